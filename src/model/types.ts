@@ -1,0 +1,148 @@
+// The normalised shapes the evaluators work on. The zod schemas in ./schemas.ts parse the JSON
+// contract of DESIGN.md §3 into these: money as integer cents, dates as day numbers, codes
+// upper-cased with the ICD-10 dot removed, lines sorted by line number.
+
+/** integer cents */
+export type Cents = number;
+/** days since 1970-01-01 of a calendar date (no time, no zone) */
+export type DayNumber = number;
+
+export interface Member {
+  id: string;
+  birthDate: DayNumber;
+  sex: "F" | "M" | "U";
+}
+
+export interface Provider {
+  npi: string;
+  network: "in" | "out";
+}
+
+export interface ClaimLine {
+  lineNumber: number;
+  serviceDate: DayNumber;
+  /** normalised procedure code */
+  code: string;
+  /** normalised modifiers, in the order given */
+  modifiers: string[];
+  units: number;
+  charge: Cents;
+  placeOfService: string;
+  diagnosisPointers: number[];
+  /** the claim diagnoses this line points at, in pointer order (normalised, no dot) */
+  diagnoses: string[];
+}
+
+export interface Claim {
+  id: string;
+  receivedDate: DayNumber;
+  member: Member;
+  provider: Provider;
+  /** normalised ICD-10-CM, principal first */
+  diagnoses: string[];
+  /** sorted by lineNumber */
+  lines: ClaimLine[];
+  priorAuthorization: number | null;
+}
+
+export interface Coverage {
+  planId: string;
+  from: DayNumber;
+  to: DayNumber | null;
+}
+
+export interface Authorization {
+  number: number;
+  codes: string[];
+  from: DayNumber;
+  to: DayNumber;
+  units: number;
+  used: number;
+}
+
+export interface HistoryEntry {
+  claimId: string;
+  serviceDate: DayNumber;
+  code: string;
+  modifiers: string[];
+  providerNpi: string;
+  status: string;
+}
+
+export interface Context {
+  asOf: DayNumber;
+  coverage: Coverage[];
+  /** name → cents (money accumulators) or a count; names not given are zero */
+  accumulators: Record<string, number>;
+  /** sorted by number */
+  authorizations: Authorization[];
+  history: HistoryEntry[];
+}
+
+// ---------------------------------------------------------------- result (JSON contract)
+
+export type LineStatus = "paid" | "denied" | "pended";
+export type ClaimStatus = "paid" | "partial" | "denied" | "pended";
+
+/** money in results is a string with two decimals, e.g. "25.00" */
+export type MoneyString = string;
+
+export interface Adjustment {
+  group: string;
+  reason: string;
+  amount: MoneyString;
+}
+
+export interface ResultLine {
+  lineNumber: number;
+  status: LineStatus;
+  /** the deciding reason, e.g. "CO-236"; null for a paid line */
+  reason: string | null;
+  billed: MoneyString;
+  allowed: MoneyString;
+  paid: MoneyString;
+  patientResponsibility: MoneyString;
+  adjustments: Adjustment[];
+  remarks: string[];
+}
+
+export interface Fact {
+  /** the expression as written, e.g. "line.code" */
+  fact: string;
+  value: string | number | boolean | null | Array<string | number>;
+}
+
+export interface TraceEntry {
+  lineNumber: number;
+  phase: string;
+  /** "pack/rule" for a rule, "pack/benefit" or "pack/plan" for a built-in step */
+  rule: string;
+  /** file:line:col of the rule or benefit */
+  at: string;
+  facts: Fact[];
+  /** what it did, e.g. "deny CO-236", "allowed 80.00", "PR-1 100.00" */
+  action: string;
+  cites?: string[];
+}
+
+export interface Result {
+  claimId: string;
+  ruleset: { name: string; version: string; hash: string };
+  status: ClaimStatus;
+  totals: {
+    billed: MoneyString;
+    allowed: MoneyString;
+    paid: MoneyString;
+    patientResponsibility: MoneyString;
+  };
+  lines: ResultLine[];
+  /** deltas this claim adds; money as strings, counts as integers; only non-zero entries */
+  accumulators: Record<string, MoneyString | number>;
+  trace?: TraceEntry[];
+}
+
+/** one problem with the input, e.g. { path: "lines[2].units", message: "expected a positive integer" } */
+export interface InputIssue {
+  path: string;
+  message: string;
+}

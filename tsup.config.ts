@@ -1,0 +1,11 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig({
+  entry: { index: "src/index.ts", node: "src/node/index.ts", cli: "src/cli/main.ts" },
+  format: ["esm", "cjs"],
+  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts" } },
+  sourcemap: true,
+  clean: true,
+  target: "node20",
+  splitting: false,
+});
