@@ -72,8 +72,16 @@ export interface HistoryEntry {
 export interface Context {
   asOf: DayNumber;
   coverage: Coverage[];
-  /** name → cents (money accumulators) or a count; names not given are zero */
+  /**
+   * name → cents (money accumulators) or a count; names not given are zero.
+   * Only the plan knows which names are money and which are counts, so `parseContext(json)`
+   * without the plan's declarations leaves the input's raw values here (numbers or decimal
+   * strings, as in `rawAccumulators`) for `normalizeAccumulators(raw, declared)` to convert;
+   * `parseContext(json, { accumulators: declared })` converts them itself.
+   */
   accumulators: Record<string, number>;
+  /** the accumulators exactly as the input gave them (numbers or decimal strings), keys sorted */
+  rawAccumulators?: Record<string, number | string>;
   /** sorted by number */
   authorizations: Authorization[];
   history: HistoryEntry[];

@@ -1,0 +1,451 @@
+// Type-checks one expression and lowers it to IR: resolves names (roots, quantifier variables,
+// parameters, valuesets, tables), validates code literals, specialises operators by type.
+// Every problem becomes a diagnostic at the exact span; checking goes on after an error.
+import type * as A from "../syntax/ast.js";
+import type { Diagnostic } from "../syntax/diagnostic.js";
+import type { IrExpr, ArithOp, Value } from "../ir/ir.js";
+import { T, RECORDS, ROOTS, FUNCTIONS, typeName, sameType, type Type, type CodeKind } from "../ir/types.js";
+import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
+import type { Table } from "../ir/table.js";
+import { didYouMean } from "./suggest.js";
+import { literalValue, checkCodeLiteral } from "./literals.js";
+
+export interface Scope {
+  /** resolved valuesets by name */
+  valuesets: Map<string, { set: CodeSet; kind: CodeKind }>;
+  tables: Map<string, Table>;
+  parameters: Map<string, IrExpr>;
+  /** source text by file, to name facts */
+  sources: Map<string, string>;
+  report(d: Diagnostic): void;
+}
+
+interface Binding {
+  name: string;
+  type: Type;
+  slot: number;
+}
+
+/** Failed sub-expressions get this type so one mistake does not cascade into many. */
+const ERROR: Type = { t: "record", name: "claim" };
+const POISON = Symbol("poison");
+type Checked = IrExpr & { [POISON]?: true };
+
+export class ExpressionChecker {
+  private bindings: Binding[] = [];
+  maxSlot = 2;
+
+  constructor(private scope: Scope) {}
+
+  /** checks a rule or benefit condition, which must be true/false */
+  condition(expr: A.Expr): IrExpr {
+    const ir = this.check(expr);
+    this.expect(ir, T.boolean, expr.span, "a condition");
+    return ir;
+  }
+
+  check(e: A.Expr): Checked {
+    switch (e.kind) {
+      case "paren":
+        return this.check(e.inner);
+      case "string":
+      case "integer":
+      case "money":
+      case "percent":
+      case "date":
+      case "duration":
+      case "code":
+      case "boolean":
+        return this.literal(e);
+      case "ident":
+        return this.identifier(e);
+      case "field":
+        return this.field(e);
+      case "lookup":
+        return this.lookup(e);
+      case "call":
+        return this.call(e);
+      case "unary":
+        return this.unary(e);
+      case "binary":
+        return this.binary(e);
+      case "in":
+        return this.membership(e);
+      case "missing": {
+        const operand = this.check(e.operand);
+        return this.node(e, T.boolean, { op: "missing", operand, negated: e.negated });
+      }
+      case "quantifier":
+      case "count":
+      case "sum":
+        return this.quantified(e);
+    }
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private text(span: A.Span): string {
+    const source = this.scope.sources.get(span.file);
+    return source ? source.slice(span.offset, span.endOffset).replace(/\s+/g, " ") : "";
+  }
+
+  private node<N extends Omit<IrExpr, "type" | "span" | "text">>(e: { span: A.Span }, type: Type, fields: N): Checked {
+    return { ...fields, type, span: e.span, text: this.text(e.span) } as unknown as Checked;
+  }
+
+  private error(span: A.Span, code: string, message: string, hint?: string): void {
+    this.scope.report({ severity: "error", code, message, span, hint });
+  }
+
+  private poison(e: { span: A.Span }): Checked {
+    const n = this.node(e, ERROR, { op: "const", value: null });
+    n[POISON] = true;
+    return n;
+  }
+
+  private bad(x: Checked): boolean {
+    return x[POISON] === true;
+  }
+
+  private expect(x: Checked, type: Type, span: A.Span, what: string): boolean {
+    if (this.bad(x) || sameType(x.type, type)) return true;
+    this.error(span, "type", `${what} must be ${article(typeName(type))}, but \`${x.text}\` is ${article(typeName(x.type))}`);
+    return false;
+  }
+
+  // ------------------------------------------------------------ leaves
+
+  private literal(e: A.Literal): Checked {
+    const lit = literalValue(e);
+    if (!lit.ok) {
+      this.error(e.span, "bad-literal", lit.message);
+      return this.poison(e);
+    }
+    return this.node(e, lit.type, { op: "const", value: lit.value });
+  }
+
+  private identifier(e: A.Identifier): Checked {
+    for (let i = this.bindings.length - 1; i >= 0; i--) {
+      const b = this.bindings[i];
+      if (b.name === e.name) return this.node(e, b.type, { op: "var", name: b.name, slot: b.slot });
+    }
+    const root = ROOTS[e.name];
+    if (root) {
+      if (!root.path) return this.node(e, root.type, { op: "var", name: e.name, slot: rootSlot(e.name) });
+      const [base, field] = root.path;
+      const object = this.node(e, ROOTS[base].type, { op: "var", name: base, slot: rootSlot(base) });
+      return this.node(e, root.type, { op: "field", object, field });
+    }
+    const parameter = this.scope.parameters.get(e.name);
+    if (parameter) return { ...parameter, span: e.span, text: e.name };
+    if (this.scope.valuesets.has(e.name)) {
+      this.error(e.span, "misplaced-valueset", `\`${e.name}\` is a value set: use it after \`in\`, e.g. \`line.code in ${e.name}\``);
+      return this.poison(e);
+    }
+    if (this.scope.tables.has(e.name)) {
+      this.error(e.span, "misplaced-table", `\`${e.name}\` is a table: look rows up with \`${e.name}[…]\` or test membership with \`… in ${e.name}\``);
+      return this.poison(e);
+    }
+    const known = [
+      ...this.bindings.map((b) => b.name),
+      ...Object.keys(ROOTS),
+      ...this.scope.parameters.keys(),
+      ...this.scope.valuesets.keys(),
+      ...this.scope.tables.keys(),
+    ];
+    this.error(e.span, "unknown-name", `unknown name \`${e.name}\``, didYouMean(e.name, known));
+    return this.poison(e);
+  }
+
+  private field(e: A.FieldAccess): Checked {
+    const object = this.check(e.object);
+    if (this.bad(object)) return object;
+    const name = e.field.text;
+    let fields: Record<string, { type: Type }>;
+    let owner: string;
+    if (object.type.t === "record") {
+      fields = RECORDS[object.type.name];
+      owner = typeName(object.type);
+    } else if (object.type.t === "row") {
+      const table = this.scope.tables.get(object.type.table)!;
+      fields = Object.fromEntries(table.columns.map((c) => [c.name, { type: columnType(c.type) }]));
+      owner = `table ${table.name}`;
+    } else {
+      this.error(e.field.span, "not-a-record", `\`${object.text}\` is ${article(typeName(object.type))}; it has no fields`);
+      return this.poison(e);
+    }
+    const info = fields[name];
+    if (!info) {
+      this.error(
+        e.field.span,
+        "unknown-field",
+        `${owner} has no field \`${name}\``,
+        didYouMean(name, Object.keys(fields)) ?? `its fields are: ${Object.keys(fields).join(", ")}`,
+      );
+      return this.poison(e);
+    }
+    return this.node(e, info.type, { op: "field", object, field: name });
+  }
+
+  private table(name: A.Name): Table | undefined {
+    const table = this.scope.tables.get(name.text);
+    if (!table) this.error(name.span, "unknown-table", `unknown table \`${name.text}\``, didYouMean(name.text, this.scope.tables.keys()));
+    return table;
+  }
+
+  private dateFor(table: Table, on: A.Expr | undefined, span: A.Span): Checked | null | undefined {
+    if (table.active && !on) {
+      this.error(span, "missing-date", `table \`${table.name}\` is dated: say on which date, e.g. \`… on line.serviceDate\``);
+      return undefined;
+    }
+    if (!table.active && on) {
+      this.error(on.span, "undated-table", `table \`${table.name}\` has no \`active from … until …\` dates, so \`on\` does not apply`);
+      return undefined;
+    }
+    if (!on) return null;
+    const date = this.check(on);
+    return this.expect(date, T.date, on.span, "the date after `on`") ? date : undefined;
+  }
+
+  private lookup(e: A.Lookup): Checked {
+    const table = this.table(e.table);
+    if (!table) return this.poison(e);
+    if (e.keys.length !== table.keyColumns.length) {
+      this.error(
+        e.span,
+        "key-count",
+        `table \`${table.name}\` is looked up by ${table.keyColumns.length} key${table.keyColumns.length === 1 ? "" : "s"} (${table.keyColumns.join(", ")}), but ${e.keys.length} ${e.keys.length === 1 ? "is" : "are"} given`,
+      );
+      return this.poison(e);
+    }
+    const keys = e.keys.map((k, i) => {
+      const column = table.columns.find((c) => c.name === table.keyColumns[i])!;
+      return this.coerce(this.check(k), columnType(column.type), k.span, `key \`${column.name}\` of table \`${table.name}\``);
+    });
+    const on = this.dateFor(table, e.on, e.span);
+    if (on === undefined) return this.poison(e);
+    return this.node(e, T.list({ t: "row", table: table.name }), { op: "lookup", table, keys, on });
+  }
+
+  private call(e: A.Call): Checked {
+    const fn = FUNCTIONS[e.fn.text];
+    if (!fn) {
+      this.error(e.fn.span, "unknown-function", `unknown function \`${e.fn.text}\``, didYouMean(e.fn.text, Object.keys(FUNCTIONS)));
+      return this.poison(e);
+    }
+    if (e.args.length !== fn.params.length) {
+      this.error(e.span, "argument-count", `\`${e.fn.text}\` takes ${fn.params.length} arguments, not ${e.args.length}`);
+      return this.poison(e);
+    }
+    const args = e.args.map((a, i) => {
+      const x = this.check(a);
+      this.expect(x, fn.params[i], a.span, `argument ${i + 1} of \`${e.fn.text}\``);
+      return x;
+    });
+    return this.node(e, fn.result, { op: "call", fn: e.fn.text as "years_between", args });
+  }
+
+  private unary(e: A.Unary): Checked {
+    const operand = this.check(e.operand);
+    if (e.op === "not") {
+      this.expect(operand, T.boolean, e.operand.span, "what follows `not`");
+      return this.node(e, T.boolean, { op: "not", operand });
+    }
+    if (!this.bad(operand) && !["integer", "money"].includes(operand.type.t)) {
+      this.error(e.span, "type", `only numbers and money can be negated, not ${article(typeName(operand.type))}`);
+      return this.poison(e);
+    }
+    return this.node(e, operand.type, { op: "neg", operand });
+  }
+
+  /** integers and codes are written alike (`25`, `99213`): the other side says which was meant */
+  private coerce(x: Checked, want: Type, span: A.Span, what: string): Checked {
+    if (this.bad(x)) return x;
+    if (want.t === "code" && x.op === "const" && (x.type.t === "integer" || x.type.t === "code")) {
+      const checked = checkCodeLiteral(x.text, want.kind);
+      if (!checked.ok) {
+        this.error(span, "bad-code", checked.message);
+        return this.poison(x);
+      }
+      return { ...x, type: want, value: checked.code };
+    }
+    if (want.t === "pattern" && x.type.t === "code") return { ...x, type: T.pattern };
+    if (want.t === "text" && x.op === "const" && x.type.t === "code") return { ...x, type: T.text, value: x.text };
+    this.expect(x, want, span, what);
+    return x;
+  }
+
+  private binary(e: A.Binary): Checked {
+    if (e.op === "and" || e.op === "or") {
+      const left = this.check(e.left);
+      const right = this.check(e.right);
+      this.expect(left, T.boolean, e.left.span, `each side of \`${e.op}\``);
+      this.expect(right, T.boolean, e.right.span, `each side of \`${e.op}\``);
+      return this.node(e, T.boolean, { op: e.op, left, right });
+    }
+    let left = this.check(e.left);
+    let right = this.check(e.right);
+    if (this.bad(left) || this.bad(right)) return this.poison(e);
+    if (e.op === "matches") {
+      left = this.coerce(left, T.code("diagnosis"), e.left.span, "the left side of `matches`");
+      right = this.coerce(right, T.pattern, e.right.span, "the right side of `matches`");
+      return this.node(e, T.boolean, { op: "matches", left, right });
+    }
+    if (["=", "!=", "<", "<=", ">", ">="].includes(e.op)) return this.comparison(e, left, right);
+    return this.arithmetic(e, left, right);
+  }
+
+  private comparison(e: A.Binary, left: Checked, right: Checked): Checked {
+    // let a literal take the type of the other side (`line.code = 99213`, `m = 25`)
+    if (left.op === "const" && right.op !== "const") left = this.coerce(left, right.type, e.left.span, "this value");
+    else if (right.op === "const") right = this.coerce(right, left.type, e.right.span, "this value");
+    if (this.bad(left) || this.bad(right)) return this.poison(e);
+    if (!sameType(left.type, right.type)) {
+      this.error(e.span, "type", `cannot compare ${article(typeName(left.type))} with ${article(typeName(right.type))}: \`${left.text}\` ${e.op} \`${right.text}\``);
+      return this.poison(e);
+    }
+    const lists = left.type.t === "list";
+    const ordered = ["integer", "money", "percent", "date"].includes(left.type.t);
+    const equality = e.op === "=" || e.op === "!=";
+    const comparable = ordered || (equality && (!lists || isCodeList(left.type)) && left.type.t !== "record" && left.type.t !== "row");
+    if (!comparable) {
+      this.error(e.span, "type", `${article(typeName(left.type))} cannot be compared with \`${e.op}\``);
+      return this.poison(e);
+    }
+    return this.node(e, T.boolean, { op: "compare", cmp: e.op as "=", left, right, lists });
+  }
+
+  private arithmetic(e: A.Binary, left: Checked, right: Checked): Checked {
+    const l = left.type.t;
+    const r = right.type.t;
+    const table: Array<[string, string, string, ArithOp, Type]> = [
+      ["+", "integer", "integer", "int+", T.integer],
+      ["-", "integer", "integer", "int-", T.integer],
+      ["*", "integer", "integer", "int*", T.integer],
+      ["/", "integer", "integer", "int/", T.integer],
+      ["+", "money", "money", "money+", T.money],
+      ["-", "money", "money", "money-", T.money],
+      ["*", "money", "integer", "money*int", T.money],
+      ["*", "money", "percent", "money*rate", T.money],
+      ["/", "money", "integer", "money/int", T.money],
+      ["+", "date", "duration", "date+", T.date],
+      ["-", "date", "duration", "date-", T.date],
+    ];
+    for (const [op, lt, rt, arith, type] of table) {
+      if (op === e.op && lt === l && rt === r) return this.node(e, type, { op: "arith", arith, left, right });
+      // multiplication commutes: `2 * line.charge`, `20% * allowed`
+      if (op === e.op && op === "*" && lt === r && rt === l) return this.node(e, type, { op: "arith", arith, left: right, right: left });
+    }
+    this.error(e.span, "type", `cannot compute ${article(typeName(left.type))} ${e.op} ${article(typeName(right.type))} (\`${left.text}\` ${e.op} \`${right.text}\`)`);
+    return this.poison(e);
+  }
+
+  private membership(e: A.Membership): Checked {
+    const element = this.check(e.element);
+    if (this.bad(element)) return this.poison(e);
+    const set = e.set;
+    if (set.kind === "codeset") {
+      const kind = element.type.t === "code" ? element.type.kind : undefined;
+      if (!kind) {
+        this.error(e.element.span, "type", `only codes can be tested against a code set, and \`${element.text}\` is ${article(typeName(element.type))}`);
+        return this.poison(e);
+      }
+      const codeSet = this.inlineCodeSet(set, kind);
+      return this.node(e, T.boolean, { op: "inSet", element, set: codeSet, negated: e.negated });
+    }
+    if (set.kind === "ident" && this.scope.valuesets.has(set.name)) {
+      const vs = this.scope.valuesets.get(set.name)!;
+      const x = this.coerce(element, T.code(vs.kind), e.element.span, `a member of value set \`${set.name}\``);
+      if (this.bad(x)) return this.poison(e);
+      return this.node(e, T.boolean, { op: "inSet", element: x, set: vs.set, negated: e.negated });
+    }
+    if (set.kind === "ident" && this.scope.tables.has(set.name) && !this.bindings.some((b) => b.name === set.name)) {
+      const table = this.scope.tables.get(set.name)!;
+      if (table.keyColumns.length !== 1) {
+        this.error(set.span, "key-count", `\`… in ${table.name}\` needs a table with one key column; \`${table.name}\` has ${table.keyColumns.length}`);
+        return this.poison(e);
+      }
+      const key = table.columns.find((c) => c.name === table.keyColumns[0])!;
+      const x = this.coerce(element, columnType(key.type), e.element.span, `a key of table \`${table.name}\``);
+      const on = this.dateFor(table, e.on, e.span);
+      if (this.bad(x) || on === undefined) return this.poison(e);
+      return this.node(e, T.boolean, { op: "inTable", element: x, table, on, negated: e.negated });
+    }
+    const list = this.check(set);
+    if (this.bad(list)) return this.poison(e);
+    if (list.type.t !== "list") {
+      this.error(set.span, "type", `after \`in\` comes a value set, a table or a list, but \`${list.text}\` is ${article(typeName(list.type))}`);
+      return this.poison(e);
+    }
+    if (e.on) this.error(e.on.span, "undated-table", "`on` applies only to a dated table");
+    const x = this.coerce(element, list.type.of, e.element.span, `a member of \`${list.text}\``);
+    if (this.bad(x)) return this.poison(e);
+    return this.node(e, T.boolean, { op: "inList", element: x, list, negated: e.negated });
+  }
+
+  inlineCodeSet(set: A.CodeSetLit, kind: CodeKind): CodeSet {
+    const items: Array<{ from: string; to?: string }> = [];
+    for (const item of set.items) {
+      const from = checkCodeLiteral(item.from, kind, true);
+      const to = item.to !== undefined ? checkCodeLiteral(item.to, kind) : undefined;
+      if (!from.ok) this.error(item.span, "bad-code", from.message);
+      else if (to && !to.ok) this.error(item.span, "bad-code", to.message);
+      else items.push({ from: from.code, to: to?.ok ? to.code : undefined });
+    }
+    return makeCodeSet(this.text(set.span), items);
+  }
+
+  private quantified(e: A.Quantifier | A.CountExpr | A.SumExpr): Checked {
+    const collection = this.check(e.collection);
+    if (this.bad(collection)) return this.poison(e);
+    if (collection.type.t !== "list") {
+      this.error(e.collection.span, "type", `\`${collection.text}\` is ${article(typeName(collection.type))}, not a list to go through`);
+      return this.poison(e);
+    }
+    const slot = 3 + this.bindings.length;
+    this.maxSlot = Math.max(this.maxSlot, slot);
+    this.bindings.push({ name: e.variable.text, type: collection.type.of, slot });
+    try {
+      const where = e.where ? this.check(e.where) : null;
+      if (where) this.expect(where, T.boolean, e.where!.span, "the condition after `where`");
+      if (e.kind === "sum") {
+        const body = this.check(e.body);
+        if (!this.bad(body) && body.type.t !== "integer" && body.type.t !== "money") {
+          this.error(e.body.span, "type", `only numbers and money can be summed, not ${article(typeName(body.type))}`);
+          return this.poison(e);
+        }
+        return this.node(e, body.type, { op: "sum", slot, collection, where, body });
+      }
+      if (e.kind === "count") return this.node(e, T.integer, { op: "count", slot, collection, where });
+      return this.node(e, T.boolean, { op: e.quantifier, slot, collection, where });
+    } finally {
+      this.bindings.pop();
+    }
+  }
+}
+
+export function columnType(type: A.ColumnType): Type {
+  switch (type) {
+    case "procedure":
+    case "diagnosis":
+    case "modifier":
+    case "code":
+      return T.code(type);
+    default:
+      return { t: type } as Type;
+  }
+}
+
+function isCodeList(type: Type): boolean {
+  return type.t === "list" && type.of.t === "code";
+}
+
+function rootSlot(name: string): number {
+  return name === "claim" ? 0 : name === "line" ? 1 : 2;
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
+}
+
+export type { Value };

@@ -1,0 +1,113 @@
+// Finds and parses the files of a pack and of the packs it includes, through a host that
+// reads files (the file system in Node, a map of strings in a browser). Included packs come
+// first; a cycle or a missing pack is a diagnostic, never an exception.
+import { parse } from "../syntax/parser.js";
+import type { SourceFile, Span, PackHeader } from "../syntax/ast.js";
+import type { Diagnostic } from "../syntax/diagnostic.js";
+
+export interface PackHost {
+  /** the names of the files directly inside `dir` (not recursive), or undefined if there is no such folder */
+  list(dir: string): string[] | undefined;
+  /** the text of a file, or undefined if it does not exist */
+  read(path: string): string | undefined;
+}
+
+export interface LoadedPack {
+  dir: string;
+  name: string;
+  version: string;
+  header: PackHeader;
+  files: SourceFile[];
+}
+
+export interface LoadedSources {
+  /** dependency order: included packs before the packs that include them */
+  packs: LoadedPack[];
+  /** every file read (sources and, later, tables), by path, for hashing and fact texts */
+  texts: Map<string, string>;
+  diagnostics: Diagnostic[];
+}
+
+/** joins and normalises '/'-separated paths: joinPath("rules/demo-ppo", "../cms-edits") = "rules/cms-edits" */
+export function joinPath(base: string, relative: string): string {
+  const parts = relative.startsWith("/") ? [] : base.split("/");
+  for (const part of relative.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part === "..") {
+      if (parts.length > 0 && parts[parts.length - 1] !== "..") parts.pop();
+      else parts.push("..");
+    } else parts.push(part);
+  }
+  const joined = parts.filter((p, i) => p !== "" || i === 0).join("/");
+  return relative.startsWith("/") ? "/" + joined : joined || ".";
+}
+
+function wholeFile(file: string): Span {
+  return { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+}
+
+export function loadSources(entryDir: string, host: PackHost): LoadedSources {
+  const out: LoadedSources = { packs: [], texts: new Map(), diagnostics: [] };
+  const state = new Map<string, "loading" | "done">();
+
+  const visit = (dir: string, from: Span | null): void => {
+    const status = state.get(dir);
+    if (status === "done") return;
+    if (status === "loading") {
+      out.diagnostics.push({ severity: "error", code: "include-cycle", message: `packs include each other in a cycle through ${dir}`, span: from ?? wholeFile(dir) });
+      return;
+    }
+    state.set(dir, "loading");
+    const names = host.list(dir);
+    const sourceNames = (names ?? []).filter((n) => n.endsWith(".edict")).sort();
+    if (!names || sourceNames.length === 0) {
+      out.diagnostics.push({
+        severity: "error",
+        code: "no-pack",
+        message: names ? `${dir} holds no .edict files` : `there is no pack folder ${dir}`,
+        span: from ?? wholeFile(dir),
+      });
+      state.set(dir, "done");
+      return;
+    }
+    const files: SourceFile[] = [];
+    for (const name of sourceNames) {
+      const path = `${dir}/${name}`;
+      const text = host.read(path) ?? "";
+      out.texts.set(path, text);
+      const parsed = parse(text, path);
+      out.diagnostics.push(...parsed.diagnostics);
+      files.push(parsed.ast);
+    }
+    const headers = files.flatMap((f) => f.declarations.filter((d): d is PackHeader => d.kind === "pack"));
+    if (headers.length === 0) {
+      out.diagnostics.push({ severity: "error", code: "no-pack-header", message: `pack ${dir} has no \`pack "name" version "…"\` line`, span: wholeFile(`${dir}/${sourceNames[0]}`) });
+    }
+    for (const extra of headers.slice(1)) {
+      out.diagnostics.push({ severity: "error", code: "duplicate-pack-header", message: "a pack has exactly one `pack` line; this is a second one", span: extra.span });
+    }
+    for (const file of files) {
+      for (const d of file.declarations) if (d.kind === "include") visit(joinPath(dir, d.path.value), d.path.span);
+    }
+    if (headers[0]) {
+      out.packs.push({ dir, name: headers[0].name.value, version: headers[0].version.value, header: headers[0], files });
+    }
+    state.set(dir, "done");
+  };
+
+  visit(joinPath(".", entryDir), null);
+  return out;
+}
+
+/** a host over an in-memory map of path → text (for browsers, tests and embedding) */
+export function memoryHost(files: Record<string, string>): PackHost {
+  const normalized = new Map(Object.entries(files).map(([p, t]) => [joinPath(".", p), t]));
+  return {
+    read: (path) => normalized.get(joinPath(".", path)),
+    list: (dir) => {
+      const prefix = joinPath(".", dir) + "/";
+      const names = [...normalized.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split("/")[0]);
+      return names.length ? [...new Set(names)] : undefined;
+    },
+  };
+}

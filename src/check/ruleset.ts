@@ -1,0 +1,404 @@
+// Checks a pack and its includes as one ruleset and lowers it to the IR Program: declares every
+// name once, loads tables, resolves the plan and benefits, type-checks rules and their actions.
+import type * as A from "../syntax/ast.js";
+import { PHASES } from "../syntax/ast.js";
+import { sortDiagnostics, type Diagnostic } from "../syntax/diagnostic.js";
+import type { IrAction, IrBenefit, IrExpr, IrPlan, IrRule, Program, Accumulator, CostShare, Tier } from "../ir/ir.js";
+import type { Table } from "../ir/table.js";
+import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
+import { T, sameType, typeName, type CodeKind, type Type } from "../ir/types.js";
+import { loadTable } from "../tables/load.js";
+import { sha256Hex } from "../ir/sha256.js";
+import { ExpressionChecker, type Scope } from "./expressions.js";
+import { literalValue } from "./literals.js";
+import { loadSources, joinPath, type PackHost, type LoadedPack } from "./packs.js";
+import { didYouMean } from "./suggest.js";
+import { DEFAULT_REASON_CODES, type ReasonCodeTable } from "../model/reason-codes.js";
+
+export interface CheckOptions {
+  /** a payer's own CARC/RARC table; defaults to the codes Edict ships */
+  reasonCodes?: ReasonCodeTable;
+}
+
+export interface CheckOutput {
+  /** present when there are no errors */
+  program?: Program;
+  diagnostics: Diagnostic[];
+}
+
+type Decl<K extends A.Declaration["kind"]> = Extract<A.Declaration, { kind: K }> & { pack: LoadedPack };
+
+export function checkRuleset(entryDir: string, host: PackHost, options: CheckOptions = {}): CheckOutput {
+  const sources = loadSources(entryDir, host);
+  const diagnostics = [...sources.diagnostics];
+  const report = (d: Diagnostic) => diagnostics.push(d);
+  const reasonCodes = options.reasonCodes ?? DEFAULT_REASON_CODES;
+
+  const all = sources.packs.flatMap((pack) => pack.files.flatMap((f) => f.declarations.map((d) => ({ ...d, pack }))));
+  const of = <K extends A.Declaration["kind"]>(kind: K) => all.filter((d) => d.kind === kind) as Decl<K>[];
+
+  // one namespace for valuesets, tables, parameters; separate ones for accumulators, benefits, rules
+  const declareOnce = <D extends { name: A.Name }>(decls: D[], what: string, taken = new Map<string, A.Span>()) => {
+    const unique: D[] = [];
+    for (const d of decls) {
+      const earlier = taken.get(d.name.text);
+      if (earlier) {
+        report({
+          severity: "error",
+          code: "duplicate-name",
+          message: `${what} \`${d.name.text}\` is declared twice (first at ${earlier.file}:${earlier.line}:${earlier.col})`,
+          span: d.name.span,
+        });
+      } else {
+        taken.set(d.name.text, d.name.span);
+        unique.push(d);
+      }
+    }
+    return unique;
+  };
+  const valueNames = new Map<string, A.Span>();
+
+  // ---- tables
+  const tables = new Map<string, Table>();
+  for (const d of declareOnce(of("table"), "the name", valueNames)) {
+    const table = declareTable(d, host, sources.texts, report);
+    if (table) tables.set(table.name, table);
+  }
+
+  // ---- valuesets
+  const valuesets = new Map<string, { set: CodeSet; kind: CodeKind }>();
+  const scope: Scope = { valuesets, tables, parameters: new Map(), sources: sources.texts, report };
+  for (const d of declareOnce(of("valueset"), "the name", valueNames)) {
+    const checker = new ExpressionChecker(scope);
+    const set = checker.inlineCodeSet({ kind: "codeset", items: d.items, span: d.span }, d.codeKind);
+    valuesets.set(d.name.text, { set: { ...set, name: d.name.text }, kind: d.codeKind });
+  }
+
+  // ---- parameters
+  for (const d of declareOnce(of("parameter"), "the name", valueNames)) {
+    const lit = literalValue(d.value);
+    if (!lit.ok) report({ severity: "error", code: "bad-literal", message: lit.message, span: d.value.span });
+    else {
+      const text = sources.texts.get(d.value.span.file)?.slice(d.value.span.offset, d.value.span.endOffset) ?? "";
+      scope.parameters.set(d.name.text, { op: "const", value: lit.value, type: lit.type, span: d.value.span, text });
+    }
+  }
+
+  // ---- accumulators
+  const accumulators: Accumulator[] = declareOnce(of("accumulator"), "accumulator").map((d) => ({
+    name: d.name.text,
+    unit: d.unit,
+    title: d.title?.value ?? d.name.text,
+  }));
+  const accumulatorNamed = (name: A.Name, unit: "money" | "count"): string => {
+    const acc = accumulators.find((a) => a.name === name.text);
+    if (!acc) {
+      report({
+        severity: "error",
+        code: "unknown-accumulator",
+        message: `unknown accumulator \`${name.text}\`: declare it with \`accumulator ${name.text}: ${unit}\``,
+        span: name.span,
+        hint: didYouMean(name.text, accumulators.map((a) => a.name)),
+      });
+    } else if (acc.unit !== unit) {
+      report({ severity: "error", code: "type", message: `accumulator \`${name.text}\` counts ${acc.unit}, but ${unit} is needed here`, span: name.span });
+    }
+    return name.text;
+  };
+
+  const valueOf = (ref: A.ValueRef, type: Type, what: string): number => {
+    let ir: IrExpr | undefined;
+    if (ref.kind === "ident") {
+      ir = scope.parameters.get(ref.name);
+      if (!ir) {
+        report({ severity: "error", code: "unknown-name", message: `unknown parameter \`${ref.name}\``, span: ref.span, hint: didYouMean(ref.name, scope.parameters.keys()) });
+        return 0;
+      }
+    } else {
+      const lit = literalValue(ref);
+      if (!lit.ok) {
+        report({ severity: "error", code: "bad-literal", message: lit.message, span: ref.span });
+        return 0;
+      }
+      ir = { op: "const", value: lit.value, type: lit.type, span: ref.span, text: "" };
+    }
+    if (!sameType(ir.type, type) && !(type.t === "integer" && ir.type.t === "integer")) {
+      report({ severity: "error", code: "type", message: `${what} must be ${typeName(type)}, not ${typeName(ir.type)}`, span: ref.span });
+      return 0;
+    }
+    return ir.op === "const" ? (ir.value as number) : 0;
+  };
+
+  // ---- plan
+  const plans = of("plan");
+  for (const extra of plans.slice(1)) {
+    report({ severity: "error", code: "duplicate-plan", message: "a ruleset has one plan; this is a second one", span: extra.span });
+  }
+  const plan = plans[0] ? declarePlan(plans[0], tables, accumulatorNamed, valueOf, report) : null;
+
+  // ---- benefits
+  const benefits: IrBenefit[] = [];
+  for (const d of declareOnce(of("benefit"), "benefit")) {
+    const benefit = declareBenefit(d, scope, plan, accumulatorNamed, valueOf, report);
+    if (benefit) benefits.push(benefit);
+  }
+  if (benefits.length > 0 && !plan) {
+    report({ severity: "error", code: "no-plan", message: "benefits need a `plan { … }` with the network tiers", span: benefits[0].span });
+  }
+
+  // ---- rules
+  const rules: IrRule[] = [];
+  for (const d of declareOnce(of("rule"), "rule")) {
+    const rule = declareRule(d, scope, reasonCodes, report);
+    if (rule) rules.push(rule);
+  }
+  rules.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase)); // stable: declaration order inside a phase
+
+  const sorted = sortDiagnostics(diagnostics);
+  const entry = sources.packs[sources.packs.length - 1];
+  if (sorted.some((d) => d.severity === "error") || !entry) return { diagnostics: sorted };
+  return {
+    diagnostics: sorted,
+    program: {
+      name: entry.name,
+      version: entry.version,
+      hash: rulesetHash(sources.texts),
+      rules,
+      benefits,
+      plan,
+      accumulators,
+      tables: [...tables.values()],
+    },
+  };
+}
+
+function rulesetHash(texts: Map<string, string>): string {
+  const parts: string[] = [];
+  for (const path of [...texts.keys()].sort()) parts.push(path, "\0", texts.get(path)!, "\0");
+  return sha256Hex(parts.join(""));
+}
+
+function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, string>, report: (d: Diagnostic) => void): Table | undefined {
+  const columns: A.ColumnDecl[] = [...d.columns];
+  if (d.active) {
+    for (const [name, optional] of [[d.active.from, false], [d.active.until, true]] as const) {
+      if (columns.some((c) => c.name.text === name.text)) {
+        report({ severity: "error", code: "duplicate-column", message: `column \`${name.text}\` is declared and also named in \`active\`; name it only in \`active\``, span: name.span });
+      }
+      columns.push({ name, type: "date", key: false, optional, span: name.span });
+    }
+  }
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name.text)) report({ severity: "error", code: "duplicate-column", message: `column \`${c.name.text}\` is declared twice`, span: c.name.span });
+    seen.add(c.name.text);
+  }
+  const keyColumns = columns.filter((c) => c.key).map((c) => c.name.text);
+  if (keyColumns.length === 0) {
+    report({ severity: "error", code: "no-key", message: `table \`${d.name.text}\` needs at least one \`key\` column to look rows up by`, span: d.name.span });
+    return undefined;
+  }
+  const path = joinPath(d.pack.dir, d.path.value);
+  const text = host.read(path);
+  if (text === undefined) {
+    report({ severity: "error", code: "missing-table-file", message: `table file ${path} does not exist`, span: d.path.span });
+    return undefined;
+  }
+  texts.set(path, text);
+  const loaded = loadTable(path, text, columns, d.span);
+  loaded.diagnostics.forEach(report);
+  return {
+    name: d.name.text,
+    pack: d.pack.name,
+    title: d.title?.value ?? d.name.text,
+    path,
+    columns: columns.map((c) => ({ name: c.name.text, type: c.type, key: c.key, optional: c.optional })),
+    keyColumns,
+    active: d.active ? { from: d.active.from.text, until: d.active.until.text } : null,
+    rows: loaded.rows,
+    span: d.span,
+  };
+}
+
+type AccumulatorNamed = (name: A.Name, unit: "money" | "count") => string;
+type ValueOf = (ref: A.ValueRef, type: Type, what: string) => number;
+
+function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNamed: AccumulatorNamed, valueOf: ValueOf, report: (d: Diagnostic) => void): IrPlan {
+  let feeSchedule: IrPlan["feeSchedule"] = null;
+  if (d.feeSchedule) {
+    const table = tables.get(d.feeSchedule.table.text);
+    const column = table?.columns.find((c) => c.name === d.feeSchedule!.column.text);
+    if (!table) {
+      report({ severity: "error", code: "unknown-table", message: `unknown table \`${d.feeSchedule.table.text}\``, span: d.feeSchedule.table.span, hint: didYouMean(d.feeSchedule.table.text, tables.keys()) });
+    } else if (!column) {
+      report({
+        severity: "error",
+        code: "unknown-column",
+        message: `table \`${table.name}\` has no column \`${d.feeSchedule.column.text}\``,
+        span: d.feeSchedule.column.span,
+        hint: didYouMean(d.feeSchedule.column.text, table.columns.map((c) => c.name)),
+      });
+    } else if (column.type !== "money" || table.keyColumns.length !== 1 || table.columns.find((c) => c.key)?.type !== "procedure") {
+      report({ severity: "error", code: "type", message: "the fee schedule must be a money column of a table keyed by one procedure column", span: d.feeSchedule.span });
+    } else feeSchedule = { table, column: column.name };
+  }
+  const tier = (network: "in" | "out"): Tier => {
+    const t = d.tiers.find((x) => x.network === network);
+    if (!t || !t.deductible || !t.outOfPocket || !t.coinsurance) {
+      report({
+        severity: "error",
+        code: "incomplete-tier",
+        message: `the plan needs \`network ${network} { deductible … accumulator …; out_of_pocket … accumulator …; coinsurance …% }\``,
+        span: t?.span ?? d.span,
+      });
+      return { deductible: 0, deductibleAccumulator: "", outOfPocket: 0, outOfPocketAccumulator: "", coinsurance: 0 };
+    }
+    return {
+      deductible: valueOf(t.deductible.amount, T.money, "a deductible"),
+      deductibleAccumulator: accumulatorNamed(t.deductible.accumulator, "money"),
+      outOfPocket: valueOf(t.outOfPocket.amount, T.money, "an out-of-pocket maximum"),
+      outOfPocketAccumulator: accumulatorNamed(t.outOfPocket.accumulator, "money"),
+      coinsurance: valueOf(t.coinsurance.rate, T.percent, "coinsurance"),
+    };
+  };
+  const header = d.pack.header.effective;
+  const year = header ? { from: dayOf(header.from), to: dayOf(header.to) } : null;
+  return { pack: d.pack.name, title: d.title?.value ?? "plan", feeSchedule, tiers: { in: tier("in"), out: tier("out") }, year, span: d.span };
+}
+
+function dayOf(date: A.DateLit): number {
+  const lit = literalValue(date);
+  return lit.ok ? (lit.value as number) : 0;
+}
+
+function declareBenefit(
+  d: Decl<"benefit">,
+  scope: Scope,
+  plan: IrPlan | null,
+  accumulatorNamed: AccumulatorNamed,
+  valueOf: ValueOf,
+  report: (d: Diagnostic) => void,
+): IrBenefit | undefined {
+  const checker = new ExpressionChecker(scope);
+  const items: Array<{ from: string; to?: string }> = [];
+  for (const c of d.codes) {
+    if ("kind" in c) {
+      const set = checker.inlineCodeSet(c, "procedure");
+      items.push(...[...set.exact].map((x) => ({ from: x })), ...set.ranges);
+    } else {
+      const vs = scope.valuesets.get(c.text);
+      if (!vs) report({ severity: "error", code: "unknown-valueset", message: `unknown value set \`${c.text}\``, span: c.span, hint: didYouMean(c.text, scope.valuesets.keys()) });
+      else if (vs.kind !== "procedure") report({ severity: "error", code: "type", message: `a benefit's codes are procedure codes; \`${c.text}\` holds ${vs.kind} codes`, span: c.span });
+      else items.push(...[...vs.set.exact].map((x) => ({ from: x })), ...vs.set.ranges);
+    }
+  }
+  if (d.codes.length === 0) report({ severity: "error", code: "no-codes", message: `benefit \`${d.name.text}\` needs \`codes …\`: the procedures it covers`, span: d.name.span });
+  const when = d.when ? checker.condition(d.when) : null;
+
+  const costShare = (network: "in" | "out"): CostShare => {
+    const tier = plan?.tiers[network];
+    const base: CostShare = { copay: 0, deductible: true, coinsurance: tier?.coinsurance ?? 0 };
+    const decls = d.costShares.filter((c) => c.network === network);
+    for (const extra of decls.slice(1)) report({ severity: "error", code: "duplicate-cost-share", message: `the ${network}-network cost share is given twice`, span: extra.span });
+    const decl = decls[0];
+    if (!decl) return base;
+    if (decl.none) return { copay: 0, deductible: false, coinsurance: 0 };
+    for (const term of decl.terms) {
+      if (term.kind === "copay") base.copay = valueOf(term.amount, T.money, "a copay");
+      else if (term.kind === "deductible") base.deductible = term.applies;
+      else base.coinsurance = valueOf(term.rate, T.percent, "coinsurance");
+    }
+    return base;
+  };
+
+  const limit = d.limit
+    ? {
+        max: valueOf(d.limit.amount, T.integer, "a limit"),
+        unit: d.limit.unit,
+        accumulator: accumulatorNamed(d.limit.accumulator, "count"),
+        span: d.limit.span,
+      }
+    : null;
+  return {
+    id: d.name.text,
+    pack: d.pack.name,
+    title: d.title?.value ?? d.name.text,
+    codes: makeCodeSet(d.name.text, items),
+    when,
+    slots: checker.maxSlot + 1,
+    costShare: { in: costShare("in"), out: costShare("out") },
+    limit,
+    requiresAuthorization: d.requiresAuthorization !== undefined,
+    cites: d.cites.map((c) => c.value),
+    span: d.span,
+  };
+}
+
+function declareRule(d: Decl<"rule">, scope: Scope, reasonCodes: ReasonCodeTable, report: (d: Diagnostic) => void): IrRule | undefined {
+  const checker = new ExpressionChecker(scope);
+  const when = checker.condition(d.when);
+  const remarks = (names: A.Name[]): string[] =>
+    names.map((n) => {
+      if (!reasonCodes.rarc.has(n.text)) {
+        report({
+          severity: "error",
+          code: "unknown-remark",
+          message: `\`${n.text}\` is not a remittance advice remark code (RARC) in the code table`,
+          span: n.span,
+          hint: didYouMean(n.text, reasonCodes.rarc.keys()),
+        });
+      }
+      return n.text;
+    });
+  const reason = (r: A.ReasonRef | undefined, fallback: { group: string; carc: string }) => {
+    if (!r) return fallback;
+    if (!reasonCodes.groups.has(r.group)) {
+      report({ severity: "error", code: "unknown-group", message: `\`${r.group}\` is not a claim adjustment group code (CO, PR, OA, PI, CR)`, span: r.span });
+    }
+    if (!reasonCodes.carc.has(r.code)) {
+      report({
+        severity: "error",
+        code: "unknown-reason",
+        message: `\`${r.code}\` is not a claim adjustment reason code (CARC) in the code table`,
+        span: r.span,
+        hint: didYouMean(r.code, reasonCodes.carc.keys()),
+      });
+    }
+    return { group: r.group, carc: r.code };
+  };
+  let action: IrAction;
+  const a = d.action;
+  switch (a.kind) {
+    case "deny":
+      action = { kind: "deny", reason: reason(a.reason, { group: "CO", carc: "0" }), remarks: remarks(a.remarks) };
+      break;
+    case "pend":
+      action = { kind: "pend", reason: reason(a.reason, { group: "CO", carc: "133" }), remarks: remarks(a.remarks) };
+      break;
+    case "remark":
+      action = { kind: "remark", remarks: remarks(a.remarks) };
+      break;
+    case "setAllowed": {
+      if (d.phase.value !== "pricing") {
+        report({ severity: "error", code: "misplaced-action", message: "`set allowed` prices a line, so it belongs in `phase pricing`", span: a.span });
+      }
+      const amount = checker.check(a.amount);
+      if (amount.type.t !== "money" && amount.span) {
+        report({ severity: "error", code: "type", message: `the allowed amount must be money, but \`${amount.text}\` is ${typeName(amount.type)}`, span: a.amount.span });
+      }
+      action = { kind: "setAllowed", amount, remarks: remarks(a.remarks) };
+      break;
+    }
+  }
+  return {
+    id: d.name.text,
+    pack: d.pack.name,
+    title: d.title?.value ?? d.name.text,
+    phase: d.phase.value,
+    cites: d.cites.map((c) => c.value),
+    when,
+    action,
+    slots: checker.maxSlot + 1,
+    span: d.span,
+  };
+}

@@ -1,0 +1,36 @@
+// "Did you mean …?" for unknown names: the closest candidate by edit distance, if close enough.
+
+export function editDistance(a: string, b: string): number {
+  const al = a.toLowerCase();
+  const bl = b.toLowerCase();
+  let previous = Array.from({ length: bl.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= al.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= bl.length; j++) {
+      const cost = al[i - 1] === bl[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+    }
+    previous = current;
+  }
+  return previous[bl.length];
+}
+
+/** the candidate closest to `name`, when it is within about a third of the name's length */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance || (d === bestDistance && best !== undefined && candidate < best)) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(name.length / 3));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const match = closest(name, candidates);
+  return match ? `did you mean \`${match}\`?` : undefined;
+}

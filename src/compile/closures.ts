@@ -1,0 +1,251 @@
+// Compiles IR expressions to JavaScript closures over a slot array (slot 0 claim, 1 line,
+// 2 context, 3.. quantifier variables). No code is generated from strings, so nothing in a rule
+// or a claim can become executable. Facts are recorded exactly as the reference interpreter does.
+import type { IrExpr, Value } from "../ir/ir.js";
+import { codeSetHas } from "../ir/codeset.js";
+import { rowActiveOn, type Row, type Table } from "../ir/table.js";
+import { compare, arithmetic, callFunction, matchesPattern, FactLog } from "../eval/values.js";
+
+export type Frame = Value[];
+export type Compiled = (frame: Frame, log: FactLog | null) => Value;
+
+/** hash indexes over tables, built once per table */
+export class TableIndex {
+  private indexes = new Map<Table, Map<string, Row[]>>();
+
+  rows(table: Table, keys: Value[]): Row[] {
+    let index = this.indexes.get(table);
+    if (!index) {
+      index = new Map();
+      for (const row of table.rows) {
+        const key = table.keyColumns.map((c) => String(row[c])).join("\u0001");
+        const bucket = index.get(key);
+        if (bucket) bucket.push(row);
+        else index.set(key, [row]);
+      }
+      this.indexes.set(table, index);
+    }
+    return index.get(keys.length === 1 ? String(keys[0]) : keys.map(String).join("\u0001")) ?? EMPTY;
+  }
+
+  keyValues(table: Table, column: string): Set<string> {
+    return new Set(table.rows.map((r) => String(r[column])));
+  }
+}
+
+const EMPTY: Row[] = [];
+
+export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
+  const c = (e: IrExpr) => compileExpr(e, tables);
+  const text = expr.text;
+  const type = expr.type;
+  switch (expr.op) {
+    case "const": {
+      const value = expr.value;
+      return () => value;
+    }
+    case "var": {
+      const slot = expr.slot;
+      if (slot < 3) return (f) => f[slot];
+      return (f, log) => {
+        const v = f[slot] ?? null;
+        if (log) log.record(text, type, v);
+        return v;
+      };
+    }
+    case "field": {
+      const object = c(expr.object);
+      const field = expr.field;
+      return (f, log) => {
+        const o = object(f, log) as Record<string, Value> | null;
+        const v = o === null ? null : (o[field] ?? null);
+        if (log) log.record(text, type, v);
+        return v;
+      };
+    }
+    case "not": {
+      const operand = c(expr.operand);
+      return (f, log) => !operand(f, log);
+    }
+    case "and": {
+      const left = c(expr.left);
+      const right = c(expr.right);
+      return (f, log) => (left(f, log) as boolean) && (right(f, log) as boolean);
+    }
+    case "or": {
+      const left = c(expr.left);
+      const right = c(expr.right);
+      return (f, log) => (left(f, log) as boolean) || (right(f, log) as boolean);
+    }
+    case "neg": {
+      const operand = c(expr.operand);
+      return (f, log) => {
+        const v = operand(f, log);
+        return v === null ? null : -(v as number);
+      };
+    }
+    case "compare": {
+      const left = c(expr.left);
+      const right = c(expr.right);
+      const { cmp, lists } = expr;
+      if (!lists && cmp === "=") {
+        return (f, log) => {
+          const l = left(f, log);
+          const r = right(f, log);
+          return l !== null && r !== null && l === r;
+        };
+      }
+      return (f, log) => compare(cmp, left(f, log), right(f, log), lists);
+    }
+    case "arith": {
+      const left = c(expr.left);
+      const right = c(expr.right);
+      const op = expr.arith;
+      return (f, log) => arithmetic(op, left(f, log), right(f, log));
+    }
+    case "inSet": {
+      const element = c(expr.element);
+      const { set, negated } = expr;
+      if (set.ranges.length === 0 && set.prefixes.length === 0) {
+        const exact = set.exact;
+        return (f, log) => {
+          const v = element(f, log);
+          return v !== null && exact.has(v as string) !== negated;
+        };
+      }
+      return (f, log) => {
+        const v = element(f, log);
+        return v !== null && codeSetHas(set, v as string) !== negated;
+      };
+    }
+    case "inList": {
+      const element = c(expr.element);
+      const list = c(expr.list);
+      const negated = expr.negated;
+      return (f, log) => {
+        const v = element(f, log);
+        const l = list(f, log) as Value[] | null;
+        return v !== null && l !== null && l.includes(v) !== negated;
+      };
+    }
+    case "inTable": {
+      const element = c(expr.element);
+      const on = expr.on ? c(expr.on) : null;
+      const { table, negated } = expr;
+      return (f, log) => {
+        const v = element(f, log);
+        const day = on ? (on(f, log) as number | null) : null;
+        if (v === null || (on && day === null)) return false;
+        return activeRows(tables.rows(table, [v]), table, day).length > 0 !== negated;
+      };
+    }
+    case "lookup": {
+      const keys = expr.keys.map(c);
+      const on = expr.on ? c(expr.on) : null;
+      const table = expr.table;
+      return (f, log) => {
+        const values = keys.map((k) => k(f, log));
+        const day = on ? (on(f, log) as number | null) : null;
+        if (values.includes(null) || (on && day === null)) return EMPTY;
+        return activeRows(tables.rows(table, values), table, day);
+      };
+    }
+    case "missing": {
+      const operand = c(expr.operand);
+      const negated = expr.negated;
+      return (f, log) => (operand(f, log) === null) !== negated;
+    }
+    case "matches": {
+      const left = c(expr.left);
+      const right = c(expr.right);
+      return (f, log) => matchesPattern(left(f, log), right(f, log));
+    }
+    case "call": {
+      const args = expr.args.map(c);
+      const fn = expr.fn;
+      return (f, log) => {
+        const v = callFunction(fn, args.map((a) => a(f, log)));
+        if (log) log.record(text, type, v);
+        return v;
+      };
+    }
+    case "any":
+    case "no":
+    case "count":
+    case "sum":
+      return compileQuantifier(expr, c);
+  }
+}
+
+function activeRows(rows: Row[], table: Table, day: number | null): Row[] {
+  if (day === null || !table.active) return rows;
+  let all = true;
+  for (const row of rows) if (!rowActiveOn(table, row, day)) all = false;
+  return all ? rows : rows.filter((row) => rowActiveOn(table, row, day));
+}
+
+function compileQuantifier(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>, c: (e: IrExpr) => Compiled): Compiled {
+  const collection = c(expr.collection);
+  const where = expr.where ? c(expr.where) : null;
+  const slot = expr.slot;
+  const { text, type } = expr;
+  switch (expr.op) {
+    case "any":
+      return (f, log) => {
+        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
+        for (let i = 0; i < items.length; i++) {
+          f[slot] = items[i];
+          if (!where) return true;
+          if (log === null) {
+            if (where(f, null)) return true;
+          } else {
+            const witness = new FactLog();
+            if (where(f, witness)) {
+              log.absorb(witness);
+              return true;
+            }
+          }
+        }
+        return false;
+      };
+    case "no":
+      return (f, log) => {
+        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
+        for (let i = 0; i < items.length; i++) {
+          f[slot] = items[i];
+          if (!where || where(f, null)) return false;
+        }
+        return true;
+      };
+    case "count":
+      return (f, log) => {
+        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
+        let n = 0;
+        for (let i = 0; i < items.length; i++) {
+          f[slot] = items[i];
+          if (!where || where(f, null)) n++;
+        }
+        if (log) log.record(text, type, n);
+        return n;
+      };
+    case "sum": {
+      const body = c(expr.body);
+      return (f, log) => {
+        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
+        let total: number | null = 0;
+        for (let i = 0; i < items.length; i++) {
+          f[slot] = items[i];
+          if (where && !where(f, null)) continue;
+          const v = body(f, null);
+          if (v === null) {
+            total = null;
+            break;
+          }
+          total += v as number;
+        }
+        if (log) log.record(text, type, total);
+        return total;
+      };
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// The typed intermediate representation both evaluators run: names resolved, literals
+// normalised (cents, day numbers, codes), operators specialised by type. Plain data.
+import type { Span } from "../syntax/ast.js";
+import type { RulePhase } from "../syntax/ast.js";
+import type { Type } from "./types.js";
+import type { CodeSet } from "./codeset.js";
+import type { Table } from "./table.js";
+
+export type Value = null | boolean | number | string | Duration | readonly Value[] | object;
+
+export interface Duration {
+  amount: number;
+  unit: "days" | "months" | "years";
+}
+
+interface Node {
+  type: Type;
+  span: Span;
+  /** the expression's source text, whitespace folded: names the fact in traces */
+  text: string;
+}
+
+export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
+/**
+ * add/sub on integers or money; date+duration; date-duration;
+ * mul: integer*integer, money*integer, money*percent (rounded); div: integer/integer (truncated), money/integer (rounded)
+ */
+export type ArithOp = "int+" | "int-" | "int*" | "int/" | "money+" | "money-" | "money*int" | "money*rate" | "money/int" | "date+" | "date-";
+
+export type IrExpr =
+  | (Node & { op: "const"; value: Value })
+  /** a variable: slot 0 claim, 1 line, 2 context, 3.. quantifier variables by nesting depth */
+  | (Node & { op: "var"; name: string; slot: number })
+  | (Node & { op: "field"; object: IrExpr; field: string })
+  | (Node & { op: "not"; operand: IrExpr })
+  | (Node & { op: "and" | "or"; left: IrExpr; right: IrExpr })
+  | (Node & { op: "neg"; operand: IrExpr })
+  | (Node & { op: "compare"; cmp: CompareOp; left: IrExpr; right: IrExpr; lists: boolean })
+  | (Node & { op: "arith"; arith: ArithOp; left: IrExpr; right: IrExpr })
+  | (Node & { op: "inSet"; element: IrExpr; set: CodeSet; negated: boolean })
+  | (Node & { op: "inList"; element: IrExpr; list: IrExpr; negated: boolean })
+  | (Node & { op: "inTable"; element: IrExpr; table: Table; on: IrExpr | null; negated: boolean })
+  | (Node & { op: "lookup"; table: Table; keys: IrExpr[]; on: IrExpr | null })
+  | (Node & { op: "missing"; operand: IrExpr; negated: boolean })
+  | (Node & { op: "matches"; left: IrExpr; right: IrExpr })
+  | (Node & { op: "any" | "no" | "count"; slot: number; collection: IrExpr; where: IrExpr | null })
+  | (Node & { op: "sum"; slot: number; collection: IrExpr; where: IrExpr | null; body: IrExpr })
+  | (Node & { op: "call"; fn: "years_between" | "days_between"; args: IrExpr[] });
+
+export interface ReasonCode {
+  group: string;
+  carc: string;
+}
+
+export type IrAction =
+  | { kind: "deny"; reason: ReasonCode; remarks: string[] }
+  | { kind: "pend"; reason: ReasonCode; remarks: string[] }
+  | { kind: "remark"; remarks: string[] }
+  | { kind: "setAllowed"; amount: IrExpr; remarks: string[] };
+
+export interface IrRule {
+  /** unique in the ruleset */
+  id: string;
+  pack: string;
+  title: string;
+  phase: RulePhase;
+  cites: string[];
+  when: IrExpr;
+  action: IrAction;
+  /** how many variable slots evaluating `when` needs */
+  slots: number;
+  span: Span;
+}
+
+export interface CostShare {
+  copay: number;
+  deductible: boolean;
+  /** basis points */
+  coinsurance: number;
+}
+
+export interface IrBenefit {
+  id: string;
+  pack: string;
+  title: string;
+  codes: CodeSet;
+  when: IrExpr | null;
+  slots: number;
+  costShare: { in: CostShare; out: CostShare };
+  limit: { max: number; unit: "visits" | "units"; accumulator: string; span: Span } | null;
+  requiresAuthorization: boolean;
+  cites: string[];
+  span: Span;
+}
+
+export interface Tier {
+  deductible: number;
+  deductibleAccumulator: string;
+  outOfPocket: number;
+  outOfPocketAccumulator: string;
+  /** basis points */
+  coinsurance: number;
+}
+
+export interface IrPlan {
+  pack: string;
+  title: string;
+  feeSchedule: { table: Table; column: string } | null;
+  tiers: { in: Tier; out: Tier };
+  /** plan year */
+  year: { from: number; to: number } | null;
+  span: Span;
+}
+
+export interface Accumulator {
+  name: string;
+  unit: "money" | "count";
+  title: string;
+}
+
+export interface Program {
+  name: string;
+  version: string;
+  hash: string;
+  /** rules in evaluation order: phase order, then included packs first, then declaration order */
+  rules: IrRule[];
+  benefits: IrBenefit[];
+  plan: IrPlan | null;
+  accumulators: Accumulator[];
+  tables: Table[];
+}

@@ -1,0 +1,681 @@
+// The JSON contract (DESIGN.md §3) as zod 4 schemas, and the parsers that turn claim and context
+// JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
+// a path like `lines[2].units` and a plain-English message; nothing here throws.
+import { z } from "zod";
+import { parseMoney } from "./money.js";
+import { parseDate } from "./dates.js";
+import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
+import type {
+  Authorization,
+  Claim,
+  ClaimLine,
+  Context,
+  Coverage,
+  HistoryEntry,
+  InputIssue,
+  Result,
+} from "./types.js";
+
+// ------------------------------------------------------------------------------ leaf values
+
+/** the message for a bad value, or null when the value is fine */
+type Explain = (input: unknown) => string | null;
+
+type RawIssue = z.core.$ZodRawIssue;
+
+function errorOf(explain: Explain): (iss: RawIssue) => string {
+  return (iss) => (iss.input === undefined ? "required" : (explain(iss.input) ?? "invalid value"));
+}
+
+/** adds `explain` as a refinement, for what the structural schema cannot say (calendar dates, decimals) */
+function leaf<S extends z.ZodType>(schema: S, explain: Explain): S {
+  return schema.superRefine((value, ctx) => {
+    const message = explain(value);
+    if (message !== null) ctx.addIssue({ code: "custom", message, input: value });
+  });
+}
+
+const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
+
+const explainText: Explain = (v) =>
+  typeof v !== "string" ? "expected a string" : v.trim() === "" ? "expected a non-empty string" : null;
+const explainPositiveInt: Explain = (v) =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 1 ? null : "expected a positive whole number";
+const explainNonNegativeInt: Explain = (v) =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? null : "expected a non-negative whole number";
+const explainDate: Explain = (v) => {
+  const r = parseDate(v);
+  return r.ok ? null : r.message;
+};
+const explainMoney: Explain = (v) => {
+  const r = parseMoney(v);
+  return r.ok ? null : r.message;
+};
+const explainProcedure: Explain = (v) =>
+  typeof v !== "string"
+    ? 'expected a procedure code as a string, like "99213"'
+    : isProcedureCode(v)
+      ? null
+      : `${show(v)} is not a CPT or HCPCS procedure code (like 99213 or G0121)`;
+const explainDiagnosis: Explain = (v) =>
+  typeof v !== "string"
+    ? 'expected a diagnosis code as a string, like "Z12.11"'
+    : isDiagnosisCode(v)
+      ? null
+      : `${show(v)} is not an ICD-10-CM diagnosis code (like Z12.11)`;
+const explainModifier: Explain = (v) =>
+  typeof v !== "string"
+    ? 'expected a modifier as a string, like "25"'
+    : isModifier(v)
+      ? null
+      : `${show(v)} is not a modifier (two letters or digits, like 25 or LT)`;
+const NPI = /^\d{10}$/;
+const explainNpi: Explain = (v) => (typeof v === "string" && NPI.test(v) ? null : 'expected a 10-digit NPI as a string, like "1234567893"');
+const PLACE_OF_SERVICE = /^\d{2}$/;
+const explainPlaceOfService: Explain = (v) =>
+  typeof v === "string" && PLACE_OF_SERVICE.test(v) ? null : 'expected a two-digit place of service as a string, like "11"';
+const explainAccumulator: Explain = (v) => {
+  if (typeof v !== "number" && typeof v !== "string") return "expected an amount like 125.50 or a count like 3";
+  const r = parseMoney(v);
+  return r.ok ? null : r.message;
+};
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const MONEY_SHAPE = /^\d+(?:\.\d{1,2})?$/;
+const MONEY_STRING = /^-?(?:0|[1-9]\d*)\.\d{2}$/;
+
+const text = (description: string) =>
+  leaf(z.string({ error: errorOf(explainText) }).min(1, { error: errorOf(explainText), abort: true }), explainText).meta({ description });
+
+const positiveInt = (description: string) =>
+  z
+    .int({ error: errorOf(explainPositiveInt) })
+    .min(1, { error: errorOf(explainPositiveInt), abort: true })
+    .meta({ description });
+
+const nonNegativeInt = (description: string) =>
+  z
+    .int({ error: errorOf(explainNonNegativeInt) })
+    .min(0, { error: errorOf(explainNonNegativeInt), abort: true })
+    .meta({ description });
+
+const date = (description: string) => {
+  const error = errorOf(explainDate);
+  return leaf(z.string({ error }).regex(DATE_SHAPE, { error, abort: true }), explainDate).meta({
+    description: `${description}: a calendar date, YYYY-MM-DD`,
+    format: "date",
+  });
+};
+
+const moneyOf = (explain: Explain, description: string) => {
+  const error = errorOf(explain);
+  return leaf(
+    z.union(
+      [
+        z.number({ error }).min(0, { error, abort: true }),
+        z.string({ error }).regex(MONEY_SHAPE, { error, abort: true }),
+      ],
+      { error },
+    ),
+    explain,
+  ).meta({ description });
+};
+const money = (description: string) =>
+  moneyOf(explainMoney, `${description}: a number or a decimal string with at most two decimals, like 125.50`);
+
+const codeOf = (explain: Explain, description: string) => leaf(z.string({ error: errorOf(explain) }), explain).meta({ description });
+const procedureCode = (description: string) =>
+  codeOf(explainProcedure, `${description}: CPT (5 digits, or 4 digits and F/T/U/M/A) or HCPCS Level II (a letter A–V and 4 digits)`);
+const diagnosisCode = (description: string) =>
+  codeOf(explainDiagnosis, `${description}: ICD-10-CM, with or without the dot`);
+const modifier = () => codeOf(explainModifier, "a procedure modifier: two letters or digits");
+const npi = (description: string) => {
+  const error = errorOf(explainNpi);
+  return z.string({ error }).regex(NPI, { error, abort: true }).meta({ description: `${description}: 10 digits` });
+};
+
+const enumOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) => {
+  const message = `expected ${values.map((v) => JSON.stringify(v)).join(values.length === 2 ? " or " : ", ").replace(/, ([^,]*)$/, " or $1")}`;
+  return z.enum(values, { error: (iss) => (iss.input === undefined ? "required" : message) }).meta({ description });
+};
+
+const objectError = (iss: RawIssue): string => (iss.input === undefined ? "required" : "expected an object");
+const listError = (iss: RawIssue): string => (iss.input === undefined ? "required" : "expected a list");
+
+const object = <S extends z.core.$ZodLooseShape>(shape: S, description: string) =>
+  z.strictObject(shape, { error: objectError }).meta({ description });
+const list = <T extends z.ZodType>(item: T, description: string) => z.array(item, { error: listError }).meta({ description });
+
+// ------------------------------------------------------------------------------ claim
+
+const memberShape = {
+  id: text("the member's identifier"),
+  birthDate: date("the member's birth date"),
+  sex: enumOf(["F", "M", "U"], "F, M or U (unknown)"),
+};
+
+const providerShape = {
+  npi: npi("the rendering or billing provider's NPI"),
+  network: enumOf(["in", "out"], "whether the provider is in the plan's network"),
+};
+
+const lineShape = {
+  lineNumber: positiveInt("the line's number; unique within the claim"),
+  serviceDate: date("the date of service"),
+  code: procedureCode("the procedure code"),
+  modifiers: list(modifier(), "procedure modifiers, in order; absent means none").default([]),
+  units: positiveInt("units of service"),
+  charge: money("the billed amount for the line"),
+  placeOfService: z.string({ error: errorOf(explainPlaceOfService) }).regex(PLACE_OF_SERVICE, { error: errorOf(explainPlaceOfService), abort: true }).meta({
+    description: "the CMS place-of-service code, two digits",
+  }),
+  diagnosisPointers: list(positiveInt("a 1-based index into the claim's diagnoses"), "the diagnoses this line treats, most important first").min(1, {
+    error: "expected at least one diagnosis pointer",
+  }),
+};
+
+const claimShape = {
+  id: text("the claim's identifier"),
+  receivedDate: date("the date the payer received the claim"),
+  member: object(memberShape, "the patient, who is the plan member"),
+  provider: object(providerShape, "the provider who billed the claim"),
+  diagnoses: list(diagnosisCode("a diagnosis"), "ICD-10-CM diagnoses, principal first").min(1, {
+    error: "expected at least one diagnosis",
+  }),
+  lines: list(object(lineShape, "a service line"), "the service lines").min(1, { error: "expected at least one line" }),
+  priorAuthorization: positiveInt("the prior authorization number the provider quotes")
+    .nullable()
+    .optional()
+    .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
+};
+
+/** a professional claim as JSON (DESIGN.md §3) */
+export const ClaimInput = z.strictObject(claimShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a claim (a JSON object)") }).meta({
+  title: "Edict claim",
+  description: "A professional health-insurance claim to adjudicate.",
+});
+
+// ------------------------------------------------------------------------------ context
+
+const coverageShape = {
+  planId: text("the plan's identifier"),
+  from: date("first day of coverage"),
+  to: date("last day of coverage").nullable().optional().meta({ description: "last day of coverage (YYYY-MM-DD); null or absent while coverage continues" }),
+};
+
+const authorizationShape = {
+  number: positiveInt("the authorization number"),
+  codes: list(procedureCode("an authorized procedure"), "the procedures authorized").min(1, { error: "expected at least one code" }),
+  from: date("first day the authorization is valid"),
+  to: date("last day the authorization is valid"),
+  units: positiveInt("units authorized"),
+  used: nonNegativeInt("units already used by earlier claims"),
+};
+
+const historyShape = {
+  claimId: text("the earlier claim's identifier"),
+  serviceDate: date("the date of service"),
+  code: procedureCode("the procedure code"),
+  modifiers: list(modifier(), "procedure modifiers; absent means none").default([]),
+  providerNpi: npi("the provider's NPI"),
+  status: text('the line\'s status, e.g. "paid"'),
+};
+
+const contextShape = {
+  asOf: date("the date the claim is adjudicated as of"),
+  coverage: list(object(coverageShape, "a coverage period"), "the member's coverage periods").default([]),
+  accumulators: z
+    .record(z.string(), moneyOf(explainAccumulator, "an amount (a number or a decimal string) or a count (a whole number)"), {
+      error: objectError,
+    })
+    .default({})
+    .meta({ description: "plan-year totals before this claim, by the names the plan declares; a missing name is zero" }),
+  authorizations: list(object(authorizationShape, "a prior authorization"), "the member's prior authorizations").default([]),
+  history: list(object(historyShape, "an earlier claim line"), "the member's earlier claim lines").default([]),
+};
+
+/** the facts around a claim as JSON (DESIGN.md §3) */
+export const ContextInput = z
+  .strictObject(contextShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a context (a JSON object)") })
+  .meta({ title: "Edict context", description: "What Edict knows about the member when adjudicating a claim." });
+
+export type ClaimJson = z.input<typeof ClaimInput>;
+export type ContextJson = z.input<typeof ContextInput>;
+
+// ------------------------------------------------------------------------------ result
+
+const moneyString = (description: string) =>
+  z.string().regex(MONEY_STRING).meta({ description: `${description}: a decimal string with two decimals, like "25.00"` });
+
+const TraceEntrySchema = z.object({
+  lineNumber: z.int(),
+  phase: z.string(),
+  rule: z.string().meta({ description: '"pack/rule", or "pack/benefit" / "pack/plan" for a built-in step' }),
+  at: z.string().meta({ description: "file:line:col of the rule or benefit" }),
+  facts: z.array(
+    z.object({
+      fact: z.string(),
+      value: z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()]))]),
+    }),
+  ),
+  action: z.string(),
+  cites: z.array(z.string()).optional(),
+});
+
+const ResultLineSchema = z.object({
+  lineNumber: z.int().min(1),
+  status: z.enum(["paid", "denied", "pended"]),
+  reason: z.string().nullable().meta({ description: 'the deciding reason, e.g. "CO-236"; null for a paid line' }),
+  billed: moneyString("the line's charge"),
+  allowed: moneyString("the allowed amount"),
+  paid: moneyString("what the payer pays"),
+  patientResponsibility: moneyString("what the member owes"),
+  adjustments: z.array(
+    z.object({
+      group: z.string().meta({ description: "CO, PR, OA, PI or CR" }),
+      reason: z.string().meta({ description: 'the CARC, e.g. "45"' }),
+      amount: moneyString("the adjusted amount"),
+    }),
+  ),
+  remarks: z.array(z.string()).meta({ description: "RARC remark codes, sorted and unique" }),
+});
+
+/** an adjudication result (DESIGN.md §3); open to fields added later */
+export const ResultSchema = z
+  .object({
+    claimId: z.string(),
+    ruleset: z.object({ name: z.string(), version: z.string(), hash: z.string() }),
+    status: z.enum(["paid", "partial", "denied", "pended"]),
+    totals: z.object({
+      billed: moneyString("sum of the lines' charges"),
+      allowed: moneyString("sum of the lines' allowed amounts"),
+      paid: moneyString("sum of the lines' payments"),
+      patientResponsibility: moneyString("sum of what the member owes"),
+    }),
+    lines: z.array(ResultLineSchema),
+    accumulators: z
+      .record(z.string(), z.union([moneyString("a money delta"), z.int()]))
+      .meta({ description: "the deltas this claim adds: money as strings, counts as integers; only non-zero entries" }),
+    trace: z.array(TraceEntrySchema).optional(),
+  })
+  .meta({ title: "Edict result", description: "The adjudication of one claim." });
+
+// compile-time check that the schema and the Result interface describe the same shape
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const resultSchemaMatchesType: Same<z.output<typeof ResultSchema>, Result> = true;
+void resultSchemaMatchesType;
+
+// ------------------------------------------------------------------------------ issues
+
+type Segment = string | number;
+interface PathIssue {
+  path: Segment[];
+  message: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** ["lines", 2, "units"] → "lines[2].units"; the empty path is `root` */
+export function renderPath(path: readonly PropertyKey[], root = ""): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (typeof seg === "string" && IDENTIFIER.test(seg)) out += out === "" ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(String(seg))}]`;
+  }
+  return out === "" ? root : out;
+}
+
+/** key order of each object, for listing issues in document order */
+interface FieldOrder {
+  root: readonly string[];
+  /** by the name of the field holding the object (array indices skipped) */
+  children: Record<string, readonly string[]>;
+}
+
+const CLAIM_ORDER: FieldOrder = {
+  root: Object.keys(claimShape),
+  children: { member: Object.keys(memberShape), provider: Object.keys(providerShape), lines: Object.keys(lineShape) },
+};
+const CONTEXT_ORDER: FieldOrder = {
+  root: Object.keys(contextShape),
+  children: {
+    coverage: Object.keys(coverageShape),
+    authorizations: Object.keys(authorizationShape),
+    history: Object.keys(historyShape),
+  },
+};
+
+function comparePaths(a: Segment[], b: Segment[], order: FieldOrder): number {
+  let keys: readonly string[] | undefined = order.root;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) {
+      if (typeof x === "number" && typeof y === "number") return x - y;
+      if (typeof x === "number") return -1;
+      if (typeof y === "number") return 1;
+      const rx = keys?.indexOf(x) ?? -1;
+      const ry = keys?.indexOf(y) ?? -1;
+      const kx = rx < 0 ? Number.MAX_SAFE_INTEGER : rx;
+      const ky = ry < 0 ? Number.MAX_SAFE_INTEGER : ry;
+      if (kx !== ky) return kx - ky;
+      return x < y ? -1 : 1;
+    }
+    if (typeof x === "string") keys = order.children[x];
+  }
+  return a.length - b.length;
+}
+
+function fromZod(error: z.ZodError): PathIssue[] {
+  const out: PathIssue[] = [];
+  for (const iss of error.issues) {
+    const path = iss.path.map((s) => (typeof s === "symbol" ? String(s) : s));
+    if (iss.code === "unrecognized_keys") {
+      for (const key of [...iss.keys].sort()) out.push({ path: [...path, key], message: `unknown field ${JSON.stringify(key)}` });
+    } else {
+      out.push({ path, message: iss.message });
+    }
+  }
+  return out;
+}
+
+function finish(issues: PathIssue[], order: FieldOrder, root: string): InputIssue[] {
+  const sorted = [...issues].sort((a, b) => comparePaths(a.path, b.path, order));
+  const seen = new Set<string>();
+  const out: InputIssue[] = [];
+  for (const iss of sorted) {
+    const path = renderPath(iss.path, root);
+    const key = `${path}\u0000${iss.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, message: iss.message });
+  }
+  return out;
+}
+
+/** "lines[2].units: expected a positive whole number", one issue a line */
+export function formatIssues(issues: readonly InputIssue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join("\n");
+}
+
+// ------------------------------------------------------------------------------ cross-field checks on the raw JSON
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+const field = (o: Json, key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+const isPositiveInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
+const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** checks that need two fields at once; each looks only at values that are valid on their own */
+function crossCheckClaim(raw: unknown): PathIssue[] {
+  if (!isRecord(raw)) return [];
+  const issues: PathIssue[] = [];
+  const diagnoses = field(raw, "diagnoses");
+  const diagnosisCount = Array.isArray(diagnoses) ? diagnoses.length : null;
+  const firstLineWith = new Map<number, number>();
+  items(field(raw, "lines")).forEach((line, i) => {
+    if (!isRecord(line)) return;
+    const lineNumber = field(line, "lineNumber");
+    if (isPositiveInt(lineNumber)) {
+      const first = firstLineWith.get(lineNumber);
+      if (first === undefined) firstLineWith.set(lineNumber, i);
+      else issues.push({ path: ["lines", i, "lineNumber"], message: `line number ${lineNumber} is used twice (also at lines[${first}])` });
+    }
+    const seen = new Set<number>();
+    items(field(line, "diagnosisPointers")).forEach((pointer, j) => {
+      if (!isPositiveInt(pointer)) return;
+      const path = ["lines", i, "diagnosisPointers", j];
+      if (diagnosisCount !== null && pointer > diagnosisCount) {
+        issues.push({
+          path,
+          message: `points at diagnosis ${pointer}, but the claim has ${diagnosisCount === 0 ? "no diagnoses" : diagnosisCount === 1 ? "only 1 diagnosis" : `only ${diagnosisCount} diagnoses`}`,
+        });
+      } else if (seen.has(pointer)) {
+        issues.push({ path, message: `points at diagnosis ${pointer} twice` });
+      }
+      seen.add(pointer);
+    });
+  });
+  return issues;
+}
+
+function crossCheckContext(raw: unknown): PathIssue[] {
+  if (!isRecord(raw)) return [];
+  const issues: PathIssue[] = [];
+  const period = (listName: string, entry: unknown, i: number, what: string) => {
+    if (!isRecord(entry)) return;
+    const from = parseDate(field(entry, "from"));
+    const to = parseDate(field(entry, "to"));
+    if (from.ok && to.ok && to.day < from.day) {
+      issues.push({ path: [listName, i, "to"], message: `${what} ends (${String(field(entry, "to"))}) before it starts (${String(field(entry, "from"))})` });
+    }
+  };
+  items(field(raw, "coverage")).forEach((c, i) => period("coverage", c, i, "coverage"));
+  const firstWith = new Map<number, number>();
+  items(field(raw, "authorizations")).forEach((a, i) => {
+    period("authorizations", a, i, "the authorization");
+    if (!isRecord(a)) return;
+    const number = field(a, "number");
+    if (!isPositiveInt(number)) return;
+    const first = firstWith.get(number);
+    if (first === undefined) firstWith.set(number, i);
+    else issues.push({ path: ["authorizations", i, "number"], message: `authorization number ${number} is used twice (also at authorizations[${first}])` });
+  });
+  return issues;
+}
+
+// ------------------------------------------------------------------------------ normalising
+
+/** parse of a value the schema has already validated */
+function cents(v: string | number): number {
+  const r = parseMoney(v);
+  if (!r.ok) throw new Error(`internal: unvalidated money ${String(v)}`);
+  return r.cents;
+}
+function day(v: string): number {
+  const r = parseDate(v);
+  if (!r.ok) throw new Error(`internal: unvalidated date ${v}`);
+  return r.day;
+}
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
+  const diagnoses = data.diagnoses.map(normalizeCode);
+  const lines: ClaimLine[] = data.lines
+    .map((l) => ({
+      lineNumber: l.lineNumber,
+      serviceDate: day(l.serviceDate),
+      code: normalizeCode(l.code),
+      modifiers: l.modifiers.map(normalizeCode),
+      units: l.units,
+      charge: cents(l.charge),
+      placeOfService: l.placeOfService,
+      diagnosisPointers: [...l.diagnosisPointers],
+      diagnoses: l.diagnosisPointers.map((p) => diagnoses[p - 1]!),
+    }))
+    .sort((a, b) => a.lineNumber - b.lineNumber);
+  return {
+    id: data.id,
+    receivedDate: day(data.receivedDate),
+    member: { id: data.member.id, birthDate: day(data.member.birthDate), sex: data.member.sex },
+    provider: { npi: data.provider.npi, network: data.provider.network },
+    diagnoses,
+    lines,
+    priorAuthorization: data.priorAuthorization ?? null,
+  };
+}
+
+function normalizeContextData(data: z.output<typeof ContextInput>): Context {
+  const coverage: Coverage[] = data.coverage
+    .map((c) => ({ planId: c.planId, from: day(c.from), to: c.to == null ? null : day(c.to) }))
+    .sort((a, b) => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId));
+  const authorizations: Authorization[] = data.authorizations
+    .map((a) => ({
+      number: a.number,
+      codes: a.codes.map(normalizeCode),
+      from: day(a.from),
+      to: day(a.to),
+      units: a.units,
+      used: a.used,
+    }))
+    .sort((a, b) => a.number - b.number);
+  const history: HistoryEntry[] = data.history
+    .map((h) => ({
+      claimId: h.claimId,
+      serviceDate: day(h.serviceDate),
+      code: normalizeCode(h.code),
+      modifiers: h.modifiers.map(normalizeCode),
+      providerNpi: h.providerNpi,
+      status: h.status,
+    }))
+    .sort(
+      (a, b) =>
+        a.serviceDate - b.serviceDate ||
+        cmp(a.claimId, b.claimId) ||
+        cmp(a.code, b.code) ||
+        cmp(a.modifiers.join(","), b.modifiers.join(",")) ||
+        cmp(a.providerNpi, b.providerNpi) ||
+        cmp(a.status, b.status),
+    );
+  const rawAccumulators: Record<string, number | string> = Object.create(null);
+  for (const name of Object.keys(data.accumulators).sort()) rawAccumulators[name] = data.accumulators[name]!;
+  // raw until normalised by the plan's declarations (see Context.accumulators)
+  const accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
+  return { asOf: day(data.asOf), coverage, accumulators, rawAccumulators, authorizations, history };
+}
+
+// ------------------------------------------------------------------------------ accumulators
+
+export interface AccumulatorDecl {
+  name: string;
+  unit: "money" | "count";
+  /** what a count counts, for messages ("visits") */
+  noun?: string;
+}
+
+export interface AccumulatorOptions {
+  /** accept names the plan does not declare (they are dropped); default false: they are issues */
+  allowUnknown?: boolean;
+}
+
+export type AccumulatorParse = { ok: true; accumulators: Record<string, number> } | { ok: false; issues: InputIssue[] };
+
+/** what a count accumulator counts, for messages: the declared noun, else guessed from the name (pt_visits → visits) */
+function countNoun(decl: AccumulatorDecl): string | undefined {
+  return decl.noun ?? (/visit/i.test(decl.name) ? "visits" : /unit/i.test(decl.name) ? "units" : undefined);
+}
+
+function checkAccumulators(
+  values: Json,
+  declared: readonly AccumulatorDecl[],
+  options: AccumulatorOptions,
+): { accumulators: Record<string, number>; issues: PathIssue[] } {
+  const issues: PathIssue[] = [];
+  const accumulators: Record<string, number> = Object.create(null);
+  const byName = new Map(declared.map((d) => [d.name, d]));
+  for (const d of declared) accumulators[d.name] = 0;
+  for (const name of Object.keys(values).sort()) {
+    const value = values[name];
+    const decl = byName.get(name);
+    const path = ["accumulators", name];
+    if (!decl) {
+      if (!options.allowUnknown) {
+        const known = [...byName.keys()].sort();
+        issues.push({
+          path,
+          message: `unknown accumulator ${JSON.stringify(name)}${known.length ? ` (the plan declares ${known.join(", ")})` : " (the plan declares none)"}`,
+        });
+      }
+      continue;
+    }
+    if (decl.unit === "count") {
+      if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) accumulators[name] = value + 0;
+      else issues.push({ path, message: `expected a non-negative whole number${countNoun(decl) ? ` of ${countNoun(decl)}` : ""}` });
+    } else {
+      const r = parseMoney(value);
+      if (r.ok) accumulators[name] = r.cents;
+      else issues.push({ path, message: r.message });
+    }
+  }
+  return { accumulators, issues };
+}
+
+/**
+ * Turns the raw accumulators of a context (name → number or decimal string) into cents (money)
+ * and counts, by the plan's declarations. Every declared name is present in the result (zero
+ * when the input omits it); undeclared names are issues unless `allowUnknown`.
+ */
+export function normalizeAccumulators(
+  raw: unknown,
+  declared: readonly AccumulatorDecl[],
+  options: AccumulatorOptions = {},
+): AccumulatorParse {
+  try {
+    if (raw !== undefined && raw !== null && !isRecord(raw)) return { ok: false, issues: [{ path: "accumulators", message: "expected an object" }] };
+    const { accumulators, issues } = checkAccumulators(raw ?? {}, declared, options);
+    if (issues.length) return { ok: false, issues: finish(issues, CONTEXT_ORDER, "context") };
+    return { ok: true, accumulators };
+  } catch (e) {
+    return unreadable("accumulators", e);
+  }
+}
+
+// ------------------------------------------------------------------------------ entry points
+
+export type ClaimParse = { ok: true; claim: Claim } | { ok: false; issues: InputIssue[] };
+export type ContextParse = { ok: true; context: Context } | { ok: false; issues: InputIssue[] };
+
+export interface ContextOptions extends AccumulatorOptions {
+  /** the plan's accumulators; when given, `context.accumulators` holds cents and counts */
+  accumulators?: readonly AccumulatorDecl[];
+}
+
+const fallbackError = (iss: RawIssue): string => (iss.input === undefined ? "required" : "invalid value");
+
+function unreadable(root: string, e: unknown): { ok: false; issues: InputIssue[] } {
+  return { ok: false, issues: [{ path: root, message: `could not read the input (${e instanceof Error ? e.message : String(e)})` }] };
+}
+
+/** validates claim JSON and normalises it (cents, day numbers, normalised codes, sorted lines) */
+export function parseClaim(json: unknown): ClaimParse {
+  try {
+    const result = ClaimInput.safeParse(json, { error: fallbackError });
+    const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckClaim(json)];
+    if (issues.length || !result.success) return { ok: false, issues: finish(issues, CLAIM_ORDER, "claim") };
+    return { ok: true, claim: normalizeClaim(result.data) };
+  } catch (e) {
+    return unreadable("claim", e);
+  }
+}
+
+/**
+ * Validates context JSON and normalises it. Without `options.accumulators`, accumulators are
+ * only checked to be amounts or counts and stay raw (numbers or decimal strings) in both
+ * `context.accumulators` and `context.rawAccumulators`, for `normalizeAccumulators`; with the
+ * plan's declarations, they are converted to cents and counts and any problem is reported with
+ * the rest.
+ */
+export function parseContext(json: unknown, options: ContextOptions = {}): ContextParse {
+  try {
+    const result = ContextInput.safeParse(json, { error: fallbackError });
+    const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckContext(json)];
+    let accumulators: Record<string, number> | null = null;
+    if (options.accumulators && isRecord(json)) {
+      const raw = field(json, "accumulators");
+      // values the schema rejected are already reported; check declarations on the rest only
+      if (raw === undefined || isRecord(raw)) {
+        const acc = checkAccumulators(raw ?? {}, options.accumulators, options);
+        accumulators = acc.accumulators;
+        const reported = new Set(issues.map((i) => renderPath(i.path)));
+        for (const i of acc.issues) if (!reported.has(renderPath(i.path))) issues.push(i);
+      }
+    }
+    if (issues.length || !result.success) return { ok: false, issues: finish(issues, CONTEXT_ORDER, "context") };
+    const context = normalizeContextData(result.data);
+    if (accumulators) context.accumulators = accumulators;
+    return { ok: true, context };
+  } catch (e) {
+    return unreadable("context", e);
+  }
+}

@@ -1,0 +1,48 @@
+// Renders a result as an explanation of benefits a person reads: the claim's outcome, then
+// line by line what was paid, what the member owes and why, with the policy cited. Plain text.
+import type { Result, TraceEntry } from "../model/types.js";
+import { describeCarc, describeRarc, describeGroup } from "../model/reason-codes.js";
+
+const STATUS_WORDS: Record<string, string> = {
+  paid: "paid",
+  partial: "partly paid",
+  denied: "denied",
+  pended: "pended for review",
+};
+
+export function explain(result: Result): string {
+  const out: string[] = [];
+  out.push(`Claim ${result.claimId}: ${STATUS_WORDS[result.status] ?? result.status}`);
+  out.push(`  Billed ${result.totals.billed}   Allowed ${result.totals.allowed}   Plan pays ${result.totals.paid}   Member owes ${result.totals.patientResponsibility}`);
+  out.push(`  Rules: ${result.ruleset.name} ${result.ruleset.version} (${result.ruleset.hash.slice(0, 12)})`);
+  for (const line of result.lines) {
+    out.push("");
+    out.push(`  Line ${line.lineNumber}: ${line.status}${line.reason ? ` — ${line.reason} ${describeCarc(line.reason.split("-")[1]) ?? ""}`.trimEnd() : ""}`);
+    out.push(`    billed ${line.billed}, allowed ${line.allowed}, plan pays ${line.paid}, member owes ${line.patientResponsibility}`);
+    for (const a of line.adjustments) {
+      const who = describeGroup(a.group) ?? a.group;
+      out.push(`    ${a.group}-${a.reason} ${a.amount.padStart(9)}  ${describeCarc(a.reason) ?? ""} (${who})`);
+    }
+    for (const r of line.remarks) out.push(`    remark ${r}: ${describeRarc(r) ?? ""}`);
+    const entries = (result.trace ?? []).filter((t) => t.lineNumber === line.lineNumber);
+    if (entries.length) {
+      out.push("    Why:");
+      for (const entry of entries) out.push(...describeEntry(entry));
+    }
+  }
+  const deltas = Object.entries(result.accumulators);
+  if (deltas.length) {
+    out.push("");
+    out.push(`  This claim adds: ${deltas.map(([name, value]) => `${name} ${value}`).join(", ")}`);
+  }
+  return out.join("\n") + "\n";
+}
+
+function describeEntry(entry: TraceEntry): string[] {
+  const lines = [`      [${entry.phase}] ${entry.action} — ${entry.rule} at ${entry.at}`];
+  if (entry.facts.length) {
+    lines.push(`        read: ${entry.facts.map((f) => `${f.fact} = ${Array.isArray(f.value) ? `[${f.value.join(", ")}]` : String(f.value)}`).join("; ")}`);
+  }
+  for (const cite of entry.cites ?? []) lines.push(`        policy: ${cite}`);
+  return lines;
+}
