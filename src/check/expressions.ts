@@ -296,12 +296,14 @@ export class ExpressionChecker {
   }
 
   private comparison(e: A.Binary, left: Checked, right: Checked): Checked {
-    // let a literal take the type of the other side (`line.code = 99213`, `m = 25`)
-    if (left.op === "const" && right.op !== "const") left = this.coerce(left, right.type, e.left.span, "this value");
-    else if (right.op === "const") right = this.coerce(right, left.type, e.right.span, "this value");
+    // a number or code literal takes the code type of the other side (`line.code = 99213`, `m = 25`)
+    const codeLike = (t: Type) => t.t === "code" || t.t === "pattern";
+    if (left.op === "const" && right.op !== "const" && codeLike(right.type)) left = this.coerce(left, right.type, e.left.span, "this value");
+    else if (right.op === "const" && codeLike(left.type)) right = this.coerce(right, left.type, e.right.span, "this value");
     if (this.bad(left) || this.bad(right)) return this.poison(e);
     if (!sameType(left.type, right.type)) {
-      this.error(e.span, "type", `cannot compare ${article(typeName(left.type))} with ${article(typeName(right.type))}: \`${left.text}\` ${e.op} \`${right.text}\``);
+      const moneyHint = (left.type.t === "money" || right.type.t === "money") && (left.type.t === "integer" || right.type.t === "integer") ? "write amounts of money with a dollar sign, e.g. $100" : undefined;
+      this.error(e.span, "type", `cannot compare ${article(typeName(left.type))} with ${article(typeName(right.type))}: \`${left.text}\` ${e.op} \`${right.text}\``, moneyHint);
       return this.poison(e);
     }
     const lists = left.type.t === "list";

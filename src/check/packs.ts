@@ -30,7 +30,7 @@ export interface LoadedSources {
 
 /** joins and normalises '/'-separated paths: joinPath("rules/demo-ppo", "../cms-edits") = "rules/cms-edits" */
 export function joinPath(base: string, relative: string): string {
-  const parts = relative.startsWith("/") ? [] : base.split("/");
+  const parts = relative.startsWith("/") ? [] : base.split("/").filter((p, i) => p !== "." && (p !== "" || i === 0));
   for (const part of relative.split("/")) {
     if (part === "" || part === ".") continue;
     if (part === "..") {

@@ -3,7 +3,7 @@
 // a letter; a bare number may be a number or a code, and the checker decides which.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-export const Identifier = createToken({ name: "Identifier", pattern: /[a-z_][a-zA-Z0-9_]*/ });
+export const Identifier = createToken({ name: "Identifier", label: "a name", pattern: /[a-z_][a-zA-Z0-9_]*/ });
 export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
 export const Comment = createToken({ name: "Comment", pattern: /\/\/[^\n\r]*/, group: "comments" });
 

@@ -17,7 +17,10 @@ function describeToken(token: IToken): string {
 }
 
 const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) => `expected ${tokenLabel(expected)} but found ${describeToken(actual)}`,
+  buildMismatchTokenMessage: ({ expected, actual }) =>
+    expected === L.Identifier && L.KEYWORDS.includes(actual.image)
+      ? `expected a name but found "${actual.image}", a word the language reserves; choose another name`
+      : `expected ${tokenLabel(expected)} but found ${describeToken(actual)}`,
   buildNotAllInputParsedMessage: ({ firstRedundant }) =>
     `unexpected ${describeToken(firstRedundant)}: a declaration (rule, benefit, table, valueset, …) should start here`,
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
@@ -426,7 +429,7 @@ class EdictParser extends EmbeddedActionsParser {
     const name = this.SUBRULE(this.identName);
     const title = this.OPTION(() => this.SUBRULE(this.textLit));
     this.CONSUME(KW.phase);
-    const phaseName = this.SUBRULE2(this.identName);
+    const phaseName = this.SUBRULE(this.softName);
     const cites: A.Text[] = [];
     this.MANY(() => {
       this.CONSUME(KW.cite);

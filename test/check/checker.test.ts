@@ -23,7 +23,7 @@ table pairs from "tables/pairs.csv" {
   active from effective until deletion
 }
 
-valueset visits = procedure { 99211..99215 }
+valueset visit_codes = procedure { 99211..99215 }
 
 ${body}
 `;
@@ -37,7 +37,7 @@ const rule = (when: string, then = "deny CO-16", phase = "validity") => `rule r1
 
 describe("checker", () => {
   it("accepts a correct pack", () => {
-    const { out, text } = check(rule("line.code in visits and line.units > 2"));
+    const { out, text } = check(rule("line.code in visit_codes and line.units > 2"));
     expect(text).toBe("");
     expect(out.ok).toBe(true);
   });
@@ -52,7 +52,7 @@ describe("checker", () => {
   });
 
   it("suggests names, value sets and tables", () => {
-    expect(check(rule("line.code in visit")).diagnostics[0].hint).toBe("did you mean `visits`?");
+    expect(check(rule("line.code in visit_code")).diagnostics[0].hint).toBe("did you mean `visit_codes`?");
     expect(check(rule("any r in pair[line.code, line.code] on line.serviceDate")).diagnostics[0].hint).toBe("did you mean `pairs`?");
     expect(check(rule("lien.units > 1")).diagnostics[0].hint).toBe("did you mean `line`?");
   });

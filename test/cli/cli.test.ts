@@ -2,7 +2,7 @@
 // stdout/stderr as documented. Also the time-zone, locale and line-order independence promise.
 import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -13,8 +13,14 @@ function edict(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** newest modification time of the sources the binary is built from */
+function newestSource(dir = "src"): number {
+  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+}
+
 beforeAll(() => {
-  if (!existsSync("dist/cli.js")) {
+  // `npm install` builds dist/; rebuild only when the sources moved on since
+  if (!existsSync("dist/cli.js") || statSync("dist/cli.js").mtimeMs < newestSource()) {
     const build = spawnSync("npx", ["tsup"], { encoding: "utf8" });
     if (build.status !== 0) throw new Error(build.stderr);
   }

@@ -23,10 +23,11 @@ const day = (from: string, spanDays: number) =>
 const serviceDate = day("2025-12-15", 400);
 const money = fc.integer({ min: 0, max: 200_000 }).map((c) => (c % 3 === 0 ? (c / 100).toFixed(2) : c / 100));
 
-export const claimLine = (lineNumber: number, diagnosisCount: number) =>
+/** lines mostly share the claim's date of service, so same-day edits (PTP, MUE) meet */
+export const claimLine = (lineNumber: number, diagnosisCount: number, claimDate: string) =>
   fc.record({
     lineNumber: fc.constant(lineNumber),
-    serviceDate,
+    serviceDate: fc.oneof({ arbitrary: fc.constant(claimDate), weight: 3 }, { arbitrary: serviceDate, weight: 1 }),
     code: fc.constantFrom(...PROCEDURES),
     modifiers: fc.uniqueArray(fc.constantFrom(...MODIFIERS), { maxLength: 2 }),
     units: fc.integer({ min: 1, max: 6 }),
@@ -39,15 +40,16 @@ export const claim = fc
   .record({
     diagnoses: fc.uniqueArray(fc.constantFrom(...DIAGNOSES), { minLength: 1, maxLength: 4 }),
     lineCount: fc.integer({ min: 1, max: 6 }),
+    claimDate: serviceDate,
   })
-  .chain(({ diagnoses, lineCount }) =>
+  .chain(({ diagnoses, lineCount, claimDate }) =>
     fc.record({
       id: fc.constant("C-PROP"),
       receivedDate: day("2026-01-01", 420),
       member: fc.record({ id: fc.constant("M-1"), birthDate: day("1940-01-01", 30000), sex: fc.constantFrom("F", "M", "U") }),
       provider: fc.record({ npi: fc.constantFrom("1234567893", "1987654321"), network: fc.constantFrom("in", "out") }),
       diagnoses: fc.constant(diagnoses),
-      lines: fc.tuple(...Array.from({ length: lineCount }, (_, i) => claimLine(i + 1, diagnoses.length))),
+      lines: fc.tuple(...Array.from({ length: lineCount }, (_, i) => claimLine(i + 1, diagnoses.length, claimDate))),
       priorAuthorization: fc.option(fc.constantFrom(5001, 5002), { nil: undefined }),
     }),
   )
@@ -75,9 +77,9 @@ export const context = fc.record({
     fc.record({
       number: fc.constantFrom(5001, 5002, 5003),
       codes: fc.uniqueArray(fc.constantFrom("97110", "97112", "97140", "97530"), { minLength: 1, maxLength: 4 }),
-      from: day("2025-12-01", 200),
+      from: day("2025-12-01", 120),
       to: day("2026-04-01", 300),
-      units: fc.integer({ min: 0, max: 30 }),
+      units: fc.integer({ min: 1, max: 30 }),
       used: fc.integer({ min: 0, max: 30 }),
     }),
     { maxLength: 3 },
