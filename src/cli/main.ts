@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "
 import { join, dirname, basename } from "node:path";
 import { loadPack } from "../node/index.js";
 import { formatDiagnostic, explain, format, type Ruleset, type Result, type Diagnostic } from "../index.js";
+import { summarize } from "../trace/explain.js";
 
 export const EXIT = {
   ok: 0,
@@ -150,8 +151,9 @@ function adjudicateCommand(args: Args, out: (s: string) => void, err: (s: string
       continue;
     }
     if (formatFlag === "text") out((files.length > 1 ? `── ${basename(dirname(file))}\n` : "") + explain(outcome.result));
-    else results.push(outcome.result);
+    results.push(outcome.result);
   }
+  if (formatFlag === "text" && results.length > 1) out(`\n${summarize(results)}`);
   if (formatFlag === "json") {
     if (files.length === 1 && results.length === 1) out(JSON.stringify(results[0], null, 2) + "\n");
     else for (const r of results) out(JSON.stringify(r) + "\n");

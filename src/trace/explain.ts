@@ -2,6 +2,7 @@
 // line by line what was paid, what the member owes and why, with the policy cited. Plain text.
 import type { Result, TraceEntry } from "../model/types.js";
 import { describeCarc, describeRarc, describeGroup } from "../model/reason-codes.js";
+import { formatMoney, parseDecimalToCents } from "../model/money.js";
 
 const STATUS_WORDS: Record<string, string> = {
   paid: "paid",
@@ -21,7 +22,7 @@ export function explain(result: Result): string {
     out.push(`    billed ${line.billed}, allowed ${line.allowed}, plan pays ${line.paid}, member owes ${line.patientResponsibility}`);
     for (const a of line.adjustments) {
       const who = describeGroup(a.group) ?? a.group;
-      out.push(`    ${a.group}-${a.reason} ${a.amount.padStart(9)}  ${describeCarc(a.reason) ?? ""} (${who})`);
+      out.push(`    ${`${a.group}-${a.reason}`.padEnd(7)}${a.amount.padStart(10)}  ${describeCarc(a.reason) ?? ""} (${who})`);
     }
     for (const r of line.remarks) out.push(`    remark ${r}: ${describeRarc(r) ?? ""}`);
     const entries = (result.trace ?? []).filter((t) => t.lineNumber === line.lineNumber);
@@ -45,4 +46,29 @@ function describeEntry(entry: TraceEntry): string[] {
   }
   for (const cite of entry.cites ?? []) lines.push(`        policy: ${cite}`);
   return lines;
+}
+
+/** one paragraph for a batch: how many claims ended how, and the money */
+export function summarize(results: Result[]): string {
+  const byStatus = new Map<string, number>();
+  const cents = (s: string) => parseDecimalToCents(s) ?? 0;
+  let billed = 0;
+  let paid = 0;
+  let patient = 0;
+  const reasons = new Map<string, number>();
+  for (const r of results) {
+    byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    billed += cents(r.totals.billed);
+    paid += cents(r.totals.paid);
+    patient += cents(r.totals.patientResponsibility);
+    for (const line of r.lines) if (line.reason) reasons.set(line.reason, (reasons.get(line.reason) ?? 0) + 1);
+  }
+  const money = formatMoney;
+  const statuses = ["paid", "partial", "denied", "pended"].filter((s) => byStatus.has(s)).map((s) => `${byStatus.get(s)} ${s}`);
+  const topReasons = [...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r, n]) => `${r} ×${n}`);
+  return [
+    `${results.length} claims: ${statuses.join(", ")}`,
+    `  billed ${money(billed)}, plan pays ${money(paid)}, members owe ${money(patient)}`,
+    topReasons.length ? `  line reasons: ${topReasons.join(", ")}` : "",
+  ].filter(Boolean).join("\n") + "\n";
 }
