@@ -5,6 +5,7 @@ import { join, dirname, basename } from "node:path";
 import { loadPack } from "../node/index.js";
 import { formatDiagnostic, explain, format, type Ruleset, type Result, type Diagnostic } from "../index.js";
 import { summarize } from "../trace/explain.js";
+import { exportJsonRulesEngine, importJsonRulesEngine } from "../interop/json-rules-engine.js";
 
 export const EXIT = {
   ok: 0,
@@ -28,6 +29,8 @@ Usage:
                    [--evaluator compiled|reference] <claim.json | folder>...
   edict explain --rules <pack> [--context <file>] <claim.json | folder>...
   edict fmt [--write | --check] <file.edict | pack>...
+  edict export --format json-rules-engine [--strict] <pack>      rules as json-rules-engine JSON
+  edict import --from json-rules-engine [--name <pack>] <rules.json>   .edict source on stdout
 
 A claim's context is --context, or else context.json beside the claim. A folder argument
 means every claim.json below it (one example per sub-folder).
@@ -50,8 +53,8 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator"]);
-const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help"]);
+const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name"]);
+const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help", "strict"]);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -206,6 +209,28 @@ function fmtCommand(args: Args, out: (s: string) => void, err: (s: string) => vo
   return exit;
 }
 
+function exportCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  if (args.flags.get("format") !== "json-rules-engine") throw new CliError("say the format: edict export --format json-rules-engine <pack>", EXIT.usage);
+  const [dir] = args.positional;
+  const ruleset = compile(dir, err);
+  const exported = exportJsonRulesEngine(ruleset.program);
+  reportDiagnostics(exported.diagnostics, err);
+  err(`exported ${exported.rules.length} of ${ruleset.program.rules.length + ruleset.program.benefits.length} rules and benefits; ${exported.diagnostics.length} refused`);
+  out(JSON.stringify(exported.rules, null, 2) + "\n");
+  return args.flags.get("strict") === true && exported.diagnostics.length > 0 ? EXIT.ruleErrors : EXIT.ok;
+}
+
+function importCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  if (args.flags.get("from") !== "json-rules-engine") throw new CliError("say the source format: edict import --from json-rules-engine <rules.json>", EXIT.usage);
+  const [file] = args.positional;
+  if (!file) throw new CliError("say which file to import", EXIT.usage);
+  const name = args.flags.get("name");
+  const imported = importJsonRulesEngine(readJson(file), typeof name === "string" ? name : basename(file).replace(/\.json$/, ""));
+  for (const d of imported.diagnostics) err(`${file}: ${d.path}: ${d.message}`);
+  out(imported.source);
+  return imported.diagnostics.length > 0 ? EXIT.ruleErrors : EXIT.ok;
+}
+
 export function run(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
     const [command, ...rest] = argv;
@@ -227,8 +252,12 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         return adjudicateCommand(args, out, err, true);
       case "fmt":
         return fmtCommand(args, out, err);
+      case "export":
+        return exportCommand(args, out, err);
+      case "import":
+        return importCommand(args, out, err);
       default:
-        throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt)`, EXIT.usage);
+        throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt, export, import)`, EXIT.usage);
     }
   } catch (e) {
     if (e instanceof CliError) {
