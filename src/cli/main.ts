@@ -2,7 +2,7 @@
 // here; everything else is the library. Errors go to stderr as plain sentences, never a stack.
 import { readFileSync, writeFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
-import { loadPack } from "../node/index.js";
+import { loadPack, buildArtifact } from "../node/index.js";
 import { formatDiagnostic, explain, format, type Ruleset, type Result, type Diagnostic } from "../index.js";
 import { summarize } from "../trace/explain.js";
 import { exportJsonRulesEngine, importJsonRulesEngine } from "../interop/json-rules-engine.js";
@@ -29,6 +29,7 @@ Usage:
                    [--evaluator compiled|reference] <claim.json | folder>...
   edict explain --rules <pack> [--context <file>] <claim.json | folder>...
   edict fmt [--write | --check] <file.edict | pack>...
+  edict build <pack> -o <file>                                 a compiled artifact; --rules accepts it
   edict export --format json-rules-engine [--strict] <pack>      rules as json-rules-engine JSON
   edict import --from json-rules-engine [--name <pack>] <rules.json>   .edict source on stdout
 
@@ -53,7 +54,7 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name"]);
+const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name", "output"]);
 const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help", "strict"]);
 
 function parseArgs(argv: string[]): Args {
@@ -61,11 +62,18 @@ function parseArgs(argv: string[]): Args {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
+    if (arg === "-o") {
+      const value = argv[++i];
+      if (value === undefined) throw new CliError("-o needs a file name", EXIT.usage);
+      flags.set("output", value);
+      continue;
+    }
     if (!arg.startsWith("--")) {
       positional.push(arg);
       continue;
     }
-    const [name, inline] = arg.slice(2).split("=", 2);
+    const [long, inline] = arg.slice(2).split("=", 2);
+    const name = long;
     if (VALUE_FLAGS.has(name)) {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new CliError(`--${name} needs a value`, EXIT.usage);
@@ -209,6 +217,24 @@ function fmtCommand(args: Args, out: (s: string) => void, err: (s: string) => vo
   return exit;
 }
 
+function buildCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
+  const [dir] = args.positional;
+  const target = args.flags.get("output");
+  if (!dir || typeof target !== "string") throw new CliError("say which pack and where: edict build <pack> -o <file>", EXIT.usage);
+  const compiled = loadPack(dir);
+  reportDiagnostics(compiled.diagnostics, err);
+  if (!compiled.ok) return EXIT.ruleErrors;
+  const bytes = buildArtifact(compiled);
+  try {
+    writeFileSync(target, bytes);
+  } catch {
+    throw new CliError(`cannot write ${target}`, EXIT.io);
+  }
+  const rows = compiled.ruleset.program.tables.reduce((n, t) => n + t.rows.length, 0);
+  out(`${target}: ${compiled.ruleset.name} ${compiled.ruleset.version}, ${rows} table rows, ${(bytes.length / 1e6).toFixed(1)} MB\n`);
+  return EXIT.ok;
+}
+
 function exportCommand(args: Args, out: (s: string) => void, err: (s: string) => void): number {
   if (args.flags.get("format") !== "json-rules-engine") throw new CliError("say the format: edict export --format json-rules-engine <pack>", EXIT.usage);
   const [dir] = args.positional;
@@ -254,10 +280,12 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         return fmtCommand(args, out, err);
       case "export":
         return exportCommand(args, out, err);
+      case "build":
+        return buildCommand(args, out, err);
       case "import":
         return importCommand(args, out, err);
       default:
-        throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt, export, import)`, EXIT.usage);
+        throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt, build, export, import)`, EXIT.usage);
     }
   } catch (e) {
     if (e instanceof CliError) {

@@ -9,27 +9,50 @@ import { compare, arithmetic, callFunction, matchesPattern, FactLog } from "../e
 export type Frame = Value[];
 export type Compiled = (frame: Frame, log: FactLog | null) => Value;
 
-/** hash indexes over tables, built once per table */
+/**
+ * Hash indexes over tables, built once per table: one nested Map level per key column, so a
+ * two-key lookup is two probes and no key string is ever built.
+ */
 export class TableIndex {
-  private indexes = new Map<Table, Map<string, Row[]>>();
+  private indexes = new Map<Table, Map<unknown, unknown>>();
 
-  rows(table: Table, keys: Value[]): Row[] {
+  build(table: Table): Map<unknown, unknown> {
     let index = this.indexes.get(table);
-    if (!index) {
-      index = new Map();
-      for (const row of table.rows) {
-        const key = table.keyColumns.map((c) => String(row[c])).join("\u0001");
-        const bucket = index.get(key);
-        if (bucket) bucket.push(row);
-        else index.set(key, [row]);
+    if (index) return index;
+    index = new Map();
+    const keys = table.keyColumns;
+    const last = keys.length - 1;
+    for (const row of table.rows) {
+      let level = index;
+      for (let k = 0; k < last; k++) {
+        const value = row[keys[k]];
+        let next = level.get(value) as Map<unknown, unknown> | undefined;
+        if (!next) level.set(value, (next = new Map()));
+        level = next;
       }
-      this.indexes.set(table, index);
+      const value = row[keys[last]];
+      const bucket = level.get(value) as Row[] | undefined;
+      if (bucket) bucket.push(row);
+      else level.set(value, [row]);
     }
-    return index.get(keys.length === 1 ? String(keys[0]) : keys.map(String).join("\u0001")) ?? EMPTY;
+    this.indexes.set(table, index);
+    return index;
   }
 
+  rows(table: Table, keys: Value[]): Row[] {
+    let level: unknown = this.indexes.get(table) ?? this.build(table);
+    for (let k = 0; k < keys.length && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
+    return (level as Row[] | undefined) ?? EMPTY;
+  }
+
+  private values = new Map<string, Set<string>>();
+
+  /** every value of one key column (for rule indexing) */
   keyValues(table: Table, column: string): Set<string> {
-    return new Set(table.rows.map((r) => String(r[column])));
+    const id = `${table.name}\u0000${column}`;
+    let set = this.values.get(id);
+    if (!set) this.values.set(id, (set = new Set(table.rows.map((r) => String(r[column])))));
+    return set;
   }
 }
 

@@ -18,6 +18,7 @@ interface CompiledRule {
 
 export function compiledEvaluator(program: Program): Evaluator {
   const tables = new TableIndex();
+  program.tables.forEach((t) => tables.build(t)); // once, at load: no claim pays for it
   const compiled = new Map<IrRule, CompiledRule>();
   for (const rule of program.rules) {
     compiled.set(rule, {

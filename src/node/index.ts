@@ -1,9 +1,10 @@
-// The Node edge: reads packs from the file system for the CLI and for hosts on a server.
-// The only place besides src/cli that touches `fs`.
+// The Node edge: reads packs (or built artifacts) from the file system for the CLI and for
+// hosts on a server. The only place besides src/cli that touches `fs`.
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { compilePack, type CompileOutput } from "../index.js";
+import { compilePack, makeRuleset, type CompileOutput } from "../index.js";
 import type { PackHost } from "../check/packs.js";
 import type { CheckOptions } from "../check/ruleset.js";
+import { decodeProgram, encodeProgram } from "../artifact/artifact.js";
 
 export const fileSystemHost: PackHost = {
   list(dir) {
@@ -22,7 +23,29 @@ export const fileSystemHost: PackHost = {
   },
 };
 
-/** compiles the pack in folder `dir` (and the packs it includes) from the file system */
-export function loadPack(dir: string, options: CheckOptions = {}): CompileOutput {
-  return compilePack(dir.replace(/\/+$/, ""), fileSystemHost, options);
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Compiles the pack in folder `path` (and the packs it includes), or loads the artifact file
+ * `path` written by `edict build`.
+ */
+export function loadPack(path: string, options: CheckOptions = {}): CompileOutput {
+  if (isFile(path)) {
+    const decoded = decodeProgram(readFileSync(path));
+    const span = { file: path, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
+    if (!decoded.ok) return { ok: false, diagnostics: [{ severity: "error", code: "bad-artifact", message: `${path}: ${decoded.message}`, span }] };
+    return { ok: true, ruleset: makeRuleset(decoded.program), diagnostics: [] };
+  }
+  return compilePack(path.replace(/\/+$/, ""), fileSystemHost, options);
+}
+
+/** the artifact bytes of a compiled pack (for `edict build`) */
+export function buildArtifact(out: CompileOutput & { ok: true }): Uint8Array {
+  return encodeProgram(out.ruleset.program);
 }

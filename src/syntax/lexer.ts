@@ -1,150 +1,159 @@
-// The tokens of the Edict language (grammar/edict.ebnf, bottom section), as a chevrotain lexer.
-// Keywords are lower-case words; codes start with an upper-case letter or are digits followed by
-// a letter; a bare number may be a number or a code, and the checker decides which.
+// The Edict lexer: turns rule text into chevrotain tokens (see grammar/edict.ebnf, "tokens").
+// Comments are kept in their own group so the formatter can put them back.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-export const Identifier = createToken({ name: "Identifier", label: "a name", pattern: /[a-z_][a-zA-Z0-9_]*/ });
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED });
-export const Comment = createToken({ name: "Comment", pattern: /\/\/[^\n\r]*/, group: "comments" });
+// ------------------------------------------------------------------ token categories
 
-const keywordTokens: TokenType[] = [];
-function keyword(word: string): TokenType {
-  const token = createToken({ name: `kw_${word}`, label: `"${word}"`, pattern: new RegExp(`${word}(?![a-zA-Z0-9_])`), longer_alt: Identifier });
-  keywordTokens.push(token);
-  return token;
+/** Matches any word the parser accepts as a name: an identifier or a "soft" keyword. */
+export const NameToken = createToken({ name: "NameToken", pattern: Lexer.NA });
+/** Matches any word at all, keyword or not: used after "." and "phase", where no keyword is meant. */
+export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
+/** Both complete and unterminated strings: the parser accepts either, the lexer reports the latter. */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA });
+
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[a-z_][A-Za-z0-9_]*/,
+  categories: [NameToken, AnyWord],
+});
+
+// ------------------------------------------------------------------ keywords
+
+/**
+ * Soft keywords are also plausible names (`accumulator deductible`, `any limit in …`, a column
+ * called `code`), so wherever the grammar wants a name they are accepted as one. Hard keywords
+ * start declarations, clauses or expression forms and can never be names.
+ */
+const SOFT_KEYWORDS = [
+  "version", "effective", "to", "from", "until",
+  "procedure", "diagnosis", "modifier", "code", "pattern", "text", "integer", "money",
+  "percent", "date", "boolean",
+  "fee", "schedule", "network", "out", "deductible", "out_of_pocket", "coinsurance",
+  "codes", "limit", "visits", "units", "per", "authorization", "cost", "share", "copay",
+  "applies", "waived", "allowed",
+] as const;
+
+const HARD_KEYWORDS = [
+  "pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule",
+  "key", "active", "in_network", "out_of_network", "when", "requires", "cite", "phase", "then",
+  "deny", "pend", "remark", "set",
+  "or", "and", "not", "any", "no", "in", "is", "missing", "matches", "where", "on", "for",
+  "count", "sum", "true", "false",
+  "day", "days", "month", "months", "year", "years",
+] as const;
+
+export type KeywordText = (typeof SOFT_KEYWORDS)[number] | (typeof HARD_KEYWORDS)[number];
+
+function keywordToken(word: string, soft: boolean): TokenType {
+  return createToken({
+    name: `Kw_${word}`,
+    // the word must not run on into a longer identifier: `index` is not `in` + `dex`
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: soft ? [NameToken, AnyWord] : [AnyWord],
+  });
 }
 
-export const KW = {
-  pack: keyword("pack"),
-  version: keyword("version"),
-  effective: keyword("effective"),
-  to: keyword("to"),
-  include: keyword("include"),
-  valueset: keyword("valueset"),
-  table: keyword("table"),
-  from: keyword("from"),
-  key: keyword("key"),
-  active: keyword("active"),
-  until: keyword("until"),
-  parameter: keyword("parameter"),
-  accumulator: keyword("accumulator"),
-  plan: keyword("plan"),
-  fee: keyword("fee"),
-  schedule: keyword("schedule"),
-  network: keyword("network"),
-  deductible: keyword("deductible"),
-  out_of_pocket: keyword("out_of_pocket"),
-  out_of_network: keyword("out_of_network"),
-  in_network: keyword("in_network"),
-  coinsurance: keyword("coinsurance"),
-  copay: keyword("copay"),
-  applies: keyword("applies"),
-  waived: keyword("waived"),
-  benefit: keyword("benefit"),
-  codes: keyword("codes"),
-  when: keyword("when"),
-  then: keyword("then"),
-  cost: keyword("cost"),
-  share: keyword("share"),
-  limit: keyword("limit"),
-  visits: keyword("visits"),
-  units: keyword("units"),
-  per: keyword("per"),
-  requires: keyword("requires"),
-  authorization: keyword("authorization"),
-  cite: keyword("cite"),
-  rule: keyword("rule"),
-  phase: keyword("phase"),
-  deny: keyword("deny"),
-  pend: keyword("pend"),
-  remark: keyword("remark"),
-  set: keyword("set"),
-  allowed: keyword("allowed"),
-  and: keyword("and"),
-  or: keyword("or"),
-  not: keyword("not"),
-  any: keyword("any"),
-  no: keyword("no"),
-  in: keyword("in"),
-  out: keyword("out"),
-  where: keyword("where"),
-  count: keyword("count"),
-  sum: keyword("sum"),
-  for: keyword("for"),
-  is: keyword("is"),
-  missing: keyword("missing"),
-  matches: keyword("matches"),
-  on: keyword("on"),
-  true: keyword("true"),
-  false: keyword("false"),
-  days: keyword("days"),
-  day: keyword("day"),
-  months: keyword("months"),
-  month: keyword("month"),
-  years: keyword("years"),
-  year: keyword("year"),
-  procedure: keyword("procedure"),
-  diagnosis: keyword("diagnosis"),
-  modifier: keyword("modifier"),
-  money: keyword("money"),
-} as const;
+/** keyword text → its token type */
+export const Keyword: Record<KeywordText, TokenType> = {} as Record<KeywordText, TokenType>;
+for (const word of SOFT_KEYWORDS) Keyword[word] = keywordToken(word, true);
+for (const word of HARD_KEYWORDS) Keyword[word] = keywordToken(word, false);
 
-// literals; order matters: the first pattern that matches wins
-export const StringLit = createToken({ name: "StringLit", label: "a quoted text", pattern: /"(?:[^"\\\n\r]|\\.)*"/ });
-export const UnterminatedString = createToken({ name: "UnterminatedString", label: "an unterminated text", pattern: /"(?:[^"\\\n\r]|\\.)*/ });
-export const DateLit = createToken({ name: "DateLit", label: "a date", pattern: /\d{4}-\d{2}-\d{2}(?![0-9A-Za-z])/ });
-export const MoneyLit = createToken({ name: "MoneyLit", label: "an amount like $25.00", pattern: /\$\d+(?:\.\d+)?/ });
-export const PercentLit = createToken({ name: "PercentLit", label: "a percentage", pattern: /\d+(?:\.\d+)?%/ });
-export const ReasonLit = createToken({ name: "ReasonLit", label: "a reason code like CO-45", pattern: /(?:CO|PR|OA|PI|CR)-[A-Z0-9]+/ });
-/** codes: Z12.11, C50.*, Z12*, E1, LT, G0121, N362, 0001F */
-export const CodeLit = createToken({ name: "CodeLit", label: "a code", pattern: /[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+\*?|\.\*|\*)?|\d+[A-Z][A-Z0-9]*\*?|\d+\*/ });
-export const IntegerLit = createToken({ name: "IntegerLit", label: "a number", pattern: /\d+/ });
+export const SOFT_KEYWORD_SET: ReadonlySet<string> = new Set(SOFT_KEYWORDS);
+export const HARD_KEYWORD_SET: ReadonlySet<string> = new Set(HARD_KEYWORDS);
 
-export const LBrace = createToken({ name: "LBrace", label: '"{"', pattern: /\{/ });
-export const RBrace = createToken({ name: "RBrace", label: '"}"', pattern: /\}/ });
-export const LParen = createToken({ name: "LParen", label: '"("', pattern: /\(/ });
-export const RParen = createToken({ name: "RParen", label: '")"', pattern: /\)/ });
-export const LBracket = createToken({ name: "LBracket", label: '"["', pattern: /\[/ });
-export const RBracket = createToken({ name: "RBracket", label: '"]"', pattern: /\]/ });
-export const Comma = createToken({ name: "Comma", label: '","', pattern: /,/ });
-export const Colon = createToken({ name: "Colon", label: '":"', pattern: /:/ });
-export const Question = createToken({ name: "Question", label: '"?"', pattern: /\?/ });
-export const Range = createToken({ name: "Range", label: '".."', pattern: /\.\./ });
-export const Dot = createToken({ name: "Dot", label: '"."', pattern: /\./ });
-export const NotEqual = createToken({ name: "NotEqual", label: '"!="', pattern: /!=/ });
-export const LessEqual = createToken({ name: "LessEqual", label: '"<="', pattern: /<=/ });
-export const GreaterEqual = createToken({ name: "GreaterEqual", label: '">="', pattern: />=/ });
-export const Less = createToken({ name: "Less", label: '"<"', pattern: /</ });
-export const Greater = createToken({ name: "Greater", label: '">"', pattern: />/ });
-export const Equal = createToken({ name: "Equal", label: '"="', pattern: /=/ });
-export const Plus = createToken({ name: "Plus", label: '"+"', pattern: /\+/ });
-export const Minus = createToken({ name: "Minus", label: '"-"', pattern: /-/ });
-export const Star = createToken({ name: "Star", label: '"*"', pattern: /\*/ });
-export const Slash = createToken({ name: "Slash", label: '"/"', pattern: /\// });
+/** the words that start a declaration; the parser resynchronises on them after an error */
+export const DECLARATION_KEYWORDS = [
+  "pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule",
+] as const;
 
+// ------------------------------------------------------------------ literals
+
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
+
+export const StringLit = createToken({
+  name: "StringLit",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  categories: [StringLiteral],
+});
+/** a string that reaches the end of its line without a closing quote */
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+});
+
+// a date is exactly 4-2-2 digits; `2026-01-011` is not a date followed by `1`
+export const DateLit = createToken({ name: "DateLit", pattern: /[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])/ });
+/** `CO-236`: a group code, a dash and the CARC; must be tried before CODE would take `CO` */
+export const Reason = createToken({ name: "Reason", pattern: /(?:CO|PR|OA|PI|CR)-[A-Z0-9]+/ });
+/** decimals are checked by the parser, so `$25.5` gets a clear message instead of a token soup */
+export const Money = createToken({ name: "Money", pattern: /\$[0-9]+(?:\.[0-9]+)?/ });
+export const Percent = createToken({ name: "Percent", pattern: /[0-9]+(?:\.[0-9]+)?%/ });
+
+// A code's optional tail: `.11`, `.*`, `.11*` or `*`. A dot must be followed by a digit, a
+// letter or `*`, so `E1..E4` is `E1`, `..`, `E4`.
+const CODE_TAIL = String.raw`(?:\.[A-Z0-9]+\*?|\.\*|\*)?`;
+/** `0001F`: digits then an upper-case letter; before INTEGER, which would take only the digits */
+export const DigitCode = createToken({
+  name: "DigitCode",
+  pattern: new RegExp(`[0-9]+[A-Z][A-Z0-9]*${CODE_TAIL}`),
+});
+export const Code = createToken({ name: "Code", pattern: new RegExp(`[A-Z][A-Z0-9]*${CODE_TAIL}`) });
+export const Integer = createToken({ name: "Integer", pattern: /[0-9]+/ });
+
+// ------------------------------------------------------------------ punctuation
+
+export const DotDot = createToken({ name: "DotDot", pattern: /\.\./ });
+export const Dot = createToken({ name: "Dot", pattern: /\./ });
+export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/ });
+export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/ });
+export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/ });
+export const Less = createToken({ name: "Less", pattern: /</ });
+export const Greater = createToken({ name: "Greater", pattern: />/ });
+export const Equal = createToken({ name: "Equal", pattern: /=/ });
+export const LCurly = createToken({ name: "LCurly", pattern: /\{/ });
+export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
+export const LParen = createToken({ name: "LParen", pattern: /\(/ });
+export const RParen = createToken({ name: "RParen", pattern: /\)/ });
+export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
+export const RBracket = createToken({ name: "RBracket", pattern: /\]/ });
+export const Comma = createToken({ name: "Comma", pattern: /,/ });
+export const Colon = createToken({ name: "Colon", pattern: /:/ });
+export const Question = createToken({ name: "Question", pattern: /\?/ });
+export const Plus = createToken({ name: "Plus", pattern: /\+/ });
+export const Minus = createToken({ name: "Minus", pattern: /-/ });
+export const Star = createToken({ name: "Star", pattern: /\*/ });
+export const Slash = createToken({ name: "Slash", pattern: /\// });
+
+// Longest keywords first: with longer_alt, `no` tried before `not` would hand `not` to
+// Identifier, and `in` before `in_network` would do the same to `in_network`.
+const keywordsLongestFirst = Object.entries(Keyword)
+  .sort(([a], [b]) => b.length - a.length || (a < b ? -1 : 1))
+  .map(([, type]) => type);
+
+/** Order matters: the first pattern that matches wins (DATE before INTEGER, REASON before CODE). */
 export const allTokens: TokenType[] = [
   WhiteSpace,
-  Comment,
+  LineComment,
   StringLit,
   UnterminatedString,
   DateLit,
-  MoneyLit,
-  PercentLit,
-  ReasonLit,
-  CodeLit,
-  IntegerLit,
-  ...keywordTokens,
+  Reason,
+  Money,
+  Percent,
+  DigitCode,
+  Integer,
+  Code,
+  ...keywordsLongestFirst,
   Identifier,
-  LBrace,
-  RBrace,
-  LParen,
-  RParen,
-  LBracket,
-  RBracket,
-  Comma,
-  Colon,
-  Question,
-  Range,
+  DotDot,
   Dot,
   NotEqual,
   LessEqual,
@@ -152,12 +161,28 @@ export const allTokens: TokenType[] = [
   Less,
   Greater,
   Equal,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Colon,
+  Question,
   Plus,
   Minus,
   Star,
   Slash,
+  // categories last: they match nothing themselves but must be known to the lexer and parser
+  NameToken,
+  AnyWord,
+  StringLiteral,
 ];
 
-export const KEYWORDS = keywordTokens.map((t) => (t.name as string).slice(3));
+export const EdictLexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full" });
 
-export const EdictLexer = new Lexer(allTokens, { positionTracking: "full", ensureOptimizations: false });
+/** Lexes `text`; never throws for any input (chevrotain reports bad characters as errors). */
+export function tokenize(text: string) {
+  return EdictLexer.tokenize(text);
+}

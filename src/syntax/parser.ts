@@ -1,108 +1,119 @@
-// The Edict parser: chevrotain, building the AST (./ast.ts) directly with exact spans.
-// Recovery: the token stream is cut at the keywords that start a declaration, and each
-// declaration is parsed on its own, so one typo gives one diagnostic and the rest still parses.
-import { EmbeddedActionsParser, type IToken, type TokenType, type IParserErrorMessageProvider, tokenLabel } from "chevrotain";
-import * as L from "./lexer.js";
-import { KW } from "./lexer.js";
+// The Edict parser: chevrotain, building the AST (./ast.ts) directly, every node with its exact span.
+// Recovery works per declaration: the tokens are cut where declarations start and each piece is
+// parsed on its own, so one typo gives one diagnostic and everything after it still parses.
+import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type * as A from "./ast.js";
 import { PHASES } from "./ast.js";
 import type { Diagnostic } from "./diagnostic.js";
-import { closest } from "../check/suggest.js";
+import * as L from "./lexer.js";
+import {
+  HINT_SEPARATOR,
+  badCharactersMessage,
+  closestWord,
+  declarationNounOf,
+  messageProvider,
+  setParseContext,
+} from "./messages.js";
 
-const DECLARATION_STARTS = new Set<TokenType>([KW.pack, KW.include, KW.valueset, KW.table, KW.parameter, KW.accumulator, KW.plan, KW.benefit, KW.rule]);
+const K = L.Keyword;
 
-function describeToken(token: IToken): string {
-  if (token.tokenType.name === "EOF") return "the end of the file";
-  return `"${token.image}"`;
-}
+// ------------------------------------------------------------------ spans
 
-const messages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) =>
-    expected === L.Identifier && L.KEYWORDS.includes(actual.image)
-      ? `expected a name but found "${actual.image}", a word the language reserves; choose another name`
-      : `expected ${tokenLabel(expected)} but found ${describeToken(actual)}`,
-  buildNotAllInputParsedMessage: ({ firstRedundant }) =>
-    `unexpected ${describeToken(firstRedundant)}: a declaration (rule, benefit, table, valueset, …) should start here`,
-  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, ruleName }) => {
-    const firsts = [...new Set(expectedPathsPerAlt.flatMap((alt) => alt.map((path) => (path[0] ? tokenLabel(path[0]) : ""))))].filter(Boolean);
-    const what = RULE_WORDS[ruleName] ?? firsts.slice(0, 6).join(", ");
-    return `expected ${what} but found ${describeToken(actual[0])}`;
-  },
-  buildEarlyExitMessage: ({ expectedIterationPaths, actual, ruleName }) => {
-    const firsts = [...new Set(expectedIterationPaths.map((path) => (path[0] ? tokenLabel(path[0]) : "")))].filter(Boolean);
-    return `expected ${RULE_WORDS[ruleName] ?? firsts.join(", ")} but found ${describeToken(actual[0])}`;
-  },
-};
+const NO_SPAN: A.Span = { file: "", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
 
-const RULE_WORDS: Record<string, string> = {
-  declaration: "a declaration (pack, include, valueset, table, parameter, accumulator, plan, benefit or rule)",
-  primary: "a value, a name or a parenthesised condition",
-  literal: "a value",
-  valueRef: "a value or the name of a parameter",
-  codeAtom: "a code",
-  columnType: "a column type (procedure, diagnosis, modifier, code, pattern, text, integer, money, percent, date, boolean)",
-  action: "an action (deny, pend, remark or set allowed)",
-  benefitItem: "a benefit line (codes, when, in_network:, out_of_network:, limit, requires authorization, cite)",
-  planItem: '"fee schedule" or "network"',
-  costTerm: "copay, deductible or coinsurance",
-  tierItem: "deductible, out_of_pocket or coinsurance",
-};
-
-/** a token's span; end exclusive */
+/**
+ * The span of tokens `first`..`last`, end exclusive. Chevrotain's end positions are inclusive,
+ * hence the +1s.
+ */
 function tokenSpan(file: string, first: IToken, last: IToken = first): A.Span {
+  // while chevrotain records the grammar, some results are placeholders rather than tokens
+  if (!first || !last) return NO_SPAN;
   return {
     file,
-    line: first.startLine ?? 0,
-    col: first.startColumn ?? 0,
-    endLine: last.endLine ?? 0,
+    line: first.startLine ?? 1,
+    col: first.startColumn ?? 1,
+    endLine: last.endLine ?? 1,
     endCol: (last.endColumn ?? 0) + 1,
     offset: first.startOffset,
-    endOffset: (last.endOffset ?? 0) + 1,
+    endOffset: (last.endOffset ?? last.startOffset) + 1,
   };
 }
 
-const NO_SPAN: A.Span = { file: "", line: 0, col: 0, endLine: 0, endCol: 0, offset: 0, endOffset: 0 };
-
-/** the span from a's start to b's end; during chevrotain's grammar recording both may be absent */
+/**
+ * From a's start to b's end. While chevrotain records the grammar, sub-rules return a
+ * placeholder without spans, so a missing span must not throw.
+ */
 function join(a: A.Span | undefined, b: A.Span | undefined): A.Span {
-  if (!a || !b) return NO_SPAN;
+  if (!a || !b) return a ?? b ?? NO_SPAN;
   return { file: a.file, line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol, offset: a.offset, endOffset: b.endOffset };
 }
 
-function unquote(image: string): string {
-  return image.slice(1, -1).replace(/\\(.)/g, "$1");
+function lastSpan(spans: Array<{ span: A.Span } | undefined>, fallback: A.Span): A.Span {
+  const spanned = spans.filter((s) => s?.span);
+  return spanned.length ? spanned[spanned.length - 1]!.span : fallback;
 }
+
+/** a string token's value: quotes removed and `\"`, `\\` resolved; an unterminated one has no closing quote */
+function stringValue(token: IToken): string {
+  const body = token.tokenType === L.UnterminatedString ? token.image.slice(1).replace(/\\$/, "") : token.image.slice(1, -1);
+  return body.replace(/\\(.)/g, "$1");
+}
+
+const DURATION_UNITS: Record<string, "days" | "months" | "years"> = {
+  day: "days", days: "days", month: "months", months: "months", year: "years", years: "years",
+};
+
+/** a problem the grammar itself cannot see; fatal ones leave the declaration out of the AST */
+interface Problem {
+  diagnostic: Diagnostic;
+  fatal: boolean;
+}
+
+// ------------------------------------------------------------------ the grammar
 
 class EdictParser extends EmbeddedActionsParser {
   file = "";
+  problems: Problem[] = [];
 
   constructor() {
-    super(L.allTokens, { errorMessageProvider: messages, maxLookahead: 3 });
+    // no chevrotain in-rule recovery: its token insertion turns `wen` into a second, confusing
+    // error; recovery happens per declaration instead (see parseDeclarations)
+    super(L.allTokens, { maxLookahead: 3, errorMessageProvider: messageProvider, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 
-  private sp(first: IToken, last?: IToken): A.Span {
+  private span(first: IToken, last?: IToken): A.Span {
     return tokenSpan(this.file, first, last);
   }
 
-  private identName = this.RULE("identName", (): A.Name => {
-    const t = this.CONSUME(L.Identifier);
-    return { text: t.image, span: this.sp(t) };
+  private report(message: string, span: A.Span, fatal: boolean, hint?: string, code = "syntax"): void {
+    this.ACTION(() => this.problems.push({ diagnostic: { severity: "error", code, message, span, hint }, fatal }));
+  }
+
+  // ---------------------------------------------------------------- names and texts
+
+  private name = this.RULE("name", (): A.Name => {
+    const t = this.CONSUME(L.NameToken);
+    return { text: t.image, span: this.span(t) };
   });
 
-  /** after "." and in column declarations, keywords are ordinary names (`line.units`, `c.to`) */
-  private softName = this.RULE("softName", (): A.Name => {
-    const t = this.OR(KEYWORD_OR_IDENT.map((tt) => ({ ALT: () => this.CONSUME(tt) })));
-    return { text: t.image, span: this.sp(t) };
+  /** any word, keywords included: after "." (`c.to`, `line.units`) and after "phase" */
+  private word = this.RULE("word", (): A.Name => {
+    const t = this.CONSUME(L.AnyWord);
+    return { text: t.image, span: this.span(t) };
   });
 
-  private textLit = this.RULE("textLit", (): A.Text => {
-    const t = this.CONSUME(L.StringLit);
-    return { value: this.ACTION(() => unquote(t.image)), span: this.sp(t) };
+  private text = this.RULE("text", (): A.Text => {
+    const t = this.CONSUME(L.StringLiteral);
+    return { value: this.ACTION(() => stringValue(t)), span: this.span(t) };
   });
 
-  declaration = this.RULE("declaration", (): A.Declaration => {
-    return this.OR([
+  private title = this.RULE("title", (): A.Text | undefined => this.OPTION(() => this.SUBRULE(this.text)));
+
+  // ---------------------------------------------------------------- declarations
+
+  declaration = this.RULE("declaration", (): A.Declaration =>
+    this.OR([
       { ALT: () => this.SUBRULE(this.packHeader) },
       { ALT: () => this.SUBRULE(this.include) },
       { ALT: () => this.SUBRULE(this.valueset) },
@@ -112,201 +123,233 @@ class EdictParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.plan) },
       { ALT: () => this.SUBRULE(this.benefit) },
       { ALT: () => this.SUBRULE(this.rule) },
-    ]);
-  });
+    ]),
+  );
 
   private packHeader = this.RULE("packHeader", (): A.PackHeader => {
-    const start = this.CONSUME(KW.pack);
-    const name = this.SUBRULE(this.textLit);
-    this.CONSUME(KW.version);
-    const version = this.SUBRULE2(this.textLit);
-    let effective: A.PackHeader["effective"];
-    let end = version.span;
-    this.OPTION(() => {
-      this.CONSUME(KW.effective);
+    const start = this.CONSUME(K.pack);
+    const name = this.SUBRULE(this.text);
+    this.CONSUME(K.version);
+    const version = this.SUBRULE2(this.text);
+    const effective = this.OPTION(() => {
+      this.CONSUME(K.effective);
       const from = this.SUBRULE(this.dateLit);
-      this.CONSUME(KW.to);
+      this.CONSUME(K.to);
       const to = this.SUBRULE2(this.dateLit);
-      effective = { from, to };
-      end = to.span;
+      return { from, to };
     });
-    return { kind: "pack", name, version, effective, span: join(this.sp(start), end) };
+    return { kind: "pack", name, version, effective, span: join(this.span(start), (effective?.to ?? version)?.span) };
   });
 
   private dateLit = this.RULE("dateLit", (): A.DateLit => {
     const t = this.CONSUME(L.DateLit);
-    return { kind: "date", text: t.image, span: this.sp(t) };
+    return { kind: "date", text: t.image, span: this.span(t) };
   });
 
   private include = this.RULE("include", (): A.Include => {
-    const start = this.CONSUME(KW.include);
-    const path = this.SUBRULE(this.textLit);
-    return { kind: "include", path, span: join(this.sp(start), path.span) };
+    const start = this.CONSUME(K.include);
+    const path = this.SUBRULE(this.text);
+    return { kind: "include", path, span: join(this.span(start), path?.span) };
   });
 
   private valueset = this.RULE("valueset", (): A.ValueSetDecl => {
-    const start = this.CONSUME(KW.valueset);
-    const name = this.SUBRULE(this.identName);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
+    const start = this.CONSUME(K.valueset);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
     this.CONSUME(L.Equal);
-    const kindToken = this.OR([{ ALT: () => this.CONSUME(KW.procedure) }, { ALT: () => this.CONSUME(KW.diagnosis) }, { ALT: () => this.CONSUME(KW.modifier) }]);
+    const codeKind = this.SUBRULE(this.codeKind);
     const set = this.SUBRULE(this.codeSet);
-    return { kind: "valueset", name, title, codeKind: kindToken.image as A.CodeKind, items: set.items, span: join(this.sp(start), set.span) };
+    return { kind: "valueset", name, title, codeKind, items: set?.items, span: join(this.span(start), set?.span) };
   });
 
+  private codeKind = this.RULE("codeKind", (): A.CodeKind => {
+    const t = this.OR([
+      { ALT: () => this.CONSUME(K.procedure) },
+      { ALT: () => this.CONSUME(K.diagnosis) },
+      { ALT: () => this.CONSUME(K.modifier) },
+    ]);
+    return t.image as A.CodeKind;
+  });
+
+  /** `{ a, b..c, }`: commas between items, one trailing comma allowed */
   private codeSet = this.RULE("codeSet", (): A.CodeSetLit => {
-    const open = this.CONSUME(L.LBrace);
+    const open = this.CONSUME(L.LCurly);
     const items: A.CodeItem[] = [];
-    this.MANY(() => {
+    this.OPTION(() => {
       items.push(this.SUBRULE(this.codeItem));
-      this.OPTION(() => this.CONSUME(L.Comma));
+      this.MANY(() => {
+        this.CONSUME(L.Comma);
+        items.push(this.SUBRULE2(this.codeItem));
+      });
+      this.OPTION2(() => this.CONSUME2(L.Comma));
     });
-    const close = this.CONSUME(L.RBrace);
-    return { kind: "codeset", items, span: this.sp(open, close) };
+    const close = this.CONSUME(L.RCurly);
+    return { kind: "codeset", items, span: this.span(open, close) };
   });
 
   private codeItem = this.RULE("codeItem", (): A.CodeItem => {
     const from = this.SUBRULE(this.codeAtom);
-    let to: IToken | undefined;
-    this.OPTION(() => {
-      this.CONSUME(L.Range);
-      to = this.SUBRULE2(this.codeAtom);
+    const to = this.OPTION(() => {
+      this.CONSUME(L.DotDot);
+      return this.SUBRULE2(this.codeAtom);
     });
-    return { from: from.image, to: to?.image, span: this.sp(from, to ?? from) };
+    return { from: from.image, to: to?.image, span: this.span(from, to ?? from) };
   });
 
-  private codeAtom = this.RULE("codeAtom", (): IToken => this.OR([{ ALT: () => this.CONSUME(L.CodeLit) }, { ALT: () => this.CONSUME(L.IntegerLit) }]));
+  private codeAtom = this.RULE("codeAtom", (): IToken =>
+    this.OR([
+      { ALT: () => this.CONSUME(L.Code) },
+      { ALT: () => this.CONSUME(L.DigitCode) },
+      { ALT: () => this.CONSUME(L.Integer) },
+    ]),
+  );
 
   private table = this.RULE("table", (): A.TableDecl => {
-    const start = this.CONSUME(KW.table);
-    const name = this.SUBRULE(this.identName);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
-    this.CONSUME(KW.from);
-    const path = this.SUBRULE2(this.textLit);
-    this.CONSUME(L.LBrace);
+    const start = this.CONSUME(K.table);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
+    this.CONSUME(K.from);
+    const path = this.SUBRULE(this.text);
+    this.CONSUME(L.LCurly);
     const columns: A.ColumnDecl[] = [];
-    let active: A.TableDecl["active"];
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => columns.push(this.SUBRULE(this.column)) },
-        {
-          ALT: () => {
-            const a = this.CONSUME(KW.active);
-            this.CONSUME2(KW.from);
-            const from = this.SUBRULE(this.softName);
-            this.CONSUME(KW.until);
-            const until = this.SUBRULE2(this.softName);
-            active = { from, until, span: join(this.sp(a), until.span) };
-          },
-        },
-      ]);
-    });
-    const end = this.CONSUME(L.RBrace);
-    return { kind: "table", name, title, path, columns, active, span: this.sp(start, end) };
+    this.MANY(() => columns.push(this.SUBRULE(this.column)));
+    const active = this.OPTION(() => this.SUBRULE(this.activeClause));
+    const end = this.CONSUME(L.RCurly);
+    return { kind: "table", name, title, path, columns, active, span: this.span(start, end) };
   });
 
   private column = this.RULE("column", (): A.ColumnDecl => {
-    const key = this.OPTION(() => this.CONSUME(KW.key));
-    const name = this.SUBRULE(this.softName);
+    const key = this.OPTION(() => this.CONSUME(K.key));
+    const name = this.SUBRULE(this.name);
     this.CONSUME(L.Colon);
     const type = this.SUBRULE(this.columnType);
     const question = this.OPTION2(() => this.CONSUME(L.Question));
-    const start = key ? this.sp(key) : name.span;
-    const end = question ? this.sp(question) : type.span;
-    return { name, type: type.value, key: key !== undefined, optional: question !== undefined, span: join(start, end) };
+    const span = join(key ? this.span(key) : name?.span, question ? this.span(question) : this.span(type));
+    return { name, type: type.image as A.ColumnType, key: key !== undefined, optional: question !== undefined, span };
   });
 
-  private columnType = this.RULE("columnType", (): { value: A.ColumnType; span: A.Span } => {
-    const t = this.OR([
-      { ALT: () => this.CONSUME(KW.procedure) },
-      { ALT: () => this.CONSUME(KW.diagnosis) },
-      { ALT: () => this.CONSUME(KW.modifier) },
-      { ALT: () => this.CONSUME(KW.money) },
-      { ALT: () => this.CONSUME(L.Identifier) },
-    ]);
-    return { value: t.image as A.ColumnType, span: this.sp(t) };
+  private columnType = this.RULE("columnType", (): IToken =>
+    this.OR(
+      (["procedure", "diagnosis", "modifier", "code", "pattern", "text", "integer", "money", "percent", "date", "boolean"] as const).map(
+        (type) => ({ ALT: () => this.CONSUME(K[type]) }),
+      ),
+    ),
+  );
+
+  private activeClause = this.RULE("activeClause", (): NonNullable<A.TableDecl["active"]> => {
+    const start = this.CONSUME(K.active);
+    this.CONSUME(K.from);
+    const from = this.SUBRULE(this.name);
+    this.CONSUME(K.until);
+    const until = this.SUBRULE2(this.name);
+    return { from, until, span: join(this.span(start), until?.span) };
   });
 
   private parameter = this.RULE("parameter", (): A.ParameterDecl => {
-    const start = this.CONSUME(KW.parameter);
-    const name = this.SUBRULE(this.identName);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
+    const start = this.CONSUME(K.parameter);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
     this.CONSUME(L.Equal);
     const value = this.SUBRULE(this.literal);
-    return { kind: "parameter", name, title, value, span: join(this.sp(start), value.span) };
+    return { kind: "parameter", name, title, value, span: join(this.span(start), value?.span) };
   });
 
   private accumulator = this.RULE("accumulator", (): A.AccumulatorDecl => {
-    const start = this.CONSUME(KW.accumulator);
-    const name = this.SUBRULE(this.softName);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
+    const start = this.CONSUME(K.accumulator);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
     this.CONSUME(L.Colon);
-    const unit = this.OR([{ ALT: () => this.CONSUME(KW.money) }, { ALT: () => this.CONSUME(KW.count) }]);
-    return { kind: "accumulator", name, title, unit: unit.image as "money" | "count", span: this.sp(start, unit) };
+    const unit = this.SUBRULE(this.accumulatorUnit);
+    return { kind: "accumulator", name, title, unit: unit.image as "money" | "count", span: this.span(start, unit) };
   });
 
+  private accumulatorUnit = this.RULE("accumulatorUnit", (): IToken =>
+    this.OR([{ ALT: () => this.CONSUME(K.money) }, { ALT: () => this.CONSUME(K.count) }]),
+  );
+
   private plan = this.RULE("plan", (): A.PlanDecl => {
-    const start = this.CONSUME(KW.plan);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
-    this.CONSUME(L.LBrace);
-    let feeSchedule: A.PlanDecl["feeSchedule"];
-    const tiers: A.TierDecl[] = [];
+    const start = this.CONSUME(K.plan);
+    const title = this.SUBRULE(this.title);
+    this.CONSUME(L.LCurly);
+    const decl: A.PlanDecl = { kind: "plan", title, tiers: [], span: this.span(start) };
     this.MANY(() =>
       this.OR([
         {
           ALT: () => {
-            const f = this.CONSUME(KW.fee);
-            this.CONSUME(KW.schedule);
-            const table = this.SUBRULE(this.identName);
-            this.CONSUME(L.Dot);
-            const column = this.SUBRULE(this.softName);
-            feeSchedule = { table, column, span: join(this.sp(f), column.span) };
+            const fee = this.SUBRULE(this.feeSchedule);
+            this.ACTION(() => {
+              if (decl.feeSchedule) this.report("the plan already has a fee schedule", fee.span, true);
+              decl.feeSchedule = fee;
+            });
           },
         },
-        { ALT: () => tiers.push(this.SUBRULE(this.tier)) },
+        { ALT: () => decl.tiers.push(this.SUBRULE(this.tier)) },
       ]),
     );
-    const end = this.CONSUME(L.RBrace);
-    return { kind: "plan", title, feeSchedule, tiers, span: this.sp(start, end) };
+    const end = this.CONSUME(L.RCurly);
+    decl.span = this.span(start, end);
+    return decl;
+  });
+
+  private feeSchedule = this.RULE("feeSchedule", (): NonNullable<A.PlanDecl["feeSchedule"]> => {
+    const start = this.CONSUME(K.fee);
+    this.CONSUME(K.schedule);
+    const table = this.SUBRULE(this.name);
+    this.CONSUME(L.Dot);
+    const column = this.SUBRULE(this.word);
+    return { table, column, span: join(this.span(start), column?.span) };
   });
 
   private tier = this.RULE("tier", (): A.TierDecl => {
-    const start = this.CONSUME(KW.network);
-    const network = this.OR([{ ALT: () => this.CONSUME(KW.in) }, { ALT: () => this.CONSUME(KW.out) }]);
-    this.CONSUME(L.LBrace);
-    const tier: A.TierDecl = { network: network.image as "in" | "out", span: this.sp(start) };
+    const start = this.CONSUME(K.network);
+    const side = this.SUBRULE(this.networkSide);
+    this.CONSUME(L.LCurly);
+    const tier: A.TierDecl = { network: side, span: this.span(start) };
+    const once = (key: "deductible" | "outOfPocket" | "coinsurance", word: string, span: A.Span) => {
+      if (tier[key]) this.report(`the network block already has a ${word} line`, span, true);
+    };
     this.MANY(() =>
-      this.OR2([
+      this.OR([
         {
           ALT: () => {
-            const t = this.CONSUME(KW.deductible);
-            const amount = this.SUBRULE(this.valueRef);
-            this.CONSUME(KW.accumulator);
-            const accumulator = this.SUBRULE(this.softName);
-            tier.deductible = { amount, accumulator, span: join(this.sp(t), accumulator.span) };
+            const item = this.SUBRULE(this.tierAmount);
+            this.ACTION(() => {
+              const key = item.word === "deductible" ? "deductible" : "outOfPocket";
+              once(key, item.word, item.value.span);
+              tier[key] = item.value;
+            });
           },
         },
         {
           ALT: () => {
-            const t = this.CONSUME(KW.out_of_pocket);
-            const amount = this.SUBRULE2(this.valueRef);
-            this.CONSUME2(KW.accumulator);
-            const accumulator = this.SUBRULE2(this.softName);
-            tier.outOfPocket = { amount, accumulator, span: join(this.sp(t), accumulator.span) };
-          },
-        },
-        {
-          ALT: () => {
-            const t = this.CONSUME(KW.coinsurance);
-            const rate = this.SUBRULE3(this.valueRef);
-            tier.coinsurance = { rate, span: join(this.sp(t), rate.span) };
+            const t = this.CONSUME(K.coinsurance);
+            const rate = this.SUBRULE(this.valueRef);
+            this.ACTION(() => {
+              const span = join(this.span(t), rate.span);
+              once("coinsurance", "coinsurance", span);
+              tier.coinsurance = { rate, span };
+            });
           },
         },
       ]),
     );
-    const end = this.CONSUME(L.RBrace);
-    tier.span = this.sp(start, end);
+    const end = this.CONSUME(L.RCurly);
+    tier.span = this.span(start, end);
     return tier;
+  });
+
+  /** `deductible $500.00 accumulator deductible` or the same with out_of_pocket */
+  private tierAmount = this.RULE("tierAmount", () => {
+    const t = this.OR([{ ALT: () => this.CONSUME(K.deductible) }, { ALT: () => this.CONSUME(K.out_of_pocket) }]);
+    const amount = this.SUBRULE(this.valueRef);
+    this.CONSUME(K.accumulator);
+    const accumulator = this.SUBRULE(this.name);
+    return { word: t.image, value: { amount, accumulator, span: join(this.span(t), accumulator?.span) } };
+  });
+
+  private networkSide = this.RULE("networkSide", (): "in" | "out" => {
+    const t = this.OR([{ ALT: () => this.CONSUME(K.in) }, { ALT: () => this.CONSUME(K.out) }]);
+    return t.image as "in" | "out";
   });
 
   private valueRef = this.RULE("valueRef", (): A.ValueRef =>
@@ -314,85 +357,108 @@ class EdictParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.literal) },
       {
         ALT: () => {
-          const n = this.SUBRULE(this.identName);
-          return { kind: "ident", name: n.text, span: n.span } as A.Identifier;
+          const n = this.SUBRULE(this.name);
+          return { kind: "ident", name: n?.text, span: n?.span } as A.Identifier;
         },
       },
     ]),
   );
 
   private benefit = this.RULE("benefit", (): A.BenefitDecl => {
-    const start = this.CONSUME(KW.benefit);
-    const name = this.SUBRULE(this.identName);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
-    this.CONSUME(L.LBrace);
-    const decl: A.BenefitDecl = { kind: "benefit", name, title, codes: [], costShares: [], cites: [], span: this.sp(start) };
+    const start = this.CONSUME(K.benefit);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
+    this.CONSUME(L.LCurly);
+    const decl: A.BenefitDecl = { kind: "benefit", name, title, codes: [], costShares: [], cites: [], span: this.span(start) };
     this.MANY(() =>
       this.OR([
         {
           ALT: () => {
-            this.CONSUME(KW.codes);
-            this.OR2([{ ALT: () => decl.codes.push(this.SUBRULE2(this.identName)) }, { ALT: () => decl.codes.push(this.SUBRULE(this.codeSet)) }]);
+            this.CONSUME(K.codes);
+            decl.codes.push(this.SUBRULE(this.benefitCodes));
           },
         },
         {
           ALT: () => {
-            this.CONSUME(KW.when);
-            decl.when = this.SUBRULE(this.expression);
+            const t = this.CONSUME(K.when);
+            const when = this.SUBRULE(this.expression);
+            this.ACTION(() => {
+              if (decl.when) this.report('the benefit already has a "when" line', this.span(t), true);
+              decl.when = when;
+            });
           },
         },
         { ALT: () => decl.costShares.push(this.SUBRULE(this.costShare)) },
         {
           ALT: () => {
-            const t = this.CONSUME(KW.limit);
-            const amount = this.SUBRULE(this.valueRef);
-            const unit = this.OR3([{ ALT: () => this.CONSUME(KW.visits) }, { ALT: () => this.CONSUME(KW.units) }]);
-            this.CONSUME(KW.per);
-            this.CONSUME(KW.year);
-            this.CONSUME(KW.accumulator);
-            const accumulator = this.SUBRULE(this.softName);
-            decl.limit = { amount, unit: unit.image as "visits" | "units", accumulator, span: join(this.sp(t), accumulator.span) };
+            const limit = this.SUBRULE(this.limit);
+            this.ACTION(() => {
+              if (decl.limit) this.report("the benefit already has a limit", limit.span, true);
+              decl.limit = limit;
+            });
           },
         },
         {
           ALT: () => {
-            const t = this.CONSUME(KW.requires);
-            const e = this.CONSUME(KW.authorization);
-            decl.requiresAuthorization = this.sp(t, e);
+            const t = this.CONSUME(K.requires);
+            const e = this.CONSUME(K.authorization);
+            this.ACTION(() => {
+              if (decl.requiresAuthorization) this.report('the benefit already says "requires authorization"', this.span(t, e), true);
+              decl.requiresAuthorization = this.span(t, e);
+            });
           },
         },
         {
           ALT: () => {
-            this.CONSUME(KW.cite);
-            decl.cites.push(this.SUBRULE2(this.textLit));
+            this.CONSUME(K.cite);
+            decl.cites.push(this.SUBRULE(this.text));
           },
         },
       ]),
     );
-    const end = this.CONSUME(L.RBrace);
-    decl.span = this.sp(start, end);
+    const end = this.CONSUME(L.RCurly);
+    decl.span = this.span(start, end);
     return decl;
   });
 
+  private benefitCodes = this.RULE("benefitCodes", (): A.Name | A.CodeSetLit =>
+    this.OR([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.SUBRULE(this.codeSet) }]),
+  );
+
+  private limit = this.RULE("limit", (): NonNullable<A.BenefitDecl["limit"]> => {
+    const start = this.CONSUME(K.limit);
+    const amount = this.SUBRULE(this.valueRef);
+    const unit = this.SUBRULE(this.limitUnit);
+    this.CONSUME(K.per);
+    this.CONSUME(K.year);
+    this.CONSUME(K.accumulator);
+    const accumulator = this.SUBRULE(this.name);
+    return { amount, unit, accumulator, span: join(this.span(start), accumulator?.span) };
+  });
+
+  private limitUnit = this.RULE("limitUnit", (): "visits" | "units" => {
+    const t = this.OR([{ ALT: () => this.CONSUME(K.visits) }, { ALT: () => this.CONSUME(K.units) }]);
+    return t.image as "visits" | "units";
+  });
+
   private costShare = this.RULE("costShare", (): A.CostShareDecl => {
-    const start = this.OR([{ ALT: () => this.CONSUME(KW.in_network) }, { ALT: () => this.CONSUME(KW.out_of_network) }]);
+    const start = this.OR([{ ALT: () => this.CONSUME(K.in_network) }, { ALT: () => this.CONSUME(K.out_of_network) }]);
     this.CONSUME(L.Colon);
     const network = start.image === "in_network" ? "in" : "out";
     return this.OR2([
       {
         ALT: () => {
-          this.CONSUME(KW.no);
-          this.CONSUME(KW.cost);
-          const end = this.CONSUME(KW.share);
-          return { network, none: true, terms: [], span: this.sp(start, end) } as A.CostShareDecl;
+          this.CONSUME(K.no);
+          this.CONSUME(K.cost);
+          const end = this.CONSUME(K.share);
+          return { network, none: true, terms: [], span: this.span(start, end) } as A.CostShareDecl;
         },
       },
       {
         ALT: () => {
           const terms: A.CostTerm[] = [];
           this.AT_LEAST_ONE_SEP({ SEP: L.Comma, DEF: () => terms.push(this.SUBRULE(this.costTerm)) });
-          const last = terms[terms.length - 1];
-          return { network, none: false, terms, span: last ? join(this.sp(start), last.span) : this.sp(start) } as A.CostShareDecl;
+          return { network, none: false, terms, span: join(this.span(start), lastSpan(terms, this.span(start))) } as A.CostShareDecl;
         },
       },
     ]);
@@ -402,123 +468,135 @@ class EdictParser extends EmbeddedActionsParser {
     this.OR([
       {
         ALT: () => {
-          const t = this.CONSUME(KW.copay);
+          const t = this.CONSUME(K.copay);
           const amount = this.SUBRULE(this.valueRef);
-          return { kind: "copay", amount, span: join(this.sp(t), amount.span) } as A.CostTerm;
+          return { kind: "copay", amount, span: join(this.span(t), amount?.span) } as A.CostTerm;
         },
       },
       {
         ALT: () => {
-          const t = this.CONSUME(KW.deductible);
-          const how = this.OR2([{ ALT: () => this.CONSUME(KW.applies) }, { ALT: () => this.CONSUME(KW.waived) }]);
-          return { kind: "deductible", applies: how.image === "applies", span: this.sp(t, how) } as A.CostTerm;
+          const t = this.CONSUME(K.deductible);
+          const mode = this.SUBRULE(this.deductibleMode);
+          return { kind: "deductible", applies: mode.image === "applies", span: this.span(t, mode) } as A.CostTerm;
         },
       },
       {
         ALT: () => {
-          const t = this.CONSUME(KW.coinsurance);
+          const t = this.CONSUME(K.coinsurance);
           const rate = this.SUBRULE2(this.valueRef);
-          return { kind: "coinsurance", rate, span: join(this.sp(t), rate.span) } as A.CostTerm;
+          return { kind: "coinsurance", rate, span: join(this.span(t), rate?.span) } as A.CostTerm;
         },
       },
     ]),
   );
 
+  private deductibleMode = this.RULE("deductibleMode", (): IToken =>
+    this.OR([{ ALT: () => this.CONSUME(K.applies) }, { ALT: () => this.CONSUME(K.waived) }]),
+  );
+
   private rule = this.RULE("rule", (): A.RuleDecl => {
-    const start = this.CONSUME(KW.rule);
-    const name = this.SUBRULE(this.identName);
-    const title = this.OPTION(() => this.SUBRULE(this.textLit));
-    this.CONSUME(KW.phase);
-    const phaseName = this.SUBRULE(this.softName);
+    const start = this.CONSUME(K.rule);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
+    this.CONSUME(K.phase);
+    const phase = this.SUBRULE(this.word);
+    this.ACTION(() => this.checkPhase(phase));
     const cites: A.Text[] = [];
     this.MANY(() => {
-      this.CONSUME(KW.cite);
-      cites.push(this.SUBRULE2(this.textLit));
+      this.CONSUME(K.cite);
+      cites.push(this.SUBRULE(this.text));
     });
-    this.CONSUME(KW.when);
+    this.CONSUME(K.when);
     const when = this.SUBRULE(this.expression);
-    this.CONSUME(KW.then);
+    this.CONSUME(K.then);
     const action = this.SUBRULE(this.action);
     return {
       kind: "rule",
       name,
       title,
-      phase: { value: phaseName.text as A.RulePhase, span: phaseName.span },
+      phase: { value: phase?.text as A.RulePhase, span: phase?.span },
       cites,
       when,
       action,
-      span: join(this.sp(start), action.span),
+      span: join(this.span(start), action?.span),
     };
   });
 
-  private reasonRef = this.RULE("reasonRef", (): A.ReasonRef => {
-    const t = this.CONSUME(L.ReasonLit);
-    const [group, code] = this.ACTION(() => t.image.split("-")) ?? ["", ""];
-    return { group, code, span: this.sp(t) };
+  /** the phase is any word, checked here so a misspelling gets the list and a suggestion */
+  private checkPhase(phase: A.Name): void {
+    if ((PHASES as readonly string[]).includes(phase.text)) return;
+    const guess = closestWord(phase.text, PHASES);
+    const message = `unknown phase "${phase.text}"; the phases are ${PHASES.join(", ")}`;
+    // the rule is kept: it is complete, only its phase is wrong
+    this.report(message, phase.span, false, guess ? `did you mean \`${guess}\`?` : undefined, "unknown-phase");
+  }
+
+  private reason = this.RULE("reason", (): A.ReasonRef => {
+    const t = this.CONSUME(L.Reason);
+    const dash = this.ACTION(() => t.image.indexOf("-"));
+    return { group: t.image.slice(0, dash), code: t.image.slice((dash ?? 0) + 1), span: this.span(t) };
   });
 
-  private remarkCode = this.RULE("remarkCode", (): A.Name => {
-    const t = this.CONSUME(L.CodeLit);
-    return { text: t.image, span: this.sp(t) };
-  });
-
-  private remarks = this.RULE("remarks", (): A.Name[] => {
+  /** `remark N362, M15` */
+  private remarks = this.RULE("remarks", (): { names: A.Name[]; span: A.Span } => {
+    const start = this.CONSUME(K.remark);
     const names: A.Name[] = [];
-    this.CONSUME(KW.remark);
-    this.AT_LEAST_ONE_SEP({ SEP: L.Comma, DEF: () => names.push(this.SUBRULE(this.remarkCode)) });
-    return names;
+    this.AT_LEAST_ONE_SEP({
+      SEP: L.Comma,
+      DEF: () => {
+        const t = this.CONSUME(L.Code);
+        names.push({ text: t.image, span: this.span(t) });
+      },
+    });
+    return { names, span: join(this.span(start), lastSpan(names, this.span(start))) };
   });
 
-  private action = this.RULE("action", (): A.Action => {
-    const end = (start: A.Span, remarks: A.Name[], other?: A.Span) => {
-      const last = remarks.length ? remarks[remarks.length - 1].span : other;
-      return last ? join(start, last) : start;
-    };
-    return this.OR([
+  private action = this.RULE("action", (): A.Action =>
+    this.OR([
       {
         ALT: () => {
-          const t = this.CONSUME(KW.deny);
-          const reason = this.SUBRULE(this.reasonRef);
-          const remarks = this.OPTION(() => this.SUBRULE(this.remarks)) ?? [];
-          return { kind: "deny", reason, remarks, span: end(this.sp(t), remarks, reason.span) } as A.Action;
+          const t = this.CONSUME(K.deny);
+          const reason = this.SUBRULE(this.reason);
+          const remarks = this.OPTION(() => this.SUBRULE(this.remarks));
+          return { kind: "deny", reason, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? reason)?.span) } as A.Action;
         },
       },
       {
         ALT: () => {
-          const t = this.CONSUME(KW.pend);
-          const reason = this.OPTION2(() => this.SUBRULE2(this.reasonRef));
-          const remarks = this.OPTION3(() => this.SUBRULE2(this.remarks)) ?? [];
-          return { kind: "pend", reason, remarks, span: end(this.sp(t), remarks, reason?.span) } as A.Action;
+          const t = this.CONSUME(K.pend);
+          const reason = this.OPTION2(() => this.SUBRULE2(this.reason));
+          const remarks = this.OPTION3(() => this.SUBRULE2(this.remarks));
+          return { kind: "pend", reason, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? reason ?? { span: this.span(t) }).span) } as A.Action;
         },
       },
       {
         ALT: () => {
           const remarks = this.SUBRULE3(this.remarks);
-          return { kind: "remark", remarks, span: remarks.length ? join(remarks[0].span, remarks[remarks.length - 1].span) : remarks[0]?.span } as A.Action;
+          return { kind: "remark", remarks: remarks?.names, span: remarks?.span } as A.Action;
         },
       },
       {
         ALT: () => {
-          const t = this.CONSUME(KW.set);
-          this.CONSUME(KW.allowed);
+          const t = this.CONSUME(K.set);
+          this.CONSUME(K.allowed);
           const amount = this.SUBRULE(this.expression);
-          const remarks = this.OPTION4(() => this.SUBRULE4(this.remarks)) ?? [];
-          return { kind: "setAllowed", amount, remarks, span: end(this.sp(t), remarks, amount.span) } as A.Action;
+          const remarks = this.OPTION4(() => this.SUBRULE4(this.remarks));
+          return { kind: "setAllowed", amount, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? amount)?.span) } as A.Action;
         },
       },
-    ]);
-  });
+    ]),
+  );
 
-  // ---------------------------------------------------------------- expressions
+  // ---------------------------------------------------------------- expressions, loosest first
 
   expression = this.RULE("expression", (): A.Expr => this.SUBRULE(this.orExpr));
 
   private orExpr = this.RULE("orExpr", (): A.Expr => {
     let left = this.SUBRULE(this.andExpr);
     this.MANY(() => {
-      this.CONSUME(KW.or);
+      this.CONSUME(K.or);
       const right = this.SUBRULE2(this.andExpr);
-      left = { kind: "binary", op: "or", left, right, span: join(left.span, right.span) };
+      left = binary("or", left, right);
     });
     return left;
   });
@@ -526,9 +604,9 @@ class EdictParser extends EmbeddedActionsParser {
   private andExpr = this.RULE("andExpr", (): A.Expr => {
     let left = this.SUBRULE(this.notExpr);
     this.MANY(() => {
-      this.CONSUME(KW.and);
+      this.CONSUME(K.and);
       const right = this.SUBRULE2(this.notExpr);
-      left = { kind: "binary", op: "and", left, right, span: join(left.span, right.span) };
+      left = binary("and", left, right);
     });
     return left;
   });
@@ -537,9 +615,9 @@ class EdictParser extends EmbeddedActionsParser {
     this.OR([
       {
         ALT: () => {
-          const t = this.CONSUME(KW.not);
+          const t = this.CONSUME(K.not);
           const operand = this.SUBRULE(this.notExpr);
-          return { kind: "unary", op: "not", operand, span: join(this.sp(t), operand.span) } as A.Expr;
+          return { kind: "unary", op: "not", operand, span: join(this.span(t), operand?.span) } as A.Expr;
         },
       },
       { ALT: () => this.SUBRULE(this.quantified) },
@@ -547,68 +625,70 @@ class EdictParser extends EmbeddedActionsParser {
     ]),
   );
 
+  /** `any x in C where E`: the where-body is a whole expression, so it reaches as far right as it can */
   private quantified = this.RULE("quantified", (): A.Expr => {
-    const q = this.OR([{ ALT: () => this.CONSUME(KW.any) }, { ALT: () => this.CONSUME(KW.no) }]);
-    const variable = this.SUBRULE(this.identName);
-    this.CONSUME(KW.in);
+    const q = this.OR([{ ALT: () => this.CONSUME(K.any) }, { ALT: () => this.CONSUME(K.no) }]);
+    const variable = this.SUBRULE(this.name);
+    this.CONSUME(K.in);
     const collection = this.SUBRULE(this.postfix);
-    const where = this.OPTION(() => {
-      this.CONSUME(KW.where);
-      return this.SUBRULE(this.expression);
-    });
-    return {
-      kind: "quantifier",
-      quantifier: q.image as "any" | "no",
-      variable,
-      collection,
-      where,
-      span: join(this.sp(q), (where ?? collection).span),
-    };
+    const where = this.OPTION(() => this.SUBRULE(this.whereClause));
+    const span = join(this.span(q), (where ?? collection)?.span);
+    return { kind: "quantifier", quantifier: q.image as "any" | "no", variable, collection, where, span };
+  });
+
+  private whereClause = this.RULE("whereClause", (): A.Expr => {
+    this.CONSUME(K.where);
+    return this.SUBRULE(this.expression);
   });
 
   private comparison = this.RULE("comparison", (): A.Expr => {
     const left = this.SUBRULE(this.additive);
-    let result: A.Expr = left;
-    this.OPTION(() =>
+    const rest = this.OPTION(() =>
       this.OR([
         {
           ALT: () => {
-            const op = this.OR2([
-              { ALT: () => this.CONSUME(L.Equal) },
-              { ALT: () => this.CONSUME(L.NotEqual) },
-              { ALT: () => this.CONSUME(L.LessEqual) },
-              { ALT: () => this.CONSUME(L.GreaterEqual) },
-              { ALT: () => this.CONSUME(L.Less) },
-              { ALT: () => this.CONSUME(L.Greater) },
-              { ALT: () => this.CONSUME(KW.matches) },
-            ]);
+            const op = this.SUBRULE(this.comparisonOperator);
             const right = this.SUBRULE2(this.additive);
-            result = { kind: "binary", op: op.image as A.BinaryOp, left, right, span: join(left.span, right.span) };
+            return binary(op, left, right);
           },
         },
         {
           ALT: () => {
-            const negated = this.OPTION2(() => this.CONSUME(KW.not)) !== undefined;
-            this.CONSUME(KW.in);
-            const set = this.OR3([{ ALT: () => this.SUBRULE(this.codeSet) as A.CodeSetLit | A.Expr }, { ALT: () => this.SUBRULE(this.postfix) }]);
-            const on = this.OPTION3(() => {
-              this.CONSUME(KW.on);
-              return this.SUBRULE2(this.postfix);
-            });
-            result = { kind: "in", negated, element: left, set, on, span: join(left.span, (on ?? set).span) };
+            const negated = this.OPTION2(() => this.CONSUME(K.not)) !== undefined;
+            this.CONSUME(K.in);
+            const set = this.SUBRULE(this.memberSet);
+            const on = this.OPTION3(() => this.SUBRULE(this.onClause));
+            return { kind: "in", negated, element: left, set, on, span: join(left?.span, (on ?? set)?.span) } as A.Expr;
           },
         },
         {
           ALT: () => {
-            this.CONSUME(KW.is);
-            const negated = this.OPTION4(() => this.CONSUME2(KW.not)) !== undefined;
-            const end = this.CONSUME(KW.missing);
-            result = { kind: "missing", negated, operand: left, span: join(left.span, this.sp(end)) };
+            this.CONSUME(K.is);
+            const negated = this.OPTION4(() => this.CONSUME2(K.not)) !== undefined;
+            const end = this.CONSUME(K.missing);
+            return { kind: "missing", negated, operand: left, span: join(left?.span, this.span(end)) } as A.Expr;
           },
         },
       ]),
     );
-    return result;
+    return rest ?? left;
+  });
+
+  private comparisonOperator = this.RULE("comparisonOperator", (): A.BinaryOp => {
+    const t = this.OR(
+      [L.Equal, L.NotEqual, L.LessEqual, L.GreaterEqual, L.Less, L.Greater, K.matches].map((type) => ({ ALT: () => this.CONSUME(type) })),
+    );
+    return t.image as A.BinaryOp;
+  });
+
+  /** what follows `in`: codes in braces, or a value set, list or one-key table */
+  private memberSet = this.RULE("memberSet", (): A.CodeSetLit | A.Expr =>
+    this.OR([{ ALT: () => this.SUBRULE(this.codeSet) }, { ALT: () => this.SUBRULE(this.postfix) }]),
+  );
+
+  private onClause = this.RULE("onClause", (): A.Expr => {
+    this.CONSUME(K.on);
+    return this.SUBRULE(this.postfix);
   });
 
   private additive = this.RULE("additive", (): A.Expr => {
@@ -616,7 +696,7 @@ class EdictParser extends EmbeddedActionsParser {
     this.MANY(() => {
       const op = this.OR([{ ALT: () => this.CONSUME(L.Plus) }, { ALT: () => this.CONSUME(L.Minus) }]);
       const right = this.SUBRULE2(this.term);
-      left = { kind: "binary", op: op.image as A.BinaryOp, left, right, span: join(left.span, right.span) };
+      left = binary(op.image as A.BinaryOp, left, right);
     });
     return left;
   });
@@ -626,7 +706,7 @@ class EdictParser extends EmbeddedActionsParser {
     this.MANY(() => {
       const op = this.OR([{ ALT: () => this.CONSUME(L.Star) }, { ALT: () => this.CONSUME(L.Slash) }]);
       const right = this.SUBRULE2(this.unary);
-      left = { kind: "binary", op: op.image as A.BinaryOp, left, right, span: join(left.span, right.span) };
+      left = binary(op.image as A.BinaryOp, left, right);
     });
     return left;
   });
@@ -637,22 +717,49 @@ class EdictParser extends EmbeddedActionsParser {
         ALT: () => {
           const t = this.CONSUME(L.Minus);
           const operand = this.SUBRULE(this.unary);
-          return { kind: "unary", op: "-", operand, span: join(this.sp(t), operand.span) } as A.Expr;
+          return { kind: "unary", op: "-", operand, span: join(this.span(t), operand?.span) } as A.Expr;
         },
       },
       { ALT: () => this.SUBRULE(this.postfix) },
     ]),
   );
 
+  /** `a.b.c`, `table[k1, k2] on d` */
   private postfix = this.RULE("postfix", (): A.Expr => {
     let expr = this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.CONSUME(L.Dot);
-      const field = this.SUBRULE(this.softName);
-      expr = { kind: "field", object: expr, field, span: join(expr.span, field.span) };
-    });
+    this.MANY(() =>
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(L.Dot);
+            const field = this.SUBRULE(this.word);
+            expr = { kind: "field", object: expr, field, span: join(expr?.span, field?.span) };
+          },
+        },
+        {
+          ALT: () => {
+            const open = this.CONSUME(L.LBracket);
+            const keys: A.Expr[] = [];
+            this.AT_LEAST_ONE_SEP({ SEP: L.Comma, DEF: () => keys.push(this.SUBRULE(this.expression)) });
+            const close = this.CONSUME(L.RBracket);
+            const on = this.OPTION(() => this.SUBRULE(this.onClause));
+            expr = this.ACTION(() => this.lookup(expr, keys, on, open, close));
+          },
+        },
+      ]),
+    );
     return expr;
   });
+
+  /** only a table's bare name can be looked up: `ptp[a, b]`, not `x.y[a]` */
+  private lookup(target: A.Expr, keys: A.Expr[], on: A.Expr | undefined, open: IToken, close: IToken): A.Expr {
+    const span = join(target.span, on ? on.span : this.span(close));
+    if (target.kind !== "ident") {
+      this.report('only a table\'s name can be followed by "[ … ]", like ptp[line.code, other.code]', this.span(open), true);
+      return target;
+    }
+    return { kind: "lookup", table: { text: target.name, span: target.span }, keys, on, span };
+  }
 
   private primary = this.RULE("primary", (): A.Expr =>
     this.OR([
@@ -663,236 +770,236 @@ class EdictParser extends EmbeddedActionsParser {
           const open = this.CONSUME(L.LParen);
           const inner = this.SUBRULE(this.expression);
           const close = this.CONSUME(L.RParen);
-          return { kind: "paren", inner, span: this.sp(open, close) } as A.Expr;
+          return { kind: "paren", inner, span: this.span(open, close) } as A.Expr;
         },
       },
-      {
-        ALT: () => {
-          const t = this.CONSUME(KW.count);
-          const variable = this.SUBRULE(this.identName);
-          this.CONSUME(KW.in);
-          const collection = this.SUBRULE(this.postfix);
-          const where = this.OPTION(() => {
-            this.CONSUME(KW.where);
-            return this.SUBRULE2(this.expression);
-          });
-          return { kind: "count", variable, collection, where, span: join(this.sp(t), (where ?? collection).span) } as A.Expr;
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(KW.sum);
-          const body = this.SUBRULE(this.additive);
-          this.CONSUME(KW.for);
-          const variable = this.SUBRULE2(this.identName);
-          this.CONSUME2(KW.in);
-          const collection = this.SUBRULE2(this.postfix);
-          const where = this.OPTION2(() => {
-            this.CONSUME2(KW.where);
-            return this.SUBRULE3(this.expression);
-          });
-          return { kind: "sum", body, variable, collection, where, span: join(this.sp(t), (where ?? collection).span) } as A.Expr;
-        },
-      },
+      { ALT: () => this.SUBRULE(this.countExpr) },
+      { ALT: () => this.SUBRULE(this.sumExpr) },
     ]),
   );
 
-  /** `name`, `name(args)` or `table[keys] on date` */
+  private countExpr = this.RULE("countExpr", (): A.CountExpr => {
+    const t = this.CONSUME(K.count);
+    const variable = this.SUBRULE(this.name);
+    this.CONSUME(K.in);
+    const collection = this.SUBRULE(this.postfix);
+    const where = this.OPTION(() => this.SUBRULE(this.whereClause));
+    return { kind: "count", variable, collection, where, span: join(this.span(t), (where ?? collection)?.span) };
+  });
+
+  private sumExpr = this.RULE("sumExpr", (): A.SumExpr => {
+    const t = this.CONSUME(K.sum);
+    const body = this.SUBRULE(this.additive);
+    this.CONSUME(K.for);
+    const variable = this.SUBRULE(this.name);
+    this.CONSUME(K.in);
+    const collection = this.SUBRULE(this.postfix);
+    const where = this.OPTION(() => this.SUBRULE(this.whereClause));
+    return { kind: "sum", body, variable, collection, where, span: join(this.span(t), (where ?? collection)?.span) };
+  });
+
+  /** `name` or `name(args)` */
   private nameOrCall = this.RULE("nameOrCall", (): A.Expr => {
-    const n = this.SUBRULE(this.identName);
-    return this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(L.LParen);
-          const args: A.Expr[] = [];
-          this.MANY_SEP({ SEP: L.Comma, DEF: () => args.push(this.SUBRULE(this.expression)) });
-          const close = this.CONSUME(L.RParen);
-          return { kind: "call", fn: n, args, span: join(n.span, this.sp(close)) } as A.Expr;
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(L.LBracket);
-          const keys: A.Expr[] = [];
-          this.AT_LEAST_ONE_SEP({ SEP: L.Comma, DEF: () => keys.push(this.SUBRULE2(this.expression)) });
-          const close = this.CONSUME(L.RBracket);
-          const on = this.OPTION(() => {
-            this.CONSUME(KW.on);
-            return this.SUBRULE(this.postfix);
-          });
-          return { kind: "lookup", table: n, keys, on, span: join(n.span, on ? on.span : this.sp(close)) } as A.Expr;
-        },
-      },
-      { ALT: () => ({ kind: "ident", name: n.text, span: n.span }) as A.Expr },
-    ]);
+    const fn = this.SUBRULE(this.name);
+    const call = this.OPTION(() => {
+      this.CONSUME(L.LParen);
+      const args: A.Expr[] = [];
+      this.MANY_SEP({ SEP: L.Comma, DEF: () => args.push(this.SUBRULE(this.expression)) });
+      const close = this.CONSUME(L.RParen);
+      return { args, close };
+    });
+    if (call) return { kind: "call", fn, args: call.args, span: join(fn?.span, this.span(call.close)) };
+    return { kind: "ident", name: fn?.text, span: fn?.span } as A.Expr;
   });
 
   literal = this.RULE("literal", (): A.Literal =>
     this.OR([
       {
         ALT: () => {
-          const t = this.CONSUME(L.StringLit);
-          return { kind: "string", value: this.ACTION(() => unquote(t.image)), span: this.sp(t) } as A.Literal;
+          const t = this.CONSUME(L.StringLiteral);
+          return { kind: "string", value: this.ACTION(() => stringValue(t)), span: this.span(t) } as A.Literal;
+        },
+      },
+      { ALT: () => this.SUBRULE(this.numberOrDuration) },
+      {
+        ALT: () => {
+          const t = this.CONSUME(L.Money);
+          this.ACTION(() => this.checkMoney(t));
+          return { kind: "money", text: t.image.slice(1), span: this.span(t) } as A.Literal;
         },
       },
       {
         ALT: () => {
-          const t = this.CONSUME(L.IntegerLit);
-          const unit = this.OPTION(() =>
-            this.OR2([
-              { ALT: () => this.CONSUME(KW.days) },
-              { ALT: () => this.CONSUME(KW.day) },
-              { ALT: () => this.CONSUME(KW.months) },
-              { ALT: () => this.CONSUME(KW.month) },
-              { ALT: () => this.CONSUME(KW.years) },
-              { ALT: () => this.CONSUME(KW.year) },
-            ]),
-          );
-          if (unit) {
-            const plural = this.ACTION(() => (unit.image.endsWith("s") ? unit.image : unit.image + "s")) as "days";
-            return { kind: "duration", amount: t.image, unit: plural, span: this.sp(t, unit) } as A.Literal;
-          }
-          return { kind: "integer", text: t.image, span: this.sp(t) } as A.Literal;
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(L.MoneyLit);
-          return { kind: "money", text: this.ACTION(() => t.image.slice(1)), span: this.sp(t) } as A.Literal;
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(L.PercentLit);
-          return { kind: "percent", text: this.ACTION(() => t.image.slice(0, -1)), span: this.sp(t) } as A.Literal;
+          const t = this.CONSUME(L.Percent);
+          return { kind: "percent", text: t.image.slice(0, -1), span: this.span(t) } as A.Literal;
         },
       },
       { ALT: () => this.SUBRULE(this.dateLit) },
       {
         ALT: () => {
-          const t = this.CONSUME(L.CodeLit);
-          return { kind: "code", text: t.image, span: this.sp(t) } as A.Literal;
+          const t = this.OR2([{ ALT: () => this.CONSUME(L.Code) }, { ALT: () => this.CONSUME(L.DigitCode) }]);
+          return { kind: "code", text: t.image, span: this.span(t) } as A.Literal;
         },
       },
       {
         ALT: () => {
-          const t = this.CONSUME(KW.true);
-          return { kind: "boolean", value: true, span: this.sp(t) } as A.Literal;
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(KW.false);
-          return { kind: "boolean", value: false, span: this.sp(t) } as A.Literal;
+          const t = this.OR3([{ ALT: () => this.CONSUME(K.true) }, { ALT: () => this.CONSUME(K.false) }]);
+          return { kind: "boolean", value: t.image === "true", span: this.span(t) } as A.Literal;
         },
       },
     ]),
   );
+
+  /** `365` or `365 days`: a number followed by a unit is a duration; units are kept plural */
+  private numberOrDuration = this.RULE("numberOrDuration", (): A.Literal => {
+    const t = this.CONSUME(L.Integer);
+    const unit = this.OPTION(() =>
+      this.OR((["days", "day", "months", "month", "years", "year"] as const).map((u) => ({ ALT: () => this.CONSUME(K[u]) }))),
+    );
+    if (unit) return { kind: "duration", amount: t.image, unit: DURATION_UNITS[unit.image], span: this.span(t, unit) };
+    return { kind: "integer", text: t.image, span: this.span(t) };
+  });
+
+  private checkMoney(t: IToken): void {
+    const decimals = t.image.split(".")[1];
+    if (decimals !== undefined && decimals.length !== 2) {
+      this.report(`an amount of money has two decimals, like $25.00; found "${t.image}"`, this.span(t), false);
+    }
+  }
 }
 
-const KEYWORD_OR_IDENT: TokenType[] = [L.Identifier, ...Object.values(KW)];
-
-let shared: EdictParser | undefined;
-function parser(): EdictParser {
-  return (shared ??= new EdictParser());
+function binary(op: A.BinaryOp, left: A.Expr, right: A.Expr): A.Binary {
+  return { kind: "binary", op, left, right, span: join(left?.span, right?.span) };
 }
+
+// ------------------------------------------------------------------ driving the parser
+
+/** building the parser analyses the whole grammar, so it is built once, on first use */
+let sharedParser: EdictParser | undefined;
+function theParser(): EdictParser {
+  return (sharedParser ??= new EdictParser());
+}
+
+const DECLARATION_STARTS = new Set<TokenType>(L.DECLARATION_KEYWORDS.map((word) => L.Keyword[word]));
 
 /**
- * Splits the tokens into declarations: each starts at a declaration keyword outside braces.
- * `accumulator` also appears inside a plan or benefit; the others never do, so meeting one
- * inside braces means a "}" is missing, and the split happens anyway.
+ * Cuts the tokens where declarations start: at a declaration keyword outside braces. Inside a
+ * plan or benefit, `accumulator` is part of a line; any other declaration keyword inside braces
+ * means a "}" is missing, and the cut happens anyway. After "." every word is a field name.
  */
 function declarationChunks(tokens: IToken[]): IToken[][] {
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
   let depth = 0;
-  for (const t of tokens) {
-    const starts = DECLARATION_STARTS.has(t.tokenType) && (depth === 0 || t.tokenType !== KW.accumulator);
+  for (const [i, t] of tokens.entries()) {
+    const afterDot = i > 0 && tokens[i - 1].tokenType === L.Dot;
+    const starts = DECLARATION_STARTS.has(t.tokenType) && !afterDot && (depth === 0 || t.tokenType !== K.accumulator);
     if (starts && current.length > 0) {
       chunks.push(current);
       current = [];
       depth = 0;
     }
-    if (t.tokenType === L.LBrace) depth++;
-    else if (t.tokenType === L.RBrace) depth = Math.max(0, depth - 1);
+    if (t.tokenType === L.LCurly) depth++;
+    else if (t.tokenType === L.RCurly) depth = Math.max(0, depth - 1);
     current.push(t);
   }
-  if (current.length) chunks.push(current);
+  if (current.length > 0) chunks.push(current);
   return chunks;
 }
 
-function lexDiagnostic(file: string, text: string, offset: number, line: number, col: number, length: number): Diagnostic {
-  const found = text.slice(offset, offset + Math.max(1, length));
-  const message = found.startsWith('"')
-    ? "this text is never closed: add a closing \" on the same line"
-    : found.startsWith("!")
-      ? 'unexpected "!": write "!=" for "is not equal to", or "not" before a condition'
-      : `unexpected character ${JSON.stringify(found.slice(0, 1))}`;
-  return { severity: "error", code: "syntax", message, span: { file, line, col, endLine: line, endCol: col + Math.max(1, length), offset, endOffset: offset + Math.max(1, length) } };
+function syntaxError(message: string, span: A.Span, hint?: string): Diagnostic {
+  return hint ? { severity: "error", code: "syntax", message, span, hint } : { severity: "error", code: "syntax", message, span };
 }
 
-/** Parses one file. Never throws: every problem becomes a diagnostic. */
-export function parse(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {
+/** where an error points: its token, or for "ran out of tokens" the next declaration or the end of the last token */
+function errorSpan(file: string, error: IRecognitionException, chunk: IToken[], follower: IToken | undefined): A.Span {
+  if (error.token.tokenType !== EOF) return tokenSpan(file, error.token);
+  if (follower) return tokenSpan(file, follower);
+  const end = tokenSpan(file, chunk[chunk.length - 1]);
+  return { ...end, line: end.endLine, col: end.endCol, offset: end.endOffset };
+}
+
+function recognitionDiagnostic(file: string, error: IRecognitionException, chunk: IToken[], follower: IToken | undefined): Diagnostic {
+  const [message, hint] = error.message.split(HINT_SEPARATOR);
+  return syntaxError(message, errorSpan(file, error, chunk, follower), hint || undefined);
+}
+
+interface ChunkResult {
+  declaration?: A.Declaration;
+  diagnostics: Diagnostic[];
+}
+
+/** parses one declaration's tokens; a declaration with a fatal error is left out */
+function parseChunk(file: string, chunk: IToken[], follower: IToken | undefined): ChunkResult {
+  const parser = theParser();
+  parser.file = file;
+  parser.problems = [];
+  parser.input = chunk;
+  setParseContext(follower, declarationNounOf(chunk[0].image));
+  const declaration = parser.declaration();
+  const problems = parser.problems.map((p) => p.diagnostic);
+  const [error] = parser.errors;
+  if (error) return { diagnostics: [recognitionDiagnostic(file, error, chunk, follower), ...problems] };
+  if (parser.problems.some((p) => p.fatal)) return { diagnostics: problems };
+  return { declaration, diagnostics: problems };
+}
+
+function lexingDiagnostics(file: string, text: string, lexed: ReturnType<typeof L.tokenize>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  const declarations: A.Declaration[] = [];
-  const comments: A.Comment[] = [];
-  try {
-    const lexed = L.EdictLexer.tokenize(text);
-    for (const e of lexed.errors) diagnostics.push(lexDiagnostic(file, text, e.offset, e.line ?? 1, e.column ?? 1, e.length));
-    for (const c of lexed.groups.comments ?? []) comments.push({ text: c.image, span: tokenSpan(file, c) });
-    const tokens = lexed.tokens.filter((t) => t.tokenType !== L.UnterminatedString);
-    for (const t of lexed.tokens) {
-      if (t.tokenType === L.UnterminatedString) diagnostics.push(lexDiagnostic(file, text, t.startOffset, t.startLine ?? 1, t.startColumn ?? 1, t.image.length));
-    }
-    const p = parser();
-    p.file = file;
-    for (const chunk of declarationChunks(tokens)) {
-      p.input = chunk;
-      const decl = p.declaration();
-      const [error] = p.errors;
-      if (error) {
-        const token = error.token.tokenType.name === "EOF" ? chunk[chunk.length - 1] : error.token;
-        const atEnd = error.token.tokenType.name === "EOF";
-        const span = tokenSpan(file, token);
-        if (atEnd) {
-          span.line = span.endLine;
-          span.col = span.endCol;
-          span.offset = span.endOffset;
-        }
-        diagnostics.push({ severity: "error", code: "syntax", message: error.message, span, hint: keywordHint(error.message, token) });
-        continue;
-      }
-      if (decl.kind === "rule" && !PHASES.includes(decl.phase.value)) {
-        diagnostics.push({
-          severity: "error",
-          code: "unknown-phase",
-          message: `unknown phase \`${decl.phase.value}\`; the phases are ${PHASES.join(", ")}`,
-          span: decl.phase.span,
-          hint: suggestion(decl.phase.value, PHASES),
-        });
-      }
-      declarations.push(decl);
-    }
-  } catch (e) {
-    diagnostics.push({
-      severity: "error",
-      code: "internal",
-      message: `the parser failed unexpectedly (${(e as Error)?.message ?? e}); please report this`,
-      span: { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 },
-    });
+  for (const e of lexed.errors) {
+    const length = Math.max(1, e.length);
+    const { message, hint } = badCharactersMessage(text.slice(e.offset, e.offset + length));
+    const line = e.line ?? 1;
+    const col = e.column ?? 1;
+    const span = { file, line, col, endLine: line, endCol: col + length, offset: e.offset, endOffset: e.offset + length };
+    diagnostics.push(syntaxError(message, span, hint));
   }
-  return { ast: { file, declarations, comments }, diagnostics };
+  for (const t of lexed.tokens) {
+    if (t.tokenType === L.UnterminatedString) {
+      diagnostics.push(syntaxError("this text has no closing quote", tokenSpan(file, t), 'end the text with " on the same line'));
+    }
+  }
+  return diagnostics;
 }
 
-function suggestion(word: string, candidates: readonly string[]): string | undefined {
-  const match = closest(word, candidates);
-  return match ? `did you mean \`${match}\`?` : undefined;
+/** one diagnostic per position, in text order */
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<number>();
+  return [...diagnostics]
+    .sort((a, b) => a.span.offset - b.span.offset)
+    .filter((d) => !seen.has(d.span.offset) && seen.add(d.span.offset) !== undefined);
 }
 
-/** `wen` where `when` was expected: say so */
-function keywordHint(message: string, token: IToken): string | undefined {
-  const expected = [...message.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]).filter((w) => L.KEYWORDS.includes(w));
-  if (!expected.length || token.image === "") return undefined;
-  const match = closest(token.image, expected);
-  return match && match !== token.image ? `did you mean \`${match}\`?` : undefined;
+function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {
+  const lexed = L.tokenize(text);
+  const comments: A.Comment[] = (lexed.groups.comments ?? []).map((c) => ({ text: c.image, span: tokenSpan(file, c) }));
+  const lexErrors = lexingDiagnostics(file, text, lexed);
+  const diagnostics: Diagnostic[] = [...lexErrors];
+  const declarations: A.Declaration[] = [];
+  const chunks = declarationChunks(lexed.tokens);
+  for (const [i, chunk] of chunks.entries()) {
+    const follower = chunks[i + 1]?.[0];
+    const result = parseChunk(file, chunk, follower);
+    if (result.declaration) declarations.push(result.declaration);
+    // a character the lexer skipped usually makes the parser stumble right after it:
+    // report the cause, not the stumble
+    const start = chunk[0].startOffset;
+    const end = follower?.startOffset ?? Infinity;
+    const firstLexError = lexErrors.find((d) => d.span.offset >= start && d.span.offset < end);
+    diagnostics.push(...result.diagnostics.filter((d) => !firstLexError || d.span.offset < firstLexError.span.offset));
+  }
+  return { ast: { file, declarations, comments }, diagnostics: dedupe(diagnostics) };
+}
+
+/** Parses one file. Never throws: every problem, even an internal one, becomes a diagnostic. */
+export function parse(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {
+  try {
+    return parseUnsafe(text, file);
+  } catch (e) {
+    const message = `the parser failed unexpectedly (${e instanceof Error ? e.message : String(e)}); please report this`;
+    return {
+      ast: { file, declarations: [], comments: [] },
+      diagnostics: [{ severity: "error", code: "internal", message, span: { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 } }],
+    };
+  }
 }

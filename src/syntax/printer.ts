@@ -1,22 +1,25 @@
-// The canonical formatter (`edict fmt`): prints an AST in one fixed style. Comments are put
-// back before the declaration that follows them. Printing what it parsed changes nothing.
+// The canonical formatter (`edict fmt`): prints an AST in one fixed style, keeping every comment.
+// The output depends only on the AST and its comments, so printing what it parsed changes nothing.
 import type * as A from "./ast.js";
 import type { Diagnostic } from "./diagnostic.js";
 import { parse } from "./parser.js";
 
 const INDENT = "  ";
+/** lines longer than this are broken where the style allows (conditions, value set items) */
 const WIDTH = 96;
+
+// ------------------------------------------------------------------ flat pieces
 
 function quote(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-function codeItems(items: A.CodeItem[]): string {
-  return items.map((i) => (i.to !== undefined ? `${i.from}..${i.to}` : i.from)).join(", ");
+function codeItem(item: A.CodeItem): string {
+  return item.to !== undefined ? `${item.from}..${item.to}` : item.from;
 }
 
 function codeSet(set: { items: A.CodeItem[] }): string {
-  return set.items.length ? `{ ${codeItems(set.items)} }` : "{ }";
+  return set.items.length ? `{ ${set.items.map(codeItem).join(", ")} }` : "{ }";
 }
 
 export function printLiteral(e: A.Literal): string {
@@ -24,23 +27,30 @@ export function printLiteral(e: A.Literal): string {
     case "string":
       return quote(e.value);
     case "integer":
+    case "code":
+    case "date":
       return e.text;
     case "money":
       return `$${e.text}`;
     case "percent":
       return `${e.text}%`;
-    case "date":
-      return e.text;
     case "duration":
-      return `${e.amount} ${e.unit}`;
-    case "code":
-      return e.text;
+      // the AST keeps the plural; "1 day" reads better and parses to the same thing
+      return `${e.amount} ${e.amount === "1" ? e.unit.slice(0, -1) : e.unit}`;
     case "boolean":
       return String(e.value);
   }
 }
 
-/** an expression on one line */
+function whereSuffix(where: A.Expr | undefined): string {
+  return where ? ` where ${printExpr(where)}` : "";
+}
+
+function onSuffix(on: A.Expr | undefined): string {
+  return on ? ` on ${printExpr(on)}` : "";
+}
+
+/** an expression on one line; parentheses only where the AST has Paren nodes */
 export function printExpr(e: A.Expr): string {
   switch (e.kind) {
     case "ident":
@@ -48,23 +58,25 @@ export function printExpr(e: A.Expr): string {
     case "field":
       return `${printExpr(e.object)}.${e.field.text}`;
     case "lookup":
-      return `${e.table.text}[${e.keys.map(printExpr).join(", ")}]${e.on ? ` on ${printExpr(e.on)}` : ""}`;
+      return `${e.table.text}[${e.keys.map(printExpr).join(", ")}]${onSuffix(e.on)}`;
     case "call":
       return `${e.fn.text}(${e.args.map(printExpr).join(", ")})`;
     case "unary":
       return e.op === "not" ? `not ${printExpr(e.operand)}` : `-${printExpr(e.operand)}`;
     case "binary":
       return `${printExpr(e.left)} ${e.op} ${printExpr(e.right)}`;
-    case "in":
-      return `${printExpr(e.element)} ${e.negated ? "not in" : "in"} ${e.set.kind === "codeset" ? codeSet(e.set) : printExpr(e.set)}${e.on ? ` on ${printExpr(e.on)}` : ""}`;
+    case "in": {
+      const set = e.set.kind === "codeset" ? codeSet(e.set) : printExpr(e.set);
+      return `${printExpr(e.element)} ${e.negated ? "not in" : "in"} ${set}${onSuffix(e.on)}`;
+    }
     case "missing":
       return `${printExpr(e.operand)} is ${e.negated ? "not " : ""}missing`;
     case "quantifier":
-      return `${e.quantifier} ${e.variable.text} in ${printExpr(e.collection)}${e.where ? ` where ${printExpr(e.where)}` : ""}`;
+      return `${quantifierHead(e)}${whereSuffix(e.where)}`;
     case "count":
-      return `count ${e.variable.text} in ${printExpr(e.collection)}${e.where ? ` where ${printExpr(e.where)}` : ""}`;
+      return `${quantifierHead(e)}${whereSuffix(e.where)}`;
     case "sum":
-      return `sum ${printExpr(e.body)} for ${e.variable.text} in ${printExpr(e.collection)}${e.where ? ` where ${printExpr(e.where)}` : ""}`;
+      return `${quantifierHead(e)}${whereSuffix(e.where)}`;
     case "paren":
       return `(${printExpr(e.inner)})`;
     default:
@@ -72,43 +84,54 @@ export function printExpr(e: A.Expr): string {
   }
 }
 
+/** `any x in C`, `count x in C`, `sum B for x in C`: everything before the where */
+function quantifierHead(e: A.Quantifier | A.CountExpr | A.SumExpr): string {
+  const over = `${e.variable.text} in ${printExpr(e.collection)}`;
+  if (e.kind === "sum") return `sum ${printExpr(e.body)} for ${over}`;
+  return `${e.kind === "count" ? "count" : e.quantifier} ${over}`;
+}
+
+// ------------------------------------------------------------------ long conditions
+
+/** the operands of a chain of one operator: `a and b and c` → [a, b, c] */
+function chainOperands(e: A.Expr, op: "and" | "or"): A.Expr[] {
+  return e.kind === "binary" && e.op === op ? [...chainOperands(e.left, op), ...chainOperands(e.right, op)] : [e];
+}
+
 /**
- * An expression laid out over lines when it is too long: `and`/`or` chains break before the
- * operator, `where` bodies and parenthesised groups go on their own indented lines.
+ * An expression that starts at column `indent.length`, over several lines when it does not fit:
+ * `and`/`or` chains break before the operator, a `where` goes on its own line two deeper than
+ * its quantifier, and a parenthesised group lays out its inside one column in.
  */
-function layout(e: A.Expr, indent: string, width = WIDTH): string {
+function layout(e: A.Expr, indent: string): string {
   const flat = printExpr(e);
-  if (indent.length + flat.length <= width) return flat;
+  if (indent.length + flat.length <= WIDTH) return flat;
   const deeper = indent + INDENT;
   switch (e.kind) {
     case "binary":
       if (e.op === "and" || e.op === "or") {
-        const operands: A.Expr[] = [];
-        const collect = (x: A.Expr): void => {
-          if (x.kind === "binary" && x.op === e.op) {
-            collect(x.left);
-            collect(x.right);
-          } else operands.push(x);
-        };
-        collect(e);
-        return operands.map((x, i) => (i === 0 ? layout(x, indent) : `\n${indent}${e.op} ${layout(x, indent + " ".repeat(e.op.length + 1))}`)).join("");
+        const op = e.op;
+        const operandIndent = indent + " ".repeat(op.length + 1);
+        return chainOperands(e, op)
+          .map((x, i) => (i === 0 ? layout(x, indent) : `\n${indent}${op} ${layout(x, operandIndent)}`))
+          .join("");
       }
       return `${layout(e.left, indent)} ${e.op} ${printExpr(e.right)}`;
     case "quantifier":
     case "count":
-      if (!e.where) return flat;
-      return `${e.kind === "count" ? "count" : e.quantifier} ${e.variable.text} in ${printExpr(e.collection)}\n${deeper}where ${layout(e.where, deeper + "      ")}`;
     case "sum":
       if (!e.where) return flat;
-      return `sum ${printExpr(e.body)} for ${e.variable.text} in ${printExpr(e.collection)}\n${deeper}where ${layout(e.where, deeper + "      ")}`;
+      return `${quantifierHead(e)}\n${deeper}where ${layout(e.where, deeper + " ".repeat("where ".length))}`;
     case "paren":
       return `(${layout(e.inner, indent + " ")})`;
     case "unary":
-      return e.op === "not" ? `not ${layout(e.operand, indent + "    ")}` : flat;
+      return e.op === "not" ? `not ${layout(e.operand, indent + " ".repeat("not ".length))}` : flat;
     default:
       return flat;
   }
 }
+
+// ------------------------------------------------------------------ declarations
 
 function valueRef(v: A.ValueRef): string {
   return v.kind === "ident" ? v.name : printLiteral(v);
@@ -122,8 +145,11 @@ function remarks(list: A.Name[]): string {
   return list.length ? ` remark ${list.map((r) => r.text).join(", ")}` : "";
 }
 
-function action(a: A.Action, indent: string): string {
-  const reason = (r: A.ReasonRef) => `${r.group}-${r.code}`;
+function reason(r: A.ReasonRef): string {
+  return `${r.group}-${r.code}`;
+}
+
+function action(a: A.Action): string {
   switch (a.kind) {
     case "deny":
       return `deny ${reason(a.reason)}${remarks(a.remarks)}`;
@@ -131,115 +157,258 @@ function action(a: A.Action, indent: string): string {
       return `pend${a.reason ? ` ${reason(a.reason)}` : ""}${remarks(a.remarks)}`;
     case "remark":
       return `remark ${a.remarks.map((r) => r.text).join(", ")}`;
-    case "setAllowed":
-      return `set allowed ${layout(a.amount, indent + "     ")}${remarks(a.remarks)}`;
+    case "setAllowed": {
+      const prefix = `${INDENT}then set allowed `;
+      return `set allowed ${layout(a.amount, " ".repeat(prefix.length))}${remarks(a.remarks)}`;
+    }
   }
 }
 
 function costShare(c: A.CostShareDecl): string {
   const label = c.network === "in" ? "in_network" : "out_of_network";
   if (c.none) return `${label}: no cost share`;
-  const terms = c.terms.map((t) =>
-    t.kind === "copay" ? `copay ${valueRef(t.amount)}` : t.kind === "deductible" ? `deductible ${t.applies ? "applies" : "waived"}` : `coinsurance ${valueRef(t.rate)}`,
-  );
-  return `${label}: ${terms.join(", ")}`;
+  return `${label}: ${c.terms.map(costTerm).join(", ")}`;
 }
 
-function valueset(d: A.ValueSetDecl): string {
-  const head = `valueset ${d.name.text}${title(d.title)} = ${d.codeKind} `;
-  const flat = head + codeSet(d);
-  if (flat.length <= WIDTH) return flat;
+function costTerm(t: A.CostTerm): string {
+  switch (t.kind) {
+    case "copay":
+      return `copay ${valueRef(t.amount)}`;
+    case "deductible":
+      return `deductible ${t.applies ? "applies" : "waived"}`;
+    case "coinsurance":
+      return `coinsurance ${valueRef(t.rate)}`;
+  }
+}
+
+/** a block `head {` … `}` with one line per entry; `head {\n}` when empty */
+function block(head: string, lines: string[]): string {
+  return `${head} {\n${lines.map((l) => INDENT + l).join("\n")}${lines.length ? "\n" : ""}}`;
+}
+
+/** comments that sit between a value set's items, kept with the item they precede */
+interface ItemComments {
+  before: Map<number, string[]>;
+  atEnd: string[];
+}
+
+const NO_ITEM_COMMENTS: ItemComments = { before: new Map(), atEnd: [] };
+
+function valueset(d: A.ValueSetDecl, comments: ItemComments): string {
+  const head = `valueset ${d.name.text}${title(d.title)} = ${d.codeKind}`;
+  const hasComments = comments.before.size > 0 || comments.atEnd.length > 0;
+  const flat = `${head} ${codeSet(d)}`;
+  if (!hasComments && flat.length <= WIDTH) return flat;
+  return `${head} {\n${valuesetBody(d.items, comments).join("\n")}\n}`;
+}
+
+/** items packed into lines up to the width, each line ending in ","; a comment starts a new line */
+function valuesetBody(items: A.CodeItem[], comments: ItemComments): string[] {
   const lines: string[] = [];
   let current = "";
-  for (const item of d.items.map((i) => (i.to !== undefined ? `${i.from}..${i.to}` : i.from))) {
-    const next = current ? `${current}, ${item}` : item;
-    if (INDENT.length + next.length + 1 > WIDTH && current) {
-      lines.push(`${INDENT}${current},`);
-      current = item;
+  const flush = () => {
+    if (current) lines.push(`${INDENT}${current},`);
+    current = "";
+  };
+  items.forEach((item, i) => {
+    const before = comments.before.get(i);
+    if (before) {
+      flush();
+      lines.push(...before.map((c) => INDENT + c));
+    }
+    const next = current ? `${current}, ${codeItem(item)}` : codeItem(item);
+    if (current && INDENT.length + next.length + 1 > WIDTH) {
+      flush();
+      current = codeItem(item);
     } else current = next;
-  }
-  if (current) lines.push(`${INDENT}${current},`);
-  return `${head}{\n${lines.join("\n")}\n}`;
+  });
+  flush();
+  lines.push(...comments.atEnd.map((c) => INDENT + c));
+  return lines;
 }
 
-export function printDeclaration(d: A.Declaration): string {
+function table(d: A.TableDecl): string {
+  const lines = d.columns.map((c) => `${c.key ? "key " : ""}${c.name.text}: ${c.type}${c.optional ? "?" : ""}`);
+  if (d.active) lines.push(`active from ${d.active.from.text} until ${d.active.until.text}`);
+  return block(`table ${d.name.text}${title(d.title)} from ${quote(d.path.value)}`, lines);
+}
+
+function tier(t: A.TierDecl): string[] {
+  const items: string[] = [];
+  if (t.deductible) items.push(`deductible ${valueRef(t.deductible.amount)} accumulator ${t.deductible.accumulator.text}`);
+  if (t.outOfPocket) items.push(`out_of_pocket ${valueRef(t.outOfPocket.amount)} accumulator ${t.outOfPocket.accumulator.text}`);
+  if (t.coinsurance) items.push(`coinsurance ${valueRef(t.coinsurance.rate)}`);
+  return block(`network ${t.network}`, items).split("\n");
+}
+
+function plan(d: A.PlanDecl): string {
+  const lines: string[] = [];
+  if (d.feeSchedule) lines.push(`fee schedule ${d.feeSchedule.table.text}.${d.feeSchedule.column.text}`);
+  for (const t of d.tiers) lines.push(...tier(t));
+  return block(`plan${title(d.title)}`, lines);
+}
+
+/** benefit lines in a fixed order: codes, when, cost shares, limit, authorization, cites */
+function benefit(d: A.BenefitDecl): string {
+  const lines: string[] = [];
+  for (const c of d.codes) lines.push(`codes ${"kind" in c ? codeSet(c) : c.text}`);
+  if (d.when) lines.push(`when ${layout(d.when, INDENT + " ".repeat("when ".length))}`);
+  for (const c of d.costShares) lines.push(costShare(c));
+  if (d.limit) lines.push(`limit ${valueRef(d.limit.amount)} ${d.limit.unit} per year accumulator ${d.limit.accumulator.text}`);
+  if (d.requiresAuthorization) lines.push("requires authorization");
+  for (const c of d.cites) lines.push(`cite ${quote(c.value)}`);
+  return block(`benefit ${d.name.text}${title(d.title)}`, lines);
+}
+
+/** a rule's condition: on the `when` line if it fits, else on its own lines below */
+function ruleCondition(when: A.Expr): string {
+  const flat = `${INDENT}when ${printExpr(when)}`;
+  if (flat.length <= WIDTH) return flat;
+  const deeper = INDENT + INDENT;
+  return `${INDENT}when\n${deeper}${layout(when, deeper)}`;
+}
+
+function rule(d: A.RuleDecl): string {
+  const lines = [`rule ${d.name.text}${title(d.title)}`, `${INDENT}phase ${d.phase.value}`];
+  for (const c of d.cites) lines.push(`${INDENT}cite ${quote(c.value)}`);
+  lines.push(ruleCondition(d.when));
+  lines.push(`${INDENT}then ${action(d.action)}`);
+  return lines.join("\n");
+}
+
+export function printDeclaration(d: A.Declaration, itemComments: ItemComments = NO_ITEM_COMMENTS): string {
   switch (d.kind) {
-    case "pack":
-      return `pack ${quote(d.name.value)} version ${quote(d.version.value)}${d.effective ? ` effective ${d.effective.from.text} to ${d.effective.to.text}` : ""}`;
+    case "pack": {
+      const effective = d.effective ? ` effective ${d.effective.from.text} to ${d.effective.to.text}` : "";
+      return `pack ${quote(d.name.value)} version ${quote(d.version.value)}${effective}`;
+    }
     case "include":
       return `include ${quote(d.path.value)}`;
     case "valueset":
-      return valueset(d);
-    case "table": {
-      const columns = d.columns.map((c) => `${INDENT}${c.key ? "key " : ""}${c.name.text}: ${c.type}${c.optional ? "?" : ""}`);
-      if (d.active) columns.push(`${INDENT}active from ${d.active.from.text} until ${d.active.until.text}`);
-      return `table ${d.name.text}${title(d.title)} from ${quote(d.path.value)} {\n${columns.join("\n")}\n}`;
-    }
+      return valueset(d, itemComments);
+    case "table":
+      return table(d);
     case "parameter":
       return `parameter ${d.name.text}${title(d.title)} = ${printLiteral(d.value)}`;
     case "accumulator":
       return `accumulator ${d.name.text}${title(d.title)}: ${d.unit}`;
-    case "plan": {
-      const body: string[] = [];
-      if (d.feeSchedule) body.push(`${INDENT}fee schedule ${d.feeSchedule.table.text}.${d.feeSchedule.column.text}`);
-      for (const t of d.tiers) {
-        const items: string[] = [];
-        if (t.deductible) items.push(`deductible ${valueRef(t.deductible.amount)} accumulator ${t.deductible.accumulator.text}`);
-        if (t.outOfPocket) items.push(`out_of_pocket ${valueRef(t.outOfPocket.amount)} accumulator ${t.outOfPocket.accumulator.text}`);
-        if (t.coinsurance) items.push(`coinsurance ${valueRef(t.coinsurance.rate)}`);
-        body.push(`${INDENT}network ${t.network} {\n${items.map((i) => INDENT + INDENT + i).join("\n")}\n${INDENT}}`);
-      }
-      return `plan${title(d.title)} {\n${body.join("\n")}\n}`;
-    }
-    case "benefit": {
-      const body: string[] = [];
-      for (const c of d.codes) body.push(`codes ${"kind" in c ? codeSet(c) : c.text}`);
-      if (d.when) body.push(`when ${layout(d.when, INDENT + "     ")}`);
-      for (const c of d.costShares) body.push(costShare(c));
-      if (d.limit) body.push(`limit ${valueRef(d.limit.amount)} ${d.limit.unit} per year accumulator ${d.limit.accumulator.text}`);
-      if (d.requiresAuthorization) body.push("requires authorization");
-      for (const c of d.cites) body.push(`cite ${quote(c.value)}`);
-      return `benefit ${d.name.text}${title(d.title)} {\n${body.map((b) => INDENT + b).join("\n")}\n}`;
-    }
-    case "rule": {
-      const lines = [`rule ${d.name.text}${title(d.title)}`, `${INDENT}phase ${d.phase.value}`];
-      for (const c of d.cites) lines.push(`${INDENT}cite ${quote(c.value)}`);
-      const flat = `${INDENT}when ${printExpr(d.when)}`;
-      lines.push(flat.length <= WIDTH ? flat : `${INDENT}when\n${INDENT}${INDENT}${layout(d.when, INDENT + INDENT)}`);
-      lines.push(`${INDENT}then ${action(d.action, INDENT + "     ")}`);
-      return lines.join("\n");
-    }
+    case "plan":
+      return plan(d);
+    case "benefit":
+      return benefit(d);
+    case "rule":
+      return rule(d);
   }
 }
 
-/** Prints a whole file: declarations separated by blank lines, comments before what follows them. */
-export function print(file: A.SourceFile): string {
+// ------------------------------------------------------------------ comments
+
+/** where each comment goes when the file is printed */
+interface CommentPlacement {
+  /** comments before a declaration, in source order */
+  leading: Map<A.Declaration, A.Comment[]>;
+  /** comments inside a declaration that move to just before it (value sets keep theirs) */
+  inner: Map<A.Declaration, A.Comment[]>;
+  /** a comment on the line where a declaration ends */
+  trailing: Map<A.Declaration, A.Comment>;
+  /** comments after the last declaration */
+  atEnd: A.Comment[];
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function placeComments(file: A.SourceFile): CommentPlacement {
+  const placement: CommentPlacement = { leading: new Map(), inner: new Map(), trailing: new Map(), atEnd: [] };
+  const declarations = file.declarations;
   const comments = [...file.comments].sort((a, b) => a.span.offset - b.span.offset);
-  let next = 0;
-  const blocks: string[] = [];
-  const commentsBefore = (offset: number): string[] => {
-    const taken: string[] = [];
-    while (next < comments.length && comments[next].span.offset < offset) taken.push(comments[next++].text.trimEnd());
-    return taken;
-  };
-  for (const d of file.declarations) {
-    const firstComment = next;
-    const before = commentsBefore(d.span.offset);
-    const inside = commentsBefore(d.span.endOffset);
-    // a comment block that stood apart from its declaration (a section heading) stays apart
-    const lastBefore = next > firstComment && before.length ? comments[firstComment + before.length - 1] : undefined;
-    const apart = lastBefore !== undefined && d.span.line - lastBefore.span.line > 1;
-    const heading = [...before, ...inside].join("\n");
-    blocks.push(heading ? `${heading}${apart ? "\n\n" : "\n"}${printDeclaration(d)}` : printDeclaration(d));
+  for (const c of comments) {
+    const at = c.span.offset;
+    const inside = declarations.find((d) => d.span.offset <= at && at < d.span.endOffset);
+    if (inside) {
+      push(placement.inner, inside, c);
+      continue;
+    }
+    const before = [...declarations].reverse().find((d) => d.span.endOffset <= at);
+    if (before && before.span.endLine === c.span.line && !placement.trailing.has(before)) {
+      placement.trailing.set(before, c);
+      continue;
+    }
+    const next = declarations.find((d) => d.span.offset > at);
+    if (next) push(placement.leading, next, c);
+    else placement.atEnd.push(c);
   }
-  const trailing = commentsBefore(Infinity);
-  if (trailing.length) blocks.push(trailing.join("\n"));
-  return blocks.join("\n\n") + "\n";
+  return placement;
 }
 
-/** `edict fmt`: the canonical text, or the original text and diagnostics when it does not parse */
+/** a value set's inner comments go before the item that follows them, or at the end of the list */
+function itemCommentsOf(d: A.ValueSetDecl, comments: A.Comment[]): ItemComments {
+  const result: ItemComments = { before: new Map(), atEnd: [] };
+  for (const c of comments) {
+    const index = d.items.findIndex((item) => item.span.offset > c.span.offset);
+    if (index >= 0) push(result.before, index, commentText(c));
+    else result.atEnd.push(commentText(c));
+  }
+  return result;
+}
+
+function commentText(c: A.Comment): string {
+  return c.text.trimEnd();
+}
+
+/** a blank line separates two comments, or a comment and its declaration, if one did in the source */
+function gapBetween(endLine: number, nextLine: number): boolean {
+  return nextLine > endLine + 1;
+}
+
+/**
+ * The comment lines before a declaration: its own leading comments, then comments moved out of
+ * it. Blank lines are kept between leading comments only; a moved comment has no position of
+ * its own, so it sits right above the declaration.
+ */
+function commentsAbove(d: A.Declaration, leading: A.Comment[], moved: A.Comment[]): string {
+  const out: string[] = [];
+  leading.forEach((c, i) => {
+    out.push(commentText(c));
+    const nextLine = i + 1 < leading.length ? leading[i + 1].span.line : d.span.line;
+    if (gapBetween(c.span.endLine, nextLine)) out.push("");
+  });
+  for (const c of moved) out.push(commentText(c));
+  return out.map((line) => `${line}\n`).join("");
+}
+
+function commentsAtEnd(comments: A.Comment[]): string {
+  return comments
+    .map((c, i) => {
+      const gap = i + 1 < comments.length && gapBetween(c.span.endLine, comments[i + 1].span.line);
+      return commentText(c) + (gap ? "\n" : "");
+    })
+    .join("\n");
+}
+
+// ------------------------------------------------------------------ files
+
+/** Prints a whole file: declarations separated by blank lines, every comment kept. */
+export function print(file: A.SourceFile): string {
+  const placement = placeComments(file);
+  const blocks = file.declarations.map((d) => {
+    const inner = placement.inner.get(d) ?? [];
+    const keepsInner = d.kind === "valueset";
+    const body = printDeclaration(d, keepsInner ? itemCommentsOf(d as A.ValueSetDecl, inner) : NO_ITEM_COMMENTS);
+    const trailing = placement.trailing.get(d);
+    const above = commentsAbove(d, placement.leading.get(d) ?? [], keepsInner ? [] : inner);
+    return above + body + (trailing ? ` ${commentText(trailing)}` : "");
+  });
+  if (placement.atEnd.length) blocks.push(commentsAtEnd(placement.atEnd));
+  return blocks.length ? `${blocks.join("\n\n")}\n` : "";
+}
+
+/** `edict fmt`: the canonical text, or the original text and the diagnostics when it has errors */
 export function format(text: string, file: string): { text: string; diagnostics: Diagnostic[] } {
   const parsed = parse(text, file);
-  if (parsed.diagnostics.length > 0) return { text, diagnostics: parsed.diagnostics };
-  return { text: print(parsed.ast), diagnostics: [] };
+  if (parsed.diagnostics.some((d) => d.severity === "error")) return { text, diagnostics: parsed.diagnostics };
+  return { text: print(parsed.ast), diagnostics: parsed.diagnostics };
 }

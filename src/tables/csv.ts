@@ -1,74 +1,95 @@
-// RFC 4180 CSV reading: quoted cells, doubled quotes, CRLF or LF. Keeps each cell's line and
-// column so a bad value can be reported where it stands in the file.
+// RFC 4180 CSV reading, built for tables of millions of rows: rows come out as arrays of
+// strings with their line numbers, and a cell's column is only worked out when a bad value
+// has to be reported. Quoted cells, doubled quotes, CRLF or LF, a byte-order mark.
 
-export interface CsvCell {
-  value: string;
+export interface CsvRow {
+  /** 1-based line where the row starts */
   line: number;
-  col: number;
+  /** offset of the row's first character */
   offset: number;
+  cells: string[];
 }
 
 export interface CsvResult {
-  rows: CsvCell[][];
+  rows: CsvRow[];
   /** a structural problem (an unterminated quote), with where it starts */
   error?: { message: string; line: number; col: number; offset: number };
 }
 
-export function readCsv(text: string): CsvResult {
-  const rows: CsvCell[][] = [];
-  let row: CsvCell[] = [];
-  let i = 0;
-  let line = 1;
-  let lineStart = 0;
+/** visits each row without keeping them: the loader turns rows into typed values as they come */
+export function eachCsvRow(text: string, visit: (row: CsvRow) => void): CsvResult["error"] {
   const n = text.length;
-  if (text.charCodeAt(0) === 0xfeff) i = lineStart = 1; // byte-order mark
-  while (i < n || row.length > 0) {
-    const cellLine = line;
-    const cellCol = i - lineStart + 1;
-    const cellOffset = i;
-    let value = "";
-    if (text[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= n) {
-          return { rows, error: { message: "a quoted cell is never closed", line: cellLine, col: cellCol, offset: cellOffset } };
-        }
-        const ch = text[i];
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            value += '"';
-            i += 2;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < n) {
+    const rowStart = i;
+    const rowLine = line;
+    const cells: string[] = [];
+    for (;;) {
+      if (text.charCodeAt(i) === 34 /* " */) {
+        const cellStart = i;
+        let value = "";
+        let from = ++i;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) return { message: "a quoted cell is never closed", line, col: cellStart - text.lastIndexOf("\n", cellStart - 1), offset: cellStart };
+          for (let k = text.indexOf("\n", i); k >= 0 && k < q; k = text.indexOf("\n", k + 1)) line++;
+          if (text.charCodeAt(q + 1) === 34) {
+            value += text.slice(from, q + 1);
+            i = from = q + 2;
             continue;
           }
-          i++;
+          value += text.slice(from, q);
+          i = q + 1;
           break;
         }
-        if (ch === "\n") {
-          line++;
-          lineStart = i + 1;
+        let end = i;
+        while (end < n && text.charCodeAt(end) !== 44 && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+        cells.push(value + text.slice(i, end));
+        i = end;
+      } else {
+        let end = i;
+        while (end < n) {
+          const c = text.charCodeAt(end);
+          if (c === 44 || c === 10 || c === 13) break;
+          end++;
         }
-        value += ch;
-        i++;
+        cells.push(text.slice(i, end));
+        i = end;
       }
-      while (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") value += text[i++];
-    } else {
-      const start = i;
-      while (i < n && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") i++;
-      value = text.slice(start, i);
+      if (text.charCodeAt(i) === 44 /* , */) {
+        i++;
+        continue;
+      }
+      break;
     }
-    row.push({ value, line: cellLine, col: cellCol, offset: cellOffset });
-    if (i < n && text[i] === ",") {
-      i++;
-      continue;
-    }
-    if (text[i] === "\r") i++;
-    if (text[i] === "\n") i++;
+    if (text.charCodeAt(i) === 13) i++;
+    if (text.charCodeAt(i) === 10) i++;
     line++;
-    lineStart = i;
-    const blank = row.length === 1 && row[0].value.trim() === "";
-    if (!blank) rows.push(row);
-    row = [];
-    if (i >= n) break;
+    if (!(cells.length === 1 && cells[0].trim() === "")) visit({ line: rowLine, offset: rowStart, cells });
   }
-  return { rows };
+  return undefined;
+}
+
+export function readCsv(text: string): CsvResult {
+  const rows: CsvRow[] = [];
+  const error = eachCsvRow(text, (row) => rows.push(row));
+  return error ? { rows, error } : { rows };
+}
+
+/** the 1-based column and offset of cell `index` of the row starting at `offset` (for error messages) */
+export function cellPosition(text: string, offset: number, index: number): { col: number; offset: number } {
+  let i = offset;
+  for (let cell = 0; cell < index && i < text.length; cell++) {
+    let quoted = false;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === '"') quoted = !quoted;
+      else if (c === "," && !quoted) break;
+      else if ((c === "\n" || c === "\r") && !quoted) return { col: i - offset + 1, offset: i };
+      i++;
+    }
+    i++;
+  }
+  return { col: i - offset + 1, offset: i };
 }

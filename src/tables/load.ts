@@ -3,7 +3,7 @@
 import type { ColumnDecl, Span } from "../syntax/ast.js";
 import type { Diagnostic } from "../syntax/diagnostic.js";
 import type { Row } from "../ir/table.js";
-import { readCsv, type CsvCell } from "./csv.js";
+import { eachCsvRow, cellPosition } from "./csv.js";
 import { parseMoney, parsePercent } from "../model/money.js";
 import { parseDate } from "../model/dates.js";
 import {
@@ -21,9 +21,10 @@ export interface LoadedTable {
 
 const MAX_ERRORS = 50;
 
-function cellSpan(file: string, cell: CsvCell): Span {
-  const length = Math.max(1, cell.value.length);
-  return { file, line: cell.line, col: cell.col, endLine: cell.line, endCol: cell.col + length, offset: cell.offset, endOffset: cell.offset + length };
+function cellSpan(file: string, text: string, row: { line: number; offset: number }, index: number, value: string): Span {
+  const at = cellPosition(text, row.offset, index);
+  const length = Math.max(1, value.length);
+  return { file, line: row.line, col: at.col, endLine: row.line, endCol: at.col + length, offset: at.offset, endOffset: at.offset + length };
 }
 
 type Parsed = { ok: true; value: string | number | boolean } | { ok: false; message: string };
@@ -72,77 +73,79 @@ function parseCell(type: ColumnDecl["type"], raw: string): Parsed {
  */
 export function loadTable(file: string, text: string, columns: ColumnDecl[], declSpan: Span): LoadedTable {
   const diagnostics: Diagnostic[] = [];
-  const csv = readCsv(text);
-  if (csv.error) {
-    const e = csv.error;
-    diagnostics.push({
-      severity: "error",
-      code: "bad-table",
-      message: `${file}: ${e.message}`,
-      span: { file, line: e.line, col: e.col, endLine: e.line, endCol: e.col + 1, offset: e.offset, endOffset: e.offset + 1 },
-    });
-    return { rows: [], diagnostics };
-  }
-  const [header, ...body] = csv.rows;
-  if (!header) {
-    diagnostics.push({ severity: "error", code: "bad-table", message: `${file} is empty: it needs a header row naming the columns`, span: declSpan });
-    return { rows: [], diagnostics };
-  }
-  const headerNames = header.map((c) => c.value.trim());
-  const positions = new Map<string, number>();
-  for (const column of columns) {
-    const at = headerNames.indexOf(column.name.text);
-    if (at < 0) {
-      diagnostics.push({
-        severity: "error",
-        code: "missing-column",
-        message: `${file} has no column "${column.name.text}" (its header is: ${headerNames.join(",")})`,
-        span: column.name.span,
-      });
-    } else positions.set(column.name.text, at);
-  }
-  if (diagnostics.length > 0) return { rows: [], diagnostics };
-
+  let header: string[] | undefined;
+  const positions: number[] = [];
   const rows: Row[] = [];
-  for (const cells of body) {
-    if (diagnostics.length >= MAX_ERRORS) break;
-    const rowNumber = cells[0].line;
+  const names = columns.map((c) => c.name.text);
+  const error = eachCsvRow(text, (csvRow) => {
+    if (diagnostics.length >= MAX_ERRORS) return;
+    const cells = csvRow.cells;
+    if (!header) {
+      header = cells.map((c) => c.trim());
+      for (const column of columns) {
+        const at = header.indexOf(column.name.text);
+        if (at < 0) {
+          diagnostics.push({
+            severity: "error",
+            code: "missing-column",
+            message: `${file} has no column "${column.name.text}" (its header is: ${header.join(",")})`,
+            span: column.name.span,
+          });
+        }
+        positions.push(at);
+      }
+      return;
+    }
+    if (positions.includes(-1)) return;
     if (cells.length !== header.length) {
       diagnostics.push({
         severity: "error",
         code: "bad-table-row",
-        message: `${file} row ${rowNumber}: expected ${header.length} cells, found ${cells.length}`,
-        span: cellSpan(file, cells[0]),
+        message: `${file} row ${csvRow.line}: expected ${header.length} cells, found ${cells.length}`,
+        span: cellSpan(file, text, csvRow, 0, cells[0] ?? ""),
       });
-      continue;
+      return;
     }
     const row: Row = {};
-    for (const column of columns) {
-      const cell = cells[positions.get(column.name.text)!];
-      if (cell.value.trim() === "") {
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c];
+      const raw = cells[positions[c]];
+      if (raw === "" || raw.trim() === "") {
         if (column.optional) {
-          row[column.name.text] = null;
+          row[names[c]] = null;
           continue;
         }
         diagnostics.push({
           severity: "error",
           code: "bad-table-row",
-          message: `${file} row ${rowNumber}, column "${column.name.text}": the cell is empty but the column requires a value`,
-          span: cellSpan(file, cell),
+          message: `${file} row ${csvRow.line}, column "${names[c]}": the cell is empty but the column requires a value`,
+          span: cellSpan(file, text, csvRow, positions[c], raw),
         });
         continue;
       }
-      const parsed = parseCell(column.type, cell.value);
-      if (parsed.ok) row[column.name.text] = parsed.value;
-      else
+      const parsed = parseCell(column.type, raw);
+      if (parsed.ok) row[names[c]] = parsed.value;
+      else {
         diagnostics.push({
           severity: "error",
           code: "bad-table-row",
-          message: `${file} row ${rowNumber}, column "${column.name.text}": ${parsed.message}`,
-          span: cellSpan(file, cell),
+          message: `${file} row ${csvRow.line}, column "${names[c]}": ${parsed.message}`,
+          span: cellSpan(file, text, csvRow, positions[c], raw),
         });
+      }
     }
     rows.push(row);
+  });
+  if (error) {
+    diagnostics.push({
+      severity: "error",
+      code: "bad-table",
+      message: `${file}: ${error.message}`,
+      span: { file, line: error.line, col: error.col, endLine: error.line, endCol: error.col + 1, offset: error.offset, endOffset: error.offset + 1 },
+    });
+  }
+  if (!header && !error) {
+    diagnostics.push({ severity: "error", code: "bad-table", message: `${file} is empty: it needs a header row naming the columns`, span: declSpan });
   }
   return diagnostics.length > 0 ? { rows: [], diagnostics } : { rows, diagnostics };
 }

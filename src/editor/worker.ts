@@ -1,0 +1,63 @@
+// The checker worker: runs the real Edict checker (compilePack) on the in-memory pack, formats
+// files and adjudicates claims, off the page's main thread. One request at a time, in order.
+import { compilePack, type CompileOutput } from "../index.js";
+import { format } from "../syntax/printer.js";
+import { buildSymbolIndex } from "./symbols.js";
+import type { AdjudicateReply, CheckReply, FormatReply, PackFiles, ProgramSpan, WorkerReply, WorkerRequest } from "./protocol.js";
+
+interface WorkerScope {
+  onmessage: ((event: { data: WorkerRequest }) => void) | null;
+  postMessage(message: WorkerReply): void;
+}
+const scope = self as unknown as WorkerScope;
+
+/** the last compilation, reused by adjudicate when nothing changed since the check */
+let cached: { version: number; entry: string; output: CompileOutput } | null = null;
+
+function compile(version: number, entry: string, files: PackFiles): CompileOutput {
+  if (cached && cached.version === version && cached.entry === entry) return cached.output;
+  const output = compilePack(entry, files);
+  cached = { version, entry, output };
+  return output;
+}
+
+function check(version: number, entry: string, files: PackFiles): CheckReply {
+  const started = performance.now();
+  const output = compile(version, entry, files);
+  return { version, ok: output.ok, diagnostics: output.diagnostics, symbols: buildSymbolIndex(files), millis: performance.now() - started };
+}
+
+function adjudicate(version: number, entry: string, files: PackFiles, claim: unknown, context: unknown): AdjudicateReply {
+  const output = compile(version, entry, files);
+  if (!output.ok) return { kind: "rule-errors", diagnostics: output.diagnostics };
+  const started = performance.now();
+  const outcome = output.ruleset.adjudicate(claim, context, { trace: true });
+  if (!outcome.ok) return { kind: "bad-input", issues: outcome.issues };
+  const p = output.ruleset.program;
+  const spans: ProgramSpan[] = [
+    ...p.rules.map((r) => ({ kind: "rule" as const, id: `${r.pack}/${r.id}`, span: r.span })),
+    ...p.benefits.map((b) => ({ kind: "benefit" as const, id: `${b.pack}/${b.id}`, span: b.span })),
+    ...(p.plan ? [{ kind: "plan" as const, id: `${p.plan.pack}/plan`, span: p.plan.span }] : []),
+    ...p.tables.map((t) => ({ kind: "table" as const, id: `${t.pack}/${t.name}`, span: t.span })),
+  ];
+  return { kind: "result", result: outcome.result, spans, millis: performance.now() - started };
+}
+
+function handle(request: WorkerRequest): unknown {
+  switch (request.kind) {
+    case "check":
+      return check(request.version, request.entry, request.files);
+    case "format":
+      return format(request.text, request.path) satisfies FormatReply;
+    case "adjudicate":
+      return adjudicate(request.version, request.entry, request.files, request.claim, request.context);
+  }
+}
+
+scope.onmessage = ({ data }) => {
+  try {
+    scope.postMessage({ id: data.id, ok: true, value: handle(data) });
+  } catch (e) {
+    scope.postMessage({ id: data.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) });
+  }
+};
