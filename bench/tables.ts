@@ -283,3 +283,33 @@ export function loadPackTables(packDir: string): PackTables {
     fees,
   };
 }
+
+// ---------------------------------------------------------------- PTP index
+
+/** pair lookup over a PtpTable: rows of (column1, column2) chained in file order */
+export interface PtpIndex {
+  table: PtpTable;
+  /** the first row of the pair, or -1 */
+  first(column1: number, column2: number): number;
+  /** the next row of the same pair after `row`, or -1 */
+  next: Int32Array;
+}
+
+export function indexPtp(table: PtpTable): PtpIndex {
+  const width = table.codes.length;
+  const head = new Map<number, number>();
+  const next = new Int32Array(table.length).fill(-1);
+  const tail = new Map<number, number>();
+  for (let i = 0; i < table.length; i++) {
+    const key = table.column1[i]! * width + table.column2[i]!;
+    const last = tail.get(key);
+    if (last === undefined) head.set(key, i);
+    else next[last] = i;
+    tail.set(key, i);
+  }
+  return {
+    table,
+    next,
+    first: (c1, c2) => head.get(c1 * width + c2) ?? -1,
+  };
+}

@@ -59,6 +59,9 @@ export const Keyword: Record<KeywordText, TokenType> = {} as Record<KeywordText,
 for (const word of SOFT_KEYWORDS) Keyword[word] = keywordToken(word, true);
 for (const word of HARD_KEYWORDS) Keyword[word] = keywordToken(word, false);
 
+/** every keyword, hard and soft (the editor's highlighter and completion use this list) */
+export const KEYWORDS: readonly string[] = [...HARD_KEYWORDS, ...SOFT_KEYWORDS];
+
 export const SOFT_KEYWORD_SET: ReadonlySet<string> = new Set(SOFT_KEYWORDS);
 export const HARD_KEYWORD_SET: ReadonlySet<string> = new Set(HARD_KEYWORDS);
 
@@ -86,6 +89,13 @@ export const StringLit = createToken({
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+});
+
+/** `'text'`: a common slip; accepted as a text so parsing goes on, and reported */
+export const SingleQuotedString = createToken({
+  name: "SingleQuotedString",
+  pattern: /'[^'\r\n]*'/,
   categories: [StringLiteral],
 });
 
@@ -144,6 +154,7 @@ export const allTokens: TokenType[] = [
   LineComment,
   StringLit,
   UnterminatedString,
+  SingleQuotedString,
   DateLit,
   Reason,
   Money,

@@ -160,8 +160,17 @@ function mismatchMessage(expected: TokenType, actual: IToken, previous: IToken, 
   return `expected ${labelOf(expected)}${after(previous)}, found ${found}`;
 }
 
+/** the keywords that may start a line of each block, for "did you mean" when a line is misspelled */
+const BLOCK_KEYWORDS: Record<string, string[]> = {
+  table: ["key", "active"],
+  plan: ["fee", "network"],
+  tier: ["deductible", "out_of_pocket", "coinsurance"],
+  benefit: ["codes", "when", "in_network", "out_of_network", "limit", "requires", "cite"],
+};
+
 function mismatchHintWords(expected: TokenType, ruleName: string): string[] {
   const words = keywordsAmong([expected]);
+  if (expected === L.RCurly) words.push(...(BLOCK_KEYWORDS[ruleName] ?? []));
   // before "when" a rule may also have more "cite" lines
   if (expected === L.Keyword.when && ruleName === "rule") words.push("cite");
   return words;
@@ -178,7 +187,9 @@ export const messageProvider: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual, previous, ruleName }) =>
     joinMessage(mismatchMessage(expected, actual, previous, ruleName), mismatchHintWords(expected, ruleName), actual),
   buildNotAllInputParsedMessage: ({ firstRedundant }) =>
-    joinMessage(
+    firstRedundant.tokenType === L.Code && declarationNoun === "rule"
+      ? `unexpected ${describeFound(firstRedundant)} after the end of the rule${HINT_SEPARATOR}remark codes follow the word "remark": \`deny CO-151 remark N362\``
+      : joinMessage(
       `unexpected ${describeFound(firstRedundant)} after the end of the ${declarationNoun}: a new declaration (${DECLARATION_LIST}) should start here`,
       ["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "remark"],
       firstRedundant,
@@ -205,7 +216,7 @@ export function declarationNounOf(firstWord: string): string {
 /** a lexer complaint about characters that make no token */
 export function badCharactersMessage(found: string): { message: string; hint?: string } {
   if (found.startsWith("!")) return { message: 'unexpected "!"', hint: 'write "!=" for "is not equal to", or "not" before a condition' };
-  if (found.startsWith("'")) return { message: "unexpected \"'\"", hint: 'write texts in double quotes: "like this"' };
   const shown = JSON.stringify(found.length > 20 ? `${found.slice(0, 20)}…` : found);
-  return { message: `unexpected ${found.length === 1 ? "character" : "characters"} ${shown}: they have no meaning in Edict` };
+  const what = found.length === 1 ? `character ${shown}: it has` : `characters ${shown}: they have`;
+  return { message: `unexpected ${what} no meaning in Edict` };
 }

@@ -55,6 +55,7 @@ function lastSpan(spans: Array<{ span: A.Span } | undefined>, fallback: A.Span):
 
 /** a string token's value: quotes removed and `\"`, `\\` resolved; an unterminated one has no closing quote */
 function stringValue(token: IToken): string {
+  if (token.tokenType === L.SingleQuotedString) return token.image.slice(1, -1);
   const body = token.tokenType === L.UnterminatedString ? token.image.slice(1).replace(/\\$/, "") : token.image.slice(1, -1);
   return body.replace(/\\(.)/g, "$1");
 }
@@ -957,6 +958,8 @@ function lexingDiagnostics(file: string, text: string, lexed: ReturnType<typeof 
   for (const t of lexed.tokens) {
     if (t.tokenType === L.UnterminatedString) {
       diagnostics.push(syntaxError("this text has no closing quote", tokenSpan(file, t), 'end the text with " on the same line'));
+    } else if (t.tokenType === L.SingleQuotedString) {
+      diagnostics.push(syntaxError("texts are written in double quotes", tokenSpan(file, t), `write "${t.image.slice(1, -1)}"`));
     }
   }
   return diagnostics;

@@ -102,17 +102,33 @@ function namedItems(symbols: SymbolIndex, kind: "rule" | "benefit" | "parameter"
     .map((s) => ({ label: s.name, kind, detail: [kind, s.detail && (kind === "rule" ? `phase ${s.detail}` : s.detail), s.title].filter(Boolean).join(" · "), sortText: `${kind === "rule" || kind === "benefit" ? 9 : 1}${s.name}` }));
 }
 
+export interface Completions {
+  items: Item[];
+  /** true when the place itself says what comes next (a field, a phase, a code, …), false for the general list */
+  contextual: boolean;
+}
+
 /** the items for the cursor at 1-based (lineNumber, column) of a file's lines */
-export function completionsAt(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex, keywords: readonly string[]): Item[] {
+export function completionsAt(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex, keywords: readonly string[]): Completions {
+  const specific = contextualItems(lines, lineNumber, column, symbols);
+  if (specific) return { items: specific, contextual: true };
+  return { items: generalItems(lines, lineNumber, column, symbols, keywords), contextual: false };
+}
+
+function scopeAt(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex): Scope {
+  const declaration = declarationAround(lines, lineNumber - 1);
+  const offset = lines.slice(declaration.startLine, lineNumber - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
+  return { bindings: bindingsIn(declaration.text), symbols, offset };
+}
+
+/** what the text just before the cursor asks for, or undefined when it asks for nothing in particular */
+function contextualItems(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex): Item[] | undefined {
   const line = lines[lineNumber - 1] ?? "";
   const prefixRaw = line.slice(0, column - 1);
   // inside a string or a comment there is nothing to complete
   if (codeOnly(prefixRaw + "x").endsWith(" ")) return [];
   const prefix = codeOnly(prefixRaw);
-
-  const declaration = declarationAround(lines, lineNumber - 1);
-  const offsetInDeclaration = lines.slice(declaration.startLine, lineNumber - 1).reduce((n, l) => n + l.length + 1, 0) + column - 1;
-  const scope: Scope = { bindings: bindingsIn(declaration.text), symbols, offset: offsetInDeclaration };
+  const scope = scopeAt(lines, lineNumber, column, symbols);
 
   // `claim.`, `line.se`, `edit.`, `claim.member.`: the fields of what is before the dot
   const member = /([a-z_]\w*(?:\s*\.\s*[a-z_]\w*)*)\s*\.\s*([a-z_]\w*)?$/.exec(prefix);
@@ -130,14 +146,22 @@ export function completionsAt(lines: string[], lineNumber: number, column: numbe
   if (/\bcodes\s+\w*$/.test(prefix)) return valuesetItems(symbols, "procedure");
   if (/\S\s+accumulator\s+\w*$/.test(prefix)) return namedItems(symbols, "accumulator");
   if (/\bfee\s+schedule\s+\w*$/.test(prefix)) return tableItems(symbols);
+  // after `in`: a value set, a table, or a list to range over
+  if (/(?<!\bnetwork\s+)\bin\s+[a-z_]*$/.test(prefix)) {
+    const lists = COLLECTIONS.map((c) => ({ label: c, kind: "field" as const, detail: "a list", sortText: `1${c}` }));
+    return [...valuesetItems(symbols), ...tableItems(symbols), ...lists];
+  }
   // the name of a new declaration: nothing to offer
   if (/^(?:valueset|table|parameter|accumulator|benefit|rule)\s+\w*$/.test(prefix)) return [];
 
   // at the start of a line (column 1): declarations and snippets
-  if (/^[a-z]*$/.test(prefix)) {
-    return [...SNIPPETS, ...DECLARATION_KEYWORDS.map((k) => ({ label: k, kind: "keyword" as const }))];
-  }
+  if (/^[a-z]*$/.test(prefix)) return [...SNIPPETS, ...DECLARATION_KEYWORDS.map((k) => ({ label: k, kind: "keyword" as const }))];
+  return undefined;
+}
 
+/** everything a rule may name here: variables, roots, functions, value sets, tables, parameters, rule ids, keywords */
+function generalItems(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex, keywords: readonly string[]): Item[] {
+  const scope = scopeAt(lines, lineNumber, column, symbols);
   const items: Item[] = [];
   const bound = new Set<string>();
   for (const b of scope.bindings) {
@@ -146,13 +170,9 @@ export function completionsAt(lines: string[], lineNumber: number, column: numbe
     const type = typeOfPath([b.name], scope);
     items.push({ label: b.name, kind: "variable", detail: type ? describeType(type) : "variable", documentation: `Bound by \`… ${b.name} in ${b.collection.join(".")}${b.lookup ? "[…]" : ""}\`.`, sortText: `0${b.name}` });
   }
-  if (/\bin\s+\w*$/.test(prefix)) {
-    items.push(...valuesetItems(symbols), ...tableItems(symbols));
-    items.push(...COLLECTIONS.map((c) => ({ label: c, kind: "field" as const, detail: "a list", sortText: `1${c}` })));
-  }
   for (const [name, root] of Object.entries(ROOTS)) items.push({ label: name, kind: "variable", detail: describeType(root.type), documentation: root.doc, sortText: `1${name}` });
   for (const [name, fn] of Object.entries(FUNCTIONS)) items.push({ label: name, kind: "function", detail: `function → ${describeType(fn.result)}`, documentation: fn.doc, insertText: `${name}(` });
-  if (!/\bin\s+\w*$/.test(prefix)) items.push(...valuesetItems(symbols), ...tableItems(symbols));
+  items.push(...valuesetItems(symbols), ...tableItems(symbols));
   items.push(...namedItems(symbols, "parameter"), ...namedItems(symbols, "rule"), ...namedItems(symbols, "benefit"));
   items.push(...keywords.filter((k) => !DECLARATION_KEYWORDS.includes(k)).map((k) => ({ label: k, kind: "keyword" as const, sortText: `5${k}` })));
   items.push(...SNIPPETS.map((s) => ({ ...s, sortText: `8${s.label}` })));
