@@ -5,7 +5,7 @@
 // PTP table kept in typed arrays with interned codes.
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { readCsv } from "../src/tables/csv.js";
+import { eachCsvRow } from "../src/tables/csv.js";
 import { normalizeCode } from "../src/model/codes.js";
 import { parseDate } from "../src/model/dates.js";
 import { parseMoney } from "../src/model/money.js";
@@ -97,9 +97,8 @@ export function eachRow(file: string, text: string, columns: readonly string[], 
   };
   if (text.includes('"') || /\r(?!\n)/.test(text)) {
     // the general reader for quoted cells and old Mac line ends
-    const csv = readCsv(text);
-    if (csv.error) throw new Error(`${file}:${csv.error.line}:${csv.error.col}: ${csv.error.message}`);
-    for (const r of csv.rows) emit(r.map((c) => c.value));
+    const error = eachCsvRow(text, (r) => emit(r.cells));
+    if (error) throw new Error(`${file}:${error.line}:${error.col}: ${error.message}`);
     return;
   }
   let start = 0;

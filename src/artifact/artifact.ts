@@ -2,7 +2,7 @@
 // parsing, checking or reading CSV: a JSON header holds the IR; table columns follow as typed
 // arrays (codes as ids into one string table). Browser-safe: bytes in, Program out.
 import type { Program } from "../ir/ir.js";
-import type { Row, Table } from "../ir/table.js";
+import type { ColumnarRows, Row, Table } from "../ir/table.js";
 
 const MAGIC = "EDICT-ARTIFACT-1\n";
 
@@ -35,7 +35,7 @@ export function encodeProgram(program: Program): Uint8Array {
       const table = value as Table;
       // the table list itself keeps its metadata; everywhere else a table is a reference
       if (key !== "" && !Array.isArray(this)) return { $table: table.name };
-      const { rows: _rows, ...meta } = table;
+      const { rows: _rows, columnar: _columnar, ...meta } = table;
       return { ...meta, $tableMeta: true };
     }
     return value;
@@ -125,7 +125,13 @@ export function decodeProgram(bytes: Uint8Array): DecodeResult {
     for (const meta of program.tables) {
       delete meta.$tableMeta;
       const layout = header.tables.find((t) => t.name === meta.name)!;
-      meta.rows = decodeRows(body.buffer, base, layout, header.strings);
+      const columnar = columnarRows(body.buffer, base, layout, header.strings);
+      meta.columnar = columnar;
+      let rows: Row[] | undefined;
+      Object.defineProperty(meta, "rows", {
+        enumerable: true,
+        get: () => (rows ??= Array.from({ length: columnar.count }, (_, i) => columnar.row(i))),
+      });
       tables.set(meta.name, meta);
     }
     relinkTables(program, tables);
@@ -135,36 +141,53 @@ export function decodeProgram(bytes: Uint8Array): DecodeResult {
   }
 }
 
-function decodeRows(buffer: ArrayBufferLike, base: number, layout: Header["tables"][number], strings: string[]): Row[] {
+function columnarRows(buffer: ArrayBufferLike, base: number, layout: Header["tables"][number], strings: string[]): ColumnarRows {
   const n = layout.rowCount;
-  const rows: Row[] = new Array(n);
-  for (let i = 0; i < n; i++) rows[i] = {};
-  for (const column of layout.columns) {
-    const name = column.name;
-    if (column.encoding === "numbers") {
-      const data = new Float64Array(buffer, base + column.offset, n);
-      for (let i = 0; i < n; i++) rows[i][name] = Number.isNaN(data[i]) ? null : data[i];
-    } else if (column.encoding === "booleans") {
-      const data = new Int8Array(buffer, base + column.offset, n);
-      for (let i = 0; i < n; i++) rows[i][name] = data[i] < 0 ? null : data[i] === 1;
-    } else {
-      const data = new Int32Array(buffer, base + column.offset, n);
-      for (let i = 0; i < n; i++) rows[i][name] = data[i] < 0 ? null : strings[data[i]];
-    }
-  }
-  return rows;
+  const columns = new Map(
+    layout.columns.map((c) => [
+      c.name,
+      {
+        encoding: c.encoding,
+        data:
+          c.encoding === "numbers"
+            ? new Float64Array(buffer, base + c.offset, n)
+            : c.encoding === "booleans"
+              ? new Int8Array(buffer, base + c.offset, n)
+              : new Int32Array(buffer, base + c.offset, n),
+      },
+    ]),
+  );
+  const names = [...columns.keys()];
+  const made: Row[] = [];
+  const value = (column: string, i: number) => {
+    const c = columns.get(column)!;
+    const v = c.data[i];
+    if (c.encoding === "numbers") return Number.isNaN(v) ? null : v;
+    if (c.encoding === "booleans") return v < 0 ? null : v === 1;
+    return v < 0 ? null : strings[v];
+  };
+  return {
+    count: n,
+    value,
+    row(i) {
+      let row = made[i];
+      if (!row) {
+        row = {};
+        for (const name of names) row[name] = value(name, i);
+        made[i] = row;
+      }
+      return row;
+    },
+  };
 }
 
 /** puts the decoded Table objects back where the IR referred to them */
-function relinkTables(node: unknown, tables: Map<string, Table>): void {
-  if (!node || typeof node !== "object") return;
-  if (node instanceof Set) return;
+function relinkTables(node: unknown, tables: Map<string, Table>, metas = new Set<unknown>(tables.values())): void {
+  if (!node || typeof node !== "object" || node instanceof Set || metas.has(node)) return;
   const entries = Array.isArray(node) ? node.entries() : Object.entries(node as Record<string, unknown>);
   for (const [key, value] of entries) {
     if (value && typeof value === "object" && typeof (value as { $table?: string }).$table === "string") {
       (node as Record<string | number, unknown>)[key] = tables.get((value as { $table: string }).$table);
-    } else if (!(value && typeof value === "object" && tables.has((value as Table).name) && (value as Table).rows)) {
-      relinkTables(value, tables);
-    }
+    } else relinkTables(value, tables, metas);
   }
 }

@@ -8,7 +8,7 @@ import type { Table } from "../ir/table.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
 import { T, sameType, typeName, type CodeKind, type Type } from "../ir/types.js";
 import { loadTable } from "../tables/load.js";
-import { sha256Hex } from "../ir/sha256.js";
+import { Sha256 } from "../ir/sha256.js";
 import { ExpressionChecker, type Scope } from "./expressions.js";
 import { literalValue } from "./literals.js";
 import { loadSources, joinPath, type PackHost, type LoadedPack } from "./packs.js";
@@ -173,9 +173,9 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
 }
 
 function rulesetHash(texts: Map<string, string>): string {
-  const parts: string[] = [];
-  for (const path of [...texts.keys()].sort()) parts.push(path, "\0", texts.get(path)!, "\0");
-  return sha256Hex(parts.join(""));
+  const hash = new Sha256();
+  for (const path of [...texts.keys()].sort()) hash.update(path).update("\0").update(texts.get(path)!).update("\0");
+  return hash.hex();
 }
 
 function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, string>, report: (d: Diagnostic) => void): Table | undefined {

@@ -3,7 +3,7 @@
 // or a claim can become executable. Facts are recorded exactly as the reference interpreter does.
 import type { IrExpr, Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { rowActiveOn, type Row, type Table } from "../ir/table.js";
+import { rowActiveOn, rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, matchesPattern, FactLog } from "../eval/values.js";
 
 export type Frame = Value[];
@@ -16,24 +16,27 @@ export type Compiled = (frame: Frame, log: FactLog | null) => Value;
 export class TableIndex {
   private indexes = new Map<Table, Map<unknown, unknown>>();
 
+  /** leaves hold a row number, or an array of them; lookups turn them into rows once */
   build(table: Table): Map<unknown, unknown> {
     let index = this.indexes.get(table);
     if (index) return index;
     index = new Map();
     const keys = table.keyColumns;
     const last = keys.length - 1;
-    for (const row of table.rows) {
+    const n = rowCount(table);
+    for (let i = 0; i < n; i++) {
       let level = index;
       for (let k = 0; k < last; k++) {
-        const value = row[keys[k]];
+        const value = valueAt(table, keys[k], i);
         let next = level.get(value) as Map<unknown, unknown> | undefined;
         if (!next) level.set(value, (next = new Map()));
         level = next;
       }
-      const value = row[keys[last]];
-      const bucket = level.get(value) as Row[] | undefined;
-      if (bucket) bucket.push(row);
-      else level.set(value, [row]);
+      const value = valueAt(table, keys[last], i);
+      const leaf = level.get(value) as number | number[] | undefined;
+      if (leaf === undefined) level.set(value, i);
+      else if (typeof leaf === "number") level.set(value, [leaf, i]);
+      else leaf.push(i);
     }
     this.indexes.set(table, index);
     return index;
@@ -41,8 +44,23 @@ export class TableIndex {
 
   rows(table: Table, keys: Value[]): Row[] {
     let level: unknown = this.indexes.get(table) ?? this.build(table);
-    for (let k = 0; k < keys.length && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
-    return (level as Row[] | undefined) ?? EMPTY;
+    const last = keys.length - 1;
+    for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
+    if (level === undefined) return EMPTY;
+    const parent = level as Map<unknown, unknown>;
+    const leaf = parent.get(keys[last]) as number | number[] | Row[] | undefined;
+    if (leaf === undefined) return EMPTY;
+    if (typeof leaf === "number") {
+      const rows = [rowAt(table, leaf)];
+      parent.set(keys[last], rows);
+      return rows;
+    }
+    if (leaf.length > 0 && typeof leaf[0] === "number") {
+      const rows = (leaf as number[]).map((i) => rowAt(table, i));
+      parent.set(keys[last], rows);
+      return rows;
+    }
+    return leaf as Row[];
   }
 
   private values = new Map<string, Set<string>>();
@@ -51,7 +69,12 @@ export class TableIndex {
   keyValues(table: Table, column: string): Set<string> {
     const id = `${table.name}\u0000${column}`;
     let set = this.values.get(id);
-    if (!set) this.values.set(id, (set = new Set(table.rows.map((r) => String(r[column])))));
+    if (!set) {
+      set = new Set();
+      const n = rowCount(table);
+      for (let i = 0; i < n; i++) set.add(String(valueAt(table, column, i)));
+      this.values.set(id, set);
+    }
     return set;
   }
 }

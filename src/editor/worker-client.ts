@@ -32,7 +32,7 @@ export class CheckerClient {
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.worker.postMessage({ id, kind, ...body } as WorkerRequest);
+      this.worker.postMessage({ id, kind, ...body } as unknown as WorkerRequest);
     });
   }
 

@@ -19,7 +19,32 @@ function isScalarVar(expr: IrExpr): boolean {
   return expr.op === "var" && expr.slot >= 3;
 }
 
+/** sees every node the interpreter evaluates and its value (coverage measurement) */
+export interface CoverageRecorder {
+  observe(expr: IrExpr, value: Value): void;
+}
+
+let coverage: CoverageRecorder | null = null;
+
+/** runs `fn` with `recorder` observing every interpretation (not re-entrant across recorders) */
+export function withCoverage<T>(recorder: CoverageRecorder, fn: () => T): T {
+  const previous = coverage;
+  coverage = recorder;
+  try {
+    return fn();
+  } finally {
+    coverage = previous;
+  }
+}
+
 export function interpret(expr: IrExpr, env: Env, log: FactLog | null): Value {
+  if (coverage === null) return evaluate(expr, env, log);
+  const value = evaluate(expr, env, log);
+  coverage.observe(expr, value);
+  return value;
+}
+
+function evaluate(expr: IrExpr, env: Env, log: FactLog | null): Value {
   switch (expr.op) {
     case "const":
       return expr.value;

@@ -12,6 +12,16 @@ export interface ColumnInfo {
 /** column name → normalised value (cents, day number, code, …); null for an empty optional cell */
 export type Row = Record<string, string | number | boolean | null>;
 
+/**
+ * A table loaded from a built artifact keeps its columns as typed arrays and makes row objects
+ * only when a lookup needs them; `rows` then materialises every row on first use.
+ */
+export interface ColumnarRows {
+  count: number;
+  value(column: string, index: number): string | number | boolean | null;
+  row(index: number): Row;
+}
+
 export interface Table {
   name: string;
   pack: string;
@@ -22,7 +32,20 @@ export interface Table {
   keyColumns: string[];
   active: { from: string; until: string } | null;
   rows: Row[];
+  columnar?: ColumnarRows;
   span: Span;
+}
+
+export function rowCount(table: Table): number {
+  return table.columnar ? table.columnar.count : table.rows.length;
+}
+
+export function valueAt(table: Table, column: string, index: number): string | number | boolean | null {
+  return table.columnar ? table.columnar.value(column, index) : table.rows[index][column];
+}
+
+export function rowAt(table: Table, index: number): Row {
+  return table.columnar ? table.columnar.row(index) : table.rows[index];
 }
 
 /** true when the row is active on the day: from ≤ day and (until empty or day < until) */

@@ -20,6 +20,7 @@ export interface LoadedTable {
 }
 
 const MAX_ERRORS = 50;
+const CACHE_LIMIT = 200_000;
 
 function cellSpan(file: string, text: string, row: { line: number; offset: number }, index: number, value: string): Span {
   const at = cellPosition(text, row.offset, index);
@@ -77,6 +78,7 @@ export function loadTable(file: string, text: string, columns: ColumnDecl[], dec
   const positions: number[] = [];
   const rows: Row[] = [];
   const names = columns.map((c) => c.name.text);
+  const caches = columns.map(() => new Map<string, Parsed>());
   const error = eachCsvRow(text, (csvRow) => {
     if (diagnostics.length >= MAX_ERRORS) return;
     const cells = csvRow.cells;
@@ -123,7 +125,12 @@ export function loadTable(file: string, text: string, columns: ColumnDecl[], dec
         });
         continue;
       }
-      const parsed = parseCell(column.type, raw);
+      // tables repeat the same codes and dates over and over: parse each distinct text once
+      let parsed = caches[c].get(raw);
+      if (parsed === undefined) {
+        parsed = parseCell(column.type, raw);
+        if (caches[c].size < CACHE_LIMIT) caches[c].set(raw, parsed);
+      }
       if (parsed.ok) row[names[c]] = parsed.value;
       else {
         diagnostics.push({

@@ -1,0 +1,402 @@
+// The rule editor component: a file tab list, a monaco editor for the pack's files with the
+// `.edict` language, diagnostics from the checker worker (debounced), the try-it panel, and the
+// API a host drives it with. Everything it adds to the page lives inside its root element.
+import { monaco, configureMonacoWorkers } from "./monaco.js";
+import { h } from "./dom.js";
+import { CheckerClient } from "./worker-client.js";
+import { addLanguageSession, spanRange } from "./language/register.js";
+import { LANGUAGE_ID, THEME_ID } from "./language/monarch.js";
+import { applyMarkers, MARKER_OWNER } from "./markers.js";
+import { TryItPanel } from "./panel/try-it.js";
+import type { Diagnostic, PackFiles, ProgramSpan, Span, SymbolIndex } from "./protocol.js";
+import type { TraceEntry } from "../model/types.js";
+import type { DiagnosticsEvent, MarkerInfo, ResultEvent, RuleEditor, RuleEditorOptions, SelectionInfo, Subscription } from "./types.js";
+
+let instances = 0;
+const EMPTY_INDEX: SymbolIndex = { valuesets: [], tables: [], symbols: [], plans: [] };
+
+class Listeners<T> {
+  private readonly set = new Set<(value: T) => void>();
+  add(listener: (value: T) => void): Subscription {
+    this.set.add(listener);
+    return { dispose: () => this.set.delete(listener) };
+  }
+  emit(value: T): void {
+    for (const l of [...this.set]) l(value);
+  }
+}
+
+/** .edict files first (the entry pack's before the others), then tables, each alphabetically */
+function fileOrder(entry: string) {
+  const rank = (p: string) => (p.endsWith(".edict") ? (p.startsWith(`${entry}/`) ? 0 : 1) : 2);
+  return (a: string, b: string) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function commonFolder(paths: string[]): string {
+  if (paths.length === 0) return "";
+  let prefix = paths[0].slice(0, paths[0].lastIndexOf("/") + 1);
+  for (const p of paths) while (prefix && !p.startsWith(prefix)) prefix = prefix.slice(0, prefix.lastIndexOf("/", prefix.length - 2) + 1);
+  return prefix;
+}
+
+export class EdictRuleEditor implements RuleEditor {
+  private readonly instance = ++instances;
+  private readonly root: HTMLElement;
+  private readonly fileList: HTMLElement;
+  private readonly fileName: HTMLElement;
+  private readonly statusBar: HTMLButtonElement;
+  private readonly editor: monaco.editor.IStandaloneCodeEditor;
+  private readonly client: CheckerClient;
+  private readonly tryIt: TryItPanel | null;
+  private readonly models = new Map<string, monaco.editor.ITextModel>();
+  private readonly modelListeners: monaco.IDisposable[] = [];
+  private readonly disposables: monaco.IDisposable[] = [];
+  private readonly diagnosticsListeners = new Listeners<DiagnosticsEvent>();
+  private readonly resultListeners = new Listeners<ResultEvent>();
+  private readonly debounceMs: number;
+  private entryDir = "";
+  private shown = "";
+  private version = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private index: SymbolIndex = EMPTY_INDEX;
+  private lastDiagnostics: Diagnostic[] = [];
+  private lastSpans: ProgramSpan[] = [];
+  private errorCounts = new Map<string, number>();
+  private disposed = false;
+
+  constructor(element: HTMLElement, options: RuleEditorOptions = {}) {
+    const assets = new URL(String(options.assetsUrl ?? "."), options.assetsUrl ? document.baseURI : import.meta.url);
+    configureMonacoWorkers({ editor: new URL("editor.worker.js", assets).href, json: new URL("json.worker.js", assets).href });
+    this.client = new CheckerClient(new URL("edict.worker.js", assets));
+    this.debounceMs = options.debounceMs ?? 300;
+
+    this.fileList = h("nav", { class: "ee-files", role: "tablist", "aria-orientation": "vertical", "aria-label": "Pack files" });
+    this.fileName = h("span", { class: "ee-filename" });
+    this.statusBar = h("button", { class: "ee-statusbar", type: "button", title: "go to the first problem", onclick: () => this.revealFirstProblem() }, "checking…");
+    const formatButton = h("button", { class: "ee-format", type: "button", title: "Format Document (Shift+Alt+F)", onclick: () => void this.format() }, "Format");
+    const codeHost = h("div", { class: "ee-code" });
+    const rules = h(
+      "section",
+      { class: "ee-rules", "aria-label": "Rules" },
+      this.fileList,
+      h("div", { class: "ee-source" }, h("div", { class: "ee-toolbar" }, this.fileName, formatButton), codeHost, this.statusBar),
+    );
+    this.root = h("div", { class: "edict-editor", "data-instance": this.instance }, rules);
+    element.append(this.root);
+
+    this.disposables.push(
+      addLanguageSession({
+        owns: (model) => [...this.models.values()].includes(model),
+        symbols: () => this.index,
+        uriFor: (path) => this.models.get(path)?.uri,
+        pathOf: (model) => this.pathOf(model.uri) ?? model.uri.path,
+        format: (path, text) => this.client.format(path, text),
+      }),
+    );
+    this.editor = monaco.editor.create(codeHost, {
+      theme: THEME_ID,
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fixedOverflowWidgets: true,
+      tabSize: 2,
+      insertSpaces: true,
+      fontSize: 13,
+      wordBasedSuggestions: "off",
+      quickSuggestions: { other: true, comments: false, strings: false },
+      scrollBeyondLastLine: false,
+      renderWhitespace: "none",
+      "semanticHighlighting.enabled": false,
+    });
+    // go-to-definition into another file of the pack: show that file
+    this.disposables.push(
+      monaco.editor.registerEditorOpener({
+        openCodeEditor: (source, resource, selection) => {
+          const path = source === this.editor ? this.pathOf(resource) : undefined;
+          if (!path) return false;
+          this.openFile(path);
+          if (selection && "endLineNumber" in selection) this.select(selection);
+          else if (selection) {
+            this.editor.setPosition(selection);
+            this.editor.revealPositionInCenter(selection);
+          }
+          return true;
+        },
+      }),
+    );
+
+    this.tryIt =
+      options.tryIt === false
+        ? null
+        : new TryItPanel({
+            instance: this.instance,
+            examples: options.examples ?? [],
+            claim: options.claim,
+            context: options.context,
+            adjudicate: (claim, context) => this.runAdjudication(claim, context),
+            reveal: (entry) => this.revealTrace(entry),
+          });
+    if (this.tryIt) this.root.append(this.tryIt.element);
+    else this.root.classList.add("ee-no-tryit");
+
+    this.loadPack(options.files ?? {}, options.entry ?? "", options.activeFile);
+  }
+
+  // ------------------------------------------------------------------ files
+
+  private uriOf(path: string): monaco.Uri {
+    return monaco.Uri.from({ scheme: "inmemory", authority: `edict-${this.instance}`, path: `/${path}` });
+  }
+
+  private pathOf(uri: monaco.Uri): string | undefined {
+    for (const [path, model] of this.models) if (model.uri.toString() === uri.toString()) return path;
+    return undefined;
+  }
+
+  private addModel(path: string, text: string): monaco.editor.ITextModel {
+    const language = path.endsWith(".edict") ? LANGUAGE_ID : "plaintext";
+    const model = monaco.editor.createModel(text, language, this.uriOf(path));
+    this.models.set(path, model);
+    this.modelListeners.push(model.onDidChangeContent(() => this.changed()));
+    return model;
+  }
+
+  loadPack(files: PackFiles, entry: string, activeFile?: string): void {
+    for (const l of this.modelListeners.splice(0)) l.dispose();
+    for (const model of this.models.values()) model.dispose();
+    this.models.clear();
+    this.entryDir = entry.replace(/\/+$/, "");
+    this.index = EMPTY_INDEX;
+    this.errorCounts = new Map();
+    this.lastSpans = [];
+    for (const path of Object.keys(files).sort(fileOrder(this.entryDir))) this.addModel(path, files[path]);
+    const first = [...this.models.keys()][0] ?? "";
+    this.shown = "";
+    this.renderFileList();
+    if (first) this.openFile(activeFile && this.models.has(activeFile) ? activeFile : first);
+    this.changed(0);
+  }
+
+  /** the file list, grouped by pack folder: "demo-ppo/" then "plan.edict", "tables/fees.csv" */
+  private renderFileList(): void {
+    const paths = [...this.models.keys()];
+    const common = commonFolder(paths);
+    const groups = new Map<string, string[]>();
+    for (const path of paths) {
+      const rest = path.slice(common.length);
+      const group = rest.includes("/") ? rest.slice(0, rest.indexOf("/") + 1) : "";
+      groups.set(group, [...(groups.get(group) ?? []), path]);
+    }
+    const items: HTMLElement[] = [];
+    for (const [group, members] of groups) {
+      if (group) items.push(h("div", { class: "ee-folder" }, group));
+      for (const path of members) {
+        const errors = this.errorCounts.get(path) ?? 0;
+        items.push(
+          h(
+            "button",
+            { class: "ee-file", type: "button", role: "tab", "data-path": path, title: path, "aria-selected": String(path === this.shown), onclick: () => this.openFile(path) },
+            path.slice(common.length + group.length),
+            errors ? h("span", { class: "ee-badge", title: `${errors} error${errors === 1 ? "" : "s"}` }, String(errors)) : null,
+          ),
+        );
+      }
+    }
+    this.fileList.replaceChildren(...items);
+  }
+
+  openFile(path: string): void {
+    const model = this.models.get(path);
+    if (!model) throw new Error(`the pack has no file ${path}`);
+    if (this.shown === path) return;
+    this.shown = path;
+    this.editor.setModel(model);
+    this.fileName.textContent = path;
+    this.fileList.querySelectorAll<HTMLElement>(".ee-file").forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.path === path)));
+  }
+
+  get entry(): string {
+    return this.entryDir;
+  }
+
+  get activeFile(): string {
+    return this.shown;
+  }
+
+  getSource(path = this.shown): string {
+    const model = this.models.get(path);
+    if (!model) throw new Error(`the pack has no file ${path}`);
+    return model.getValue();
+  }
+
+  setSource(text: string, path = this.shown): void {
+    const model = this.models.get(path);
+    if (model) model.setValue(text);
+    else {
+      this.addModel(path, text);
+      this.renderFileList();
+      this.changed();
+    }
+  }
+
+  getFiles(): PackFiles {
+    return Object.fromEntries([...this.models].map(([path, model]) => [path, model.getValue()]));
+  }
+
+  // ------------------------------------------------------------------ checking
+
+  private changed(delay = this.debounceMs): void {
+    this.version++;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.runCheck().catch(() => undefined), delay);
+  }
+
+  check(): Promise<DiagnosticsEvent> {
+    clearTimeout(this.timer);
+    return this.runCheck();
+  }
+
+  private async runCheck(): Promise<DiagnosticsEvent> {
+    const version = this.version;
+    const reply = await this.client.check(version, this.entryDir, this.getFiles());
+    const event: DiagnosticsEvent = { diagnostics: reply.diagnostics, ok: reply.ok, millis: reply.millis };
+    if (this.disposed || version !== this.version) return event; // a newer check is on its way
+    this.index = reply.symbols;
+    this.lastDiagnostics = reply.diagnostics;
+    this.errorCounts = applyMarkers(reply.diagnostics, this.models);
+    this.renderFileList();
+    this.renderStatus(event);
+    this.diagnosticsListeners.emit(event);
+    return event;
+  }
+
+  private renderStatus(event: DiagnosticsEvent): void {
+    const errors = event.diagnostics.filter((d) => d.severity === "error").length;
+    const warnings = event.diagnostics.length - errors;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    this.statusBar.dataset.state = errors ? "errors" : warnings ? "warnings" : "ok";
+    this.statusBar.textContent = errors || warnings ? `${plural(errors, "error")}, ${plural(warnings, "warning")} — checked in ${Math.round(event.millis)} ms` : `No problems — checked in ${Math.round(event.millis)} ms`;
+  }
+
+  private revealFirstProblem(): void {
+    const first = this.lastDiagnostics[0];
+    if (first && this.models.has(first.span.file)) this.revealSpan(first.span);
+  }
+
+  getDiagnostics(): Diagnostic[] {
+    return [...this.lastDiagnostics];
+  }
+
+  getMarkers(path?: string): MarkerInfo[] {
+    const paths = path ? [path] : [...this.models.keys()];
+    return paths.flatMap((file) => {
+      const model = this.models.get(file);
+      if (!model) return [];
+      return monaco.editor.getModelMarkers({ owner: MARKER_OWNER, resource: model.uri }).map((m) => ({
+        file,
+        severity: m.severity === monaco.MarkerSeverity.Error ? ("error" as const) : ("warning" as const),
+        message: m.message,
+        line: m.startLineNumber,
+        col: m.startColumn,
+        endLine: m.endLineNumber,
+        endCol: m.endColumn,
+      }));
+    });
+  }
+
+  async format(path = this.shown): Promise<boolean> {
+    const model = this.models.get(path);
+    if (!model || !path.endsWith(".edict")) return false;
+    const formatted = await this.client.format(path, model.getValue());
+    if (formatted.diagnostics.length > 0) return false;
+    if (formatted.text !== model.getValue()) {
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: formatted.text }], () => null);
+      model.pushStackElement();
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ try it
+
+  private async runAdjudication(claim: unknown, context: unknown): Promise<ResultEvent> {
+    const reply = await this.client.adjudicate(this.version, this.entryDir, this.getFiles(), claim, context);
+    if (reply.kind === "result") this.lastSpans = reply.spans;
+    this.resultListeners.emit(reply);
+    return reply;
+  }
+
+  adjudicate(claim?: unknown, context?: unknown): Promise<ResultEvent> {
+    if (this.tryIt) return this.tryIt.run(claim, context);
+    return this.runAdjudication(claim ?? {}, context ?? {});
+  }
+
+  setClaim(claim: unknown): void {
+    this.tryIt?.setClaim(claim);
+  }
+
+  setContext(context: unknown): void {
+    this.tryIt?.setContext(context);
+  }
+
+  selectExample(name: string): void {
+    this.tryIt?.selectExample(name);
+  }
+
+  /** a trace entry's `at` is "file:line:col" of the rule's start: select the whole rule */
+  private revealTrace(entry: TraceEntry): void {
+    const m = /^(.*):(\d+):(\d+)$/.exec(entry.at);
+    if (!m) return;
+    const [file, line, col] = [m[1], Number(m[2]), Number(m[3])];
+    const startsHere = (s: Span) => s.file === file && s.line === line && s.col === col;
+    const span =
+      this.lastSpans.find((s) => startsHere(s.span))?.span ??
+      [...this.index.symbols, ...this.index.tables, ...this.index.valuesets].map((s) => s.span).find(startsHere) ??
+      this.index.plans.find(startsHere);
+    this.revealSpan(span ?? { file, line, col, endLine: line, endCol: col });
+  }
+
+  revealSpan(span: Pick<Span, "file" | "line" | "col" | "endLine" | "endCol">): void {
+    if (!this.models.has(span.file)) return;
+    this.openFile(span.file);
+    this.select(spanRange(span as Span));
+  }
+
+  private select(range: monaco.IRange): void {
+    this.editor.setSelection(range);
+    this.editor.revealRangeInCenterIfOutsideViewport(range);
+    this.editor.focus();
+  }
+
+  getSelection(): SelectionInfo | null {
+    const s = this.editor.getSelection();
+    if (!s || !this.shown) return null;
+    return { file: this.shown, line: s.startLineNumber, col: s.startColumn, endLine: s.endLineNumber, endCol: s.endColumn };
+  }
+
+  // ------------------------------------------------------------------ events and disposal
+
+  onDiagnostics(listener: (event: DiagnosticsEvent) => void): Subscription {
+    return this.diagnosticsListeners.add(listener);
+  }
+
+  onResult(listener: (event: ResultEvent) => void): Subscription {
+    return this.resultListeners.add(listener);
+  }
+
+  /** the monaco editor of the rules, for hosts that want to go further */
+  get codeEditor(): monaco.editor.IStandaloneCodeEditor {
+    return this.editor;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.tryIt?.dispose();
+    this.editor.dispose();
+    for (const d of [...this.modelListeners, ...this.disposables]) d.dispose();
+    for (const model of this.models.values()) model.dispose();
+    this.models.clear();
+    this.client.dispose();
+    this.root.remove();
+  }
+}
