@@ -965,6 +965,18 @@ function lexingDiagnostics(file: string, text: string, lexed: ReturnType<typeof 
   return diagnostics;
 }
 
+/** deeper than any real condition; the recursive-descent parser, checker and evaluators stay far from the stack limit */
+const MAX_NESTING = 100;
+
+function firstTooDeepParen(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.tokenType === L.LParen && ++depth > MAX_NESTING) return t;
+    if (t.tokenType === L.RParen) depth--;
+  }
+  return undefined;
+}
+
 /** one diagnostic per position, in text order */
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<number>();
@@ -982,6 +994,11 @@ function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnosti
   const chunks = declarationChunks(lexed.tokens);
   for (const [i, chunk] of chunks.entries()) {
     const follower = chunks[i + 1]?.[0];
+    const tooDeep = firstTooDeepParen(chunk);
+    if (tooDeep) {
+      diagnostics.push(syntaxError(`parentheses are nested more than ${MAX_NESTING} deep here`, tokenSpan(file, tooDeep), "split the condition into simpler parts"));
+      continue;
+    }
     const result = parseChunk(file, chunk, follower);
     if (result.declaration) declarations.push(result.declaration);
     // a character the lexer skipped usually makes the parser stumble right after it:

@@ -54,7 +54,7 @@ describe("syntax errors", () => {
   it("garbage characters are reported once, not again as a parse error", () => {
     const { ast, diagnostics } = parse(withGoodRuleAfter("  when line.units @# 1\n  then deny CO-1"), "f.edict");
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ message: 'unexpected characters "@#": they have no meaning in Edict', span: { line: 4, col: 20, endCol: 22 } });
+    expect(diagnostics[0]).toMatchObject({ message: 'unexpected characters "@#": they have no meaning in Edict', span: { line: 4, col: 19, endCol: 21 } });
     expect(ruleNames(ast)).toEqual(["second"]);
   });
 
