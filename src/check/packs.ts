@@ -18,6 +18,8 @@ export interface LoadedPack {
   version: string;
   header: PackHeader;
   files: SourceFile[];
+  /** the folders this pack includes directly */
+  includes: string[];
 }
 
 export interface LoadedSources {
@@ -86,11 +88,17 @@ export function loadSources(entryDir: string, host: PackHost): LoadedSources {
     for (const extra of headers.slice(1)) {
       out.diagnostics.push({ severity: "error", code: "duplicate-pack-header", message: "a pack has exactly one `pack` line; this is a second one", span: extra.span });
     }
+    const includes: string[] = [];
     for (const file of files) {
-      for (const d of file.declarations) if (d.kind === "include") visit(joinPath(dir, d.path.value), d.path.span);
+      for (const d of file.declarations) {
+        if (d.kind !== "include") continue;
+        const included = joinPath(dir, d.path.value);
+        includes.push(included);
+        visit(included, d.path.span);
+      }
     }
     if (headers[0]) {
-      out.packs.push({ dir, name: headers[0].name.value, version: headers[0].version.value, header: headers[0], files });
+      out.packs.push({ dir, name: headers[0].name.value, version: headers[0].version.value, header: headers[0], files, includes });
     }
     state.set(dir, "done");
   };

@@ -13,6 +13,7 @@ import { ExpressionChecker, type Scope } from "./expressions.js";
 import { literalValue } from "./literals.js";
 import { loadSources, joinPath, type PackHost, type LoadedPack } from "./packs.js";
 import { didYouMean } from "./suggest.js";
+import { includedPacks, mayOverride, type Owner } from "./overrides.js";
 import { DEFAULT_REASON_CODES, type ReasonCodeTable } from "../model/reason-codes.js";
 
 export interface CheckOptions {
@@ -38,25 +39,29 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   const of = <K extends A.Declaration["kind"]>(kind: K) => all.filter((d) => d.kind === kind) as Decl<K>[];
 
   // one namespace for valuesets, tables, parameters; separate ones for accumulators, benefits, rules
-  const declareOnce = <D extends { name: A.Name }>(decls: D[], what: string, taken = new Map<string, A.Span>()) => {
+  const declareOnce = <D extends { name: A.Name; pack: LoadedPack; kind: string }>(decls: D[], what: string, taken = new Map<string, Owner>()) => {
     const unique: D[] = [];
     for (const d of decls) {
       const earlier = taken.get(d.name.text);
       if (earlier) {
+        const e = earlier.span;
+        const replaceable = (d.kind === "rule" || d.kind === "parameter") && earlier.pack !== d.pack;
         report({
           severity: "error",
           code: "duplicate-name",
-          message: `${what} \`${d.name.text}\` is declared twice (first at ${earlier.file}:${earlier.line}:${earlier.col})`,
+          message: `${what} \`${d.name.text}\` is declared twice (first at ${e.file}:${e.line}:${e.col})`,
           span: d.name.span,
+          hint: replaceable ? `to replace pack ${earlier.pack.name}'s ${d.kind}, write \`override ${d.kind} ${d.name.text}\`` : undefined,
         });
       } else {
-        taken.set(d.name.text, d.name.span);
+        taken.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
         unique.push(d);
       }
     }
     return unique;
   };
-  const valueNames = new Map<string, A.Span>();
+  const valueNames = new Map<string, Owner>();
+  const includes = includedPacks(sources.packs);
 
   // ---- tables
   const tables = new Map<string, Table>();
@@ -74,14 +79,38 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     valuesets.set(d.name.text, { set: { ...set, name: d.name.text }, kind: d.codeKind });
   }
 
-  // ---- parameters
-  for (const d of declareOnce(of("parameter"), "the name", valueNames)) {
+  // ---- parameters, then the overrides of included packs' parameters, innermost pack first
+  const parameterValue = (d: Decl<"parameter">): IrExpr | undefined => {
     const lit = literalValue(d.value);
-    if (!lit.ok) report({ severity: "error", code: "bad-literal", message: lit.message, span: d.value.span });
-    else {
-      const text = sources.texts.get(d.value.span.file)?.slice(d.value.span.offset, d.value.span.endOffset) ?? "";
-      scope.parameters.set(d.name.text, { op: "const", value: lit.value, type: lit.type, span: d.value.span, text });
+    if (!lit.ok) {
+      report({ severity: "error", code: "bad-literal", message: lit.message, span: d.value.span });
+      return undefined;
     }
+    const text = sources.texts.get(d.value.span.file)?.slice(d.value.span.offset, d.value.span.endOffset) ?? "";
+    return { op: "const", value: lit.value, type: lit.type, span: d.value.span, text };
+  };
+  const parameterOwners = new Map<string, Owner>();
+  for (const d of declareOnce(of("parameter").filter((p) => !p.override), "the name", valueNames)) {
+    parameterOwners.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
+    const value = parameterValue(d);
+    if (value) scope.parameters.set(d.name.text, value);
+  }
+  for (const d of of("parameter").filter((p) => p.override)) {
+    const value = parameterValue(d);
+    if (!mayOverride("override parameter", d.name, d.pack, parameterOwners, includes, report)) continue;
+    parameterOwners.set(d.name.text, { pack: d.pack, span: d.name.span, override: true });
+    const original = scope.parameters.get(d.name.text);
+    if (!value || !original) continue;
+    if (!sameType(value.type, original.type)) {
+      report({
+        severity: "error",
+        code: "type",
+        message: `parameter \`${d.name.text}\` is ${typeName(original.type)}, so its override must be too, not ${typeName(value.type)}`,
+        span: d.value.span,
+      });
+      continue;
+    }
+    scope.parameters.set(d.name.text, value);
   }
 
   // ---- accumulators
@@ -146,11 +175,37 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     report({ severity: "error", code: "no-plan", message: "benefits need a `plan { … }` with the network tiers", span: benefits[0].span });
   }
 
-  // ---- rules
+  // ---- rules, then `override rule` and `disable rule` in pack order (an outer pack's override
+  // applies to what the inner packs left); a replacing rule takes the replaced one's place
   const rules: IrRule[] = [];
-  for (const d of declareOnce(of("rule"), "rule")) {
-    const rule = declareRule(d, scope, reasonCodes, report);
-    if (rule) rules.push(rule);
+  const ruleOwners = new Map<string, Owner>();
+  for (const d of declareOnce(of("rule").filter((r) => !r.override), "rule")) {
+    ruleOwners.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
+    rules.push(declareRule(d, scope, reasonCodes, report));
+  }
+  const disabled = new Map<string, Owner>();
+  for (const d of all) {
+    if (!(d.kind === "disable" || (d.kind === "rule" && d.override))) continue;
+    const target = d.kind === "disable" ? d.rule : d.name;
+    const word = d.kind === "disable" ? "disable rule" : "override rule";
+    const off = disabled.get(target.text);
+    if (off) {
+      const at = `${off.span.file}:${off.span.line}:${off.span.col}`;
+      report({ severity: "error", code: "override-disabled", message: `\`${word} ${target.text}\`: pack ${off.pack.name} already disabled that rule (${at})`, span: target.span });
+      continue;
+    }
+    // a replacing rule is checked even when it may not replace, so all its mistakes show at once
+    const replacement = d.kind === "rule" ? declareRule(d as Decl<"rule">, scope, reasonCodes, report) : null;
+    if (!mayOverride(word, target, d.pack, ruleOwners, includes, report)) continue;
+    const index = rules.findIndex((r) => r.id === target.text);
+    if (!replacement) {
+      ruleOwners.delete(target.text);
+      disabled.set(target.text, { pack: d.pack, span: d.span, override: true });
+      if (index >= 0) rules.splice(index, 1);
+    } else {
+      ruleOwners.set(target.text, { pack: d.pack, span: target.span, override: true });
+      if (index >= 0) rules[index] = { ...replacement, replaces: `${rules[index].pack}/${rules[index].id}` };
+    }
   }
   rules.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase)); // stable: declaration order inside a phase
 
@@ -334,7 +389,7 @@ function declareBenefit(
   };
 }
 
-function declareRule(d: Decl<"rule">, scope: Scope, reasonCodes: ReasonCodeTable, report: (d: Diagnostic) => void): IrRule | undefined {
+function declareRule(d: Decl<"rule">, scope: Scope, reasonCodes: ReasonCodeTable, report: (d: Diagnostic) => void): IrRule {
   const checker = new ExpressionChecker(scope);
   const when = checker.condition(d.when);
   const remarks = (names: A.Name[]): string[] =>

@@ -6,6 +6,7 @@ import { loadPack, buildArtifact } from "../node/index.js";
 import { formatDiagnostic, explain, format, type Ruleset, type Result, type Diagnostic } from "../index.js";
 import { summarize } from "../trace/explain.js";
 import { exportJsonRulesEngine, importJsonRulesEngine } from "../interop/json-rules-engine.js";
+import { testCommand } from "./test-command.js";
 
 export const EXIT = {
   ok: 0,
@@ -32,6 +33,7 @@ Usage:
   edict build <pack> -o <file>                                 a compiled artifact; --rules accepts it
   edict export --format json-rules-engine [--strict] <pack>      rules as json-rules-engine JSON
   edict import --from json-rules-engine [--name <pack>] <rules.json>   .edict source on stdout
+  edict test <pack> [--require-full-coverage] [--coverage-json <file>]  run <pack>/tests/*.json with coverage
 
 A claim's context is --context, or else context.json beside the claim. A folder argument
 means every claim.json below it (one example per sub-folder).
@@ -54,8 +56,8 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name", "output"]);
-const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help", "strict"]);
+const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name", "output", "coverage-json"]);
+const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help", "strict", "require-full-coverage"]);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -284,6 +286,8 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         return buildCommand(args, out, err);
       case "import":
         return importCommand(args, out, err);
+      case "test":
+        return testCommand(args, out, err);
       default:
         throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt, build, export, import)`, EXIT.usage);
     }

@@ -245,11 +245,10 @@ function compileQuantifier(expr: Extract<IrExpr, { op: "any" | "no" | "count" | 
           if (log === null) {
             if (where(f, null)) return true;
           } else {
-            const witness = new FactLog();
-            if (where(f, witness)) {
-              log.absorb(witness);
-              return true;
-            }
+            // keep only the witness's facts, as the reference does
+            const mark = log.mark();
+            if (where(f, log)) return true;
+            log.rollback(mark);
           }
         }
         return false;

@@ -1,52 +1,46 @@
 // The compiled Evaluator: conditions as closures, tables as hash indexes, and rules indexed by
 // the procedure codes they can apply to, so a line only meets the rules that could fire for it.
-import type { RulePhase } from "../syntax/ast.js";
 import { PHASES } from "../syntax/ast.js";
-import type { IrBenefit, IrExpr, IrRule, Program } from "../ir/ir.js";
+import type { IrBenefit, IrExpr, Program } from "../ir/ir.js";
 import type { Claim, ClaimLine, Context } from "../model/types.js";
-import type { Evaluator } from "../engine/adjudicate.js";
+import type { Evaluator, RuleCheck } from "../engine/adjudicate.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
-
-interface CompiledRule {
-  rule: IrRule;
-  when: Compiled;
-  amount: Compiled | null;
-  /** the line codes for which the rule can fire; null = any code */
-  codes: ReadonlySet<string> | null;
-}
 
 export function compiledEvaluator(program: Program): Evaluator {
   const tables = new TableIndex();
   program.tables.forEach((t) => tables.build(t)); // once, at load: no claim pays for it
-  const compiled = new Map<IrRule, CompiledRule>();
-  for (const rule of program.rules) {
-    compiled.set(rule, {
-      rule,
-      when: compileExpr(rule.when, tables),
-      amount: rule.action.kind === "setAllowed" ? compileExpr(rule.action.amount, tables) : null,
-      codes: requiredCodes(rule.when, tables),
-    });
-  }
-  const byPhase = new Map<RulePhase, CompiledRule[]>(PHASES.map((p) => [p, program.rules.filter((r) => r.phase === p).map((r) => compiled.get(r)!)]));
-  const perCode = new Map<RulePhase, Map<string, IrRule[]>>(PHASES.map((p) => [p, new Map()]));
 
-  const rulesFor = (phase: RulePhase, line: ClaimLine): readonly IrRule[] => {
-    const cache = perCode.get(phase)!;
-    let rules = cache.get(line.code);
-    if (!rules) {
-      rules = byPhase.get(phase)!.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.rule);
-      cache.set(line.code, rules);
-    }
-    return rules;
+  // One frame for every evaluation: evaluation is synchronous and never re-entered, and each
+  // quantifier writes its slot before reading it, so nothing leaks from one rule to the next.
+  const slots = Math.max(3, ...program.rules.map((r) => r.slots), ...program.benefits.map((b) => b.slots));
+  const frame: Frame = new Array(slots).fill(null);
+  const enter = (claim: Claim, line: ClaimLine, context: Context): Frame => {
+    frame[0] = claim;
+    frame[1] = line;
+    frame[2] = context;
+    return frame;
   };
 
-  const frame = (claim: Claim, line: ClaimLine, context: Context, slots: number): Frame => {
-    const f: Frame = new Array(slots).fill(null);
-    f[0] = claim;
-    f[1] = line;
-    f[2] = context;
-    return f;
+  const checks = program.rules.map((rule) => {
+    const when = compileExpr(rule.when, tables);
+    const amount = rule.action.kind === "setAllowed" ? compileExpr(rule.action.amount, tables) : null;
+    const check: RuleCheck = {
+      rule,
+      test: (claim, line, context, log) => when(enter(claim, line, context), log) === true,
+      amount: (claim, line, context, log) => (amount ? (amount(enter(claim, line, context), log) as number | null) : null),
+    };
+    return { check, codes: requiredCodes(rule.when, tables) };
+  });
+  const byPhase = PHASES.map((phase) => checks.filter((c) => c.check.rule.phase === phase));
+  const rulesByCode = new Map<string, RuleCheck[][]>();
+  const rulesFor = (line: ClaimLine): RuleCheck[][] => {
+    let rules = rulesByCode.get(line.code);
+    if (!rules) {
+      rules = byPhase.map((phase) => phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check));
+      rulesByCode.set(line.code, rules);
+    }
+    return rules;
   };
 
   const benefitWhen = new Map<IrBenefit, Compiled | null>(program.benefits.map((b) => [b, b.when ? compileExpr(b.when, tables) : null]));
@@ -69,15 +63,10 @@ export function compiledEvaluator(program: Program): Evaluator {
 
   return {
     rulesFor,
-    test: (rule, claim, line, context, log) => compiled.get(rule)!.when(frame(claim, line, context, rule.slots), log) === true,
-    amount: (rule, claim, line, context, log) => {
-      const amount = compiled.get(rule)!.amount;
-      return amount ? (amount(frame(claim, line, context, rule.slots), log) as number | null) : null;
-    },
     benefitFor: (claim, line, context) => {
       for (const b of benefitsFor(line.code)) {
         const when = benefitWhen.get(b)!;
-        if (when === null || when(frame(claim, line, context, b.slots), null) === true) return b;
+        if (when === null || when(enter(claim, line, context), null) === true) return b;
       }
       return null;
     },

@@ -8,14 +8,22 @@ import { applyRate, formatMoney } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
 import { FactLog } from "../eval/values.js";
 
+/** A rule as an evaluator prepared it: its condition and its `set allowed` amount, ready to run. */
+export interface RuleCheck {
+  rule: IrRule;
+  /** whether the rule's condition holds for the line */
+  test(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): boolean;
+  /** the amount of a `set allowed` action, in cents (null when missing) */
+  amount(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): number | null;
+}
+
 /** What differs between the reference interpreter and the compiled evaluator. */
 export interface Evaluator {
-  /** the rules of `phase` that may fire for `line`, in evaluation order (an index may leave some out) */
-  rulesFor(phase: RulePhase, line: ClaimLine): readonly IrRule[];
-  /** whether the rule's condition holds for the line */
-  test(rule: IrRule, claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): boolean;
-  /** the amount of a `set allowed` action, in cents (null when missing) */
-  amount(rule: IrRule, claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): number | null;
+  /**
+   * the rules that may fire for `line`, per phase in the order of PHASES, each in evaluation
+   * order (an index may leave out rules that cannot fire)
+   */
+  rulesFor(line: ClaimLine): ReadonlyArray<readonly RuleCheck[]>;
   /** the first benefit covering the line */
   benefitFor(claim: Claim, line: ClaimLine, context: Context): IrBenefit | null;
   /** the fee-schedule amount per unit for a procedure code */
@@ -28,6 +36,7 @@ export interface AdjudicateOptions {
 
 interface LineState {
   line: ClaimLine;
+  rules: ReadonlyArray<readonly RuleCheck[]>;
   status: "paid" | "denied" | "pended";
   reason: ReasonCode | null;
   decisionRemarks: string[];
@@ -52,6 +61,7 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
   const trace: TraceEntry[] = [];
   const states: LineState[] = claim.lines.map((line) => ({
     line,
+    rules: evaluator.rulesFor(line),
     status: "paid",
     reason: null,
     decisionRemarks: [],
@@ -87,9 +97,10 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     return true;
   };
 
-  const runRules = (phase: RulePhase) => {
+  const runRules = (phase: RulePhase, phaseIndex: number) => {
     for (const s of states) {
-      for (const rule of evaluator.rulesFor(phase, s.line)) {
+      for (const check of s.rules[phaseIndex]) {
+        const rule = check.rule;
         const action = rule.action;
         const canChange =
           action.kind === "remark" ||
@@ -98,7 +109,7 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
           (action.kind === "setAllowed" && s.status === "paid" && s.allowedOverride === null);
         if (!canChange && !tracing) continue; // cannot change the outcome; only the trace would show it
         const log = tracing ? new FactLog() : null;
-        if (!evaluator.test(rule, claim, s.line, context, log)) continue;
+        if (!check.test(claim, s.line, context, log)) continue;
         let did: string;
         switch (action.kind) {
           case "deny":
@@ -112,7 +123,7 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
             did = `remark ${action.remarks.join(", ")}`;
             break;
           case "setAllowed": {
-            const amount = canChange ? evaluator.amount(rule, claim, s.line, context, log) : null;
+            const amount = canChange ? check.amount(claim, s.line, context, log) : null;
             if (amount !== null) {
               s.allowedOverride = Math.max(0, amount);
               action.remarks.forEach((r) => s.remarks.add(r));
@@ -289,17 +300,13 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     }
   };
 
-  for (const phase of PHASES) {
-    if (phase === "pricing") {
-      runRules(phase);
-      price();
-      continue;
-    }
+  PHASES.forEach((phase, phaseIndex) => {
     if (phase === "benefits") findBenefits();
     else if (phase === "authorization") checkAuthorizations();
     else if (phase === "limits") checkLimits();
-    runRules(phase);
-  }
+    runRules(phase, phaseIndex);
+    if (phase === "pricing") price(); // rules in pricing run before the fee step (SEMANTICS.md)
+  });
   shareCosts();
 
   return buildResult(program, claim, states, moneyDeltas, tracing ? orderTrace(trace) : undefined);

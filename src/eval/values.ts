@@ -116,28 +116,50 @@ export function factValue(type: Type, value: Value): FactValue | undefined {
   }
 }
 
-/** facts read while deciding a rule, in the order read, each (fact, value) once */
+/**
+ * Facts read while deciding a rule, in the order read, each (fact, value) once. Reads are kept
+ * raw and shown (formatted, deduplicated) only when asked: most rules tested do not fire, and
+ * their facts are never shown.
+ */
 export class FactLog {
-  readonly facts: Array<{ fact: string; value: FactValue }> = [];
-  private seen = new Set<string>();
+  private names: string[] = [];
+  private types: Type[] = [];
+  private values: Value[] = [];
+  /** entries past `size` are stale: a rollback leaves them to be overwritten */
+  private size = 0;
 
   record(fact: string, type: Type, value: Value): void {
-    const shown = factValue(type, value);
-    if (shown === undefined) return;
-    const key = fact + "\u0000" + JSON.stringify(shown);
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.facts.push({ fact, value: shown });
+    const i = this.size++;
+    this.names[i] = fact;
+    this.types[i] = type;
+    this.values[i] = value;
   }
 
   /** a quantifier's witness: its facts become part of this log */
   absorb(other: FactLog): void {
-    for (const f of other.facts) {
-      const key = f.fact + "\u0000" + JSON.stringify(f.value);
-      if (!this.seen.has(key)) {
-        this.seen.add(key);
-        this.facts.push(f);
-      }
+    for (let i = 0; i < other.size; i++) this.record(other.names[i], other.types[i], other.values[i]);
+  }
+
+  /** a point to roll back to: the facts read while trying an item that turned out not to be the witness */
+  mark(): number {
+    return this.size;
+  }
+
+  rollback(mark: number): void {
+    this.size = mark;
+  }
+
+  get facts(): Array<{ fact: string; value: FactValue }> {
+    const facts: Array<{ fact: string; value: FactValue }> = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < this.size; i++) {
+      const shown = factValue(this.types[i], this.values[i]);
+      if (shown === undefined) continue;
+      const key = this.names[i] + "\u0000" + JSON.stringify(shown);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      facts.push({ fact: this.names[i], value: shown });
     }
+    return facts;
   }
 }

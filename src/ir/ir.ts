@@ -69,6 +69,8 @@ export interface IrRule {
   action: IrAction;
   /** how many variable slots evaluating `when` needs */
   slots: number;
+  /** for an `override rule`: the "pack/id" of the rule it replaced (absent otherwise) */
+  replaces?: string;
   span: Span;
 }
 

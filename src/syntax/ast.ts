@@ -46,7 +46,8 @@ export type Declaration =
   | AccumulatorDecl
   | PlanDecl
   | BenefitDecl
-  | RuleDecl;
+  | RuleDecl
+  | DisableDecl;
 
 export interface PackHeader {
   kind: "pack";
@@ -125,6 +126,8 @@ export interface ParameterDecl {
   name: Name;
   title?: Text;
   value: Literal;
+  /** `override parameter …`: changes the value of an included pack's parameter (the span then starts at `override`) */
+  override?: boolean;
   span: Span;
 }
 
@@ -219,6 +222,16 @@ export interface RuleDecl {
   cites: Text[];
   when: Expr;
   action: Action;
+  /** `override rule …`: replaces the included pack's rule of the same name (the span then starts at `override`) */
+  override?: boolean;
+  span: Span;
+}
+
+/** `disable rule ncci_ptp cite "…"`: an included pack's rule does not run */
+export interface DisableDecl {
+  kind: "disable";
+  rule: Name;
+  cites: Text[];
   span: Span;
 }
 

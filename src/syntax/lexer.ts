@@ -35,6 +35,7 @@ const SOFT_KEYWORDS = [
 
 const HARD_KEYWORDS = [
   "pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule",
+  "override", "disable",
   "key", "active", "in_network", "out_of_network", "when", "requires", "cite", "phase", "then",
   "deny", "pend", "remark", "set",
   "or", "and", "not", "any", "no", "in", "is", "missing", "matches", "where", "on", "for",
@@ -68,7 +69,11 @@ export const HARD_KEYWORD_SET: ReadonlySet<string> = new Set(HARD_KEYWORDS);
 /** the words that start a declaration; the parser resynchronises on them after an error */
 export const DECLARATION_KEYWORDS = [
   "pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule",
+  "override", "disable",
 ] as const;
+
+/** `override rule …`, `override parameter …`, `disable rule …`: the declaration keyword after these is part of the same declaration */
+export const OVERRIDE_KEYWORDS = ["override", "disable"] as const;
 
 // ------------------------------------------------------------------ literals
 

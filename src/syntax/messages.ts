@@ -73,6 +73,7 @@ function after(previous: IToken | undefined): string {
 /** wording for "expected … here" when one of several things may come, by grammar rule */
 const RULE_EXPECTATIONS: Record<string, string> = {
   declaration: `a declaration (${DECLARATION_LIST})`,
+  override: '"rule" or "parameter" (only rules and parameters can be overridden)',
   notExpr: "a condition",
   unary: "a value",
   primary: "a value",
@@ -209,6 +210,7 @@ export function declarationNounOf(firstWord: string): string {
   const nouns: Record<string, string> = {
     pack: "pack header", include: "include", valueset: "value set", table: "table",
     parameter: "parameter", accumulator: "accumulator", plan: "plan", benefit: "benefit", rule: "rule",
+    override: "override", disable: "disable",
   };
   return nouns[firstWord] ?? "declaration";
 }

@@ -124,8 +124,30 @@ class EdictParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.plan) },
       { ALT: () => this.SUBRULE(this.benefit) },
       { ALT: () => this.SUBRULE(this.rule) },
+      { ALT: () => this.SUBRULE(this.override) },
+      { ALT: () => this.SUBRULE(this.disable) },
     ]),
   );
+
+  /** `override rule …` or `override parameter …`: the declaration, marked as replacing an included one */
+  private override = this.RULE("override", (): A.RuleDecl | A.ParameterDecl => {
+    const start = this.CONSUME(K.override);
+    const decl = this.OR([{ ALT: () => this.SUBRULE(this.rule) }, { ALT: () => this.SUBRULE(this.parameter) }]);
+    return this.ACTION(() => ({ ...decl, override: true, span: join(this.span(start), decl.span) }));
+  });
+
+  /** `disable rule NAME { cite "…" }` */
+  private disable = this.RULE("disable", (): A.DisableDecl => {
+    const start = this.CONSUME(K.disable);
+    this.CONSUME(K.rule);
+    const rule = this.SUBRULE(this.name);
+    const cites: A.Text[] = [];
+    this.MANY(() => {
+      this.CONSUME(K.cite);
+      cites.push(this.SUBRULE(this.text));
+    });
+    return { kind: "disable", rule, cites, span: join(this.span(start), lastSpan(cites, rule?.span)) };
+  });
 
   private packHeader = this.RULE("packHeader", (): A.PackHeader => {
     const start = this.CONSUME(K.pack);
@@ -882,11 +904,13 @@ function theParser(): EdictParser {
 }
 
 const DECLARATION_STARTS = new Set<TokenType>(L.DECLARATION_KEYWORDS.map((word) => L.Keyword[word]));
+const OVERRIDE_STARTS = new Set<TokenType>(L.OVERRIDE_KEYWORDS.map((word) => L.Keyword[word]));
 
 /**
  * Cuts the tokens where declarations start: at a declaration keyword outside braces. Inside a
  * plan or benefit, `accumulator` is part of a line; any other declaration keyword inside braces
- * means a "}" is missing, and the cut happens anyway. After "." every word is a field name.
+ * means a "}" is missing, and the cut happens anyway. After "." every word is a field name;
+ * after `override` or `disable`, `rule` and `parameter` belong to the same declaration.
  */
 function declarationChunks(tokens: IToken[]): IToken[][] {
   const chunks: IToken[][] = [];
@@ -894,7 +918,8 @@ function declarationChunks(tokens: IToken[]): IToken[][] {
   let depth = 0;
   for (const [i, t] of tokens.entries()) {
     const afterDot = i > 0 && tokens[i - 1].tokenType === L.Dot;
-    const starts = DECLARATION_STARTS.has(t.tokenType) && !afterDot && (depth === 0 || t.tokenType !== K.accumulator);
+    const afterOverride = i > 0 && OVERRIDE_STARTS.has(tokens[i - 1].tokenType);
+    const starts = DECLARATION_STARTS.has(t.tokenType) && !afterDot && !afterOverride && (depth === 0 || t.tokenType !== K.accumulator);
     if (starts && current.length > 0) {
       chunks.push(current);
       current = [];

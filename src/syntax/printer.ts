@@ -268,8 +268,12 @@ function ruleCondition(when: A.Expr): string {
   return `${INDENT}when\n${deeper}${layout(when, deeper)}`;
 }
 
+function overridePrefix(d: { override?: boolean }): string {
+  return d.override ? "override " : "";
+}
+
 function rule(d: A.RuleDecl): string {
-  const lines = [`rule ${d.name.text}${title(d.title)}`, `${INDENT}phase ${d.phase.value}`];
+  const lines = [`${overridePrefix(d)}rule ${d.name.text}${title(d.title)}`, `${INDENT}phase ${d.phase.value}`];
   for (const c of d.cites) lines.push(`${INDENT}cite ${quote(c.value)}`);
   lines.push(ruleCondition(d.when));
   lines.push(`${INDENT}then ${action(d.action)}`);
@@ -289,7 +293,7 @@ export function printDeclaration(d: A.Declaration, itemComments: ItemComments = 
     case "table":
       return table(d);
     case "parameter":
-      return `parameter ${d.name.text}${title(d.title)} = ${printLiteral(d.value)}`;
+      return `${overridePrefix(d)}parameter ${d.name.text}${title(d.title)} = ${printLiteral(d.value)}`;
     case "accumulator":
       return `accumulator ${d.name.text}${title(d.title)}: ${d.unit}`;
     case "plan":
@@ -298,6 +302,8 @@ export function printDeclaration(d: A.Declaration, itemComments: ItemComments = 
       return benefit(d);
     case "rule":
       return rule(d);
+    case "disable":
+      return [`disable rule ${d.rule.text}`, ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`)].join("\n");
   }
 }
 

@@ -28,7 +28,7 @@ export function explain(result: Result): string {
     const entries = (result.trace ?? []).filter((t) => t.lineNumber === line.lineNumber);
     if (entries.length) {
       out.push("    Why:");
-      for (const entry of entries) out.push(...describeEntry(entry));
+      for (const entry of entries) out.push(...traceEntryLines(entry, "      "));
     }
   }
   const deltas = Object.entries(result.accumulators);
@@ -39,12 +39,16 @@ export function explain(result: Result): string {
   return out.join("\n") + "\n";
 }
 
-function describeEntry(entry: TraceEntry): string[] {
-  const lines = [`      [${entry.phase}] ${entry.action} — ${entry.rule} at ${entry.at}`];
+/**
+ * One trace entry as text: `[ptp] deny CO-236 — cms-edits/ncci_ptp at rules/cms-edits/edits.edict:91:1`,
+ * then the facts it read and the policy it cites, two columns deeper.
+ */
+export function traceEntryLines(entry: TraceEntry, indent = ""): string[] {
+  const lines = [`${indent}[${entry.phase}] ${entry.action} — ${entry.rule} at ${entry.at}`];
   if (entry.facts.length) {
-    lines.push(`        read: ${entry.facts.map((f) => `${f.fact} = ${Array.isArray(f.value) ? `[${f.value.join(", ")}]` : String(f.value)}`).join("; ")}`);
+    lines.push(`${indent}  read: ${entry.facts.map((f) => `${f.fact} = ${Array.isArray(f.value) ? `[${f.value.join(", ")}]` : String(f.value)}`).join("; ")}`);
   }
-  for (const cite of entry.cites ?? []) lines.push(`        policy: ${cite}`);
+  for (const cite of entry.cites ?? []) lines.push(`${indent}  policy: ${cite}`);
   return lines;
 }
 

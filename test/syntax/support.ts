@@ -350,6 +350,9 @@ export const declaration: fc.Arbitrary<A.Declaration> = fc.oneof(
   plan,
   benefit,
   rule,
+  rule.map((r): A.Declaration => ({ ...r, override: true })),
+  fc.record({ name, title: opt(text), value: literal }).map((p): A.Declaration => ({ kind: "parameter", ...p, override: true, span: S })),
+  fc.record({ rule: name, cites: fc.array(text, { maxLength: 2 }) }).map((d): A.Declaration => ({ kind: "disable", ...d, span: S })),
 );
 
 export const sourceFile: fc.Arbitrary<A.SourceFile> = fc

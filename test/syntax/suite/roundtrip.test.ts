@@ -327,6 +327,9 @@ const declaration = fc.oneof(
   accumulatorDecl,
   planDecl,
   { weight: 2, arbitrary: benefitDecl },
+  ruleDecl.map((r): A.Declaration => ({ ...(r as A.RuleDecl), override: true })),
+  parameterDecl.map((p): A.Declaration => ({ ...(p as A.ParameterDecl), override: true })),
+  fc.record({ rule: nameArb, cites: fc.array(text, { maxLength: 2 }) }).map((r): A.Declaration => ({ kind: "disable", ...r, span: S })),
 );
 const sourceFile = fc.array(declaration, { minLength: 1, maxLength: 4 }).map((declarations): A.SourceFile => ({ file: "gen.edict", declarations, comments: [] }));
 
@@ -426,7 +429,9 @@ describe("round trip: parse(print(ast)) = ast", () => {
             const slice = printed.slice(sp.offset, sp.endOffset);
             expect(slice).toBe(slice.trim());
             if (typeof node.kind === "string" && EXPR_KINDS.has(node.kind)) expect(norm(slice)).toBe(norm(printExpr(node as A.Expr)));
-            if (typeof node.kind === "string" && DECL_KINDS.has(node.kind)) expect(slice.startsWith(node.kind)).toBe(true);
+            // `override rule …` and `override parameter …` start at the word override
+            const opening = (node as { override?: boolean }).override ? `override ${String(node.kind)}` : node.kind;
+            if (typeof node.kind === "string" && DECL_KINDS.has(node.kind)) expect(slice.startsWith(opening as string)).toBe(true);
           }
           for (const [k, v] of Object.entries(x)) if (k !== "span") walk(v);
         };
@@ -438,7 +443,7 @@ describe("round trip: parse(print(ast)) = ast", () => {
 });
 
 const EXPR_KINDS = new Set(["string", "integer", "money", "percent", "date", "duration", "code", "boolean", "ident", "field", "lookup", "call", "unary", "binary", "in", "missing", "quantifier", "count", "sum", "paren"]);
-const DECL_KINDS = new Set(["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule"]);
+const DECL_KINDS = new Set(["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "disable"]);
 
 describe("hand-written round trips", () => {
   const roundTrip = (src: string) => {
