@@ -6,6 +6,8 @@ import { createRuleEditor, type RuleEditor } from "../src/editor/index.js";
 declare global {
   interface Window {
     edictEditor?: RuleEditor;
+    /** started by an inline script in index.html */
+    edictCheckerWorker?: Worker;
     /** milliseconds from navigation start until the pack was first checked */
     edictReadyMillis?: number;
   }
@@ -14,7 +16,7 @@ declare global {
 const element = document.getElementById("editor");
 if (!element) throw new Error("the demo page has no #editor element");
 
-const editor = createRuleEditor(element, { files: data.files, entry: data.entry, examples: data.examples });
+const editor = createRuleEditor(element, { files: data.files, entry: data.entry, examples: data.examples, checkerWorker: window.edictCheckerWorker });
 window.edictEditor = editor;
 const first = editor.onDiagnostics(() => {
   first.dispose();

@@ -1,6 +1,7 @@
-// `npm run build:editor`: bundles the rule editor's demo page with esbuild into dist/editor/ —
-// the page, the component (edict-editor.js), the monaco and Edict workers — and reports sizes.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// `npm run editor:build`: bundles the rule editor's demo page with esbuild into dist/editor/ —
+// the page, the component (edict-editor.js, .css and .d.ts), the monaco and Edict workers — and
+// reports sizes. `npm run build` (and so `npm install`) runs it after tsup, which cleans dist/.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -51,7 +52,14 @@ export function isBuildFresh(root = ROOT, outdir = OUTDIR): boolean {
   return inputs(root).every((f) => statSync(f).mtimeMs <= built);
 }
 
-export async function buildEditor(options: { root?: string; outdir?: string; minify?: boolean } = {}): Promise<BuildReport> {
+/** the component's types, bundled into one self-contained edict-editor.d.ts (~10 s, so optional) */
+async function buildTypes(root: string, outdir: string): Promise<void> {
+  const { build } = await import("tsup");
+  const entry = { "edict-editor": join(root, "src/editor/index.ts") };
+  await build({ entry, dts: { only: true, entry }, outDir: outdir, format: ["esm"], clean: false, config: false, silent: true });
+}
+
+export async function buildEditor(options: { root?: string; outdir?: string; minify?: boolean; types?: boolean } = {}): Promise<BuildReport> {
   const root = options.root ?? ROOT;
   const outdir = options.outdir ?? OUTDIR;
   const started = performance.now();
@@ -68,8 +76,9 @@ export async function buildEditor(options: { root?: string; outdir?: string; min
     legalComments: "linked",
   };
   // the page and the component; shared code (monaco, the editor) goes to a common chunk
-  await esbuild.build({
+  const pageBuild = await esbuild.build({
     ...common,
+    metafile: true,
     entryPoints: { demo: "editor/demo.ts", "edict-editor": "src/editor/index.ts" },
     splitting: true,
     chunkNames: "chunk-[hash]",
@@ -87,7 +96,15 @@ export async function buildEditor(options: { root?: string; outdir?: string; min
       "edict.worker": "src/editor/worker.ts",
     },
   });
-  copyFileSync(join(root, "editor/index.html"), join(outdir, "index.html"));
+  // the chunks demo.js imports, preloaded from the page's <head> (else the browser finds them only
+  // once demo.js has arrived and been parsed)
+  const demoOut = Object.entries(pageBuild.metafile.outputs).find(([, o]) => o.entryPoint === "editor/demo.ts");
+  const chunks = (demoOut?.[1].imports ?? []).filter((i) => i.kind === "import-statement").map((i) => relative(outdir, resolve(root, i.path)));
+  const preload = chunks.map((c) => `<link rel="modulepreload" href="${c}" />`).join("\n    ");
+  const html = readFileSync(join(root, "editor/index.html"), "utf8").replace("<!-- modulepreload -->", preload);
+  writeFileSync(join(outdir, "index.html"), html);
+
+  if (options.types) await buildTypes(root, outdir);
 
   const files = allFiles(outdir)
     .filter((f) => !f.endsWith(".LEGAL.txt"))
@@ -111,7 +128,7 @@ export function formatSizes(report: BuildReport): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const report = await buildEditor();
+  const report = await buildEditor({ types: true });
   console.log(`built ${relative(ROOT, report.outdir)}/ in ${report.millis} ms`);
   console.log(formatSizes(report));
 }

@@ -49,10 +49,14 @@ export function serveDir(dir: string, port = 0): Promise<StaticServer> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (!isBuildFresh()) {
-    const report = await buildEditor();
+    const report = await buildEditor({ types: true });
     console.log(`built dist/editor/ in ${report.millis} ms\n${formatSizes(report)}`);
   }
   const port = Number(process.env.PORT ?? 5180);
-  const server = await serveDir(OUTDIR, port);
+  // the usual port, or any free one when something else holds it
+  const server = await serveDir(OUTDIR, port).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== "EADDRINUSE" || process.env.PORT) throw e;
+    return serveDir(OUTDIR, 0);
+  });
   console.log(`Edict rule editor: ${server.url}  (Ctrl+C to stop)`);
 }

@@ -4,6 +4,9 @@ import * as monaco from "monaco-editor/editor";
 import "monaco-editor/features/codicon/register";
 import "monaco-editor/features/hover/register";
 import "monaco-editor/features/suggest/register";
+// features/suggest/register only brings inline completions: the suggest widget (the completion
+// list that opens after `line.`) is this contribution, which editor.main imports on its own
+import "monaco-editor/editor/contrib/suggest/browser/suggestController";
 import "monaco-editor/features/snippet/register";
 import "monaco-editor/features/format/register";
 import "monaco-editor/features/folding/register";

@@ -67,7 +67,7 @@ export class EdictRuleEditor implements RuleEditor {
   constructor(element: HTMLElement, options: RuleEditorOptions = {}) {
     const assets = new URL(String(options.assetsUrl ?? "."), options.assetsUrl ? document.baseURI : import.meta.url);
     configureMonacoWorkers({ editor: new URL("editor.worker.js", assets).href, json: new URL("json.worker.js", assets).href });
-    this.client = new CheckerClient(new URL("edict.worker.js", assets));
+    this.client = new CheckerClient(options.checkerWorker ?? new URL("edict.worker.js", assets));
     this.debounceMs = options.debounceMs ?? 300;
 
     this.fileList = h("nav", { class: "ee-files", role: "tablist", "aria-orientation": "vertical", "aria-label": "Pack files" });
@@ -93,6 +93,11 @@ export class EdictRuleEditor implements RuleEditor {
         format: (path, text) => this.client.format(path, text),
       }),
     );
+    // the pack's models, and their first check at once: the worker checks while the page goes on
+    // building the editors (the reply cannot arrive before this constructor returns)
+    this.setPack(options.files ?? {}, options.entry ?? "");
+    this.checkNow();
+
     this.editor = monaco.editor.create(codeHost, {
       theme: THEME_ID,
       automaticLayout: true,
@@ -107,6 +112,9 @@ export class EdictRuleEditor implements RuleEditor {
       renderWhitespace: "none",
       "semanticHighlighting.enabled": false,
     });
+    // monaco binds Format Document to Shift+Alt+F on Windows and macOS but Ctrl+Shift+I on Linux:
+    // bind Shift+Alt+F here too, as the Format button's title promises, on every platform
+    this.editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => void this.editor.getAction("editor.action.formatDocument")?.run());
     // go-to-definition into another file of the pack: show that file
     this.disposables.push(
       monaco.editor.registerEditorOpener({
@@ -138,7 +146,7 @@ export class EdictRuleEditor implements RuleEditor {
     if (this.tryIt) this.root.append(this.tryIt.element);
     else this.root.classList.add("ee-no-tryit");
 
-    this.loadPack(options.files ?? {}, options.entry ?? "", options.activeFile);
+    this.openFirstFile(options.activeFile);
   }
 
   // ------------------------------------------------------------------ files
@@ -161,6 +169,13 @@ export class EdictRuleEditor implements RuleEditor {
   }
 
   loadPack(files: PackFiles, entry: string, activeFile?: string): void {
+    this.setPack(files, entry);
+    this.openFirstFile(activeFile);
+    this.changed(0);
+  }
+
+  /** replaces the models with the pack's files (and the file list with theirs) */
+  private setPack(files: PackFiles, entry: string): void {
     for (const l of this.modelListeners.splice(0)) l.dispose();
     for (const model of this.models.values()) model.dispose();
     this.models.clear();
@@ -169,11 +184,13 @@ export class EdictRuleEditor implements RuleEditor {
     this.errorCounts = new Map();
     this.lastSpans = [];
     for (const path of Object.keys(files).sort(fileOrder(this.entryDir))) this.addModel(path, files[path]);
-    const first = [...this.models.keys()][0] ?? "";
     this.shown = "";
     this.renderFileList();
+  }
+
+  private openFirstFile(activeFile?: string): void {
+    const first = [...this.models.keys()][0];
     if (first) this.openFile(activeFile && this.models.has(activeFile) ? activeFile : first);
-    this.changed(0);
   }
 
   /** the file list, grouped by pack folder: "demo-ppo/" then "plan.edict", "tables/fees.csv" */
@@ -248,6 +265,19 @@ export class EdictRuleEditor implements RuleEditor {
     this.version++;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.runCheck().catch(() => undefined), delay);
+  }
+
+  /**
+   * a new version, checked now, without a timer (the constructor's first check); once it is shown,
+   * the try-it panel's JSON support loads
+   */
+  private checkNow(): void {
+    this.version++;
+    clearTimeout(this.timer);
+    const useJson = () => {
+      if (!this.disposed) this.tryIt?.useJson();
+    };
+    void this.runCheck().then(useJson, useJson);
   }
 
   check(): Promise<DiagnosticsEvent> {

@@ -34,6 +34,11 @@ export interface RuleEditorOptions {
    * json.worker.js); defaults to the folder of the editor's own script
    */
   assetsUrl?: string | URL;
+  /**
+   * a checker worker (edict.worker.js) the page started already, e.g. from an inline script in
+   * its <head>, so the worker loads while monaco does; the editor owns it from then on
+   */
+  checkerWorker?: Worker;
   /** how long to wait after the last keystroke before checking (default 300 ms) */
   debounceMs?: number;
 }

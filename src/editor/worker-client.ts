@@ -10,8 +10,9 @@ export class CheckerClient {
   private nextId = 1;
   private disposed = false;
 
-  constructor(workerUrl: string | URL) {
-    this.worker = new Worker(workerUrl, { type: "module", name: "edict-checker" });
+  /** starts the worker from its URL, or takes one the page already started */
+  constructor(worker: string | URL | Worker) {
+    this.worker = worker instanceof Worker ? worker : new Worker(worker, { type: "module", name: "edict-checker" });
     this.worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
       const waiting = this.pending.get(reply.id);

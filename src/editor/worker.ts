@@ -3,6 +3,7 @@
 import { compilePack, type CompileOutput } from "../index.js";
 import { format } from "../syntax/printer.js";
 import { buildSymbolIndex } from "./symbols.js";
+import { WARMUP_CLAIM, WARMUP_CONTEXT, WARMUP_ENTRY, WARMUP_FILES } from "./warmup.js";
 import type { AdjudicateReply, CheckReply, FormatReply, PackFiles, ProgramSpan, WorkerReply, WorkerRequest } from "./protocol.js";
 
 interface WorkerScope {
@@ -61,3 +62,20 @@ scope.onmessage = ({ data }) => {
     scope.postMessage({ id: data.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) });
   }
 };
+
+/**
+ * Compiles a tiny pack and adjudicates a claim with it once, right after loading, while the page is
+ * still busy starting monaco: the first real check then runs on warm code. A request that arrives
+ * meanwhile waits in the queue. Nothing of the warm-up is kept (it bypasses `cached`).
+ */
+function warmUp(): void {
+  try {
+    const output = compilePack(WARMUP_ENTRY, WARMUP_FILES);
+    if (output.ok) output.ruleset.adjudicate(WARMUP_CLAIM, WARMUP_CONTEXT, { trace: true });
+    format(WARMUP_FILES[`${WARMUP_ENTRY}/plan.edict`], `${WARMUP_ENTRY}/plan.edict`);
+    buildSymbolIndex(WARMUP_FILES);
+  } catch {
+    // a warm-up that fails costs nothing but the time: the real requests report their own errors
+  }
+}
+warmUp();

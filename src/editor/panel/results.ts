@@ -21,13 +21,15 @@ function reasonCell(line: Result["lines"][number]): HTMLElement {
   return cell;
 }
 
+// a status badge is .ee-status-<status>: a bare .ee-<status> would make a "paid" badge an .ee-paid,
+// the class of the paid amount
 export function renderResult(result: Result, claim: unknown, onTrace: (entry: TraceEntry, row: HTMLElement) => void): HTMLElement {
   const codes = codesOfLine(claim);
   const t = result.totals;
   const summary = h(
     "div",
     { class: "ee-summary", "data-status": result.status },
-    h("span", { class: `ee-status ee-${result.status}` }, result.status),
+    h("span", { class: `ee-status ee-status-${result.status}` }, result.status),
     h("span", {}, ` billed ${t.billed} · allowed ${t.allowed} · `),
     h("span", { class: "ee-paid", "data-paid": t.paid }, `paid ${t.paid}`),
     h("span", {}, ` · patient ${t.patientResponsibility}`),
@@ -45,7 +47,7 @@ export function renderResult(result: Result, claim: unknown, onTrace: (entry: Tr
           { "data-line": l.lineNumber },
           h("td", {}, String(l.lineNumber)),
           h("td", {}, codes.get(l.lineNumber) ?? ""),
-          h("td", {}, h("span", { class: `ee-status ee-${l.status}` }, l.status)),
+          h("td", {}, h("span", { class: `ee-status ee-status-${l.status}` }, l.status)),
           h("td", { class: "ee-num" }, l.billed),
           h("td", { class: "ee-num" }, l.allowed),
           h("td", { class: "ee-num" }, l.paid),

@@ -35,9 +35,11 @@ export class TryItPanel {
   constructor(private readonly options: TryItOptions) {
     const base = `inmemory://edict-${options.instance}/try-it`;
     const first = options.examples[0];
+    // plain text until useJson(): monaco's JSON support loads half a megabyte of script and starts a
+    // worker, which would compete with the first check of the rules for the page's start-up
     this.models = {
-      claim: monaco.editor.createModel(pretty(options.claim ?? first?.claim), "json", monaco.Uri.parse(`${base}/claim.json`)),
-      context: monaco.editor.createModel(pretty(options.context ?? first?.context), "json", monaco.Uri.parse(`${base}/context.json`)),
+      claim: monaco.editor.createModel(pretty(options.claim ?? first?.claim), "plaintext", monaco.Uri.parse(`${base}/claim.json`)),
+      context: monaco.editor.createModel(pretty(options.context ?? first?.context), "plaintext", monaco.Uri.parse(`${base}/context.json`)),
     };
     this.schemas = useClaimSchemas(this.models.claim.uri.toString(), this.models.context.uri.toString());
 
@@ -77,6 +79,11 @@ export class TryItPanel {
     });
     this.show("claim");
     if (first && options.claim === undefined) this.showExpected(first);
+  }
+
+  /** turns on monaco's JSON language (colours, schema validation, completion) for claim and context */
+  useJson(): void {
+    for (const model of Object.values(this.models)) if (!model.isDisposed() && model.getLanguageId() !== "json") monaco.editor.setModelLanguage(model, "json");
   }
 
   private show(which: "claim" | "context"): void {
