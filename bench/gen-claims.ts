@@ -347,14 +347,14 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
     if (cov.to !== null && day > cov.to) day = Math.max(cov.from, cov.to - rng.int(0, 20));
 
     const nLines = rng.choose([[1, 18], [2, 15], [3, 14], [4, 13], [5, 11], [6, 9], [7, 7], [8, 5], [9, 4], [10, 4]] as const);
-    const kind = rng.choose([["office", 40], ["preventive", 12], ["pt", 16], ["colonoscopy", 5], ["other", 27]] as const);
+    const kind = rng.choose([["office", 42], ["preventive", 12], ["pt", 19], ["colonoscopy", 5], ["other", 22]] as const);
     tally(`kind ${kind}`);
     const lines: Line[] = [];
     const pos = rng.choose([["11", 80], ["22", 8], ["02", 4], ["10", 2], ["19", 3], ["24", 3]] as const);
     const principal = randomDiagnosis();
     const add = (code: string, onDay: number, modifiers: string[], units: number, dx: string[]) => {
       const u = mueLimit(code, units);
-      lines.push({ date: onDay, code, modifiers, units: u, charge: feeCharge(code, u), pos, dx });
+      lines.push({ date: onDay, code, modifiers, units: u, charge: rng.chance(0.003) ? 0 : feeCharge(code, u), pos, dx });
     };
     const dxFor = (code: string, onDay: number, fallback: string): string[] => {
       if (cat.necessity.has(code)) {
@@ -363,60 +363,64 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
       }
       return rng.chance(0.2) ? [fallback, randomDiagnosis()] : [fallback];
     };
-    const fillAncillary = (onDay: number, upTo: number, primary: string) => {
+    const lastCovered = Math.min(YEAR_END, cov.to ?? YEAR_END);
+    /** the date of a follow-up visit, a week or so after the previous one; null past coverage */
+    const followUp = (after: number): number | null => {
+      const d = after + rng.int(5, 10);
+      return d <= lastCovered ? d : null;
+    };
+    const visitCode = (established: boolean, onDay: number) => rng.pick((established ? OFFICE_ESTABLISHED : OFFICE_NEW).filter((c) => procOk(c, onDay)));
+    /** fills the claim up to `upTo` lines: follow-up office visits with probability `visits`, else ancillary services */
+    const fill = (upTo: number, visits: number, primary: string) => {
+      let visitDay = day;
       while (lines.length < upTo) {
+        const next = rng.chance(visits) ? followUp(visitDay) : null;
+        if (next !== null) {
+          visitDay = next;
+          add(visitCode(true, next), next, [], 1, [rng.chance(0.8) ? primary : randomDiagnosis()]);
+          continue;
+        }
+        const onDay = rng.pick([...new Set(lines.map((l) => l.date))].concat(lines.length ? [] : [day]));
         const c = ancillaryFor(m, onDay, lines.filter((l) => l.date === onDay).map((l) => l.code));
         if (!c) break;
         const mods = rng.chance(0.06) && cat.commonModifiers.length ? [rng.pick(cat.commonModifiers)] : [];
         add(c, onDay, mods, rng.chance(0.9) ? 1 : rng.int(2, 3), dxFor(c, onDay, primary));
       }
     };
-    let ptDates: number[] = [];
 
     if (kind === "office") {
-      const established = m.claims > 1 || rng.chance(0.3);
-      const code = rng.pick((established ? OFFICE_ESTABLISHED : OFFICE_NEW).filter((c) => procOk(c, day)));
       const mods: string[] = [];
-      if (nLines > 1 && rng.chance(0.45) && cat.modifiers.has("25")) mods.push("25");
+      if (nLines > 1 && rng.chance(0.3) && cat.modifiers.has("25")) mods.push("25");
       if ((pos === "02" || pos === "10") && cat.modifiers.has("95")) mods.push("95");
-      add(code, day, mods, 1, [principal]);
-      fillAncillary(day, nLines, principal);
+      add(visitCode(m.claims > 1 || rng.chance(0.3), day), day, mods, 1, [principal]);
+      fill(nLines, 0.6, principal);
     } else if (kind === "preventive") {
       const code = preventiveCode(m, day, m.claims > 1);
       const dx = cat.preventiveDiagnoses.length ? rng.pick(cat.preventiveDiagnoses) : principal;
       if (code) add(code, day, [], 1, [dx]);
-      if (lines.length < nLines && rng.chance(0.15)) {
-        const visit = rng.pick(OFFICE_ESTABLISHED.filter((c) => procOk(c, day)));
-        if (cat.modifiers.has("25")) add(visit, day, ["25"], 1, [principal]);
-      }
-      fillAncillary(day, nLines, dx);
+      if (lines.length < nLines && rng.chance(0.15) && cat.modifiers.has("25")) add(visitCode(true, day), day, ["25"], 1, [principal]);
+      fill(nLines, 0.35, dx);
     } else if (kind === "pt") {
-      const dates = Math.min(nLines, rng.choose([[1, 55], [2, 30], [3, 15]] as const));
-      for (let k = 0; k < dates; k++) ptDates.push(Math.min(YEAR_END, day + k * rng.int(2, 4)));
-      ptDates = [...new Set(ptDates)];
+      // 1–4 distinct therapy codes a visit, visits two to four days apart
+      const perVisit = rng.int(1, 4);
+      const visits = Math.max(1, Math.min(6, Math.round(nLines / perVisit)));
       const dx = supportFor("97110", day) ?? principal;
-      let left = nLines;
-      ptDates.forEach((d, k) => {
-        const here = Math.max(1, Math.min(4, Math.round(left / (ptDates.length - k))));
-        left -= here;
-        const codes = rng.shuffle([...PT_CODES]).slice(0, here);
-        for (const c of codes) {
-          if (!procOk(c, d)) continue;
+      for (let k = 0, d = day; k < visits && lines.length < 10; k++, d += rng.int(2, 4)) {
+        if (d > lastCovered) break;
+        for (const c of rng.shuffle([...PT_CODES]).slice(0, perVisit)) {
+          if (!procOk(c, d) || lines.length >= 10) continue;
           add(c, d, rng.chance(0.9) && cat.modifiers.has("GP") ? ["GP"] : [], rng.choose([[1, 45], [2, 35], [3, 15], [4, 5]] as const), [dx]);
         }
-      });
+      }
     } else if (kind === "colonoscopy") {
       const screening = rng.chance(0.8);
       const dx = screening ? (dxOk("Z1211", day) ? "Z1211" : principal) : (supportFor(COLONOSCOPY, day) ?? principal);
       if (procOk(COLONOSCOPY, day)) add(COLONOSCOPY, day, [], 1, screening && rng.chance(0.3) ? [dx, principal] : [dx]);
-      fillAncillary(day, nLines, dx);
+      fill(Math.min(nLines, 4), 0.3, dx);
     } else {
-      // other services: mostly generated codes, some benefit codes among them
-      if (rng.chance(0.35)) {
-        const code = rng.pick(OFFICE_ESTABLISHED.filter((c) => procOk(c, day)));
-        add(code, day, nLines > 1 && cat.modifiers.has("25") && rng.chance(0.5) ? ["25"] : [], 1, [principal]);
-      }
-      fillAncillary(day, nLines, principal);
+      // other services: mostly generated codes, an office visit with some
+      if (rng.chance(0.4)) add(visitCode(true, day), day, nLines > 1 && cat.modifiers.has("25") && rng.chance(0.5) ? ["25"] : [], 1, [principal]);
+      fill(nLines, 0.1, principal);
     }
     if (lines.length === 0) {
       const code = rng.pick(OFFICE_ESTABLISHED.filter((c) => procOk(c, day)));
@@ -600,7 +604,11 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
         coverage = rng.chance(0.1) ? [] : [{ from: last + rng.int(1, 90), to: null }];
         tally("before-coverage");
       } else {
-        coverage = [{ from: Math.min(first, YEAR_START) - 365, to: first - rng.int(1, 60) }];
+        // ended before the claim's first date, or part-way through it; sometimes a new period
+        // starts later (a gap: the dates in it are after the first period ended)
+        const end = first < last && rng.chance(0.3) ? rng.int(first, last - 1) : first - rng.int(1, 60);
+        coverage = [{ from: Math.min(first, YEAR_START) - 365, to: end }];
+        if (rng.chance(0.3)) coverage.push({ from: last + rng.int(1, 30), to: null });
         tally("after-coverage");
       }
     }
