@@ -162,7 +162,7 @@ function icdCode(rng: Rng, category: string): string {
 
 // ---------------------------------------------------------------- main
 
-interface Sizes {
+export interface Sizes {
   ptp: number;
   mue: number;
   diagnoses: number;

@@ -10,7 +10,7 @@ import { loadPack, buildArtifact } from "../src/node/index.js";
 import { parseClaim, parseContext, type Claim, type Context, type Result, type Ruleset } from "../src/index.js";
 import { compiledEvaluator } from "../src/compile/evaluator.js";
 import { exportJsonRulesEngine, jreFacts } from "../src/interop/json-rules-engine.js";
-import { generateTables } from "./gen-tables.js";
+import { generateTables, type Sizes } from "./gen-tables.js";
 import { generateClaims } from "./gen-claims.js";
 import { loadPackTables } from "./tables.js";
 import { createBaseline } from "./baseline.js";
@@ -19,7 +19,11 @@ import { intArg, parseArgs } from "./rng.js";
 const args = parseArgs(process.argv.slice(2));
 const CLAIMS = intArg(args, "claims", 100_000);
 const SEED = intArg(args, "seed", 20261123);
-const REFERENCE_CLAIMS = intArg(args, "reference", 200);
+/** the seed of the generated tables: the default of npm run gen:tables */
+const TABLE_SEED = intArg(args, "table-seed", 1);
+const NCCI_SIZES: Sizes = { ptp: 2_000_000, mue: 15_000, diagnoses: 72_000, procedures: 12_000, sexAge: 2_000, necessity: 30_000, fees: 2_000 };
+// the reference scans tables row by row (2,000,000 PTP rows): about a second a claim
+const REFERENCE_CLAIMS = intArg(args, "reference", 50);
 const JRE_CLAIMS = intArg(args, "jre", 2_000);
 const PACK = "bench/generated/demo-ppo";
 const ARTIFACT = "bench/generated/demo-ppo.edict.bin";
@@ -111,8 +115,8 @@ async function workersRun(count: number): Promise<{ seconds: number; claimsPerSe
 
 async function main() {
   if (!existsSync(`${PACK}/plan.edict`)) {
-    log("generating NCCI-scale tables (npm run gen:tables) …");
-    generateTables(SEED, "bench/generated/cms-edits", PACK, { ptp: 2_000_000, mue: 15_000, diagnoses: 72_000, procedures: 12_000, sexAge: 2_000, necessity: 30_000, fees: 2_000 } as never);
+    log(`generating NCCI-scale tables (as npm run gen:tables -- --seed ${TABLE_SEED}) …`);
+    generateTables(TABLE_SEED, "bench/generated/cms-edits", PACK, NCCI_SIZES);
   }
 
   log("loading from CSV in a fresh process …");
@@ -155,11 +159,9 @@ async function main() {
   log(`reference interpreter on ${REFERENCE_CLAIMS} claims …`);
   const referenceSample = inputs.slice(0, REFERENCE_CLAIMS);
   ruleset.adjudicateParsed(referenceSample[0].claim, referenceSample[0].context, { evaluator: "reference" }); // materialise rows once
-  const reference = timeEach(referenceSample, (x) => ruleset.adjudicateParsed(x.claim, x.context, { evaluator: "reference" }));
-  let referenceMismatches = 0;
-  referenceSample.forEach((x, k) => {
-    if (JSON.stringify(ruleset.adjudicateParsed(x.claim, x.context, { evaluator: "reference" })) !== JSON.stringify(results[k])) referenceMismatches++;
-  });
+  const referenceResults: Result[] = [];
+  const reference = timeEach(referenceSample, (x) => referenceResults.push(ruleset.adjudicateParsed(x.claim, x.context, { evaluator: "reference" })));
+  const referenceMismatches = referenceResults.filter((r, k) => JSON.stringify(r) !== JSON.stringify(results[k])).length;
 
   log("hand-written TypeScript baseline …");
   const baseline = createBaseline(PACK, { tables, ruleset: { name: ruleset.name, version: ruleset.version, hash: ruleset.hash } });
@@ -174,10 +176,17 @@ async function main() {
   const exported = exportJsonRulesEngine(ruleset.program);
   const engine = new Engine(exported.rules as never[], { allowUndefinedFacts: true });
   const jreSample = inputs.slice(0, JRE_CLAIMS);
+  const jreBenefits: Array<string | null> = [];
   const jre = await timeEachAsync(jreSample, async (x) => {
-    for (const line of x.claim.lines) await engine.run(jreFacts(x.claim, line, x.context));
+    for (const line of x.claim.lines) {
+      const { events } = await engine.run(jreFacts(x.claim, line, x.context));
+      jreBenefits.push((events.find((e) => e.type === "benefit")?.params?.benefit as string | undefined) ?? null);
+    }
   });
   const evaluator = compiledEvaluator(ruleset.program);
+  // agreement: the first benefit json-rules-engine fires is the one Edict picks, line by line
+  const edictBenefits = jreSample.flatMap((x) => x.claim.lines.map((line) => evaluator.benefitFor(x.claim, line, x.context))).map((b) => (b ? `${b.pack}/${b.id}` : null));
+  const jreDisagreements = edictBenefits.filter((b, k) => b !== jreBenefits[k]).length;
   const subset = timeEach(inputs, (x) => {
     for (const line of x.claim.lines) evaluator.benefitFor(x.claim, line, x.context);
   });
@@ -195,7 +204,7 @@ async function main() {
   const tableRows = ruleset.program.tables.reduce((n, t) => n + (t.columnar ? t.columnar.count : t.rows.length), 0);
 
   const report = {
-    command: `npm run bench -- --claims ${CLAIMS} --seed ${SEED}`,
+    command: `npm run bench -- --claims ${CLAIMS} --seed ${SEED} --table-seed ${TABLE_SEED} --reference ${REFERENCE_CLAIMS} --jre ${JRE_CLAIMS}`,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
     workload: { claims: CLAIMS, lines, meanLinesPerClaim: lines / CLAIMS, tableRows, statusCounts, reasonCounts, exportedJreRules: exported.rules.length, refusedJreRules: exported.diagnostics.length },
     load: {
@@ -206,7 +215,7 @@ async function main() {
     compiled: { traceOff: compiledOff, fullTrace: compiledOn, withZodValidation: withValidation },
     reference: { ...reference, mismatchesWithCompiled: referenceMismatches },
     baseline: { ...baselineTiming, mismatchesWithCompiled: baselineMismatches },
-    jsonRulesEngine: { subset: "the benefits (the only exported rules of demo-ppo + cms-edits)", ...jre, edictOnSameSubset: subset },
+    jsonRulesEngine: { subset: "the benefits (the only exported rules of demo-ppo + cms-edits)", ...jre, linesCompared: edictBenefits.length, disagreementsWithEdict: jreDisagreements, edictOnSameSubset: subset },
     workers: { threads: 2, ...workers },
     ratios: {
       compiledOverBaselineTime: baselineTiming.claimsPerSecond / compiledOff.claimsPerSecond,
@@ -247,7 +256,7 @@ function rows(r: Report): Array<[string, string, string, string]> {
     ["reference interpreter", `${f0(r.reference.claimsPerSecond)} claims/s`, "", `${r.reference.mismatchesWithCompiled} mismatches`],
     ["hand-written baseline", `${f0(r.baseline.claimsPerSecond)} claims/s`, "", `${r.baseline.mismatchesWithCompiled} mismatches`],
     ["baseline time ÷ compiled time", `${f2(r.ratios.compiledOverBaselineTime)}×`, `≤ ${t.baselineRatioMax}×`, verdict(r.ratios.compiledOverBaselineTime <= t.baselineRatioMax)],
-    ["json-rules-engine (exported subset)", `${f0(r.jsonRulesEngine.claimsPerSecond)} claims/s`, "", ""],
+    ["json-rules-engine (exported subset)", `${f0(r.jsonRulesEngine.claimsPerSecond)} claims/s`, "", `${r.jsonRulesEngine.disagreementsWithEdict} of ${f0(r.jsonRulesEngine.linesCompared)} lines disagree`],
     ["Edict ÷ json-rules-engine, same subset", `${f0(r.ratios.compiledOverJreOnSubset)}×`, `≥ ${t.jreRatioMin}×`, verdict(r.ratios.compiledOverJreOnSubset >= t.jreRatioMin)],
     ["Edict full pipeline ÷ jre subset", `${f0(r.ratios.compiledFullPipelineOverJreSubset)}×`, "", ""],
     ["2 worker threads", `${f0(r.workers.claimsPerSecond)} claims/s`, "", `${f2(r.ratios.workersOverOneCore)}× one core`],
