@@ -32,6 +32,24 @@ export function shape(file: A.SourceFile): unknown {
   return stripSpans(file.declarations);
 }
 
+/** the AST with every span (and span-valued field such as `requiresAuthorization`) replaced by "<span>" */
+export function markSpans(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(markSpans);
+  if (x && typeof x === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) {
+      if (k === "span" || v === undefined) continue;
+      out[k] = isSpan(v) ? "<span>" : markSpans(v);
+    }
+    return out;
+  }
+  return x;
+}
+
+export function isSpan(v: unknown): boolean {
+  return !!v && typeof v === "object" && "offset" in v && "endOffset" in v && "line" in v && "col" in v;
+}
+
 /** 1-based line and column of each offset, counting lines the way the lexer does */
 export function positionsOf(text: string): (offset: number) => { line: number; col: number } {
   const lineStarts = [0];

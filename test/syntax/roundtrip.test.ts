@@ -1,32 +1,17 @@
 // Printer round trip (fast-check): parse(print(ast)) equals ast for generated ASTs; format is idempotent and fixes the shipped packs.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { markSpans as stripSpans } from "./support.js";
 import fc from "fast-check";
-import * as Lexer from "../../../src/syntax/lexer.js";
-import { parse } from "../../../src/syntax/parser.js";
-import { format, print, printExpr } from "../../../src/syntax/printer.js";
-import type * as A from "../../../src/syntax/ast.js";
+import * as Lexer from "../../src/syntax/lexer.js";
+import { parse } from "../../src/syntax/parser.js";
+import { format, print, printExpr } from "../../src/syntax/printer.js";
+import type * as A from "../../src/syntax/ast.js";
 
 const PACKS = ["rules/cms-edits/edits.edict", "rules/demo-ppo/plan.edict"];
 
 // ---------------------------------------------------------------- helpers
 
-/** removes every `span` key, and span-valued fields such as `requiresAuthorization`, recursively */
-function stripSpans(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(stripSpans);
-  if (x && typeof x === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) {
-      if (k === "span" || v === undefined) continue;
-      out[k] = isSpan(v) ? "<span>" : stripSpans(v);
-    }
-    return out;
-  }
-  return x;
-}
-function isSpan(v: unknown): boolean {
-  return !!v && typeof v === "object" && "offset" in v && "endOffset" in v && "line" in v && "col" in v;
-}
 
 /** every word the language reserves: the lexer's list, plus the grammar's words in case the lexer names them differently */
 const GRAMMAR_WORDS = `pack version effective to include valueset table from key active until parameter accumulator plan fee schedule

@@ -1,7 +1,7 @@
 // Lexer unit tests: tricky tokens (ranges, codes, money, percent, dates, reasons), keyword/identifier boundaries, comments.
 import { describe, expect, it } from "vitest";
 import type { IToken } from "chevrotain";
-import { EdictLexer } from "../../../src/syntax/lexer.js";
+import { EdictLexer } from "../../src/syntax/lexer.js";
 
 /**
  * A token's kind, independent of the token type's exact name, so these tests describe the

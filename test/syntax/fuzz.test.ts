@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parse } from "../../../src/syntax/parser.js";
-import { format } from "../../../src/syntax/printer.js";
+import { parse } from "../../src/syntax/parser.js";
+import { format } from "../../src/syntax/printer.js";
 
 const PACKS = ["rules/cms-edits/edits.edict", "rules/demo-ppo/plan.edict"].map((path) => ({ path, text: readFileSync(path, "utf8") }));
 

@@ -1,28 +1,13 @@
 // Parser tests: the shipped packs, exact spans, operator precedence, every expression form and every declaration kind.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "../../../src/syntax/parser.js";
-import type * as A from "../../../src/syntax/ast.js";
+import { isSpan, markSpans as stripSpans } from "./support.js";
+import { parse } from "../../src/syntax/parser.js";
+import type * as A from "../../src/syntax/ast.js";
 
 const CMS = "rules/cms-edits/edits.edict";
 const PPO = "rules/demo-ppo/plan.edict";
 
-/** removes every `span` key (and span-valued fields such as `requiresAuthorization`) recursively */
-function stripSpans(x: unknown): unknown {
-  if (Array.isArray(x)) return x.map(stripSpans);
-  if (x && typeof x === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(x)) {
-      if (k === "span" || v === undefined) continue;
-      out[k] = isSpan(v) ? "<span>" : stripSpans(v);
-    }
-    return out;
-  }
-  return x;
-}
-function isSpan(v: unknown): boolean {
-  return !!v && typeof v === "object" && "offset" in v && "endOffset" in v && "line" in v && "col" in v;
-}
 
 function parseOk(text: string, file = "test.edict"): A.SourceFile {
   const out = parse(text, file);
