@@ -42,22 +42,33 @@ export class TableIndex {
     return index;
   }
 
+  /** rows of a two-key table: the same as rows(table, [a, b]) without the array */
+  rows2(table: Table, a: Value, b: Value): Row[] {
+    const top = this.indexes.get(table) ?? this.build(table);
+    const level = top.get(a) as Map<unknown, unknown> | undefined;
+    return level === undefined ? EMPTY : this.leafRows(table, level, b);
+  }
+
   rows(table: Table, keys: Value[]): Row[] {
     let level: unknown = this.indexes.get(table) ?? this.build(table);
     const last = keys.length - 1;
     for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
     if (level === undefined) return EMPTY;
-    const parent = level as Map<unknown, unknown>;
-    const leaf = parent.get(keys[last]) as number | number[] | Row[] | undefined;
+    return this.leafRows(table, level as Map<unknown, unknown>, keys[last]);
+  }
+
+  /** the rows under the last key; row numbers become rows on first use and stay so */
+  private leafRows(table: Table, parent: Map<unknown, unknown>, key: Value): Row[] {
+    const leaf = parent.get(key) as number | number[] | Row[] | undefined;
     if (leaf === undefined) return EMPTY;
     if (typeof leaf === "number") {
       const rows = [rowAt(table, leaf)];
-      parent.set(keys[last], rows);
+      parent.set(key, rows);
       return rows;
     }
     if (leaf.length > 0 && typeof leaf[0] === "number") {
       const rows = (leaf as number[]).map((i) => rowAt(table, i));
-      parent.set(keys[last], rows);
+      parent.set(key, rows);
       return rows;
     }
     return leaf as Row[];
@@ -100,8 +111,17 @@ export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
       };
     }
     case "field": {
-      const object = c(expr.object);
       const field = expr.field;
+      if (expr.object.op === "var" && expr.object.slot < 3) {
+        // line.code, claim.lines, context.coverage: one closure, not two
+        const slot = expr.object.slot;
+        return (f, log) => {
+          const v = (f[slot] as Record<string, Value>)[field] ?? null;
+          if (log) log.record(text, type, v);
+          return v;
+        };
+      }
+      const object = c(expr.object);
       return (f, log) => {
         const o = object(f, log) as Record<string, Value> | null;
         const v = o === null ? null : (o[field] ?? null);
@@ -134,12 +154,35 @@ export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
       const left = c(expr.left);
       const right = c(expr.right);
       const { cmp, lists } = expr;
-      if (!lists && cmp === "=") {
-        return (f, log) => {
+      // one closure per operator, so each comparison runs straight-line (same meaning as compare())
+      if (!lists) {
+        const both = (test: (l: Value, r: Value) => boolean): Compiled => (f, log) => {
           const l = left(f, log);
           const r = right(f, log);
-          return l !== null && r !== null && l === r;
+          return l !== null && r !== null && test(l, r);
         };
+        switch (cmp) {
+          case "=":
+            return (f, log) => {
+              const l = left(f, log);
+              const r = right(f, log);
+              return l !== null && r !== null && l === r;
+            };
+          case "!=":
+            return (f, log) => {
+              const l = left(f, log);
+              const r = right(f, log);
+              return l !== null && r !== null && l !== r;
+            };
+          case "<":
+            return both((l, r) => (l as number) < (r as number));
+          case "<=":
+            return both((l, r) => (l as number) <= (r as number));
+          case ">":
+            return both((l, r) => (l as number) > (r as number));
+          case ">=":
+            return both((l, r) => (l as number) >= (r as number));
+        }
       }
       return (f, log) => compare(cmp, left(f, log), right(f, log), lists);
     }
@@ -189,6 +232,17 @@ export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
       const keys = expr.keys.map(c);
       const on = expr.on ? c(expr.on) : null;
       const table = expr.table;
+      if (keys.length === 2) {
+        // ptp[a, b]: no key array per lookup
+        const [first, second] = keys;
+        return (f, log) => {
+          const a = first(f, log);
+          const b = second(f, log);
+          const day = on ? (on(f, log) as number | null) : null;
+          if (a === null || b === null || (on && day === null)) return EMPTY;
+          return activeRows(tables.rows2(table, a, b), table, day);
+        };
+      }
       return (f, log) => {
         const values = keys.map((k) => k(f, log));
         const day = on ? (on(f, log) as number | null) : null;
