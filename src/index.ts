@@ -4,7 +4,7 @@ import { checkRuleset, type CheckOptions } from "./check/ruleset.js";
 import { memoryHost, type PackHost } from "./check/packs.js";
 import type { Program } from "./ir/ir.js";
 import type { Diagnostic } from "./syntax/diagnostic.js";
-import { adjudicate as runPhases, type Evaluator } from "./engine/adjudicate.js";
+import { adjudicate as runPhases, type Evaluator, type AdjudicateOptions as EngineOptions } from "./engine/adjudicate.js";
 import { compiledEvaluator } from "./compile/evaluator.js";
 import { referenceEvaluator } from "./eval/reference.js";
 import { parseClaim, parseContext } from "./model/schemas.js";
@@ -15,6 +15,8 @@ export interface AdjudicateOptions {
   trace?: boolean;
   /** "compiled" (default) or "reference", the tree-walking executable specification */
   evaluator?: "compiled" | "reference";
+  /** rule phases and rules ("pack/id") not to run; none by default (see src/engine/adjudicate.ts) */
+  skip?: EngineOptions["skip"];
 }
 
 export type Adjudication = { ok: true; result: Result } | { ok: false; issues: InputIssue[] };
@@ -55,7 +57,7 @@ export function makeRuleset(program: Program): Ruleset {
     kind === "reference" ? (reference ??= referenceEvaluator(program)) : (compiled ??= compiledEvaluator(program));
 
   const adjudicateParsed = (claim: Claim, context: Context, options: AdjudicateOptions = {}) =>
-    runPhases(program, evaluatorFor(options.evaluator), claim, context, { trace: options.trace });
+    runPhases(program, evaluatorFor(options.evaluator), claim, context, options.skip ? { trace: options.trace, skip: options.skip } : { trace: options.trace });
 
   return {
     name: program.name,

@@ -7,6 +7,11 @@ import { formatDiagnostic, explain, format, type Ruleset, type Result, type Diag
 import { summarize } from "../trace/explain.js";
 import { exportJsonRulesEngine, importJsonRulesEngine } from "../interop/json-rules-engine.js";
 import { testCommand } from "./test-command.js";
+import { tablesCommand } from "./tables-command.js";
+import { batchCommand } from "./batch-command.js";
+import { diffCommand } from "./diff-command.js";
+import { estimateCommand } from "./estimate-command.js";
+import { isNdjson } from "./support.js";
 
 export const EXIT = {
   ok: 0,
@@ -28,12 +33,17 @@ Usage:
   edict check <pack>                                   check a pack; exit 1 on errors
   edict adjudicate --rules <pack> [--context <file>] [--trace] [--format json|text]
                    [--evaluator compiled|reference] <claim.json | folder>...
+  edict adjudicate --rules <pack> [--context <file>] [--output <file> [--resume]] [--workers N]
+                   [--summary-json <file>] <claims.ndjson>     a batch: members in date order, carrying
+  edict diff --base <old pack> --head <new pack> [--context <file>] [--format text|json] <claims.ndjson>
+  edict estimate --rules <pack> --context <file> [--format json|text] <planned-services.json>
   edict explain --rules <pack> [--context <file>] <claim.json | folder>...
   edict fmt [--write | --check] <file.edict | pack>...
   edict build <pack> -o <file>                                 a compiled artifact; --rules accepts it
   edict export --format json-rules-engine [--strict] <pack>      rules as json-rules-engine JSON
   edict import --from json-rules-engine [--name <pack>] <rules.json>   .edict source on stdout
   edict test <pack> [--require-full-coverage] [--coverage-json <file>]  run <pack>/tests/*.json with coverage
+  edict tables import --from cms-ptp|cms-mue <input> [-o <out.csv>]  CMS's NCCI files as cms-edits CSV
 
 A claim's context is --context, or else context.json beside the claim. A folder argument
 means every claim.json below it (one example per sub-folder).
@@ -56,8 +66,8 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name", "output", "coverage-json"]);
-const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help", "strict", "require-full-coverage"]);
+const VALUE_FLAGS = new Set(["rules", "context", "format", "evaluator", "from", "name", "output", "coverage-json", "workers", "summary-json", "base", "head"]);
+const BOOLEAN_FLAGS = new Set(["trace", "write", "check", "help", "strict", "require-full-coverage", "resume"]);
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -275,6 +285,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
       case "check":
         return checkCommand(args, out, err);
       case "adjudicate":
+        if (args.positional.length === 1 && isNdjson(args.positional[0])) return batchCommand(args, out, err);
         return adjudicateCommand(args, out, err, false);
       case "explain":
         return adjudicateCommand(args, out, err, true);
@@ -288,8 +299,14 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         return importCommand(args, out, err);
       case "test":
         return testCommand(args, out, err);
+      case "tables":
+        return tablesCommand(args, out, err);
+      case "diff":
+        return diffCommand(args, out, err);
+      case "estimate":
+        return estimateCommand(args, out, err);
       default:
-        throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt, build, export, import)`, EXIT.usage);
+        throw new CliError(`unknown command "${command}" (commands: check, adjudicate, explain, fmt, build, export, import, test, diff, estimate)`, EXIT.usage);
     }
   } catch (e) {
     if (e instanceof CliError) {

@@ -32,6 +32,12 @@ export interface Evaluator {
 
 export interface AdjudicateOptions {
   trace?: boolean;
+  /**
+   * Rules not to run: whole phases of rules, and single rules by "pack/id". Only rules are
+   * skipped, never the engine's own steps (benefits, authorization, limits, pricing, cost
+   * share). None by default; an estimate skips the edits that need a finished claim.
+   */
+  skip?: { phases?: readonly RulePhase[]; rules?: readonly string[] };
 }
 
 interface LineState {
@@ -58,6 +64,8 @@ const at = (span: Span) => `${span.file}:${span.line}:${span.col}`;
 
 export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = {}): Result {
   const tracing = options.trace === true;
+  const skipPhases = options.skip?.phases?.length ? new Set(options.skip.phases) : null;
+  const skipRules = options.skip?.rules?.length ? new Set(options.skip.rules) : null;
   const trace: TraceEntry[] = [];
   const states: LineState[] = claim.lines.map((line) => ({
     line,
@@ -98,9 +106,11 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
   };
 
   const runRules = (phase: RulePhase, phaseIndex: number) => {
+    if (skipPhases?.has(phase)) return;
     for (const s of states) {
       for (const check of s.rules[phaseIndex]) {
         const rule = check.rule;
+        if (skipRules?.has(`${rule.pack}/${rule.id}`)) continue;
         const action = rule.action;
         const canChange =
           action.kind === "remark" ||
@@ -110,32 +120,36 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
         if (!canChange && !tracing) continue; // cannot change the outcome; only the trace would show it
         const log = tracing ? new FactLog() : null;
         if (!check.test(claim, s.line, context, log)) continue;
-        let did: string;
+        // what the trace says is only worded when there is a trace
+        let did = "";
         switch (action.kind) {
-          case "deny":
-            did = deny(s, action.reason, action.remarks) ? `deny ${reasonText(action.reason)}` : `deny ${reasonText(action.reason)} (already ${s.status} ${reasonText(s.reason!)})`;
+          case "deny": {
+            const changed = deny(s, action.reason, action.remarks);
+            if (log) did = changed ? `deny ${reasonText(action.reason)}` : `deny ${reasonText(action.reason)} (already ${s.status} ${reasonText(s.reason!)})`;
             break;
-          case "pend":
-            did = pend(s, action.reason, action.remarks) ? `pend ${reasonText(action.reason)}` : `pend (already ${s.status})`;
+          }
+          case "pend": {
+            const changed = pend(s, action.reason, action.remarks);
+            if (log) did = changed ? `pend ${reasonText(action.reason)}` : `pend (already ${s.status})`;
             break;
+          }
           case "remark":
             action.remarks.forEach((r) => s.remarks.add(r));
-            did = `remark ${action.remarks.join(", ")}`;
+            if (log) did = `remark ${action.remarks.join(", ")}`;
             break;
           case "setAllowed": {
             const amount = canChange ? check.amount(claim, s.line, context, log) : null;
             if (amount !== null) {
               s.allowedOverride = Math.max(0, amount);
               action.remarks.forEach((r) => s.remarks.add(r));
-              did = `set allowed ${formatMoney(s.allowedOverride)}`;
-            } else did = "set allowed (no amount)";
+              if (log) did = `set allowed ${formatMoney(s.allowedOverride)}`;
+            } else if (log) did = "set allowed (no amount)";
             break;
           }
         }
-        if (action.kind === "deny" || action.kind === "pend") {
-          if (action.remarks.length) did += ` remark ${action.remarks.join(", ")}`;
-        }
-        note(s, phase, `${rule.pack}/${rule.id}`, rule.span, log ? log.facts : [], did, rule.cites);
+        if (!log) continue;
+        if ((action.kind === "deny" || action.kind === "pend") && action.remarks.length) did += ` remark ${action.remarks.join(", ")}`;
+        note(s, phase, `${rule.pack}/${rule.id}`, rule.span, log.facts, did, rule.cites);
       }
     }
   };
@@ -146,17 +160,14 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     for (const s of states) {
       if (s.status === "denied") continue;
       const benefit = plan ? evaluator.benefitFor(claim, s.line, context) : null;
+      if (benefit) s.benefit = benefit;
+      else if (plan) deny(s, NO_BENEFIT, []);
+      else pend(s, PENDING_REVIEW, []);
+      if (!tracing) continue;
       const facts: Fact[] = [{ fact: "line.code", value: s.line.code }];
-      if (benefit) {
-        s.benefit = benefit;
-        note(s, "benefits", `${benefit.pack}/${benefit.id}`, benefit.span, facts, `covered by benefit ${benefit.id}`, benefit.cites);
-      } else if (plan) {
-        deny(s, NO_BENEFIT, []);
-        note(s, "benefits", planRule, planSpan, facts, `deny ${reasonText(NO_BENEFIT)}: no benefit covers ${s.line.code}`);
-      } else {
-        pend(s, PENDING_REVIEW, []);
-        note(s, "benefits", planRule, planSpan, facts, `pend ${reasonText(PENDING_REVIEW)}: the ruleset has no plan, only edits`);
-      }
+      if (benefit) note(s, "benefits", `${benefit.pack}/${benefit.id}`, benefit.span, facts, `covered by benefit ${benefit.id}`, benefit.cites);
+      else if (plan) note(s, "benefits", planRule, planSpan, facts, `deny ${reasonText(NO_BENEFIT)}: no benefit covers ${s.line.code}`);
+      else note(s, "benefits", planRule, planSpan, facts, `pend ${reasonText(PENDING_REVIEW)}: the ruleset has no plan, only edits`);
     }
   };
 
@@ -204,7 +215,8 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
       const lines = payable().filter((s) => s.benefit === b);
       const entry = (s: LineState, used: number, action: string, reason?: ReasonCode) => {
         if (reason) deny(s, reason, []);
-        note(
+        if (tracing)
+          note(
           s,
           "limits",
           `${b.pack}/${b.id}`,
@@ -245,20 +257,25 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     for (const s of payable()) {
       const line = s.line;
       const fee = s.allowedOverride === null ? evaluator.fee(line.code) : null;
-      const facts: Fact[] = [{ fact: "line.charge", value: formatMoney(line.charge) }];
+      const span = plan?.feeSchedule?.table.span ?? planSpan;
       if (s.allowedOverride === null && fee === null) {
         pend(s, PENDING_REVIEW, []);
-        facts.push({ fact: "line.code", value: line.code });
-        note(s, "pricing", planRule, plan?.feeSchedule?.table.span ?? planSpan, facts, `pend ${reasonText(PENDING_REVIEW)}: no fee-schedule amount for ${line.code}; price by hand`);
+        if (tracing) {
+          const facts: Fact[] = [{ fact: "line.charge", value: formatMoney(line.charge) }, { fact: "line.code", value: line.code }];
+          note(s, "pricing", planRule, span, facts, `pend ${reasonText(PENDING_REVIEW)}: no fee-schedule amount for ${line.code}; price by hand`);
+        }
         continue;
       }
       const amount = s.allowedOverride ?? fee! * line.units;
-      if (s.allowedOverride === null) facts.push({ fact: `fee for ${line.code}`, value: formatMoney(fee!) }, { fact: "line.units", value: line.units });
-      else facts.push({ fact: "allowed set by rule", value: formatMoney(amount) });
       s.allowed = Math.min(line.charge, amount);
       const writeOff = line.charge - s.allowed;
       if (writeOff > 0) s.adjustments.push({ group: "CO", reason: "45", amount: writeOff });
-      note(s, "pricing", planRule, plan?.feeSchedule?.table.span ?? planSpan, facts, `allowed ${formatMoney(s.allowed)}${writeOff > 0 ? `, CO-45 ${formatMoney(writeOff)}` : ""}`);
+      if (tracing) {
+        const facts: Fact[] = [{ fact: "line.charge", value: formatMoney(line.charge) }];
+        if (s.allowedOverride === null) facts.push({ fact: `fee for ${line.code}`, value: formatMoney(fee!) }, { fact: "line.units", value: line.units });
+        else facts.push({ fact: "allowed set by rule", value: formatMoney(amount) });
+        note(s, "pricing", planRule, span, facts, `allowed ${formatMoney(s.allowed)}${writeOff > 0 ? `, CO-45 ${formatMoney(writeOff)}` : ""}`);
+      }
     }
   };
 
@@ -273,11 +290,13 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
       const terms = s.benefit!.costShare[network];
       let room = Math.max(0, tier.outOfPocket - accumulated(tier.outOfPocketAccumulator));
       let rest = s.allowed;
-      const facts: Fact[] = [
-        { fact: "provider.network", value: network },
-        { fact: `${tier.deductibleAccumulator} met before this line`, value: formatMoney(accumulated(tier.deductibleAccumulator)) },
-        { fact: `${tier.outOfPocketAccumulator} before this line`, value: formatMoney(accumulated(tier.outOfPocketAccumulator)) },
-      ];
+      const facts: Fact[] | null = tracing
+        ? [
+            { fact: "provider.network", value: network },
+            { fact: `${tier.deductibleAccumulator} met before this line`, value: formatMoney(accumulated(tier.deductibleAccumulator)) },
+            { fact: `${tier.outOfPocketAccumulator} before this line`, value: formatMoney(accumulated(tier.outOfPocketAccumulator)) },
+          ]
+        : null;
       const copay = Math.min(terms.copay, rest, room);
       rest -= copay;
       room -= copay;
@@ -295,6 +314,7 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
       if (coinsurance > 0) s.adjustments.push({ group: "PR", reason: "2", amount: coinsurance });
       add(tier.deductibleAccumulator, deductible);
       add(tier.outOfPocketAccumulator, copay + deductible + coinsurance);
+      if (!facts) continue;
       const parts = [copay > 0 && `PR-3 ${formatMoney(copay)}`, deductible > 0 && `PR-1 ${formatMoney(deductible)}`, coinsurance > 0 && `PR-2 ${formatMoney(coinsurance)}`].filter(Boolean);
       note(s, "cost_share", `${s.benefit!.pack}/${s.benefit!.id}`, s.benefit!.span, facts, `${parts.length ? parts.join(", ") + "; " : "no cost share; "}paid ${formatMoney(paid)}`, s.benefit!.cites);
     }

@@ -1,0 +1,69 @@
+// What one claim of a member leaves for the member's next claim in a batch: the accumulator
+// deltas of its result, its paid lines as history entries, and the authorization units its
+// lines took. A claim's context describes the member before the batch; the carried state is
+// added to it. Pure: no I/O.
+import type { Claim, Context, HistoryEntry, Result } from "../model/types.js";
+import type { Program } from "../ir/ir.js";
+import { parseDecimalToCents } from "../model/money.js";
+
+export interface MemberState {
+  /** accumulator name → cents (money) or count added by earlier claims of the batch */
+  deltas: Map<string, number>;
+  /** paid lines of earlier claims of the batch, as history entries */
+  history: HistoryEntry[];
+  /** authorization number → units taken by earlier claims of the batch */
+  authorizationUnits: Map<number, number>;
+}
+
+export function emptyState(): MemberState {
+  return { deltas: new Map(), history: [], authorizationUnits: new Map() };
+}
+
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** the order parseContext gives history (so a carried entry sits where an input one would) */
+export function compareHistory(a: HistoryEntry, b: HistoryEntry): number {
+  return (
+    a.serviceDate - b.serviceDate ||
+    cmp(a.claimId, b.claimId) ||
+    cmp(a.code, b.code) ||
+    cmp(a.modifiers.join(","), b.modifiers.join(",")) ||
+    cmp(a.providerNpi, b.providerNpi) ||
+    cmp(a.status, b.status)
+  );
+}
+
+/** the context a claim is adjudicated with: its own context plus what earlier claims carried */
+export function applyState(context: Context, state: MemberState): Context {
+  if (state.deltas.size === 0 && state.history.length === 0 && state.authorizationUnits.size === 0) return context;
+  const accumulators: Record<string, number> = Object.assign(Object.create(null), context.accumulators);
+  for (const [name, delta] of state.deltas) accumulators[name] = (accumulators[name] ?? 0) + delta;
+  const history = state.history.length ? [...context.history, ...state.history].sort(compareHistory) : context.history;
+  const authorizations = state.authorizationUnits.size
+    ? context.authorizations.map((a) => {
+        const taken = state.authorizationUnits.get(a.number);
+        return taken ? { ...a, used: a.used + taken } : a;
+      })
+    : context.authorizations;
+  return { ...context, accumulators, history, authorizations };
+}
+
+/**
+ * Adds a claim's outcome to its member's state: the result's accumulator deltas, its paid lines
+ * as history entries (`status: "paid"`), and `authorizationUnits` (number → units) its lines took.
+ */
+export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<number, number>): void {
+  const units = new Map(program.accumulators.map((a) => [a.name, a.unit]));
+  for (const [name, value] of Object.entries(result.accumulators)) {
+    const amount = units.get(name) === "count" || typeof value === "number" ? Number(value) : (parseDecimalToCents(String(value)) ?? 0);
+    state.deltas.set(name, (state.deltas.get(name) ?? 0) + amount);
+  }
+  const byNumber = new Map(claim.lines.map((l) => [l.lineNumber, l]));
+  for (const line of result.lines) {
+    if (line.status !== "paid") continue;
+    const l = byNumber.get(line.lineNumber);
+    if (!l) continue;
+    state.history.push({ claimId: claim.id, serviceDate: l.serviceDate, code: l.code, modifiers: [...l.modifiers], providerNpi: claim.provider.npi, status: "paid" });
+  }
+  for (const [number, taken] of authorizationUnits) state.authorizationUnits.set(number, (state.authorizationUnits.get(number) ?? 0) + taken);
+}

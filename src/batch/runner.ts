@@ -1,0 +1,133 @@
+// Adjudicates the records of a batch one after another, carrying each member's state from one
+// claim to the next (./carry.ts). The caller feeds records in processing order (./order.ts) and
+// calls `startGroup` at each new member key; state lives only for the current group, so memory
+// does not grow with the batch. Each record becomes one output line: the result with `line` (its
+// input line number) first and `decidedBy` last, or `{"error": {"line", "claimId"?, "issues"}}`.
+// Pure: no I/O.
+import type { Ruleset } from "../index.js";
+import { parseClaim, parseContext } from "../model/schemas.js";
+import type { Claim, Context, InputIssue, Result } from "../model/types.js";
+import { applyState, advanceState, emptyState, type MemberState } from "./carry.js";
+import { authorizationUnits, decidedBy, mayUseAuthorizations, needsTraceForDecisions, reasonSources, type DecidedBy } from "./decide.js";
+import { claimIdOf, parseRecordText, splitRecord } from "./records.js";
+
+export interface RunnerOptions {
+  /** include each result's trace in the output (off by default: it is large) */
+  trace?: boolean;
+  evaluator?: "compiled" | "reference";
+}
+
+/** a result as a batch writes it */
+export type ResultRecord = { line: number } & Result & { decidedBy: DecidedBy[] };
+export interface ErrorRecord {
+  error: { line: number; claimId?: string; issues: InputIssue[] };
+}
+export type OutputRecord = ResultRecord | ErrorRecord;
+
+export const isErrorRecord = (r: OutputRecord): r is ErrorRecord => "error" in r;
+
+export interface Processed {
+  record: OutputRecord;
+  /** the record as one line of NDJSON, without the newline */
+  json: string;
+  /** for a result: the claim and the context it was adjudicated with (state applied) */
+  claim?: Claim;
+  context?: Context;
+  /** the result with its trace, when one was made */
+  traced?: Result;
+}
+
+export type DefaultContext = { ok: true; context: Context } | { ok: false; issues: InputIssue[] } | null;
+
+/** parses the batch's `--context` once for a ruleset; null when there is none */
+export function parseDefaultContext(ruleset: Ruleset, json: unknown | undefined): DefaultContext {
+  if (json === undefined) return null;
+  const parsed = parseContext(json, { accumulators: ruleset.program.accumulators });
+  return parsed.ok ? { ok: true, context: parsed.context } : { ok: false, issues: parsed.issues.map(prefixContext) };
+}
+
+const prefixContext = (i: InputIssue): InputIssue => ({ path: i.path === "context" || i.path.startsWith("context.") ? i.path : `context.${i.path}`, message: i.message });
+
+export type ParsedRecord = { ok: true; claim: Claim; context: Context } | { ok: false; claimId: string | null; issues: InputIssue[] };
+
+/**
+ * Parses one NDJSON record against a ruleset (whose accumulator declarations read the context):
+ * its claim and its own context, or else the batch's default context.
+ */
+export function parseRecord(text: string, ruleset: Ruleset, defaultContext: DefaultContext): ParsedRecord {
+  const parsed = parseRecordText(text);
+  if (!parsed.ok) return { ok: false, claimId: null, issues: parsed.issues };
+  const split = splitRecord(parsed.value);
+  if (!split.ok) return { ok: false, claimId: claimIdOf(parsed.value), issues: split.issues };
+  const claim = parseClaim(split.claim);
+  let context: DefaultContext;
+  if (split.context !== undefined) {
+    const c = parseContext(split.context, { accumulators: ruleset.program.accumulators });
+    context = c.ok ? { ok: true, context: c.context } : { ok: false, issues: c.issues.map(prefixContext) };
+  } else context = defaultContext;
+  if (claim.ok && context !== null && context.ok) return { ok: true, claim: claim.claim, context: context.context };
+  const issues = [
+    ...(claim.ok ? [] : claim.issues),
+    ...(context === null
+      ? [{ path: "context", message: 'no context: pass --context <file>, or write the record as { "claim": …, "context": … }' }]
+      : context.ok
+        ? []
+        : context.issues),
+  ];
+  return { ok: false, claimId: claimIdOf(parsed.value), issues };
+}
+
+export class BatchRunner {
+  private readonly sources: Map<string, string[]>;
+  private states = new Map<string, MemberState>();
+
+  constructor(
+    readonly ruleset: Ruleset,
+    private readonly defaultContext: DefaultContext,
+    private readonly options: RunnerOptions = {},
+  ) {
+    this.sources = reasonSources(ruleset.program);
+  }
+
+  /** forgets the carried state: the next record belongs to other members */
+  startGroup(): void {
+    if (this.states.size) this.states = new Map();
+  }
+
+  /** adjudicates one record (its NDJSON text and input line number) and carries its member's state */
+  process(text: string, line: number): Processed {
+    const parsed = parseRecord(text, this.ruleset, this.defaultContext);
+    if (!parsed.ok) return this.error(line, parsed.claimId, parsed.issues);
+    return this.adjudicate(parsed.claim, parsed.context, line);
+  }
+
+  private adjudicate(claim: Claim, base: Context, line: number): Processed {
+    const program = this.ruleset.program;
+    let state = this.states.get(claim.member.id);
+    if (!state) this.states.set(claim.member.id, (state = emptyState()));
+    const context = applyState(base, state);
+    const evaluator = this.options.evaluator;
+    const usesAuthorizations = mayUseAuthorizations(program, claim, context);
+    let traced: Result | undefined;
+    let result: Result;
+    if (this.options.trace || usesAuthorizations) {
+      traced = this.ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
+      result = traced;
+    } else {
+      result = this.ruleset.adjudicateParsed(claim, context, { evaluator });
+      if (needsTraceForDecisions(result, this.sources)) traced = this.ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
+    }
+    const decided = decidedBy(result, this.sources, traced?.trace);
+    advanceState(state, program, claim, result, traced && usesAuthorizations ? authorizationUnits(claim, traced.trace ?? []) : new Map());
+    const { trace, ...untraced } = result;
+    const body = this.options.trace ? result : untraced;
+    const record = { line, ...body, decidedBy: decided } as ResultRecord;
+    void trace;
+    return { record, json: JSON.stringify(record), claim, context, traced };
+  }
+
+  private error(line: number, claimId: string | null, issues: InputIssue[]): Processed {
+    const record: ErrorRecord = { error: claimId === null ? { line, issues } : { line, claimId, issues } };
+    return { record, json: JSON.stringify(record) };
+  }
+}

@@ -1,0 +1,391 @@
+// `edict adjudicate --rules <pack> [--context f] <claims.ndjson>`: a batch run.
+//
+// 1. Order. The records are put in processing order — members by id, each member's claims by
+//    first date of service, then input line — by an external sort (./batch-io.ts): sorted runs
+//    of bounded size in a temporary folder, merged with a heap. Memory stays flat at any input
+//    size; the input may come in any order.
+// 2. Adjudicate. Each member's claims run one after another carrying accumulators, paid history
+//    and authorization units forward (src/batch). With --workers N, groups of whole members go
+//    to N worker threads; the main thread writes their results in processing order, so the
+//    output is the same for any N.
+// 3. Write. One NDJSON line per record, in processing order: the result with `line` (its input
+//    line) first and `decidedBy` last, or `{"error":{"line",…}}` for a malformed record. The
+//    output holds whole lines only up to its last newline, and line k is always record k of the
+//    processing order, so `--resume` reads back the complete lines (checking that each names
+//    the input line expected there and the same rules), drops a partial last line, replays the
+//    earlier claims of the member it stopped in, and goes on from there.
+//
+// The main thread is synchronous; worker results come through receiveMessageOnPort and an
+// Atomics wait, so the command stays a plain function returning an exit code.
+import { closeSync, existsSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { Ruleset } from "../index.js";
+import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/runner.js";
+import { BatchSummary, factsOf, progressLine, type RecordFacts } from "../batch/summary.js";
+import { sameGroup, type KeyedRecord } from "../batch/order.js";
+import { BufferedWriter, LineReader, sortBatch } from "./batch-io.js";
+import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+
+export interface BatchOptions {
+  rules: string;
+  /** the context file for records that carry none */
+  context?: string;
+  input: string;
+  /** results file (NDJSON); stdout when absent */
+  output?: string;
+  resume?: boolean;
+  workers?: number;
+  trace?: boolean;
+  evaluator?: "compiled" | "reference";
+  /** where to write the summary as JSON */
+  summaryJson?: string;
+  /** draw a progress bar on stderr (default: when stderr is a terminal) */
+  progress?: boolean;
+  /** sorting: most record text in memory at once (default 64 MB) */
+  runBytes?: number;
+  /** records sent to a worker at a time, rounded up to whole members (default 256) */
+  chunkSize?: number;
+}
+
+export function batchCommand(args: CommandArgs, out: Sink, err: Sink): number {
+  return guarded(err, () => {
+    const [input, ...extra] = args.positional;
+    if (extra.length) throw new Fail("a batch run takes one .ndjson file", EXIT.usage);
+    if (args.flags.get("format") === "text") throw new Fail("a batch run writes NDJSON; --format text is for single claims (use edict explain)", EXIT.usage);
+    const workersText = stringFlag(args, "workers") ?? "1";
+    const workers = Number(workersText);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new Fail(`--workers is a whole number from 1 to 256, not ${workersText}`, EXIT.usage);
+    const evaluator = stringFlag(args, "evaluator") ?? "compiled";
+    if (evaluator !== "compiled" && evaluator !== "reference") throw new Fail(`--evaluator is compiled or reference, not ${evaluator}`, EXIT.usage);
+    return runBatch(
+      {
+        rules: stringFlag(args, "rules") ?? "",
+        context: stringFlag(args, "context"),
+        input,
+        output: stringFlag(args, "output"),
+        resume: args.flags.get("resume") === true,
+        workers,
+        trace: args.flags.get("trace") === true,
+        evaluator,
+        summaryJson: stringFlag(args, "summary-json"),
+      },
+      out,
+      err,
+    );
+  });
+}
+
+export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
+  return guarded(err, () => {
+    if (o.resume && !o.output) throw new Fail("--resume continues the file named by --output; say which", EXIT.usage);
+    if (!existsSync(o.input)) throw new Fail(`no such file: ${o.input}`, EXIT.io);
+    const ruleset = loadRules(o.rules || undefined, err);
+    const contextJson = o.context === undefined ? undefined : readJsonFile(o.context);
+    const defaultContext = parseDefaultContext(ruleset, contextJson);
+    if (defaultContext && !defaultContext.ok) {
+      err(`${o.context}: the context is malformed:`);
+      for (const i of defaultContext.issues) err(`  ${i.path}: ${i.message}`);
+      return EXIT.badInput;
+    }
+    const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
+    const sorted = sortBatch(o.input, { runBytes: o.runBytes, onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB") });
+    const summary = new BatchSummary();
+    try {
+      const sink = openSink(o, ruleset, out);
+      const records = sorted.open();
+      try {
+        const stream = resumeFrom(records, sink, summary);
+        const total = sorted.records;
+        let done = summary.records;
+        const onWritten = (facts: RecordFacts[]) => {
+          for (const f of facts) summary.add(f);
+          done += facts.length;
+          progress.draw("adjudicating", done, total, "claims");
+        };
+        const workers = Math.max(1, Math.min(o.workers ?? 1, total - done || 1));
+        if (workers === 1) runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
+        else runInWorkers(stream, workers, o, contextJson, sink, onWritten);
+        sink.finish();
+      } finally {
+        records.close();
+        sink.close();
+      }
+    } finally {
+      sorted.dispose();
+      progress.clear();
+    }
+    const text = summary.toText().trimEnd();
+    if (o.output) out(text + "\n");
+    else for (const l of text.split("\n")) err(l);
+    if (o.summaryJson) {
+      try {
+        const fd = openSync(o.summaryJson, "w");
+        writeSync(fd, JSON.stringify(summary.toJson(), null, 2) + "\n");
+        closeSync(fd);
+      } catch {
+        throw new Fail(`cannot write ${o.summaryJson}`, EXIT.io);
+      }
+    }
+    return summary.errors > 0 ? EXIT.badInput : EXIT.ok;
+  });
+}
+
+// ---------------------------------------------------------------- output and resume
+
+interface OutputSink {
+  /** lines already in the output (a resumed run), each with its newline stripped */
+  existing: LineReader | null;
+  existingCount: number;
+  rulesetHash: string;
+  write(text: string): void;
+  /** makes what was written durable enough to resume from (whole lines) */
+  flush(): void;
+  finish(): void;
+  close(): void;
+}
+
+function openSink(o: BatchOptions, ruleset: Ruleset, out: Sink): OutputSink {
+  if (!o.output) {
+    let parts: string[] = [];
+    let size = 0;
+    const flush = () => {
+      if (parts.length) out(parts.join(""));
+      parts = [];
+      size = 0;
+    };
+    return {
+      existing: null,
+      existingCount: 0,
+      rulesetHash: ruleset.hash,
+      write(text) {
+        parts.push(text);
+        size += text.length;
+        if (size > 1 << 20) flush();
+      },
+      flush,
+      finish: flush,
+      close() {},
+    };
+  }
+  const path = o.output;
+  let existing: LineReader | null = null;
+  let count = 0;
+  let fd: number;
+  try {
+    if (o.resume && existsSync(path)) {
+      // whole lines only: a last line without its newline was cut short by the interruption
+      const scan = new LineReader(path);
+      let whole = 0;
+      for (let line = scan.next(); line !== null; line = scan.next()) {
+        if (!scan.lastHadNewline) break;
+        count++;
+        whole = scan.consumed;
+      }
+      scan.close();
+      fd = openSync(path, "r+");
+      ftruncateSync(fd, whole);
+      closeSync(fd);
+      existing = count ? new LineReader(path, 1 << 20, whole) : null;
+      fd = openSync(path, "a");
+    } else fd = openSync(path, "w");
+  } catch (e) {
+    if (e instanceof Fail) throw e;
+    throw new Fail(`cannot write ${path}`, EXIT.io);
+  }
+  const writer = new BufferedWriter(fd);
+  return {
+    existing,
+    existingCount: count,
+    rulesetHash: ruleset.hash,
+    write: (text) => writer.write(text),
+    flush: () => writer.flush(),
+    finish: () => writer.flush(),
+    close() {
+      writer.flush();
+      existing?.close();
+      closeSync(fd);
+    },
+  };
+}
+
+/** a record on its way to a runner; `replay` records only rebuild their member's state */
+interface Job {
+  member: string;
+  line: number;
+  text: string;
+  replay: boolean;
+}
+
+/**
+ * Skips the records a resumed run already wrote (checking each against the output line written
+ * for it, and folding that line into the summary) and yields the rest, preceded by the earlier
+ * records of the member the interruption fell in, marked for replay.
+ */
+function* resumeFrom(records: Iterable<KeyedRecord>, sink: OutputSink, summary: BatchSummary): Generator<Job> {
+  const it = records[Symbol.iterator]();
+  let group: KeyedRecord[] = [];
+  for (let k = 0; k < sink.existingCount; k++) {
+    const next = it.next();
+    if (next.done) throw new Fail(`the output already holds more records than the input has; it is not from this input (run without --resume)`, EXIT.usage);
+    const r = next.value;
+    const written = sink.existing!.next()!;
+    let parsed: { line?: number; error?: { line: number }; ruleset?: { hash: string } };
+    try {
+      parsed = JSON.parse(written);
+    } catch {
+      throw new Fail(`line ${k + 1} of the output is not a result; it is not a batch output (run without --resume)`, EXIT.usage);
+    }
+    const line = parsed.error ? parsed.error.line : parsed.line;
+    if (line !== r.line) throw new Fail(`line ${k + 1} of the output is the result of input line ${line}, but this input and order put line ${r.line} there; the output is from another input (run without --resume)`, EXIT.usage);
+    if (!parsed.error && parsed.ruleset?.hash !== sink.rulesetHash) throw new Fail(`line ${k + 1} of the output was adjudicated with other rules (hash ${String(parsed.ruleset?.hash).slice(0, 12)}); resume with the same rules or run without --resume`, EXIT.usage);
+    summary.add(factsOf(parsed as never));
+    if (group.length && !sameGroup(group[0], r)) group = [];
+    group.push(r);
+  }
+  const first = it.next();
+  if (first.done) return;
+  if (group.length && sameGroup(group[0], first.value)) for (const g of group) yield { member: g.member, line: g.line, text: g.text, replay: true };
+  group = [];
+  yield { member: first.value.member, line: first.value.line, text: first.value.text, replay: false };
+  for (let n = it.next(); !n.done; n = it.next()) yield { member: n.value.member, line: n.value.line, text: n.value.text, replay: false };
+}
+
+// ---------------------------------------------------------------- one thread
+
+function runInThread(jobs: Iterable<Job>, ruleset: Ruleset, defaultContext: DefaultContext, o: BatchOptions, sink: OutputSink, onWritten: (f: RecordFacts[]) => void): void {
+  const runner = new BatchRunner(ruleset, defaultContext, { trace: o.trace, evaluator: o.evaluator });
+  let previous: Job | null = null;
+  let pending: RecordFacts[] = [];
+  for (const job of jobs) {
+    if (previous === null || !sameGroup(previous, job)) runner.startGroup();
+    previous = job;
+    const p = runner.process(job.text, job.line);
+    if (job.replay) continue;
+    sink.write(p.json + "\n");
+    pending.push(factsOf(p.record));
+    if (pending.length >= 512) {
+      onWritten(pending);
+      pending = [];
+    }
+  }
+  onWritten(pending);
+}
+
+// ---------------------------------------------------------------- worker threads
+
+export interface WorkerSetup {
+  rules: string;
+  context: unknown;
+  trace: boolean;
+  evaluator: "compiled" | "reference" | undefined;
+  port: MessagePort;
+  signal: Int32Array;
+  /** the worker module to load (source runs go through a tsx bootstrap) */
+  entry?: string;
+}
+
+export type WorkerReply = { ready: true } | { fatal: string } | { seq: number; json: string; facts: RecordFacts[] };
+
+export interface WorkerJob {
+  seq: number;
+  records: Job[];
+}
+
+function workerUrl(): { file: URL; entry?: string } {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) return { file: new URL("./batch-worker-boot.mjs", here), entry: new URL("./batch-worker.ts", here).href };
+  return { file: new URL("./batch-worker.js", here) };
+}
+
+function runInWorkers(jobs: Iterable<Job>, count: number, o: BatchOptions, contextJson: unknown, sink: OutputSink, onWritten: (f: RecordFacts[]) => void): void {
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { file, entry } = workerUrl();
+  const pool = Array.from({ length: count }, () => {
+    const { port1, port2 } = new MessageChannel();
+    const setup: WorkerSetup = { rules: o.rules, context: contextJson, trace: o.trace === true, evaluator: o.evaluator, port: port2, signal, entry };
+    const worker = new Worker(file, { workerData: setup, transferList: [port2] });
+    worker.unref();
+    return { worker, port: port1, inFlight: 0 };
+  });
+  const receive = (): { reply: WorkerReply; from: number } => {
+    for (;;) {
+      const seen = Atomics.load(signal, 0);
+      for (let i = 0; i < pool.length; i++) {
+        const m = receiveMessageOnPort(pool[i].port);
+        if (m) return { reply: m.message as WorkerReply, from: i };
+      }
+      Atomics.wait(signal, 0, seen, 1000);
+    }
+  };
+  try {
+    let ready = 0;
+    while (ready < count) {
+      const { reply } = receive();
+      if ("fatal" in reply) throw new Error(`a worker thread failed: ${reply.fatal}`);
+      if ("ready" in reply) ready++;
+    }
+    const done = new Map<number, { json: string; facts: RecordFacts[] }>();
+    let sent = 0;
+    let written = 0;
+    const take = () => {
+      const { reply, from } = receive();
+      if ("fatal" in reply) throw new Error(`a worker thread failed: ${reply.fatal}`);
+      if (!("seq" in reply)) return;
+      pool[from].inFlight--;
+      done.set(reply.seq, reply);
+      for (let r = done.get(written); r; r = done.get(written)) {
+        done.delete(written++);
+        sink.write(r.json);
+        onWritten(r.facts);
+      }
+      sink.flush();
+    };
+    const send = (records: Job[]) => {
+      while (pool.every((w) => w.inFlight >= 2)) take();
+      const target = pool.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+      target.inFlight++;
+      const job: WorkerJob = { seq: sent++, records };
+      target.worker.postMessage(job);
+    };
+    const size = Math.max(1, o.chunkSize ?? 256);
+    let chunk: Job[] = [];
+    for (const job of jobs) {
+      if (chunk.length >= size && !sameGroup(chunk[chunk.length - 1], job)) {
+        send(chunk);
+        chunk = [];
+      }
+      chunk.push(job);
+    }
+    if (chunk.length) send(chunk);
+    while (written < sent) take();
+  } finally {
+    for (const w of pool) {
+      w.port.close();
+      void w.worker.terminate();
+    }
+  }
+}
+
+// ---------------------------------------------------------------- progress bar
+
+class Progress {
+  private phaseStarted = Date.now();
+  private phase = "";
+  private last = 0;
+  private drawn = false;
+  constructor(private readonly enabled: boolean) {}
+  draw(label: string, done: number, total: number, unit: string): void {
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (label !== this.phase) {
+      this.phase = label;
+      this.phaseStarted = now;
+    } else if (now - this.last < 200 && done < total) return;
+    this.last = now;
+    this.drawn = true;
+    process.stderr.write(`\r\x1b[K${progressLine(label, done, total, (now - this.phaseStarted) / 1000, unit)}`);
+  }
+  clear(): void {
+    if (this.drawn) process.stderr.write(`\r\x1b[K`);
+  }
+}

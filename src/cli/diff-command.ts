@@ -1,0 +1,92 @@
+// `edict diff --base <old pack> --head <new pack> [--context f] [--format text|json] <claims.ndjson>`:
+// adjudicates every record of the file with both versions of the rules and reports the claims
+// and lines whose status, reason or amounts change, each with the rule responsible (from the
+// two traces), then counts and money deltas by rule. Each claim is taken as given with its own
+// context (nothing is carried between claims, unlike a batch run), so a change shows on the
+// claims it touches. Streams in input order with flat memory: the changed claims are written as
+// they are found (text: one paragraph each; JSON: one document whose `claims` array streams),
+// the summary comes last.
+import { existsSync } from "node:fs";
+import { parseDefaultContext, parseRecord } from "../batch/runner.js";
+import { compareClaim, claimChangeText, DiffReport } from "../batch/diff.js";
+import { LineReader } from "./batch-io.js";
+import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+
+export function diffCommand(args: CommandArgs, out: Sink, err: Sink): number {
+  return guarded(err, () => {
+    const format = stringFlag(args, "format") ?? "text";
+    if (format !== "text" && format !== "json") throw new Fail(`--format is text or json, not ${format}`, EXIT.usage);
+    const [input, ...extra] = args.positional;
+    if (!input || extra.length) throw new Fail("say which claims to compare: edict diff --base <pack> --head <pack> <claims.ndjson>", EXIT.usage);
+    const base = loadRules(stringFlag(args, "base"), err, "--base");
+    const head = loadRules(stringFlag(args, "head"), err, "--head");
+    if (!existsSync(input)) throw new Fail(`no such file: ${input}`, EXIT.io);
+    const contextFile = stringFlag(args, "context");
+    const contextJson = contextFile === undefined ? undefined : readJsonFile(contextFile);
+    const baseContext = parseDefaultContext(base, contextJson);
+    const headContext = parseDefaultContext(head, contextJson);
+    for (const c of [baseContext, headContext]) {
+      if (c && !c.ok) {
+        err(`${contextFile}: the context is malformed:`);
+        for (const i of c.issues) err(`  ${i.path}: ${i.message}`);
+        return EXIT.badInput;
+      }
+    }
+
+    const report = new DiffReport();
+    let buffer: string[] = [];
+    let size = 0;
+    const emit = (s: string) => {
+      buffer.push(s);
+      size += s.length;
+      if (size > 1 << 16) flush();
+    };
+    const flush = () => {
+      if (buffer.length) out(buffer.join(""));
+      buffer = [];
+      size = 0;
+    };
+    const id = (r: typeof base) => ({ name: r.name, version: r.version, hash: r.hash });
+    let first = true;
+    const item = (json: string) => {
+      emit(first ? `\n  ${json}` : `,\n  ${json}`);
+      first = false;
+    };
+    if (format === "json") emit(`{"base":${JSON.stringify(id(base))},"head":${JSON.stringify(id(head))},"claims":[`);
+    else emit(`base ${base.name} ${base.version} (${base.hash.slice(0, 12)}) → head ${head.name} ${head.version} (${head.hash.slice(0, 12)})\n\n`);
+
+    const reader = new LineReader(input);
+    try {
+      for (let text = reader.next(); text !== null; text = reader.next()) {
+        if (text.trim() === "") continue;
+        const line = reader.lineNumber;
+        const b = parseRecord(text, base, baseContext);
+        const h = parseRecord(text, head, headContext);
+        if (!b.ok || !h.ok) {
+          report.addMalformed();
+          const issues = !b.ok ? b.issues : !h.ok ? h.issues : [];
+          const claimId = !b.ok ? b.claimId : !h.ok ? h.claimId : null;
+          if (format === "json") item(JSON.stringify({ error: claimId === null ? { line, issues } : { line, claimId, issues } }));
+          else emit(`input line ${line}${claimId ? ` (${claimId})` : ""} is malformed: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}\n`);
+          continue;
+        }
+        const br = base.adjudicateParsed(b.claim, b.context);
+        const hr = head.adjudicateParsed(h.claim, h.context);
+        const change = compareClaim(line, br, hr, () => ({
+          base: base.adjudicateParsed(b.claim, b.context, { trace: true }).trace ?? [],
+          head: head.adjudicateParsed(h.claim, h.context, { trace: true }).trace ?? [],
+        }));
+        report.add(br, hr, change);
+        if (!change) continue;
+        if (format === "json") item(JSON.stringify(change));
+        else emit(claimChangeText(change));
+      }
+    } finally {
+      reader.close();
+    }
+    if (format === "json") emit(`${first ? "" : "\n"}],\n"summary":${JSON.stringify(report.toJson(), null, 2)}}\n`);
+    else emit(`${report.toJson().changedClaims ? "\n" : ""}${report.toText()}`);
+    flush();
+    return report.toJson().malformed > 0 ? EXIT.badInput : EXIT.ok;
+  });
+}
