@@ -4,7 +4,7 @@
 // cents. Pure: no I/O.
 import { formatMoney, parseDecimalToCents } from "../model/money.js";
 import type { Result, ResultLine, TraceEntry } from "../model/types.js";
-import { percent } from "./summary.js";
+import { percent, thousands } from "./summary.js";
 
 /** what of a line is compared */
 export const COMPARED = ["status", "reason", "allowed", "paid", "patientResponsibility", "adjustments"] as const;
@@ -187,7 +187,7 @@ export class DiffReport {
 
   toText(): string {
     const j = this.toJson();
-    const n = (x: number) => x.toLocaleString("en-US");
+    const n = thousands;
     const out = [
       `${n(j.claims)} claims compared: ${n(j.changedClaims)} changed (${percent(j.changedClaims, j.claims)}), ${n(j.changedLines)} lines; ${n(j.statusChanges)} claims changed status; ${n(j.malformed)} malformed records`,
       `paid:                   $${j.paid.base} → $${j.paid.head}  (${j.paid.delta})`,

@@ -121,7 +121,7 @@ export class BatchSummary {
 
   toText(): string {
     const j = this.toJson();
-    const n = (x: number) => x.toLocaleString("en-US");
+    const n = thousands;
     const out: string[] = [];
     out.push(`${n(j.records)} records: ${n(j.claims)} claims adjudicated, ${n(j.errors)} malformed`);
     out.push(`claims: ${STATUSES.map((s) => `${s} ${n(j.claimsByStatus[s])}`).join(", ")}`);
@@ -151,7 +151,7 @@ export function progressLine(label: string, done: number, total: number, seconds
   const rate = seconds > 0 ? done / seconds : 0;
   const left = rate > 0 ? (total - done) / rate : NaN;
   const eta = Number.isFinite(left) ? duration(left) : "--";
-  return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(share * 100).toFixed(1).padStart(5)}%  ${Math.round(done).toLocaleString("en-US")}/${Math.round(total).toLocaleString("en-US")} ${unit}  ${Math.round(rate).toLocaleString("en-US")} ${unit}/s  ETA ${eta}`;
+  return `${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(share * 100).toFixed(1).padStart(5)}%  ${thousands(Math.round(done))}/${thousands(Math.round(total))} ${unit}  ${thousands(Math.round(rate))} ${unit}/s  ETA ${eta}`;
 }
 
 export function duration(seconds: number): string {
@@ -160,4 +160,10 @@ export function duration(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   const sec = s % 60;
   return h ? `${h}h${String(m).padStart(2, "0")}m` : m ? `${m}m${String(sec).padStart(2, "0")}s` : `${sec}s`;
+}
+
+/** 1234567 → "1,234,567", the same in every locale */
+export function thousands(n: number): string {
+  const digits = String(Math.abs(Math.trunc(n)));
+  return (n < 0 ? "-" : "") + digits.replace(/\B(?=(\d{3})+$)/g, ",");
 }

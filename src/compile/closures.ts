@@ -90,7 +90,7 @@ export class TableIndex {
   }
 }
 
-const EMPTY: Row[] = [];
+export const EMPTY: Row[] = [];
 
 export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
   const c = (e: IrExpr) => compileExpr(e, tables);
@@ -277,7 +277,7 @@ export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
   }
 }
 
-function activeRows(rows: Row[], table: Table, day: number | null): Row[] {
+export function activeRows(rows: Row[], table: Table, day: number | null): Row[] {
   if (day === null || !table.active) return rows;
   let all = true;
   for (const row of rows) if (!rowActiveOn(table, row, day)) all = false;

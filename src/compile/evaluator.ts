@@ -6,8 +6,14 @@ import type { Claim, ClaimLine, Context } from "../model/types.js";
 import type { Evaluator, RuleCheck } from "../engine/adjudicate.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
+import { generate, type Generated } from "./codegen.js";
 
-export function compiledEvaluator(program: Program): Evaluator {
+export interface CompileOptions {
+  /** generate JavaScript for untraced evaluation (default true); false keeps closures everywhere */
+  codegen?: boolean;
+}
+
+export function compiledEvaluator(program: Program, options: CompileOptions = {}): Evaluator {
   const tables = new TableIndex();
   program.tables.forEach((t) => tables.build(t)); // once, at load: no claim pays for it
 
@@ -22,13 +28,20 @@ export function compiledEvaluator(program: Program): Evaluator {
     return frame;
   };
 
+  // Traced evaluation runs closures, which record the facts they read; untraced evaluation
+  // runs generated functions (./codegen.ts), or the same closures where code cannot be generated.
+  const untraced = (expr: IrExpr, traced: Compiled): Generated => (options.codegen !== false && generate(expr, tables)) || ((f) => traced(f, null));
+
   const checks = program.rules.map((rule) => {
     const when = compileExpr(rule.when, tables);
+    const whenFast = untraced(rule.when, when);
     const amount = rule.action.kind === "setAllowed" ? compileExpr(rule.action.amount, tables) : null;
+    const amountFast = rule.action.kind === "setAllowed" && amount ? untraced(rule.action.amount, amount) : null;
     const check: RuleCheck = {
       rule,
-      test: (claim, line, context, log) => when(enter(claim, line, context), log) === true,
-      amount: (claim, line, context, log) => (amount ? (amount(enter(claim, line, context), log) as number | null) : null),
+      test: (claim, line, context, log) => (log ? when(enter(claim, line, context), log) : whenFast(enter(claim, line, context))) === true,
+      amount: (claim, line, context, log) =>
+        (log ? (amount ? amount(enter(claim, line, context), log) : null) : amountFast ? amountFast(enter(claim, line, context)) : null) as number | null,
     };
     return { check, codes: requiredCodes(rule.when, tables) };
   });
@@ -43,7 +56,7 @@ export function compiledEvaluator(program: Program): Evaluator {
     return rules;
   };
 
-  const benefitWhen = new Map<IrBenefit, Compiled | null>(program.benefits.map((b) => [b, b.when ? compileExpr(b.when, tables) : null]));
+  const benefitWhen = new Map<IrBenefit, Generated | null>(program.benefits.map((b) => [b, b.when ? untraced(b.when, compileExpr(b.when, tables)) : null]));
   const benefitsByCode = new Map<string, IrBenefit[]>();
   const benefitsFor = (code: string): IrBenefit[] => {
     let list = benefitsByCode.get(code);
@@ -66,7 +79,7 @@ export function compiledEvaluator(program: Program): Evaluator {
     benefitFor: (claim, line, context) => {
       for (const b of benefitsFor(line.code)) {
         const when = benefitWhen.get(b)!;
-        if (when === null || when(enter(claim, line, context), null) === true) return b;
+        if (when === null || when(enter(claim, line, context)) === true) return b;
       }
       return null;
     },

@@ -87,6 +87,8 @@ describe("generated rules: compiled ≡ reference", () => {
           const fast = compiled.ruleset.adjudicate(c, x, { trace: true });
           const slow = compiled.ruleset.adjudicate(c, x, { trace: true, evaluator: "reference" });
           expect(fast).toEqual(slow);
+          // untraced, the compiled evaluator runs generated code instead of closures
+          expect(compiled.ruleset.adjudicate(c, x)).toEqual(compiled.ruleset.adjudicate(c, x, { evaluator: "reference" }));
         }
       }),
       { numRuns: 60 },

@@ -1,0 +1,195 @@
+// Compiles an IR expression to one generated JavaScript function, for evaluation without a fact
+// log (the traced path keeps the closures of ./closures.ts, which record facts).
+//
+// Why: closures made by one function literal share V8's feedback, so every `field` closure is one
+// megamorphic property-read site for all the fields of all the rules. A generated function has
+// its own sites, each seeing one shape.
+//
+// Safety: the generated text is made only of this file's fixed fragments and integers. Every
+// value that comes from a rule (codes, texts, field names, tables, operators as data) is put in
+// the constants array K and read as `K[n]`; claim data is only ever read at run time. So nothing a
+// rule or a claim contains can become code: test/compile/codegen.test.ts holds every generated
+// text to that vocabulary, including for rules full of hostile strings.
+import type { IrExpr, Value } from "../ir/ir.js";
+import { codeSetHas } from "../ir/codeset.js";
+import type { Table } from "../ir/table.js";
+import { compare, arithmetic, callFunction, matchesPattern } from "../eval/values.js";
+import { activeRows, EMPTY, type Frame, type TableIndex } from "./closures.js";
+
+export type Generated = (frame: Frame) => Value;
+
+const JS_COMPARE = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" } as const;
+
+/** the helpers generated code may call, as H.name */
+function helpers(tables: TableIndex) {
+  return {
+    codeSetHas,
+    compare,
+    arithmetic,
+    callFunction,
+    matchesPattern,
+    inTable(table: Table, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
+      if (v === null || (hasDay && day === null)) return false;
+      return activeRows(tables.rows(table, [v]), table, day as number | null).length > 0 !== negated;
+    },
+    lookup(table: Table, keys: Value[], day: Value, hasDay: boolean): Value {
+      if (keys.includes(null) || (hasDay && day === null)) return EMPTY;
+      return activeRows(tables.rows(table, keys), table, day as number | null);
+    },
+    lookup2(table: Table, a: Value, b: Value, day: Value, hasDay: boolean): Value {
+      if (a === null || b === null || (hasDay && day === null)) return EMPTY;
+      return activeRows(tables.rows2(table, a, b), table, day as number | null);
+    },
+  };
+}
+
+/** one function being generated: its temporaries */
+interface Scope {
+  temps: number;
+}
+
+class Generator {
+  readonly constants: unknown[] = [];
+  readonly functions: string[] = [];
+  private scope: Scope = { temps: 0 };
+
+  constant(value: unknown): string {
+    this.constants.push(value);
+    return `K[${this.constants.length - 1}]`;
+  }
+
+  temp(): string {
+    return `t${this.scope.temps++}`;
+  }
+
+  /** `let t0, t1;` for the temporaries the scope used */
+  declarations(scope: Scope): string {
+    return scope.temps ? `let ${Array.from({ length: scope.temps }, (_, i) => `t${i}`).join(", ")}; ` : "";
+  }
+
+  /** generates a function body in a fresh scope */
+  inScope(body: () => string): { scope: Scope; code: string } {
+    const outer = this.scope;
+    const scope: Scope = { temps: 0 };
+    this.scope = scope;
+    try {
+      return { scope, code: body() };
+    } finally {
+      this.scope = outer;
+    }
+  }
+
+  expr(e: IrExpr): string {
+    switch (e.op) {
+      case "const":
+        return e.value === null ? "null" : typeof e.value === "boolean" ? String(e.value) : this.constant(e.value);
+      case "var":
+        return e.slot < 3 ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
+      case "field": {
+        const name = this.constant(e.field);
+        if (e.object.op === "var" && e.object.slot < 3) return `(f[${int(e.object.slot)}][${name}] ?? null)`;
+        const t = this.temp();
+        return `((${t} = ${this.expr(e.object)}) === null ? null : (${t}[${name}] ?? null))`;
+      }
+      case "not":
+        return `!(${this.expr(e.operand)})`;
+      case "and":
+        return `(${this.expr(e.left)} && ${this.expr(e.right)})`;
+      case "or":
+        return `(${this.expr(e.left)} || ${this.expr(e.right)})`;
+      case "neg": {
+        const t = this.temp();
+        return `((${t} = ${this.expr(e.operand)}) === null ? null : -${t})`;
+      }
+      case "compare": {
+        if (e.lists) return `H.compare(${this.constant(e.cmp)}, ${this.expr(e.left)}, ${this.expr(e.right)}, true)`;
+        const [a, b] = [this.temp(), this.temp()];
+        return `((${a} = ${this.expr(e.left)}) !== null && (${b} = ${this.expr(e.right)}) !== null && ${a} ${JS_COMPARE[e.cmp]} ${b})`;
+      }
+      case "arith":
+        return `H.arithmetic(${this.constant(e.arith)}, ${this.expr(e.left)}, ${this.expr(e.right)})`;
+      case "inSet": {
+        const t = this.temp();
+        const test =
+          e.set.ranges.length === 0 && e.set.prefixes.length === 0 ? `${this.constant(e.set.exact)}.has(${t})` : `H.codeSetHas(${this.constant(e.set)}, ${t})`;
+        return `((${t} = ${this.expr(e.element)}) !== null && ${test} !== ${e.negated})`;
+      }
+      case "inList": {
+        const [v, l] = [this.temp(), this.temp()];
+        return `((${v} = ${this.expr(e.element)}) !== null && (${l} = ${this.expr(e.list)}) !== null && ${l}.includes(${v}) !== ${e.negated})`;
+      }
+      case "inTable":
+        return `H.inTable(${this.constant(e.table)}, ${this.expr(e.element)}, ${e.on ? this.expr(e.on) : "null"}, ${e.on !== null}, ${e.negated})`;
+      case "lookup": {
+        const day = e.on ? this.expr(e.on) : "null";
+        if (e.keys.length === 2) return `H.lookup2(${this.constant(e.table)}, ${this.expr(e.keys[0])}, ${this.expr(e.keys[1])}, ${day}, ${e.on !== null})`;
+        return `H.lookup(${this.constant(e.table)}, [${e.keys.map((k) => this.expr(k)).join(", ")}], ${day}, ${e.on !== null})`;
+      }
+      case "missing":
+        return `((${this.expr(e.operand)}) === null) !== ${e.negated}`;
+      case "matches":
+        return `H.matchesPattern(${this.expr(e.left)}, ${this.expr(e.right)})`;
+      case "call":
+        return `H.callFunction(${this.constant(e.fn)}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
+      case "any":
+      case "no":
+      case "count":
+      case "sum":
+        return `q${this.quantifier(e)}(f)`;
+    }
+  }
+
+  /** a quantifier becomes its own function q<n>(f): a plain loop over the collection */
+  private quantifier(e: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>): number {
+    const { scope, code } = this.inScope(() => {
+      const items = `const items = ${this.expr(e.collection)} ?? E; `;
+      const bind = `f[${int(e.slot)}] = items[i]; `;
+      const where = e.where ? this.expr(e.where) : "true";
+      const loop = (body: string) => `for (let i = 0; i < items.length; i++) { ${bind}${body} } `;
+      switch (e.op) {
+        case "any":
+          return items + loop(`if (${where}) return true;`) + "return false;";
+        case "no":
+          return items + loop(`if (${where}) return false;`) + "return true;";
+        case "count":
+          return items + "let n = 0; " + loop(`if (${where}) n++;`) + "return n;";
+        case "sum": {
+          const body = this.expr(e.body);
+          return items + "let total = 0; " + loop(`if (!(${where})) continue; const v = ${body}; if (v === null) return null; total += v;`) + "return total;";
+        }
+      }
+    });
+    this.functions.push(`function q${this.functions.length}(f) { ${this.declarations(scope)}${code} }`);
+    return this.functions.length - 1;
+  }
+}
+
+function int(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`codegen: ${n} is not a slot number`);
+  return String(n);
+}
+
+/** the source text generated for an expression, with the constants it reads (for tests) */
+export function generateSource(expr: IrExpr): { source: string; constants: unknown[] } {
+  const g = new Generator();
+  const { scope, code } = g.inScope(() => g.expr(expr));
+  // quantifier functions are numbered in the order they were finished, so q<n> names them
+  const source = `"use strict"; ${g.functions.join(" ")} return function (f) { ${g.declarations(scope)}return ${code}; };`;
+  return { source, constants: g.constants };
+}
+
+/**
+ * The expression as a generated function, or null where the host forbids generating code (a
+ * Content-Security-Policy without 'unsafe-eval'): the caller then keeps its closures.
+ */
+export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
+  const { source, constants } = generateSource(expr);
+  let factory: (K: unknown[], H: ReturnType<typeof helpers>, E: readonly Value[]) => Generated;
+  try {
+    factory = new Function("K", "H", "E", source) as typeof factory;
+  } catch (e) {
+    if (e instanceof EvalError) return null;
+    throw e;
+  }
+  return factory(constants, helpers(tables), EMPTY);
+}

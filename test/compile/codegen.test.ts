@@ -1,0 +1,112 @@
+// The generated code of untraced evaluation: made only of codegen.ts's own fragments and integers
+// (no text from a rule or a claim ever becomes code), and the same results as the closures.
+import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { compilePack, formatDiagnostic, parseClaim, parseContext, type Program } from "../../src/index.js";
+import { generateSource } from "../../src/compile/codegen.js";
+import { compiledEvaluator } from "../../src/compile/evaluator.js";
+import { adjudicate } from "../../src/engine/adjudicate.js";
+import type { IrExpr } from "../../src/ir/ir.js";
+import { shippedPack } from "../support/packs.js";
+
+/** every identifier generated code may contain */
+const VOCABULARY = new Set([
+  "use", "strict", "function", "return", "let", "const", "for", "if", "continue", "null", "true", "false",
+  "K", "H", "E", "f", "i", "n", "v", "items", "total", "length", "has", "includes",
+  "codeSetHas", "compare", "arithmetic", "callFunction", "matchesPattern", "inTable", "lookup", "lookup2",
+]);
+
+function expressions(program: Program): IrExpr[] {
+  return [
+    ...program.rules.flatMap((r) => (r.action.kind === "setAllowed" ? [r.when, r.action.amount] : [r.when])),
+    ...program.benefits.flatMap((b) => (b.when ? [b.when] : [])),
+  ];
+}
+
+/** the words and quotes of a generated text that are not in the vocabulary */
+function foreignTokens(source: string): string[] {
+  const body = source.replace(/^"use strict"; /, "");
+  const quotes = body.match(/["'`\\]/g) ?? [];
+  const words = (body.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []).filter((w) => !VOCABULARY.has(w) && !/^[qt]\d+$/.test(w));
+  return [...quotes, ...words];
+}
+
+const HOSTILE = '"); globalThis.pwned = true; ("';
+
+function hostilePack(): Program {
+  const escaped = HOSTILE.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+  const source = `pack "p" version "1"
+table t "T" from "t.csv" {
+  key code: procedure
+  note: text
+}
+rule r "${escaped}"
+  phase validity
+  cite "${escaped}"
+  when claim.id = "${escaped}" and member.id != "\`\${globalThis.pwned = true}\`"
+       and not (any row in t[line.code] where row.note = "${escaped}")
+       and (count d in line.diagnoses where d matches M54*) >= 0
+  then deny CO-16
+`;
+  const compiled = compilePack("p", { "p/rules.edict": source, "p/t.csv": `code,note\n99213,"${HOSTILE.replace(/"/g, '""')}"\n` });
+  if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+  return compiled.ruleset.program;
+}
+
+describe("generated code", () => {
+  it("is made of its own fragments only, for every rule of the shipped packs", () => {
+    for (const name of ["demo-ppo", "cms-edits"] as const) {
+      const all = expressions(shippedPack(name).program);
+      expect(all.length).toBeGreaterThan(5);
+      for (const expr of all) expect(foreignTokens(generateSource(expr).source), expr.text).toEqual([]);
+    }
+  });
+
+  it("carries hostile rule text as constants, never as code", () => {
+    const program = hostilePack();
+    for (const expr of expressions(program)) {
+      const { source, constants } = generateSource(expr);
+      expect(foreignTokens(source)).toEqual([]);
+      expect(source).not.toContain("pwned");
+      expect(constants).toContain(HOSTILE);
+    }
+  });
+
+  it("runs hostile claims and rules as data, untraced as traced", () => {
+    const program = hostilePack();
+    const claim = parseClaim({
+      id: HOSTILE,
+      receivedDate: "2026-03-01",
+      member: { id: "${process.exit(1)}", birthDate: "1980-01-01", sex: "F" },
+      provider: { npi: "1234567893", network: "in" },
+      diagnoses: ["J06.9"],
+      lines: [{ lineNumber: 1, serviceDate: "2026-02-01", code: "99214", modifiers: [], units: 1, charge: 100, placeOfService: "11", diagnosisPointers: [1] }],
+    });
+    const context = parseContext({ asOf: "2026-03-01", coverage: [] }, { accumulators: [] });
+    if (!claim.ok || !context.ok) throw new Error("the test claim is invalid");
+    const untraced = adjudicate(program, compiledEvaluator(program), claim.claim, context.context);
+    expect((globalThis as { pwned?: boolean }).pwned).toBeUndefined();
+    expect(untraced.lines[0].reason).toBe("CO-16");
+    const { trace, ...traced } = adjudicate(program, compiledEvaluator(program), claim.claim, context.context, { trace: true });
+    expect(trace!.length).toBeGreaterThan(0);
+    expect(untraced).toEqual(traced);
+  });
+
+  it("gives the closures' results on every example (and closures remain for hosts that forbid generated code)", () => {
+    const program = shippedPack("demo-ppo").program;
+    const generated = compiledEvaluator(program);
+    const closures = compiledEvaluator(program, { codegen: false });
+    const examples = readdirSync("examples/claims", { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(examples.length).toBeGreaterThanOrEqual(25);
+    for (const example of examples) {
+      const dir = `examples/claims/${example.name}`;
+      const claim = parseClaim(JSON.parse(readFileSync(`${dir}/claim.json`, "utf8")));
+      const context = parseContext(JSON.parse(readFileSync(`${dir}/context.json`, "utf8")), { accumulators: program.accumulators });
+      if (!claim.ok || !context.ok) continue; // the malformed-input examples
+      const viaCode = adjudicate(program, generated, claim.claim, context.context);
+      expect(viaCode, example.name).toEqual(adjudicate(program, closures, claim.claim, context.context));
+      const expected = JSON.parse(readFileSync(`${dir}/expected.json`, "utf8"));
+      expect(viaCode.lines, example.name).toEqual(expected.lines);
+    }
+  });
+});
