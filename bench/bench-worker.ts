@@ -17,7 +17,7 @@ const inputs = mine.map((r) => {
   if (!claim.ok || !context.ok) throw new Error("invalid generated claim");
   return { claim: claim.claim, context: context.context };
 });
-for (const x of inputs.slice(0, 2000)) ruleset.adjudicateParsed(x.claim, x.context); // warm-up, as in the main thread
+for (const x of inputs.slice(0, 10_000)) ruleset.adjudicateParsed(x.claim, x.context); // warm-up, as in the main thread
 parentPort!.once("message", () => {
   for (const x of inputs) ruleset.adjudicateParsed(x.claim, x.context);
   parentPort!.postMessage({ claims: inputs.length });

@@ -45,8 +45,9 @@ interface LineState {
   rules: ReadonlyArray<readonly RuleCheck[]>;
   status: "paid" | "denied" | "pended";
   reason: ReasonCode | null;
-  decisionRemarks: string[];
-  remarks: Set<string>;
+  decisionRemarks: readonly string[];
+  /** remarks added by `remark` and `set allowed` actions; null until the first */
+  remarks: Set<string> | null;
   benefit: IrBenefit | null;
   allowedOverride: number | null;
   allowed: number;
@@ -58,6 +59,11 @@ const NO_AUTHORIZATION: ReasonCode = { group: "CO", carc: "197" };
 const AUTHORIZATION_USED_UP: ReasonCode = { group: "CO", carc: "198" };
 const LIMIT_REACHED: ReasonCode = { group: "CO", carc: "119" };
 const PENDING_REVIEW: ReasonCode = { group: "CO", carc: "133" };
+
+const NO_REMARKS: readonly string[] = [];
+const addRemarks = (s: LineState, remarks: readonly string[]) => {
+  if (remarks.length) remarks.forEach((r) => (s.remarks ??= new Set()).add(r));
+};
 
 const reasonText = (r: ReasonCode) => `${r.group}-${r.carc}`;
 const at = (span: Span) => `${span.file}:${span.line}:${span.col}`;
@@ -72,8 +78,8 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     rules: evaluator.rulesFor(line),
     status: "paid",
     reason: null,
-    decisionRemarks: [],
-    remarks: new Set(),
+    decisionRemarks: NO_REMARKS,
+    remarks: null,
     benefit: null,
     allowedOverride: null,
     allowed: 0,
@@ -90,14 +96,14 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     trace.push(entry);
   };
 
-  const deny = (s: LineState, reason: ReasonCode, remarks: string[]): boolean => {
+  const deny = (s: LineState, reason: ReasonCode, remarks: readonly string[]): boolean => {
     if (s.status === "denied") return false;
     s.status = "denied";
     s.reason = reason;
     s.decisionRemarks = remarks;
     return true;
   };
-  const pend = (s: LineState, reason: ReasonCode, remarks: string[]): boolean => {
+  const pend = (s: LineState, reason: ReasonCode, remarks: readonly string[]): boolean => {
     if (s.status !== "paid") return false;
     s.status = "pended";
     s.reason = reason;
@@ -134,14 +140,14 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
             break;
           }
           case "remark":
-            action.remarks.forEach((r) => s.remarks.add(r));
+            addRemarks(s, action.remarks);
             if (log) did = `remark ${action.remarks.join(", ")}`;
             break;
           case "setAllowed": {
             const amount = canChange ? check.amount(claim, s.line, context, log) : null;
             if (amount !== null) {
               s.allowedOverride = Math.max(0, amount);
-              action.remarks.forEach((r) => s.remarks.add(r));
+              addRemarks(s, action.remarks);
               if (log) did = `set allowed ${formatMoney(s.allowedOverride)}`;
             } else if (log) did = "set allowed (no amount)";
             break;
@@ -212,7 +218,8 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
       if (!b.limit) continue;
       const limit = b.limit;
       const before = context.accumulators[limit.accumulator] ?? 0;
-      const lines = payable().filter((s) => s.benefit === b);
+      const lines = states.filter((s) => s.status === "paid" && s.benefit === b);
+      if (lines.length === 0) continue;
       const entry = (s: LineState, used: number, action: string, reason?: ReasonCode) => {
         if (reason) deny(s, reason, []);
         if (tracing)
@@ -349,7 +356,8 @@ function buildResult(program: Program, claim: Claim, states: LineState[], moneyD
     totals.allowed += s.allowed;
     totals.paid += paid;
     totals.patientResponsibility += patient;
-    const remarks = new Set([...s.remarks, ...(s.status === "paid" ? [] : s.decisionRemarks)]);
+    const decided = s.status === "paid" ? NO_REMARKS : s.decisionRemarks;
+    const remarks = s.remarks === null && decided.length === 0 ? [] : [...new Set([...(s.remarks ?? []), ...decided])].sort();
     lines.push({
       lineNumber: s.line.lineNumber,
       status: s.status,
@@ -359,13 +367,13 @@ function buildResult(program: Program, claim: Claim, states: LineState[], moneyD
       paid: formatMoney(paid),
       patientResponsibility: formatMoney(patient),
       adjustments: s.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) })),
-      remarks: [...remarks].sort(),
+      remarks,
     });
   }
 
   const accumulators: Record<string, string | number> = {};
   const counts = countDeltas(program, states);
-  for (const acc of [...program.accumulators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const acc of accumulatorsByName(program)) {
     const delta = acc.unit === "money" ? moneyDeltas.get(acc.name) ?? 0 : counts.get(acc.name) ?? 0;
     if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? formatMoney(delta) : delta;
   }
@@ -385,6 +393,17 @@ function buildResult(program: Program, claim: Claim, states: LineState[], moneyD
   };
   if (trace) result.trace = trace;
   return result;
+}
+
+const sortedAccumulators = new WeakMap<Program, Program["accumulators"]>();
+/** the program's accumulators by name (results list them in that order), sorted once per program */
+function accumulatorsByName(program: Program): Program["accumulators"] {
+  let sorted = sortedAccumulators.get(program);
+  if (!sorted) {
+    sorted = [...program.accumulators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    sortedAccumulators.set(program, sorted);
+  }
+  return sorted;
 }
 
 /** visits: distinct dates with a paid line of the benefit; units: paid units */
