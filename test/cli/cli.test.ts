@@ -1,30 +1,15 @@
 // The `edict` binary as a user runs it: built by `npm install`, run with node, exit codes and
 // stdout/stderr as documented. Also the time-zone, locale and line-order independence promise.
-import { describe, it, expect, beforeAll } from "vitest";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { describe, it, expect } from "vitest";
+import { edict } from "./installed.js";
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const EXAMPLE = "examples/claims/01-office-visit-in-network";
 
-function edict(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync("node", ["bin/edict.js", ...args], { encoding: "utf8", env: { ...process.env, ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-/** newest modification time of the sources the binary is built from */
-function newestSource(dir = "src"): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
 
-beforeAll(() => {
-  // `npm install` builds dist/; rebuild only when the sources moved on since
-  if (!existsSync("dist/cli.js") || statSync("dist/cli.js").mtimeMs < newestSource()) {
-    const build = spawnSync("npx", ["tsup"], { encoding: "utf8" });
-    if (build.status !== 0) throw new Error(build.stderr);
-  }
-});
 
 describe("edict check", () => {
   it("accepts the shipped packs", () => {

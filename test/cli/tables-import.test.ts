@@ -2,31 +2,17 @@
 // converted to the cms-edits CSV layouts load through the pack's table loader and decide claims;
 // a bad input row names file, line and column and writes nothing. Also: a bad row in a copy of
 // the cms-edits CSV tables stops the pack from loading, with file, row and column.
-import { describe, it, expect, beforeAll } from "vitest";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { describe, it, expect } from "vitest";
+import { edict } from "./installed.js";
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const PTP_SAMPLE = "examples/cms/ptp-sample.txt";
 const MUE_SAMPLE = "examples/cms/mue-sample.csv";
 
-function edict(args: string[]) {
-  const r = spawnSync("node", ["bin/edict.js", ...args], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-/** newest modification time of the sources the binary is built from */
-function newestSource(dir = "src"): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
 
-beforeAll(() => {
-  if (!existsSync("dist/cli.js") || statSync("dist/cli.js").mtimeMs < newestSource()) {
-    const build = spawnSync("npx", ["tsup"], { encoding: "utf8" });
-    if (build.status !== 0) throw new Error(build.stderr);
-  }
-});
 
 /** a fresh copy of rules/cms-edits */
 function packCopy(): string {

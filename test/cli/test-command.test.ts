@@ -1,26 +1,13 @@
 // `edict test <pack>` as a user runs it: the shipped packs pass with full rule and branch
 // coverage; a changed fee in a copy of demo-ppo fails with a readable diff and the trace.
-import { describe, it, expect, beforeAll } from "vitest";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync, statSync } from "node:fs";
+import { describe, it, expect } from "vitest";
+import { edict } from "./installed.js";
+import { mkdtempSync, cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-function edict(args: string[]) {
-  const r = spawnSync("node", ["bin/edict.js", ...args], { encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
-function newestSource(dir = "src"): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-}
 
-beforeAll(() => {
-  if (!existsSync("dist/cli.js") || statSync("dist/cli.js").mtimeMs < newestSource()) {
-    const build = spawnSync("npx", ["tsup"], { encoding: "utf8" });
-    if (build.status !== 0) throw new Error(build.stderr);
-  }
-});
 
 const caseCount = (pack: string) => readdirSync(join(pack, "tests")).filter((n) => n.endsWith(".json")).length;
 
