@@ -263,7 +263,7 @@ function importCommand(args: Args, out: (s: string) => void, err: (s: string) =>
   const [file] = args.positional;
   if (!file) throw new CliError("say which file to import", EXIT.usage);
   const name = args.flags.get("name");
-  const imported = importJsonRulesEngine(readJson(file), typeof name === "string" ? name : basename(file).replace(/\.json$/, ""));
+  const imported = importJsonRulesEngine(readJson(file), typeof name === "string" ? name : basename(file).replace(/(\.jre)?\.json$/, ""));
   for (const d of imported.diagnostics) err(`${file}: ${d.path}: ${d.message}`);
   out(imported.source);
   return imported.diagnostics.length > 0 ? EXIT.ruleErrors : EXIT.ok;
