@@ -22,6 +22,7 @@ process.stdout.write(
     rows,
     baseRssMB: Math.round(baseRssMB),
     rssMB: Math.round(process.memoryUsage().rss / 1e6),
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1e3),
+    // maxRSS is in KiB
+    peakRssMB: Math.round((process.resourceUsage().maxRSS * 1024) / 1e6),
   }) + "\n",
 );
