@@ -13,6 +13,7 @@
 // so the million-line PTP files convert in constant memory. A CMS deletion date is the first
 // date the edit no longer applies, which is what `active from effective until deletion` means.
 import { parseDate } from "../model/dates.js";
+import { readQuoted } from "./csv.js";
 import { isProcedureCode, normalizeCode } from "../model/codes.js";
 
 export type CmsLayout = "cms-ptp" | "cms-mue";
@@ -179,20 +180,10 @@ export function splitCmsLine(text: string, delimiter: string): string[] | null {
   for (;;) {
     while (i < n && (text[i] === " " || (text[i] === "\t" && delimiter !== "\t"))) i++;
     if (text[i] === '"') {
-      let value = "";
-      let from = ++i;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) return null;
-        if (text[q + 1] === '"') {
-          value += text.slice(from, q + 1);
-          i = from = q + 2;
-          continue;
-        }
-        value += text.slice(from, q);
-        i = q + 1;
-        break;
-      }
+      const quoted = readQuoted(text, i);
+      if (!quoted) return null;
+      const { value } = quoted;
+      i = quoted.next;
       const end = text.indexOf(delimiter, i);
       const stop = end < 0 ? n : end;
       cells.push((value + text.slice(i, stop)).trim());

@@ -16,6 +16,25 @@ export interface CsvResult {
   error?: { message: string; line: number; col: number; offset: number };
 }
 
+/**
+ * The quoted cell opening at `start` (a `"`): its value with doubled quotes undone, and where
+ * reading goes on after the closing quote. Null when the quote is never closed.
+ */
+export function readQuoted(text: string, start: number): { value: string; next: number } | null {
+  let value = "";
+  let from = start + 1;
+  for (;;) {
+    const q = text.indexOf('"', from);
+    if (q < 0) return null;
+    if (text.charCodeAt(q + 1) === 34) {
+      value += text.slice(from, q + 1);
+      from = q + 2;
+      continue;
+    }
+    return { value: value + text.slice(from, q), next: q + 1 };
+  }
+}
+
 /** visits each row without keeping them: the loader turns rows into typed values as they come */
 export function eachCsvRow(text: string, visit: (row: CsvRow) => void): CsvResult["error"] {
   const n = text.length;
@@ -28,21 +47,11 @@ export function eachCsvRow(text: string, visit: (row: CsvRow) => void): CsvResul
     for (;;) {
       if (text.charCodeAt(i) === 34 /* " */) {
         const cellStart = i;
-        let value = "";
-        let from = ++i;
-        for (;;) {
-          const q = text.indexOf('"', i);
-          if (q < 0) return { message: "a quoted cell is never closed", line, col: cellStart - text.lastIndexOf("\n", cellStart - 1), offset: cellStart };
-          for (let k = text.indexOf("\n", i); k >= 0 && k < q; k = text.indexOf("\n", k + 1)) line++;
-          if (text.charCodeAt(q + 1) === 34) {
-            value += text.slice(from, q + 1);
-            i = from = q + 2;
-            continue;
-          }
-          value += text.slice(from, q);
-          i = q + 1;
-          break;
-        }
+        const quoted = readQuoted(text, cellStart);
+        if (!quoted) return { message: "a quoted cell is never closed", line, col: cellStart - text.lastIndexOf("\n", cellStart - 1), offset: cellStart };
+        const { value } = quoted;
+        for (let k = text.indexOf("\n", cellStart); k >= 0 && k < quoted.next; k = text.indexOf("\n", k + 1)) line++;
+        i = quoted.next;
         let end = i;
         while (end < n && text.charCodeAt(end) !== 44 && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
         cells.push(value + text.slice(i, end));
