@@ -31,6 +31,8 @@ export interface Ruleset {
   adjudicate(claim: unknown, context: unknown, options?: AdjudicateOptions): Adjudication;
   /** adjudicates input already validated with parseClaim/parseContext */
   adjudicateParsed(claim: Claim, context: Context, options?: AdjudicateOptions): Result;
+  /** the plan's fee-schedule amount per unit for a procedure code, in cents (null: none) */
+  fee(code: string): number | null;
 }
 
 export type CompileOutput = { ok: true; ruleset: Ruleset; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -65,6 +67,7 @@ export function makeRuleset(program: Program): Ruleset {
     hash: program.hash,
     program,
     adjudicateParsed,
+    fee: (code) => evaluatorFor("compiled").fee(code),
     adjudicate(claimJson, contextJson, options = {}) {
       const claim = parseClaim(claimJson);
       const context = parseContext(contextJson, { accumulators: program.accumulators });

@@ -43,6 +43,14 @@ function helpers(tables: TableIndex) {
   };
 }
 
+const helpersByIndex = new WeakMap<TableIndex, ReturnType<typeof helpers>>();
+/** one set of helpers per table index, shared by all the functions generated over it */
+function helpersOf(tables: TableIndex): ReturnType<typeof helpers> {
+  let h = helpersByIndex.get(tables);
+  if (!h) helpersByIndex.set(tables, (h = helpers(tables)));
+  return h;
+}
+
 /** one function being generated: its temporaries */
 interface Scope {
   temps: number;
@@ -191,5 +199,5 @@ export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
     if (e instanceof EvalError) return null;
     throw e;
   }
-  return factory(constants, helpers(tables), EMPTY);
+  return factory(constants, helpersOf(tables), EMPTY);
 }

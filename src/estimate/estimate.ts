@@ -6,9 +6,8 @@
 // (`claim.receivedDate`, `claim.id`, e.g. timely filing). The estimate lists them. A service
 // without a charge is priced at the plan's fee-schedule amount. Pure: no I/O.
 import type { Ruleset } from "../index.js";
-import type { IrExpr, IrRule, Program } from "../ir/ir.js";
+import { irChildren, type IrExpr, type IrRule, type Program } from "../ir/ir.js";
 import type { RulePhase } from "../syntax/ast.js";
-import { compiledEvaluator } from "../compile/evaluator.js";
 import { formatMoney, parseDecimalToCents } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
 import { parseClaim } from "../model/schemas.js";
@@ -29,49 +28,13 @@ export interface SkippedRule {
 
 function mentionsFinishedClaimField(e: IrExpr): string | null {
   if (e.op === "field" && e.object.op === "var" && e.object.slot === 0 && FINISHED_CLAIM_FIELDS.has(e.field)) return `claim.${e.field}`;
-  for (const child of children(e)) {
+  for (const child of irChildren(e)) {
     const found = mentionsFinishedClaimField(child);
     if (found) return found;
   }
   return null;
 }
 
-function children(e: IrExpr): IrExpr[] {
-  switch (e.op) {
-    case "const":
-    case "var":
-      return [];
-    case "field":
-      return [e.object];
-    case "not":
-    case "neg":
-      return [e.operand];
-    case "missing":
-      return [e.operand];
-    case "and":
-    case "or":
-    case "compare":
-    case "arith":
-    case "matches":
-      return [e.left, e.right];
-    case "inSet":
-      return [e.element];
-    case "inList":
-      return [e.element, e.list];
-    case "inTable":
-      return e.on ? [e.element, e.on] : [e.element];
-    case "lookup":
-      return e.on ? [...e.keys, e.on] : e.keys;
-    case "any":
-    case "no":
-    case "count":
-      return e.where ? [e.collection, e.where] : [e.collection];
-    case "sum":
-      return e.where ? [e.collection, e.where, e.body] : [e.collection, e.body];
-    case "call":
-      return e.args;
-  }
-}
 
 /** the rules an estimate skips, each with the reason */
 export function skippedRules(program: Program): SkippedRule[] {
@@ -122,10 +85,9 @@ export function estimate(ruleset: Ruleset, plannedJson: unknown, context: Contex
   const parsed = parsePlannedServices(plannedJson);
   if (!parsed.ok) return parsed;
   const { json, services } = parsed.planned;
-  const fees = compiledEvaluator(ruleset.program);
   const charges = services.map((s) => {
     if (s.charge !== null) return { cents: s.charge, from: "given" as const };
-    const fee = fees.fee(s.code);
+    const fee = ruleset.fee(s.code);
     return fee === null ? { cents: 0, from: "none" as const } : { cents: fee * s.units, from: "fee schedule" as const };
   });
   const last = Math.max(...services.map((s) => s.serviceDate));

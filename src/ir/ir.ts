@@ -131,3 +131,40 @@ export interface Program {
   accumulators: Accumulator[];
   tables: Table[];
 }
+
+/** the direct sub-expressions of an IR node */
+export function irChildren(expr: IrExpr): IrExpr[] {
+  switch (expr.op) {
+    case "const":
+    case "var":
+      return [];
+    case "field":
+      return [expr.object];
+    case "not":
+    case "neg":
+    case "missing":
+      return [expr.operand];
+    case "and":
+    case "or":
+    case "compare":
+    case "arith":
+    case "matches":
+      return [expr.left, expr.right];
+    case "inSet":
+      return [expr.element];
+    case "inList":
+      return [expr.element, expr.list];
+    case "inTable":
+      return expr.on ? [expr.element, expr.on] : [expr.element];
+    case "lookup":
+      return expr.on ? [...expr.keys, expr.on] : [...expr.keys];
+    case "any":
+    case "no":
+    case "count":
+      return expr.where ? [expr.collection, expr.where] : [expr.collection];
+    case "sum":
+      return expr.where ? [expr.collection, expr.where, expr.body] : [expr.collection, expr.body];
+    case "call":
+      return [...expr.args];
+  }
+}

@@ -4,7 +4,7 @@
 // coverage: every boolean sub-condition of a rule's or benefit's `when` (and/or operands, not,
 // quantifiers and their `where` bodies, comparisons, membership tests) was seen true and seen
 // false. Only what the engine actually evaluated counts.
-import type { IrBenefit, IrExpr, IrRule, Program, Value } from "../ir/ir.js";
+import { irChildren, type IrBenefit, type IrExpr, type IrRule, type Program, type Value } from "../ir/ir.js";
 import type { Span } from "../syntax/ast.js";
 import type { CoverageRecorder } from "../eval/interpret.js";
 import type { Result } from "../model/types.js";
@@ -56,49 +56,13 @@ interface Counter {
 
 const at = (span: Span) => `${span.file}:${span.line}:${span.col}`;
 
-/** the direct sub-expressions of an IR node */
-export function children(expr: IrExpr): IrExpr[] {
-  switch (expr.op) {
-    case "const":
-    case "var":
-      return [];
-    case "field":
-      return [expr.object];
-    case "not":
-    case "neg":
-    case "missing":
-      return [expr.operand];
-    case "and":
-    case "or":
-    case "compare":
-    case "arith":
-    case "matches":
-      return [expr.left, expr.right];
-    case "inSet":
-      return [expr.element];
-    case "inList":
-      return [expr.element, expr.list];
-    case "inTable":
-      return expr.on ? [expr.element, expr.on] : [expr.element];
-    case "lookup":
-      return expr.on ? [...expr.keys, expr.on] : [...expr.keys];
-    case "any":
-    case "no":
-    case "count":
-      return expr.where ? [expr.collection, expr.where] : [expr.collection];
-    case "sum":
-      return expr.where ? [expr.collection, expr.where, expr.body] : [expr.collection, expr.body];
-    case "call":
-      return [...expr.args];
-  }
-}
 
 /** the boolean sub-conditions of a `when`, outermost first (constants cannot vary, so are left out) */
 export function conditionsOf(when: IrExpr): IrExpr[] {
   const out: IrExpr[] = [];
   const walk = (e: IrExpr) => {
     if (e.type.t === "boolean" && e.op !== "const") out.push(e);
-    children(e).forEach(walk);
+    irChildren(e).forEach(walk);
   };
   walk(when);
   return out;
