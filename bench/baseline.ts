@@ -284,13 +284,13 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
     }
 
     // phase 9: authorization (physical therapy), lines in line-number order
-    let taken: Map<number, number> | null = null;
+    let taken: Map<string, number> | null = null;
     for (let i = 0; i < n; i++) {
       if (status[i] !== PAID || benefit[i] !== Benefit.PhysicalTherapy) continue;
       const line = lines[i]!;
       taken ??= new Map();
       let matched = false;
-      let chosen = -1;
+      let chosen: string | null = null;
       for (const a of context.authorizations) {
         if (claim.priorAuthorization !== null && a.number !== claim.priorAuthorization) continue;
         if (!a.codes.includes(line.code) || a.from > line.serviceDate || line.serviceDate > a.to) continue;
@@ -303,7 +303,7 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
       if (!matched) {
         status[i] = DENIED;
         reason[i] = "CO-197";
-      } else if (chosen < 0) {
+      } else if (chosen === null) {
         status[i] = DENIED;
         reason[i] = "CO-198";
       } else taken.set(chosen, (taken.get(chosen) ?? 0) + line.units);

@@ -12,7 +12,7 @@ export interface MemberState {
   /** paid lines of earlier claims of the batch, as history entries */
   history: HistoryEntry[];
   /** authorization number → units taken by earlier claims of the batch */
-  authorizationUnits: Map<number, number>;
+  authorizationUnits: Map<string, number>;
 }
 
 export function emptyState(): MemberState {
@@ -52,7 +52,7 @@ export function applyState(context: Context, state: MemberState): Context {
  * Adds a claim's outcome to its member's state: the result's accumulator deltas, its paid lines
  * as history entries (`status: "paid"`), and `authorizationUnits` (number → units) its lines took.
  */
-export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<number, number>): void {
+export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): void {
   const units = new Map(program.accumulators.map((a) => [a.name, a.unit]));
   for (const [name, value] of Object.entries(result.accumulators)) {
     const amount = units.get(name) === "count" || typeof value === "number" ? Number(value) : (parseDecimalToCents(String(value)) ?? 0);

@@ -71,14 +71,14 @@ export function mayUseAuthorizations(program: Program, claim: Claim, context: Co
 }
 
 /** authorization number → units the claim's lines took, read from the trace ("authorized by N") */
-export function authorizationUnits(claim: Claim, trace: readonly TraceEntry[]): Map<number, number> {
-  const units = new Map<number, number>();
+export function authorizationUnits(claim: Claim, trace: readonly TraceEntry[]): Map<string, number> {
+  const units = new Map<string, number>();
   const byNumber = new Map(claim.lines.map((l) => [l.lineNumber, l.units]));
   for (const t of trace) {
     if (t.phase !== "authorization") continue;
-    const m = /^authorized by (\d+)$/.exec(t.action);
+    const m = /^authorized by (.+)$/.exec(t.action);
     if (!m) continue;
-    const number = Number(m[1]);
+    const number = m[1]!;
     units.set(number, (units.get(number) ?? 0) + (byNumber.get(t.lineNumber) ?? 0));
   }
   return units;

@@ -178,7 +178,7 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
   };
 
   const checkAuthorizations = () => {
-    const taken = new Map<number, number>();
+    const taken = new Map<string, number>();
     for (const s of payable()) {
       const b = s.benefit!;
       if (!b.requiresAuthorization) continue;
@@ -190,7 +190,7 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
           a.from <= line.serviceDate &&
           line.serviceDate <= a.to,
       );
-      const remaining = (a: { number: number; units: number; used: number }) => a.units - a.used - (taken.get(a.number) ?? 0);
+      const remaining = (a: { number: string; units: number; used: number }) => a.units - a.used - (taken.get(a.number) ?? 0);
       const chosen = matching.find((a) => remaining(a) >= line.units);
       const facts: Fact[] = [
         { fact: "line.code", value: line.code },

@@ -81,7 +81,7 @@ export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
     diagnoses: { type: T.list(T.code("diagnosis")), doc: "ICD-10-CM diagnoses, principal first." },
     lines: { type: T.list(T.record("line")), doc: "The service lines, in line-number order." },
     priorAuthorization: {
-      type: T.integer,
+      type: T.text,
       optional: true,
       doc: "The prior-authorization number the provider cites, if any.",
     },
@@ -121,7 +121,7 @@ export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
     to: { type: T.date, optional: true, doc: "Last day of coverage; missing while coverage continues." },
   },
   authorization: {
-    number: { type: T.integer, doc: "The authorization number." },
+    number: { type: T.text, doc: "The authorization number (letters and digits, as the provider quotes it)." },
     codes: { type: T.list(T.code("procedure")), doc: "The procedure codes it authorizes." },
     from: { type: T.date, doc: "First day it is valid." },
     to: { type: T.date, doc: "Last day it is valid." },

@@ -129,6 +129,20 @@ const procedureCode = (description: string) =>
 const diagnosisCode = (description: string) =>
   codeOf(explainDiagnosis, `${description}: ICD-10-CM, with or without the dot`);
 const modifier = () => codeOf(explainModifier, "a procedure modifier: two letters or digits");
+// X12 REF*G1 carries 1–50 characters; a whole number is accepted and means its digits
+const AUTHORIZATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 .\-_/]{0,49}$/;
+const explainAuthorizationNumber: Explain = (v) =>
+  (typeof v === "string" && AUTHORIZATION_NUMBER.test(v) && v.trimEnd() === v) || (typeof v === "number" && Number.isSafeInteger(v) && v >= 0)
+    ? null
+    : 'expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number';
+const authorizationNumber = (description: string) => {
+  const error = errorOf(explainAuthorizationNumber);
+  return leaf(z.union([z.string({ error }), z.int({ error })], { error }), explainAuthorizationNumber).meta({
+    description: `${description}: a string of 1 to 50 characters (a whole number means its digits)`,
+  });
+};
+/** the canonical form of a validated authorization number: its characters as a string */
+const authorizationKey = (v: string | number): string => String(v);
 const npi = (description: string) => {
   const error = errorOf(explainNpi);
   return z.string({ error }).regex(NPI, { error, abort: true }).meta({ description: `${description}: 10 digits` });
@@ -183,7 +197,7 @@ const claimShape = {
     error: "expected at least one diagnosis",
   }),
   lines: list(object(lineShape, "a service line"), "the service lines").min(1, { error: "expected at least one line" }),
-  priorAuthorization: positiveInt("the prior authorization number the provider quotes")
+  priorAuthorization: authorizationNumber("the prior authorization number the provider quotes")
     .nullable()
     .optional()
     .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
@@ -204,7 +218,7 @@ const coverageShape = {
 };
 
 const authorizationShape = {
-  number: positiveInt("the authorization number"),
+  number: authorizationNumber("the authorization number"),
   codes: list(procedureCode("an authorized procedure"), "the procedures authorized").min(1, { error: "expected at least one code" }),
   from: date("first day the authorization is valid"),
   to: date("last day the authorization is valid"),
@@ -452,15 +466,16 @@ function crossCheckContext(raw: unknown): PathIssue[] {
     }
   };
   items(field(raw, "coverage")).forEach((c, i) => period("coverage", c, i, "coverage"));
-  const firstWith = new Map<number, number>();
+  const firstWith = new Map<string, number>();
   items(field(raw, "authorizations")).forEach((a, i) => {
     period("authorizations", a, i, "the authorization");
     if (!isRecord(a)) return;
     const number = field(a, "number");
-    if (!isPositiveInt(number)) return;
-    const first = firstWith.get(number);
-    if (first === undefined) firstWith.set(number, i);
-    else issues.push({ path: ["authorizations", i, "number"], message: `authorization number ${number} is used twice (also at authorizations[${first}])` });
+    if (explainAuthorizationNumber(number) !== null) return;
+    const key = authorizationKey(number as string | number);
+    const first = firstWith.get(key);
+    if (first === undefined) firstWith.set(key, i);
+    else issues.push({ path: ["authorizations", i, "number"], message: `authorization number ${key} is used twice (also at authorizations[${first}])` });
   });
   return issues;
 }
@@ -502,7 +517,7 @@ function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
     provider: { npi: data.provider.npi, network: data.provider.network },
     diagnoses,
     lines,
-    priorAuthorization: data.priorAuthorization ?? null,
+    priorAuthorization: data.priorAuthorization == null ? null : authorizationKey(data.priorAuthorization),
   };
 }
 
@@ -512,14 +527,14 @@ function normalizeContextData(data: z.output<typeof ContextInput>): Context {
     .sort((a, b) => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId));
   const authorizations: Authorization[] = data.authorizations
     .map((a) => ({
-      number: a.number,
+      number: authorizationKey(a.number),
       codes: a.codes.map(normalizeCode),
       from: day(a.from),
       to: day(a.to),
       units: a.units,
       used: a.used,
     }))
-    .sort((a, b) => a.number - b.number);
+    .sort((a, b) => a.number.length - b.number.length || cmp(a.number, b.number));
   const history: HistoryEntry[] = data.history
     .map((h) => ({
       claimId: h.claimId,

@@ -42,7 +42,8 @@ export interface Claim {
   diagnoses: string[];
   /** sorted by lineNumber */
   lines: ClaimLine[];
-  priorAuthorization: number | null;
+  /** as a string: X12 REF*G1 is alphanumeric; a whole number in JSON means its digits */
+  priorAuthorization: string | null;
 }
 
 export interface Coverage {
@@ -52,7 +53,7 @@ export interface Coverage {
 }
 
 export interface Authorization {
-  number: number;
+  number: string;
   codes: string[];
   from: DayNumber;
   to: DayNumber;
@@ -82,7 +83,7 @@ export interface Context {
   accumulators: Record<string, number>;
   /** the accumulators exactly as the input gave them (numbers or decimal strings), keys sorted */
   rawAccumulators?: Record<string, number | string>;
-  /** sorted by number */
+  /** sorted by number: shorter first, then by character code (so digit strings sort as numbers) */
   authorizations: Authorization[];
   history: HistoryEntry[];
 }

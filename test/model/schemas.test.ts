@@ -98,9 +98,16 @@ describe("parseClaim: normalisation", () => {
         { lineNumber: 2, serviceDate: day("2026-03-15"), code: "45378", modifiers: ["PT"], units: 1, charge: 120050, placeOfService: "22", diagnosisPointers: [1, 3], diagnoses: ["Z1211", "K635"] },
         { lineNumber: 3, serviceDate: day("2026-03-16"), code: "G0121", modifiers: [], units: 2, charge: 50, placeOfService: "11", diagnosisPointers: [1], diagnoses: ["Z1211"] },
       ],
-      priorAuthorization: 555,
+      priorAuthorization: "555",
     };
     expect(r.claim).toEqual(expected);
+  });
+
+  it("takes authorization numbers as strings; a whole number means its digits", () => {
+    for (const [input, expected] of [["PA-9", "PA-9"], ["A123", "A123"], [555, "555"], ["0042", "0042"]] as const) {
+      const r = parseClaim(claimWith((c) => (c.priorAuthorization = input)));
+      expect(r.ok && r.claim.priorAuthorization).toBe(expected);
+    }
   });
 
   it("treats an absent or null priorAuthorization as null", () => {
@@ -166,7 +173,8 @@ describe("parseClaim: issues", () => {
       [(c) => (c.lines[0].modifiers = ["P"]), 'lines[0].modifiers[0]: "P" is not a modifier (two letters or digits, like 25 or LT)'],
       [(c) => (c.lines[0].placeOfService = 22), 'lines[0].placeOfService: expected a two-digit place of service as a string, like "11"'],
       [(c) => (c.provider.npi = "123"), 'provider.npi: expected a 10-digit NPI as a string, like "1234567893"'],
-      [(c) => (c.priorAuthorization = "555"), "priorAuthorization: expected a positive whole number"],
+      [(c) => (c.priorAuthorization = "#555"), 'priorAuthorization: expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number'],
+      [(c) => (c.priorAuthorization = "A".repeat(51)), 'priorAuthorization: expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number'],
       [(c) => (c.id = ""), "id: expected a non-empty string"],
       [(c) => (c.member = null), "member: expected an object"],
       [(c) => delete c.provider, "provider: required"],
@@ -305,8 +313,8 @@ describe("parseContext", () => {
       { planId: "PPO-2025", from: day("2025-01-01"), to: day("2025-12-31") },
       { planId: "PPO-2026", from: day("2026-01-01"), to: null },
     ]);
-    expect(c.authorizations.map((a) => a.number)).toEqual([9001, 9002]);
-    expect(c.authorizations[1]).toEqual({ number: 9002, codes: ["97110", "97112"], from: day("2026-01-01"), to: day("2026-06-30"), units: 12, used: 2 });
+    expect(c.authorizations.map((a) => a.number)).toEqual(["9001", "9002"]);
+    expect(c.authorizations[1]).toEqual({ number: "9002", codes: ["97110", "97112"], from: day("2026-01-01"), to: day("2026-06-30"), units: 12, used: 2 });
     expect(c.history.map((h) => h.claimId)).toEqual(["CLM-0800", "CLM-0900"]);
     expect(c.history[0]!.modifiers).toEqual([]);
     expect({ ...c.rawAccumulators }).toEqual({ deductible: "100.00", out_of_pocket: 250.5, pt_visits: 3 });
