@@ -2,7 +2,7 @@
 // that the change in results is intended; `git diff examples/` shows what moved.
 import { readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { loadPack } from "../src/node/index.js";
-import { formatDiagnostic } from "../src/syntax/diagnostic.js";
+import { formatDiagnostic } from "../src/common/diagnostic.js";
 
 const pack = loadPack("rules/demo-ppo");
 if (!pack.ok) {

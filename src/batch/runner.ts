@@ -4,7 +4,7 @@
 // does not grow with the batch. Each record becomes one output line: the result with `line` (its
 // input line number) first and `decidedBy` last, or `{"error": {"line", "claimId"?, "issues"}}`.
 // Pure: no I/O.
-import type { Ruleset } from "../index.js";
+import type { Ruleset } from "../engine/ruleset.js";
 import { parseClaim, parseContext } from "../model/schemas.js";
 import type { Claim, Context, InputIssue, Result } from "../model/types.js";
 import { applyState, advanceState, emptyState, type MemberState } from "./carry.js";

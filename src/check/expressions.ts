@@ -2,13 +2,14 @@
 // parameters, valuesets, tables), validates code literals, specialises operators by type.
 // Every problem becomes a diagnostic at the exact span; checking goes on after an error.
 import type * as A from "../syntax/ast.js";
-import type { Diagnostic } from "../syntax/diagnostic.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 import type { IrExpr, ArithOp, Value } from "../ir/ir.js";
 import { T, RECORDS, ROOTS, FUNCTIONS, typeName, sameType, type Type, type CodeKind } from "../ir/types.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
 import { didYouMean } from "./suggest.js";
 import { literalValue, checkCodeLiteral } from "./literals.js";
+import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 
 export interface Scope {
   /** resolved valuesets by name */
@@ -404,7 +405,7 @@ export class ExpressionChecker {
       this.error(e.collection.span, "type", `\`${collection.text}\` is ${article(typeName(collection.type))}, not a list to go through`);
       return this.poison(e);
     }
-    const slot = 3 + this.bindings.length;
+    const slot = FIRST_VARIABLE_SLOT + this.bindings.length;
     this.maxSlot = Math.max(this.maxSlot, slot);
     this.bindings.push({ name: e.variable.text, type: collection.type.of, slot });
     try {
@@ -443,7 +444,7 @@ function isCodeList(type: Type): boolean {
 }
 
 function rootSlot(name: string): number {
-  return name === "claim" ? 0 : name === "line" ? 1 : 2;
+  return name === "claim" ? CLAIM_SLOT : name === "line" ? LINE_SLOT : CONTEXT_SLOT;
 }
 
 function article(noun: string): string {

@@ -2,7 +2,7 @@
 // or change a parameter's value (`override parameter`) of the packs it includes, each by name.
 // This module decides whether an override may name its target; ruleset.ts applies it.
 import type * as A from "../syntax/ast.js";
-import type { Diagnostic } from "../syntax/diagnostic.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 import type { LoadedPack } from "./packs.js";
 import { didYouMean } from "./suggest.js";
 

@@ -2,8 +2,9 @@
 // reads files (the file system in Node, a map of strings in a browser). Included packs come
 // first; a cycle or a missing pack is a diagnostic, never an exception.
 import { parse } from "../syntax/parser.js";
-import type { SourceFile, Span, PackHeader } from "../syntax/ast.js";
-import type { Diagnostic } from "../syntax/diagnostic.js";
+import type { SourceFile, PackHeader } from "../syntax/ast.js";
+import type { Span } from "../common/span.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 
 export interface PackHost {
   /** the names of the files directly inside `dir` (not recursive), or undefined if there is no such folder */

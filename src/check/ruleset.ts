@@ -1,8 +1,8 @@
 // Checks a pack and its includes as one ruleset and lowers it to the IR Program: declares every
 // name once, loads tables, resolves the plan and benefits, type-checks rules and their actions.
 import type * as A from "../syntax/ast.js";
-import { PHASES } from "../syntax/ast.js";
-import { sortDiagnostics, type Diagnostic } from "../syntax/diagnostic.js";
+import { PHASES } from "../common/phases.js";
+import { sortDiagnostics, type Diagnostic } from "../common/diagnostic.js";
 import type { IrAction, IrBenefit, IrExpr, IrPlan, IrRule, Program, Accumulator, CostShare, Tier } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";

@@ -1,10 +1,13 @@
-// Compiles IR expressions to JavaScript closures over a slot array (slot 0 claim, 1 line,
-// 2 context, 3.. quantifier variables). No code is generated from strings, so nothing in a rule
+// Compiles IR expressions to JavaScript closures over a slot array (src/common/slots.ts: the
+// three roots, then quantifier variables). No code is generated from strings, so nothing in a rule
 // or a claim can become executable. Facts are recorded exactly as the reference interpreter does.
 import type { IrExpr, Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { rowActiveOn, rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, matchesPattern, FactLog } from "../eval/values.js";
+import { compare, arithmetic, callFunction, matchesPattern } from "../runtime/values.js";
+import type { FactLog } from "../runtime/facts.js";
+import type { ExprObserver } from "../runtime/evaluator.js";
+import { isRootSlot } from "../common/slots.js";
 
 export type Frame = Value[];
 export type Compiled = (frame: Frame, log: FactLog | null) => Value;
@@ -92,8 +95,22 @@ export class TableIndex {
 
 export const EMPTY: Row[] = [];
 
-export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
-  const c = (e: IrExpr) => compileExpr(e, tables);
+/**
+ * `expr` as a closure. With an observer, every node reports its value after it is evaluated,
+ * in the reference interpreter's order (coverage runs pay for it; others do not).
+ */
+export function compileExpr(expr: IrExpr, tables: TableIndex, observer: ExprObserver | null = null): Compiled {
+  const c = (e: IrExpr) => compileExpr(e, tables, observer);
+  const compiled = compileNode(expr, tables, c);
+  if (observer === null) return compiled;
+  return (f, log) => {
+    const value = compiled(f, log);
+    observer.observe(expr, value);
+    return value;
+  };
+}
+
+function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compiled): Compiled {
   const text = expr.text;
   const type = expr.type;
   switch (expr.op) {
@@ -103,7 +120,7 @@ export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
     }
     case "var": {
       const slot = expr.slot;
-      if (slot < 3) return (f) => f[slot];
+      if (isRootSlot(slot)) return (f) => f[slot];
       return (f, log) => {
         const v = f[slot] ?? null;
         if (log) log.record(text, type, v);
@@ -112,7 +129,7 @@ export function compileExpr(expr: IrExpr, tables: TableIndex): Compiled {
     }
     case "field": {
       const field = expr.field;
-      if (expr.object.op === "var" && expr.object.slot < 3) {
+      if (expr.object.op === "var" && isRootSlot(expr.object.slot)) {
         // line.code, claim.lines, context.coverage: one closure, not two
         const slot = expr.object.slot;
         return (f, log) => {

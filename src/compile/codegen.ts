@@ -13,7 +13,8 @@
 import type { IrExpr, Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, matchesPattern } from "../eval/values.js";
+import { compare, arithmetic, callFunction, matchesPattern } from "../runtime/values.js";
+import { isRootSlot } from "../common/slots.js";
 import { activeRows, EMPTY, type Frame, type TableIndex } from "./closures.js";
 
 export type Generated = (frame: Frame) => Value;
@@ -92,10 +93,10 @@ class Generator {
       case "const":
         return e.value === null ? "null" : typeof e.value === "boolean" ? String(e.value) : this.constant(e.value);
       case "var":
-        return e.slot < 3 ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
+        return isRootSlot(e.slot) ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
       case "field": {
         const name = this.constant(e.field);
-        if (e.object.op === "var" && e.object.slot < 3) return `(f[${int(e.object.slot)}][${name}] ?? null)`;
+        if (e.object.op === "var" && isRootSlot(e.object.slot)) return `(f[${int(e.object.slot)}][${name}] ?? null)`;
         const t = this.temp();
         return `((${t} = ${this.expr(e.object)}) === null ? null : (${t}[${name}] ?? null))`;
       }

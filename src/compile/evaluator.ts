@@ -1,41 +1,46 @@
 // The compiled Evaluator: conditions as closures, tables as hash indexes, and rules indexed by
 // the procedure codes they can apply to, so a line only meets the rules that could fire for it.
-import { PHASES } from "../syntax/ast.js";
+import { PHASES } from "../common/phases.js";
 import type { IrBenefit, IrExpr, Program } from "../ir/ir.js";
 import type { Claim, ClaimLine, Context } from "../model/types.js";
-import type { Evaluator, RuleCheck } from "../engine/adjudicate.js";
+import type { Evaluator, EvaluatorOptions, RuleCheck } from "../runtime/evaluator.js";
+import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
 
-export interface CompileOptions {
+export interface CompileOptions extends EvaluatorOptions {
   /** generate JavaScript for untraced evaluation (default true); false keeps closures everywhere */
   codegen?: boolean;
 }
 
 export function compiledEvaluator(program: Program, options: CompileOptions = {}): Evaluator {
+  // an observer sees every evaluation, as in the reference: closures only, and no rule index
+  const observer = options.observer ?? null;
   const tables = new TableIndex();
   program.tables.forEach((t) => tables.build(t)); // once, at load: no claim pays for it
 
   // One frame for every evaluation: evaluation is synchronous and never re-entered, and each
   // quantifier writes its slot before reading it, so nothing leaks from one rule to the next.
-  const slots = Math.max(3, ...program.rules.map((r) => r.slots), ...program.benefits.map((b) => b.slots));
+  const slots = Math.max(FIRST_VARIABLE_SLOT, ...program.rules.map((r) => r.slots), ...program.benefits.map((b) => b.slots));
   const frame: Frame = new Array(slots).fill(null);
   const enter = (claim: Claim, line: ClaimLine, context: Context): Frame => {
-    frame[0] = claim;
-    frame[1] = line;
-    frame[2] = context;
+    frame[CLAIM_SLOT] = claim;
+    frame[LINE_SLOT] = line;
+    frame[CONTEXT_SLOT] = context;
     return frame;
   };
 
   // Traced evaluation runs closures, which record the facts they read; untraced evaluation
   // runs generated functions (./codegen.ts), or the same closures where code cannot be generated.
-  const untraced = (expr: IrExpr, traced: Compiled): Generated => (options.codegen !== false && generate(expr, tables)) || ((f) => traced(f, null));
+  const untraced = (expr: IrExpr, traced: Compiled): Generated =>
+    (options.codegen !== false && observer === null && generate(expr, tables)) || ((f) => traced(f, null));
+  const compile = (expr: IrExpr) => compileExpr(expr, tables, observer);
 
   const checks = program.rules.map((rule) => {
-    const when = compileExpr(rule.when, tables);
+    const when = compile(rule.when);
     const whenFast = untraced(rule.when, when);
-    const amount = rule.action.kind === "setAllowed" ? compileExpr(rule.action.amount, tables) : null;
+    const amount = rule.action.kind === "setAllowed" ? compile(rule.action.amount) : null;
     const amountFast = rule.action.kind === "setAllowed" && amount ? untraced(rule.action.amount, amount) : null;
     const check: RuleCheck = {
       rule,
@@ -43,7 +48,7 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
       amount: (claim, line, context, log) =>
         (log ? (amount ? amount(enter(claim, line, context), log) : null) : amountFast ? amountFast(enter(claim, line, context)) : null) as number | null,
     };
-    return { check, codes: requiredCodes(rule.when, tables) };
+    return { check, codes: observer ? null : requiredCodes(rule.when, tables) };
   });
   const byPhase = PHASES.map((phase) => checks.filter((c) => c.check.rule.phase === phase));
   const rulesByCode = new Map<string, RuleCheck[][]>();
@@ -56,7 +61,7 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     return rules;
   };
 
-  const benefitWhen = new Map<IrBenefit, Generated | null>(program.benefits.map((b) => [b, b.when ? untraced(b.when, compileExpr(b.when, tables)) : null]));
+  const benefitWhen = new Map<IrBenefit, Generated | null>(program.benefits.map((b) => [b, b.when ? untraced(b.when, compile(b.when)) : null]));
   const benefitsByCode = new Map<string, IrBenefit[]>();
   const benefitsFor = (code: string): IrBenefit[] => {
     let list = benefitsByCode.get(code);
@@ -93,7 +98,7 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
  * `any`, positive set membership and lookups keyed by `line.code`.
  */
 export function requiredCodes(expr: IrExpr, tables: TableIndex): Set<string> | null {
-  const isLineCode = (e: IrExpr) => e.op === "field" && e.field === "code" && e.object.op === "var" && e.object.slot === 1;
+  const isLineCode = (e: IrExpr) => e.op === "field" && e.field === "code" && e.object.op === "var" && e.object.slot === LINE_SLOT;
   const intersect = (a: Set<string> | null, b: Set<string> | null) => (a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x))));
   switch (expr.op) {
     case "and":

@@ -1,7 +1,7 @@
 // The messages between the editor (main thread) and its checker worker, and the symbol index the
 // worker derives from the parsed pack. Plain JSON-safe data only: it crosses postMessage.
-import type { Span } from "../syntax/ast.js";
-import type { Diagnostic } from "../syntax/diagnostic.js";
+import type { Span } from "../common/span.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 import type { InputIssue, Result } from "../model/types.js";
 
 export type { Span, Diagnostic, InputIssue, Result };

@@ -5,14 +5,15 @@
 // that can repeat one) and every rule that reads a fact only a received claim has
 // (`claim.receivedDate`, `claim.id`, e.g. timely filing). The estimate lists them. A service
 // without a charge is priced at the plan's fee-schedule amount. Pure: no I/O.
-import type { Ruleset } from "../index.js";
+import type { Ruleset } from "../engine/ruleset.js";
 import { irChildren, type IrExpr, type IrRule, type Program } from "../ir/ir.js";
-import type { RulePhase } from "../syntax/ast.js";
+import type { RulePhase } from "../common/phases.js";
 import { formatMoney, parseDecimalToCents } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
 import { parseClaim } from "../model/schemas.js";
 import { parsePlannedServices } from "../model/planned.js";
 import type { Adjustment, Context, InputIssue, Result } from "../model/types.js";
+import { CLAIM_SLOT } from "../common/slots.js";
 
 /** the rule phases an estimate does not run */
 export const SKIPPED_PHASES: readonly RulePhase[] = ["duplicates"];
@@ -27,7 +28,7 @@ export interface SkippedRule {
 }
 
 function mentionsFinishedClaimField(e: IrExpr): string | null {
-  if (e.op === "field" && e.object.op === "var" && e.object.slot === 0 && FINISHED_CLAIM_FIELDS.has(e.field)) return `claim.${e.field}`;
+  if (e.op === "field" && e.object.op === "var" && e.object.slot === CLAIM_SLOT && FINISHED_CLAIM_FIELDS.has(e.field)) return `claim.${e.field}`;
   for (const child of irChildren(e)) {
     const found = mentionsFinishedClaimField(child);
     if (found) return found;

@@ -4,7 +4,10 @@
 import type { IrExpr, Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { rowActiveOn, type Row, type Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, matchesPattern, FactLog } from "./values.js";
+import { compare, arithmetic, callFunction, matchesPattern } from "../runtime/values.js";
+import { FactLog } from "../runtime/facts.js";
+import type { ExprObserver } from "../runtime/evaluator.js";
+import { isRootSlot } from "../common/slots.js";
 
 /** variable name → value; quantifiers extend it */
 export type Env = ReadonlyMap<string, Value>;
@@ -15,95 +18,80 @@ export function lookupRows(table: Table, keys: Value[], on: number | null): Row[
   );
 }
 
-function isScalarVar(expr: IrExpr): boolean {
-  return expr.op === "var" && expr.slot >= 3;
+/** one evaluation: the facts read (when traced) and who watches every value (when measured) */
+export interface Run {
+  log: FactLog | null;
+  observer: ExprObserver | null;
 }
 
-/** sees every node the interpreter evaluates and its value (coverage measurement) */
-export interface CoverageRecorder {
-  observe(expr: IrExpr, value: Value): void;
-}
-
-let coverage: CoverageRecorder | null = null;
-
-/** runs `fn` with `recorder` observing every interpretation (not re-entrant across recorders) */
-export function withCoverage<T>(recorder: CoverageRecorder, fn: () => T): T {
-  const previous = coverage;
-  coverage = recorder;
-  try {
-    return fn();
-  } finally {
-    coverage = previous;
-  }
-}
-
-export function interpret(expr: IrExpr, env: Env, log: FactLog | null): Value {
-  if (coverage === null) return evaluate(expr, env, log);
-  const value = evaluate(expr, env, log);
-  coverage.observe(expr, value);
+export function interpret(expr: IrExpr, env: Env, run: Run): Value {
+  const value = evaluate(expr, env, run);
+  run.observer?.observe(expr, value);
   return value;
 }
 
-function evaluate(expr: IrExpr, env: Env, log: FactLog | null): Value {
+function evaluate(expr: IrExpr, env: Env, run: Run): Value {
+  const log = run.log;
   switch (expr.op) {
     case "const":
       return expr.value;
     case "var": {
-      const value = env.get(expr.slot >= 3 ? variableName(expr) : expr.name) ?? null;
-      if (log && isScalarVar(expr)) log.record(expr.text, expr.type, value);
+      const root = isRootSlot(expr.slot);
+      const value = env.get(root ? expr.name : variableName(expr)) ?? null;
+      if (log && !root) log.record(expr.text, expr.type, value);
       return value;
     }
     case "field": {
-      const object = interpret(expr.object, env, log) as Record<string, Value> | null;
+      const object = interpret(expr.object, env, run) as Record<string, Value> | null;
       const value = object === null ? null : (object[expr.field] ?? null);
       if (log) log.record(expr.text, expr.type, value);
       return value;
     }
     case "not":
-      return !interpret(expr.operand, env, log);
+      return !interpret(expr.operand, env, run);
     case "and":
-      return (interpret(expr.left, env, log) as boolean) && (interpret(expr.right, env, log) as boolean);
+      return (interpret(expr.left, env, run) as boolean) && (interpret(expr.right, env, run) as boolean);
     case "or":
-      return (interpret(expr.left, env, log) as boolean) || (interpret(expr.right, env, log) as boolean);
+      return (interpret(expr.left, env, run) as boolean) || (interpret(expr.right, env, run) as boolean);
     case "neg": {
-      const v = interpret(expr.operand, env, log);
+      const v = interpret(expr.operand, env, run);
       return v === null ? null : -(v as number);
     }
     case "compare":
-      return compare(expr.cmp, interpret(expr.left, env, log), interpret(expr.right, env, log), expr.lists);
+      return compare(expr.cmp, interpret(expr.left, env, run), interpret(expr.right, env, run), expr.lists);
     case "arith":
-      return arithmetic(expr.arith, interpret(expr.left, env, log), interpret(expr.right, env, log));
+      return arithmetic(expr.arith, interpret(expr.left, env, run), interpret(expr.right, env, run));
     case "inSet": {
-      const v = interpret(expr.element, env, log);
+      const v = interpret(expr.element, env, run);
       if (v === null) return false;
       return codeSetHas(expr.set, v as string) !== expr.negated;
     }
     case "inList": {
-      const v = interpret(expr.element, env, log);
-      const list = interpret(expr.list, env, log) as Value[] | null;
+      const v = interpret(expr.element, env, run);
+      const list = interpret(expr.list, env, run) as Value[] | null;
       if (v === null || list === null) return false;
       return list.includes(v) !== expr.negated;
     }
     case "inTable": {
-      const v = interpret(expr.element, env, log);
-      const on = expr.on ? (interpret(expr.on, env, log) as number | null) : null;
+      const v = interpret(expr.element, env, run);
+      const on = expr.on ? (interpret(expr.on, env, run) as number | null) : null;
       if (v === null || (expr.on && on === null)) return false;
       return lookupRows(expr.table, [v], on).length > 0 !== expr.negated;
     }
     case "lookup": {
-      const keys = expr.keys.map((k) => interpret(k, env, log));
-      const on = expr.on ? (interpret(expr.on, env, log) as number | null) : null;
+      const keys = expr.keys.map((k) => interpret(k, env, run));
+      const on = expr.on ? (interpret(expr.on, env, run) as number | null) : null;
       if (keys.includes(null) || (expr.on && on === null)) return [];
       return lookupRows(expr.table, keys, on);
     }
     case "missing": {
-      const v = interpret(expr.operand, env, log);
+      const v = interpret(expr.operand, env, run);
       return (v === null) !== expr.negated;
     }
     case "matches":
-      return matchesPattern(interpret(expr.left, env, log), interpret(expr.right, env, log));
+      return matchesPattern(interpret(expr.left, env, run), interpret(expr.right, env, run));
     case "call": {
-      const value = callFunction(expr.fn, expr.args.map((a) => interpret(a, env, log)));
+      const value = callFunction(expr.fn, expr.args.map((a) => interpret(a, env, run)));
       if (log) log.record(expr.text, expr.type, value);
       return value;
     }
@@ -111,19 +99,20 @@ function evaluate(expr: IrExpr, env: Env, log: FactLog | null): Value {
     case "no":
     case "count":
     case "sum":
-      return quantify(expr, env, log);
+      return quantify(expr, env, run);
   }
 }
 
-function quantify(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>, env: Env, log: FactLog | null): Value {
-  const items = (interpret(expr.collection, env, log) as Value[] | null) ?? [];
+function quantify(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>, env: Env, run: Run): Value {
+  const log = run.log;
+  const items = (interpret(expr.collection, env, run) as Value[] | null) ?? [];
   const variable = variableName(expr);
   let count = 0;
   let sum = 0;
   for (const item of items) {
     const inner = new Map(env).set(variable, item);
     const witness = log && expr.op === "any" ? new FactLog() : null;
-    if (expr.where && !interpret(expr.where, inner, witness)) continue;
+    if (expr.where && !interpret(expr.where, inner, { log: witness, observer: run.observer })) continue;
     if (expr.op === "any") {
       if (log && witness) log.absorb(witness);
       return true;
@@ -131,7 +120,7 @@ function quantify(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>,
     if (expr.op === "no") return false;
     count++;
     if (expr.op === "sum") {
-      const v = interpret(expr.body, inner, null);
+      const v = interpret(expr.body, inner, { log: null, observer: run.observer });
       if (v === null) return record(expr, null, log);
       sum += v as number;
     }

@@ -8,13 +8,14 @@
 // `jreFacts` builds them.
 import type { IrExpr, IrRule, IrBenefit, Program } from "../ir/ir.js";
 import { RECORDS, ROOTS, type RecordName, type Type } from "../ir/types.js";
-import type { Diagnostic } from "../syntax/diagnostic.js";
-import type { Span } from "../syntax/ast.js";
-import { PHASES } from "../syntax/ast.js";
+import type { Diagnostic } from "../common/diagnostic.js";
+import type { Span } from "../common/span.js";
+import { RULE_PHASES } from "../common/phases.js";
 import type { Claim, ClaimLine, Context } from "../model/types.js";
 import { formatMoney } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
 import { displayDiagnosis } from "../model/codes.js";
+import { isRootSlot } from "../common/slots.js";
 
 export type JreCondition =
   | { all: JreCondition[] }
@@ -58,7 +59,7 @@ function factPath(e: IrExpr): { fact: string; path: string; optional: boolean } 
     fields.unshift(x.field);
     x = x.object;
   }
-  if (x.op !== "var" || x.slot > 2 || fields.length === 0) return null;
+  if (x.op !== "var" || !isRootSlot(x.slot) || fields.length === 0) return null;
   let record: RecordName = x.name as RecordName;
   for (const [i, f] of fields.entries()) {
     const info = RECORDS[record]?.[f];
@@ -322,7 +323,7 @@ export function importJsonRulesEngine(rulesJson: unknown, packName: string): Imp
     const when = render(r.conditions, `${path}.conditions`);
     if (when === null) return;
     const params = (event.params ?? {}) as Record<string, unknown>;
-    const phase = PHASES.includes(params.phase as never) ? (params.phase as string) : "validity";
+    const phase = RULE_PHASES.includes(params.phase as never) ? (params.phase as string) : "validity";
     const remarks = Array.isArray(params.remarks) && params.remarks.length ? ` remark ${params.remarks.join(", ")}` : "";
     const reason = typeof params.reason === "string" ? params.reason : "CO-16";
     let action: string;

@@ -1,7 +1,7 @@
 // The typed intermediate representation both evaluators run: names resolved, literals
 // normalised (cents, day numbers, codes), operators specialised by type. Plain data.
-import type { Span } from "../syntax/ast.js";
-import type { RulePhase } from "../syntax/ast.js";
+import type { Span } from "../common/span.js";
+import type { RulePhase } from "../common/phases.js";
 import type { Type } from "./types.js";
 import type { CodeSet } from "./codeset.js";
 import type { Table } from "./table.js";
@@ -29,7 +29,7 @@ export type ArithOp = "int+" | "int-" | "int*" | "int/" | "money+" | "money-" | 
 
 export type IrExpr =
   | (Node & { op: "const"; value: Value })
-  /** a variable: slot 0 claim, 1 line, 2 context, 3.. quantifier variables by nesting depth */
+  /** a variable: a root (claim, line, context) or a quantifier variable by nesting depth (src/common/slots.ts) */
   | (Node & { op: "var"; name: string; slot: number })
   | (Node & { op: "field"; object: IrExpr; field: string })
   | (Node & { op: "not"; operand: IrExpr })

@@ -1,18 +1,10 @@
 // The abstract syntax tree of one .edict file: plain data, every node with its source span.
 // The parser builds it, the pretty-printer prints it, the checker turns it into IR.
 
-export interface Span {
-  file: string;
-  /** 1-based */
-  line: number;
-  /** 1-based */
-  col: number;
-  endLine: number;
-  endCol: number;
-  /** 0-based character offsets; end is exclusive */
-  offset: number;
-  endOffset: number;
-}
+import type { Span } from "../common/span.js";
+import type { RulePhase } from "../common/phases.js";
+
+export type { Span, RulePhase };
 
 export interface Name {
   text: string;
@@ -185,20 +177,6 @@ export interface BenefitDecl {
   span: Span;
 }
 
-export const PHASES = [
-  "eligibility",
-  "duplicates",
-  "validity",
-  "sex_age",
-  "ptp",
-  "mue",
-  "necessity",
-  "benefits",
-  "authorization",
-  "limits",
-  "pricing",
-] as const;
-export type RulePhase = (typeof PHASES)[number];
 
 export interface ReasonRef {
   /** CO, PR, OA, PI, CR */

@@ -4,6 +4,5 @@
 export { parse } from "./parser.js";
 export { print, format } from "./printer.js";
 export type * from "./ast.js";
-export { PHASES } from "./ast.js";
-export type { Diagnostic } from "./diagnostic.js";
-export { formatDiagnostic } from "./diagnostic.js";
+export type { Diagnostic } from "../common/diagnostic.js";
+export { formatDiagnostic } from "../common/diagnostic.js";

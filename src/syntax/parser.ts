@@ -3,8 +3,8 @@
 // parsed on its own, so one typo gives one diagnostic and everything after it still parses.
 import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type * as A from "./ast.js";
-import { PHASES } from "./ast.js";
-import type { Diagnostic } from "./diagnostic.js";
+import { RULE_PHASES } from "../common/phases.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 import * as L from "./lexer.js";
 import {
   HINT_SEPARATOR,
@@ -547,9 +547,9 @@ class EdictParser extends EmbeddedActionsParser {
 
   /** the phase is any word, checked here so a misspelling gets the list and a suggestion */
   private checkPhase(phase: A.Name): void {
-    if ((PHASES as readonly string[]).includes(phase.text)) return;
-    const guess = closestWord(phase.text, PHASES);
-    const message = `unknown phase "${phase.text}"; the phases are ${PHASES.join(", ")}`;
+    if ((RULE_PHASES as readonly string[]).includes(phase.text)) return;
+    const guess = closestWord(phase.text, RULE_PHASES);
+    const message = `unknown phase "${phase.text}"; the phases are ${RULE_PHASES.join(", ")}`;
     // the rule is kept: it is complete, only its phase is wrong
     this.report(message, phase.span, false, guess ? `did you mean \`${guess}\`?` : undefined, "unknown-phase");
   }

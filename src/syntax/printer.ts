@@ -1,7 +1,7 @@
 // The canonical formatter (`edict fmt`): prints an AST in one fixed style, keeping every comment.
 // The output depends only on the AST and its comments, so printing what it parsed changes nothing.
 import type * as A from "./ast.js";
-import type { Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 import { parse } from "./parser.js";
 
 const INDENT = "  ";

@@ -1,7 +1,8 @@
 // Turns a table file's text into typed rows for a declared table. Every bad row is reported
 // with file, row and column; a table with any error yields no rows at all (never half-loaded).
-import type { ColumnDecl, Span } from "../syntax/ast.js";
-import type { Diagnostic } from "../syntax/diagnostic.js";
+import type { ColumnDecl } from "../syntax/ast.js";
+import type { Span } from "../common/span.js";
+import type { Diagnostic } from "../common/diagnostic.js";
 import type { Row } from "../ir/table.js";
 import { eachCsvRow, cellPosition } from "./csv.js";
 import { parseMoney, parsePercent } from "../model/money.js";

@@ -1,12 +1,12 @@
-// Rule and branch coverage of a test run, measured in the reference interpreter through its
-// coverage hook (src/eval/interpret.ts `withCoverage`). Rule coverage: every rule fired on some
+// Rule and branch coverage of a test run, measured by observing an evaluator (an ExprObserver,
+// src/runtime/evaluator.ts; either evaluator gives the same counts). Rule coverage: every rule fired on some
 // line and was evaluated without firing on another; every benefit covered some line. Branch
 // coverage: every boolean sub-condition of a rule's or benefit's `when` (and/or operands, not,
 // quantifiers and their `where` bodies, comparisons, membership tests) was seen true and seen
 // false. Only what the engine actually evaluated counts.
 import { irChildren, type IrBenefit, type IrExpr, type IrRule, type Program, type Value } from "../ir/ir.js";
-import type { Span } from "../syntax/ast.js";
-import type { CoverageRecorder } from "../eval/interpret.js";
+import { spanText as at } from "../common/span.js";
+import type { ExprObserver } from "../runtime/evaluator.js";
 import type { Result } from "../model/types.js";
 
 export interface ConditionCoverage {
@@ -54,7 +54,6 @@ interface Counter {
   timesFalse: number;
 }
 
-const at = (span: Span) => `${span.file}:${span.line}:${span.col}`;
 
 
 /** the boolean sub-conditions of a `when`, outermost first (constants cannot vary, so are left out) */
@@ -68,8 +67,8 @@ export function conditionsOf(when: IrExpr): IrExpr[] {
   return out;
 }
 
-/** collects evaluations during a test run; pass it to `withCoverage`, and every result to `noteResult` */
-export class CoverageCollector implements CoverageRecorder {
+/** collects evaluations during a test run: pass it as the `observer` of adjudication, and every result to `noteResult` */
+export class CoverageCollector implements ExprObserver {
   private readonly counters = new Map<IrExpr, Counter>();
   private readonly benefitLines = new Map<string, number>();
   private readonly items: Array<{ kind: "rule" | "benefit"; item: IrRule | IrBenefit; root: IrExpr | null; conditions: IrExpr[] }> = [];

@@ -1,7 +1,7 @@
 // Loads the shipped packs once per test file.
 import { loadPack } from "../../src/node/index.js";
 import type { Ruleset } from "../../src/index.js";
-import { formatDiagnostic } from "../../src/syntax/diagnostic.js";
+import { formatDiagnostic } from "../../src/common/diagnostic.js";
 
 const cache = new Map<string, Ruleset>();
 

@@ -1,7 +1,7 @@
 // Parser diagnostics: messages, positions and hints for common mistakes, and recovery so later declarations still parse.
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/syntax/parser.js";
-import type { Diagnostic } from "../../src/syntax/diagnostic.js";
+import type { Diagnostic } from "../../src/common/diagnostic.js";
 import type * as A from "../../src/syntax/ast.js";
 
 const FILE = "bad.edict";

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import type { Diagnostic } from "../../src/syntax/diagnostic.js";
+import type { Diagnostic } from "../../src/common/diagnostic.js";
 import { parse } from "../../src/syntax/parser.js";
 import { print } from "../../src/syntax/printer.js";
 import { PACKS, expression, positionsOf, ruleWith, shape, sourceFile } from "./support.js";

@@ -3,7 +3,7 @@
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import type * as A from "../../src/syntax/ast.js";
-import { PHASES } from "../../src/syntax/ast.js";
+import { RULE_PHASES } from "../../src/common/phases.js";
 import { HARD_KEYWORD_SET, KEYWORDS } from "../../src/syntax/lexer.js";
 
 export const PACKS = ["rules/cms-edits/edits.edict", "rules/demo-ppo/plan.edict"].map((path) => ({
@@ -289,7 +289,7 @@ const action: fc.Arbitrary<A.Action> = fc.oneof(
 );
 
 const rule = fc
-  .record({ name, title: opt(text), phase: fc.constantFrom(...PHASES), cites: fc.array(text, { maxLength: 2 }), when: expression(3), action })
+  .record({ name, title: opt(text), phase: fc.constantFrom(...RULE_PHASES), cites: fc.array(text, { maxLength: 2 }), when: expression(3), action })
   .map(({ phase, ...r }): A.RuleDecl => ({ kind: "rule", ...r, phase: { value: phase, span: S }, span: S }));
 
 const costTerm: fc.Arbitrary<A.CostTerm> = fc.oneof(

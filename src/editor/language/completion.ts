@@ -1,7 +1,7 @@
 // What to offer at the cursor: fields after `claim.`/`line.`/a quantifier variable, columns of a
 // looked-up row, phases, CARC/RARC codes, value sets, tables, keywords, rule ids and snippets.
 // Returns plain items; register.ts turns them into monaco completion items.
-import { PHASES } from "../../syntax/ast.js";
+import { RULE_PHASES } from "../../common/phases.js";
 import { FUNCTIONS, ROOTS } from "../../ir/types.js";
 import { DEFAULT_REASON_CODES } from "../../model/reason-codes.js";
 import type { SymbolIndex } from "../protocol.js";
@@ -28,7 +28,7 @@ export const SNIPPETS: Item[] = [
     documentation: "A rule: its phase, a citation, the condition and the action.",
     insertText: [
       'rule ${1:rule_id} "${2:What the rule checks}"',
-      `  phase \${3|${PHASES.join(",")}|}`,
+      `  phase \${3|${RULE_PHASES.join(",")}|}`,
       '  cite "${4:Where the policy says so}"',
       "  when ${5:line.code in office_visit_codes}",
       "  then deny ${6:CO-50}",
@@ -137,7 +137,7 @@ function contextualItems(lines: string[], lineNumber: number, column: number, sy
     if (!type) return [];
     return fieldsOf(type, symbols).map((f) => ({ label: f.name, kind: "field", detail: describeType(f.type, f.optional), documentation: f.doc }));
   }
-  if (/\bphase\s+\w*$/.test(prefix)) return PHASES.map((p, i) => ({ label: p, kind: "phase", sortText: String(i).padStart(2, "0") }));
+  if (/\bphase\s+\w*$/.test(prefix)) return RULE_PHASES.map((p, i) => ({ label: p, kind: "phase", sortText: String(i).padStart(2, "0") }));
 
   const reason = /\b(CO|PR|OA|PI|CR)-[A-Z0-9]*$/.exec(prefix);
   if (reason) return reasonItems([reason[1]]);

@@ -1,7 +1,7 @@
 // The Monarch tokenizer of the `.edict` language and the theme that colours its tokens. Token
 // shapes follow src/syntax/lexer.ts; the keyword list is the lexer's own KEYWORDS.
 import type * as Monaco from "monaco-editor/editor";
-import { PHASES } from "../../syntax/ast.js";
+import { RULE_PHASES } from "../../common/phases.js";
 import { FUNCTIONS, ROOTS } from "../../ir/types.js";
 
 export const LANGUAGE_ID = "edict";
@@ -12,7 +12,7 @@ export function edictMonarch(keywords: readonly string[]): Monaco.languages.IMon
     defaultToken: "",
     tokenPostfix: ".edict",
     keywords: [...keywords],
-    phases: [...PHASES],
+    phases: [...RULE_PHASES],
     roots: Object.keys(ROOTS),
     functions: Object.keys(FUNCTIONS),
     tokenizer: {

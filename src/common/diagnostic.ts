@@ -1,6 +1,6 @@
 // A diagnostic is one problem found in rule text or tables, with the span it points at.
 // Every stage (lexer, parser, checker, table loader) reports through this one shape.
-import type { Span } from "./ast.js";
+import { spanText, type Span } from "./span.js";
 
 export interface Diagnostic {
   severity: "error" | "warning";
@@ -15,12 +15,8 @@ export interface Diagnostic {
 
 /** `rules/demo-ppo/plan.edict:12:7: error: …` followed by the hint on its own line */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.span.file}:${d.span.line}:${d.span.col}: ${d.severity}: ${d.message}`;
+  const head = `${spanText(d.span)}: ${d.severity}: ${d.message}`;
   return d.hint ? `${head}\n  hint: ${d.hint}` : head;
-}
-
-export function spanAt(file: string, line: number, col: number, length = 1, offset = 0): Span {
-  return { file, line, col, endLine: line, endCol: col + length, offset, endOffset: offset + length };
 }
 
 /** orders diagnostics by file, then position, so output never depends on discovery order */

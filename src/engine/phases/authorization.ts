@@ -1,0 +1,34 @@
+// Phase 9's built-in step: a payable line whose benefit `requires authorization` takes its
+// units from the first matching authorization with enough left (grammar/SEMANTICS.md §4).
+import type { Authorization } from "../../model/types.js";
+import { deny, payable, AUTHORIZATION_USED_UP, NO_AUTHORIZATION, type ClaimState } from "../state.js";
+
+export function checkAuthorizations(state: ClaimState): void {
+  const { claim, context, trace } = state;
+  /** authorization number → units taken by earlier lines of this claim */
+  const taken = new Map<string, number>();
+  const remaining = (a: Authorization) => a.units - a.used - (taken.get(a.number) ?? 0);
+  for (const s of payable(state)) {
+    const benefit = s.benefit!;
+    if (!benefit.requiresAuthorization) continue;
+    const line = s.line;
+    const matching = context.authorizations.filter(
+      (a) =>
+        (claim.priorAuthorization === null || a.number === claim.priorAuthorization) &&
+        a.codes.includes(line.code) &&
+        a.from <= line.serviceDate &&
+        line.serviceDate <= a.to,
+    );
+    const chosen = matching.find((a) => remaining(a) >= line.units);
+    if (matching.length === 0) {
+      deny(s, NO_AUTHORIZATION, []);
+      trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "none" });
+    } else if (!chosen) {
+      deny(s, AUTHORIZATION_USED_UP, []);
+      trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "usedUp", remaining: matching.map((a) => ({ number: a.number, units: remaining(a) })) });
+    } else {
+      trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "authorized", number: chosen.number, remaining: remaining(chosen) });
+      taken.set(chosen.number, (taken.get(chosen.number) ?? 0) + line.units);
+    }
+  }
+}

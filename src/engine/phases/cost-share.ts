@@ -1,0 +1,49 @@
+// Phase 12: the member's share of each payable line — copay (PR-3), deductible (PR-1), then
+// coinsurance on the rest (PR-2), each capped by the out-of-pocket room left; lines in
+// line-number order share the accumulators (grammar/SEMANTICS.md §5).
+import { applyRate } from "../../model/money.js";
+import { payable, type ClaimState } from "../state.js";
+
+export function shareCosts(state: ClaimState): void {
+  const { program, claim, context, moneyDeltas, trace } = state;
+  const plan = program.plan;
+  if (!plan) return;
+  const accumulated = (name: string) => (context.accumulators[name] ?? 0) + (moneyDeltas.get(name) ?? 0);
+  const add = (name: string, amount: number) => moneyDeltas.set(name, (moneyDeltas.get(name) ?? 0) + amount);
+  const network = claim.provider.network;
+  const tier = plan.tiers[network];
+  for (const s of payable(state)) {
+    const terms = s.benefit!.costShare[network];
+    const deductibleMet = accumulated(tier.deductibleAccumulator);
+    const outOfPocketBefore = accumulated(tier.outOfPocketAccumulator);
+    let room = Math.max(0, tier.outOfPocket - outOfPocketBefore);
+    let rest = s.allowed;
+    const copay = Math.min(terms.copay, rest, room);
+    rest -= copay;
+    room -= copay;
+    let deductible = 0;
+    if (terms.deductible) {
+      deductible = Math.min(rest, Math.max(0, tier.deductible - deductibleMet), room);
+      rest -= deductible;
+      room -= deductible;
+    }
+    const coinsurance = Math.min(applyRate(rest, terms.coinsurance), room);
+    const paid = s.allowed - copay - deductible - coinsurance;
+    if (copay > 0) s.adjustments.push({ group: "PR", reason: "3", amount: copay });
+    if (deductible > 0) s.adjustments.push({ group: "PR", reason: "1", amount: deductible });
+    if (coinsurance > 0) s.adjustments.push({ group: "PR", reason: "2", amount: coinsurance });
+    add(tier.deductibleAccumulator, deductible);
+    add(tier.outOfPocketAccumulator, copay + deductible + coinsurance);
+    trace?.costShare(s, {
+      network,
+      deductibleAccumulator: tier.deductibleAccumulator,
+      deductibleMet,
+      outOfPocketAccumulator: tier.outOfPocketAccumulator,
+      outOfPocketBefore,
+      copay,
+      deductible,
+      coinsurance,
+      paid,
+    });
+  }
+}

@@ -1,0 +1,40 @@
+// Phase 10's built-in step: benefit limits counted in visits (distinct service dates) or units,
+// on top of what the member used before this claim; past the limit → CO-119.
+import type { IrBenefit } from "../../ir/ir.js";
+import { deny, LIMIT_REACHED, type ClaimState, type LineState } from "../state.js";
+
+export function checkLimits(state: ClaimState): void {
+  for (const benefit of state.program.benefits) {
+    if (!benefit.limit) continue;
+    const lines = state.lines.filter((s) => s.status === "paid" && s.benefit === benefit);
+    if (lines.length === 0) continue;
+    const before = state.context.accumulators[benefit.limit.accumulator] ?? 0;
+    if (benefit.limit.unit === "visits") countVisits(state, benefit, lines, before);
+    else countUnits(state, benefit, lines, before);
+  }
+}
+
+function countVisits(state: ClaimState, benefit: IrBenefit, lines: LineState[], before: number): void {
+  const max = benefit.limit!.max;
+  const dates = [...new Set(lines.map((s) => s.line.serviceDate))].sort((x, y) => x - y);
+  let visits = 0;
+  for (const date of dates) {
+    const within = before + visits < max;
+    for (const s of lines.filter((x) => x.line.serviceDate === date)) {
+      if (!within) deny(s, LIMIT_REACHED, []);
+      state.trace?.limit(s, benefit, before, before + visits, within);
+    }
+    if (within) visits++;
+  }
+}
+
+function countUnits(state: ClaimState, benefit: IrBenefit, lines: LineState[], before: number): void {
+  const max = benefit.limit!.max;
+  let units = 0;
+  for (const s of lines) {
+    const within = before + units + s.line.units <= max;
+    if (!within) deny(s, LIMIT_REACHED, []);
+    state.trace?.limit(s, benefit, before, before + units, within);
+    if (within) units += s.line.units;
+  }
+}

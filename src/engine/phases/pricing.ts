@@ -1,0 +1,21 @@
+// Phase 11's built-in step, after the phase's rules: allowed = min(billed, a rule's `set
+// allowed` or fee × units), the rest written off as CO-45; no fee → pend to price by hand.
+import { pend, payable, PENDING_REVIEW, type ClaimState } from "../state.js";
+
+export function price(state: ClaimState): void {
+  const { evaluator, trace } = state;
+  for (const s of payable(state)) {
+    const line = s.line;
+    const fee = s.allowedOverride === null ? evaluator.fee(line.code) : null;
+    if (s.allowedOverride === null && fee === null) {
+      pend(s, PENDING_REVIEW, []);
+      trace?.unpriced(s);
+      continue;
+    }
+    const amount = s.allowedOverride ?? fee! * line.units;
+    s.allowed = Math.min(line.charge, amount);
+    const writeOff = line.charge - s.allowed;
+    if (writeOff > 0) s.adjustments.push({ group: "CO", reason: "45", amount: writeOff });
+    trace?.priced(s, fee, amount, writeOff);
+  }
+}

@@ -1,0 +1,95 @@
+// The result of a claim from its final line states: the money of each line, the totals, the
+// claim status (grammar/SEMANTICS.md §3) and the accumulator deltas, formatted for the contract.
+import type { Program } from "../ir/ir.js";
+import type { Claim, ClaimStatus, Result, ResultLine, TraceEntry } from "../model/types.js";
+import { formatMoney } from "../model/money.js";
+import { NO_REMARKS, reasonText, type LineState } from "./state.js";
+
+export function buildResult(program: Program, claim: Claim, states: LineState[], moneyDeltas: Map<string, number>, trace: TraceEntry[] | undefined): Result {
+  const lines: ResultLine[] = [];
+  const totals = { billed: 0, allowed: 0, paid: 0, patientResponsibility: 0 };
+  for (const s of states) {
+    if (s.status === "denied") s.adjustments = [{ group: s.reason!.group, reason: s.reason!.carc, amount: s.line.charge }];
+    if (s.status !== "paid") s.allowed = 0;
+    const adjusted = s.adjustments.reduce((sum, a) => sum + a.amount, 0);
+    const paid = s.status === "paid" ? s.line.charge - adjusted : 0;
+    const patient = s.adjustments.filter((a) => a.group === "PR").reduce((sum, a) => sum + a.amount, 0);
+    totals.billed += s.line.charge;
+    totals.allowed += s.allowed;
+    totals.paid += paid;
+    totals.patientResponsibility += patient;
+    lines.push(resultLine(s, paid, patient));
+  }
+  const result: Result = {
+    claimId: claim.id,
+    ruleset: { name: program.name, version: program.version, hash: program.hash },
+    status: claimStatus(lines),
+    totals: {
+      billed: formatMoney(totals.billed),
+      allowed: formatMoney(totals.allowed),
+      paid: formatMoney(totals.paid),
+      patientResponsibility: formatMoney(totals.patientResponsibility),
+    },
+    lines,
+    accumulators: accumulatorDeltas(program, states, moneyDeltas),
+  };
+  if (trace) result.trace = trace;
+  return result;
+}
+
+function resultLine(s: LineState, paid: number, patient: number): ResultLine {
+  const decided = s.status === "paid" ? NO_REMARKS : s.decisionRemarks;
+  const remarks = s.remarks === null && decided.length === 0 ? [] : [...new Set([...(s.remarks ?? []), ...decided])].sort();
+  return {
+    lineNumber: s.line.lineNumber,
+    status: s.status,
+    reason: s.reason ? reasonText(s.reason) : null,
+    billed: formatMoney(s.line.charge),
+    allowed: formatMoney(s.allowed),
+    paid: formatMoney(paid),
+    patientResponsibility: formatMoney(patient),
+    adjustments: s.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) })),
+    remarks,
+  };
+}
+
+/** what this claim adds to each accumulator, by name; zero deltas are left out */
+function accumulatorDeltas(program: Program, states: LineState[], moneyDeltas: Map<string, number>): Record<string, string | number> {
+  const accumulators: Record<string, string | number> = {};
+  const counts = countDeltas(program, states);
+  for (const acc of accumulatorsByName(program)) {
+    const delta = acc.unit === "money" ? (moneyDeltas.get(acc.name) ?? 0) : (counts.get(acc.name) ?? 0);
+    if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? formatMoney(delta) : delta;
+  }
+  return accumulators;
+}
+
+const sortedAccumulators = new WeakMap<Program, Program["accumulators"]>();
+/** the program's accumulators by name (results list them in that order), sorted once per program */
+function accumulatorsByName(program: Program): Program["accumulators"] {
+  let sorted = sortedAccumulators.get(program);
+  if (!sorted) {
+    sorted = [...program.accumulators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    sortedAccumulators.set(program, sorted);
+  }
+  return sorted;
+}
+
+/** visits: distinct dates with a paid line of the benefit; units: paid units */
+function countDeltas(program: Program, states: LineState[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const b of program.benefits) {
+    if (!b.limit) continue;
+    const paid = states.filter((s) => s.status === "paid" && s.benefit === b);
+    const delta = b.limit.unit === "visits" ? new Set(paid.map((s) => s.line.serviceDate)).size : paid.reduce((n, s) => n + s.line.units, 0);
+    counts.set(b.limit.accumulator, (counts.get(b.limit.accumulator) ?? 0) + delta);
+  }
+  return counts;
+}
+
+export function claimStatus(lines: readonly ResultLine[]): ClaimStatus {
+  if (lines.some((l) => l.status === "pended")) return "pended";
+  if (lines.every((l) => l.status === "denied")) return "denied";
+  if (lines.every((l) => l.status === "paid")) return "paid";
+  return "partial";
+}

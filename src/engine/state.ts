@@ -1,0 +1,91 @@
+// The state of one claim while its phases run: each line's status, reason, benefit and money
+// so far, and the two ways a decision may change a status (deny and pend). Phases read and
+// write this state and nothing else.
+import type { Phase, RulePhase } from "../common/phases.js";
+import type { IrBenefit, Program, ReasonCode } from "../ir/ir.js";
+import type { Claim, ClaimLine, Context } from "../model/types.js";
+import type { Evaluator, RuleCheck } from "../runtime/evaluator.js";
+import type { TraceBuilder } from "./trace.js";
+
+export interface LineState {
+  line: ClaimLine;
+  /** the evaluator's rules for this line, one list per phase */
+  rules: ReadonlyArray<readonly RuleCheck[]>;
+  status: "paid" | "denied" | "pended";
+  reason: ReasonCode | null;
+  /** the remarks of the deciding deny or pend */
+  decisionRemarks: readonly string[];
+  /** remarks added by `remark` and `set allowed` actions; null until the first */
+  remarks: Set<string> | null;
+  benefit: IrBenefit | null;
+  allowedOverride: number | null;
+  allowed: number;
+  adjustments: Array<{ group: string; reason: string; amount: number }>;
+}
+
+export interface ClaimState {
+  readonly program: Program;
+  readonly evaluator: Evaluator;
+  readonly claim: Claim;
+  readonly context: Context;
+  readonly lines: LineState[];
+  /** null when the caller asked for no trace: phases then skip wording and fact reads */
+  readonly trace: TraceBuilder | null;
+  readonly skipPhases: ReadonlySet<RulePhase> | null;
+  readonly skipRules: ReadonlySet<string> | null;
+  /** money accumulator name → cents this claim adds (cost share fills it) */
+  readonly moneyDeltas: Map<string, number>;
+}
+
+/** one step of a phase: a pure update of the claim state */
+export type Step = (state: ClaimState, phase: Phase) => void;
+
+export const NO_BENEFIT: ReasonCode = { group: "CO", carc: "204" };
+export const NO_AUTHORIZATION: ReasonCode = { group: "CO", carc: "197" };
+export const AUTHORIZATION_USED_UP: ReasonCode = { group: "CO", carc: "198" };
+export const LIMIT_REACHED: ReasonCode = { group: "CO", carc: "119" };
+export const PENDING_REVIEW: ReasonCode = { group: "CO", carc: "133" };
+
+export const NO_REMARKS: readonly string[] = [];
+
+export const reasonText = (r: ReasonCode): string => `${r.group}-${r.carc}`;
+
+/** deny wins over everything but an earlier deny (grammar/SEMANTICS.md §3); true when it changed the line */
+export function deny(s: LineState, reason: ReasonCode, remarks: readonly string[]): boolean {
+  if (s.status === "denied") return false;
+  s.status = "denied";
+  s.reason = reason;
+  s.decisionRemarks = remarks;
+  return true;
+}
+
+/** pend changes only a payable line; true when it changed the line */
+export function pend(s: LineState, reason: ReasonCode, remarks: readonly string[]): boolean {
+  if (s.status !== "paid") return false;
+  s.status = "pended";
+  s.reason = reason;
+  s.decisionRemarks = remarks;
+  return true;
+}
+
+export function addRemarks(s: LineState, remarks: readonly string[]): void {
+  if (remarks.length) remarks.forEach((r) => (s.remarks ??= new Set()).add(r));
+}
+
+/** the lines the built-in steps of phases 9–12 act on: not denied, not pended */
+export const payable = (state: ClaimState): LineState[] => state.lines.filter((s) => s.status === "paid");
+
+export function newLineState(line: ClaimLine, evaluator: Evaluator): LineState {
+  return {
+    line,
+    rules: evaluator.rulesFor(line),
+    status: "paid",
+    reason: null,
+    decisionRemarks: NO_REMARKS,
+    remarks: null,
+    benefit: null,
+    allowedOverride: null,
+    allowed: 0,
+    adjustments: [],
+  };
+}

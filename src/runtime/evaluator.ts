@@ -1,0 +1,41 @@
+// The contract between the engine and an evaluator. The engine (src/engine) decides what
+// happens to a line; an evaluator (the reference interpreter in src/eval, the compiled one in
+// src/compile) answers the questions the rules ask. Neither side imports the other.
+import type { IrBenefit, IrExpr, IrRule, Value } from "../ir/ir.js";
+import type { Claim, ClaimLine, Context } from "../model/types.js";
+import type { FactLog } from "./facts.js";
+
+/** A rule as an evaluator prepared it: its condition and its `set allowed` amount, ready to run. */
+export interface RuleCheck {
+  rule: IrRule;
+  /** whether the rule's condition holds for the line; reads are recorded in `log` when given */
+  test(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): boolean;
+  /** the amount of a `set allowed` action, in cents (null when missing) */
+  amount(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): number | null;
+}
+
+/** What differs between the reference interpreter and the compiled evaluator. */
+export interface Evaluator {
+  /**
+   * the rules that may fire for `line`, one list per phase in the order of PHASES
+   * (src/common/phases.ts), each in evaluation order; an index may leave out rules that cannot fire
+   */
+  rulesFor(line: ClaimLine): ReadonlyArray<readonly RuleCheck[]>;
+  /** the first benefit covering the line */
+  benefitFor(claim: Claim, line: ClaimLine, context: Context): IrBenefit | null;
+  /** the fee-schedule amount per unit for a procedure code */
+  fee(code: string): number | null;
+}
+
+/**
+ * Sees every expression an evaluator evaluates, with its value (rule and branch coverage).
+ * Given when the evaluator is built, so an observed evaluator and a plain one never share state;
+ * an observed evaluator evaluates every expression it would in the reference interpreter.
+ */
+export interface ExprObserver {
+  observe(expr: IrExpr, value: Value): void;
+}
+
+export interface EvaluatorOptions {
+  observer?: ExprObserver;
+}

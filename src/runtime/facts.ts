@@ -1,0 +1,87 @@
+// The facts a decision read, as a trace shows them. Both evaluators record into a FactLog while
+// a traced rule runs; the values are formatted only when the trace is built.
+import type { Duration, Value } from "../ir/ir.js";
+import type { Type } from "../ir/types.js";
+import { formatMoney } from "../model/money.js";
+import { formatDate } from "../model/dates.js";
+import { displayDiagnosis } from "../model/codes.js";
+
+export type FactValue = string | number | boolean | null | Array<string | number>;
+
+/** a fact as the trace shows it: money "25.00", dates "2026-03-15", diagnoses with their dot */
+export function factValue(type: Type, value: Value): FactValue | undefined {
+  if (value === null) return null;
+  switch (type.t) {
+    case "money":
+      return formatMoney(value as number);
+    case "date":
+      return formatDate(value as number);
+    case "percent":
+      return `${(value as number) / 100}%`;
+    case "duration": {
+      const d = value as Duration;
+      return `${d.amount} ${d.unit}`;
+    }
+    case "code":
+      return type.kind === "diagnosis" ? displayDiagnosis(value as string) : (value as string);
+    case "integer":
+    case "text":
+    case "boolean":
+    case "pattern":
+      return value as string | number | boolean;
+    case "list": {
+      if (type.of.t === "record" || type.of.t === "row" || type.of.t === "list") return undefined;
+      return (value as Value[]).map((v) => factValue(type.of, v) as string | number);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Facts read while deciding a rule, in the order read, each (fact, value) once. Reads are kept
+ * raw and shown (formatted, deduplicated) only when asked: most rules tested do not fire, and
+ * their facts are never shown.
+ */
+export class FactLog {
+  private names: string[] = [];
+  private types: Type[] = [];
+  private values: Value[] = [];
+  /** entries past `size` are stale: a rollback leaves them to be overwritten */
+  private size = 0;
+
+  record(fact: string, type: Type, value: Value): void {
+    const i = this.size++;
+    this.names[i] = fact;
+    this.types[i] = type;
+    this.values[i] = value;
+  }
+
+  /** a quantifier's witness: its facts become part of this log */
+  absorb(other: FactLog): void {
+    for (let i = 0; i < other.size; i++) this.record(other.names[i], other.types[i], other.values[i]);
+  }
+
+  /** a point to roll back to: the facts read while trying an item that turned out not to be the witness */
+  mark(): number {
+    return this.size;
+  }
+
+  rollback(mark: number): void {
+    this.size = mark;
+  }
+
+  get facts(): Array<{ fact: string; value: FactValue }> {
+    const facts: Array<{ fact: string; value: FactValue }> = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < this.size; i++) {
+      const shown = factValue(this.types[i], this.values[i]);
+      if (shown === undefined) continue;
+      const key = this.names[i] + "\u0000" + JSON.stringify(shown);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      facts.push({ fact: this.names[i], value: shown });
+    }
+    return facts;
+  }
+}
