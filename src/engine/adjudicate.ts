@@ -21,7 +21,14 @@ export interface AdjudicateOptions {
 }
 
 export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = {}): Result {
-  const state: ClaimState = {
+  const state = newClaimState(program, evaluator, claim, context, options);
+  for (const stage of STAGES) for (const step of stage.steps) step(state, stage.phase);
+  return buildResult(program, claim, state.lines, state.moneyDeltas, state.trace?.build());
+}
+
+/** every line payable, nothing decided yet */
+export function newClaimState(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = {}): ClaimState {
+  return {
     program,
     evaluator,
     claim,
@@ -32,6 +39,4 @@ export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim,
     skipRules: options.skip?.rules?.length ? new Set(options.skip.rules) : null,
     moneyDeltas: new Map(),
   };
-  for (const stage of STAGES) for (const step of stage.steps) step(state, stage.phase);
-  return buildResult(program, claim, state.lines, state.moneyDeltas, state.trace?.build());
 }

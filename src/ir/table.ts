@@ -1,6 +1,6 @@
 // A reference table as the evaluators see it: typed rows in file order, the key columns and,
 // for dated tables, the columns that bound each row's active period.
-import type { ColumnType } from "../syntax/ast.js";
+import type { ColumnType } from "../common/columns.js";
 import type { Span } from "../common/span.js";
 
 export interface ColumnInfo {

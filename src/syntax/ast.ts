@@ -3,8 +3,9 @@
 
 import type { Span } from "../common/span.js";
 import type { RulePhase } from "../common/phases.js";
+import type { ColumnType } from "../common/columns.js";
 
-export type { Span, RulePhase };
+export type { Span, RulePhase, ColumnType };
 
 export interface Name {
   text: string;
@@ -81,18 +82,6 @@ export interface CodeItem {
   span: Span;
 }
 
-export type ColumnType =
-  | "procedure"
-  | "diagnosis"
-  | "modifier"
-  | "code"
-  | "pattern"
-  | "text"
-  | "integer"
-  | "money"
-  | "percent"
-  | "date"
-  | "boolean";
 
 export interface ColumnDecl {
   name: Name;
