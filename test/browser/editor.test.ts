@@ -2,8 +2,7 @@
 // cleanly and fast, markers carry the checker's messages, completion, hover, go-to-definition and
 // formatting work, example claims adjudicate to their expected amounts and the trace leads to rules.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -15,6 +14,7 @@ import { ROOT } from "../../scripts/editor-build.js";
 import { loadOnce, median, type LoadTiming } from "../../scripts/editor-loadtime.js";
 import { startHarness, type Harness } from "./harness.js";
 import type { Diagnostic, MarkerInfo, ResultEvent, RuleEditor, SelectionInfo } from "../../src/editor/types.js";
+import { tempDir } from "../support/temp.js";
 
 const ARTIFACTS = join(ROOT, "test-artifacts");
 const PLAN = "rules/demo-ppo/plan.edict";
@@ -54,7 +54,7 @@ declare const window: Window & { edictEditor: PageEditor; edictReadyMillis?: num
  * prints into one block per diagnostic, paths made relative to that folder again
  */
 function edictCheck(files: Record<string, string>): { status: number | null; diagnostics: string[]; summary: string } {
-  const dir = mkdtempSync(join(tmpdir(), "edict-check-"));
+  const dir = tempDir("edict-check-");
   try {
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -1,15 +1,15 @@
 // `edict adjudicate … <claims.ndjson>`: batch runs — error records, resume, workers, carrying,
 // the external sort, the summary, no progress bar when piped.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { describe, it, expect, beforeAll } from "vitest";
 import { spawnSync } from "node:child_process";
-import { rmSync, mkdtempSync, readFileSync, writeFileSync, truncateSync, statSync, copyFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, truncateSync, statSync, copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { runBatch } from "../../src/cli/batch-command.js";
 import { edict, generatedLines, writeLines } from "./batch-support.js";
 import { CONTEXT, officeVisit } from "../batch/support.js";
+import { tempDir } from "../support/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "edict-batch-test-"));
+const dir = tempDir("edict-batch-test-");
 const input = join(dir, "claims.ndjson");
 const reference = join(dir, "reference.ndjson");
 let referenceText = "";
@@ -18,7 +18,6 @@ let recordCount = 0;
 const BROKEN_AT = 57;
 const INVALID_AT = 130;
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   const lines = generatedLines(11, 400);

@@ -2,9 +2,9 @@
 // stdout/stderr as documented. Also the time-zone, locale and line-order independence promise.
 import { describe, it, expect } from "vitest";
 import { edict } from "./installed.js";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp.js";
 
 const EXAMPLE = "examples/claims/01-office-visit-in-network";
 
@@ -22,7 +22,7 @@ describe("edict check", () => {
   });
 
   it("reports one misspelled field once, with file:line:col and a suggestion", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edict-"));
+    const dir = tempDir("edict-");
     cpSync("rules", join(dir, "rules"), { recursive: true });
     const plan = join(dir, "rules/demo-ppo/plan.edict");
     const text = readFileSync(plan, "utf8");
@@ -58,7 +58,7 @@ describe("edict adjudicate", () => {
   });
 
   it("names all three problems of a malformed claim, exits 2, prints no stack trace", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edict-"));
+    const dir = tempDir("edict-");
     const claim = JSON.parse(readFileSync(`${EXAMPLE}/claim.json`, "utf8"));
     claim.member.birthDate = "1980-02-30";
     claim.lines[0].units = 0;
@@ -74,7 +74,7 @@ describe("edict adjudicate", () => {
   });
 
   it("gives byte-identical output across time zones, locales and line order", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edict-"));
+    const dir = tempDir("edict-");
     const source = "examples/claims";
     const multi = readdirSync(source).find((n) => existsSync(`${source}/${n}/claim.json`) && JSON.parse(readFileSync(`${source}/${n}/claim.json`, "utf8")).lines.length >= 3)!;
     const claim = JSON.parse(readFileSync(`${source}/${multi}/claim.json`, "utf8"));

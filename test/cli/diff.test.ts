@@ -1,15 +1,15 @@
 // `edict diff`: a copy of demo-ppo with a changed copay reports exactly the claims that use the
 // copay, attributed to the office-visit benefit, with the right total delta.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { rmSync, mkdtempSync, cpSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, it, expect, beforeAll } from "vitest";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPack } from "../../src/node/index.js";
 import { parseClaim, parseContext, type Ruleset } from "../../src/index.js";
 import { formatMoney, parseDecimalToCents } from "../../src/model/money.js";
 import { edict, generatedLines, writeLines } from "./batch-support.js";
+import { tempDir } from "../support/temp.js";
 
-const dir = mkdtempSync(join(tmpdir(), "edict-diff-test-"));
+const dir = tempDir("edict-diff-test-");
 const input = join(dir, "claims.ndjson");
 const head = join(dir, "rules/demo-ppo");
 let lines: string[] = [];
@@ -21,7 +21,6 @@ const load = (path: string): Ruleset => {
 };
 const cents = (s: string) => parseDecimalToCents(s)!;
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(() => {
   cpSync("rules", join(dir, "rules"), { recursive: true });

@@ -1,18 +1,11 @@
 // `edict estimate`: the example planned services, the skipped edits, malformed input.
-import { describe, it, expect, afterAll } from "vitest";
-import { mkdtempSync, readFileSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { describe, it, expect } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { edict } from "./batch-support.js";
+import { tempDir } from "../support/temp.js";
 
 const EXAMPLE = "examples/estimate";
-const dirs: string[] = [];
-const tempDir = () => {
-  const d = mkdtempSync(join(tmpdir(), "edict-estimate-"));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("edict estimate", () => {
   it("estimates the example: plan pays and patient owes per service and in total, skipped edits listed", () => {
@@ -38,7 +31,7 @@ describe("edict estimate", () => {
   });
 
   it("a service the member already had paid is estimated, not denied as a duplicate", () => {
-    const dir = tempDir();
+    const dir = tempDir("edict-estimate-");
     const planned = JSON.parse(readFileSync(`${EXAMPLE}/planned-services.json`, "utf8"));
     planned.services = [{ serviceDate: "2026-04-14", code: "99214", charge: "180.00" }]; // the history entry's date, code and provider
     writeFileSync(join(dir, "p.json"), JSON.stringify(planned));
@@ -47,7 +40,7 @@ describe("edict estimate", () => {
   });
 
   it("names every problem of malformed planned services with its path, exit 2", () => {
-    const dir = tempDir();
+    const dir = tempDir("edict-estimate-");
     const planned = JSON.parse(readFileSync(`${EXAMPLE}/planned-services.json`, "utf8"));
     planned.services[1].code = "9711";
     planned.services[2].units = -1;

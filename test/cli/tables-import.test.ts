@@ -4,9 +4,9 @@
 // the cms-edits CSV tables stops the pack from loading, with file, row and column.
 import { describe, it, expect } from "vitest";
 import { edict } from "./installed.js";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp.js";
 
 const PTP_SAMPLE = "examples/cms/ptp-sample.txt";
 const MUE_SAMPLE = "examples/cms/mue-sample.csv";
@@ -16,7 +16,7 @@ const MUE_SAMPLE = "examples/cms/mue-sample.csv";
 
 /** a fresh copy of rules/cms-edits */
 function packCopy(): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "edict-tables-")), "cms-edits");
+  const dir = join(tempDir("edict-tables-"), "cms-edits");
   cpSync("rules/cms-edits", dir, { recursive: true });
   return dir;
 }
@@ -76,7 +76,7 @@ describe("edict tables import", () => {
   });
 
   it("reports every bad row with file, line and column, and writes nothing", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edict-tables-"));
+    const dir = tempDir("edict-tables-");
     const input = join(dir, "ptp-bad.txt");
     const lines = readFileSync(PTP_SAMPLE, "utf8").split("\n");
     const at = (code: string) => lines.findIndex((l) => l.startsWith(code));
@@ -106,7 +106,7 @@ describe("edict tables import", () => {
   });
 
   it("prints the first 20 problems and counts the rest", () => {
-    const dir = mkdtempSync(join(tmpdir(), "edict-tables-"));
+    const dir = tempDir("edict-tables-");
     const input = join(dir, "mue-bad.csv");
     const rows = Array.from({ length: 25 }, (_, i) => `9921${i % 10},1,5 Claim Edit,x`);
     writeFileSync(input, ["HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale", ...rows, ""].join("\r\n"));

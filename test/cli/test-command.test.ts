@@ -2,9 +2,9 @@
 // coverage; a changed fee in a copy of demo-ppo fails with a readable diff and the trace.
 import { describe, it, expect } from "vitest";
 import { edict } from "./installed.js";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp.js";
 
 
 
@@ -13,7 +13,7 @@ const caseCount = (pack: string) => readdirSync(join(pack, "tests")).filter((n) 
 
 /** a copy of rules/ in a temporary folder */
 function copyOfRules(): string {
-  const dir = mkdtempSync(join(tmpdir(), "edict-test-"));
+  const dir = tempDir("edict-test-");
   cpSync("rules", join(dir, "rules"), { recursive: true });
   return join(dir, "rules");
 }
@@ -21,7 +21,7 @@ function copyOfRules(): string {
 describe("edict test", () => {
   for (const pack of ["rules/demo-ppo", "rules/cms-edits"]) {
     it(`${pack} passes every case with full rule and branch coverage`, () => {
-      const json = join(mkdtempSync(join(tmpdir(), "edict-cov-")), "coverage.json");
+      const json = join(tempDir("edict-cov-"), "coverage.json");
       const r = edict(["test", pack, "--require-full-coverage", "--coverage-json", json]);
       expect(r.stderr).toBe("");
       expect(r.code).toBe(0);
@@ -40,7 +40,7 @@ describe("edict test", () => {
   }
 
   it("rules/acme-payer passes; its own override is fully covered and the base packs' gaps are listed", () => {
-    const json = join(mkdtempSync(join(tmpdir(), "edict-cov-")), "coverage.json");
+    const json = join(tempDir("edict-cov-"), "coverage.json");
     const r = edict(["test", "rules/acme-payer", "--coverage-json", json]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);

@@ -94,3 +94,27 @@ describe("coverage", () => {
     expect(formatOutcome(run.outcomes[1])).toContain("INVALID worse.json");
   });
 });
+
+describe("coverage is the same whichever evaluator is observed", () => {
+  it("counts every condition of the shipped packs' tests alike on the compiled evaluator and the reference", async () => {
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const { shippedPack } = await import("../support/packs.js");
+    const { CoverageCollector } = await import("../../src/testing/coverage.js");
+    const demo = shippedPack("demo-ppo");
+    const compiled = new CoverageCollector(demo.program);
+    const reference = new CoverageCollector(demo.program);
+    const dir = "rules/demo-ppo/tests";
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+      const c = JSON.parse(readFileSync(`${dir}/${name}`, "utf8"));
+      const a = demo.adjudicate(c.claim, c.context, { trace: true, observer: compiled });
+      const b = demo.adjudicate(c.claim, c.context, { trace: true, evaluator: "reference", observer: reference });
+      if (!a.ok || !b.ok) throw new Error(`${name} was rejected`);
+      compiled.noteResult(a.result);
+      reference.noteResult(b.result);
+      expect(a.result).toEqual(b.result);
+    }
+    const report = compiled.report();
+    expect(report.branches.total).toBeGreaterThan(100);
+    expect(report).toEqual(reference.report());
+  });
+});
