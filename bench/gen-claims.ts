@@ -1,4 +1,4 @@
-// Generates claims and contexts (the JSON contract of DESIGN.md §3) for the benchmarks: a seeded,
+// Generates claims and contexts (the JSON contract of docs/CONTRACT.md) for the benchmarks: a seeded,
 // realistic mix for demo-ppo + cms-edits, drawn from whatever tables the pack has (the small
 // shipped ones or the large generated ones).
 //

@@ -71,7 +71,7 @@ export interface FieldInfo {
   doc: string;
 }
 
-/** The facts a rule can read. Field names are the JSON contract's names (DESIGN.md §3). */
+/** The facts a rule can read. Field names are the JSON contract's names (docs/CONTRACT.md). */
 export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
   claim: {
     id: { type: T.text, doc: "The claim's identifier." },

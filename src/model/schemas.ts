@@ -1,4 +1,4 @@
-// The JSON contract (DESIGN.md §3) as zod 4 schemas, and the parsers that turn claim and context
+// The JSON contract (docs/CONTRACT.md) as zod 4 schemas, and the parsers that turn claim and context
 // JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
 // a path like `lines[2].units` and a plain-English message; nothing here throws.
 import { z } from "zod";
@@ -203,7 +203,7 @@ const claimShape = {
     .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
 };
 
-/** a professional claim as JSON (DESIGN.md §3) */
+/** a professional claim as JSON (docs/CONTRACT.md) */
 export const ClaimInput = z.strictObject(claimShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a claim (a JSON object)") }).meta({
   title: "Edict claim",
   description: "A professional health-insurance claim to adjudicate.",
@@ -248,7 +248,7 @@ const contextShape = {
   history: list(object(historyShape, "an earlier claim line"), "the member's earlier claim lines").default([]),
 };
 
-/** the facts around a claim as JSON (DESIGN.md §3) */
+/** the facts around a claim as JSON (docs/CONTRACT.md) */
 export const ContextInput = z
   .strictObject(contextShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a context (a JSON object)") })
   .meta({ title: "Edict context", description: "What Edict knows about the member when adjudicating a claim." });
@@ -294,7 +294,7 @@ const ResultLineSchema = z.object({
   remarks: z.array(z.string()).meta({ description: "RARC remark codes, sorted and unique" }),
 });
 
-/** an adjudication result (DESIGN.md §3); open to fields added later */
+/** an adjudication result (docs/CONTRACT.md); open to fields added later */
 export const ResultSchema = z
   .object({
     claimId: z.string(),

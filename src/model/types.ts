@@ -1,5 +1,5 @@
 // The normalised shapes the evaluators work on. The zod schemas in ./schemas.ts parse the JSON
-// contract of DESIGN.md §3 into these: money as integer cents, dates as day numbers, codes
+// contract of docs/CONTRACT.md into these: money as integer cents, dates as day numbers, codes
 // upper-cased with the ICD-10 dot removed, lines sorted by line number.
 
 /** integer cents */
