@@ -1,5 +1,6 @@
 // The Edict lexer: turns rule text into chevrotain tokens (see grammar/edict.ebnf, "tokens").
 // Comments are kept in their own group so the formatter can put them back.
+import { RELEASE_BUILD } from "./release.js";
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
 // ------------------------------------------------------------------ token categories
@@ -196,7 +197,7 @@ export const allTokens: TokenType[] = [
   StringLiteral,
 ];
 
-export const EdictLexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full" });
+export const EdictLexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full", skipValidations: RELEASE_BUILD });
 
 /** Lexes `text`; never throws for any input (chevrotain reports bad characters as errors). */
 export function tokenize(text: string) {

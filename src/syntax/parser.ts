@@ -1,6 +1,7 @@
 // The Edict parser: chevrotain, building the AST (./ast.ts) directly, every node with its exact span.
 // Recovery works per declaration: the tokens are cut where declarations start and each piece is
 // parsed on its own, so one typo gives one diagnostic and everything after it still parses.
+import { RELEASE_BUILD } from "./release.js";
 import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
 import type * as A from "./ast.js";
 import { RULE_PHASES } from "../common/phases.js";
@@ -79,7 +80,7 @@ class EdictParser extends EmbeddedActionsParser {
   constructor() {
     // no chevrotain in-rule recovery: its token insertion turns `wen` into a second, confusing
     // error; recovery happens per declaration instead (see parseDeclarations)
-    super(L.allTokens, { maxLookahead: 3, errorMessageProvider: messageProvider, recoveryEnabled: false });
+    super(L.allTokens, { maxLookahead: 3, errorMessageProvider: messageProvider, recoveryEnabled: false, skipValidations: RELEASE_BUILD });
     this.performSelfAnalysis();
   }
 
