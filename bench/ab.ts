@@ -57,8 +57,13 @@ for (const trace of [false, true]) {
   const tb: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     // alternate which goes first, so neither always meets a warmer cache
-    if (r % 2 === 0) (ta.push(time(a, trace)), tb.push(time(b, trace)));
-    else (tb.push(time(b, trace)), ta.push(time(a, trace)));
+    if (r % 2 === 0) {
+      ta.push(time(a, trace));
+      tb.push(time(b, trace));
+    } else {
+      tb.push(time(b, trace));
+      ta.push(time(a, trace));
+    }
   }
   const ratios = ta.map((x, i) => tb[i]! / x);
   rows.push(

@@ -16,8 +16,7 @@
 // procedure, diagnosis or modifier (~1% in all). Physical therapy mostly carries a matching
 // authorization. Members have several claims; their history holds their earlier claims' lines.
 import { closeSync, openSync, statSync, writeSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, resolve } from "node:path";
 import { dayFromCivil, formatDate, yearsBetween } from "../src/model/dates.js";
 import { expandRange } from "../src/model/codes.js";
 import type { ClaimJson, ContextJson } from "../src/model/schemas.js";
@@ -765,7 +764,8 @@ function newMember(rng: Rng, index: number, providerCount: number): Member {
 
 // ---------------------------------------------------------------- CLI
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// the repository: npm runs scripts there, and the bundled bench (bench/build.ts) lives elsewhere
+const ROOT = process.cwd();
 
 function main() {
   const args = parseArgs(process.argv.slice(2));
@@ -805,4 +805,5 @@ function main() {
   );
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+// run as a script (`tsx bench/gen-claims.ts`), not when imported or bundled into the bench
+if (/gen-claims\.ts$/.test(process.argv[1] ?? "")) main();

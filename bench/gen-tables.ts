@@ -13,13 +13,13 @@
 // samples use, so the shipped examples adjudicate the same against the generated pack.
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { dayFromCivil, formatDate } from "../src/model/dates.js";
 import { expandRange } from "../src/model/codes.js";
 import { Rng, cumulate, formatBytes, intArg, parseArgs } from "./rng.js";
 import { eachRow } from "./tables.js";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+// the repository: npm runs scripts there, and the bundled bench (bench/build.ts) lives elsewhere
+const ROOT = process.cwd();
 const SAMPLE_EDITS = join(ROOT, "rules", "cms-edits");
 const SAMPLE_PLAN = join(ROOT, "rules", "demo-ppo");
 
@@ -550,4 +550,5 @@ function main() {
   console.log(`done in ${report.seconds.toFixed(2)} s`);
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+// run as a script (`tsx bench/gen-tables.ts`), not when imported or bundled into the bench
+if (/gen-tables\.ts$/.test(process.argv[1] ?? "")) main();

@@ -1,0 +1,25 @@
+// Builds the benchmark as the package is built (src/ bundled with chevrotain's single-file
+// module, grammar self-checks compiled out, as tsup.config.ts does), so Edict and the
+// hand-written baseline are both timed as built JavaScript, never through tsx.
+// `npm run bench` runs this, then node .scratch/bench/run.mjs.
+import { createRequire } from "node:module";
+import * as esbuild from "esbuild";
+
+const chevrotain = createRequire(import.meta.url).resolve("chevrotain").replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
+
+await esbuild.build({
+  entryPoints: { run: "bench/run.ts", "bench-worker": "bench/bench-worker.ts", "load-probe": "bench/load-probe.ts", "reference-probe": "bench/reference-probe.ts" },
+  outdir: ".scratch/bench",
+  outExtension: { ".js": ".mjs" },
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  alias: { chevrotain },
+  define: { __EDICT_RELEASE__: "true" },
+  sourcemap: true,
+  logLevel: "warning",
+  // some dependencies are CommonJS: give the bundle a require
+  banner: { js: 'import { createRequire as __edictRequire } from "node:module"; const require = __edictRequire(import.meta.url);' },
+});
