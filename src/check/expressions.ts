@@ -4,11 +4,13 @@
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../common/diagnostic.js";
 import type { IrExpr, ArithOp, Value } from "../ir/ir.js";
-import { T, RECORDS, ROOTS, FUNCTIONS, typeName, sameType, type Type, type CodeKind } from "../ir/types.js";
+import { T, RECORDS, ROOTS, FUNCTIONS, sameType, type Type, type CodeKind } from "../ir/types.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
-import { didYouMean } from "./suggest.js";
+import { closest } from "./suggest.js";
 import { literalValue, checkCodeLiteral } from "./literals.js";
+import * as E from "./errors.js";
+import type { Role } from "./errors.js";
 import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 
 export interface Scope {
@@ -41,7 +43,7 @@ export class ExpressionChecker {
   /** checks a rule or benefit condition, which must be true/false */
   condition(expr: A.Expr): IrExpr {
     const ir = this.check(expr);
-    this.expect(ir, T.boolean, expr.span, "a condition");
+    this.expect(ir, T.boolean, expr.span, { kind: "condition" });
     return ir;
   }
 
@@ -94,8 +96,8 @@ export class ExpressionChecker {
     return { ...fields, type, span: e.span, text: this.text(e.span) } as unknown as Checked;
   }
 
-  private error(span: A.Span, code: string, message: string, hint?: string): void {
-    this.scope.report({ severity: "error", code, message, span, hint });
+  private error(d: Diagnostic): void {
+    this.scope.report(d);
   }
 
   private poison(e: { span: A.Span }): Checked {
@@ -108,9 +110,9 @@ export class ExpressionChecker {
     return x[POISON] === true;
   }
 
-  private expect(x: Checked, type: Type, span: A.Span, what: string): boolean {
+  private expect(x: Checked, type: Type, span: A.Span, role: Role): boolean {
     if (this.bad(x) || sameType(x.type, type)) return true;
-    this.error(span, "type", `${what} must be ${article(typeName(type))}, but \`${x.text}\` is ${article(typeName(x.type))}`);
+    this.error(E.wrongType(span, role, type, x.type, x.text));
     return false;
   }
 
@@ -119,7 +121,7 @@ export class ExpressionChecker {
   private literal(e: A.Literal): Checked {
     const lit = literalValue(e);
     if (!lit.ok) {
-      this.error(e.span, "bad-literal", lit.message);
+      this.error(E.badLiteral(e.span, lit.problem));
       return this.poison(e);
     }
     return this.node(e, lit.type, { op: "const", value: lit.value });
@@ -140,11 +142,11 @@ export class ExpressionChecker {
     const parameter = this.scope.parameters.get(e.name);
     if (parameter) return { ...parameter, span: e.span, text: e.name };
     if (this.scope.valuesets.has(e.name)) {
-      this.error(e.span, "misplaced-valueset", `\`${e.name}\` is a value set: use it after \`in\`, e.g. \`line.code in ${e.name}\``);
+      this.error(E.misplacedValueSet(e.span, e.name));
       return this.poison(e);
     }
     if (this.scope.tables.has(e.name)) {
-      this.error(e.span, "misplaced-table", `\`${e.name}\` is a table: look rows up with \`${e.name}[…]\` or test membership with \`… in ${e.name}\``);
+      this.error(E.misplacedTable(e.span, e.name));
       return this.poison(e);
     }
     const known = [
@@ -154,7 +156,7 @@ export class ExpressionChecker {
       ...this.scope.valuesets.keys(),
       ...this.scope.tables.keys(),
     ];
-    this.error(e.span, "unknown-name", `unknown name \`${e.name}\``, didYouMean(e.name, known));
+    this.error(E.unknownName(e.span, e.name, closest(e.name, known)));
     return this.poison(e);
   }
 
@@ -163,26 +165,19 @@ export class ExpressionChecker {
     if (this.bad(object)) return object;
     const name = e.field.text;
     let fields: Record<string, { type: Type }>;
-    let owner: string;
     if (object.type.t === "record") {
       fields = RECORDS[object.type.name];
-      owner = typeName(object.type);
     } else if (object.type.t === "row") {
       const table = this.scope.tables.get(object.type.table)!;
       fields = Object.fromEntries(table.columns.map((c) => [c.name, { type: columnType(c.type) }]));
-      owner = `table ${table.name}`;
     } else {
-      this.error(e.field.span, "not-a-record", `\`${object.text}\` is ${article(typeName(object.type))}; it has no fields`);
+      this.error(E.notARecord(e.field.span, object.text, object.type));
       return this.poison(e);
     }
     const info = fields[name];
     if (!info) {
-      this.error(
-        e.field.span,
-        "unknown-field",
-        `${owner} has no field \`${name}\``,
-        didYouMean(name, Object.keys(fields)) ?? `its fields are: ${Object.keys(fields).join(", ")}`,
-      );
+      const known = Object.keys(fields);
+      this.error(E.unknownField(e.field.span, name, object.type, known, closest(name, known)));
       return this.poison(e);
     }
     return this.node(e, info.type, { op: "field", object, field: name });
@@ -190,38 +185,34 @@ export class ExpressionChecker {
 
   private table(name: A.Name): Table | undefined {
     const table = this.scope.tables.get(name.text);
-    if (!table) this.error(name.span, "unknown-table", `unknown table \`${name.text}\``, didYouMean(name.text, this.scope.tables.keys()));
+    if (!table) this.error(E.unknownTable(name.span, name.text, closest(name.text, this.scope.tables.keys())));
     return table;
   }
 
   private dateFor(table: Table, on: A.Expr | undefined, span: A.Span): Checked | null | undefined {
     if (table.active && !on) {
-      this.error(span, "missing-date", `table \`${table.name}\` is dated: say on which date, e.g. \`… on line.serviceDate\``);
+      this.error(E.missingDate(span, table.name));
       return undefined;
     }
     if (!table.active && on) {
-      this.error(on.span, "undated-table", `table \`${table.name}\` has no \`active from … until …\` dates, so \`on\` does not apply`);
+      this.error(E.undatedTable(on.span, table.name));
       return undefined;
     }
     if (!on) return null;
     const date = this.check(on);
-    return this.expect(date, T.date, on.span, "the date after `on`") ? date : undefined;
+    return this.expect(date, T.date, on.span, { kind: "on-date" }) ? date : undefined;
   }
 
   private lookup(e: A.Lookup): Checked {
     const table = this.table(e.table);
     if (!table) return this.poison(e);
     if (e.keys.length !== table.keyColumns.length) {
-      this.error(
-        e.span,
-        "key-count",
-        `table \`${table.name}\` is looked up by ${table.keyColumns.length} key${table.keyColumns.length === 1 ? "" : "s"} (${table.keyColumns.join(", ")}), but ${e.keys.length} ${e.keys.length === 1 ? "is" : "are"} given`,
-      );
+      this.error(E.lookupKeyCount(e.span, table.name, table.keyColumns, e.keys.length));
       return this.poison(e);
     }
     const keys = e.keys.map((k, i) => {
       const column = table.columns.find((c) => c.name === table.keyColumns[i])!;
-      return this.coerce(this.check(k), columnType(column.type), k.span, `key \`${column.name}\` of table \`${table.name}\``);
+      return this.coerce(this.check(k), columnType(column.type), k.span, { kind: "lookup-key", table: table.name, column: column.name });
     });
     const on = this.dateFor(table, e.on, e.span);
     if (on === undefined) return this.poison(e);
@@ -231,16 +222,16 @@ export class ExpressionChecker {
   private call(e: A.Call): Checked {
     const fn = FUNCTIONS[e.fn.text];
     if (!fn) {
-      this.error(e.fn.span, "unknown-function", `unknown function \`${e.fn.text}\``, didYouMean(e.fn.text, Object.keys(FUNCTIONS)));
+      this.error(E.unknownFunction(e.fn.span, e.fn.text, closest(e.fn.text, Object.keys(FUNCTIONS))));
       return this.poison(e);
     }
     if (e.args.length !== fn.params.length) {
-      this.error(e.span, "argument-count", `\`${e.fn.text}\` takes ${fn.params.length} arguments, not ${e.args.length}`);
+      this.error(E.argumentCount(e.span, e.fn.text, fn.params.length, e.args.length));
       return this.poison(e);
     }
     const args = e.args.map((a, i) => {
       const x = this.check(a);
-      this.expect(x, fn.params[i], a.span, `argument ${i + 1} of \`${e.fn.text}\``);
+      this.expect(x, fn.params[i], a.span, { kind: "argument", fn: e.fn.text, index: i + 1 });
       return x;
     });
     return this.node(e, fn.result, { op: "call", fn: e.fn.text as "years_between", args });
@@ -249,30 +240,30 @@ export class ExpressionChecker {
   private unary(e: A.Unary): Checked {
     const operand = this.check(e.operand);
     if (e.op === "not") {
-      this.expect(operand, T.boolean, e.operand.span, "what follows `not`");
+      this.expect(operand, T.boolean, e.operand.span, { kind: "not" });
       return this.node(e, T.boolean, { op: "not", operand });
     }
     if (!this.bad(operand) && !["integer", "money"].includes(operand.type.t)) {
-      this.error(e.span, "type", `only numbers and money can be negated, not ${article(typeName(operand.type))}`);
+      this.error(E.cannotNegate(e.span, operand.type));
       return this.poison(e);
     }
     return this.node(e, operand.type, { op: "neg", operand });
   }
 
   /** integers and codes are written alike (`25`, `99213`): the other side says which was meant */
-  private coerce(x: Checked, want: Type, span: A.Span, what: string): Checked {
+  private coerce(x: Checked, want: Type, span: A.Span, role: Role): Checked {
     if (this.bad(x)) return x;
     if (want.t === "code" && x.op === "const" && (x.type.t === "integer" || x.type.t === "code")) {
       const checked = checkCodeLiteral(x.text, want.kind);
       if (!checked.ok) {
-        this.error(span, "bad-code", checked.message);
+        this.error(E.badCode(span, x.text, want.kind));
         return this.poison(x);
       }
       return { ...x, type: want, value: checked.code };
     }
     if (want.t === "pattern" && x.type.t === "code") return { ...x, type: T.pattern };
     if (want.t === "text" && x.op === "const" && x.type.t === "code") return { ...x, type: T.text, value: x.text };
-    this.expect(x, want, span, what);
+    this.expect(x, want, span, role);
     return x;
   }
 
@@ -280,16 +271,16 @@ export class ExpressionChecker {
     if (e.op === "and" || e.op === "or") {
       const left = this.check(e.left);
       const right = this.check(e.right);
-      this.expect(left, T.boolean, e.left.span, `each side of \`${e.op}\``);
-      this.expect(right, T.boolean, e.right.span, `each side of \`${e.op}\``);
+      this.expect(left, T.boolean, e.left.span, { kind: "logic", op: e.op });
+      this.expect(right, T.boolean, e.right.span, { kind: "logic", op: e.op });
       return this.node(e, T.boolean, { op: e.op, left, right });
     }
     let left = this.check(e.left);
     let right = this.check(e.right);
     if (this.bad(left) || this.bad(right)) return this.poison(e);
     if (e.op === "matches") {
-      left = this.coerce(left, T.code("diagnosis"), e.left.span, "the left side of `matches`");
-      right = this.coerce(right, T.pattern, e.right.span, "the right side of `matches`");
+      left = this.coerce(left, T.code("diagnosis"), e.left.span, { kind: "matches-left" });
+      right = this.coerce(right, T.pattern, e.right.span, { kind: "matches-right" });
       return this.node(e, T.boolean, { op: "matches", left, right });
     }
     if (["=", "!=", "<", "<=", ">", ">="].includes(e.op)) return this.comparison(e, left, right);
@@ -299,12 +290,11 @@ export class ExpressionChecker {
   private comparison(e: A.Binary, left: Checked, right: Checked): Checked {
     // a number or code literal takes the code type of the other side (`line.code = 99213`, `m = 25`)
     const codeLike = (t: Type) => t.t === "code" || t.t === "pattern";
-    if (left.op === "const" && right.op !== "const" && codeLike(right.type)) left = this.coerce(left, right.type, e.left.span, "this value");
-    else if (right.op === "const" && codeLike(left.type)) right = this.coerce(right, left.type, e.right.span, "this value");
+    if (left.op === "const" && right.op !== "const" && codeLike(right.type)) left = this.coerce(left, right.type, e.left.span, { kind: "compared" });
+    else if (right.op === "const" && codeLike(left.type)) right = this.coerce(right, left.type, e.right.span, { kind: "compared" });
     if (this.bad(left) || this.bad(right)) return this.poison(e);
     if (!sameType(left.type, right.type)) {
-      const moneyHint = (left.type.t === "money" || right.type.t === "money") && (left.type.t === "integer" || right.type.t === "integer") ? "write amounts of money with a dollar sign, e.g. $100" : undefined;
-      this.error(e.span, "type", `cannot compare ${article(typeName(left.type))} with ${article(typeName(right.type))}: \`${left.text}\` ${e.op} \`${right.text}\``, moneyHint);
+      this.error(E.cannotCompare(e.span, e.op, left, right));
       return this.poison(e);
     }
     const lists = left.type.t === "list";
@@ -312,7 +302,7 @@ export class ExpressionChecker {
     const equality = e.op === "=" || e.op === "!=";
     const comparable = ordered || (equality && (!lists || isCodeList(left.type)) && left.type.t !== "record" && left.type.t !== "row");
     if (!comparable) {
-      this.error(e.span, "type", `${article(typeName(left.type))} cannot be compared with \`${e.op}\``);
+      this.error(E.notComparable(e.span, left.type, e.op));
       return this.poison(e);
     }
     return this.node(e, T.boolean, { op: "compare", cmp: e.op as "=", left, right, lists });
@@ -339,7 +329,7 @@ export class ExpressionChecker {
       // multiplication commutes: `2 * line.charge`, `20% * allowed`
       if (op === e.op && op === "*" && lt === r && rt === l) return this.node(e, type, { op: "arith", arith, left: right, right: left });
     }
-    this.error(e.span, "type", `cannot compute ${article(typeName(left.type))} ${e.op} ${article(typeName(right.type))} (\`${left.text}\` ${e.op} \`${right.text}\`)`);
+    this.error(E.cannotCompute(e.span, e.op, left, right));
     return this.poison(e);
   }
 
@@ -350,7 +340,7 @@ export class ExpressionChecker {
     if (set.kind === "codeset") {
       const kind = element.type.t === "code" ? element.type.kind : undefined;
       if (!kind) {
-        this.error(e.element.span, "type", `only codes can be tested against a code set, and \`${element.text}\` is ${article(typeName(element.type))}`);
+        this.error(E.notACode(e.element.span, element.text, element.type));
         return this.poison(e);
       }
       const codeSet = this.inlineCodeSet(set, kind);
@@ -358,18 +348,18 @@ export class ExpressionChecker {
     }
     if (set.kind === "ident" && this.scope.valuesets.has(set.name)) {
       const vs = this.scope.valuesets.get(set.name)!;
-      const x = this.coerce(element, T.code(vs.kind), e.element.span, `a member of value set \`${set.name}\``);
+      const x = this.coerce(element, T.code(vs.kind), e.element.span, { kind: "valueset-member", valueset: set.name });
       if (this.bad(x)) return this.poison(e);
       return this.node(e, T.boolean, { op: "inSet", element: x, set: vs.set, negated: e.negated });
     }
     if (set.kind === "ident" && this.scope.tables.has(set.name) && !this.bindings.some((b) => b.name === set.name)) {
       const table = this.scope.tables.get(set.name)!;
       if (table.keyColumns.length !== 1) {
-        this.error(set.span, "key-count", `\`… in ${table.name}\` needs a table with one key column; \`${table.name}\` has ${table.keyColumns.length}`);
+        this.error(E.membershipKeyCount(set.span, table.name, table.keyColumns.length));
         return this.poison(e);
       }
       const key = table.columns.find((c) => c.name === table.keyColumns[0])!;
-      const x = this.coerce(element, columnType(key.type), e.element.span, `a key of table \`${table.name}\``);
+      const x = this.coerce(element, columnType(key.type), e.element.span, { kind: "table-member", table: table.name });
       const on = this.dateFor(table, e.on, e.span);
       if (this.bad(x) || on === undefined) return this.poison(e);
       return this.node(e, T.boolean, { op: "inTable", element: x, table, on, negated: e.negated });
@@ -377,11 +367,11 @@ export class ExpressionChecker {
     const list = this.check(set);
     if (this.bad(list)) return this.poison(e);
     if (list.type.t !== "list") {
-      this.error(set.span, "type", `after \`in\` comes a value set, a table or a list, but \`${list.text}\` is ${article(typeName(list.type))}`);
+      this.error(E.notACollection(set.span, list.text, list.type));
       return this.poison(e);
     }
-    if (e.on) this.error(e.on.span, "undated-table", "`on` applies only to a dated table");
-    const x = this.coerce(element, list.type.of, e.element.span, `a member of \`${list.text}\``);
+    if (e.on) this.error(E.dateWithoutTable(e.on.span));
+    const x = this.coerce(element, list.type.of, e.element.span, { kind: "list-member", list: list.text });
     if (this.bad(x)) return this.poison(e);
     return this.node(e, T.boolean, { op: "inList", element: x, list, negated: e.negated });
   }
@@ -391,8 +381,8 @@ export class ExpressionChecker {
     for (const item of set.items) {
       const from = checkCodeLiteral(item.from, kind, true);
       const to = item.to !== undefined ? checkCodeLiteral(item.to, kind) : undefined;
-      if (!from.ok) this.error(item.span, "bad-code", from.message);
-      else if (to && !to.ok) this.error(item.span, "bad-code", to.message);
+      if (!from.ok) this.error(E.badCode(item.span, item.from, kind));
+      else if (to && !to.ok) this.error(E.badCode(item.span, item.to!, kind));
       else items.push({ from: from.code, to: to?.ok ? to.code : undefined });
     }
     return makeCodeSet(this.text(set.span), items);
@@ -402,7 +392,7 @@ export class ExpressionChecker {
     const collection = this.check(e.collection);
     if (this.bad(collection)) return this.poison(e);
     if (collection.type.t !== "list") {
-      this.error(e.collection.span, "type", `\`${collection.text}\` is ${article(typeName(collection.type))}, not a list to go through`);
+      this.error(E.notAList(e.collection.span, collection.text, collection.type));
       return this.poison(e);
     }
     const slot = FIRST_VARIABLE_SLOT + this.bindings.length;
@@ -410,11 +400,11 @@ export class ExpressionChecker {
     this.bindings.push({ name: e.variable.text, type: collection.type.of, slot });
     try {
       const where = e.where ? this.check(e.where) : null;
-      if (where) this.expect(where, T.boolean, e.where!.span, "the condition after `where`");
+      if (where) this.expect(where, T.boolean, e.where!.span, { kind: "where" });
       if (e.kind === "sum") {
         const body = this.check(e.body);
         if (!this.bad(body) && body.type.t !== "integer" && body.type.t !== "money") {
-          this.error(e.body.span, "type", `only numbers and money can be summed, not ${article(typeName(body.type))}`);
+          this.error(E.cannotSum(e.body.span, body.type));
           return this.poison(e);
         }
         return this.node(e, body.type, { op: "sum", slot, collection, where, body });
@@ -445,10 +435,6 @@ function isCodeList(type: Type): boolean {
 
 function rootSlot(name: string): number {
   return name === "claim" ? CLAIM_SLOT : name === "line" ? LINE_SLOT : CONTEXT_SLOT;
-}
-
-function article(noun: string): string {
-  return /^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`;
 }
 
 export type { Value };

@@ -1,5 +1,5 @@
 // Literal values of the language (money, percentages, dates, durations, codes) turned into the
-// normalised values the evaluators use, with a plain-English message when one is malformed.
+// normalised values the evaluators use, or what is wrong with them (errors.ts words it).
 import type * as A from "../syntax/ast.js";
 import type { Value } from "../ir/ir.js";
 import { T, type Type, type CodeKind } from "../ir/types.js";
@@ -7,7 +7,10 @@ import { parseMoney, parsePercent } from "../model/money.js";
 import { parseDate } from "../model/dates.js";
 import { normalizeCode, isProcedureCode, isDiagnosisCode, isDiagnosisPattern, isModifier } from "../model/codes.js";
 
-export type LiteralResult = { ok: true; type: Type; value: Value } | { ok: false; message: string };
+/** what is wrong with a literal; `text` is the literal as written, without `$` or `%` */
+export type LiteralProblem = { kind: "too-large" | "money" | "percent" | "date"; text: string };
+
+export type LiteralResult = { ok: true; type: Type; value: Value } | { ok: false; problem: LiteralProblem };
 
 export function literalValue(e: A.Literal): LiteralResult {
   switch (e.kind) {
@@ -17,44 +20,37 @@ export function literalValue(e: A.Literal): LiteralResult {
       return { ok: true, type: T.boolean, value: e.value };
     case "integer": {
       const n = Number(e.text);
-      return Number.isSafeInteger(n) ? { ok: true, type: T.integer, value: n } : { ok: false, message: `${e.text} is too large a number` };
+      return Number.isSafeInteger(n) ? { ok: true, type: T.integer, value: n } : { ok: false, problem: { kind: "too-large", text: e.text } };
     }
     case "money": {
       const m = parseMoney(e.text);
-      return m.ok ? { ok: true, type: T.money, value: m.cents } : { ok: false, message: `$${e.text} is not an amount of money (at most two decimals)` };
+      return m.ok ? { ok: true, type: T.money, value: m.cents } : { ok: false, problem: { kind: "money", text: e.text } };
     }
     case "percent": {
       const p = parsePercent(e.text);
-      return p.ok ? { ok: true, type: T.percent, value: p.basisPoints } : { ok: false, message: `${e.text}% is not a percentage (at most two decimals)` };
+      return p.ok ? { ok: true, type: T.percent, value: p.basisPoints } : { ok: false, problem: { kind: "percent", text: e.text } };
     }
     case "date": {
       const d = parseDate(e.text);
-      return d.ok ? { ok: true, type: T.date, value: d.day } : { ok: false, message: `${e.text} is not a calendar date` };
+      return d.ok ? { ok: true, type: T.date, value: d.day } : { ok: false, problem: { kind: "date", text: e.text } };
     }
     case "duration": {
       const amount = Number(e.amount);
       return Number.isSafeInteger(amount)
         ? { ok: true, type: T.duration, value: { amount, unit: e.unit } }
-        : { ok: false, message: `${e.amount} is too large a number` };
+        : { ok: false, problem: { kind: "too-large", text: e.amount } };
     }
     case "code":
       return { ok: true, type: T.code("code"), value: normalizeCode(e.text) };
   }
 }
 
-const KIND_EXAMPLES: Record<CodeKind, string> = {
-  procedure: "a CPT or HCPCS code like 99213 or G0121",
-  diagnosis: "an ICD-10-CM code like Z12.11",
-  modifier: "a two-character modifier like 25 or LT",
-  code: "a code",
-};
-
 /** validates `text` as a code of `kind`; diagnosis prefixes (`C50.*`) only where `allowPrefix` */
 export function checkCodeLiteral(
   text: string,
   kind: CodeKind,
   allowPrefix = false,
-): { ok: true; code: string } | { ok: false; message: string } {
+): { ok: true; code: string } | { ok: false } {
   const valid =
     kind === "procedure"
       ? isProcedureCode(text)
@@ -63,9 +59,5 @@ export function checkCodeLiteral(
         : kind === "modifier"
           ? isModifier(text)
           : text.length > 0;
-  if (!valid) {
-    const prefixNote = text.endsWith("*") && kind !== "diagnosis" ? " (only diagnosis codes can be prefixes ending in *)" : "";
-    return { ok: false, message: `\`${text}\` is not ${KIND_EXAMPLES[kind]}${prefixNote}` };
-  }
-  return { ok: true, code: normalizeCode(text) };
+  return valid ? { ok: true, code: normalizeCode(text) } : { ok: false };
 }

@@ -4,7 +4,8 @@
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../common/diagnostic.js";
 import type { LoadedPack } from "./packs.js";
-import { didYouMean } from "./suggest.js";
+import { closest } from "./suggest.js";
+import * as E from "./errors.js";
 
 /** the pack whose declaration a name currently refers to (the last override, or the original) */
 export interface Owner {
@@ -13,10 +14,6 @@ export interface Owner {
   /** the declaration is itself an override */
   override: boolean;
 }
-
-export type OverrideWord = "override rule" | "disable rule" | "override parameter";
-
-const where = (span: A.Span) => `${span.file}:${span.line}:${span.col}`;
 
 /** which packs each pack includes, directly or through the packs it includes */
 export function includedPacks(packs: readonly LoadedPack[]): (outer: LoadedPack, inner: LoadedPack) => boolean {
@@ -45,42 +42,25 @@ export function includedPacks(packs: readonly LoadedPack[]): (outer: LoadedPack,
  * declared (or last overrode). Reports why not, with a "did you mean" among the names it could override.
  */
 export function mayOverride(
-  word: OverrideWord,
+  word: E.OverrideWord,
   target: A.Name,
   by: LoadedPack,
   owners: ReadonlyMap<string, Owner>,
   includes: (outer: LoadedPack, inner: LoadedPack) => boolean,
   report: (d: Diagnostic) => void,
 ): boolean {
-  const what = word === "override parameter" ? "parameter" : "rule";
   const owner = owners.get(target.text);
   if (!owner) {
     const candidates = [...owners].filter(([, o]) => includes(by, o.pack)).map(([name]) => name);
-    report({
-      severity: "error",
-      code: "unknown-override",
-      message: `\`${word} ${target.text}\`: there is no ${what} \`${target.text}\` in the packs ${by.name} includes`,
-      span: target.span,
-      hint: didYouMean(target.text, candidates),
-    });
+    report(E.unknownOverride(target.span, word, target.text, by.name, closest(target.text, candidates)));
     return false;
   }
   if (owner.pack === by) {
-    report({
-      severity: "error",
-      code: "override-own",
-      message: `${what} \`${target.text}\` is ${owner.override ? "already overridden" : "declared"} in this pack (${where(owner.span)}); change it there instead`,
-      span: target.span,
-    });
+    report(E.overrideOwn(target.span, word, target.text, owner.span, owner.override));
     return false;
   }
   if (!includes(by, owner.pack)) {
-    report({
-      severity: "error",
-      code: "override-not-included",
-      message: `${what} \`${target.text}\` comes from pack ${owner.pack.name} (${where(owner.span)}), which ${by.name} does not include; a pack overrides only the packs it includes`,
-      span: target.span,
-    });
+    report(E.overrideNotIncluded(target.span, word, target.text, owner.pack.name, owner.span, by.name));
     return false;
   }
   return true;

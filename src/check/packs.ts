@@ -3,8 +3,9 @@
 // first; a cycle or a missing pack is a diagnostic, never an exception.
 import { parse } from "../syntax/parser.js";
 import type { SourceFile, PackHeader } from "../syntax/ast.js";
-import type { Span } from "../common/span.js";
+import { spanAt, type Span } from "../common/span.js";
 import type { Diagnostic } from "../common/diagnostic.js";
+import * as E from "./errors.js";
 
 export interface PackHost {
   /** the names of the files directly inside `dir` (not recursive), or undefined if there is no such folder */
@@ -45,10 +46,6 @@ export function joinPath(base: string, relative: string): string {
   return relative.startsWith("/") ? "/" + joined : joined || ".";
 }
 
-function wholeFile(file: string): Span {
-  return { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
-}
-
 export function loadSources(entryDir: string, host: PackHost): LoadedSources {
   const out: LoadedSources = { packs: [], texts: new Map(), diagnostics: [] };
   const state = new Map<string, "loading" | "done">();
@@ -57,19 +54,15 @@ export function loadSources(entryDir: string, host: PackHost): LoadedSources {
     const status = state.get(dir);
     if (status === "done") return;
     if (status === "loading") {
-      out.diagnostics.push({ severity: "error", code: "include-cycle", message: `packs include each other in a cycle through ${dir}`, span: from ?? wholeFile(dir) });
+      out.diagnostics.push(E.includeCycle(from ?? spanAt(dir, 1, 1, 0), dir));
       return;
     }
     state.set(dir, "loading");
     const names = host.list(dir);
     const sourceNames = (names ?? []).filter((n) => n.endsWith(".edict")).sort();
     if (!names || sourceNames.length === 0) {
-      out.diagnostics.push({
-        severity: "error",
-        code: "no-pack",
-        message: names ? `${dir} holds no .edict files` : `there is no pack folder ${dir}`,
-        span: from ?? wholeFile(dir),
-      });
+      const at = from ?? spanAt(dir, 1, 1, 0);
+      out.diagnostics.push(names ? E.noRuleFiles(at, dir) : E.noPackFolder(at, dir));
       state.set(dir, "done");
       return;
     }
@@ -84,10 +77,10 @@ export function loadSources(entryDir: string, host: PackHost): LoadedSources {
     }
     const headers = files.flatMap((f) => f.declarations.filter((d): d is PackHeader => d.kind === "pack"));
     if (headers.length === 0) {
-      out.diagnostics.push({ severity: "error", code: "no-pack-header", message: `pack ${dir} has no \`pack "name" version "…"\` line`, span: wholeFile(`${dir}/${sourceNames[0]}`) });
+      out.diagnostics.push(E.noPackHeader(`${dir}/${sourceNames[0]}`, dir));
     }
     for (const extra of headers.slice(1)) {
-      out.diagnostics.push({ severity: "error", code: "duplicate-pack-header", message: "a pack has exactly one `pack` line; this is a second one", span: extra.span });
+      out.diagnostics.push(E.duplicatePackHeader(extra.span));
     }
     const includes: string[] = [];
     for (const file of files) {

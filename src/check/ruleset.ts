@@ -6,14 +6,15 @@ import { sortDiagnostics, type Diagnostic } from "../common/diagnostic.js";
 import type { IrAction, IrBenefit, IrExpr, IrPlan, IrRule, Program, Accumulator, CostShare, Tier } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
-import { T, sameType, typeName, type CodeKind, type Type } from "../ir/types.js";
+import { T, sameType, type CodeKind, type Type } from "../ir/types.js";
 import { loadTable } from "../tables/load.js";
 import { Sha256 } from "../ir/sha256.js";
 import { ExpressionChecker, type Scope } from "./expressions.js";
 import { literalValue } from "./literals.js";
 import { loadSources, joinPath, type PackHost, type LoadedPack } from "./packs.js";
-import { didYouMean } from "./suggest.js";
+import { closest } from "./suggest.js";
 import { includedPacks, mayOverride, type Owner } from "./overrides.js";
+import * as E from "./errors.js";
 import { DEFAULT_REASON_CODES, type ReasonCodeTable } from "../model/reason-codes.js";
 
 export interface CheckOptions {
@@ -39,20 +40,14 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   const of = <K extends A.Declaration["kind"]>(kind: K) => all.filter((d) => d.kind === kind) as Decl<K>[];
 
   // one namespace for valuesets, tables, parameters; separate ones for accumulators, benefits, rules
-  const declareOnce = <D extends { name: A.Name; pack: LoadedPack; kind: string }>(decls: D[], what: string, taken = new Map<string, Owner>()) => {
+  const declareOnce = <D extends { name: A.Name; pack: LoadedPack; kind: string }>(decls: D[], namespace: E.Namespace, taken = new Map<string, Owner>()) => {
     const unique: D[] = [];
     for (const d of decls) {
       const earlier = taken.get(d.name.text);
       if (earlier) {
-        const e = earlier.span;
         const replaceable = (d.kind === "rule" || d.kind === "parameter") && earlier.pack !== d.pack;
-        report({
-          severity: "error",
-          code: "duplicate-name",
-          message: `${what} \`${d.name.text}\` is declared twice (first at ${e.file}:${e.line}:${e.col})`,
-          span: d.name.span,
-          hint: replaceable ? `to replace pack ${earlier.pack.name}'s ${d.kind}, write \`override ${d.kind} ${d.name.text}\`` : undefined,
-        });
+        const replace = replaceable ? { pack: earlier.pack.name, kind: d.kind as "rule" | "parameter" } : undefined;
+        report(E.duplicateName(d.name.span, namespace, d.name.text, earlier.span, replace));
       } else {
         taken.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
         unique.push(d);
@@ -65,7 +60,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
 
   // ---- tables
   const tables = new Map<string, Table>();
-  for (const d of declareOnce(of("table"), "the name", valueNames)) {
+  for (const d of declareOnce(of("table"), "value", valueNames)) {
     const table = declareTable(d, host, sources.texts, report);
     if (table) tables.set(table.name, table);
   }
@@ -73,7 +68,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   // ---- valuesets
   const valuesets = new Map<string, { set: CodeSet; kind: CodeKind }>();
   const scope: Scope = { valuesets, tables, parameters: new Map(), sources: sources.texts, report };
-  for (const d of declareOnce(of("valueset"), "the name", valueNames)) {
+  for (const d of declareOnce(of("valueset"), "value", valueNames)) {
     const checker = new ExpressionChecker(scope);
     const set = checker.inlineCodeSet({ kind: "codeset", items: d.items, span: d.span }, d.codeKind);
     valuesets.set(d.name.text, { set: { ...set, name: d.name.text }, kind: d.codeKind });
@@ -83,14 +78,14 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   const parameterValue = (d: Decl<"parameter">): IrExpr | undefined => {
     const lit = literalValue(d.value);
     if (!lit.ok) {
-      report({ severity: "error", code: "bad-literal", message: lit.message, span: d.value.span });
+      report(E.badLiteral(d.value.span, lit.problem));
       return undefined;
     }
     const text = sources.texts.get(d.value.span.file)?.slice(d.value.span.offset, d.value.span.endOffset) ?? "";
     return { op: "const", value: lit.value, type: lit.type, span: d.value.span, text };
   };
   const parameterOwners = new Map<string, Owner>();
-  for (const d of declareOnce(of("parameter").filter((p) => !p.override), "the name", valueNames)) {
+  for (const d of declareOnce(of("parameter").filter((p) => !p.override), "value", valueNames)) {
     parameterOwners.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
     const value = parameterValue(d);
     if (value) scope.parameters.set(d.name.text, value);
@@ -102,12 +97,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     const original = scope.parameters.get(d.name.text);
     if (!value || !original) continue;
     if (!sameType(value.type, original.type)) {
-      report({
-        severity: "error",
-        code: "type",
-        message: `parameter \`${d.name.text}\` is ${typeName(original.type)}, so its override must be too, not ${typeName(value.type)}`,
-        span: d.value.span,
-      });
+      report(E.parameterOverrideType(d.value.span, d.name.text, original.type, value.type));
       continue;
     }
     scope.parameters.set(d.name.text, value);
@@ -122,37 +112,31 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   const accumulatorNamed = (name: A.Name, unit: "money" | "count"): string => {
     const acc = accumulators.find((a) => a.name === name.text);
     if (!acc) {
-      report({
-        severity: "error",
-        code: "unknown-accumulator",
-        message: `unknown accumulator \`${name.text}\`: declare it with \`accumulator ${name.text}: ${unit}\``,
-        span: name.span,
-        hint: didYouMean(name.text, accumulators.map((a) => a.name)),
-      });
+      report(E.unknownAccumulator(name.span, name.text, unit, closest(name.text, accumulators.map((a) => a.name))));
     } else if (acc.unit !== unit) {
-      report({ severity: "error", code: "type", message: `accumulator \`${name.text}\` counts ${acc.unit}, but ${unit} is needed here`, span: name.span });
+      report(E.accumulatorUnit(name.span, name.text, acc.unit, unit));
     }
     return name.text;
   };
 
-  const valueOf = (ref: A.ValueRef, type: Type, what: string): number => {
+  const valueOf = (ref: A.ValueRef, type: Type, amount: E.PlanAmount): number => {
     let ir: IrExpr | undefined;
     if (ref.kind === "ident") {
       ir = scope.parameters.get(ref.name);
       if (!ir) {
-        report({ severity: "error", code: "unknown-name", message: `unknown parameter \`${ref.name}\``, span: ref.span, hint: didYouMean(ref.name, scope.parameters.keys()) });
+        report(E.unknownParameter(ref.span, ref.name, closest(ref.name, scope.parameters.keys())));
         return 0;
       }
     } else {
       const lit = literalValue(ref);
       if (!lit.ok) {
-        report({ severity: "error", code: "bad-literal", message: lit.message, span: ref.span });
+        report(E.badLiteral(ref.span, lit.problem));
         return 0;
       }
       ir = { op: "const", value: lit.value, type: lit.type, span: ref.span, text: "" };
     }
     if (!sameType(ir.type, type) && !(type.t === "integer" && ir.type.t === "integer")) {
-      report({ severity: "error", code: "type", message: `${what} must be ${typeName(type)}, not ${typeName(ir.type)}`, span: ref.span });
+      report(E.planAmountType(ref.span, amount, type, ir.type));
       return 0;
     }
     return ir.op === "const" ? (ir.value as number) : 0;
@@ -161,7 +145,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   // ---- plan
   const plans = of("plan");
   for (const extra of plans.slice(1)) {
-    report({ severity: "error", code: "duplicate-plan", message: "a ruleset has one plan; this is a second one", span: extra.span });
+    report(E.duplicatePlan(extra.span));
   }
   const plan = plans[0] ? declarePlan(plans[0], tables, accumulatorNamed, valueOf, report) : null;
 
@@ -172,7 +156,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     if (benefit) benefits.push(benefit);
   }
   if (benefits.length > 0 && !plan) {
-    report({ severity: "error", code: "no-plan", message: "benefits need a `plan { … }` with the network tiers", span: benefits[0].span });
+    report(E.noPlan(benefits[0].span));
   }
 
   // ---- rules, then `override rule` and `disable rule` in pack order (an outer pack's override
@@ -190,8 +174,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     const word = d.kind === "disable" ? "disable rule" : "override rule";
     const off = disabled.get(target.text);
     if (off) {
-      const at = `${off.span.file}:${off.span.line}:${off.span.col}`;
-      report({ severity: "error", code: "override-disabled", message: `\`${word} ${target.text}\`: pack ${off.pack.name} already disabled that rule (${at})`, span: target.span });
+      report(E.overrideOfDisabled(target.span, word, target.text, off.pack.name, off.span));
       continue;
     }
     // a replacing rule is checked even when it may not replace, so all its mistakes show at once
@@ -238,25 +221,25 @@ function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, strin
   if (d.active) {
     for (const [name, optional] of [[d.active.from, false], [d.active.until, true]] as const) {
       if (columns.some((c) => c.name.text === name.text)) {
-        report({ severity: "error", code: "duplicate-column", message: `column \`${name.text}\` is declared and also named in \`active\`; name it only in \`active\``, span: name.span });
+        report(E.columnAlsoActive(name.span, name.text));
       }
       columns.push({ name, type: "date", key: false, optional, span: name.span });
     }
   }
   const seen = new Set<string>();
   for (const c of columns) {
-    if (seen.has(c.name.text)) report({ severity: "error", code: "duplicate-column", message: `column \`${c.name.text}\` is declared twice`, span: c.name.span });
+    if (seen.has(c.name.text)) report(E.columnTwice(c.name.span, c.name.text));
     seen.add(c.name.text);
   }
   const keyColumns = columns.filter((c) => c.key).map((c) => c.name.text);
   if (keyColumns.length === 0) {
-    report({ severity: "error", code: "no-key", message: `table \`${d.name.text}\` needs at least one \`key\` column to look rows up by`, span: d.name.span });
+    report(E.noKey(d.name.span, d.name.text));
     return undefined;
   }
   const path = joinPath(d.pack.dir, d.path.value);
   const text = host.read(path);
   if (text === undefined) {
-    report({ severity: "error", code: "missing-table-file", message: `table file ${path} does not exist`, span: d.path.span });
+    report(E.missingTableFile(d.path.span, path));
     return undefined;
   }
   texts.set(path, text);
@@ -276,7 +259,7 @@ function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, strin
 }
 
 type AccumulatorNamed = (name: A.Name, unit: "money" | "count") => string;
-type ValueOf = (ref: A.ValueRef, type: Type, what: string) => number;
+type ValueOf = (ref: A.ValueRef, type: Type, amount: E.PlanAmount) => number;
 
 function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNamed: AccumulatorNamed, valueOf: ValueOf, report: (d: Diagnostic) => void): IrPlan {
   let feeSchedule: IrPlan["feeSchedule"] = null;
@@ -284,34 +267,25 @@ function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNam
     const table = tables.get(d.feeSchedule.table.text);
     const column = table?.columns.find((c) => c.name === d.feeSchedule!.column.text);
     if (!table) {
-      report({ severity: "error", code: "unknown-table", message: `unknown table \`${d.feeSchedule.table.text}\``, span: d.feeSchedule.table.span, hint: didYouMean(d.feeSchedule.table.text, tables.keys()) });
+      const name = d.feeSchedule.table;
+      report(E.unknownTable(name.span, name.text, closest(name.text, tables.keys())));
     } else if (!column) {
-      report({
-        severity: "error",
-        code: "unknown-column",
-        message: `table \`${table.name}\` has no column \`${d.feeSchedule.column.text}\``,
-        span: d.feeSchedule.column.span,
-        hint: didYouMean(d.feeSchedule.column.text, table.columns.map((c) => c.name)),
-      });
+      const name = d.feeSchedule.column;
+      report(E.unknownColumn(name.span, table.name, name.text, closest(name.text, table.columns.map((c) => c.name))));
     } else if (column.type !== "money" || table.keyColumns.length !== 1 || table.columns.find((c) => c.key)?.type !== "procedure") {
-      report({ severity: "error", code: "type", message: "the fee schedule must be a money column of a table keyed by one procedure column", span: d.feeSchedule.span });
+      report(E.feeScheduleType(d.feeSchedule.span));
     } else feeSchedule = { table, column: column.name };
   }
   const tier = (network: "in" | "out"): Tier => {
     const t = d.tiers.find((x) => x.network === network);
     if (!t || !t.deductible || !t.outOfPocket || !t.coinsurance) {
-      report({
-        severity: "error",
-        code: "incomplete-tier",
-        message: `the plan needs \`network ${network} { deductible … accumulator …; out_of_pocket … accumulator …; coinsurance …% }\``,
-        span: t?.span ?? d.span,
-      });
+      report(E.incompleteTier(t?.span ?? d.span, network));
       return { deductible: 0, deductibleAccumulator: "", outOfPocket: 0, outOfPocketAccumulator: "", coinsurance: 0 };
     }
     return {
-      deductible: valueOf(t.deductible.amount, T.money, "a deductible"),
+      deductible: valueOf(t.deductible.amount, T.money, "deductible"),
       deductibleAccumulator: accumulatorNamed(t.deductible.accumulator, "money"),
-      outOfPocket: valueOf(t.outOfPocket.amount, T.money, "an out-of-pocket maximum"),
+      outOfPocket: valueOf(t.outOfPocket.amount, T.money, "outOfPocket"),
       outOfPocketAccumulator: accumulatorNamed(t.outOfPocket.accumulator, "money"),
       coinsurance: valueOf(t.coinsurance.rate, T.percent, "coinsurance"),
     };
@@ -342,24 +316,24 @@ function declareBenefit(
       items.push(...[...set.exact].map((x) => ({ from: x })), ...set.ranges);
     } else {
       const vs = scope.valuesets.get(c.text);
-      if (!vs) report({ severity: "error", code: "unknown-valueset", message: `unknown value set \`${c.text}\``, span: c.span, hint: didYouMean(c.text, scope.valuesets.keys()) });
-      else if (vs.kind !== "procedure") report({ severity: "error", code: "type", message: `a benefit's codes are procedure codes; \`${c.text}\` holds ${vs.kind} codes`, span: c.span });
+      if (!vs) report(E.unknownValueSet(c.span, c.text, closest(c.text, scope.valuesets.keys())));
+      else if (vs.kind !== "procedure") report(E.benefitCodesKind(c.span, c.text, vs.kind));
       else items.push(...[...vs.set.exact].map((x) => ({ from: x })), ...vs.set.ranges);
     }
   }
-  if (d.codes.length === 0) report({ severity: "error", code: "no-codes", message: `benefit \`${d.name.text}\` needs \`codes …\`: the procedures it covers`, span: d.name.span });
+  if (d.codes.length === 0) report(E.noCodes(d.name.span, d.name.text));
   const when = d.when ? checker.condition(d.when) : null;
 
   const costShare = (network: "in" | "out"): CostShare => {
     const tier = plan?.tiers[network];
     const base: CostShare = { copay: 0, deductible: true, coinsurance: tier?.coinsurance ?? 0 };
     const decls = d.costShares.filter((c) => c.network === network);
-    for (const extra of decls.slice(1)) report({ severity: "error", code: "duplicate-cost-share", message: `the ${network}-network cost share is given twice`, span: extra.span });
+    for (const extra of decls.slice(1)) report(E.duplicateCostShare(extra.span, network));
     const decl = decls[0];
     if (!decl) return base;
     if (decl.none) return { copay: 0, deductible: false, coinsurance: 0 };
     for (const term of decl.terms) {
-      if (term.kind === "copay") base.copay = valueOf(term.amount, T.money, "a copay");
+      if (term.kind === "copay") base.copay = valueOf(term.amount, T.money, "copay");
       else if (term.kind === "deductible") base.deductible = term.applies;
       else base.coinsurance = valueOf(term.rate, T.percent, "coinsurance");
     }
@@ -368,7 +342,7 @@ function declareBenefit(
 
   const limit = d.limit
     ? {
-        max: valueOf(d.limit.amount, T.integer, "a limit"),
+        max: valueOf(d.limit.amount, T.integer, "limit"),
         unit: d.limit.unit,
         accumulator: accumulatorNamed(d.limit.accumulator, "count"),
         span: d.limit.span,
@@ -394,31 +368,13 @@ function declareRule(d: Decl<"rule">, scope: Scope, reasonCodes: ReasonCodeTable
   const when = checker.condition(d.when);
   const remarks = (names: A.Name[]): string[] =>
     names.map((n) => {
-      if (!reasonCodes.rarc.has(n.text)) {
-        report({
-          severity: "error",
-          code: "unknown-remark",
-          message: `\`${n.text}\` is not a remittance advice remark code (RARC) in the code table`,
-          span: n.span,
-          hint: didYouMean(n.text, reasonCodes.rarc.keys()),
-        });
-      }
+      if (!reasonCodes.rarc.has(n.text)) report(E.unknownRemark(n.span, n.text, closest(n.text, reasonCodes.rarc.keys())));
       return n.text;
     });
   const reason = (r: A.ReasonRef | undefined, fallback: { group: string; carc: string }) => {
     if (!r) return fallback;
-    if (!reasonCodes.groups.has(r.group)) {
-      report({ severity: "error", code: "unknown-group", message: `\`${r.group}\` is not a claim adjustment group code (CO, PR, OA, PI, CR)`, span: r.span });
-    }
-    if (!reasonCodes.carc.has(r.code)) {
-      report({
-        severity: "error",
-        code: "unknown-reason",
-        message: `\`${r.code}\` is not a claim adjustment reason code (CARC) in the code table`,
-        span: r.span,
-        hint: didYouMean(r.code, reasonCodes.carc.keys()),
-      });
-    }
+    if (!reasonCodes.groups.has(r.group)) report(E.unknownGroup(r.span, r.group));
+    if (!reasonCodes.carc.has(r.code)) report(E.unknownReason(r.span, r.code, closest(r.code, reasonCodes.carc.keys())));
     return { group: r.group, carc: r.code };
   };
   let action: IrAction;
@@ -435,11 +391,11 @@ function declareRule(d: Decl<"rule">, scope: Scope, reasonCodes: ReasonCodeTable
       break;
     case "setAllowed": {
       if (d.phase.value !== "pricing") {
-        report({ severity: "error", code: "misplaced-action", message: "`set allowed` prices a line, so it belongs in `phase pricing`", span: a.span });
+        report(E.setAllowedOutsidePricing(a.span));
       }
       const amount = checker.check(a.amount);
       if (amount.type.t !== "money" && amount.span) {
-        report({ severity: "error", code: "type", message: `the allowed amount must be money, but \`${amount.text}\` is ${typeName(amount.type)}`, span: a.amount.span });
+        report(E.allowedNotMoney(a.amount.span, amount.text, amount.type));
       }
       action = { kind: "setAllowed", amount, remarks: remarks(a.remarks) };
       break;

@@ -1,4 +1,5 @@
-// "Did you mean …?" for unknown names: the closest candidate by edit distance, if close enough.
+// "Did you mean …?" for unknown names: the closest candidate by edit distance, if close enough
+// (errors.ts words the hint).
 
 export function editDistance(a: string, b: string): number {
   const al = a.toLowerCase();
@@ -36,9 +37,4 @@ export function closest(name: string, candidatesIn: Iterable<string>): string | 
   // `modifier` for `modifier_indicator`: a name the author began to write
   if (name.length >= 3) return [...candidates].filter((c) => c.toLowerCase().startsWith(name.toLowerCase())).sort()[0];
   return undefined;
-}
-
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  const match = closest(name, candidates);
-  return match ? `did you mean \`${match}\`?` : undefined;
 }

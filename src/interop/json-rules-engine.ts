@@ -16,6 +16,7 @@ import { formatMoney } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
 import { displayDiagnosis } from "../model/codes.js";
 import { isRootSlot } from "../common/slots.js";
+import { notExportable } from "./errors.js";
 
 export type JreCondition =
   | { all: JreCondition[] }
@@ -148,14 +149,9 @@ export interface ExportResult {
 export function exportJsonRulesEngine(program: Program): ExportResult {
   const rules: JreRule[] = [];
   const diagnostics: Diagnostic[] = [];
-  const refuse = (kind: string, id: string, span: Span, r: unknown) => {
+  const refuse = (kind: "rule" | "benefit", id: string, r: unknown) => {
     if (!(r instanceof Refusal)) throw r;
-    diagnostics.push({
-      severity: "warning",
-      code: "not-exportable",
-      message: `${kind} \`${id}\` is not exported: json-rules-engine cannot express ${r.what}`,
-      span: r.span,
-    });
+    diagnostics.push(notExportable(r.span, kind, id, r.what));
   };
   const total = program.rules.length + program.benefits.length;
   program.rules.forEach((rule, i) => {
@@ -163,7 +159,7 @@ export function exportJsonRulesEngine(program: Program): ExportResult {
       if (rule.action.kind === "setAllowed") throw new Refusal("`set allowed` (it computes an amount)", rule.span);
       rules.push({ name: `${rule.pack}/${rule.id}`, priority: total - i, conditions: top(condition(rule.when)), event: ruleEvent(rule) });
     } catch (r) {
-      refuse("rule", rule.id, rule.span, r);
+      refuse("rule", rule.id, r);
     }
   });
   program.benefits.forEach((benefit: IrBenefit, i) => {
@@ -178,7 +174,7 @@ export function exportJsonRulesEngine(program: Program): ExportResult {
         event: { type: "benefit", params: { benefit: `${benefit.pack}/${benefit.id}`, at: at(benefit.span) } },
       });
     } catch (r) {
-      refuse("benefit", benefit.id, benefit.span, r);
+      refuse("benefit", benefit.id, r);
     }
   });
   return { rules, diagnostics };

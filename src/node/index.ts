@@ -5,6 +5,7 @@ import { compilePack, makeRuleset, type CompileOutput } from "../index.js";
 import type { PackHost } from "../check/packs.js";
 import type { CheckOptions } from "../check/ruleset.js";
 import { decodeProgram, encodeProgram } from "../artifact/artifact.js";
+import { badArtifact } from "../artifact/errors.js";
 
 export const fileSystemHost: PackHost = {
   list(dir) {
@@ -38,8 +39,7 @@ function isFile(path: string): boolean {
 export function loadPack(path: string, options: CheckOptions = {}): CompileOutput {
   if (isFile(path)) {
     const decoded = decodeProgram(readFileSync(path));
-    const span = { file: path, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
-    if (!decoded.ok) return { ok: false, diagnostics: [{ severity: "error", code: "bad-artifact", message: `${path}: ${decoded.message}`, span }] };
+    if (!decoded.ok) return { ok: false, diagnostics: [badArtifact(path, decoded.message)] };
     return { ok: true, ruleset: makeRuleset(decoded.program), diagnostics: [] };
   }
   return compilePack(path.replace(/\/+$/, ""), fileSystemHost, options);

@@ -2,6 +2,7 @@
 // (the token it expected, the one it found, the grammar rule it was in) into one sentence.
 import { EOF, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import * as L from "./lexer.js";
+import { didYouMean } from "../common/diagnostic.js";
 
 /** separates a message from its hint inside chevrotain's single error-message string */
 export const HINT_SEPARATOR = "\u0000";
@@ -123,8 +124,7 @@ function joinMessage(message: string, hintWords: string[], found: IToken | undef
 /** `wen` where `when` belongs: suggest the keyword */
 function misspellingHint(found: IToken | undefined, candidates: string[]): string | undefined {
   if (!found || found.tokenType !== L.Identifier || candidates.length === 0) return undefined;
-  const match = closestWord(found.image, candidates);
-  return match ? `did you mean \`${match}\`?` : undefined;
+  return didYouMean(closestWord(found.image, candidates));
 }
 
 export function editDistance(a: string, b: string): number {
@@ -213,12 +213,4 @@ export function declarationNounOf(firstWord: string): string {
     override: "override", disable: "disable",
   };
   return nouns[firstWord] ?? "declaration";
-}
-
-/** a lexer complaint about characters that make no token */
-export function badCharactersMessage(found: string): { message: string; hint?: string } {
-  if (found.startsWith("!")) return { message: 'unexpected "!"', hint: 'write "!=" for "is not equal to", or "not" before a condition' };
-  const shown = JSON.stringify(found.length > 20 ? `${found.slice(0, 20)}…` : found);
-  const what = found.length === 1 ? `character ${shown}: it has` : `characters ${shown}: they have`;
-  return { message: `unexpected ${what} no meaning in Edict` };
 }

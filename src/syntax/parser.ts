@@ -6,10 +6,11 @@ import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, ty
 import type * as A from "./ast.js";
 import { RULE_PHASES } from "../common/phases.js";
 import type { Diagnostic } from "../common/diagnostic.js";
+import { spanAt } from "../common/span.js";
 import * as L from "./lexer.js";
+import * as E from "./errors.js";
 import {
   HINT_SEPARATOR,
-  badCharactersMessage,
   closestWord,
   declarationNounOf,
   messageProvider,
@@ -88,8 +89,8 @@ class EdictParser extends EmbeddedActionsParser {
     return tokenSpan(this.file, first, last);
   }
 
-  private report(message: string, span: A.Span, fatal: boolean, hint?: string, code = "syntax"): void {
-    this.ACTION(() => this.problems.push({ diagnostic: { severity: "error", code, message, span, hint }, fatal }));
+  private report(diagnostic: Diagnostic, fatal: boolean): void {
+    this.ACTION(() => this.problems.push({ diagnostic, fatal }));
   }
 
   // ---------------------------------------------------------------- names and texts
@@ -302,7 +303,7 @@ class EdictParser extends EmbeddedActionsParser {
           ALT: () => {
             const fee = this.SUBRULE(this.feeSchedule);
             this.ACTION(() => {
-              if (decl.feeSchedule) this.report("the plan already has a fee schedule", fee.span, true);
+              if (decl.feeSchedule) this.report(E.repeatedLine(fee.span, "fee schedule"), true);
               decl.feeSchedule = fee;
             });
           },
@@ -329,8 +330,8 @@ class EdictParser extends EmbeddedActionsParser {
     const side = this.SUBRULE(this.networkSide);
     this.CONSUME(L.LCurly);
     const tier: A.TierDecl = { network: side, span: this.span(start) };
-    const once = (key: "deductible" | "outOfPocket" | "coinsurance", word: string, span: A.Span) => {
-      if (tier[key]) this.report(`the network block already has a ${word} line`, span, true);
+    const once = (key: "deductible" | "outOfPocket" | "coinsurance", span: A.Span) => {
+      if (tier[key]) this.report(E.repeatedLine(span, key === "outOfPocket" ? "out_of_pocket" : key), true);
     };
     this.MANY(() =>
       this.OR([
@@ -339,7 +340,7 @@ class EdictParser extends EmbeddedActionsParser {
             const item = this.SUBRULE(this.tierAmount);
             this.ACTION(() => {
               const key = item.word === "deductible" ? "deductible" : "outOfPocket";
-              once(key, item.word, item.value.span);
+              once(key, item.value.span);
               tier[key] = item.value;
             });
           },
@@ -350,7 +351,7 @@ class EdictParser extends EmbeddedActionsParser {
             const rate = this.SUBRULE(this.valueRef);
             this.ACTION(() => {
               const span = join(this.span(t), rate.span);
-              once("coinsurance", "coinsurance", span);
+              once("coinsurance", span);
               tier.coinsurance = { rate, span };
             });
           },
@@ -407,7 +408,7 @@ class EdictParser extends EmbeddedActionsParser {
             const t = this.CONSUME(K.when);
             const when = this.SUBRULE(this.expression);
             this.ACTION(() => {
-              if (decl.when) this.report('the benefit already has a "when" line', this.span(t), true);
+              if (decl.when) this.report(E.repeatedLine(this.span(t), "when"), true);
               decl.when = when;
             });
           },
@@ -417,7 +418,7 @@ class EdictParser extends EmbeddedActionsParser {
           ALT: () => {
             const limit = this.SUBRULE(this.limit);
             this.ACTION(() => {
-              if (decl.limit) this.report("the benefit already has a limit", limit.span, true);
+              if (decl.limit) this.report(E.repeatedLine(limit.span, "limit"), true);
               decl.limit = limit;
             });
           },
@@ -427,7 +428,7 @@ class EdictParser extends EmbeddedActionsParser {
             const t = this.CONSUME(K.requires);
             const e = this.CONSUME(K.authorization);
             this.ACTION(() => {
-              if (decl.requiresAuthorization) this.report('the benefit already says "requires authorization"', this.span(t, e), true);
+              if (decl.requiresAuthorization) this.report(E.repeatedLine(this.span(t, e), "requires authorization"), true);
               decl.requiresAuthorization = this.span(t, e);
             });
           },
@@ -549,10 +550,8 @@ class EdictParser extends EmbeddedActionsParser {
   /** the phase is any word, checked here so a misspelling gets the list and a suggestion */
   private checkPhase(phase: A.Name): void {
     if ((RULE_PHASES as readonly string[]).includes(phase.text)) return;
-    const guess = closestWord(phase.text, RULE_PHASES);
-    const message = `unknown phase "${phase.text}"; the phases are ${RULE_PHASES.join(", ")}`;
     // the rule is kept: it is complete, only its phase is wrong
-    this.report(message, phase.span, false, guess ? `did you mean \`${guess}\`?` : undefined, "unknown-phase");
+    this.report(E.unknownPhase(phase.span, phase.text, RULE_PHASES, closestWord(phase.text, RULE_PHASES)), false);
   }
 
   private reason = this.RULE("reason", (): A.ReasonRef => {
@@ -779,7 +778,7 @@ class EdictParser extends EmbeddedActionsParser {
   private lookup(target: A.Expr, keys: A.Expr[], on: A.Expr | undefined, open: IToken, close: IToken): A.Expr {
     const span = join(target.span, on ? on.span : this.span(close));
     if (target.kind !== "ident") {
-      this.report('only a table\'s name can be followed by "[ … ]", like ptp[line.code, other.code]', this.span(open), true);
+      this.report(E.lookupOfNonTable(this.span(open)), true);
       return target;
     }
     return { kind: "lookup", table: { text: target.name, span: target.span }, keys, on, span };
@@ -887,7 +886,7 @@ class EdictParser extends EmbeddedActionsParser {
   private checkMoney(t: IToken): void {
     const decimals = t.image.split(".")[1];
     if (decimals !== undefined && decimals.length !== 2) {
-      this.report(`an amount of money has two decimals, like $25.00; found "${t.image}"`, this.span(t), false);
+      this.report(E.moneyDecimals(this.span(t), t.image), false);
     }
   }
 }
@@ -934,10 +933,6 @@ function declarationChunks(tokens: IToken[]): IToken[][] {
   return chunks;
 }
 
-function syntaxError(message: string, span: A.Span, hint?: string): Diagnostic {
-  return hint ? { severity: "error", code: "syntax", message, span, hint } : { severity: "error", code: "syntax", message, span };
-}
-
 /** where an error points: its token, or for "ran out of tokens" the next declaration or the end of the last token */
 function errorSpan(file: string, error: IRecognitionException, chunk: IToken[], follower: IToken | undefined): A.Span {
   if (error.token.tokenType !== EOF) return tokenSpan(file, error.token);
@@ -948,7 +943,7 @@ function errorSpan(file: string, error: IRecognitionException, chunk: IToken[], 
 
 function recognitionDiagnostic(file: string, error: IRecognitionException, chunk: IToken[], follower: IToken | undefined): Diagnostic {
   const [message, hint] = error.message.split(HINT_SEPARATOR);
-  return syntaxError(message, errorSpan(file, error, chunk, follower), hint || undefined);
+  return E.grammarMismatch(errorSpan(file, error, chunk, follower), message, hint);
 }
 
 interface ChunkResult {
@@ -975,17 +970,14 @@ function lexingDiagnostics(file: string, text: string, lexed: ReturnType<typeof 
   const diagnostics: Diagnostic[] = [];
   for (const e of lexed.errors) {
     const length = Math.max(1, e.length);
-    const { message, hint } = badCharactersMessage(text.slice(e.offset, e.offset + length));
-    const line = e.line ?? 1;
-    const col = e.column ?? 1;
-    const span = { file, line, col, endLine: line, endCol: col + length, offset: e.offset, endOffset: e.offset + length };
-    diagnostics.push(syntaxError(message, span, hint));
+    const span = spanAt(file, e.line ?? 1, e.column ?? 1, length, e.offset);
+    diagnostics.push(E.unexpectedCharacters(span, text.slice(e.offset, e.offset + length)));
   }
   for (const t of lexed.tokens) {
     if (t.tokenType === L.UnterminatedString) {
-      diagnostics.push(syntaxError("this text has no closing quote", tokenSpan(file, t), 'end the text with " on the same line'));
+      diagnostics.push(E.unterminatedText(tokenSpan(file, t)));
     } else if (t.tokenType === L.SingleQuotedString) {
-      diagnostics.push(syntaxError("texts are written in double quotes", tokenSpan(file, t), `write "${t.image.slice(1, -1)}"`));
+      diagnostics.push(E.singleQuotedText(tokenSpan(file, t), t.image.slice(1, -1)));
     }
   }
   return diagnostics;
@@ -1022,7 +1014,7 @@ function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnosti
     const follower = chunks[i + 1]?.[0];
     const tooDeep = firstTooDeepParen(chunk);
     if (tooDeep) {
-      diagnostics.push(syntaxError(`parentheses are nested more than ${MAX_NESTING} deep here`, tokenSpan(file, tooDeep), "split the condition into simpler parts"));
+      diagnostics.push(E.nestedTooDeep(tokenSpan(file, tooDeep), MAX_NESTING));
       continue;
     }
     const result = parseChunk(file, chunk, follower);
@@ -1042,10 +1034,6 @@ export function parse(text: string, file: string): { ast: A.SourceFile; diagnost
   try {
     return parseUnsafe(text, file);
   } catch (e) {
-    const message = `the parser failed unexpectedly (${e instanceof Error ? e.message : String(e)}); please report this`;
-    return {
-      ast: { file, declarations: [], comments: [] },
-      diagnostics: [{ severity: "error", code: "internal", message, span: { file, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 } }],
-    };
+    return { ast: { file, declarations: [], comments: [] }, diagnostics: [E.parserFailed(file, e)] };
   }
 }

@@ -1,8 +1,10 @@
 // Turns a table file's text into typed rows for a declared table. Every bad row is reported
-// with file, row and column; a table with any error yields no rows at all (never half-loaded).
+// with file, row and column (worded in errors.ts); a table with any error yields no rows at all
+// (never half-loaded).
 import type { ColumnDecl } from "../syntax/ast.js";
-import type { Span } from "../common/span.js";
+import { spanAt, type Span } from "../common/span.js";
 import type { Diagnostic } from "../common/diagnostic.js";
+import * as E from "./errors.js";
 import type { Row } from "../ir/table.js";
 import { eachCsvRow, cellPosition } from "./csv.js";
 import { parseMoney, parsePercent } from "../model/money.js";
@@ -29,7 +31,10 @@ function cellSpan(file: string, text: string, row: { line: number; offset: numbe
   return { file, line: row.line, col: at.col, endLine: row.line, endCol: at.col + length, offset: at.offset, endOffset: at.offset + length };
 }
 
-type Parsed = { ok: true; value: string | number | boolean } | { ok: false; message: string };
+/** a cell's value, or not ok when the text is not a value of the column's type */
+type Parsed = { ok: true; value: string | number | boolean } | { ok: false };
+
+const BAD: Parsed = { ok: false };
 
 function parseCell(type: ColumnDecl["type"], raw: string): Parsed {
   const text = raw.trim();
@@ -37,35 +42,33 @@ function parseCell(type: ColumnDecl["type"], raw: string): Parsed {
     case "text":
       return { ok: true, value: text };
     case "integer":
-      return /^-?\d{1,15}$/.test(text) ? { ok: true, value: Number(text) } : { ok: false, message: `"${text}" is not a whole number` };
+      return /^-?\d{1,15}$/.test(text) ? { ok: true, value: Number(text) } : BAD;
     case "money": {
       const m = parseMoney(text, { allowNegative: true });
-      return m.ok ? { ok: true, value: m.cents } : { ok: false, message: `"${text}" is not an amount of money (like 125.50)` };
+      return m.ok ? { ok: true, value: m.cents } : BAD;
     }
     case "percent": {
       const p = parsePercent(text.replace(/%$/, ""));
-      return p.ok ? { ok: true, value: p.basisPoints } : { ok: false, message: `"${text}" is not a percentage (like 20 or 12.5)` };
+      return p.ok ? { ok: true, value: p.basisPoints } : BAD;
     }
     case "date": {
       const d = parseDate(text);
-      return d.ok ? { ok: true, value: d.day } : { ok: false, message: `"${text}" is not a calendar date (YYYY-MM-DD)` };
+      return d.ok ? { ok: true, value: d.day } : BAD;
     }
     case "boolean":
       if (/^(true|yes|y|1)$/i.test(text)) return { ok: true, value: true };
       if (/^(false|no|n|0)$/i.test(text)) return { ok: true, value: false };
-      return { ok: false, message: `"${text}" is not true or false` };
+      return BAD;
     case "procedure":
-      return isProcedureCode(text) ? { ok: true, value: normalizeCode(text) } : { ok: false, message: `"${text}" is not a CPT or HCPCS procedure code` };
+      return isProcedureCode(text) ? { ok: true, value: normalizeCode(text) } : BAD;
     case "diagnosis":
-      return isDiagnosisCode(text) ? { ok: true, value: normalizeCode(text) } : { ok: false, message: `"${text}" is not an ICD-10-CM diagnosis code` };
+      return isDiagnosisCode(text) ? { ok: true, value: normalizeCode(text) } : BAD;
     case "pattern":
-      return isDiagnosisPattern(text) || isDiagnosisCode(text)
-        ? { ok: true, value: normalizeCode(text) }
-        : { ok: false, message: `"${text}" is not a diagnosis code or prefix (like M54*)` };
+      return isDiagnosisPattern(text) || isDiagnosisCode(text) ? { ok: true, value: normalizeCode(text) } : BAD;
     case "modifier":
-      return isModifier(text) ? { ok: true, value: normalizeCode(text) } : { ok: false, message: `"${text}" is not a two-character modifier` };
+      return isModifier(text) ? { ok: true, value: normalizeCode(text) } : BAD;
     case "code":
-      return text !== "" ? { ok: true, value: normalizeCode(text) } : { ok: false, message: "the code is empty" };
+      return text !== "" ? { ok: true, value: normalizeCode(text) } : BAD;
   }
 }
 
@@ -88,12 +91,7 @@ export function loadTable(file: string, text: string, columns: ColumnDecl[], dec
       for (const column of columns) {
         const at = header.indexOf(column.name.text);
         if (at < 0) {
-          diagnostics.push({
-            severity: "error",
-            code: "missing-column",
-            message: `${file} has no column "${column.name.text}" (its header is: ${header.join(",")})`,
-            span: column.name.span,
-          });
+          diagnostics.push(E.missingColumn(column.name.span, file, column.name.text, header));
         }
         positions.push(at);
       }
@@ -101,12 +99,7 @@ export function loadTable(file: string, text: string, columns: ColumnDecl[], dec
     }
     if (positions.includes(-1)) return;
     if (cells.length !== header.length) {
-      diagnostics.push({
-        severity: "error",
-        code: "bad-table-row",
-        message: `${file} row ${csvRow.line}: expected ${header.length} cells, found ${cells.length}`,
-        span: cellSpan(file, text, csvRow, 0, cells[0] ?? ""),
-      });
+      diagnostics.push(E.rowWidth(cellSpan(file, text, csvRow, 0, cells[0] ?? ""), file, csvRow.line, header.length, cells.length));
       return;
     }
     const row: Row = {};
@@ -118,12 +111,7 @@ export function loadTable(file: string, text: string, columns: ColumnDecl[], dec
           row[names[c]] = null;
           continue;
         }
-        diagnostics.push({
-          severity: "error",
-          code: "bad-table-row",
-          message: `${file} row ${csvRow.line}, column "${names[c]}": the cell is empty but the column requires a value`,
-          span: cellSpan(file, text, csvRow, positions[c], raw),
-        });
+        diagnostics.push(E.emptyCell(cellSpan(file, text, csvRow, positions[c], raw), file, csvRow.line, names[c]));
         continue;
       }
       // tables repeat the same codes and dates over and over: parse each distinct text once
@@ -134,26 +122,16 @@ export function loadTable(file: string, text: string, columns: ColumnDecl[], dec
       }
       if (parsed.ok) row[names[c]] = parsed.value;
       else {
-        diagnostics.push({
-          severity: "error",
-          code: "bad-table-row",
-          message: `${file} row ${csvRow.line}, column "${names[c]}": ${parsed.message}`,
-          span: cellSpan(file, text, csvRow, positions[c], raw),
-        });
+        diagnostics.push(E.badCell(cellSpan(file, text, csvRow, positions[c], raw), file, csvRow.line, names[c], column.type, raw.trim()));
       }
     }
     rows.push(row);
   });
   if (error) {
-    diagnostics.push({
-      severity: "error",
-      code: "bad-table",
-      message: `${file}: ${error.message}`,
-      span: { file, line: error.line, col: error.col, endLine: error.line, endCol: error.col + 1, offset: error.offset, endOffset: error.offset + 1 },
-    });
+    diagnostics.push(E.unreadableTable(spanAt(file, error.line, error.col, 1, error.offset), file, error.message));
   }
   if (!header && !error) {
-    diagnostics.push({ severity: "error", code: "bad-table", message: `${file} is empty: it needs a header row naming the columns`, span: declSpan });
+    diagnostics.push(E.emptyTable(declSpan, file));
   }
   return diagnostics.length > 0 ? { rows: [], diagnostics } : { rows, diagnostics };
 }
