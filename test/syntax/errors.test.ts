@@ -38,7 +38,7 @@ describe("syntax errors", () => {
 
   it("a missing then names what is missing and what was found", () => {
     const { ast, diagnostics } = parse(withGoodRuleAfter("  when line.units > 1\n  deny CO-1"), "f.edict");
-    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics.map((d) => d.code)).toEqual(["syntax"]);
     expect(diagnostics[0].message).toBe('expected "then" after the rule\'s condition, found "deny"');
     expect(diagnostics[0].span).toMatchObject({ line: 5, col: 3 });
     expect(ruleNames(ast)).toEqual(["second"]);
@@ -54,7 +54,7 @@ describe("syntax errors", () => {
   it("garbage characters are reported once, not again as a parse error", () => {
     const { ast, diagnostics } = parse(withGoodRuleAfter("  when line.units @# 1\n  then deny CO-1"), "f.edict");
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ message: 'unexpected characters "@#": they have no meaning in Edict', span: { line: 4, col: 19, endCol: 21 } });
+    expect(diagnostics[0]).toMatchObject({ code: "syntax", message: 'unexpected characters "@#": they have no meaning in Edict', span: { line: 4, col: 19, endCol: 21 } });
     expect(ruleNames(ast)).toEqual(["second"]);
   });
 
@@ -75,10 +75,10 @@ describe("syntax errors", () => {
       "accumulator v: count",
     ].join("\n");
     const { ast, diagnostics } = parse(text, "f.edict");
-    expect(diagnostics.map((d) => [d.span.line, d.span.col, d.message])).toEqual([
-      [1, 31, 'expected a value after "=", found "then"'],
-      [3, 34, 'expected an action (deny, pend, remark or set allowed) after "then", found "dney"'],
-      [5, 3, 'expected a benefit line (codes, when, in_network:, out_of_network:, limit, requires authorization, cite) or "}" to close the benefit, found "codez"'],
+    expect(diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.message])).toEqual([
+      ["syntax", 1, 31, 'expected a value after "=", found "then"'],
+      ["syntax", 3, 34, 'expected an action (deny, pend, remark or set allowed) after "then", found "dney"'],
+      ["syntax", 5, 3, 'expected a benefit line (codes, when, in_network:, out_of_network:, limit, requires authorization, cite) or "}" to close the benefit, found "codez"'],
     ]);
     expect(diagnostics[2].hint).toBe("did you mean `codes`?");
     expect(ast.declarations.map((d) => d.kind)).toEqual(["parameter", "rule", "accumulator"]);
@@ -86,7 +86,7 @@ describe("syntax errors", () => {
 
   it("a missing closing brace is reported at the next declaration", () => {
     const { ast, diagnostics } = parse('benefit b {\n  codes x\nrule r phase ptp when x then deny CO-1', "f.edict");
-    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics.map((d) => d.code)).toEqual(["syntax"]);
     expect(diagnostics[0].message).toMatch(/or "}" to close the benefit, found "rule"$/);
     expect(diagnostics[0].span).toMatchObject({ line: 3, col: 1 });
     expect(ruleNames(ast)).toEqual(["r"]);
@@ -94,14 +94,14 @@ describe("syntax errors", () => {
 
   it("the end of the file is named as such", () => {
     const { diagnostics } = parse("rule r phase ptp when x", "f.edict");
-    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics.map((d) => d.code)).toEqual(["syntax"]);
     expect(diagnostics[0].message).toBe('expected "then" after the rule\'s condition, found the end of the file');
     expect(diagnostics[0].span).toMatchObject({ line: 1, col: 24 });
   });
 
   it("an unknown phase lists the phases and suggests the nearest", () => {
     const { ast, diagnostics } = parse("rule r phase ptpp when x then deny CO-1", "f.edict");
-    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics.map((d) => d.code)).toEqual(["unknown-phase"]);
     expect(diagnostics[0].message).toBe(
       'unknown phase "ptpp"; the phases are eligibility, duplicates, validity, sex_age, ptp, mue, necessity, benefits, authorization, limits, pricing',
     );
@@ -112,23 +112,23 @@ describe("syntax errors", () => {
 
   it("a reserved word used as a name says so", () => {
     const { diagnostics } = parse("rule r phase ptp when any count in x then deny CO-1", "f.edict");
-    expect(diagnostics.map((d) => d.message)).toEqual(['expected a name after "any", found "count", a word the language reserves; choose another name']);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([["syntax", 'expected a name after "any", found "count", a word the language reserves; choose another name']]);
   });
 
   it("explains the small slips people make", () => {
-    const messageOf = (text: string) => parse(text, "f.edict").diagnostics.map((d) => `${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
-    expect(messageOf("rule r phase ptp when a ! b then deny CO-1")).toEqual(['unexpected "!" | write "!=" for "is not equal to", or "not" before a condition']);
-    expect(messageOf("rule r 'R' phase ptp when a then deny CO-1")).toEqual(['texts are written in double quotes | write "R"']);
+    const messageOf = (text: string) => parse(text, "f.edict").diagnostics.map((d) => `[${d.code}] ${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
+    expect(messageOf("rule r phase ptp when a ! b then deny CO-1")).toEqual(['[syntax] unexpected "!" | write "!=" for "is not equal to", or "not" before a condition']);
+    expect(messageOf("rule r 'R' phase ptp when a then deny CO-1")).toEqual(['[syntax] texts are written in double quotes | write "R"']);
     expect(messageOf("rule r phase ptp when a then deny CO-151 N362")).toEqual([
-      'unexpected "N362" after the end of the rule | remark codes follow the word "remark": `deny CO-151 remark N362`',
+      '[syntax] unexpected "N362" after the end of the rule | remark codes follow the word "remark": `deny CO-151 remark N362`',
     ]);
-    expect(messageOf("parameter p = $25.5")).toEqual(['an amount of money has two decimals, like $25.00; found "$25.5"']);
-    expect(messageOf("valueset v = procedure { 1 2 }")).toEqual(['expected "," or "}" to close the list of codes, found "2"']);
+    expect(messageOf("parameter p = $25.5")).toEqual(['[syntax] an amount of money has two decimals, like $25.00; found "$25.5"']);
+    expect(messageOf("valueset v = procedure { 1 2 }")).toEqual(['[syntax] expected "," or "}" to close the list of codes, found "2"']);
     expect(messageOf("rule r phase ptp when a.b[1] then deny CO-1")).toEqual([
-      'only a table\'s name can be followed by "[ … ]", like ptp[line.code, other.code]',
+      '[syntax] only a table\'s name can be followed by "[ … ]", like ptp[line.code, other.code]',
     ]);
     expect(messageOf("hello")).toEqual([
-      'expected a declaration (pack, include, valueset, table, parameter, accumulator, plan, benefit or rule), found "hello"',
+      '[syntax] expected a declaration (pack, include, valueset, table, parameter, accumulator, plan, benefit or rule), found "hello"',
     ]);
   });
 

@@ -324,7 +324,7 @@ describe("precedence and expression forms", () => {
   });
 
   it("comparisons do not chain without parentheses", () => {
-    expect(parse("rule r phase ptp when a = b = c then deny CO-1", "t").diagnostics.length).toBeGreaterThan(0);
+    expect(parse("rule r phase ptp when a = b = c then deny CO-1", "t").diagnostics.map((d) => d.code)).toContain("syntax");
     expect(expr("(a = b) = c")).toEqual(bin("=", paren(bin("=", id("a"), id("b"))), id("c")));
   });
 
@@ -376,7 +376,7 @@ describe("keywords as names", () => {
 
   it("a reserved word as a column name is one diagnostic at that word", () => {
     const out = parse('table t from "t.csv" {\n  key code: procedure\n  then: text\n}', "t.edict");
-    expect(out.diagnostics).toHaveLength(1);
+    expect(out.diagnostics.map((d) => d.code)).toEqual(["syntax"]);
     expect(out.diagnostics[0].span).toMatchObject({ line: 3, col: 3 });
   });
 });

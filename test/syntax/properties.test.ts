@@ -7,7 +7,7 @@ import { PACKS, expression, positionsOf, ruleWith, shape, sourceFile } from "./s
 
 const RUNS = 200;
 
-/** a diagnostic's positions lie inside the text and agree with each other */
+/** a diagnostic's positions lie inside the text and agree with each other, and its code is the syntax stage's */
 function expectInside(text: string, d: Diagnostic): void {
   const lines = text.split(/\r\n|\r|\n/);
   const { span } = d;
@@ -23,6 +23,8 @@ function expectInside(text: string, d: Diagnostic): void {
   expect(span.endOffset).toBeLessThanOrEqual(text.length);
   expect(positionsOf(text)(span.offset)).toEqual({ line: span.line, col: span.col });
   expect(d.message.length).toBeGreaterThan(0);
+  // the parser's own failure (`internal`) never happens, whatever the text
+  expect(["syntax", "unknown-phase"]).toContain(d.code);
 }
 
 function expectWellBehaved(text: string): void {
