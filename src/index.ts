@@ -26,7 +26,8 @@ function isHost(x: PackHost | Record<string, string>): x is PackHost {
 export { checkRuleset, memoryHost, makeRuleset };
 export type { Ruleset, AdjudicateOptions, Adjudication } from "./engine/ruleset.js";
 export type { PackHost, Program, Diagnostic };
-export { formatDiagnostic } from "./common/diagnostic.js";
+export { formatDiagnostic, DIAGNOSTIC_CODES } from "./common/diagnostic.js";
+export type { DiagnosticCode } from "./common/diagnostic.js";
 export { parse, print, format } from "./syntax/index.js";
 export { explain } from "./trace/explain.js";
 export { parseClaim, parseContext } from "./model/schemas.js";

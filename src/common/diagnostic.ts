@@ -3,6 +3,12 @@
 // is listed once in DIAGNOSTIC_CODES; each stage words its diagnostics in its own errors.ts
 // (src/syntax, src/check, src/tables, …), so the stage's logic only says what went wrong.
 // grammar/DIAGNOSTICS.md is generated from this table (scripts/diagnostics-doc.ts).
+//
+// To add a diagnostic: reuse a code if one means the same thing, else add the code here (stage,
+// severity, one-line meaning); add a named constructor to that stage's errors.ts that calls
+// `diagnostic(code, …)` and holds all the wording; call the constructor where the problem is
+// found; add an example to EXAMPLES in scripts/diagnostics-doc.ts (tsc insists) and run
+// `npm run diagnostics`; add the new wording to test/common/diagnostic-messages.test.ts.
 import { spanText, type Span } from "./span.js";
 
 /** the part of Edict that finds the problem; each has an errors.ts of its own */

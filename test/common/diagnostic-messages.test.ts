@@ -1,6 +1,7 @@
 // Every wording of every diagnostic, once: each case below is a small mistake, and what Edict
 // says about it (code, span, message, hint) must equal diagnostic-messages.txt. A change of
-// wording, of position or of code shows up there, line by line, in review.
+// wording, of position or of code shows up there, line by line, in review. After a deliberate
+// change, rewrite the file with `npx vitest run test/common/diagnostic-messages.test.ts -u`.
 import { describe, it, expect } from "vitest";
 import { compilePack, formatDiagnostic, parse } from "../../src/index.js";
 import type { Diagnostic } from "../../src/common/diagnostic.js";
