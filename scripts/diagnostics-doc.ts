@@ -12,7 +12,7 @@ import { DIAGNOSTIC_CODES, formatDiagnostic, type Diagnostic, type DiagnosticCod
 import { compilePack } from "../src/index.js";
 import { loadPack } from "../src/node/index.js";
 import { exportJsonRulesEngine } from "../src/interop/json-rules-engine.js";
-import { parseReasonCodes } from "../src/model/reason-codes.js";
+import { parseReasonCodes, type ReasonCodeTable } from "../src/model/reason-codes.js";
 
 export const DOC_PATH = resolve(dirname(fileURLToPath(import.meta.url)), "..", "grammar", "DIAGNOSTICS.md");
 
@@ -31,7 +31,10 @@ export interface NoExample {
   unreachable: string;
 }
 
-const rules = (body: string, extra: Record<string, string> = {}): Record<string, string> => ({ "ex/rules.edict": `pack "ex" version "1"\n\n${body.trimEnd()}\n`, ...extra });
+const rules = (body: string, extra: Record<string, string> = {}): Record<string, string> => ({
+  "ex/rules.edict": `pack "ex" version "1"\n\n${body.trimEnd()}\n`,
+  ...extra,
+});
 
 const FEES = { "ex/tables/fees.csv": "code,amount\n99213,95.00\n99214,140.00\n" };
 const FEE_TABLE = 'table fees from "tables/fees.csv" {\n  key code: procedure\n  amount: money\n}\n';
@@ -44,14 +47,17 @@ const PLAN = `${ACCUMULATORS}\nplan {\n${TIER_IN}\n${TIER_OUT}\n}\n`;
 const VISITS = "valueset visits = procedure { 99211..99215 }\n";
 const rule = (when: string, then = "deny CO-16", phase = "validity") => `rule r\n  phase ${phase}\n  when ${when}\n  then ${then}`;
 const BASE = {
-  "base/base.edict": 'pack "base" version "1"\n\nparameter max_units = 4\n\nrule too_many_units\n  phase mue\n  when line.units > max_units\n  then deny CO-151\n',
+  "base/base.edict":
+    'pack "base" version "1"\n\nparameter max_units = 4\n\nrule too_many_units\n  phase mue\n  when line.units > max_units\n  then deny CO-151\n',
 };
 const payer = (body: string): Example => ({ files: { ...BASE, ...rules(`include "../base"\n\n${body}`) } });
 
 export const EXAMPLES: Record<DiagnosticCode, Example | NoExample> = {
   syntax: { files: rules("rule late\n  phase eligibility\n  wen claim.receivedDate > line.serviceDate + 365 days\n  then deny CO-29") },
   "unknown-phase": { files: rules("rule late\n  phase eligibilty\n  when claim.receivedDate > line.serviceDate + 365 days\n  then deny CO-29") },
-  internal: { unreachable: "Reported when the parser itself fails (a bug, or a host passing something other than text to `parse`); no rule text is known to cause it." },
+  internal: {
+    unreachable: "Reported when the parser itself fails (a bug, or a host passing something other than text to `parse`); no rule text is known to cause it.",
+  },
 
   "no-pack": { files: rules('include "../cms-edit"') },
   "include-cycle": {
@@ -79,7 +85,9 @@ export const EXAMPLES: Record<DiagnosticCode, Example | NoExample> = {
   "unknown-accumulator": { files: rules(PLAN.replace("accumulator oop coinsurance 20%", "accumulator opo coinsurance 20%")) },
   "unknown-valueset": { files: rules(`${PLAN}\n${VISITS}\nbenefit office_visits {\n  codes visit\n}`) },
   "no-codes": { files: rules(`${PLAN}\nbenefit office_visits {\n  in_network: copay $25.00\n}`) },
-  "duplicate-cost-share": { files: rules(`${PLAN}\n${VISITS}\nbenefit office_visits {\n  codes visits\n  in_network: copay $25.00\n  in_network: copay $30.00\n}`) },
+  "duplicate-cost-share": {
+    files: rules(`${PLAN}\n${VISITS}\nbenefit office_visits {\n  codes visits\n  in_network: copay $25.00\n  in_network: copay $30.00\n}`),
+  },
 
   "unknown-reason": { files: rules(rule("line.units > 4", "deny CO-999")) },
   "unknown-remark": { files: rules(rule("line.units > 4", "deny CO-151 remark N3622")) },
@@ -134,7 +142,7 @@ export function runExample(example: Example): Diagnostic[] {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  let reasonCodes;
+  let reasonCodes: ReasonCodeTable | undefined;
   if (example.reasonCodes) {
     const parsed = parseReasonCodes(example.reasonCodes);
     if (!parsed.ok) throw new Error(`bad reason-code table in an example: ${JSON.stringify(parsed.errors)}`);
@@ -194,7 +202,12 @@ export function generateDoc(): string {
       sections.push(`\`${path}\`:`, "", fence(language, text), "");
     }
     if (example.reasonCodes) sections.push("With this reason-code table:", "", fence("text", example.reasonCodes), "");
-    const how = example.run === "export" ? "`edict export --format json-rules-engine`" : example.run === "artifact" ? "`edict check ex.edictc`" : `\`edict check ${example.entry ?? "ex"}\``;
+    const how =
+      example.run === "export"
+        ? "`edict export --format json-rules-engine`"
+        : example.run === "artifact"
+          ? "`edict check ex.edictc`"
+          : `\`edict check ${example.entry ?? "ex"}\``;
     sections.push(`${how} reports:`, "", fence("text", diagnostics.map(formatDiagnostic).join("\n")));
   }
   return [...out, "", "## Examples", ...sections, ""].join("\n");

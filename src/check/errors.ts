@@ -125,7 +125,11 @@ export function feeScheduleType(span: Span): Diagnostic {
 }
 
 export function incompleteTier(span: Span, network: "in" | "out"): Diagnostic {
-  return diagnostic("incomplete-tier", span, `the plan needs \`network ${network} { deductible … accumulator …; out_of_pocket … accumulator …; coinsurance …% }\``);
+  return diagnostic(
+    "incomplete-tier",
+    span,
+    `the plan needs \`network ${network} { deductible … accumulator …; out_of_pocket … accumulator …; coinsurance …% }\``,
+  );
 }
 
 export function unknownAccumulator(span: Span, name: string, unit: "money" | "count", suggestion: string | undefined): Diagnostic {
@@ -306,7 +310,12 @@ export function cannotNegate(span: Span, type: Type): Diagnostic {
 export function cannotCompare(span: Span, op: string, left: { type: Type; text: string }, right: { type: Type; text: string }): Diagnostic {
   const kinds = [left.type.t, right.type.t];
   const moneyHint = kinds.includes("money") && kinds.includes("integer") ? "write amounts of money with a dollar sign, e.g. $100" : undefined;
-  return diagnostic("type", span, `cannot compare ${article(typeName(left.type))} with ${article(typeName(right.type))}: \`${left.text}\` ${op} \`${right.text}\``, moneyHint);
+  return diagnostic(
+    "type",
+    span,
+    `cannot compare ${article(typeName(left.type))} with ${article(typeName(right.type))}: \`${left.text}\` ${op} \`${right.text}\``,
+    moneyHint,
+  );
 }
 
 /** values of `type` have no order (or, for records and rows, no equality) */
@@ -315,7 +324,11 @@ export function notComparable(span: Span, type: Type, op: string): Diagnostic {
 }
 
 export function cannotCompute(span: Span, op: string, left: { type: Type; text: string }, right: { type: Type; text: string }): Diagnostic {
-  return diagnostic("type", span, `cannot compute ${article(typeName(left.type))} ${op} ${article(typeName(right.type))} (\`${left.text}\` ${op} \`${right.text}\`)`);
+  return diagnostic(
+    "type",
+    span,
+    `cannot compute ${article(typeName(left.type))} ${op} ${article(typeName(right.type))} (\`${left.text}\` ${op} \`${right.text}\`)`,
+  );
 }
 
 /** `x in { … }` where `x` is not a code */
@@ -350,7 +363,12 @@ const targetKind = (word: OverrideWord) => (word === "override parameter" ? "par
 
 /** `by` is the overriding pack */
 export function unknownOverride(span: Span, word: OverrideWord, target: string, by: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-override", span, `\`${word} ${target}\`: there is no ${targetKind(word)} \`${target}\` in the packs ${by} includes`, didYouMean(suggestion));
+  return diagnostic(
+    "unknown-override",
+    span,
+    `\`${word} ${target}\`: there is no ${targetKind(word)} \`${target}\` in the packs ${by} includes`,
+    didYouMean(suggestion),
+  );
 }
 
 /** `declared` is where the pack itself declares (or already overrode, when `overridden`) the target */

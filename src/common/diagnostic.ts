@@ -3,12 +3,7 @@
 // is listed once in DIAGNOSTIC_CODES; each stage words its diagnostics in its own errors.ts
 // (src/syntax, src/check, src/tables, …), so the stage's logic only says what went wrong.
 // grammar/DIAGNOSTICS.md is generated from this table (scripts/diagnostics-doc.ts).
-//
-// To add a diagnostic: reuse a code if one means the same thing, else add the code here (stage,
-// severity, one-line meaning); add a named constructor to that stage's errors.ts that calls
-// `diagnostic(code, …)` and holds all the wording; call the constructor where the problem is
-// found; add an example to EXAMPLES in scripts/diagnostics-doc.ts (tsc insists) and run
-// `npm run diagnostics`; add the new wording to test/common/diagnostic-messages.test.ts.
+// CONTRIBUTING.md, "Adding a diagnostic", says how to add one.
 import { spanText, type Span } from "./span.js";
 
 /** the part of Edict that finds the problem; each has an errors.ts of its own */
@@ -36,7 +31,7 @@ export const DIAGNOSTIC_CODES = {
   // ---- check: src/check/errors.ts — packs and includes
   "no-pack": { stage: "check", severity: "error", meaning: "A pack folder (the one checked, or one included) does not exist or holds no .edict files." },
   "include-cycle": { stage: "check", severity: "error", meaning: "Packs include each other in a cycle." },
-  "no-pack-header": { stage: "check", severity: "error", meaning: "A pack has no `pack \"name\" version \"…\"` line." },
+  "no-pack-header": { stage: "check", severity: "error", meaning: 'A pack has no `pack "name" version "…"` line.' },
   "duplicate-pack-header": { stage: "check", severity: "error", meaning: "A pack has more than one `pack` line." },
 
   // ---- check — declarations and names
@@ -56,7 +51,7 @@ export const DIAGNOSTIC_CODES = {
   // ---- check — plan and benefits
   "duplicate-plan": { stage: "check", severity: "error", meaning: "A ruleset has more than one plan." },
   "no-plan": { stage: "check", severity: "error", meaning: "Benefits are declared but there is no plan." },
-  "incomplete-tier": { stage: "check", severity: "error", meaning: "A network tier of the plan is missing, or lacks its deductible, out-of-pocket maximum or coinsurance." },
+  "incomplete-tier": { stage: "check", severity: "error", meaning: "A network tier of the plan is missing, or lacks its deductible, maximum or coinsurance." },
   "unknown-accumulator": { stage: "check", severity: "error", meaning: "A plan or benefit names an accumulator that is not declared." },
   "unknown-valueset": { stage: "check", severity: "error", meaning: "A benefit's codes name a value set that is not declared." },
   "no-codes": { stage: "check", severity: "error", meaning: "A benefit does not say which procedure codes it covers." },
@@ -66,7 +61,7 @@ export const DIAGNOSTIC_CODES = {
   "unknown-reason": { stage: "check", severity: "error", meaning: "A reason code (CARC) is not in the code table." },
   "unknown-remark": { stage: "check", severity: "error", meaning: "A remark code (RARC) is not in the code table." },
   "unknown-group": { stage: "check", severity: "error", meaning: "A claim adjustment group code is not in the code table." },
-  "misplaced-action": { stage: "check", severity: "error", meaning: "An action is used in a phase where it does not belong (`set allowed` outside `phase pricing`)." },
+  "misplaced-action": { stage: "check", severity: "error", meaning: "An action is in a phase it does not belong to (`set allowed` outside pricing)." },
 
   // ---- check — expressions
   "misplaced-valueset": { stage: "check", severity: "error", meaning: "A value set is used as a value instead of after `in`." },
@@ -87,11 +82,11 @@ export const DIAGNOSTIC_CODES = {
 
   // ---- tables: src/tables/errors.ts
   "missing-column": { stage: "tables", severity: "error", meaning: "A table file's header row lacks a declared column." },
-  "bad-table-row": { stage: "tables", severity: "error", meaning: "A row of a table file has the wrong number of cells, an empty required cell, or a cell of the wrong type." },
+  "bad-table-row": { stage: "tables", severity: "error", meaning: "A table row has the wrong number of cells, or a cell that is empty or of the wrong type." },
   "bad-table": { stage: "tables", severity: "error", meaning: "A table file cannot be read as a whole: it is empty or its quoting is broken." },
 
   // ---- artifact: src/artifact/errors.ts
-  "bad-artifact": { stage: "artifact", severity: "error", meaning: "A file given as a built ruleset is not an artifact `edict build` wrote, or it is damaged." },
+  "bad-artifact": { stage: "artifact", severity: "error", meaning: "A file given as a built ruleset was not written by `edict build`, or is damaged." },
 
   // ---- interop: src/interop/errors.ts
   "not-exportable": { stage: "interop", severity: "warning", meaning: "A rule or benefit cannot be expressed in the export format and is left out." },

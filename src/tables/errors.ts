@@ -3,7 +3,7 @@
 // span points into the table file, which the editor may not show.
 import { diagnostic, type Diagnostic } from "../common/diagnostic.js";
 import type { Span } from "../common/span.js";
-import type { ColumnType } from "../syntax/ast.js";
+import type { ColumnType } from "../common/columns.js";
 
 /** `header` is the file's header row, cell by cell */
 export function missingColumn(span: Span, file: string, column: string, header: readonly string[]): Diagnostic {

@@ -9,9 +9,9 @@ import { parseReasonCodes } from "../../src/model/reason-codes.js";
 import { loadTable } from "../../src/tables/load.js";
 import { exportJsonRulesEngine } from "../../src/interop/json-rules-engine.js";
 import { loadPack } from "../../src/node/index.js";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { tempDir } from "../support/temp.js";
 
 const HEADER = `pack "p" version "1"
 
@@ -52,7 +52,8 @@ const TABLES = {
 };
 
 /** the pack `p`: the header above, then `body` */
-const pack = (body: string, extra: Record<string, string> = {}) => compilePack("p", { "p/rules.edict": `${HEADER}\n${body}\n`, ...TABLES, ...extra }).diagnostics;
+const pack = (body: string, extra: Record<string, string> = {}) =>
+  compilePack("p", { "p/rules.edict": `${HEADER}\n${body}\n`, ...TABLES, ...extra }).diagnostics;
 const rule = (when: string, then = "deny CO-16", phase = "validity") => pack(`rule r\n  phase ${phase}\n  when ${when}\n  then ${then}\n`);
 const benefit = (lines: string, withPlan = true) => pack(`${withPlan ? PLAN : ""}\nbenefit b {\n${lines}\n}\n`);
 const syntax = (text: string) => parse(text, "s.edict").diagnostics;
@@ -62,10 +63,15 @@ const BASE = 'pack "base" version "1"\nparameter limit_units = 4\nrule late phas
 const payer = (body: string) => files("payer", { "base/base.edict": BASE, "payer/payer.edict": `pack "payer" version "1"\ninclude "../base"\n${body}` });
 
 const column = (type: string, cell: string) =>
-  loadTable("t.csv", `k,v\n99213,${cell}\n`, [
-    { name: { text: "k", span: SPAN }, type: "procedure", key: true, optional: false, span: SPAN },
-    { name: { text: "v", span: SPAN }, type: type as "text", key: false, optional: false, span: SPAN },
-  ], SPAN).diagnostics;
+  loadTable(
+    "t.csv",
+    `k,v\n99213,${cell}\n`,
+    [
+      { name: { text: "k", span: SPAN }, type: "procedure", key: true, optional: false, span: SPAN },
+      { name: { text: "v", span: SPAN }, type: type as "text", key: false, optional: false, span: SPAN },
+    ],
+    SPAN,
+  ).diagnostics;
 const SPAN = { file: "p/rules.edict", line: 1, col: 1, endLine: 1, endCol: 2, offset: 0, endOffset: 1 };
 
 const CASES: Array<[string, () => Diagnostic[]]> = [
@@ -136,24 +142,39 @@ const CASES: Array<[string, () => Diagnostic[]]> = [
   ["an override of nothing close", () => payer("override parameter zzzzzzzz = 1\n")],
   ["an override of the pack's own rule", () => payer("rule mine phase ptp when line.units > 1 then pend\ndisable rule mine\n")],
   ["an override of an override in the same pack", () => payer("override parameter limit_units = 5\noverride parameter limit_units = 6\n")],
-  ["an override of a pack not included", () =>
-    files("top", {
-      "base/base.edict": BASE,
-      "a/a.edict": 'pack "a" version "1"\ninclude "../base"\nrule mine phase validity when line.units > 9 then deny CO-16\n',
-      "b/b.edict": 'pack "b" version "1"\ninclude "../base"\ndisable rule mine\n',
-      "top/top.edict": 'pack "top" version "1"\ninclude "../a"\ninclude "../b"\n',
-    })],
+  [
+    "an override of a pack not included",
+    () =>
+      files("top", {
+        "base/base.edict": BASE,
+        "a/a.edict": 'pack "a" version "1"\ninclude "../base"\nrule mine phase validity when line.units > 9 then deny CO-16\n',
+        "b/b.edict": 'pack "b" version "1"\ninclude "../base"\ndisable rule mine\n',
+        "top/top.edict": 'pack "top" version "1"\ninclude "../a"\ninclude "../b"\n',
+      }),
+  ],
   ["an override of a disabled rule", () => payer("disable rule late\noverride rule late phase eligibility when line.units > 1 then pend\n")],
 
   // ---------------------------------------------------------------- tables
-  ["a column also named in active", () => pack('table t from "tables/pairs.csv" {\n  key column1: procedure\n  key column2: procedure\n  effective: date\n  active from effective until deletion\n}')],
+  [
+    "a column also named in active",
+    () =>
+      pack(
+        'table t from "tables/pairs.csv" {\n  key column1: procedure\n  key column2: procedure\n  effective: date\n  active from effective until deletion\n}',
+      ),
+  ],
   ["a column declared twice", () => pack('table t from "tables/fees.csv" {\n  key code: procedure\n  code: money\n}')],
   ["a table without a key", () => pack('table t from "tables/fees.csv" {\n  amount: money\n}')],
   ["a missing table file", () => pack('table t from "tables/nothing.csv" {\n  key code: procedure\n}')],
   ["a table file without a declared column", () => pack('table t from "tables/fees.csv" {\n  key code: procedure\n  price: money\n}')],
-  ["a row with too few cells", () => pack('table t from "tables/t.csv" {\n  key code: procedure\n  amount: money\n}', { "p/tables/t.csv": "code,amount\n99213\n" })],
+  [
+    "a row with too few cells",
+    () => pack('table t from "tables/t.csv" {\n  key code: procedure\n  amount: money\n}', { "p/tables/t.csv": "code,amount\n99213\n" }),
+  ],
   ["an empty cell", () => pack('table t from "tables/t.csv" {\n  key code: procedure\n  amount: money\n}', { "p/tables/t.csv": "code,amount\n99213, \n" })],
-  ["an unclosed quote in a table", () => pack('table t from "tables/t.csv" {\n  key code: procedure\n  amount: money\n}', { "p/tables/t.csv": 'code,amount\n"99213,1.00\n' })],
+  [
+    "an unclosed quote in a table",
+    () => pack('table t from "tables/t.csv" {\n  key code: procedure\n  amount: money\n}', { "p/tables/t.csv": 'code,amount\n"99213,1.00\n' }),
+  ],
   ["an empty table file", () => pack('table t from "tables/t.csv" {\n  key code: procedure\n}', { "p/tables/t.csv": "" })],
   ["a bad integer cell", () => column("integer", "x")],
   ["a bad money cell", () => column("money", "1.234")],
@@ -196,7 +217,11 @@ const CASES: Array<[string, () => Diagnostic[]]> = [
     () => {
       const parsed = parseReasonCodes("kind,code,description\ngroup,CO,Contractual\ncarc,16,Missing information\n");
       if (!parsed.ok) throw new Error("bad reason code table");
-      return compilePack("p", { "p/rules.edict": `${HEADER}\nrule r phase validity when line.units > 1 then deny PR-16\n`, ...TABLES }, { reasonCodes: parsed.table }).diagnostics;
+      return compilePack(
+        "p",
+        { "p/rules.edict": `${HEADER}\nrule r phase validity when line.units > 1 then deny PR-16\n`, ...TABLES },
+        { reasonCodes: parsed.table },
+      ).diagnostics;
     },
   ],
   ["set allowed outside pricing", () => rule("line.units > 1", "set allowed $10.00", "mue")],
@@ -254,13 +279,9 @@ const CASES: Array<[string, () => Diagnostic[]]> = [
   [
     "a file that is not an artifact",
     () => {
-      const dir = mkdtempSync(join(tmpdir(), "edict-diag-"));
-      try {
-        writeFileSync(join(dir, "broken.edictc"), "not an artifact");
-        return loadPack(join(dir, "broken.edictc")).diagnostics.map((d) => JSON.parse(JSON.stringify(d).replaceAll(`${dir}/`, "")));
-      } finally {
-        rmSync(dir, { recursive: true });
-      }
+      const dir = tempDir();
+      writeFileSync(join(dir, "broken.edictc"), "not an artifact");
+      return loadPack(join(dir, "broken.edictc")).diagnostics.map((d) => JSON.parse(JSON.stringify(d).replaceAll(`${dir}/`, "")));
     },
   ],
   [
