@@ -43,7 +43,8 @@ Usage:
   edict export --format json-rules-engine [--strict] <pack>      rules as json-rules-engine JSON
   edict import --from json-rules-engine [--name <pack>] <rules.json>   .edict source on stdout
   edict test <pack> [--require-full-coverage] [--coverage-json <file>]  run <pack>/tests/*.json with coverage
-  edict tables import --from cms-ptp|cms-mue <input> [-o <out.csv>]  CMS's NCCI files as cms-edits CSV
+  edict tables import --from cms-ptp|cms-mue|cms-hcpcs <input> [-o <out.csv>]   CMS's NCCI and HCPCS files as cms-edits CSV
+  edict tables import --from cms-mce <input> -o <folder>       the MCE lists, one CSV each (rules/cms-mce)
 
 A claim's context is --context, or else context.json beside the claim. A folder argument
 means every claim.json below it (one example per sub-folder).

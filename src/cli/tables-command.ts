@@ -1,13 +1,21 @@
-// `edict tables import --from cms-ptp|cms-mue <input> [-o <out.csv>]`: converts CMS's published
-// NCCI files into the CSV layouts of rules/cms-edits/tables (the conversion is src/tables/cms.ts;
-// this is the file I/O). The input is read in chunks and never held whole, so million-line PTP
-// files convert in constant memory. A file with any bad row writes nothing: with -o the CSV goes
-// to a temporary file renamed into place only when every row converted; to stdout, a first pass
-// checks the whole file and a second writes it.
-import { openSync, readSync, closeSync, writeSync, renameSync, unlinkSync } from "node:fs";
+// `edict tables import --from cms-ptp|cms-mue|cms-hcpcs|cms-mce <input> [-o <out>]`: converts
+// CMS's published files into the CSV layouts of the shipped packs (the conversions are
+// src/tables/cms.ts, hcpcs.ts and mce.ts; this is the file I/O). The input is read in chunks and
+// never held whole, so million-line PTP files convert in constant memory. A file with any bad
+// row writes nothing: with -o the CSV goes to a temporary file renamed into place only when every
+// row converted; to stdout, a first pass checks the whole file and a second writes it. The MCE
+// file holds many lists, so `-o` names a folder and each list goes to its own temporary file,
+// all renamed into place only at the end.
+import { openSync, readSync, closeSync, writeSync, renameSync, unlinkSync, mkdirSync, rmdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { CMS_LAYOUTS, cmsConverter, formatCmsProblem, lineSplitter, type CmsLayout, type CmsSummary } from "../tables/cms.js";
+import { CMS_LAYOUTS, cmsConverter, formatCmsProblem, lineSplitter, type CmsConverter, type CmsLayout, type CmsSummary } from "../tables/cms.js";
+import { hcpcsConverter } from "../tables/hcpcs.js";
+import { mceConverter, type MceList, type MceSummary } from "../tables/mce.js";
+
+type Layout = CmsLayout | "cms-hcpcs" | "cms-mce";
+const LAYOUTS: readonly Layout[] = [...CMS_LAYOUTS, "cms-hcpcs", "cms-mce"];
+const USAGE = `edict tables import --from ${LAYOUTS.join("|")} <input> [-o <out.csv | folder for cms-mce>]`;
 
 /** the exit codes of src/cli/main.ts (EXIT), repeated here so this module need not import main */
 const EXIT = { ok: 0, badInput: 2, usage: 3, io: 4 } as const;
@@ -31,8 +39,8 @@ class Stop extends Error {
   }
 }
 
-/** feeds the file's lines to `onLine`, a chunk at a time */
-function eachLine(path: string, onLine: (line: string) => void): void {
+/** feeds the file's lines to `onLine`, a chunk at a time (HCPCS files are ISO-8859-1: one byte, one position) */
+function eachLine(path: string, onLine: (line: string) => void, encoding: "utf8" | "latin1" = "utf8"): void {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -41,7 +49,7 @@ function eachLine(path: string, onLine: (line: string) => void): void {
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
-    const decoder = new StringDecoder("utf8");
+    const decoder = new StringDecoder(encoding);
     const splitter = lineSplitter(onLine);
     for (;;) {
       let n: number;
@@ -61,8 +69,8 @@ function eachLine(path: string, onLine: (line: string) => void): void {
 }
 
 /** one pass over the input; `emit` gets the CSV text in pieces (header first) */
-function convertFile(layout: CmsLayout, input: string, emit?: (text: string) => void): CmsSummary {
-  const converter = cmsConverter(layout, input, { maxProblems: MAX_PRINTED });
+function convertFile(layout: Exclude<Layout, "cms-mce">, input: string, emit?: (text: string) => void): CmsSummary {
+  const converter: CmsConverter = layout === "cms-hcpcs" ? hcpcsConverter(input, { maxProblems: MAX_PRINTED }) : cmsConverter(layout, input, { maxProblems: MAX_PRINTED });
   let pending = emit ? converter.header + "\n" : "";
   eachLine(input, (line) => {
     const row = converter.line(line);
@@ -72,7 +80,7 @@ function convertFile(layout: CmsLayout, input: string, emit?: (text: string) => 
       emit(pending);
       pending = "";
     }
-  });
+  }, layout === "cms-hcpcs" ? "latin1" : "utf8");
   const summary = converter.end();
   if (emit && pending !== "" && summary.problemCount === 0) emit(pending);
   return summary;
@@ -88,15 +96,19 @@ function report(summary: CmsSummary, input: string, err: (s: string) => void): n
 
 function importCommand(args: TablesArgs, out: (s: string) => void, err: (s: string) => void): number {
   const from = args.flags.get("from");
-  if (typeof from !== "string" || !(CMS_LAYOUTS as readonly string[]).includes(from)) {
-    throw new Stop(`say the source layout: edict tables import --from ${CMS_LAYOUTS.join("|")} <input> [-o <out.csv>]`, EXIT.usage);
+  if (typeof from !== "string" || !(LAYOUTS as readonly string[]).includes(from)) {
+    throw new Stop(`say the source layout: ${USAGE}`, EXIT.usage);
   }
-  const layout = from as CmsLayout;
+  const layout = from as Layout;
   const [, input, ...extra] = args.positional;
-  if (!input) throw new Stop("say which file to import: edict tables import --from " + layout + " <input> [-o <out.csv>]", EXIT.usage);
+  if (!input) throw new Stop(`say which file to import: ${USAGE}`, EXIT.usage);
   if (extra.length) throw new Stop(`edict tables import takes one input file, not ${extra.length + 1}`, EXIT.usage);
   const target = args.flags.get("output");
   if (target === true) throw new Stop("-o needs a file name", EXIT.usage);
+  if (layout === "cms-mce") {
+    if (target === undefined) throw new Stop(`the MCE file holds one list per edit: say which folder they go to, -o <folder>`, EXIT.usage);
+    return importMce(input, target, out, err);
+  }
 
   if (target === undefined) {
     // stdout cannot be taken back: check every row first, then write
@@ -138,14 +150,89 @@ function importCommand(args: TablesArgs, out: (s: string) => void, err: (s: stri
     unlinkSync(temp);
     throw new Stop(`cannot write ${target}`, EXIT.io);
   }
-  out(`${target}: ${summary.rows} rows from ${input} (${layout})\n`);
+  out(`${target}: ${summary.rows} rows from ${input} (${layout})${summary.note ? `; ${summary.note}` : ""}\n`);
+  return EXIT.ok;
+}
+
+/** the MCE file's lists, one CSV each in `folder`, written only when every row converted */
+function importMce(input: string, folder: string, out: (s: string) => void, err: (s: string) => void): number {
+  let created = false;
+  try {
+    if (!statSync(folder).isDirectory()) throw new Stop(`${folder} is not a folder`, EXIT.io);
+  } catch (e) {
+    if (e instanceof Stop) throw e;
+    try {
+      mkdirSync(folder, { recursive: true });
+      created = true;
+    } catch {
+      throw new Stop(`cannot write ${folder}`, EXIT.io);
+    }
+  }
+  const files = new Map<MceList, { fd: number; temp: string; pending: string }>();
+  const flush = (f: { fd: number; pending: string }) => {
+    try {
+      writeSync(f.fd, f.pending);
+    } catch {
+      throw new Stop(`cannot write in ${folder}`, EXIT.io);
+    }
+    f.pending = "";
+  };
+  const discard = () => {
+    for (const f of files.values()) {
+      closeSync(f.fd);
+      unlinkSync(f.temp);
+    }
+    if (created) rmdirSync(folder);
+  };
+  const converter = mceConverter(input, { maxProblems: MAX_PRINTED });
+  let summary: MceSummary;
+  try {
+    eachLine(input, (line) => {
+      const converted = converter.line(line);
+      if (!converted) return;
+      let f = files.get(converted.list);
+      if (!f) {
+        const temp = join(folder, `.${converted.list.file}.${process.pid}.tmp`);
+        try {
+          f = { fd: openSync(temp, "w"), temp, pending: converter.header + "\n" };
+        } catch {
+          throw new Stop(`cannot write in ${folder}`, EXIT.io);
+        }
+        files.set(converted.list, f);
+      }
+      f.pending += converted.row + "\n";
+      if (f.pending.length >= FLUSH_AT) flush(f);
+    });
+    summary = converter.end();
+    if (summary.problemCount === 0) for (const f of files.values()) flush(f);
+  } catch (e) {
+    discard();
+    throw e;
+  }
+  if (summary.problemCount > 0) {
+    discard();
+    return report(summary, input, err);
+  }
+  for (const [list, f] of files) {
+    closeSync(f.fd);
+    try {
+      renameSync(f.temp, join(folder, list.file));
+    } catch {
+      throw new Stop(`cannot write ${join(folder, list.file)}`, EXIT.io);
+    }
+  }
+  out(`${folder}: ${summary.rows} rows of MCE version ${summary.version} from ${input}, one file per list (cms-mce):\n`);
+  for (const [list, rows] of summary.perList) {
+    const ages = !list.ages ? "" : list.ages.min === list.ages.max ? `, age ${list.ages.min}` : `, ages ${list.ages.min}–${list.ages.max}`;
+    out(`  ${list.file.padEnd(28)} edit ${list.edit.padEnd(4)} ${list.editType} ${list.codeType}: ${rows} row${rows === 1 ? "" : "s"} (${list.title}${ages})\n`);
+  }
   return EXIT.ok;
 }
 
 export function tablesCommand(args: TablesArgs, out: (s: string) => void, err: (s: string) => void): number {
   try {
     const [sub] = args.positional;
-    if (sub !== "import") throw new Stop(`edict tables has one subcommand: edict tables import --from ${CMS_LAYOUTS.join("|")} <input> [-o <out.csv>]`, EXIT.usage);
+    if (sub !== "import") throw new Stop(`edict tables has one subcommand: ${USAGE}`, EXIT.usage);
     return importCommand(args, out, err);
   } catch (e) {
     if (e instanceof Stop) {

@@ -42,6 +42,8 @@ export interface CmsSummary {
   rows: number;
   problems: CmsProblem[];
   problemCount: number;
+  /** what the file holds that the converted table does not (said after a successful import) */
+  note?: string;
 }
 
 /** `ptp.txt:12: error: "Effective date" (column 4): "20261301" is not a date (YYYYMMDD)` */
@@ -84,7 +86,7 @@ const DATE_CACHE_LIMIT = 10_000;
 const dateCache = new Map<string, string | null>();
 
 /** YYYYMMDD → YYYY-MM-DD, or null for anything that is not a calendar date */
-function cmsDate(raw: string): string | null {
+export function cmsDate(raw: string): string | null {
   let out = dateCache.get(raw);
   if (out !== undefined) return out;
   out = null;

@@ -102,3 +102,8 @@ export function cellPosition(text: string, offset: number, index: number): { col
   }
   return { col: i - offset + 1, offset: i };
 }
+
+/** a value as one CSV cell: quoted (quotes doubled) only when it holds a comma, a quote, a line break or edge blanks */
+export function csvCell(value: string): string {
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
