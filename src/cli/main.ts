@@ -5,6 +5,7 @@ import { join, dirname, basename } from "node:path";
 import { loadPack, buildArtifact } from "../node/index.js";
 import { formatDiagnostic, explain, format, type Ruleset, type Result, type Diagnostic } from "../index.js";
 import { summarize } from "../trace/explain.js";
+import { rowCount } from "../ir/table.js";
 import { exportJsonRulesEngine, importJsonRulesEngine } from "../interop/json-rules-engine.js";
 import { testCommand } from "./test-command.js";
 import { tablesCommand } from "./tables-command.js";
@@ -197,6 +198,11 @@ function checkCommand(args: Args, out: (s: string) => void, err: (s: string) => 
   }
   const p = result.ruleset.program;
   out(`${p.name} ${p.version}: ok — ${p.rules.length} rules, ${p.benefits.length} benefits, ${p.tables.length} tables (${p.tables.reduce((n, t) => n + t.rows.length, 0)} rows); hash ${p.hash.slice(0, 12)}\n`);
+  // rows per table: what a payer checks after dropping in a new edition of a code list
+  const names = p.tables.map((t) => `${t.pack}/${t.name}`);
+  const counts = p.tables.map((t) => String(rowCount(t)));
+  const [nameWidth, countWidth] = [Math.max(0, ...names.map((n) => n.length)), Math.max(0, ...counts.map((c) => c.length))];
+  p.tables.forEach((t, i) => out(`  ${names[i].padEnd(nameWidth)}  ${counts[i].padStart(countWidth)} rows  ${t.path}${t.title ? ` — ${t.title}` : ""}\n`));
   return EXIT.ok;
 }
 

@@ -79,6 +79,7 @@ export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
     member: { type: T.record("member"), doc: "The member (patient) the claim is for." },
     provider: { type: T.record("provider"), doc: "The billing provider." },
     diagnoses: { type: T.list(T.code("diagnosis")), doc: "ICD-10-CM diagnoses, principal first." },
+    principalDiagnosis: { type: T.code("diagnosis"), doc: "The principal diagnosis: the first of claim.diagnoses." },
     lines: { type: T.list(T.record("line")), doc: "The service lines, in line-number order." },
     priorAuthorization: {
       type: T.text,

@@ -18,6 +18,7 @@ carc,6,Procedure does not fit the patient's age
 carc,7,Procedure does not fit the patient's sex
 carc,8,Procedure does not fit the provider's type or specialty
 carc,9,Diagnosis does not fit the patient's age
+carc,10,Diagnosis does not fit the patient's sex
 carc,11,Procedure and diagnosis do not match
 carc,16,Information is missing or was sent in error; see the remarks
 carc,18,The same service was already billed and processed
@@ -63,6 +64,7 @@ rarc,M76,Diagnosis missing or invalid
 rarc,M77,Place of service missing or invalid
 rarc,MA04,The primary payer's details are needed before paying as secondary
 rarc,MA130,Claim cannot be processed as sent; correct it and submit a new claim
+rarc,MA63,Principal diagnosis missing or incomplete or invalid
 rarc,N4,The earlier payer's explanation of benefits is missing or unreadable
 rarc,N20,Not payable together with another service on the same date
 rarc,N45,Paid up to the authorized amount

@@ -516,6 +516,7 @@ function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
     member: { id: data.member.id, birthDate: day(data.member.birthDate), sex: data.member.sex },
     provider: { npi: data.provider.npi, network: data.provider.network },
     diagnoses,
+    principalDiagnosis: diagnoses[0]!,
     lines,
     priorAuthorization: data.priorAuthorization == null ? null : authorizationKey(data.priorAuthorization),
   };

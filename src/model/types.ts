@@ -40,6 +40,8 @@ export interface Claim {
   provider: Provider;
   /** normalised ICD-10-CM, principal first */
   diagnoses: string[];
+  /** the first of `diagnoses` (a claim has at least one): the principal-diagnosis edits read it */
+  principalDiagnosis: string;
   /** sorted by lineNumber */
   lines: ClaimLine[];
   /** as a string: X12 REF*G1 is alphanumeric; a whole number in JSON means its digits */

@@ -93,6 +93,7 @@ describe("parseClaim: normalisation", () => {
       member: { id: "M-1", birthDate: day("1980-02-29"), sex: "F" },
       provider: { npi: "1234567893", network: "in" },
       diagnoses: ["Z1211", "M5450", "K635"],
+      principalDiagnosis: "Z1211",
       lines: [
         { lineNumber: 1, serviceDate: day("2026-03-15"), code: "99213", modifiers: [], units: 1, charge: 12500, placeOfService: "11", diagnosisPointers: [2], diagnoses: ["M5450"] },
         { lineNumber: 2, serviceDate: day("2026-03-15"), code: "45378", modifiers: ["PT"], units: 1, charge: 120050, placeOfService: "22", diagnosisPointers: [1, 3], diagnoses: ["Z1211", "K635"] },
