@@ -131,6 +131,7 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
   const ruleset = options.ruleset ?? { name: "demo-ppo", version: "2026.1", hash: "" };
 
   const procedures = periodsByCode(tables.procedures);
+  const hcpcs = periodsByCode(tables.hcpcs);
   const diagnoses = periodsByCode(tables.diagnoses);
   const modifiers = new Set(tables.modifiers);
   const sexAge = group(tables.sexAge);
@@ -185,7 +186,7 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
       }
     }
     // 3 validity
-    if (!activeOn(procedures.get(line.code), day)) return "CO-181";
+    if (!activeOn(procedures.get(line.code), day) && !activeOn(hcpcs.get(line.code), day)) return "CO-181";
     for (const d of line.diagnoses) if (!activeOn(diagnoses.get(d), day)) return "CO-146";
     for (const m of line.modifiers) if (!modifiers.has(m)) return "CO-4";
     // 4 sex and age

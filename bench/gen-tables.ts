@@ -191,6 +191,7 @@ export function generateTables(seed: number, outDir: string, planOutDir: string,
   const st = (name: string) => join(SAMPLE_EDITS, "tables", name);
   const sample = {
     procedures: readSample(st("procedures.csv"), ["code", "effective", "deletion"]),
+    hcpcs: readSample(st("hcpcs.csv"), ["code"]),
     diagnoses: readSample(st("diagnoses.csv"), ["code", "effective", "deletion"]),
     modifiers: readSample(st("modifiers.csv"), ["modifier"]),
     sexAge: readSample(st("sex-age.csv"), ["code", "sex", "min_age", "max_age"]),
@@ -203,7 +204,7 @@ export function generateTables(seed: number, outDir: string, planOutDir: string,
   // codes the samples or the benefits use: generated rows never key on them (except as one side
   // of a PTP pair whose other side is a generated code)
   const reserved = new Set<string>(BENEFIT_CODES);
-  for (const t of [sample.procedures, sample.sexAge, sample.mue, sample.necessity, sample.fees]) for (const r of t.rows) reserved.add(r[0]!);
+  for (const t of [sample.procedures, sample.hcpcs, sample.sexAge, sample.mue, sample.necessity, sample.fees]) for (const r of t.rows) reserved.add(r[0]!);
   for (const r of sample.ptp.rows) reserved.add(r[0]!).add(r[1]!);
 
   // ---- procedures
@@ -393,6 +394,9 @@ export function generateTables(seed: number, outDir: string, planOutDir: string,
 
   // ---- NCCI procedure-to-procedure pairs
   done(generatePtp(rng, join(tablesDir, "ptp.csv"), procedureCodes, reserved, sample.ptp.rows, sizes.ptp));
+
+  // ---- HCPCS Level II: the shipped sample of CMS's file (its codes are reserved above)
+  copyFileSync(st("hcpcs.csv"), join(tablesDir, "hcpcs.csv"));
 
   // ---- the packs' sources
   copyFileSync(join(SAMPLE_EDITS, "edits.edict"), join(outDir, "edits.edict"));

@@ -57,6 +57,8 @@ export interface PackTables {
   editsDir: string;
   planDir: string | null;
   procedures: DatedCode[];
+  /** HCPCS Level II codes from CMS's file: valid procedures too */
+  hcpcs: DatedCode[];
   diagnoses: DatedCode[];
   modifiers: string[];
   sexAge: SexAgeRow[];
@@ -273,6 +275,7 @@ export function loadPackTables(packDir: string): PackTables {
     editsDir,
     planDir,
     procedures: datedCodes(t("procedures.csv")),
+    hcpcs: datedCodes(t("hcpcs.csv")),
     diagnoses: datedCodes(t("diagnoses.csv")),
     modifiers,
     sexAge,
