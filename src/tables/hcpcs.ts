@@ -68,9 +68,12 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
   let continuations = 0;
   let modifiers = 0;
   let modifierContinuations = 0;
-  /** the procedure or modifier code the next continuation line must repeat */
-  let lastCode: string | null = null;
-  let lastModifier: string | null = null;
+  /**
+   * the procedure or modifier code the next continuation line must repeat: null before any,
+   * undefined after a damaged record (its continuation lines are not checked: one damage, one problem)
+   */
+  let lastCode: string | null | undefined = null;
+  let lastModifier: string | null | undefined = null;
 
   const problem = (p: Omit<CmsProblem, "file">) => {
     problemCount++;
@@ -96,6 +99,7 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
     let ok = true;
     if (!LEVEL_II.test(code)) {
       problem({ line: lineNo, column: at(F.code), message: `"${code.trim()}" is not a HCPCS Level II code (a letter A–V and four digits)` });
+      lastCode = undefined;
       ok = false;
     }
     const coverage = cut(record, F.coverage);
@@ -125,7 +129,7 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
     const field = kind === "procedure" ? F.code : F.modifier;
     const code = cut(record, field);
     const expected = kind === "procedure" ? lastCode : lastModifier;
-    if (code !== expected) {
+    if (expected !== undefined && code !== expected) {
       const follows = expected === null ? `no ${kind} record` : `the record of ${kind} ${expected.trim()}`;
       problem({ line: lineNo, column: at(field), message: `a description line of ${kind} "${code.trim()}" follows ${follows}` });
     }
@@ -145,12 +149,14 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
       if (raw.trim() === "") return undefined;
       if (raw.length > WIDTH) {
         problem({ line: lineNo, message: `the record is ${raw.length} characters long; the layout's records are ${WIDTH}` });
+        lastCode = lastModifier = undefined;
         return undefined;
       }
       const record = raw.padEnd(WIDTH);
       const sequence = cut(record, F.sequence);
       if (!/^\d{5}$/.test(sequence)) {
         problem({ line: lineNo, column: at(F.sequence), message: `"${sequence.trim()}" is not a sequence number (5 digits)` });
+        lastCode = lastModifier = undefined;
         return undefined;
       }
       switch (cut(record, F.recordId)) {
@@ -167,6 +173,7 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
           lastCode = null;
           if (cut(record, F.code).slice(0, 3) !== "   " || !isModifier(modifier)) {
             problem({ line: lineNo, column: at(F.code), message: `"${cut(record, F.code).trim()}" is not a modifier record's code (three blanks and a two-character modifier)` });
+            lastModifier = undefined;
           }
           return undefined;
         }
@@ -176,6 +183,7 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
           return undefined;
         default:
           problem({ line: lineNo, column: at(F.recordId), message: `"${cut(record, F.recordId).trim()}" is not a record type (3, 4, 7 or 8)` });
+          lastCode = lastModifier = undefined;
           return undefined;
       }
     },
