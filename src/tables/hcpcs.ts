@@ -11,7 +11,7 @@
 // last day a code may be used; `deletion` is the day after, the first day it no longer applies,
 // which is what `active from effective until deletion` means.
 //
-// Positions are what problems name (`"Coverage Code" (column 230)`). Records shorter than 320
+// Positions are what problems name (`"HCPCS coverage code" (column 230)`). Records shorter than 320
 // are read as if blank-padded (CMS's own 2019 file has one continuation line cut to 316), so a
 // cut-off record is reported at the first field it lacks. Works a line at a time, keeping only
 // the code the next continuation line must repeat.
@@ -32,15 +32,15 @@ interface Field {
 }
 
 const F = {
-  code: { name: "HCPCS Code", from: 1, to: 5 },
-  modifier: { name: "HCPCS Modifier Code", from: 4, to: 5 },
-  sequence: { name: "HCPCS Sequence Number", from: 6, to: 10 },
-  recordId: { name: "HCPCS Record Identification Code", from: 11, to: 11 },
-  shortDescription: { name: "HCPCS Short Description", from: 92, to: 119 },
-  coverage: { name: "HCPCS Coverage Code", from: 230, to: 230 },
-  added: { name: "HCPCS Code Added Date", from: 269, to: 276 },
-  termination: { name: "HCPCS Termination Date", from: 285, to: 292 },
-  action: { name: "HCPCS Action Code", from: 293, to: 293 },
+  code: { name: "HCPCS code", from: 1, to: 5 },
+  modifier: { name: "HCPCS modifier code", from: 4, to: 5 },
+  sequence: { name: "HCPCS sequence number", from: 6, to: 10 },
+  recordId: { name: "HCPCS record identification code", from: 11, to: 11 },
+  shortDescription: { name: "HCPCS short description", from: 92, to: 119 },
+  coverage: { name: "HCPCS coverage code", from: 230, to: 230 },
+  added: { name: "HCPCS code added date", from: 269, to: 276 },
+  termination: { name: "HCPCS termination date", from: 285, to: 292 },
+  action: { name: "HCPCS action code", from: 293, to: 293 },
 } satisfies Record<string, Field>;
 
 const COVERAGE = new Set(["C", "D", "I", "M", "S"]);

@@ -60,8 +60,8 @@ describe("edict tables import --from cms-hcpcs", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr.split("\n").filter((l) => l.includes(": error: "))).toEqual([
-      `${input}:${coverage + 1}: error: "HCPCS Coverage Code" (column 230): "Z" is not a coverage code (C, D, I, M or S)`,
-      `${input}:${date + 1}: error: "HCPCS Code Added Date" (column 269): "19820230" is not a date (YYYYMMDD)`,
+      `${input}:${coverage + 1}: error: "HCPCS coverage code" (column 230): "Z" is not a coverage code (C, D, I, M or S)`,
+      `${input}:${date + 1}: error: "HCPCS code added date" (column 269): "19820230" is not a date (YYYYMMDD)`,
     ]);
     expect(r.stderr).toContain(`2 errors in ${input}; nothing written`);
     expect(readFileSync(target, "utf8")).toBe("old\n");

@@ -75,9 +75,9 @@ describe("cms-hcpcs on damaged copies", () => {
     text = text.split("\r\n").map((l, i) => (i === added - 1 ? put(l, 269, "19851301") : i === action - 1 ? put(l, 293, "Q") : l)).join("\r\n");
     const out = convert(text);
     expect(errors(out)).toEqual([
-      `hcpcs.txt:${added}: error: "HCPCS Code Added Date" (column 269): "19851301" is not a date (YYYYMMDD)`,
-      `hcpcs.txt:${coverage}: error: "HCPCS Coverage Code" (column 230): "X" is not a coverage code (C, D, I, M or S)`,
-      `hcpcs.txt:${action}: error: "HCPCS Action Code" (column 293): "Q" is not an action code (A, B, C, D, F, N, P, R, S or T)`,
+      `hcpcs.txt:${added}: error: "HCPCS code added date" (column 269): "19851301" is not a date (YYYYMMDD)`,
+      `hcpcs.txt:${coverage}: error: "HCPCS coverage code" (column 230): "X" is not a coverage code (C, D, I, M or S)`,
+      `hcpcs.txt:${action}: error: "HCPCS action code" (column 293): "Q" is not an action code (A, B, C, D, F, N, P, R, S or T)`,
     ]);
     expect(out.problemCount).toBe(3);
     expect(out.rows).toBe(6437);
@@ -88,8 +88,8 @@ describe("cms-hcpcs on damaged copies", () => {
     const long = recordLine("A4252");
     const text = damaged(cut, (l) => l.slice(0, 250)).split("\r\n").map((l, i) => (i === long - 1 ? l + "EXTRA" : l)).join("\r\n");
     expect(errors(convert(text))).toEqual([
-      `hcpcs.txt:${cut}: error: "HCPCS Code Added Date" (column 269): the field is blank but the layout requires a date (YYYYMMDD)`,
-      `hcpcs.txt:${cut}: error: "HCPCS Action Code" (column 293): "" is not an action code (A, B, C, D, F, N, P, R, S or T)`,
+      `hcpcs.txt:${cut}: error: "HCPCS code added date" (column 269): the field is blank but the layout requires a date (YYYYMMDD)`,
+      `hcpcs.txt:${cut}: error: "HCPCS action code" (column 293): "" is not an action code (A, B, C, D, F, N, P, R, S or T)`,
       `hcpcs.txt:${long}: error: the record is 325 characters long; the layout's records are 320`,
     ]);
   });
@@ -105,10 +105,10 @@ describe("cms-hcpcs on damaged copies", () => {
     lines[shape - 1] = put(lines[shape - 1], 1, "99213");
     lines[dates - 1] = put(lines[dates - 1], 285, "20091231");
     expect(errors(convert(lines.join("\r\n")))).toEqual([
-      `hcpcs.txt:${type}: error: "HCPCS Record Identification Code" (column 11): "5" is not a record type (3, 4, 7 or 8)`,
-      `hcpcs.txt:${sequence}: error: "HCPCS Sequence Number" (column 6): "0A100" is not a sequence number (5 digits)`,
-      `hcpcs.txt:${shape}: error: "HCPCS Code" (column 1): "99213" is not a HCPCS Level II code (a letter A–V and four digits)`,
-      `hcpcs.txt:${dates}: error: "HCPCS Termination Date" (column 285): the code is terminated (2009-12-31) before it was added (2010-01-01)`,
+      `hcpcs.txt:${type}: error: "HCPCS record identification code" (column 11): "5" is not a record type (3, 4, 7 or 8)`,
+      `hcpcs.txt:${sequence}: error: "HCPCS sequence number" (column 6): "0A100" is not a sequence number (5 digits)`,
+      `hcpcs.txt:${shape}: error: "HCPCS code" (column 1): "99213" is not a HCPCS Level II code (a letter A–V and four digits)`,
+      `hcpcs.txt:${dates}: error: "HCPCS termination date" (column 285): the code is terminated (2009-12-31) before it was added (2010-01-01)`,
     ]);
   });
 
@@ -116,13 +116,13 @@ describe("cms-hcpcs on damaged copies", () => {
     const at = LINES.findIndex((l) => l[10] === "4") + 1;
     const before = LINES[at - 2].slice(0, 5);
     const text = damaged(at, (l) => put(l, 1, "Z9999"));
-    expect(errors(convert(text))).toEqual([`hcpcs.txt:${at}: error: "HCPCS Code" (column 1): a description line of procedure "Z9999" follows the record of procedure ${before}`]);
+    expect(errors(convert(text))).toEqual([`hcpcs.txt:${at}: error: "HCPCS code" (column 1): a description line of procedure "Z9999" follows the record of procedure ${before}`]);
   });
 
   it("a line that is not a record after the first record is an error, never a skipped notice", () => {
     const at = recordLine("E0100");
     const out = convert(damaged(at, () => "*a stray notice line"));
-    expect(errors(out)).toEqual([`hcpcs.txt:${at}: error: "HCPCS Sequence Number" (column 6): "ray n" is not a sequence number (5 digits)`]);
+    expect(errors(out)).toEqual([`hcpcs.txt:${at}: error: "HCPCS sequence number" (column 6): "ray n" is not a sequence number (5 digits)`]);
     expect(out.rows).toBe(6439);
   });
 
