@@ -41,7 +41,12 @@ const loads = (): [number, number, number] => loadavg().map((x) => Math.round(x 
 function writeSmallPack(rows: number): void {
   mkdirSync(join(SMALL, "tables"), { recursive: true });
   copyFileSync(join(FULL, "mce.edict"), join(SMALL, "mce.edict"));
-  const files = readdirSync(join(FULL, "tables")).map((file) => ({ file, lines: readFileSync(join(FULL, "tables", file), "utf8").trimEnd().split("\n") }));
+  const files = readdirSync(join(FULL, "tables")).map((file) => ({
+    file,
+    lines: readFileSync(join(FULL, "tables", file), "utf8")
+      .trimEnd()
+      .split("\n"),
+  }));
   const code = (row: string) => row.slice(0, row.indexOf(","));
   const kept = new Set(files.flatMap((f) => f.lines.slice(1, rows + 1).map(code)));
   for (const f of files) writeFileSync(join(SMALL, "tables", f.file), [f.lines[0], ...f.lines.slice(1).filter((row) => kept.has(code(row)))].join("\n") + "\n");
@@ -107,7 +112,13 @@ function generate(rng: Rng, listed: string[][], other: string[], count: number):
         diagnoses,
         lines,
       },
-      context: { asOf: formatDate(addDays(service, 7)), coverage: [{ planId: "MEDICARE-A", from: "2019-10-01", to: null }], accumulators: {}, authorizations: [], history: [] },
+      context: {
+        asOf: formatDate(addDays(service, 7)),
+        coverage: [{ planId: "MEDICARE-A", from: "2019-10-01", to: null }],
+        accumulators: {},
+        authorizations: [],
+        history: [],
+      },
     });
   }
   return out;
@@ -197,6 +208,25 @@ function main() {
     for (const which of order) reference[which].push(time(which === "full" ? full : small, sample, "reference"));
   }
 
+  const report = reportOf({ loadAtStart, roundLoads, lines, reasons, mismatches, probes, compiled, reference, referenceClaims: sample.length });
+  writeFileSync("bench/mce.json", JSON.stringify(report, null, 2) + "\n");
+  writeFileSync("bench/MCE.md", markdown(report));
+  process.stdout.write(markdown(report));
+}
+
+interface Measured {
+  loadAtStart: [number, number, number];
+  roundLoads: Array<[number, number, number]>;
+  lines: number;
+  reasons: Record<string, number>;
+  mismatches: number;
+  probes: Record<"full" | "small" | "artifact", Probe[]>;
+  compiled: Record<"full" | "small", Timing[]>;
+  reference: Record<"full" | "small", Timing[]>;
+  referenceClaims: number;
+}
+
+function reportOf({ loadAtStart, roundLoads, lines, reasons, mismatches, probes, compiled, reference, referenceClaims }: Measured) {
   const summary = (ps: Probe[]) => ({
     loadMs: spread(ps.map((p) => p.loadMs)),
     indexMs: spread(ps.map((p) => p.indexMs)),
@@ -205,25 +235,27 @@ function main() {
     peakRssMB: spread(ps.map((p) => p.peakRssMB)),
     rows: ps[0]!.rows,
   });
-  const speed = (ts: Timing[]) => ({ claimsPerSecond: spread(ts.map((t) => t.claimsPerSecond)), p50Us: spread(ts.map((t) => t.p50Us)), p99Us: spread(ts.map((t) => t.p99Us)) });
-  const report = {
+  const speed = (ts: Timing[]) => ({
+    claimsPerSecond: spread(ts.map((t) => t.claimsPerSecond)),
+    p50Us: spread(ts.map((t) => t.p50Us)),
+    p99Us: spread(ts.map((t) => t.p99Us)),
+  });
+  return {
     command: COMMAND,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version },
     loadAverage: { atStart: loadAtStart, afterEachCompiledRound: roundLoads, atEnd: loads() },
     workload: { claims: CLAIMS, lines, smallRowsPerList: SMALL_ROWS, reasons, fullVersusSmallMismatches: mismatches },
     load: { full: summary(probes.full), small: summary(probes.small), fullArtifact: summary(probes.artifact) },
     compiled: { full: speed(compiled.full), small: speed(compiled.small), rounds: compiled },
-    reference: { claims: sample.length, full: speed(reference.full), small: speed(reference.small) },
+    reference: { claims: referenceClaims, full: speed(reference.full), small: speed(reference.small) },
   };
-  writeFileSync("bench/mce.json", JSON.stringify(report, null, 2) + "\n");
-  writeFileSync("bench/MCE.md", markdown(report));
-  process.stdout.write(markdown(report));
 }
 
-type Report = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Report = ReturnType<typeof reportOf>;
 const f0 = (n: number) => Math.round(n).toLocaleString("en-US");
 const f1 = (n: number) => n.toFixed(1);
-const range = (s: { median: number; min: number; max: number }, f: (n: number) => string, unit: string) => `${f(s.median)}${unit ? ` ${unit}` : ""} (${f(s.min)}–${f(s.max)})`;
+const range = (s: { median: number; min: number; max: number }, f: (n: number) => string, unit: string) =>
+  `${f(s.median)}${unit ? ` ${unit}` : ""} (${f(s.min)}–${f(s.max)})`;
 
 function markdown(r: Report): string {
   const { full, small, fullArtifact } = r.load;
@@ -234,7 +266,7 @@ function markdown(r: Report): string {
 
 Command: \`${r.command}\` — ${r.machine.cpus} cores (${r.machine.cpu}), ${r.machine.memoryGB} GB, Node ${r.machine.node}.
 Load average (1 / 5 / 15 min): ${la(r.loadAverage.atStart)} at the start, ${la(r.loadAverage.atEnd)} at the end
-(after each compiled round: ${r.loadAverage.afterEachCompiledRound.map((x: number[]) => x[0]).join(", ")}). The machine is shared;
+(after each compiled round: ${r.loadAverage.afterEachCompiledRound.map((x) => x[0]).join(", ")}). The machine is shared;
 every figure is the median of ${r.compiled.rounds.full.length} interleaved rounds, with the lowest and highest in brackets.
 
 \`rules/cms-mce\` with its full MCE v37 lists (${f0(full.rows)} rows in 8 tables) against the same rules
@@ -257,8 +289,8 @@ difference between the columns is what the ${f0(full.rows - small.rows)} extra r
 
 ${f0(r.workload.claims)} generated claims (${f0(r.workload.lines)} lines; FY2020 dates, ages 0–95, sexes F, M and 5% U; 40% of
 diagnoses drawn from the lists), the same claims for both. Line outcomes: ${Object.entries(r.workload.reasons)
-    .sort((a, b) => (b[1] as number) - (a[1] as number))
-    .map(([k, v]) => `${k} ${f0(v as number)}`)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${f0(v)}`)
     .join(", ")}.
 Results with the full and the small lists differ in ${r.workload.fullVersusSmallMismatches} claims (traces included; the ruleset hash and the rules' file paths aside).
 

@@ -52,7 +52,7 @@ const LEVEL_II = /^[A-V]\d{4}$/;
  * before the first such line are the file's notice; from there on, every line is a record, so a
  * damaged record is reported, never skipped as notice.
  */
-const RECORD_START = /^(?:[A-Z]\d{4}|   [A-Z0-9]{2})/;
+const RECORD_START = /^(?:[A-Z]\d{4}| {3}[A-Z0-9]{2})/;
 
 const cut = (text: string, f: Field) => text.slice(f.from - 1, f.to);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -172,7 +172,11 @@ export function hcpcsConverter(file: string, options: { maxProblems?: number } =
           lastModifier = modifier;
           lastCode = null;
           if (cut(record, F.code).slice(0, 3) !== "   " || !isModifier(modifier)) {
-            problem({ line: lineNo, column: at(F.code), message: `"${cut(record, F.code).trim()}" is not a modifier record's code (three blanks and a two-character modifier)` });
+            problem({
+              line: lineNo,
+              column: at(F.code),
+              message: `"${cut(record, F.code).trim()}" is not a modifier record's code (three blanks and a two-character modifier)`,
+            });
             lastModifier = undefined;
           }
           return undefined;

@@ -31,7 +31,15 @@ export interface MceList {
   ages?: { min: number; max: number };
 }
 
-const list = (file: string, section: string, subsection: string, editType: string, codeType: "D" | "P", title: string, ages?: { min: number; max: number }): MceList => ({
+const list = (
+  file: string,
+  section: string,
+  subsection: string,
+  editType: string,
+  codeType: "D" | "P",
+  title: string,
+  ages?: { min: number; max: number },
+): MceList => ({
   file,
   edit: section + (subsection === "_" ? "" : subsection),
   section,
@@ -141,7 +149,11 @@ export function mceConverter(file: string, options: { maxProblems?: number } = {
       }
       for (const c of COLUMNS) {
         if (at[c] >= 0 && cells[at[c]] === undefined) {
-          problem({ line: lineNo, column: column(c), message: `the row ends before this column: it has ${plural(cells.length, "cell")}, the header names ${width} columns` });
+          problem({
+            line: lineNo,
+            column: column(c),
+            message: `the row ends before this column: it has ${plural(cells.length, "cell")}, the header names ${width} columns`,
+          });
           return undefined;
         }
       }
@@ -169,14 +181,17 @@ export function mceConverter(file: string, options: { maxProblems?: number } = {
         if (!target) bad("ICD_Code_Type", `${editType} lists ${candidates[0].codeType === "D" ? "diagnoses (D)" : "procedures (P)"}, not "${codeType}"`);
       }
       if (target) {
-        if (cell("MCE_Section") !== target.section) bad("MCE_Section", `"${cell("MCE_Section")}" is not the section of ${editType} ${codeType} (edit ${target.edit})`);
-        else if (cell("MCE_Subsection") !== target.subsection) bad("MCE_Subsection", `"${cell("MCE_Subsection")}" is not the subsection of ${editType} ${codeType} (edit ${target.edit})`);
+        if (cell("MCE_Section") !== target.section)
+          bad("MCE_Section", `"${cell("MCE_Section")}" is not the section of ${editType} ${codeType} (edit ${target.edit})`);
+        else if (cell("MCE_Subsection") !== target.subsection)
+          bad("MCE_Subsection", `"${cell("MCE_Subsection")}" is not the subsection of ${editType} ${codeType} (edit ${target.edit})`);
       }
 
       const code = cell("ICD_Code");
       if (code === "") bad("ICD_Code", "the cell is empty but the column requires a value");
       else if (target?.codeType === "D" && !isDiagnosisCode(code)) bad("ICD_Code", `"${code}" is not an ICD-10-CM diagnosis code`);
-      else if (target?.codeType === "P" && !PCS.test(code.toUpperCase())) bad("ICD_Code", `"${code}" is not an ICD-10-PCS procedure code (seven letters and digits)`);
+      else if (target?.codeType === "P" && !PCS.test(code.toUpperCase()))
+        bad("ICD_Code", `"${code}" is not an ICD-10-PCS procedure code (seven letters and digits)`);
 
       if (!ok || !target) return undefined;
       rows++;

@@ -4,14 +4,14 @@
 // (rows per list), tested and explained.
 import { describe, it, expect } from "vitest";
 import { edict } from "./installed.js";
-import { mkdtempSync, cpSync, readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tempDir } from "../support/temp.js";
+import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const HCPCS = "examples/cms/hcpcs-2019/HCPC2019_CONTR_ANWEB.txt";
 const MCE = "examples/cms/mce-v37/MCE_Simple_Code_Edits_v37.txt";
 const EXAMPLE = "examples/mce/maternity-diagnosis-at-60";
-const tmp = () => mkdtempSync(join(tmpdir(), "edict-codes-"));
+const tmp = () => tempDir("edict-codes-");
 
 /** a claim with one line of `code` on `date` under medicare-edits' test context, written to `dir` */
 function lineClaim(dir: string, code: string, date = "2026-05-04"): { claim: string; context: string } {
@@ -36,7 +36,9 @@ describe("edict tables import --from cms-hcpcs", () => {
     const r = edict(["tables", "import", "--from", "cms-hcpcs", HCPCS, "-o", out]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`${out}: 6440 rows from ${HCPCS} (cms-hcpcs); not converted: 4656 description continuation lines, 360 modifier records, 166 modifier continuation lines, 8 notice lines\n`);
+    expect(r.stdout).toBe(
+      `${out}: 6440 rows from ${HCPCS} (cms-hcpcs); not converted: 4656 description continuation lines, 360 modifier records, 166 modifier continuation lines, 8 notice lines\n`,
+    );
     const rows = readFileSync(out, "utf8").split("\n");
     expect(rows[0]).toBe("code,effective,deletion,coverage,description");
     expect(rows).toContain("L3000,1982-01-01,,D,Ft insert ucb berkeley shell");
@@ -103,7 +105,8 @@ describe("edict tables import --from cms-mce", () => {
     expect(report).toContain("  maternity.csv                edit 4C   Maternity_Only D: 2372 rows (maternity diagnoses, ages 12–55)");
     expect(report).toContain("  newborn.csv                  edit 4A   Newborn_Only D: 41 rows (newborn diagnoses, age 0)");
     expect(readdirSync(out)).toHaveLength(16);
-    for (const file of readdirSync("rules/cms-mce/tables")) expect(readFileSync(join(out, file), "utf8"), file).toBe(readFileSync(join("rules/cms-mce/tables", file), "utf8"));
+    for (const file of readdirSync("rules/cms-mce/tables"))
+      expect(readFileSync(join(out, file), "utf8"), file).toBe(readFileSync(join("rules/cms-mce/tables", file), "utf8"));
   });
 
   it("a damaged copy: exit 2, every bad row by line and column, no list written and no folder left", () => {
@@ -145,7 +148,12 @@ describe("rules/cms-mce", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^cms-mce 37: ok — 8 rules, 0 benefits, 8 tables \(9763 rows\); hash [0-9a-f]{12}$/);
-    const counts = Object.fromEntries(lines.slice(1).map((l) => l.trim().split(/\s+/)).map(([name, rows]) => [name, Number(rows)]));
+    const counts = Object.fromEntries(
+      lines
+        .slice(1)
+        .map((l) => l.trim().split(/\s+/))
+        .map(([name, rows]) => [name, Number(rows)]),
+    );
     expect(counts).toEqual({
       "cms-mce/mce_newborn": 41,
       "cms-mce/mce_pediatric": 114,

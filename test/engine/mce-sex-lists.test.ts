@@ -5,7 +5,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import { loadPack } from "../../src/node/index.js";
-import { formatDiagnostic } from "../../src/syntax/diagnostic.js";
+import { formatDiagnostic } from "../../src/common/diagnostic.js";
 import { addDays, addYears, dayFromCivil, formatDate, yearsBetween } from "../../src/model/dates.js";
 import type { Ruleset, Result } from "../../src/index.js";
 
@@ -66,7 +66,9 @@ function claimOf(c: Case): { claim: unknown; context: unknown } {
       member: { id: "M-1", birthDate: formatDate(birth), sex: c.sex },
       provider: { npi: "1458937020", network: "in" },
       diagnoses,
-      lines: [{ lineNumber: 1, serviceDate: date, code: "99213", modifiers: [], units: 1, charge: "100.00", placeOfService: "11", diagnosisPointers: pointers }],
+      lines: [
+        { lineNumber: 1, serviceDate: date, code: "99213", modifiers: [], units: 1, charge: "100.00", placeOfService: "11", diagnosisPointers: pointers },
+      ],
     },
     context: { asOf: date, coverage: [{ planId: "P", from: "2019-10-01", to: null }], accumulators: {}, authorizations: [], history: [] },
   };
@@ -122,7 +124,10 @@ describe("rules/cms-mce sex lists (MCE v37 edits 5A and 5C)", () => {
 
   it("every code on a sex list denies CO-10 for the other sex and passes for its own (all 3,664 codes)", () => {
     const service = dayFromCivil(2020, 3, 16);
-    for (const [list, own] of [[FEMALE, "F"], [MALE, "M"]] as const) {
+    for (const [list, own] of [
+      [FEMALE, "F"],
+      [MALE, "M"],
+    ] as const) {
       for (const code of list) {
         const age = ages(code).max === 0 ? 0 : Math.max(ages(code).min, Math.min(40, ages(code).max));
         const base: Case = { code, sex: own, age, extraDays: 0, service, others: [], position: 0 };
@@ -136,19 +141,43 @@ describe("rules/cms-mce sex lists (MCE v37 edits 5A and 5C)", () => {
 
   for (const evaluator of ["compiled", "reference"] as const) {
     it(`property (${evaluator}): at any allowed age and pointer position, the other sex denies, its own sex and "U" pass`, () => {
-      for (const [list, own] of [[FEMALE, "F"], [MALE, "M"]] as const) {
-        fc.assert(fc.property(caseOf(list, (s) => s, own), (c) => passes(run(c, evaluator))), { numRuns: 100 });
-        fc.assert(fc.property(caseOf(list, (s) => OTHER[s], own), (c) => deniesForSex(run(c, evaluator))), { numRuns: 100 });
-        fc.assert(fc.property(caseOf(list, () => "U", own), (c) => passes(run(c, evaluator))), { numRuns: 50 });
+      for (const [list, own] of [
+        [FEMALE, "F"],
+        [MALE, "M"],
+      ] as const) {
+        fc.assert(
+          fc.property(
+            caseOf(list, (s) => s, own),
+            (c) => passes(run(c, evaluator)),
+          ),
+          { numRuns: 100 },
+        );
+        fc.assert(
+          fc.property(
+            caseOf(list, (s) => OTHER[s], own),
+            (c) => deniesForSex(run(c, evaluator)),
+          ),
+          { numRuns: 100 },
+        );
+        fc.assert(
+          fc.property(
+            caseOf(list, () => "U", own),
+            (c) => passes(run(c, evaluator)),
+          ),
+          { numRuns: 50 },
+        );
       }
     });
   }
 
   it("the two evaluators decide and explain a sex conflict identically", () => {
     fc.assert(
-      fc.property(caseOf(FEMALE, () => "M", "F"), (c) => {
-        expect(JSON.stringify(run(c, "reference"))).toBe(JSON.stringify(run(c, "compiled")));
-      }),
+      fc.property(
+        caseOf(FEMALE, () => "M", "F"),
+        (c) => {
+          expect(JSON.stringify(run(c, "reference"))).toBe(JSON.stringify(run(c, "compiled")));
+        },
+      ),
       { numRuns: 50 },
     );
   });

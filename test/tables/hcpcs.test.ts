@@ -42,7 +42,12 @@ describe("cms-hcpcs on the 2019 file", () => {
   });
 
   it("reads code, added date, coverage code and short description; the termination date's next day is the deletion", () => {
-    const rows = new Map(out.csv.trimEnd().split("\n").map((r) => [r.slice(0, 5), r]));
+    const rows = new Map(
+      out.csv
+        .trimEnd()
+        .split("\n")
+        .map((r) => [r.slice(0, 5), r]),
+    );
     expect(rows.get("A4466")).toBe("A4466,2010-01-01,2017-01-01,M,Elastic garment/covering");
     expect(rows.get("E0100")).toBe("E0100,1986-01-01,,D,Cane adjust/fixed with tip");
     expect(rows.get("A4252")).toBe("A4252,2008-01-01,,S,Blood ketone test or strip");
@@ -72,7 +77,10 @@ describe("cms-hcpcs on damaged copies", () => {
     const added = recordLine("A4206");
     const action = recordLine("J1100");
     let text = damaged(coverage, (l) => put(l, 230, "X"));
-    text = text.split("\r\n").map((l, i) => (i === added - 1 ? put(l, 269, "19851301") : i === action - 1 ? put(l, 293, "Q") : l)).join("\r\n");
+    text = text
+      .split("\r\n")
+      .map((l, i) => (i === added - 1 ? put(l, 269, "19851301") : i === action - 1 ? put(l, 293, "Q") : l))
+      .join("\r\n");
     const out = convert(text);
     expect(errors(out)).toEqual([
       `hcpcs.txt:${added}: error: "HCPCS code added date" (column 269): "19851301" is not a date (YYYYMMDD)`,
@@ -86,7 +94,10 @@ describe("cms-hcpcs on damaged copies", () => {
   it("a record cut short is reported at the first required field it lacks; one too long by its length", () => {
     const cut = recordLine("A4210");
     const long = recordLine("A4252");
-    const text = damaged(cut, (l) => l.slice(0, 250)).split("\r\n").map((l, i) => (i === long - 1 ? l + "EXTRA" : l)).join("\r\n");
+    const text = damaged(cut, (l) => l.slice(0, 250))
+      .split("\r\n")
+      .map((l, i) => (i === long - 1 ? l + "EXTRA" : l))
+      .join("\r\n");
     expect(errors(convert(text))).toEqual([
       `hcpcs.txt:${cut}: error: "HCPCS code added date" (column 269): the field is blank but the layout requires a date (YYYYMMDD)`,
       `hcpcs.txt:${cut}: error: "HCPCS action code" (column 293): "" is not an action code (A, B, C, D, F, N, P, R, S or T)`,
@@ -116,7 +127,9 @@ describe("cms-hcpcs on damaged copies", () => {
     const at = LINES.findIndex((l) => l[10] === "4") + 1;
     const before = LINES[at - 2].slice(0, 5);
     const text = damaged(at, (l) => put(l, 1, "Z9999"));
-    expect(errors(convert(text))).toEqual([`hcpcs.txt:${at}: error: "HCPCS code" (column 1): a description line of procedure "Z9999" follows the record of procedure ${before}`]);
+    expect(errors(convert(text))).toEqual([
+      `hcpcs.txt:${at}: error: "HCPCS code" (column 1): a description line of procedure "Z9999" follows the record of procedure ${before}`,
+    ]);
   });
 
   it("a line that is not a record after the first record is an error, never a skipped notice", () => {
@@ -127,7 +140,9 @@ describe("cms-hcpcs on damaged copies", () => {
   });
 
   it("a file without records, and the problem count beyond the printed ones", () => {
-    expect(errors(convert("notice\r\n\r\n"))).toEqual(["hcpcs.txt: error: no HCPCS records found: expected 320-character records with the record type (3, 4, 7 or 8) in position 11"]);
+    expect(errors(convert("notice\r\n\r\n"))).toEqual([
+      "hcpcs.txt: error: no HCPCS records found: expected 320-character records with the record type (3, 4, 7 or 8) in position 11",
+    ]);
     const lines = LINES.map((l) => (l[10] === "3" ? put(l, 230, "Q") : l));
     const out = convert(lines.join("\r\n"), 5);
     expect(out.problems).toHaveLength(5);

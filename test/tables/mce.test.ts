@@ -25,7 +25,14 @@ const errors = (s: MceSummary) => s.problems.map(formatCmsProblem);
 /** the 1-based line of the first row of `editType` `codeType` */
 const rowOf = (editType: string, codeType = "D") => LINES.findIndex((l) => l.split("\t")[4] === editType && l.split("\t")[5] === codeType) + 1;
 const change = (n: number, column: number, value: string) =>
-  LINES.map((l, i) => (i === n - 1 ? l.split("\t").map((c, k) => (k === column - 1 ? value : c)).join("\t") : l)).join("\n");
+  LINES.map((l, i) =>
+    i === n - 1
+      ? l
+          .split("\t")
+          .map((c, k) => (k === column - 1 ? value : c))
+          .join("\t")
+      : l,
+  ).join("\n");
 
 describe("cms-mce on the v37 file", () => {
   const out = convert(TEXT);
@@ -36,8 +43,22 @@ describe("cms-mce on the v37 file", () => {
     expect(out.rows).toBe(14153);
     const counts = Object.fromEntries([...out.perList].map(([list, n]) => [list.edit, n]));
     expect(counts).toEqual({
-      "4A": 41, "4B": 114, "4C": 2372, "4D": 771, "5A": 3135, "5B": 2294, "5C": 529, "5D": 1916,
-      "6": 395, "8A": 27, "9": 2406, "11A": 97, "11F": 2, "17A": 50, "18": 3, "19": 1,
+      "4A": 41,
+      "4B": 114,
+      "4C": 2372,
+      "4D": 771,
+      "5A": 3135,
+      "5B": 2294,
+      "5C": 529,
+      "5D": 1916,
+      "6": 395,
+      "8A": 27,
+      "9": 2406,
+      "11A": 97,
+      "11F": 2,
+      "17A": 50,
+      "18": 3,
+      "19": 1,
     });
     expect([...out.files.keys()].sort()).toEqual(MCE_LISTS.map((l) => l.file).sort());
   });
@@ -45,11 +66,11 @@ describe("cms-mce on the v37 file", () => {
   it("keeps each list's edit and edit type, and the age lists' bounds, on every row", () => {
     const rows = (file: string) => out.files.get(file)!.trimEnd().split("\n");
     expect(rows("maternity.csv")[0]).toBe(MCE_HEADER);
-    expect(rows("maternity.csv")).toContain("O24410,4C,Maternity_Only,12,55,\"Gestational diabetes mellitus in pregnancy, diet controlled\"");
+    expect(rows("maternity.csv")).toContain('O24410,4C,Maternity_Only,12,55,"Gestational diabetes mellitus in pregnancy, diet controlled"');
     expect(rows("newborn.csv")).toContain("Z050,4A,Newborn_Only,0,0,Obs & eval of NB for suspected cardiac condition ruled out");
     expect(rows("pediatric.csv")).toContain("E301,4B,Pediatric_Only,0,17,Precocious puberty");
     expect(rows("adult.csv")).toContain("F0390,4D,Adult_Only,15,124,Unspecified dementia without behavioral disturbance");
-    expect(rows("female-diagnoses.csv")).toContain("N83201,5A,Female_Only,,,\"Unspecified ovarian cyst, right side\"");
+    expect(rows("female-diagnoses.csv")).toContain('N83201,5A,Female_Only,,,"Unspecified ovarian cyst, right side"');
     expect(rows("male-procedures.csv")[1]).toMatch(/^[0-9A-HJ-NP-Z]{7},5D,Male_Only,,,/);
     for (const [file, text] of out.files) {
       const list = MCE_LISTS.find((l) => l.file === file)!;
@@ -72,8 +93,14 @@ describe("cms-mce on damaged copies", () => {
     const kind = rowOf("Female_Only", "P");
     const diagnosis = rowOf("Male_Only", "D");
     let text = change(unknown, 5, "Senior_Only");
-    text = text.split("\n").map((l, i) => (i === section - 1 ? l.replace("\t4\tC\t", "\t5\tC\t") : l)).join("\n");
-    text = text.split("\n").map((l, i) => (i === kind - 1 ? l.replace(/\tP\t(\w+)\t/, "\tP\tO1234\t") : i === diagnosis - 1 ? l.replace(/\tD\t(\w+)\t/, "\tD\t0UT90ZZ\t") : l)).join("\n");
+    text = text
+      .split("\n")
+      .map((l, i) => (i === section - 1 ? l.replace("\t4\tC\t", "\t5\tC\t") : l))
+      .join("\n");
+    text = text
+      .split("\n")
+      .map((l, i) => (i === kind - 1 ? l.replace(/\tP\t(\w+)\t/, "\tP\tO1234\t") : i === diagnosis - 1 ? l.replace(/\tD\t(\w+)\t/, "\tD\t0UT90ZZ\t") : l))
+      .join("\n");
     const out = convert(text);
     expect(errors(out).sort()).toEqual(
       [
@@ -92,7 +119,18 @@ describe("cms-mce on damaged copies", () => {
     const codeType = rowOf("Principal_Unacceptable");
     const subsection = rowOf("Noncovered_Over60", "P");
     let text = change(version, 1, "38");
-    text = text.split("\n").map((l, i) => (i === icd - 1 ? l.replace(/^37\t10\t/, "37\t9\t") : i === codeType - 1 ? l.replace("\tD\t", "\tP\t") : i === subsection - 1 ? l.replace("\t11\tF\t", "\t11\tB\t") : l)).join("\n");
+    text = text
+      .split("\n")
+      .map((l, i) =>
+        i === icd - 1
+          ? l.replace(/^37\t10\t/, "37\t9\t")
+          : i === codeType - 1
+            ? l.replace("\tD\t", "\tP\t")
+            : i === subsection - 1
+              ? l.replace("\t11\tF\t", "\t11\tB\t")
+              : l,
+      )
+      .join("\n");
     expect(errors(convert(text))).toEqual([
       `mce.txt:${icd}: error: "ICD_Version" (column 2): "9" is not 10: only ICD-10 lists are read`,
       `mce.txt:${version}: error: "MCE_Version" (column 1): version 38 in a file of version 37: import one MCE version at a time`,
@@ -108,7 +146,10 @@ describe("cms-mce on damaged copies", () => {
     const lines = [...LINES];
     lines[short - 1] = lines[short - 1].split("\t").slice(0, 6).join("\t");
     lines[long - 1] = lines[long - 1] + "\textra";
-    lines[empty - 1] = lines[empty - 1].split("\t").map((c, k) => (k === 6 ? "" : c)).join("\t");
+    lines[empty - 1] = lines[empty - 1]
+      .split("\t")
+      .map((c, k) => (k === 6 ? "" : c))
+      .join("\t");
     expect(errors(convert(lines.join("\n")))).toEqual([
       `mce.txt:${short}: error: "ICD_Code" (column 7): the row ends before this column: it has 6 cells, the header names 8 columns`,
       `mce.txt:${long}: error: the row has 9 cells but the header names 8 columns`,
