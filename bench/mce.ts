@@ -1,6 +1,6 @@
 // `npm run bench:mce`: rules/cms-mce on the full MCE v37 lists (9,763 rows) against the same
-// rules on small lists (the first rows of each), measured in interleaved rounds so that both
-// see the same machine load: load time and memory in fresh processes (bench/load-probe.ts, as
+// rules on small lists, in interleaved rounds so that both see the same machine load, as built
+// JavaScript (bench/build.ts): load time and memory in fresh processes (bench/load-probe.ts, as
 // bench/run.ts does), then claims per second in this process with the compiled evaluator (hash
 // lookups: should not depend on list size) and the reference interpreter (scans: should).
 // The claims draw their listed diagnoses from the rows both versions share, so both decide them
@@ -11,6 +11,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadPack, buildArtifact } from "../src/node/index.js";
 import { parseClaim, parseContext, type Claim, type Context, type Ruleset } from "../src/index.js";
 import { addDays, addYears, dayFromCivil, formatDate } from "../src/model/dates.js";
@@ -64,7 +65,8 @@ interface Probe {
 
 /** load in a fresh process, so its time and memory are its own */
 function probeLoad(path: string): Probe {
-  const run = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", "bench/load-probe.ts", path], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const probe = fileURLToPath(new URL("./load-probe.mjs", import.meta.url));
+  const run = spawnSync(process.execPath, ["--expose-gc", probe, path], { encoding: "utf8", maxBuffer: 1 << 20 });
   if (run.status !== 0) throw new Error(`load probe failed for ${path}: ${run.stderr}`);
   return JSON.parse(run.stdout.trim().split("\n").pop()!);
 }
