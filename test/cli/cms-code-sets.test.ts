@@ -5,7 +5,7 @@
 import { describe, it, expect } from "vitest";
 import { edict } from "./installed.js";
 import { tempDir } from "../support/temp.js";
-import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync, readdirSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 const HCPCS = "examples/cms/hcpcs-2019/HCPC2019_CONTR_ANWEB.txt";
@@ -176,6 +176,30 @@ describe("rules/cms-mce", () => {
     const medicare = edict(["test", "rules/medicare-edits"]);
     expect(medicare.code).toBe(0);
     expect(medicare.stdout).toMatch(/^ {2}medicare-edits: rules 1\/1, branches (\d+)\/\1$/m);
+  });
+
+  it("is included beside medicare-edits by a Medicare pack: both packs' edits decide its claims", () => {
+    const dir = tempDir("edict-codes-");
+    cpSync("rules", join(dir, "rules"), { recursive: true });
+    const pack = join(dir, "rules/medicare-test");
+    mkdirSync(pack);
+    writeFileSync(join(pack, "pack.edict"), 'pack "medicare-test" version "1"\n\ninclude "../medicare-edits"\n\ninclude "../cms-mce"\n');
+    const check = edict(["check", pack]);
+    expect(check.stderr).toBe("");
+    expect(check.stdout).toMatch(/^medicare-test 1: ok — 19 rules, 0 benefits, 16 tables /);
+    // line 1: A4252, coverage code S (not covered by Medicare); line 2 points at Z00.00, an adult
+    // diagnosis (MCE 4D, ages 15–124), for a 10-year-old; both are valid codes in cms-edits
+    const test = JSON.parse(readFileSync("rules/cms-mce/tests/22-only-the-line-pointing-at-it.json", "utf8"));
+    test.claim.member.birthDate = "2016-01-05";
+    test.claim.diagnoses = ["E11.9", "Z00.00"];
+    test.claim.lines[0].code = "A4252";
+    test.claim.lines[1].code = "99213";
+    test.claim.lines[0].serviceDate = test.claim.lines[1].serviceDate = "2026-03-16";
+    writeFileSync(join(dir, "claim.json"), JSON.stringify(test.claim));
+    writeFileSync(join(dir, "context.json"), JSON.stringify({ ...test.context, asOf: "2026-03-20" }));
+    const r = edict(["adjudicate", "--rules", pack, join(dir, "claim.json")]);
+    expect(r.stderr).toBe("");
+    expect(JSON.parse(r.stdout).lines.map((l: { reason: string }) => l.reason)).toEqual(["CO-96", "CO-9"]);
   });
 
   it("edict explain on a maternity diagnosis for a 60-year-old names the MCE list and the age bounds it read", () => {
