@@ -248,7 +248,13 @@ function reportOf({ loadAtStart, roundLoads, lines, reasons, mismatches, probes,
     loadAverage: { atStart: loadAtStart, afterEachCompiledRound: roundLoads, atEnd: loads() },
     workload: { claims: CLAIMS, lines, smallRowsPerList: SMALL_ROWS, reasons, fullVersusSmallMismatches: mismatches },
     load: { full: summary(probes.full), small: summary(probes.small), fullArtifact: summary(probes.artifact) },
-    compiled: { full: speed(compiled.full), small: speed(compiled.small), rounds: compiled },
+    compiled: {
+      full: speed(compiled.full),
+      small: speed(compiled.small),
+      // full ÷ small within each round: both halves of a round share the machine's load
+      ratioPerRound: spread(compiled.full.map((t, k) => t.claimsPerSecond / compiled.small[k]!.claimsPerSecond)),
+      rounds: compiled,
+    },
     reference: { claims: referenceClaims, full: speed(reference.full), small: speed(reference.small) },
   };
 }
@@ -261,7 +267,6 @@ const range = (s: { median: number; min: number; max: number }, f: (n: number) =
 
 function markdown(r: Report): string {
   const { full, small, fullArtifact } = r.load;
-  const ratio = r.compiled.full.claimsPerSecond.median / r.compiled.small.claimsPerSecond.median;
   const refRatio = r.reference.full.claimsPerSecond.median / r.reference.small.claimsPerSecond.median;
   const la = (x: number[]) => x.join(" / ");
   return `# MCE lists at full size
@@ -296,16 +301,17 @@ diagnoses drawn from the lists), the same claims for both. Line outcomes: ${Obje
     .join(", ")}.
 Results with the full and the small lists differ in ${r.workload.fullVersusSmallMismatches} claims (traces included; the ruleset hash and the rules' file paths aside).
 
-| | full lists | small lists | full ÷ small |
+| | full lists | small lists | full ÷ small (per round) |
 |---|---|---|---|
-| compiled, claims/s | ${range(r.compiled.full.claimsPerSecond, f0, "")} | ${range(r.compiled.small.claimsPerSecond, f0, "")} | ${ratio.toFixed(2)} |
+| compiled, claims/s | ${range(r.compiled.full.claimsPerSecond, f0, "")} | ${range(r.compiled.small.claimsPerSecond, f0, "")} | ${range(r.compiled.ratioPerRound, (n) => n.toFixed(2), "")} |
 | compiled, p50 / p99 per claim | ${f1(r.compiled.full.p50Us.median)} / ${f1(r.compiled.full.p99Us.median)} µs | ${f1(r.compiled.small.p50Us.median)} / ${f1(r.compiled.small.p99Us.median)} µs | |
 | reference interpreter, claims/s (${r.reference.claims} claims) | ${range(r.reference.full.claimsPerSecond, f0, "")} | ${range(r.reference.small.claimsPerSecond, f0, "")} | ${refRatio.toFixed(2)} |
 
-The compiled evaluator looks every diagnosis up in a hash index of each list, so a claim costs
-the same whatever the lists' size (ratio near 1). The reference interpreter, the executable
-specification, scans each list row by row, and slows down with the full lists: the contrast is
-what a scan would cost.
+The compiled evaluator looks every diagnosis up in a hash index of each list: the work per claim
+does not grow with the lists. Read the per-round ratio (both halves of a round share the machine's
+load): a shortfall from 1 of this size is within this shared machine's spread, plus the bigger
+indexes' memory traffic. The reference interpreter, the executable specification, scans each list
+row by row: its ratio is what scanning the full lists would cost.
 `;
 }
 
