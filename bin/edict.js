@@ -7,8 +7,4 @@ try {
   process.stderr.write("edict: the package is not built yet; run `npm install` (or `npm run build`) in its folder\n");
   process.exit(4);
 }
-process.exitCode = cli.run(
-  process.argv.slice(2),
-  (s) => process.stdout.write(s),
-  (s) => process.stderr.write(s + "\n"),
-);
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -24,7 +24,10 @@ import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/
 import { BatchSummary, factsOf, progressLine, type RecordFacts } from "../batch/summary.js";
 import { sameGroup, type KeyedRecord } from "../batch/order.js";
 import { BufferedWriter, LineReader, sortBatch } from "./batch-io.js";
-import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+import type { Io, Sink } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { isNdjson, loadRules, readJsonFile } from "./support.js";
+import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 export interface BatchOptions {
   rules: string;
@@ -47,87 +50,98 @@ export interface BatchOptions {
   chunkSize?: number;
 }
 
-export function batchCommand(args: CommandArgs, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    const [input, ...extra] = args.positional;
-    if (extra.length) throw new Fail("a batch run takes one .ndjson file", EXIT.usage);
-    if (args.flags.get("format") === "text") throw new Fail("a batch run writes NDJSON; --format text is for single claims (use edict explain)", EXIT.usage);
-    const workersText = stringFlag(args, "workers") ?? "1";
-    const workers = Number(workersText);
-    if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new Fail(`--workers is a whole number from 1 to 256, not ${workersText}`, EXIT.usage);
-    const evaluator = stringFlag(args, "evaluator") ?? "compiled";
-    if (evaluator !== "compiled" && evaluator !== "reference") throw new Fail(`--evaluator is compiled or reference, not ${evaluator}`, EXIT.usage);
-    return runBatch(
-      {
-        rules: stringFlag(args, "rules") ?? "",
-        context: stringFlag(args, "context"),
-        input,
-        output: stringFlag(args, "output"),
-        resume: args.flags.get("resume") === true,
-        workers,
-        trace: args.flags.get("trace") === true,
-        evaluator,
-        summaryJson: stringFlag(args, "summary-json"),
-      },
-      out,
-      err,
-    );
-  });
+/** the options only a batch run takes; `edict adjudicate` declares them beside its own */
+export const BATCH_OPTIONS = {
+  output: { type: "string", short: "o", value: "<file>", help: "batch: write the results to <file> (NDJSON) instead of stdout" },
+  resume: { type: "boolean", help: "batch: continue an interrupted run's --output file" },
+  workers: { type: "string", value: "N", help: "batch: adjudicate on N worker threads (same output for any N)" },
+  "summary-json": { type: "string", value: "<file>", help: "batch: also write the summary as JSON to <file>" },
+} as const;
+
+function batchRun(values: AdjudicateValues, operands: string[], io: Io): number {
+  const [input, ...extra] = operands;
+  if (extra.length) throw usageError("a batch run takes one .ndjson file");
+  if (values.format === "text") throw usageError("a batch run writes NDJSON; --format text is for single claims (use edict explain)");
+  const workersText = values.workers ?? "1";
+  const workers = Number(workersText);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw usageError(`--workers is a whole number from 1 to 256, not ${workersText}`);
+  return runBatch(
+    {
+      rules: values.rules ?? "",
+      context: values.context,
+      input,
+      output: values.output,
+      resume: values.resume,
+      workers,
+      trace: values.trace,
+      evaluator: values.evaluator,
+      summaryJson: values["summary-json"],
+    },
+    io.out,
+    io.err,
+  );
 }
 
+/** `edict adjudicate`'s input kind for one .ndjson (or .jsonl) file */
+export const batchInput: InputKind = {
+  name: "a batch run (one .ndjson file)",
+  accepts: (operands) => operands.length === 1 && isNdjson(operands[0]),
+  options: Object.keys(BATCH_OPTIONS),
+  run: batchRun,
+};
+
+/** a batch run; throws a CliError when it cannot start or its --output is not from this input */
 export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    if (o.resume && !o.output) throw new Fail("--resume continues the file named by --output; say which", EXIT.usage);
-    if (!existsSync(o.input)) throw new Fail(`no such file: ${o.input}`, EXIT.io);
-    const ruleset = loadRules(o.rules || undefined, err);
-    const contextJson = o.context === undefined ? undefined : readJsonFile(o.context);
-    const defaultContext = parseDefaultContext(ruleset, contextJson);
-    if (defaultContext && !defaultContext.ok) {
-      err(`${o.context}: the context is malformed:`);
-      for (const i of defaultContext.issues) err(`  ${i.path}: ${i.message}`);
-      return EXIT.badInput;
-    }
-    const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
-    const sorted = sortBatch(o.input, { runBytes: o.runBytes, onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB") });
-    const summary = new BatchSummary();
+  if (o.resume && !o.output) throw usageError("--resume continues the file named by --output; say which");
+  if (!existsSync(o.input)) throw new CliError(`no such file: ${o.input}`, EXIT.io);
+  const ruleset = loadRules(o.rules || undefined, err);
+  const contextJson = o.context === undefined ? undefined : readJsonFile(o.context);
+  const defaultContext = parseDefaultContext(ruleset, contextJson);
+  if (defaultContext && !defaultContext.ok) {
+    err(`${o.context}: the context is malformed:`);
+    for (const i of defaultContext.issues) err(`  ${i.path}: ${i.message}`);
+    return EXIT.badInput;
+  }
+  const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
+  const sorted = sortBatch(o.input, { runBytes: o.runBytes, onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB") });
+  const summary = new BatchSummary();
+  try {
+    const sink = openSink(o, ruleset, out);
+    const records = sorted.open();
     try {
-      const sink = openSink(o, ruleset, out);
-      const records = sorted.open();
-      try {
-        const stream = resumeFrom(records, sink, summary);
-        const total = sorted.records;
-        let done = summary.records;
-        const onWritten = (facts: RecordFacts[]) => {
-          for (const f of facts) summary.add(f);
-          done += facts.length;
-          progress.draw("adjudicating", done, total, "claims");
-        };
-        const workers = Math.max(1, Math.min(o.workers ?? 1, total - done || 1));
-        if (workers === 1) runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
-        else runInWorkers(stream, workers, o, contextJson, sink, onWritten);
-        sink.finish();
-      } finally {
-        records.close();
-        sink.close();
-      }
+      const stream = resumeFrom(records, sink, summary);
+      const total = sorted.records;
+      let done = summary.records;
+      const onWritten = (facts: RecordFacts[]) => {
+        for (const f of facts) summary.add(f);
+        done += facts.length;
+        progress.draw("adjudicating", done, total, "claims");
+      };
+      const workers = Math.max(1, Math.min(o.workers ?? 1, total - done || 1));
+      if (workers === 1) runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
+      else runInWorkers(stream, workers, o, contextJson, sink, onWritten);
+      sink.finish();
     } finally {
-      sorted.dispose();
-      progress.clear();
+      records.close();
+      sink.close();
     }
-    const text = summary.toText().trimEnd();
-    if (o.output) out(text + "\n");
-    else for (const l of text.split("\n")) err(l);
-    if (o.summaryJson) {
-      try {
-        const fd = openSync(o.summaryJson, "w");
-        writeSync(fd, JSON.stringify(summary.toJson(), null, 2) + "\n");
-        closeSync(fd);
-      } catch {
-        throw new Fail(`cannot write ${o.summaryJson}`, EXIT.io);
-      }
+  } finally {
+    sorted.dispose();
+    progress.clear();
+  }
+  const text = summary.toText().trimEnd();
+  if (o.output) out(text + "\n");
+  else for (const l of text.split("\n")) err(l);
+  if (o.summaryJson) {
+    try {
+      const fd = openSync(o.summaryJson, "w");
+      writeSync(fd, JSON.stringify(summary.toJson(), null, 2) + "\n");
+      closeSync(fd);
+    } catch {
+      throw new CliError(`cannot write ${o.summaryJson}`, EXIT.io);
     }
-    return summary.errors > 0 ? EXIT.badInput : EXIT.ok;
-  });
+  }
+  return summary.errors > 0 ? EXIT.badInput : EXIT.ok;
 }
 
 // ---------------------------------------------------------------- output and resume
@@ -189,8 +203,8 @@ function openSink(o: BatchOptions, ruleset: Ruleset, out: Sink): OutputSink {
       fd = openSync(path, "a");
     } else fd = openSync(path, "w");
   } catch (e) {
-    if (e instanceof Fail) throw e;
-    throw new Fail(`cannot write ${path}`, EXIT.io);
+    if (e instanceof CliError) throw e;
+    throw new CliError(`cannot write ${path}`, EXIT.io);
   }
   const writer = new BufferedWriter(fd);
   return {
@@ -226,18 +240,24 @@ function* resumeFrom(records: Iterable<KeyedRecord>, sink: OutputSink, summary: 
   let group: KeyedRecord[] = [];
   for (let k = 0; k < sink.existingCount; k++) {
     const next = it.next();
-    if (next.done) throw new Fail(`the output already holds more records than the input has; it is not from this input (run without --resume)`, EXIT.usage);
+    if (next.done) throw usageError(`the output already holds more records than the input has; it is not from this input (run without --resume)`);
     const r = next.value;
     const written = sink.existing!.next()!;
     let parsed: { line?: number; error?: { line: number }; ruleset?: { hash: string } };
     try {
       parsed = JSON.parse(written);
     } catch {
-      throw new Fail(`line ${k + 1} of the output is not a result; it is not a batch output (run without --resume)`, EXIT.usage);
+      throw usageError(`line ${k + 1} of the output is not a result; it is not a batch output (run without --resume)`);
     }
     const line = parsed.error ? parsed.error.line : parsed.line;
-    if (line !== r.line) throw new Fail(`line ${k + 1} of the output is the result of input line ${line}, but this input and order put line ${r.line} there; the output is from another input (run without --resume)`, EXIT.usage);
-    if (!parsed.error && parsed.ruleset?.hash !== sink.rulesetHash) throw new Fail(`line ${k + 1} of the output was adjudicated with other rules (hash ${String(parsed.ruleset?.hash).slice(0, 12)}); resume with the same rules or run without --resume`, EXIT.usage);
+    if (line !== r.line)
+      throw usageError(
+        `line ${k + 1} of the output is the result of input line ${line}, but this input and order put line ${r.line} there; the output is from another input (run without --resume)`,
+      );
+    if (!parsed.error && parsed.ruleset?.hash !== sink.rulesetHash)
+      throw usageError(
+        `line ${k + 1} of the output was adjudicated with other rules (hash ${String(parsed.ruleset?.hash).slice(0, 12)}); resume with the same rules or run without --resume`,
+      );
     summary.add(factsOf(parsed as never));
     if (group.length && !sameGroup(group[0], r)) group = [];
     group.push(r);
@@ -252,7 +272,14 @@ function* resumeFrom(records: Iterable<KeyedRecord>, sink: OutputSink, summary: 
 
 // ---------------------------------------------------------------- one thread
 
-function runInThread(jobs: Iterable<Job>, ruleset: Ruleset, defaultContext: DefaultContext, o: BatchOptions, sink: OutputSink, onWritten: (f: RecordFacts[]) => void): void {
+function runInThread(
+  jobs: Iterable<Job>,
+  ruleset: Ruleset,
+  defaultContext: DefaultContext,
+  o: BatchOptions,
+  sink: OutputSink,
+  onWritten: (f: RecordFacts[]) => void,
+): void {
   const runner = new BatchRunner(ruleset, defaultContext, { trace: o.trace, evaluator: o.evaluator });
   let previous: Job | null = null;
   let pending: RecordFacts[] = [];
@@ -297,7 +324,14 @@ function workerUrl(): { file: URL; entry?: string } {
   return { file: new URL("./batch-worker.js", here) };
 }
 
-function runInWorkers(jobs: Iterable<Job>, count: number, o: BatchOptions, contextJson: unknown, sink: OutputSink, onWritten: (f: RecordFacts[]) => void): void {
+function runInWorkers(
+  jobs: Iterable<Job>,
+  count: number,
+  o: BatchOptions,
+  contextJson: unknown,
+  sink: OutputSink,
+  onWritten: (f: RecordFacts[]) => void,
+): void {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { file, entry } = workerUrl();
   const pool = Array.from({ length: count }, () => {

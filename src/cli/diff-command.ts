@@ -10,18 +10,30 @@ import { existsSync } from "node:fs";
 import { parseDefaultContext, parseRecord } from "../batch/runner.js";
 import { compareClaim, claimChangeText, DiffReport } from "../batch/diff.js";
 import { LineReader } from "./batch-io.js";
-import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+import { defineCommand } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { loadRules, readJsonFile } from "./support.js";
 
-export function diffCommand(args: CommandArgs, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    const format = stringFlag(args, "format") ?? "text";
-    if (format !== "text" && format !== "json") throw new Fail(`--format is text or json, not ${format}`, EXIT.usage);
-    const [input, ...extra] = args.positional;
-    if (!input || extra.length) throw new Fail("say which claims to compare: edict diff --base <pack> --head <pack> <claims.ndjson>", EXIT.usage);
-    const base = loadRules(stringFlag(args, "base"), err, "--base");
-    const head = loadRules(stringFlag(args, "head"), err, "--head");
-    if (!existsSync(input)) throw new Fail(`no such file: ${input}`, EXIT.io);
-    const contextFile = stringFlag(args, "context");
+export const diffCommand = defineCommand({
+  name: "diff",
+  summary: "what a rules change does: the claims and lines it changes, by rule",
+  usage: ["--base <old pack> --head <new pack> [--context <file>] [--format text|json] <claims.ndjson>"],
+  options: {
+    base: { type: "string", value: "<pack>", help: "the rules as they are" },
+    head: { type: "string", value: "<pack>", help: "the rules as they would be" },
+    context: { type: "string", value: "<file>", help: "the context of records that carry none" },
+    format: { type: "string", choices: ["text", "json"], default: "text", help: "text: a report; json: one document, streamed" },
+  },
+  notes:
+    "Each record is adjudicated as given, with its own context; nothing is carried between\nclaims. A malformed record is reported and the exit code is 2.",
+  run({ values, operands }, { out, err }) {
+    const format = values.format;
+    const [input, ...extra] = operands;
+    if (!input || extra.length) throw usageError("say which claims to compare: edict diff --base <pack> --head <pack> <claims.ndjson>");
+    const base = loadRules(values.base, err, "--base");
+    const head = loadRules(values.head, err, "--head");
+    if (!existsSync(input)) throw new CliError(`no such file: ${input}`, EXIT.io);
+    const contextFile = values.context;
     const contextJson = contextFile === undefined ? undefined : readJsonFile(contextFile);
     const baseContext = parseDefaultContext(base, contextJson);
     const headContext = parseDefaultContext(head, contextJson);
@@ -88,5 +100,5 @@ export function diffCommand(args: CommandArgs, out: Sink, err: Sink): number {
     else emit(`${report.toJson().changedClaims ? "\n" : ""}${report.toText()}`);
     flush();
     return report.toJson().malformed > 0 ? EXIT.badInput : EXIT.ok;
-  });
-}
+  },
+});

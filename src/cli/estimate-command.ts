@@ -3,20 +3,32 @@
 // the edits that need a finished claim skipped and listed.
 import { parseContext } from "../model/schemas.js";
 import { estimate, estimateText } from "../estimate/estimate.js";
-import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+import { defineCommand } from "./args.js";
+import { EXIT, usageError } from "./exit.js";
+import { loadRules, readJsonFile } from "./support.js";
 
-export function estimateCommand(args: CommandArgs, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    const format = stringFlag(args, "format") ?? "json";
-    if (format !== "text" && format !== "json") throw new Fail(`--format is json or text, not ${format}`, EXIT.usage);
-    const [file, ...extra] = args.positional;
-    if (!file || extra.length) throw new Fail("say which planned services to estimate: edict estimate --rules <pack> --context <file> <planned-services.json>", EXIT.usage);
-    const contextFile = stringFlag(args, "context");
-    if (!contextFile) throw new Fail("an estimate needs the member's context: --context <file> (coverage, accumulators, authorizations, history)", EXIT.usage);
-    const ruleset = loadRules(stringFlag(args, "rules"), err);
+export const estimateCommand = defineCommand({
+  name: "estimate",
+  summary: "what the plan would pay and the patient would owe for planned services",
+  usage: ["--rules <pack> --context <file> [--format json|text] [--trace] <planned-services.json>"],
+  options: {
+    rules: { type: "string", value: "<pack>", help: "the rules: a pack folder or an artifact of edict build" },
+    context: { type: "string", value: "<file>", help: "the member's context: coverage, accumulators, authorizations, history" },
+    format: { type: "string", choices: ["json", "text"], default: "json", help: "json: the estimate; text: in words" },
+    trace: { type: "boolean", help: "add the trace of the adjudication behind the estimate (json)" },
+  },
+  notes: "The edits that need a finished claim (duplicates, timely filing) are skipped and listed.",
+  run({ values, operands }, { out, err }) {
+    const format = values.format;
+    const [file, ...extra] = operands;
+    if (!file || extra.length)
+      throw usageError("say which planned services to estimate: edict estimate --rules <pack> --context <file> <planned-services.json>");
+    const contextFile = values.context;
+    if (!contextFile) throw usageError("an estimate needs the member's context: --context <file> (coverage, accumulators, authorizations, history)");
+    const ruleset = loadRules(values.rules, err);
     const planned = readJsonFile(file);
     const context = parseContext(readJsonFile(contextFile), { accumulators: ruleset.program.accumulators });
-    const outcome = context.ok ? estimate(ruleset, planned, context.context, { trace: args.flags.get("trace") === true }) : null;
+    const outcome = context.ok ? estimate(ruleset, planned, context.context, { trace: values.trace }) : null;
     if (!context.ok || !outcome || !outcome.ok) {
       if (!context.ok) {
         err(`${contextFile}: the context is malformed:`);
@@ -29,7 +41,7 @@ export function estimateCommand(args: CommandArgs, out: Sink, err: Sink): number
       return EXIT.badInput;
     }
     if (format === "text") out(estimateText(outcome.estimate));
-    else out(JSON.stringify(args.flags.get("trace") === true ? { ...outcome.estimate, trace: outcome.result.trace } : outcome.estimate, null, 2) + "\n");
+    else out(JSON.stringify(values.trace ? { ...outcome.estimate, trace: outcome.result.trace } : outcome.estimate, null, 2) + "\n");
     return EXIT.ok;
-  });
-}
+  },
+});

@@ -12,32 +12,17 @@ import { StringDecoder } from "node:string_decoder";
 import { CMS_LAYOUTS, cmsConverter, formatCmsProblem, lineSplitter, type CmsConverter, type CmsLayout, type CmsSummary } from "../tables/cms.js";
 import { hcpcsConverter } from "../tables/hcpcs.js";
 import { mceConverter, type MceList, type MceSummary } from "../tables/mce.js";
+import { defineCommand } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
 
 type Layout = CmsLayout | "cms-hcpcs" | "cms-mce";
 const LAYOUTS: readonly Layout[] = [...CMS_LAYOUTS, "cms-hcpcs", "cms-mce"];
 const USAGE = `edict tables import --from ${LAYOUTS.join("|")} <input> [-o <out.csv | folder for cms-mce>]`;
 
-/** the exit codes of src/cli/main.ts (EXIT), repeated here so this module need not import main */
-const EXIT = { ok: 0, badInput: 2, usage: 3, io: 4 } as const;
-
 /** how many problems are printed; the rest are counted */
 const MAX_PRINTED = 20;
 const CHUNK = 1 << 20;
 const FLUSH_AT = 1 << 16;
-
-export interface TablesArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
-class Stop extends Error {
-  constructor(
-    message: string,
-    readonly code: number,
-  ) {
-    super(message);
-  }
-}
 
 /** feeds the file's lines to `onLine`, a chunk at a time (HCPCS files are ISO-8859-1: one byte, one position) */
 function eachLine(path: string, onLine: (line: string) => void, encoding: "utf8" | "latin1" = "utf8"): void {
@@ -45,7 +30,7 @@ function eachLine(path: string, onLine: (line: string) => void, encoding: "utf8"
   try {
     fd = openSync(path, "r");
   } catch {
-    throw new Stop(`cannot read ${path}`, EXIT.io);
+    throw new CliError(`cannot read ${path}`, EXIT.io);
   }
   try {
     const buffer = Buffer.allocUnsafe(CHUNK);
@@ -56,7 +41,7 @@ function eachLine(path: string, onLine: (line: string) => void, encoding: "utf8"
       try {
         n = readSync(fd, buffer, 0, CHUNK, null);
       } catch {
-        throw new Stop(`cannot read ${path}`, EXIT.io);
+        throw new CliError(`cannot read ${path}`, EXIT.io);
       }
       if (n === 0) break;
       splitter.push(decoder.write(buffer.subarray(0, n)));
@@ -70,17 +55,22 @@ function eachLine(path: string, onLine: (line: string) => void, encoding: "utf8"
 
 /** one pass over the input; `emit` gets the CSV text in pieces (header first) */
 function convertFile(layout: Exclude<Layout, "cms-mce">, input: string, emit?: (text: string) => void): CmsSummary {
-  const converter: CmsConverter = layout === "cms-hcpcs" ? hcpcsConverter(input, { maxProblems: MAX_PRINTED }) : cmsConverter(layout, input, { maxProblems: MAX_PRINTED });
+  const converter: CmsConverter =
+    layout === "cms-hcpcs" ? hcpcsConverter(input, { maxProblems: MAX_PRINTED }) : cmsConverter(layout, input, { maxProblems: MAX_PRINTED });
   let pending = emit ? converter.header + "\n" : "";
-  eachLine(input, (line) => {
-    const row = converter.line(line);
-    if (row === undefined || !emit) return;
-    pending += row + "\n";
-    if (pending.length >= FLUSH_AT) {
-      emit(pending);
-      pending = "";
-    }
-  }, layout === "cms-hcpcs" ? "latin1" : "utf8");
+  eachLine(
+    input,
+    (line) => {
+      const row = converter.line(line);
+      if (row === undefined || !emit) return;
+      pending += row + "\n";
+      if (pending.length >= FLUSH_AT) {
+        emit(pending);
+        pending = "";
+      }
+    },
+    layout === "cms-hcpcs" ? "latin1" : "utf8",
+  );
   const summary = converter.end();
   if (emit && pending !== "" && summary.problemCount === 0) emit(pending);
   return summary;
@@ -94,78 +84,89 @@ function report(summary: CmsSummary, input: string, err: (s: string) => void): n
   return EXIT.badInput;
 }
 
-function importCommand(args: TablesArgs, out: (s: string) => void, err: (s: string) => void): number {
-  const from = args.flags.get("from");
-  if (typeof from !== "string" || !(LAYOUTS as readonly string[]).includes(from)) {
-    throw new Stop(`say the source layout: ${USAGE}`, EXIT.usage);
-  }
-  const layout = from as Layout;
-  const [, input, ...extra] = args.positional;
-  if (!input) throw new Stop(`say which file to import: ${USAGE}`, EXIT.usage);
-  if (extra.length) throw new Stop(`edict tables import takes one input file, not ${extra.length + 1}`, EXIT.usage);
-  const target = args.flags.get("output");
-  if (target === true) throw new Stop("-o needs a file name", EXIT.usage);
-  if (layout === "cms-mce") {
-    if (target === undefined) throw new Stop(`the MCE file holds one list per edit: say which folder they go to, -o <folder>`, EXIT.usage);
-    return importMce(input, target, out, err);
-  }
+export const tablesImportCommand = defineCommand({
+  name: "tables import",
+  summary: "convert CMS's published files (NCCI, HCPCS, MCE) into the shipped packs' CSV tables",
+  usage: [`--from ${LAYOUTS.filter((l) => l !== "cms-mce").join("|")} <input> [-o <out.csv>]`, "--from cms-mce <input> -o <folder>"],
+  options: {
+    from: { type: "string", choices: LAYOUTS, help: "the layout of the input file" },
+    output: {
+      type: "string",
+      short: "o",
+      value: "<out.csv | folder>",
+      help: "where the CSV goes (cms-mce: a folder, one CSV a list); written only if every row converts",
+    },
+  },
+  notes: "Every bad row is reported with file, line and column (exit 2), and then nothing is written.",
+  run({ values, operands }, { out, err }) {
+    const layout = values.from;
+    if (layout === undefined) throw usageError(`say the source layout: ${USAGE}`);
+    const [input, ...extra] = operands;
+    if (!input) throw usageError(`say which file to import: ${USAGE}`);
+    if (extra.length) throw usageError(`edict tables import takes one input file, not ${extra.length + 1}`);
+    const target = values.output;
+    if (layout === "cms-mce") {
+      if (target === undefined) throw usageError(`the MCE file holds one list per edit: say which folder they go to, -o <folder>`);
+      return importMce(input, target, out, err);
+    }
 
-  if (target === undefined) {
-    // stdout cannot be taken back: check every row first, then write
-    const checked = convertFile(layout, input);
-    if (checked.problemCount > 0) return report(checked, input, err);
-    convertFile(layout, input, out);
-    return EXIT.ok;
-  }
+    if (target === undefined) {
+      // stdout cannot be taken back: check every row first, then write
+      const checked = convertFile(layout, input);
+      if (checked.problemCount > 0) return report(checked, input, err);
+      convertFile(layout, input, out);
+      return EXIT.ok;
+    }
 
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(temp, "w");
-  } catch {
-    throw new Stop(`cannot write ${target}`, EXIT.io);
-  }
-  let summary: CmsSummary;
-  try {
-    summary = convertFile(layout, input, (text) => {
-      try {
-        writeSync(fd, text);
-      } catch {
-        throw new Stop(`cannot write ${target}`, EXIT.io);
-      }
-    });
-  } catch (e) {
+    const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+    let fd: number;
+    try {
+      fd = openSync(temp, "w");
+    } catch {
+      throw new CliError(`cannot write ${target}`, EXIT.io);
+    }
+    let summary: CmsSummary;
+    try {
+      summary = convertFile(layout, input, (text) => {
+        try {
+          writeSync(fd, text);
+        } catch {
+          throw new CliError(`cannot write ${target}`, EXIT.io);
+        }
+      });
+    } catch (e) {
+      closeSync(fd);
+      unlinkSync(temp);
+      throw e;
+    }
     closeSync(fd);
-    unlinkSync(temp);
-    throw e;
-  }
-  closeSync(fd);
-  if (summary.problemCount > 0) {
-    unlinkSync(temp);
-    return report(summary, input, err);
-  }
-  try {
-    renameSync(temp, target);
-  } catch {
-    unlinkSync(temp);
-    throw new Stop(`cannot write ${target}`, EXIT.io);
-  }
-  out(`${target}: ${summary.rows} rows from ${input} (${layout})${summary.note ? `; ${summary.note}` : ""}\n`);
-  return EXIT.ok;
-}
+    if (summary.problemCount > 0) {
+      unlinkSync(temp);
+      return report(summary, input, err);
+    }
+    try {
+      renameSync(temp, target);
+    } catch {
+      unlinkSync(temp);
+      throw new CliError(`cannot write ${target}`, EXIT.io);
+    }
+    out(`${target}: ${summary.rows} rows from ${input} (${layout})${summary.note ? `; ${summary.note}` : ""}\n`);
+    return EXIT.ok;
+  },
+});
 
 /** the MCE file's lists, one CSV each in `folder`, written only when every row converted */
 function importMce(input: string, folder: string, out: (s: string) => void, err: (s: string) => void): number {
   let created = false;
   try {
-    if (!statSync(folder).isDirectory()) throw new Stop(`${folder} is not a folder`, EXIT.io);
+    if (!statSync(folder).isDirectory()) throw new CliError(`${folder} is not a folder`, EXIT.io);
   } catch (e) {
-    if (e instanceof Stop) throw e;
+    if (e instanceof CliError) throw e;
     try {
       mkdirSync(folder, { recursive: true });
       created = true;
     } catch {
-      throw new Stop(`cannot write ${folder}`, EXIT.io);
+      throw new CliError(`cannot write ${folder}`, EXIT.io);
     }
   }
   const files = new Map<MceList, { fd: number; temp: string; pending: string }>();
@@ -173,7 +174,7 @@ function importMce(input: string, folder: string, out: (s: string) => void, err:
     try {
       writeSync(f.fd, f.pending);
     } catch {
-      throw new Stop(`cannot write in ${folder}`, EXIT.io);
+      throw new CliError(`cannot write in ${folder}`, EXIT.io);
     }
     f.pending = "";
   };
@@ -196,7 +197,7 @@ function importMce(input: string, folder: string, out: (s: string) => void, err:
         try {
           f = { fd: openSync(temp, "w"), temp, pending: converter.header + "\n" };
         } catch {
-          throw new Stop(`cannot write in ${folder}`, EXIT.io);
+          throw new CliError(`cannot write in ${folder}`, EXIT.io);
         }
         files.set(converted.list, f);
       }
@@ -218,27 +219,15 @@ function importMce(input: string, folder: string, out: (s: string) => void, err:
     try {
       renameSync(f.temp, join(folder, list.file));
     } catch {
-      throw new Stop(`cannot write ${join(folder, list.file)}`, EXIT.io);
+      throw new CliError(`cannot write ${join(folder, list.file)}`, EXIT.io);
     }
   }
   out(`${folder}: ${summary.rows} rows of MCE version ${summary.version} from ${input}, one file per list (cms-mce):\n`);
   for (const [list, rows] of summary.perList) {
     const ages = !list.ages ? "" : list.ages.min === list.ages.max ? `, age ${list.ages.min}` : `, ages ${list.ages.min}–${list.ages.max}`;
-    out(`  ${list.file.padEnd(28)} edit ${list.edit.padEnd(4)} ${list.editType} ${list.codeType}: ${rows} row${rows === 1 ? "" : "s"} (${list.title}${ages})\n`);
+    out(
+      `  ${list.file.padEnd(28)} edit ${list.edit.padEnd(4)} ${list.editType} ${list.codeType}: ${rows} row${rows === 1 ? "" : "s"} (${list.title}${ages})\n`,
+    );
   }
   return EXIT.ok;
-}
-
-export function tablesCommand(args: TablesArgs, out: (s: string) => void, err: (s: string) => void): number {
-  try {
-    const [sub] = args.positional;
-    if (sub !== "import") throw new Stop(`edict tables has one subcommand: ${USAGE}`, EXIT.usage);
-    return importCommand(args, out, err);
-  } catch (e) {
-    if (e instanceof Stop) {
-      err(`edict: ${e.message}`);
-      return e.code;
-    }
-    throw e;
-  }
 }

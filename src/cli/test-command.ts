@@ -1,21 +1,16 @@
 // `edict test <pack>`: runs the pack's test cases (rules/<pack>/tests/*.json), prints every
 // failure with what differs and the trace of the lines that differ, then a summary with rule and
 // branch coverage. Exit 1 on a failure (or, with --require-full-coverage, on a coverage gap),
-// 2 when a test file is malformed; the other codes are those of src/cli/main.ts.
+// 2 when a test file is malformed. --differential runs every case in the reference interpreter
+// too: a disagreement with the compiled evaluator is a failure.
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPack } from "../node/index.js";
-import { formatDiagnostic } from "../index.js";
 import { runTests, formatOutcome, formatSummary } from "../testing/run-tests.js";
 import { coverageGaps, isComplete } from "../testing/coverage.js";
-
-/** the exit codes of src/cli/main.ts (EXIT), repeated here so this module need not import main */
-const EXIT = { ok: 0, failed: 1, badInput: 2, usage: 3, io: 4 } as const;
-
-export interface TestArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
+import { defineCommand } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { reportDiagnostics } from "./support.js";
 
 const isDirectory = (path: string) => {
   try {
@@ -25,79 +20,93 @@ const isDirectory = (path: string) => {
   }
 };
 
-export function testCommand(args: TestArgs, out: (s: string) => void, err: (s: string) => void): number {
-  const fail = (message: string, code: number) => {
-    err(`edict: ${message}`);
-    return code;
-  };
-  const [given, ...extra] = args.positional;
-  if (!given) return fail("say which pack to test: edict test <pack folder>", EXIT.usage);
-  if (extra.length) return fail(`edict test takes one pack, not ${args.positional.length}`, EXIT.usage);
-  const coverageJson = args.flags.get("coverage-json");
-  if (coverageJson === true) return fail("--coverage-json needs a file name", EXIT.usage);
-  const pack = (isDirectory(given) ? given : isDirectory(join("rules", given)) ? join("rules", given) : given).replace(/\/+$/, "");
-  if (!isDirectory(pack)) return fail(`no such pack folder: ${given}`, EXIT.io);
+export const testCommand = defineCommand({
+  name: "test",
+  summary: "run a pack's test cases, with rule and branch coverage",
+  usage: ["<pack> [--require-full-coverage] [--coverage-json <file>] [--differential]"],
+  options: {
+    "require-full-coverage": { type: "boolean", help: "exit 1 unless every rule and branch is covered" },
+    "coverage-json": { type: "string", value: "<file>", help: "write the results and coverage as JSON to <file>" },
+    differential: { type: "boolean", help: "run every case in the reference interpreter too; a disagreement fails" },
+  },
+  notes: "<pack> is a pack folder, or the name of one under rules/. Its cases are <pack>/tests/*.json\n(the format is in rules/README.md).",
+  run({ values, operands }, { out, err }) {
+    const [given, ...extra] = operands;
+    if (!given) throw usageError("say which pack to test: edict test <pack folder>");
+    if (extra.length) throw usageError(`edict test takes one pack, not ${operands.length}`);
+    const coverageJson = values["coverage-json"];
+    const pack = (isDirectory(given) ? given : isDirectory(join("rules", given)) ? join("rules", given) : given).replace(/\/+$/, "");
+    if (!isDirectory(pack)) throw new CliError(`no such pack folder: ${given}`, EXIT.io);
 
-  const testsDir = join(pack, "tests");
-  const names = isDirectory(testsDir) ? readdirSync(testsDir).filter((n) => n.endsWith(".json")).sort() : [];
-  if (names.length === 0) return fail(`no tests in ${testsDir} (one JSON file per case; see rules/README.md)`, EXIT.usage);
+    const testsDir = join(pack, "tests");
+    const names = isDirectory(testsDir)
+      ? readdirSync(testsDir)
+          .filter((n) => n.endsWith(".json"))
+          .sort()
+      : [];
+    if (names.length === 0) throw usageError(`no tests in ${testsDir} (one JSON file per case; see rules/README.md)`);
 
-  const compiled = loadPack(pack);
-  for (const d of compiled.diagnostics) err(formatDiagnostic(d));
-  if (!compiled.ok) return fail(`${pack} has errors; fix them first (edict check ${pack})`, EXIT.failed);
+    const compiled = loadPack(pack);
+    reportDiagnostics(compiled.diagnostics, err);
+    if (!compiled.ok) throw new CliError(`${pack} has errors; fix them first (edict check ${pack})`, EXIT.ruleErrors);
 
-  const files: Record<string, unknown> = {};
-  const unreadable: string[] = [];
-  for (const name of names) {
-    const path = join(testsDir, name);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      return fail(`cannot read ${path}`, EXIT.io);
+    const files: Record<string, unknown> = {};
+    const unreadable: string[] = [];
+    for (const name of names) {
+      const path = join(testsDir, name);
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        throw new CliError(`cannot read ${path}`, EXIT.io);
+      }
+      try {
+        files[path] = JSON.parse(text);
+      } catch (e) {
+        unreadable.push(`${path}: not valid JSON: ${(e as Error).message}`);
+      }
     }
-    try {
-      files[path] = JSON.parse(text);
-    } catch (e) {
-      unreadable.push(`${path}: not valid JSON: ${(e as Error).message}`);
+
+    const run = runTests(compiled.ruleset, files, { differential: values.differential });
+    for (const message of unreadable) err(`edict: ${message}`);
+    for (const outcome of run.outcomes) {
+      if (outcome.status === "invalid") err(`edict: ${outcome.name} is not a valid test case:\n${outcome.errors.map((e) => `  ${e}`).join("\n")}`);
+      else if (outcome.status === "failed") out(formatOutcome(outcome) + "\n");
     }
-  }
 
-  const run = runTests(compiled.ruleset, files);
-  for (const message of unreadable) err(`edict: ${message}`);
-  for (const outcome of run.outcomes) {
-    if (outcome.status === "invalid") err(`edict: ${outcome.name} is not a valid test case:\n${outcome.errors.map((e) => `  ${e}`).join("\n")}`);
-    else if (outcome.status === "failed") out(formatOutcome(outcome) + "\n");
-  }
-
-  const coverage = run.coverage!;
-  const gaps = coverageGaps(coverage);
-  if (gaps.length) out(`coverage gaps:\n${gaps.map((g) => `  ${g}\n`).join("")}\n`);
-  if (typeof coverageJson === "string") {
-    const report = {
-      pack: compiled.ruleset.name,
-      version: compiled.ruleset.version,
-      hash: compiled.ruleset.hash,
-      tests: { passed: run.passed, failed: run.failed, invalid: run.invalid + unreadable.length },
-      complete: isComplete(coverage),
-      gaps,
-      ...coverage,
-    };
-    try {
-      writeFileSync(coverageJson, JSON.stringify(report, null, 2) + "\n");
-    } catch {
-      return fail(`cannot write ${coverageJson}`, EXIT.io);
+    const coverage = run.coverage!;
+    const gaps = coverageGaps(coverage);
+    if (gaps.length) out(`coverage gaps:\n${gaps.map((g) => `  ${g}\n`).join("")}\n`);
+    if (coverageJson !== undefined) {
+      const report = {
+        pack: compiled.ruleset.name,
+        version: compiled.ruleset.version,
+        hash: compiled.ruleset.hash,
+        tests: { passed: run.passed, failed: run.failed, invalid: run.invalid + unreadable.length },
+        complete: isComplete(coverage),
+        gaps,
+        ...coverage,
+      };
+      try {
+        writeFileSync(coverageJson, JSON.stringify(report, null, 2) + "\n");
+      } catch {
+        throw new CliError(`cannot write ${coverageJson}`, EXIT.io);
+      }
     }
-  }
-  const invalid = run.invalid + unreadable.length;
-  const summary = formatSummary({ ...run, invalid });
-  out(`${summary}\n`);
+    const invalid = run.invalid + unreadable.length;
+    const summary = formatSummary({ ...run, invalid });
+    out(`${summary}\n`);
+    if (values.differential) {
+      const ran = run.passed + run.failed;
+      const disagree = run.outcomes.filter((o) => o.differences.some((d) => d.field === "compiled evaluator")).length;
+      out(`reference interpreter: agrees on ${ran - disagree} of ${ran} cases\n`);
+    }
 
-  if (invalid > 0) return EXIT.badInput;
-  if (run.failed > 0) return EXIT.failed;
-  if (args.flags.get("require-full-coverage") === true && !isComplete(coverage)) {
-    return fail(`coverage is incomplete (${gaps.length} gap${gaps.length === 1 ? "" : "s"}) and --require-full-coverage was given`, EXIT.failed);
-  }
-  return EXIT.ok;
-}
-
+    if (invalid > 0) return EXIT.badInput;
+    if (run.failed > 0) return EXIT.ruleErrors;
+    if (values["require-full-coverage"] && !isComplete(coverage)) {
+      throw new CliError(`coverage is incomplete (${gaps.length} gap${gaps.length === 1 ? "" : "s"}) and --require-full-coverage was given`, EXIT.ruleErrors);
+    }
+    return EXIT.ok;
+  },
+});

@@ -8,7 +8,13 @@ import { loadPackTables } from "../../bench/tables.js";
 export function edict(args: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = "";
   let stderr = "";
-  const code = run(args, (s) => (stdout += s), (s) => (stderr += s + "\n"));
+  const code = run(
+    args,
+    (s) => (stdout += s),
+    (s) => (stderr += s + "\n"),
+  );
+  // an asynchronous command answers a promise; the commands run in process here are synchronous
+  if (typeof code !== "number") throw new Error(`edict ${args[0]} is asynchronous; run it with the installed binary`);
   return { code, stdout, stderr };
 }
 

@@ -1,0 +1,140 @@
+// `edict adjudicate`: decides claims. Claim files or folders of them: one result (indented
+// JSON, or the readable explanation with --format text) or one JSON result a line for several.
+// Other inputs, told apart by the operands, are INPUT_KINDS: one `.ndjson` file is a batch run
+// (./batch-command.ts). `edict explain` (./explain-command.ts) is this with the text
+// explanation and the trace.
+import { readdirSync, statSync, existsSync } from "node:fs";
+import { join, dirname, basename } from "node:path";
+import { explain, type Result } from "../index.js";
+import { summarize } from "../trace/explain.js";
+import { defineCommand, type Io, type Values } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { loadRules, readJsonFile } from "./support.js";
+import { BATCH_OPTIONS, batchInput } from "./batch-command.js";
+
+/** claim files named on the command line; a folder stands for every claim.json below it */
+function claimFiles(paths: string[]): string[] {
+  const files: string[] = [];
+  const walk = (path: string) => {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new CliError(`no such file or folder: ${path}`, EXIT.io);
+    }
+    if (!isDir) return void files.push(path);
+    for (const name of readdirSync(path).sort()) {
+      const child = join(path, name);
+      if (statSync(child).isDirectory()) walk(child);
+      else if (name === "claim.json") files.push(child);
+    }
+  };
+  paths.forEach(walk);
+  return files;
+}
+
+function contextFor(claimPath: string, explicit: string | undefined): unknown {
+  if (explicit !== undefined) return readJsonFile(explicit);
+  const beside = join(dirname(claimPath), "context.json");
+  if (existsSync(beside)) return readJsonFile(beside);
+  throw usageError(`no context for ${claimPath}: pass --context <file> or put context.json beside it`);
+}
+
+export interface ClaimRun {
+  rules: string | undefined;
+  context: string | undefined;
+  format: "json" | "text";
+  trace: boolean;
+  evaluator: "compiled" | "reference";
+  paths: string[];
+}
+
+/** adjudicates claim files one by one; a malformed claim is reported and makes the exit code 2 */
+export function adjudicateClaims(o: ClaimRun, { out, err }: Io): number {
+  const ruleset = loadRules(o.rules, err);
+  if (o.paths.length === 0) throw usageError("say which claim to adjudicate: a claim.json file or a folder of them");
+  const files = claimFiles(o.paths);
+  if (files.length === 0) throw usageError(`no claim.json found in ${o.paths.join(", ")}`);
+  let exit: number = EXIT.ok;
+  const results: Result[] = [];
+  for (const file of files) {
+    const outcome = ruleset.adjudicate(readJsonFile(file), contextFor(file, o.context), { trace: o.trace, evaluator: o.evaluator });
+    if (!outcome.ok) {
+      err(`${file}: the claim or its context is malformed:`);
+      for (const issue of outcome.issues) err(`  ${issue.path}: ${issue.message}`);
+      exit = EXIT.badInput;
+      continue;
+    }
+    if (o.format === "text") out((files.length > 1 ? `── ${basename(dirname(file))}\n` : "") + explain(outcome.result));
+    results.push(outcome.result);
+  }
+  if (o.format === "text" && results.length > 1) out(`\n${summarize(results)}`);
+  if (o.format === "json") {
+    if (files.length === 1 && results.length === 1) out(JSON.stringify(results[0], null, 2) + "\n");
+    else for (const r of results) out(JSON.stringify(r) + "\n");
+  }
+  return exit;
+}
+
+export const CLAIM_OPTIONS = {
+  rules: { type: "string", value: "<pack>", help: "the rules: a pack folder or an artifact of edict build" },
+  context: { type: "string", value: "<file>", help: "the context of every claim (else context.json beside each claim)" },
+  evaluator: { type: "string", choices: ["compiled", "reference"], default: "compiled", help: "the compiled evaluator or the reference interpreter" },
+} as const;
+
+/** every option of `edict adjudicate`: those of claim files, then those of each input kind */
+const ADJUDICATE_OPTIONS = {
+  ...CLAIM_OPTIONS,
+  format: { type: "string", choices: ["json", "text"], default: "json", help: "json: the results; text: the readable explanation" },
+  trace: { type: "boolean", help: "add the trace: which rule decided what, with its source position" },
+  ...BATCH_OPTIONS,
+} as const;
+
+export type AdjudicateValues = Values<typeof ADJUDICATE_OPTIONS>;
+
+/**
+ * An input `edict adjudicate` tells apart by its operands, other than claim files (what no kind
+ * accepts). A new one is an entry in INPUT_KINDS, with its options added to ADJUDICATE_OPTIONS.
+ */
+export interface InputKind {
+  /** for messages, e.g. "a batch run (one .ndjson file)" */
+  name: string;
+  accepts(operands: readonly string[]): boolean;
+  /** the options only this kind takes (keys of ADJUDICATE_OPTIONS) */
+  options: readonly string[];
+  run(values: AdjudicateValues, operands: string[], io: Io): number | Promise<number>;
+}
+
+const INPUT_KINDS: readonly InputKind[] = [batchInput];
+
+export const adjudicateCommand = defineCommand({
+  name: "adjudicate",
+  summary: "decide claims: one, a folder of them, or a batch (.ndjson)",
+  usage: [
+    "--rules <pack> [--context <file>] [--trace] [--format json|text] [--evaluator compiled|reference] <claim.json | folder>...",
+    "--rules <pack> [--context <file>] [--output <file> [--resume]] [--workers N] [--summary-json <file>] <claims.ndjson>",
+  ],
+  options: ADJUDICATE_OPTIONS,
+  notes: `With one claim the result is indented JSON; with several, one JSON result a line.
+Given one .ndjson (or .jsonl) file — a claim a line, or {"claim", "context"} records — it is
+a batch run: each member's claims in service-date order, carrying accumulators, history and
+authorizations forward; one result a line, in that order; a summary at the end (stdout with
+--output, else stderr). A malformed claim or record is reported and the exit code is 2.`,
+  run({ values, operands }, io) {
+    const kind = INPUT_KINDS.find((k) => k.accepts(operands));
+    const given = (name: string) => {
+      const v = (values as Record<string, string | boolean | undefined>)[name];
+      return v !== undefined && v !== false;
+    };
+    for (const other of INPUT_KINDS) {
+      if (other === kind) continue;
+      const misplaced = other.options.filter(given);
+      if (misplaced.length) throw usageError(`${misplaced.map((k) => `--${k}`).join(", ")}: for ${other.name}, not for ${kind ? kind.name : "claim files"}`);
+    }
+    if (kind) return kind.run(values, operands, io);
+    return adjudicateClaims(
+      { rules: values.rules, context: values.context, format: values.format, trace: values.trace, evaluator: values.evaluator, paths: operands },
+      io,
+    );
+  },
+});
