@@ -32,3 +32,25 @@ export { parse, print, format } from "./syntax/index.js";
 export { explain } from "./trace/explain.js";
 export { parseClaim, parseContext } from "./model/schemas.js";
 export type * from "./model/types.js";
+export {
+  fromFhirClaim,
+  toClaimResponse,
+  toExplanationOfBenefit,
+  toFhirClaim,
+  decidePriorAuthorization,
+  approvedAuthorizations,
+  contextWithCoverage,
+  createFhirValidator,
+} from "./interop/fhir/index.js";
+export type {
+  FhirIssue,
+  FhirRead,
+  FhirReadOptions,
+  FhirClaimRead,
+  FhirClaimMapping,
+  PriorAuthDecision,
+  PriorAuthItem,
+  AuthorizationJson,
+  FhirValidator,
+  WriteOptions as FhirWriteOptions,
+} from "./interop/fhir/index.js";

@@ -49,3 +49,5 @@ export function loadPack(path: string, options: CheckOptions = {}): CompileOutpu
 export function buildArtifact(out: CompileOutput & { ok: true }): Uint8Array {
   return encodeProgram(out.ruleset.program);
 }
+
+export { loadFhirValidator } from "./fhir.js";
