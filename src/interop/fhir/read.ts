@@ -499,6 +499,8 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     for (const issue of parsed.issues) {
       const path = translate(issue.path, origin, at);
       // a value the reader already reported missing or wrong needs no second word
+      // pointers into diagnoses the reader could not read say nothing new
+      if (/^lines\[\d+\]\.diagnosisPointers/.test(issue.path) && errors.some((e) => e.path.startsWith(`${at}.diagnosis`))) continue;
       if (errors.some((e) => path === e.path || path.startsWith(`${e.path}.`) || path.startsWith(`${e.path}[`) || e.path.startsWith(`${path}.`))) continue;
       error(path, issue.message);
     }
