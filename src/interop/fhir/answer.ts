@@ -24,7 +24,11 @@ export const CATEGORY = {
   noncovered: { system: S.C4BB_ADJUDICATION, code: "noncovered", display: "Noncovered" },
   discount: { system: S.C4BB_ADJUDICATION, code: "discount", display: "Discount" },
   denialreason: { system: S.C4BB_ADJUDICATION_DISCRIMINATOR, code: "denialreason", display: "Denial Reason" },
-  billingnetworkcontractingstatus: { system: S.C4BB_ADJUDICATION_DISCRIMINATOR, code: "billingnetworkcontractingstatus", display: "Billing Network Contracting Status" },
+  billingnetworkcontractingstatus: {
+    system: S.C4BB_ADJUDICATION_DISCRIMINATOR,
+    code: "billingnetworkcontractingstatus",
+    display: "Billing Network Contracting Status",
+  },
   innetwork: { system: S.C4BB_PAYER_ADJUDICATION_STATUS, code: "innetwork", display: "In Network" },
   outofnetwork: { system: S.C4BB_PAYER_ADJUDICATION_STATUS, code: "outofnetwork", display: "Out Of Network" },
 } as const satisfies Record<string, Coding>;
@@ -94,7 +98,8 @@ export function lineEntries(line: ResultLine): AdjudicationEntry[] {
 export function totals(result: Result): Array<{ category: Category; amount: string }> {
   const order: Category[] = ["submitted", "eligible", "copay", "deductible", "coinsurance", "benefit", "memberliability", "discount", "noncovered"];
   const sums = new Map<Category, number>();
-  for (const line of result.lines) for (const e of lineEntries(line)) if (e.amount !== undefined) sums.set(e.category, (sums.get(e.category) ?? 0) + cents(e.amount));
+  for (const line of result.lines)
+    for (const e of lineEntries(line)) if (e.amount !== undefined) sums.set(e.category, (sums.get(e.category) ?? 0) + cents(e.amount));
   return order.filter((c) => sums.has(c)).map((c) => ({ category: c, amount: formatMoney(sums.get(c)!) }));
 }
 

@@ -16,16 +16,39 @@ const codes = (system: string, ...list: string[]): Code[] => list.map((code) => 
 export const VALUE_SETS = {
   C4BBAdjudication: [
     ...codes(S.ADJUDICATION, "submitted", "copay", "eligible", "deductible", "benefit"),
-    ...codes(S.C4BB_ADJUDICATION, "coinsurance", "noncovered", "priorpayerpaid", "paidbypatient", "paidbypatientcash", "paidbypatientother", "paidtopatient", "paidtoprovider", "memberliability", "discount", "drugcost"),
+    ...codes(
+      S.C4BB_ADJUDICATION,
+      "coinsurance",
+      "noncovered",
+      "priorpayerpaid",
+      "paidbypatient",
+      "paidbypatientcash",
+      "paidbypatientother",
+      "paidtopatient",
+      "paidtoprovider",
+      "memberliability",
+      "discount",
+      "drugcost",
+    ),
   ],
   C4BBPayerBenefitPaymentStatus: codes(S.C4BB_PAYER_ADJUDICATION_STATUS, "innetwork", "outofnetwork", "other"),
-  C4BBAdjudicationDiscriminator: codes(S.C4BB_ADJUDICATION_DISCRIMINATOR, "allowedunits", "denialreason", "billingnetworkcontractingstatus", "renderingnetworkcontractingstatus", "benefitpaymentstatus"),
+  C4BBAdjudicationDiscriminator: codes(
+    S.C4BB_ADJUDICATION_DISCRIMINATOR,
+    "allowedunits",
+    "denialreason",
+    "billingnetworkcontractingstatus",
+    "renderingnetworkcontractingstatus",
+    "benefitpaymentstatus",
+  ),
   C4BBPayerProviderContractingStatus: codes(S.C4BB_PAYER_ADJUDICATION_STATUS, "contracted", "noncontracted"),
   C4BBPayerClaimPaymentStatusCode: codes(S.C4BB_PAYER_ADJUDICATION_STATUS, "paid", "denied", "partiallypaid"),
   C4BBProfessionalAndNonClinicianClaimType: codes(S.CLAIM_TYPE, "professional"),
   C4BBClaimProfessionalAndNonClinicianDiagnosisType: [...codes(S.DIAGNOSIS_TYPE, "principal"), ...codes(S.C4BB_CLAIM_DIAGNOSIS_TYPE, "secondary")],
   C4BBClaimIdentifierType: codes(S.C4BB_IDENTIFIER_TYPE, "uc"),
-  C4BBPayeeType: [...codes("http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBPayeeType", "beneficiary"), ...codes("http://terminology.hl7.org/CodeSystem/payeetype", "subscriber", "provider", "other")],
+  C4BBPayeeType: [
+    ...codes("http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBPayeeType", "beneficiary"),
+    ...codes("http://terminology.hl7.org/CodeSystem/payeetype", "subscriber", "provider", "other"),
+  ],
 } as const;
 const categoryDiscriminator = [...VALUE_SETS.C4BBAdjudication, ...VALUE_SETS.C4BBPayerBenefitPaymentStatus, ...VALUE_SETS.C4BBAdjudicationDiscriminator];
 const one = (system: string, code: string): Code[] => [{ system, code }];
@@ -74,8 +97,21 @@ export const CARIN_PROFESSIONAL_REQUIREMENTS: readonly Requirement[] = [
   { id: "payee.party", context: "payee", path: "party", min: 1, max: 1 },
   { id: "careTeam.provider", context: "careTeam", path: "provider", min: 1, max: 1 },
   { id: "careTeam.role", context: "careTeam", path: "role", min: 1, max: 1 },
-  { id: "supportingInfo:clmrecvddate", path: "supportingInfo", min: 0, max: 1, where: { path: "category", in: one(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate") } },
-  { id: "supportingInfo:clmrecvddate.timingDate", context: "supportingInfo", path: "timingDate", min: 1, max: 1, onlyIf: { path: "category", in: one(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate") } },
+  {
+    id: "supportingInfo:clmrecvddate",
+    path: "supportingInfo",
+    min: 0,
+    max: 1,
+    where: { path: "category", in: one(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate") },
+  },
+  {
+    id: "supportingInfo:clmrecvddate.timingDate",
+    context: "supportingInfo",
+    path: "timingDate",
+    min: 1,
+    max: 1,
+    onlyIf: { path: "category", in: one(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate") },
+  },
   { id: "diagnosis", path: "diagnosis", min: 1 },
   { id: "diagnosis.type", context: "diagnosis", path: "type", min: 1, max: 1, valueIn: VALUE_SETS.C4BBClaimProfessionalAndNonClinicianDiagnosisType },
   { id: "diagnosis.diagnosis[x] (CodeableConcept)", context: "diagnosis", path: "diagnosisCodeableConcept", min: 1, max: 1, systemIn: [S.ICD10CM] },
@@ -90,15 +126,71 @@ export const CARIN_PROFESSIONAL_REQUIREMENTS: readonly Requirement[] = [
   { id: "item.location[x] (CodeableConcept)", context: "item", path: "locationCodeableConcept", min: 1, max: 1, systemIn: [S.PLACE_OF_SERVICE] },
   { id: "item.locationAddress / locationReference (not allowed)", context: "item", path: "locationAddress|locationReference", min: 0, max: 0 },
   { id: "item.adjudication.category", context: "item.adjudication", path: "category", min: 1, max: 1, valueIn: categoryDiscriminator },
-  { id: "item.adjudication:adjudicationamounttype", context: "item", path: "adjudication", min: 1, where: { path: "category", in: VALUE_SETS.C4BBAdjudication } },
-  { id: "item.adjudication:adjudicationamounttype.amount", context: "item.adjudication", path: "amount", min: 1, max: 1, onlyIf: { path: "category", in: VALUE_SETS.C4BBAdjudication } },
-  { id: "item.adjudication:benefitpaymentstatus", context: "item", path: "adjudication", min: 1, max: 1, where: { path: "category", in: VALUE_SETS.C4BBPayerBenefitPaymentStatus } },
-  { id: "item.adjudication:denialreason", context: "item", path: "adjudication", min: 0, max: 1, where: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "denialreason") } },
-  { id: "item.adjudication:denialreason.reason", context: "item.adjudication", path: "reason", min: 1, max: 1, systemIn: [S.CARC, S.RARC], onlyIf: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "denialreason") } },
-  { id: "item.adjudication:allowedunits", context: "item", path: "adjudication", min: 0, max: 1, where: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "allowedunits") } },
+  {
+    id: "item.adjudication:adjudicationamounttype",
+    context: "item",
+    path: "adjudication",
+    min: 1,
+    where: { path: "category", in: VALUE_SETS.C4BBAdjudication },
+  },
+  {
+    id: "item.adjudication:adjudicationamounttype.amount",
+    context: "item.adjudication",
+    path: "amount",
+    min: 1,
+    max: 1,
+    onlyIf: { path: "category", in: VALUE_SETS.C4BBAdjudication },
+  },
+  {
+    id: "item.adjudication:benefitpaymentstatus",
+    context: "item",
+    path: "adjudication",
+    min: 1,
+    max: 1,
+    where: { path: "category", in: VALUE_SETS.C4BBPayerBenefitPaymentStatus },
+  },
+  {
+    id: "item.adjudication:denialreason",
+    context: "item",
+    path: "adjudication",
+    min: 0,
+    max: 1,
+    where: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "denialreason") },
+  },
+  {
+    id: "item.adjudication:denialreason.reason",
+    context: "item.adjudication",
+    path: "reason",
+    min: 1,
+    max: 1,
+    systemIn: [S.CARC, S.RARC],
+    onlyIf: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "denialreason") },
+  },
+  {
+    id: "item.adjudication:allowedunits",
+    context: "item",
+    path: "adjudication",
+    min: 0,
+    max: 1,
+    where: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "allowedunits") },
+  },
   { id: "adjudication.category", context: "adjudication", path: "category", min: 1, max: 1, valueIn: categoryDiscriminator },
-  { id: "adjudication:billingnetworkcontractingstatus", path: "adjudication", min: 0, max: 1, where: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "billingnetworkcontractingstatus") } },
-  { id: "adjudication:billingnetworkcontractingstatus.reason", context: "adjudication", path: "reason", min: 1, max: 1, valueIn: VALUE_SETS.C4BBPayerProviderContractingStatus, onlyIf: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "billingnetworkcontractingstatus") } },
+  {
+    id: "adjudication:billingnetworkcontractingstatus",
+    path: "adjudication",
+    min: 0,
+    max: 1,
+    where: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "billingnetworkcontractingstatus") },
+  },
+  {
+    id: "adjudication:billingnetworkcontractingstatus.reason",
+    context: "adjudication",
+    path: "reason",
+    min: 1,
+    max: 1,
+    valueIn: VALUE_SETS.C4BBPayerProviderContractingStatus,
+    onlyIf: { path: "category", in: one(S.C4BB_ADJUDICATION_DISCRIMINATOR, "billingnetworkcontractingstatus") },
+  },
   { id: "total", path: "total", min: 1 },
   { id: "total.category", context: "total", path: "category", min: 1, max: 1 },
   { id: "total:adjudicationamounttype", path: "total", min: 1, where: { path: "category", in: VALUE_SETS.C4BBAdjudication } },
@@ -125,9 +217,14 @@ function select(nodes: Node[], path: string): Node[] {
 }
 
 const codingsOf = (v: unknown): Array<{ system?: unknown; code?: unknown }> =>
-  typeof v === "string" ? [{ code: v }] : isRecord(v) && Array.isArray(v.coding) ? (v.coding as Array<{ system?: unknown; code?: unknown }>) : isRecord(v) && "code" in v ? [v] : [];
-const inSet = (v: unknown, set: readonly Code[]) =>
-  codingsOf(v).some((c) => set.some((s) => s.code === c.code && (s.system === "" || s.system === c.system)));
+  typeof v === "string"
+    ? [{ code: v }]
+    : isRecord(v) && Array.isArray(v.coding)
+      ? (v.coding as Array<{ system?: unknown; code?: unknown }>)
+      : isRecord(v) && "code" in v
+        ? [v]
+        : [];
+const inSet = (v: unknown, set: readonly Code[]) => codingsOf(v).some((c) => set.some((s) => s.code === c.code && (s.system === "" || s.system === c.system)));
 
 export interface ProfileIssue {
   /** the FHIRPath of the offending element, or of its parent when something is missing */
@@ -148,10 +245,13 @@ export function checkRequirements(resource: unknown, requirements: readonly Requ
       let found = req.path.split("|").flatMap((p) => select([ctx], p));
       if (req.where) found = found.filter((n) => select([n], req.where!.path).some((w) => inSet(w.value, req.where!.in)));
       if (req.equals !== undefined) found = found.filter((n) => n.value === req.equals);
-      if (found.length < req.min) issues.push({ path: ctx.path, requirement: req.id, message: `${req.id}: at least ${req.min} required, found ${found.length}` });
-      if (req.max !== undefined && found.length > req.max) issues.push({ path: ctx.path, requirement: req.id, message: `${req.id}: at most ${req.max} allowed, found ${found.length}` });
+      if (found.length < req.min)
+        issues.push({ path: ctx.path, requirement: req.id, message: `${req.id}: at least ${req.min} required, found ${found.length}` });
+      if (req.max !== undefined && found.length > req.max)
+        issues.push({ path: ctx.path, requirement: req.id, message: `${req.id}: at most ${req.max} allowed, found ${found.length}` });
       for (const n of found) {
-        if (req.valueIn && !inSet(n.value, req.valueIn)) issues.push({ path: n.path, requirement: req.id, message: `${req.id}: ${JSON.stringify(n.value)} is not in the required value set` });
+        if (req.valueIn && !inSet(n.value, req.valueIn))
+          issues.push({ path: n.path, requirement: req.id, message: `${req.id}: ${JSON.stringify(n.value)} is not in the required value set` });
         if (req.systemIn && !codingsOf(n.value).some((c) => req.systemIn!.includes(String(c.system)))) {
           issues.push({ path: n.path, requirement: req.id, message: `${req.id}: no coding from ${req.systemIn.join(" or ")}` });
         }

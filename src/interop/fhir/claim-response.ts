@@ -91,13 +91,20 @@ function priorAuthAnswer(decision: PriorAuthDecision, mapping: FhirClaimMapping,
   if (decision.preAuthRef) {
     out.preAuthRef = decision.preAuthRef;
     const approved = decision.items.filter((i) => i.outcome === "approved");
-    out.preAuthPeriod = { start: approved.map((i) => i.from).sort()[0], end: approved.map((i) => i.to).sort().at(-1) };
+    out.preAuthPeriod = {
+      start: approved.map((i) => i.from).sort()[0],
+      end: approved
+        .map((i) => i.to)
+        .sort()
+        .at(-1),
+    };
   }
   out.item = decision.items.map((item): ClaimResponseItem => {
     const line = result.lines.find((l) => l.lineNumber === item.sequence)!;
     const entry = decidingEntry(line, result.trace);
     const extra: Extension[] = [{ url: "authorizationRequired", valueBoolean: item.authorizationRequired }];
-    if (item.preAuthRef) extra.push({ url: "preAuthRef", valueString: item.preAuthRef }, { url: "preAuthPeriod", valuePeriod: { start: item.from, end: item.to } });
+    if (item.preAuthRef)
+      extra.push({ url: "preAuthRef", valueString: item.preAuthRef }, { url: "preAuthPeriod", valuePeriod: { start: item.from, end: item.to } });
     const adjudication = [adjudicationJson({ category: "submitted", amount: line.billed })];
     if (item.reason) adjudication.push({ category: categoryOf("denialreason"), reason: reasonConcept(item.reason) });
     return {

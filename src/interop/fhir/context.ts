@@ -8,7 +8,11 @@ type ContextJson = Record<string, unknown>;
 /** `context` with `coverage` from the claim's Coverage when it has none; a bare context (asOf the received date) when `context` is undefined */
 export function contextWithCoverage(context: unknown, mapping: FhirClaimMapping): unknown {
   const base: ContextJson =
-    context === undefined ? { asOf: String(mapping.claim.receivedDate) } : typeof context === "object" && context !== null && !Array.isArray(context) ? (context as ContextJson) : {};
+    context === undefined
+      ? { asOf: String(mapping.claim.receivedDate) }
+      : typeof context === "object" && context !== null && !Array.isArray(context)
+        ? (context as ContextJson)
+        : {};
   if (context !== undefined && base !== context) return context; // not an object: parseContext says what is wrong
   const given = base.coverage;
   if (Array.isArray(given) && given.length > 0) return base;

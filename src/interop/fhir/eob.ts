@@ -96,13 +96,19 @@ export function toExplanationOfBenefit(result: Result, mapping: FhirClaimMapping
     provider: src.provider,
     outcome: result.status === "pended" ? "partial" : "complete",
     ...(src.resource.id && !src.at.includes(".contained") ? { claim: src.request } : {}),
-    supportingInfo: [{ sequence: 1, category: concept(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate", "Claim Received Date"), timingDate: String(claim.receivedDate) }],
+    supportingInfo: [{ sequence: 1, category: concept(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate"), timingDate: String(claim.receivedDate) }],
     diagnosis: diagnoses.map((code, i) => ({
       sequence: i + 1,
       diagnosisCodeableConcept: concept(S.ICD10CM, code),
       type: [i === 0 ? concept(S.DIAGNOSIS_TYPE, "principal", "Principal Diagnosis") : concept(S.C4BB_CLAIM_DIAGNOSIS_TYPE, "secondary", "Secondary")],
     })),
-    insurance: [{ focal: true, coverage: src.coverage ?? { display: "the member's coverage" }, ...(claim.priorAuthorization != null ? { preAuthRef: [String(claim.priorAuthorization)] } : {}) }],
+    insurance: [
+      {
+        focal: true,
+        coverage: src.coverage ?? { display: "the member's coverage" },
+        ...(claim.priorAuthorization != null ? { preAuthRef: [String(claim.priorAuthorization)] } : {}),
+      },
+    ],
     item: items,
     adjudication: [
       {
@@ -112,7 +118,12 @@ export function toExplanationOfBenefit(result: Result, mapping: FhirClaimMapping
     ],
     total: totals(result).map((t) => ({ category: categoryOf(t.category), amount: usd(t.amount) })),
     ...(result.status !== "pended"
-      ? { payment: { type: concept(S.C4BB_PAYER_ADJUDICATION_STATUS, PAYMENT_STATUS[result.status as keyof typeof PAYMENT_STATUS]), amount: usd(result.totals.paid) } }
+      ? {
+          payment: {
+            type: concept(S.C4BB_PAYER_ADJUDICATION_STATUS, PAYMENT_STATUS[result.status as keyof typeof PAYMENT_STATUS]),
+            amount: usd(result.totals.paid),
+          },
+        }
       : {}),
     processNote: notes.map((text, i) => ({ number: i + 1, type: "display", text })),
   };

@@ -3,7 +3,17 @@
 // authorizations. Types come from @medplum/fhirtypes; R4 validation (./validate.ts) uses
 // @medplum/core only when a host asks for it. ./README.md lists what is mapped and what is not.
 export { fromFhirClaim } from "./read.js";
-export type { FhirIssue, FhirRead, FhirReadOptions, FhirClaimRead, FhirClaimMapping, FhirClaimFailure, FhirClaimSource, CoverageJson, Network } from "./read.js";
+export type {
+  FhirIssue,
+  FhirRead,
+  FhirReadOptions,
+  FhirClaimRead,
+  FhirClaimMapping,
+  FhirClaimFailure,
+  FhirClaimSource,
+  CoverageJson,
+  Network,
+} from "./read.js";
 export { toClaimResponse, type WriteOptions } from "./claim-response.js";
 export { toExplanationOfBenefit } from "./eob.js";
 export { toFhirClaim, type ToFhirClaim, type ToFhirClaimOptions } from "./write-claim.js";

@@ -6,9 +6,9 @@
 // authorization it asks for: a provisional one, numbered deterministically from the request
 // id. An item that would be covered is approved under that number; an item a rule denies is
 // denied with the rule's reason and citation; an item a rule pends goes to review.
-import type { Ruleset } from "../../index.js";
+import type { Ruleset } from "../../engine/ruleset.js";
 import { SKIPPED_PHASES, skippedRules, type SkippedRule } from "../../estimate/estimate.js";
-import type { RulePhase } from "../../syntax/ast.js";
+import type { RulePhase } from "../../common/phases.js";
 import { formatDate, parseDate } from "../../model/dates.js";
 import { describeCarc } from "../../model/reason-codes.js";
 import type { Authorization, Context, Result } from "../../model/types.js";

@@ -21,7 +21,6 @@ import type {
 } from "@medplum/fhirtypes";
 import { parseClaim, type ClaimJson } from "../../model/schemas.js";
 import { formatMoney, parseMoney } from "../../model/money.js";
-import { parseDate } from "../../model/dates.js";
 import type { Claim } from "../../model/types.js";
 import * as S from "./systems.js";
 import type { FhirValidator } from "./validate.js";
@@ -126,9 +125,7 @@ class Resolver {
       const i = (claim.contained ?? []).findIndex((r) => r.id === target.slice(1));
       return i < 0 ? null : { resource: claim.contained![i]!, at: `${claimAt}.contained[${i}]` };
     }
-    const hit = this.entries.find(
-      (e) => e.fullUrl === target || `${e.resource.resourceType}/${e.resource.id}` === target || (e.fullUrl !== undefined && e.fullUrl.endsWith(`/${target}`)),
-    );
+    const hit = this.entries.find((e) => e.fullUrl === target || `${e.resource.resourceType}/${e.resource.id}` === target || e.fullUrl?.endsWith(`/${target}`));
     if (hit) this.referenced.add(hit.at);
     return hit ?? null;
   }
@@ -196,15 +193,20 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
 
   // status, use, type
   usage.mark(`${at}.status`, `${at}.use`, `${at}.type`);
-  if (r.status !== "active") error(`${at}.status`, r.status === undefined ? "required" : `a claim with status ${JSON.stringify(r.status)} is not adjudicated; expected "active"`);
+  if (r.status !== "active")
+    error(`${at}.status`, r.status === undefined ? "required" : `a claim with status ${JSON.stringify(r.status)} is not adjudicated; expected "active"`);
   let use: FhirClaimMapping["use"] = "claim";
   if (r.use === "preauthorization") use = "preauthorization";
-  else if (r.use === "predetermination") error(`${at}.use`, 'predetermination is not mapped yet (use "claim", or "preauthorization" for prior authorization; `edict estimate` gives estimates)');
+  else if (r.use === "predetermination")
+    error(`${at}.use`, 'predetermination is not mapped yet (use "claim", or "preauthorization" for prior authorization; `edict estimate` gives estimates)');
   else if (r.use !== "claim") error(`${at}.use`, r.use === undefined ? "required" : `expected "claim" or "preauthorization", not ${JSON.stringify(r.use)}`);
   const typeCode = codings(r.type).find((c) => c.code === "professional" || c.code === "institutional")?.code as FhirClaimMapping["type"] | undefined;
   if (!typeCode) {
     const given = codings(r.type).map(showCoding).join(", ");
-    error(`${at}.type`, given ? `Edict adjudicates professional and institutional claims, not ${given}` : `required: ${S.CLAIM_TYPE}#professional or #institutional`);
+    error(
+      `${at}.type`,
+      given ? `Edict adjudicates professional and institutional claims, not ${given}` : `required: ${S.CLAIM_TYPE}#professional or #institutional`,
+    );
   }
 
   // the claim's identifier
@@ -234,7 +236,8 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     origin.set("receivedDate", `${path}.timingDate`);
   } else {
     received = dayOf(r.created);
-    if (received === null) error(`${at}.created`, r.created === undefined ? "required (or pass the received date)" : `${JSON.stringify(r.created)} is not a date`);
+    if (received === null)
+      error(`${at}.created`, r.created === undefined ? "required (or pass the received date)" : `${JSON.stringify(r.created)} is not a date`);
     origin.set("receivedDate", `${at}.created`);
   }
 
@@ -247,7 +250,10 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
   let priorAuthorization: string | undefined;
   const coverage: CoverageJson[] = [];
   if (focal < 0) {
-    error(`${at}.insurance`, insurance.length === 0 ? "required: the member's insurance (a Coverage)" : "no insurance has focal = true: say which coverage this claim is for");
+    error(
+      `${at}.insurance`,
+      insurance.length === 0 ? "required: the member's insurance (a Coverage)" : "no insurance has focal = true: say which coverage this claim is for",
+    );
   } else {
     const ins = insurance[focal]!;
     const path = `${at}.insurance[${focal}]`;
@@ -256,8 +262,7 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     if (located?.resource.resourceType === "Coverage") {
       coverageResource = located.resource as FhirCoverage;
       const c = coverageResource;
-      const planId =
-        c.class?.find((k) => hasCode(k.type, "plan"))?.value ?? c.identifier?.[0]?.value ?? c.id ?? "coverage";
+      const planId = c.class?.find((k) => hasCode(k.type, "plan"))?.value ?? c.identifier?.[0]?.value ?? c.id ?? "coverage";
       const from = dayOf(c.period?.start);
       if (c.status !== undefined && c.status !== "active") warn(`${located.at}.status`, `the coverage is ${c.status}: it gives no coverage period`);
       else if (from === null) warn(`${located.at}.period`, "the coverage has no start date: it gives no coverage period (the context's coverage decides)");
@@ -265,7 +270,15 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     } else if (ins.coverage?.reference) {
       warn(`${path}.coverage`, `${ins.coverage.reference} is not in the claim or the bundle: the context's coverage decides eligibility`);
     }
-    coverageRef = ins.coverage ? portable(ins.coverage, coverageResource?.identifier?.[0]?.value ? { system: coverageResource.identifier[0]!.system ?? S.EDICT_PLAN_ID, value: coverageResource.identifier[0]!.value } : undefined, coverage[0]?.planId) : undefined;
+    coverageRef = ins.coverage
+      ? portable(
+          ins.coverage,
+          coverageResource?.identifier?.[0]?.value
+            ? { system: coverageResource.identifier[0]!.system ?? S.EDICT_PLAN_ID, value: coverageResource.identifier[0]!.value }
+            : undefined,
+          coverage[0]?.planId,
+        )
+      : undefined;
     const refs = Array.isArray(ins.preAuthRef) ? ins.preAuthRef : [];
     if (refs.length > 0) {
       priorAuthorization = refs[0];
@@ -321,7 +334,8 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
   origin.set("provider.network", `${at}.provider`);
   let npi: string | undefined;
   if (r.provider?.identifier?.system === S.NPI) npi = r.provider.identifier.value;
-  else if (providerLocated) npi = ((providerLocated.resource as { identifier?: Array<{ system?: string; value?: string }> }).identifier ?? []).find((i) => i.system === S.NPI)?.value;
+  else if (providerLocated)
+    npi = ((providerLocated.resource as { identifier?: Array<{ system?: string; value?: string }> }).identifier ?? []).find((i) => i.system === S.NPI)?.value;
   if (npi === undefined) {
     error(
       `${at}.provider`,
@@ -340,7 +354,10 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     network = typeof options.network === "function" ? options.network(npi) : options.network;
     if (network === undefined) error(`${at}.provider`, `the network status of NPI ${npi} is not known`);
   } else if (npi !== undefined) {
-    error(`${at}.provider`, `whether the provider is in the plan's network is not given: add the extension ${S.EXT.network} (valueCode "in" or "out") or pass the network option (edict: --network in|out)`);
+    error(
+      `${at}.provider`,
+      `whether the provider is in the plan's network is not given: add the extension ${S.EXT.network} (valueCode "in" or "out") or pass the network option (edict: --network in|out)`,
+    );
   }
   if (network) provider.network = network;
 
@@ -361,13 +378,18 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
       if (k >= 0) warn(`${path}.diagnosisCodeableConcept.coding[${k}].system`, `${S.ICD10} (WHO ICD-10) read as ICD-10-CM`);
     }
     if (k < 0) {
-      error(`${path}.diagnosisCodeableConcept`, all.length ? `no ICD-10-CM coding (${S.ICD10CM}); found ${all.map(showCoding).join(", ")}` : "required: an ICD-10-CM coding");
+      error(
+        `${path}.diagnosisCodeableConcept`,
+        all.length ? `no ICD-10-CM coding (${S.ICD10CM}); found ${all.map(showCoding).join(", ")}` : "required: an ICD-10-CM coding",
+      );
       return;
     }
     usage.mark(`${path}.diagnosisCodeableConcept`);
     readDx.push({ index: i, sequence: d.sequence, code: all[k]!.code, principal: (d.type ?? []).some((t) => hasCode(t, "principal")) });
   });
-  const ordered = [...readDx].sort((a, b) => Number(b.principal) - Number(a.principal) || (Number(a.sequence) || 0) - (Number(b.sequence) || 0) || a.index - b.index);
+  const ordered = [...readDx].sort(
+    (a, b) => Number(b.principal) - Number(a.principal) || (Number(a.sequence) || 0) - (Number(b.sequence) || 0) || a.index - b.index,
+  );
   const pointerOf = new Map<unknown, number>();
   ordered.forEach((d, i) => {
     const path = `${at}.diagnosis[${d.index}]`;
@@ -399,7 +421,10 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
       line.code = all[k]!.code;
       origin.set(`lines[${i}].code`, `${path}.productOrService.coding[${k}].code`);
     } else {
-      error(`${path}.productOrService`, all.length ? `no CPT (${S.CPT}) or HCPCS (${S.HCPCS}) coding; found ${all.map(showCoding).join(", ")}` : "required: a CPT or HCPCS procedure code");
+      error(
+        `${path}.productOrService`,
+        all.length ? `no CPT (${S.CPT}) or HCPCS (${S.HCPCS}) coding; found ${all.map(showCoding).join(", ")}` : "required: a CPT or HCPCS procedure code",
+      );
     }
 
     line.modifiers = (item.modifier ?? []).map((m, j) => {
@@ -416,7 +441,10 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     origin.set(`lines[${i}].units`, `${path}.quantity.value`);
 
     usage.mark(`${path}.net`, `${path}.unitPrice`, `${path}.factor`);
-    for (const [name, m] of [["net", item.net], ["unitPrice", item.unitPrice]] as const) {
+    for (const [name, m] of [
+      ["net", item.net],
+      ["unitPrice", item.unitPrice],
+    ] as const) {
       if (m?.currency !== undefined && m.currency !== "USD") error(`${path}.${name}.currency`, `Edict decides amounts in USD, not ${m.currency}`);
     }
     if (item.net !== undefined) {
@@ -459,7 +487,12 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     } else if (item.locationAddress || item.locationReference) {
       error(`${path}.location[x]`, "only locationCodeableConcept (a CMS place-of-service code) is mapped");
     } else {
-      error(`${path}.locationCodeableConcept`, loc.length ? `no CMS place-of-service coding (${S.PLACE_OF_SERVICE}); found ${loc.map(showCoding).join(", ")}` : "required: the CMS place-of-service code");
+      error(
+        `${path}.locationCodeableConcept`,
+        loc.length
+          ? `no CMS place-of-service coding (${S.PLACE_OF_SERVICE}); found ${loc.map(showCoding).join(", ")}`
+          : "required: the CMS place-of-service code",
+      );
     }
 
     if (Array.isArray(item.diagnosisSequence) && item.diagnosisSequence.length > 0) {
@@ -552,7 +585,11 @@ function translate(contractPath: string, origin: Map<string, string>, at: string
 export function fromFhirClaim(input: unknown, options: FhirReadOptions = {}): FhirRead {
   const issues: FhirIssue[] = [];
   if (!isRecord(input) || typeof input.resourceType !== "string") {
-    return { ok: false, claims: [], issues: [{ severity: "error", path: "", message: "expected a FHIR resource (a JSON object with resourceType Claim or Bundle)" }] };
+    return {
+      ok: false,
+      claims: [],
+      issues: [{ severity: "error", path: "", message: "expected a FHIR resource (a JSON object with resourceType Claim or Bundle)" }],
+    };
   }
   const root = input.resourceType;
   let reads: FhirClaimRead[];
@@ -564,7 +601,8 @@ export function fromFhirClaim(input: unknown, options: FhirReadOptions = {}): Fh
     const entries: Located[] = [];
     const bundle = input as unknown as Bundle;
     (Array.isArray(bundle.entry) ? bundle.entry : []).forEach((e, i) => {
-      if (isRecord(e.resource) && typeof e.resource.resourceType === "string") entries.push({ resource: e.resource as Resource, at: `Bundle.entry[${i}].resource`, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) });
+      if (isRecord(e.resource) && typeof e.resource.resourceType === "string")
+        entries.push({ resource: e.resource as Resource, at: `Bundle.entry[${i}].resource`, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) });
       else issues.push({ severity: "error", path: `Bundle.entry[${i}]`, message: "an entry without a resource" });
     });
     resolver = new Resolver(entries);

@@ -2,7 +2,7 @@
 // definitions. The core never imports @medplum/core itself: the host passes the module and the
 // definition bundles in (src/node/fhir.ts does it from node_modules), so code that does not
 // validate never loads the 3 MB library or the ~40 MB of definitions.
-import type { Bundle, Resource } from "@medplum/fhirtypes";
+import type { Bundle, OperationOutcomeIssue, Resource } from "@medplum/fhirtypes";
 import type * as MedplumCore from "@medplum/core";
 import type { FhirIssue } from "./read.js";
 
@@ -29,7 +29,7 @@ export function createFhirValidator(core: Core, definitions: FhirDefinitions): F
   core.indexStructureDefinitionBundle(definitions.resources);
   return {
     validate(resource) {
-      let found;
+      let found: OperationOutcomeIssue[];
       try {
         found = core.validateResource(resource);
       } catch (e) {

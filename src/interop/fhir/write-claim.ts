@@ -81,7 +81,7 @@ export function toFhirClaim(claimJson: unknown, options: ToFhirClaimOptions = {}
       identifier: { system: S.NPI, value: c.provider.npi },
     },
     priority: concept(S.PROCESS_PRIORITY, "normal"),
-    supportingInfo: [{ sequence: 1, category: concept(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate", "Claim Received Date"), timingDate: received }],
+    supportingInfo: [{ sequence: 1, category: concept(S.C4BB_SUPPORTING_INFO_TYPE, "clmrecvddate"), timingDate: received }],
     diagnosis: raw.diagnoses.map((d, i) => ({
       sequence: i + 1,
       diagnosisCodeableConcept: concept(S.ICD10CM, d.trim().toUpperCase()),

@@ -20,17 +20,40 @@ describe("CARIN Blue Button professional EOB requirements", () => {
     ["billablePeriod", (e) => delete e.billablePeriod, "ExplanationOfBenefit billablePeriod"],
     ["insurer", (e) => delete e.insurer, "ExplanationOfBenefit insurer"],
     ["insurance.focal", (e) => delete e.insurance[0].focal, "ExplanationOfBenefit.insurance[0] insurance.focal"],
-    ["one focal insurance", (e) => e.insurance.push({ focal: true, coverage: { reference: "Coverage/2" } }), "ExplanationOfBenefit EOB-insurance-focal: at most one focal"],
+    [
+      "one focal insurance",
+      (e) => e.insurance.push({ focal: true, coverage: { reference: "Coverage/2" } }),
+      "ExplanationOfBenefit EOB-insurance-focal: at most one focal",
+    ],
     ["diagnosis type", (e) => delete e.diagnosis[1].type, "ExplanationOfBenefit.diagnosis[1] diagnosis.type"],
     ["the place of service", (e) => delete e.item[2].locationCodeableConcept, "ExplanationOfBenefit.item[2] item.location[x] (CodeableConcept)"],
     ["serviced[x]", (e) => delete e.item[0].servicedDate, "ExplanationOfBenefit.item[0] item.serviced[x]"],
     ["the benefit payment status slice", (e) => e.item[3].adjudication.pop(), "ExplanationOfBenefit.item[3] item.adjudication:benefitpaymentstatus"],
-    ["an amount in an amount slice", (e) => delete e.item[1].adjudication[0].amount, "ExplanationOfBenefit.item[1].adjudication[0] item.adjudication:adjudicationamounttype.amount"],
-    ["the closed category binding", (e) => (e.item[0].adjudication[1].category.coding[0].code = "tax"), "ExplanationOfBenefit.item[0].adjudication[1].category item.adjudication.category"],
-    ["a CPT or HCPCS procedure", (e) => (e.item[0].productOrService.coding[0].system = "http://example.org"), "ExplanationOfBenefit.item[0].productOrService item.productOrService"],
+    [
+      "an amount in an amount slice",
+      (e) => delete e.item[1].adjudication[0].amount,
+      "ExplanationOfBenefit.item[1].adjudication[0] item.adjudication:adjudicationamounttype.amount",
+    ],
+    [
+      "the closed category binding",
+      (e) => (e.item[0].adjudication[1].category.coding[0].code = "tax"),
+      "ExplanationOfBenefit.item[0].adjudication[1].category item.adjudication.category",
+    ],
+    [
+      "a CPT or HCPCS procedure",
+      (e) => (e.item[0].productOrService.coding[0].system = "http://example.org"),
+      "ExplanationOfBenefit.item[0].productOrService item.productOrService",
+    ],
     ["totals", (e) => delete e.total, "ExplanationOfBenefit total"],
     ["the payment status code", (e) => (e.payment = { type: { coding: [{ code: "complete" }] } }), "ExplanationOfBenefit.payment.type payment.type"],
-    ["the denial reason's reason", (e) => e.item[0].adjudication.push({ category: { coding: [{ system: "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudicationDiscriminator", code: "denialreason" }] } }), "ExplanationOfBenefit.item[0].adjudication[7] item.adjudication:denialreason.reason"],
+    [
+      "the denial reason's reason",
+      (e) =>
+        e.item[0].adjudication.push({
+          category: { coding: [{ system: "http://hl7.org/fhir/us/carin-bb/CodeSystem/C4BBAdjudicationDiscriminator", code: "denialreason" }] },
+        }),
+      "ExplanationOfBenefit.item[0].adjudication[7] item.adjudication:denialreason.reason",
+    ],
   ];
   for (const [what, breakIt, expected] of cases) {
     it(`without ${what}, it says so`, () => {

@@ -58,13 +58,22 @@ describe("example claims through FHIR", () => {
           for (const adj of line.adjustments) {
             expect(
               item.adjudication.some(
-                (a: any) => a.reason?.coding?.[0]?.system === "https://x12.org/codes/claim-adjustment-reason-codes" && a.reason.coding[0].code === adj.reason && a.amount?.value === Number(adj.amount),
+                (a: any) =>
+                  a.reason?.coding?.[0]?.system === "https://x12.org/codes/claim-adjustment-reason-codes" &&
+                  a.reason.coding[0].code === adj.reason &&
+                  a.amount?.value === Number(adj.amount),
               ),
               `${name} line ${line.lineNumber} ${adj.group}-${adj.reason}`,
             ).toBe(true);
           }
           for (const remark of line.remarks) {
-            expect(item.extension.some((e: any) => e.valueCodeableConcept?.coding?.[0]?.system === "https://x12.org/codes/remittance-advice-remark-codes" && e.valueCodeableConcept.coding[0].code === remark)).toBe(true);
+            expect(
+              item.extension.some(
+                (e: any) =>
+                  e.valueCodeableConcept?.coding?.[0]?.system === "https://x12.org/codes/remittance-advice-remark-codes" &&
+                  e.valueCodeableConcept.coding[0].code === remark,
+              ),
+            ).toBe(true);
           }
         });
       }

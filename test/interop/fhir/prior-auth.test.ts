@@ -49,17 +49,32 @@ describe("prior authorization", () => {
       [3, "pended", "CO-133"],
     ]);
     const [approved, denied, pended] = decision.items;
-    expect(approved).toMatchObject({ preAuthRef: "PA-PAR-2026-0417-1", code: "97110", from: "2026-05-01", to: "2026-07-31", units: 12, authorizationRequired: true });
+    expect(approved).toMatchObject({
+      preAuthRef: "PA-PAR-2026-0417-1",
+      code: "97110",
+      from: "2026-05-01",
+      to: "2026-07-31",
+      units: 12,
+      authorizationRequired: true,
+    });
     expect(denied).toMatchObject({ rule: "cms-edits/not_medically_necessary", cites: ["Local coverage determination (LCD) diagnosis lists"] });
     expect(denied!.at).toMatch(/^rules\/cms-edits\/edits\.edict:\d+:1$/);
     expect(denied!.preAuthRef).toBeUndefined();
-    expect(pended).toMatchObject({ rule: "demo-ppo-um/knee_injury_therapy_review", cites: ["Demo PPO utilization management guideline UM-PT-4: therapy after a knee ligament injury"] });
+    expect(pended).toMatchObject({
+      rule: "demo-ppo-um/knee_injury_therapy_review",
+      cites: ["Demo PPO utilization management guideline UM-PT-4: therapy after a knee ligament injury"],
+    });
     expect(decision.preAuthRef).toBe("PA-PAR-2026-0417");
   });
 
   it("skips what needs a finished claim, and the per-date unit edits (12 units of 97110 pass although its MUE is 4)", () => {
     const { decision } = decide(umPack(), request());
-    expect(decision.skipped.map((s) => s.rule)).toEqual(["demo-ppo/timely_filing_limit", "demo-ppo/duplicate_of_paid", "cms-edits/mue_line", "cms-edits/mue_day"]);
+    expect(decision.skipped.map((s) => s.rule)).toEqual([
+      "demo-ppo/timely_filing_limit",
+      "demo-ppo/duplicate_of_paid",
+      "cms-edits/mue_line",
+      "cms-edits/mue_day",
+    ]);
   });
 
   it("without the review rule, demo-ppo approves the knee therapy (S83* supports it)", () => {
@@ -69,8 +84,19 @@ describe("prior authorization", () => {
 
   it("demo-ppo pends what it cannot price (a covered office visit without a fee) and says it needs no authorization", () => {
     const req = request();
-    req.item.push({ ...structuredClone(req.item[0]), sequence: 4, productOrService: { coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "99205" }] }, modifier: undefined });
-    req.item.push({ ...structuredClone(req.item[0]), sequence: 5, productOrService: { coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "99213" }] }, modifier: undefined, quantity: { value: 1 } });
+    req.item.push({
+      ...structuredClone(req.item[0]),
+      sequence: 4,
+      productOrService: { coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "99205" }] },
+      modifier: undefined,
+    });
+    req.item.push({
+      ...structuredClone(req.item[0]),
+      sequence: 5,
+      productOrService: { coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "99213" }] },
+      modifier: undefined,
+      quantity: { value: 1 },
+    });
     const { decision } = decide(shippedPack("demo-ppo"), req);
     expect(decision.items[3]).toMatchObject({ outcome: "pended", reason: "CO-133", rule: "demo-ppo/plan" });
     expect(decision.items[4]).toMatchObject({ outcome: "approved", authorizationRequired: false });
@@ -93,13 +119,20 @@ describe("prior authorization", () => {
     const { mapping, decision } = decide(umPack(), request());
     const response: any = toClaimResponse(decision, mapping);
     expectValid(v, response);
-    expect(response).toMatchObject({ use: "preauthorization", outcome: "partial", preAuthRef: "PA-PAR-2026-0417", preAuthPeriod: { start: "2026-05-01", end: "2026-07-31" } });
+    expect(response).toMatchObject({
+      use: "preauthorization",
+      outcome: "partial",
+      preAuthRef: "PA-PAR-2026-0417",
+      preAuthPeriod: { start: "2026-05-01", end: "2026-07-31" },
+    });
     const outcome = (item: any) => item.extension.find((e: any) => e.url === "urn:edict:fhir:extension:decision").extension;
     const part = (parts: any[], url: string) => parts.find((p) => p.url === url);
     expect(response.item.map((i: any) => part(outcome(i), "outcome").valueCode)).toEqual(["approved", "denied", "pended"]);
     expect(part(outcome(response.item[0]), "preAuthRef").valueString).toBe("PA-PAR-2026-0417-1");
     expect(part(outcome(response.item[1]), "cite").valueString).toBe("Local coverage determination (LCD) diagnosis lists");
-    expect(response.item[1].adjudication).toContainEqual(expect.objectContaining({ reason: expect.objectContaining({ coding: [{ system: "https://x12.org/codes/claim-adjustment-reason-codes", code: "50" }] }) }));
+    expect(response.item[1].adjudication).toContainEqual(
+      expect.objectContaining({ reason: expect.objectContaining({ coding: [{ system: "https://x12.org/codes/claim-adjustment-reason-codes", code: "50" }] }) }),
+    );
     expect(response.processNote[1].text).toContain("Denied: CO-50");
     expect(response.processNote[1].text).toContain("Local coverage determination (LCD) diagnosis lists");
     expect(response.processNote[2].text).toContain("Pended for clinical review");
@@ -119,7 +152,9 @@ describe("prior authorization", () => {
       provider: { npi: "1457389201", network: "in" },
       diagnoses: ["M54.50"],
       priorAuthorization: "PA-PAR-2026-0417-1",
-      lines: [{ lineNumber: 1, serviceDate: "2026-05-20", code: "97110", modifiers: ["GP"], units: 2, charge: "90.00", placeOfService: "11", diagnosisPointers: [1] }],
+      lines: [
+        { lineNumber: 1, serviceDate: "2026-05-20", code: "97110", modifiers: ["GP"], units: 2, charge: "90.00", placeOfService: "11", diagnosisPointers: [1] },
+      ],
     };
     const withIt = ruleset.adjudicate(later, { ...contextJson(), authorizations });
     const without = ruleset.adjudicate(later, contextJson());

@@ -40,7 +40,11 @@ describe("what a Claim maps to", () => {
     const c = fhirClaim();
     c.diagnosis = [
       { sequence: 7, diagnosisCodeableConcept: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "I10" }] } },
-      { sequence: 3, diagnosisCodeableConcept: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "M54.50" }] }, type: [{ coding: [{ code: "principal" }] }] },
+      {
+        sequence: 3,
+        diagnosisCodeableConcept: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: "M54.50" }] },
+        type: [{ coding: [{ code: "principal" }] }],
+      },
     ];
     for (const item of c.item) item.diagnosisSequence = [7, 3];
     const m = mapOne(c);
@@ -85,7 +89,10 @@ describe("what a Claim maps to", () => {
       entry: [
         { fullUrl: "http://payer.example/fhir/Claim/c1", resource: c },
         { fullUrl: "http://payer.example/fhir/Patient/p1", resource: { ...patient, id: "p1" } },
-        { fullUrl: "urn:uuid:5d8e1a2b-0000-4000-8000-000000000001", resource: { resourceType: "Practitioner", identifier: [{ system: "http://hl7.org/fhir/sid/us-npi", value: base.provider.npi }] } },
+        {
+          fullUrl: "urn:uuid:5d8e1a2b-0000-4000-8000-000000000001",
+          resource: { resourceType: "Practitioner", identifier: [{ system: "http://hl7.org/fhir/sid/us-npi", value: base.provider.npi }] },
+        },
       ],
     };
     const m = mapOne(bundle);
@@ -101,7 +108,11 @@ describe("a Bundle of claims is a batch", () => {
     const good = fhirClaim();
     const bad = fhirClaim();
     bad.item[2].quantity.value = 0;
-    const read = fromFhirClaim({ resourceType: "Bundle", type: "batch", entry: [{ resource: good }, { resource: bad }, { resource: { resourceType: "Organization", name: "unused" } }] });
+    const read = fromFhirClaim({
+      resourceType: "Bundle",
+      type: "batch",
+      entry: [{ resource: good }, { resource: bad }, { resource: { resourceType: "Organization", name: "unused" } }],
+    });
     expect(read.ok).toBe(false);
     expect(read.claims.map((c) => c.ok)).toEqual([true, false]);
     const failed = read.claims[1]!;
@@ -114,7 +125,9 @@ describe("a Bundle of claims is a batch", () => {
   });
 
   it("says so when a bundle holds no claim", () => {
-    expect(errors({ resourceType: "Bundle", type: "batch", entry: [] })).toEqual([{ severity: "error", path: "Bundle.entry", message: "no Claim in the bundle" }]);
+    expect(errors({ resourceType: "Bundle", type: "batch", entry: [] })).toEqual([
+      { severity: "error", path: "Bundle.entry", message: "no Claim in the bundle" },
+    ]);
   });
 });
 
@@ -132,7 +145,11 @@ describe("every problem at its FHIRPath", () => {
       { severity: "error", path: "Claim.contained[0].birthDate", message: '"1980-02-30" is not a calendar date' },
       { severity: "error", path: "Claim.diagnosis[1].diagnosisCodeableConcept", message: '"not-a-code" is not an ICD-10-CM diagnosis code (like Z12.11)' },
       { severity: "error", path: "Claim.item[0].net.value", message: "expected an amount of zero or more, got -3" },
-      { severity: "error", path: "Claim.item[1].productOrService.coding[0].code", message: '"9921" is not a CPT or HCPCS procedure code (like 99213 or G0121)' },
+      {
+        severity: "error",
+        path: "Claim.item[1].productOrService.coding[0].code",
+        message: '"9921" is not a CPT or HCPCS procedure code (like 99213 or G0121)',
+      },
       { severity: "error", path: "Claim.item[1].modifier[0]", message: '"XYZ" is not a modifier (two letters or digits, like 25 or LT)' },
       { severity: "error", path: "Claim.item[2].quantity.value", message: "expected a positive whole number" },
       { severity: "error", path: "Claim.item[3].sequence", message: "line number 1 is used twice (also at lines[0])" },
@@ -205,7 +222,9 @@ describe("with the R4 validator", () => {
 
 describe("the official R4 Claim examples", () => {
   const dir = "test/interop/fhir/fixtures/r4-examples";
-  const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
   let v: FhirValidator;
   beforeAll(async () => {
     v = await validator();
@@ -248,7 +267,10 @@ describe("the official R4 Claim examples", () => {
       type: "collection",
       entry: [
         { fullUrl: "http://cedararms.example/fhir/Claim/MED-00050", resource: example },
-        { fullUrl: "http://cedararms.example/fhir/Organization/1", resource: { resourceType: "Organization", id: "1", identifier: [{ system: "http://hl7.org/fhir/sid/us-npi", value: "1234567893" }] } },
+        {
+          fullUrl: "http://cedararms.example/fhir/Organization/1",
+          resource: { resourceType: "Organization", id: "1", identifier: [{ system: "http://hl7.org/fhir/sid/us-npi", value: "1234567893" }] },
+        },
       ],
     };
     const m = mapOne(bundle, { network: "in" });
@@ -262,7 +284,12 @@ describe("the official R4 Claim examples", () => {
     });
     expect(m.coverage).toEqual([{ planId: "10138556", from: "2015-01-01", to: "2016-01-01" }]);
     expect(m.warnings.map((w) => w.path)).toEqual(
-      expect.arrayContaining(["Bundle.entry[0].resource.diagnosis[0].diagnosisCodeableConcept.coding[0].system", "Bundle.entry[0].resource.payee", "Bundle.entry[0].resource.careTeam", "Bundle.entry[0].resource.item[0].quantity"]),
+      expect.arrayContaining([
+        "Bundle.entry[0].resource.diagnosis[0].diagnosisCodeableConcept.coding[0].system",
+        "Bundle.entry[0].resource.payee",
+        "Bundle.entry[0].resource.careTeam",
+        "Bundle.entry[0].resource.item[0].quantity",
+      ]),
     );
     const out = shippedPack("demo-ppo").adjudicate(m.claim, { asOf: "2015-10-16", coverage: m.coverage });
     if (!out.ok) throw new Error(JSON.stringify(out.issues));

@@ -7,10 +7,13 @@ import { fromFhirClaim, type FhirClaimMapping, type FhirReadOptions, type FhirVa
 import { checkRequirements } from "../../../src/interop/fhir/carin.js";
 
 export const EXAMPLES = "examples/claims";
-export const exampleNames = (): string[] => readdirSync(EXAMPLES).filter((n) => existsSync(`${EXAMPLES}/${n}/claim.json`)).sort();
+export const exampleNames = (): string[] =>
+  readdirSync(EXAMPLES)
+    .filter((n) => existsSync(`${EXAMPLES}/${n}/claim.json`))
+    .sort();
 export const readJson = (path: string): any => JSON.parse(readFileSync(path, "utf8"));
 
-export const validator = (): Promise<FhirValidator> => loadFhirValidator();
+export const validator = async (): Promise<FhirValidator> => loadFhirValidator();
 
 /** the one claim of `input`, which must map */
 export function mapOne(input: unknown, options: FhirReadOptions = {}): FhirClaimMapping {
