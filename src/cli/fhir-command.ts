@@ -36,7 +36,7 @@ export function isFhirRun(args: CommandArgs): boolean {
   const format = args.flags.get("format");
   if (format === "fhir" || format === "fhir-eob") return true;
   const first = args.positional[0];
-  if (!first || !first.endsWith(".json") || !existsSync(first)) return false;
+  if (!first?.endsWith(".json") || !existsSync(first)) return false;
   try {
     const json = readJsonFile(first);
     return isRecord(json) && typeof json.resourceType === "string";
