@@ -122,6 +122,13 @@ Load average (1 min): ${load1Before.toFixed(2)} before, ${load1After.toFixed(2)}
 |---|---|---|---|---|
 ${rows.join("\n")}
 
+The medians are the decision times. p95 and p99 also hold the time a call waited for a CPU:
+with the load average ${load1Before > cpus().length ? "above" : "at or below"} the ${cpus().length} cores, a call that loses its core mid-way waits a
+scheduler slice (milliseconds), and a longer call is more likely to; compare variants by their
+medians, measured in the same rounds. The JSON-contract row is the same claim and the same
+rules with the trace on, without FHIR: the difference to "claim → ClaimResponse" is what
+reading the FHIR Claim, writing the FHIR answer and their larger JSON cost.
+
 The prior-authorization example is examples/fhir/prior-auth/request.json (three physical-therapy
 items: approved, denied CO-50, pended for review) decided with examples/fhir/rules/demo-ppo-um.
 The claim is examples/fhir/claim/claim.json (examples/claims/42-multi-line-mixed as FHIR).
