@@ -22,6 +22,7 @@ import {
   type FhirRead,
   type FhirValidator,
 } from "../interop/fhir/index.js";
+import { fhirIssue } from "../interop/fhir/read.js";
 import { checkRequirements } from "../interop/fhir/carin.js";
 import { loadFhirValidator } from "../node/fhir.js";
 import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
@@ -60,7 +61,7 @@ function checked(resource: Resource, validator: FhirValidator | undefined): Reso
   if (!validator) return resource;
   const problems = [...validator.validate(resource).filter((i) => i.severity === "error")];
   if (resource.resourceType === "ExplanationOfBenefit" && resource.meta?.profile?.length) {
-    for (const p of checkRequirements(resource)) problems.push({ severity: "error", path: p.path, message: p.message });
+    for (const p of checkRequirements(resource)) problems.push(fhirIssue("error", p.path, p.message));
   }
   if (problems.length) {
     throw new Fail(

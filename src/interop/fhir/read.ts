@@ -104,6 +104,9 @@ export interface FhirRead {
   issues: FhirIssue[];
 }
 
+/** one problem with the input, at its FHIRPath (not a rule diagnostic: those come from common/diagnostic.ts) */
+export const fhirIssue = (severity: FhirIssue["severity"], path: string, message: string): FhirIssue => ({ severity, path, message });
+
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -184,8 +187,8 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
   const errors: FhirIssue[] = [];
   const warnings: FhirIssue[] = [];
   const usage = new Usage();
-  const error = (path: string, message: string) => errors.push({ severity: "error", path, message });
-  const warn = (path: string, message: string) => warnings.push({ severity: "warning", path, message });
+  const error = (path: string, message: string) => errors.push(fhirIssue("error", path, message));
+  const warn = (path: string, message: string) => warnings.push(fhirIssue("warning", path, message));
   /** contract path → the FHIRPath its value came from, to place parseClaim's issues */
   const origin = new Map<string, string>();
   const r = resource as FhirClaim & Json;
@@ -588,7 +591,7 @@ export function fromFhirClaim(input: unknown, options: FhirReadOptions = {}): Fh
     return {
       ok: false,
       claims: [],
-      issues: [{ severity: "error", path: "", message: "expected a FHIR resource (a JSON object with resourceType Claim or Bundle)" }],
+      issues: [fhirIssue("error", "", "expected a FHIR resource (a JSON object with resourceType Claim or Bundle)")],
     };
   }
   const root = input.resourceType;
@@ -603,18 +606,18 @@ export function fromFhirClaim(input: unknown, options: FhirReadOptions = {}): Fh
     (Array.isArray(bundle.entry) ? bundle.entry : []).forEach((e, i) => {
       if (isRecord(e.resource) && typeof e.resource.resourceType === "string")
         entries.push({ resource: e.resource as Resource, at: `Bundle.entry[${i}].resource`, ...(e.fullUrl ? { fullUrl: e.fullUrl } : {}) });
-      else issues.push({ severity: "error", path: `Bundle.entry[${i}]`, message: "an entry without a resource" });
+      else issues.push(fhirIssue("error", `Bundle.entry[${i}]`, "an entry without a resource"));
     });
     resolver = new Resolver(entries);
     reads = entries.filter((e) => e.resource.resourceType === "Claim").map((e) => mapClaim(e.resource as FhirClaim, e.at, resolver, options));
-    if (reads.length === 0) issues.push({ severity: "error", path: "Bundle.entry", message: "no Claim in the bundle" });
+    if (reads.length === 0) issues.push(fhirIssue("error", "Bundle.entry", "no Claim in the bundle"));
     for (const e of entries) {
       if (e.resource.resourceType !== "Claim" && !resolver.referenced.has(e.at)) {
-        issues.push({ severity: "warning", path: e.at, message: `a ${e.resource.resourceType} no claim references: not used` });
+        issues.push(fhirIssue("warning", e.at, `a ${e.resource.resourceType} no claim references: not used`));
       }
     }
   } else {
-    return { ok: false, claims: [], issues: [{ severity: "error", path: "resourceType", message: `expected Claim or Bundle, not ${JSON.stringify(root)}` }] };
+    return { ok: false, claims: [], issues: [fhirIssue("error", "resourceType", `expected Claim or Bundle, not ${JSON.stringify(root)}`)] };
   }
   if (options.validator) {
     for (const v of options.validator.validate(input as unknown as Resource)) {
