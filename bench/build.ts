@@ -1,14 +1,24 @@
 // Builds the benchmark as the package is built (src/ bundled with chevrotain's single-file
 // module, grammar self-checks compiled out, as tsup.config.ts does), so Edict and the
 // hand-written baseline are both timed as built JavaScript, never through tsx.
-// `npm run bench` runs this, then node .scratch/bench/run.mjs (`npm run bench:mce`: mce.mjs).
+// `npm run bench` runs this, then node .scratch/bench/run.mjs (`npm run bench:mce`: mce.mjs,
+// `npm run bench:fhir`: fhir.mjs).
 import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 
-const chevrotain = createRequire(import.meta.url).resolve("chevrotain").replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
+const chevrotain = createRequire(import.meta.url)
+  .resolve("chevrotain")
+  .replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
 
 await esbuild.build({
-  entryPoints: { run: "bench/run.ts", "bench-worker": "bench/bench-worker.ts", "load-probe": "bench/load-probe.ts", "reference-probe": "bench/reference-probe.ts", mce: "bench/mce.ts" },
+  entryPoints: {
+    run: "bench/run.ts",
+    "bench-worker": "bench/bench-worker.ts",
+    "load-probe": "bench/load-probe.ts",
+    "reference-probe": "bench/reference-probe.ts",
+    mce: "bench/mce.ts",
+    fhir: "bench/fhir.ts",
+  },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },
   bundle: true,

@@ -4,7 +4,8 @@
 // claim example answered as a ClaimResponse and as an EOB and the same claim through the JSON
 // contract, so load on this shared machine falls on every variant alike. The one-time load of
 // the R4 validator and one validation of the answer are timed apart. Writes bench/FHIR.md with
-// the command, the machine and its load average before and after.
+// the command, the machine and its load average before and after. Timed as built JavaScript
+// (bench/build.ts), like the other benchmarks.
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
@@ -109,7 +110,7 @@ const rows = names.map((n) => {
 const command = "npm run bench:fhir";
 const report = `# FHIR: time to answer
 
-Measured by \`${command}\` (bench/fhir.ts) on ${cpus()[0]?.model ?? "an unknown CPU"} (${cpus().length} cores, shared with other
+Measured by \`${command}\` (bench/fhir.ts, built by bench/build.ts) on ${cpus()[0]?.model ?? "an unknown CPU"} (${cpus().length} cores, shared with other
 developers), Node ${process.version}. Each call starts from the request's JSON text and ends with
 the answer's JSON text: parse, read the FHIR resource into the claim contract, adjudicate (the
 compiled evaluator, with the trace the answer's rule citations come from), write the FHIR
