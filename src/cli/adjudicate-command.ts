@@ -11,6 +11,7 @@ import { defineCommand, type Io, type Values } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { loadRules, readJsonFile } from "./support.js";
 import { BATCH_OPTIONS, batchInput } from "./batch-command.js";
+import { FHIR_OPTIONS, fhirInput } from "./fhir-command.js";
 
 /** claim files named on the command line; a folder stands for every claim.json below it */
 function claimFiles(paths: string[]): string[] {
@@ -85,9 +86,15 @@ export const CLAIM_OPTIONS = {
 /** every option of `edict adjudicate`: those of claim files, then those of each input kind */
 const ADJUDICATE_OPTIONS = {
   ...CLAIM_OPTIONS,
-  format: { type: "string", choices: ["json", "text"], default: "json", help: "json: the results; text: the readable explanation" },
+  format: {
+    type: "string",
+    choices: ["json", "text", "fhir", "fhir-eob"],
+    default: "json",
+    help: "json: the results; text: the readable explanation; fhir: a FHIR ClaimResponse; fhir-eob: a FHIR ExplanationOfBenefit",
+  },
   trace: { type: "boolean", help: "add the trace: which rule decided what, with its source position" },
   ...BATCH_OPTIONS,
+  ...FHIR_OPTIONS,
 } as const;
 
 export type AdjudicateValues = Values<typeof ADJUDICATE_OPTIONS>;
@@ -99,13 +106,13 @@ export type AdjudicateValues = Values<typeof ADJUDICATE_OPTIONS>;
 export interface InputKind {
   /** for messages, e.g. "a batch run (one .ndjson file)" */
   name: string;
-  accepts(operands: readonly string[]): boolean;
+  accepts(operands: readonly string[], values: AdjudicateValues): boolean;
   /** the options only this kind takes (keys of ADJUDICATE_OPTIONS) */
   options: readonly string[];
   run(values: AdjudicateValues, operands: string[], io: Io): number | Promise<number>;
 }
 
-const INPUT_KINDS: readonly InputKind[] = [batchInput];
+const INPUT_KINDS: readonly InputKind[] = [batchInput, fhirInput];
 
 export const adjudicateCommand = defineCommand({
   name: "adjudicate",
@@ -113,15 +120,20 @@ export const adjudicateCommand = defineCommand({
   usage: [
     "--rules <pack> [--context <file>] [--trace] [--format json|text] [--evaluator compiled|reference] <claim.json | folder>...",
     "--rules <pack> [--context <file>] [--output <file> [--resume]] [--workers N] [--summary-json <file>] <claims.ndjson>",
+    "--rules <pack> [--context <file>] [--format fhir|fhir-eob|json|text] [--received <date>] [--network in|out] [--validate] [--trace] <Claim | Bundle .json>...",
   ],
   options: ADJUDICATE_OPTIONS,
   notes: `With one claim the result is indented JSON; with several, one JSON result a line.
 Given one .ndjson (or .jsonl) file — a claim a line, or {"claim", "context"} records — it is
 a batch run: each member's claims in service-date order, carrying accumulators, history and
 authorizations forward; one result a line, in that order; a summary at the end (stdout with
---output, else stderr). A malformed claim or record is reported and the exit code is 2.`,
+--output, else stderr). A malformed claim or record is reported and the exit code is 2.
+A .json file holding a FHIR resource (a Claim, or a Bundle of claims) is read as FHIR;
+--format fhir answers with a ClaimResponse, fhir-eob with a CARIN Blue Button
+ExplanationOfBenefit (a Bundle in, a Bundle out); a Claim with use = preauthorization gets a
+prior-authorization decision. Problems are named at their FHIRPath.`,
   run({ values, operands }, io) {
-    const kind = INPUT_KINDS.find((k) => k.accepts(operands));
+    const kind = INPUT_KINDS.find((k) => k.accepts(operands, values));
     const given = (name: string) => {
       const v = (values as Record<string, string | boolean | undefined>)[name];
       return v !== undefined && v !== false;
@@ -133,7 +145,14 @@ authorizations forward; one result a line, in that order; a summary at the end (
     }
     if (kind) return kind.run(values, operands, io);
     return adjudicateClaims(
-      { rules: values.rules, context: values.context, format: values.format, trace: values.trace, evaluator: values.evaluator, paths: operands },
+      {
+        rules: values.rules,
+        context: values.context,
+        format: values.format === "text" ? "text" : "json",
+        trace: values.trace,
+        evaluator: values.evaluator,
+        paths: operands,
+      },
       io,
     );
   },

@@ -62,6 +62,8 @@ function batchRun(values: AdjudicateValues, operands: string[], io: Io): number 
   const [input, ...extra] = operands;
   if (extra.length) throw usageError("a batch run takes one .ndjson file");
   if (values.format === "text") throw usageError("a batch run writes NDJSON; --format text is for single claims (use edict explain)");
+  if (values.format === "fhir" || values.format === "fhir-eob")
+    throw usageError(`a batch run writes NDJSON results; --format ${values.format} is for FHIR claims (.json, or a Bundle of them)`);
   const workersText = values.workers ?? "1";
   const workers = Number(workersText);
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw usageError(`--workers is a whole number from 1 to 256, not ${workersText}`);

@@ -1,4 +1,4 @@
-// `edict adjudicate` over FHIR: a file whose JSON has a `resourceType` (a Claim, or a Bundle of
+// `edict adjudicate`'s input kind for FHIR: a file whose JSON has a `resourceType` (a Claim, or a Bundle of
 // claims) is read by src/interop/fhir, and `--format fhir` / `fhir-eob` answer with a
 // ClaimResponse / ExplanationOfBenefit (a JSON contract claim is sent through FHIR first). A
 // Claim with use = preauthorization gets a prior-authorization decision. Problems are printed
@@ -25,18 +25,25 @@ import {
 import { fhirIssue } from "../interop/fhir/read.js";
 import { checkRequirements } from "../interop/fhir/carin.js";
 import { loadFhirValidator } from "../node/fhir.js";
-import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+import type { Io, Sink } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { isNdjson, loadRules, readJsonFile } from "./support.js";
+import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
-const FORMATS = ["json", "text", "fhir", "fhir-eob"] as const;
-type Format = (typeof FORMATS)[number];
+/** the options only FHIR input takes; `edict adjudicate` declares them beside its own */
+export const FHIR_OPTIONS = {
+  received: { type: "string", value: "<date>", help: "FHIR: the date the claim was received (else its clmrecvddate supportingInfo, else created)" },
+  network: { type: "string", choices: ["in", "out"], help: "FHIR: the provider's network when the claim carries no network extension" },
+  validate: { type: "boolean", help: "FHIR: check the input and every resource written against R4 (@medplum/core)" },
+} as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
-/** whether this `adjudicate` run is a FHIR one: a FHIR format, or a first file holding a FHIR resource */
-export function isFhirRun(args: CommandArgs): boolean {
-  const format = args.flags.get("format");
+/** a FHIR run: a FHIR format, or a first file holding a FHIR resource (never a batch's .ndjson) */
+function isFhirRun(operands: readonly string[], format: string): boolean {
+  if (operands.some(isNdjson)) return false;
   if (format === "fhir" || format === "fhir-eob") return true;
-  const first = args.positional[0];
+  const first = operands[0];
   if (!first?.endsWith(".json") || !existsSync(first)) return false;
   try {
     const json = readJsonFile(first);
@@ -64,7 +71,7 @@ function checked(resource: Resource, validator: FhirValidator | undefined): Reso
     for (const p of checkRequirements(resource)) problems.push(fhirIssue("error", p.path, p.message));
   }
   if (problems.length) {
-    throw new Fail(
+    throw new CliError(
       `internal error: the ${resource.resourceType} Edict wrote is not valid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
       EXIT.internal,
     );
@@ -72,26 +79,24 @@ function checked(resource: Resource, validator: FhirValidator | undefined): Reso
   return resource;
 }
 
-export function fhirCommand(args: CommandArgs, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    const format = (stringFlag(args, "format") ?? "json") as Format;
-    if (!FORMATS.includes(format)) throw new Fail(`--format is ${FORMATS.join(", ")}, not ${format}`, EXIT.usage);
-    const received = stringFlag(args, "received");
-    if (received !== undefined && !parseDate(received).ok) throw new Fail(`--received is a date like 2026-04-20, not ${received}`, EXIT.usage);
-    const network = stringFlag(args, "network");
-    if (network !== undefined && network !== "in" && network !== "out") throw new Fail(`--network is in or out, not ${network}`, EXIT.usage);
-    if (args.positional.length === 0) throw new Fail("say which claim to adjudicate: a FHIR Claim or Bundle (.json)", EXIT.usage);
-    const ruleset: Ruleset = loadRules(stringFlag(args, "rules"), err);
-    const validator = args.flags.get("validate") === true ? loadFhirValidator() : undefined;
-    const trace = args.flags.get("trace") === true;
-    const explicitContext = stringFlag(args, "context");
-    const options = { ...(received ? { received } : {}), ...(network ? { network: network as "in" | "out" } : {}), ...(validator ? { validator } : {}) };
+function fhirRun(values: AdjudicateValues, operands: string[], { out, err }: Io): number {
+  {
+    const format = values.format;
+    const received = values.received;
+    if (received !== undefined && !parseDate(received).ok) throw usageError(`--received is a date like 2026-04-20, not ${received}`);
+    const network = values.network;
+    if (operands.length === 0) throw usageError("say which claim to adjudicate: a FHIR Claim or Bundle (.json)");
+    const ruleset: Ruleset = loadRules(values.rules, err);
+    const validator = values.validate ? loadFhirValidator() : undefined;
+    const trace = values.trace;
+    const explicitContext = values.context;
+    const options = { ...(received ? { received } : {}), ...(network ? { network } : {}), ...(validator ? { validator } : {}) };
 
     let exit: number = EXIT.ok;
     const answers: unknown[] = [];
     // a Bundle in, a Bundle out, however many of its claims could be answered
-    let bundled = args.positional.length > 1;
-    for (const file of args.positional) {
+    let bundled = operands.length > 1;
+    for (const file of operands) {
       const input = readJsonFile(file);
       let read: FhirRead;
       if (isRecord(input) && "resourceType" in input) {
@@ -135,8 +140,7 @@ export function fhirCommand(args: CommandArgs, out: Sink, err: Sink): number {
       const contextJson = contextWithCoverage(rawContext, mapping);
       const created = received ?? String(mapping.claim.receivedDate);
       if (mapping.use === "preauthorization") {
-        if (format === "fhir-eob")
-          throw new Fail(`${file}: ${mapping.at} is a prior-authorization request: its answer is a ClaimResponse (--format fhir)`, EXIT.usage);
+        if (format === "fhir-eob") throw usageError(`${file}: ${mapping.at} is a prior-authorization request: its answer is a ClaimResponse (--format fhir)`);
         const context = parseContext(contextJson, { accumulators: ruleset.program.accumulators });
         if (!context.ok) {
           err(`${file}: the context is malformed:`);
@@ -164,5 +168,13 @@ export function fhirCommand(args: CommandArgs, out: Sink, err: Sink): number {
       const { trace: _, ...rest } = result;
       return rest;
     }
-  });
+  }
 }
+
+/** `edict adjudicate`'s input kind for FHIR (and for any claim answered in a FHIR format) */
+export const fhirInput: InputKind = {
+  name: "FHIR input (a Claim or Bundle, or --format fhir|fhir-eob)",
+  accepts: (operands, values) => isFhirRun(operands, values.format),
+  options: Object.keys(FHIR_OPTIONS),
+  run: fhirRun,
+};

@@ -82,6 +82,27 @@ describe("edict adjudicate with FHIR", () => {
     expect(r.stderr).toContain("--received is a date");
   });
 
+  it("FHIR options are for FHIR input, and a batch run has no FHIR format (exit 3)", () => {
+    const r = edict(["adjudicate", "--rules", "rules/demo-ppo", "--received", "2026-10-01", "examples/claims/09-pt-deductible-then-coinsurance"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain("--received: for FHIR input");
+    const dir = tempDir("edict-fhir-");
+    const batch = join(dir, "claims.ndjson");
+    writeFileSync(batch, `${read("examples/claims/09-pt-deductible-then-coinsurance/claim.json").replace(/\s+/g, " ")}\n`);
+    const b = edict([
+      "adjudicate",
+      "--rules",
+      "rules/demo-ppo",
+      "--context",
+      "examples/claims/09-pt-deductible-then-coinsurance/context.json",
+      "--format",
+      "fhir",
+      batch,
+    ]);
+    expect(b.code).toBe(3);
+    expect(b.stderr).toContain("--format fhir is for FHIR claims");
+  });
+
   it("--received sets the received date, and so the answer's date", () => {
     const r = edict(["adjudicate", "--rules", "rules/demo-ppo", "--format", "fhir-eob", "--received", "2026-10-01", `${CLAIM}/claim.json`]);
     expect(r.code).toBe(0);
