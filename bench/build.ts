@@ -6,9 +6,7 @@
 import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 
-const chevrotain = createRequire(import.meta.url)
-  .resolve("chevrotain")
-  .replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
+const chevrotain = createRequire(import.meta.url).resolve("chevrotain").replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
 
 await esbuild.build({
   entryPoints: {
