@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { parseMoney } from "./money.js";
 import { parseDate } from "./dates.js";
-import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
+import { isCarc, isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import type {
   Authorization,
   Claim,
@@ -13,6 +13,7 @@ import type {
   Coverage,
   HistoryEntry,
   InputIssue,
+  PriorAdjustment,
   Result,
 } from "./types.js";
 
@@ -188,6 +189,25 @@ const lineShape = {
   }),
 };
 
+const priorAdjustmentShape = {
+  group: enumOf(["CO", "CR", "OA", "PI", "PR"], "the claim adjustment group code"),
+  reason: codeOf((v) => (typeof v === "string" && isCarc(v) ? null : 'expected a claim adjustment reason code, like "45"'), "the CARC"),
+  amount: money("the adjusted amount"),
+};
+
+const priorLineShape = {
+  lineNumber: positiveInt("the claim line the earlier payer adjudicated"),
+  allowed: money("what the earlier payer allowed"),
+  paid: money("what the earlier payer paid"),
+  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "the earlier payer's adjustments to the line").default([]),
+};
+
+const priorPayerShape = {
+  payerId: text("the earlier payer's identifier"),
+  lines: list(object(priorLineShape, "the earlier payer's adjudication of a line"), "its adjudication of each line").default([]),
+  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "its claim-level adjustments (X12 2320 CAS)").default([]),
+};
+
 const claimShape = {
   id: text("the claim's identifier"),
   receivedDate: date("the date the payer received the claim"),
@@ -201,6 +221,7 @@ const claimShape = {
     .nullable()
     .optional()
     .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
+  priorPayers: list(object(priorPayerShape, "an earlier payer"), "the payers that adjudicated the claim before this plan, in order (for coordination of benefits)").optional(),
 };
 
 /** a professional claim as JSON (docs/CONTRACT.md) */
@@ -349,7 +370,13 @@ interface FieldOrder {
 
 const CLAIM_ORDER: FieldOrder = {
   root: Object.keys(claimShape),
-  children: { member: Object.keys(memberShape), provider: Object.keys(providerShape), lines: Object.keys(lineShape) },
+  children: {
+    member: Object.keys(memberShape),
+    provider: Object.keys(providerShape),
+    lines: Object.keys(lineShape),
+    priorPayers: Object.keys(priorPayerShape),
+    adjustments: Object.keys(priorAdjustmentShape),
+  },
 };
 const CONTEXT_ORDER: FieldOrder = {
   root: Object.keys(contextShape),
@@ -451,6 +478,15 @@ function crossCheckClaim(raw: unknown): PathIssue[] {
       seen.add(pointer);
     });
   });
+  items(field(raw, "priorPayers")).forEach((payer, i) => {
+    if (!isRecord(payer)) return;
+    items(field(payer, "lines")).forEach((line, j) => {
+      const lineNumber = isRecord(line) ? field(line, "lineNumber") : undefined;
+      if (isPositiveInt(lineNumber) && firstLineWith.size > 0 && !firstLineWith.has(lineNumber)) {
+        issues.push({ path: ["priorPayers", i, "lines", j, "lineNumber"], message: `the claim has no line ${lineNumber}` });
+      }
+    });
+  });
   return issues;
 }
 
@@ -519,8 +555,19 @@ function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
     principalDiagnosis: diagnoses[0]!,
     lines,
     priorAuthorization: data.priorAuthorization == null ? null : authorizationKey(data.priorAuthorization),
+    ...(data.priorPayers
+      ? {
+          priorPayers: data.priorPayers.map((p) => ({
+            payerId: p.payerId,
+            lines: p.lines.map((l) => ({ lineNumber: l.lineNumber, allowed: cents(l.allowed), paid: cents(l.paid), adjustments: l.adjustments.map(priorAdjustment) })),
+            adjustments: p.adjustments.map(priorAdjustment),
+          })),
+        }
+      : {}),
   };
 }
+
+const priorAdjustment = (a: { group: string; reason: string; amount: string | number }): PriorAdjustment => ({ group: a.group, reason: a.reason, amount: cents(a.amount) });
 
 function normalizeContextData(data: z.output<typeof ContextInput>): Context {
   const coverage: Coverage[] = data.coverage

@@ -46,6 +46,22 @@ export interface Claim {
   lines: ClaimLine[];
   /** as a string: X12 REF*G1 is alphanumeric; a whole number in JSON means its digits */
   priorAuthorization: string | null;
+  /** the payers that adjudicated the claim before this plan, in order; absent when none */
+  priorPayers?: PriorPayer[];
+}
+
+export interface PriorAdjustment {
+  group: string;
+  reason: string;
+  amount: Cents;
+}
+
+/** an earlier payer's adjudication (X12 837 loops 2320/2330B/2430), kept for coordination of benefits */
+export interface PriorPayer {
+  payerId: string;
+  lines: Array<{ lineNumber: number; allowed: Cents; paid: Cents; adjustments: PriorAdjustment[] }>;
+  /** claim-level adjustments (2320 CAS) */
+  adjustments: PriorAdjustment[];
 }
 
 export interface Coverage {
