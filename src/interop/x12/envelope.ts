@@ -172,6 +172,10 @@ export function readEnvelopes(text: string): Envelopes {
         interchange = null;
         break;
       }
+      case "TA1":
+        // an interchange acknowledgment sits between ISA and the first GS
+        if (interchange && !group) break;
+      // falls through
       default:
         (interchange ?? interchanges[interchanges.length - 1])?.errors.push({
           code: "024",

@@ -25,7 +25,7 @@ interface ElementJson {
   regex?: string;
 }
 interface CompositeJson {
-  comp: string;
+  comp?: string;
   de: string;
   name: string;
   usage: string;
@@ -141,9 +141,10 @@ function compileElement(json: ElementJson): ElementDef {
 function compileSegment(json: SegmentJson, loop: LoopDef): SegmentDef {
   const elements: SegmentDef["elements"] = [];
   for (const e of json.elements) {
+    // some composites in the maps have no id of their own: name them by position, like CTX01
     elements[e.seq] =
-      "comp" in e
-        ? { kind: "composite", id: e.comp, de: e.de, name: e.name, usage: e.usage, seq: e.seq, elements: e.elements.map(compileElement) }
+      "elements" in e
+        ? { kind: "composite", id: e.comp ?? `${json.seg}${String(e.seq).padStart(2, "0")}`, de: e.de, name: e.name, usage: e.usage, seq: e.seq, elements: e.elements.map(compileElement) }
         : compileElement(e);
   }
   const syntax = (json.syntax ?? []).map((text) => ({ kind: text[0]!, positions: text.slice(1).match(/\d\d/g)!.map(Number), text }));
@@ -280,9 +281,11 @@ interface Frame {
 
 function firstCode(def: ElementDef | CompositeDef | undefined): { codes: Set<string>; component: boolean } | null {
   if (!def) return null;
-  if (def.kind === "element") return def.type === "ID" && def.usage === "R" && def.codes ? { codes: def.codes, component: false } : null;
+  // like pyx12, with one difference: a required first element's codes tell segments apart even
+  // when its type is AN (the 999's two CTX segments differ only by CTX01-1's code)
+  if (def.kind === "element") return def.usage === "R" && def.codes ? { codes: def.codes, component: false } : null;
   const head = def.elements[0];
-  return head && head.type === "ID" && head.codes ? { codes: head.codes, component: true } : null;
+  return head && head.usage === "R" && head.codes ? { codes: head.codes, component: true } : null;
 }
 
 /** whether a segment is this definition: same id and, like pyx12, the qualifier codes agree */

@@ -412,7 +412,10 @@ function mapClaim(
     if (controlNumber) sourceLine.controlNumber = controlNumber;
     const lineAuth = el(segmentOf(lx, "REF", "G1"), 2);
     if (lineAuth) lineAuths.add(lineAuth);
-    lines.push(line);
+    // the contract's key order, for readable output
+    const ordered: Record<string, unknown> = {};
+    for (const key of ["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]) if (line[key] !== undefined) ordered[key] = line[key];
+    lines.push(ordered);
     sourceLines.push(sourceLine);
   });
 
