@@ -10,6 +10,7 @@ import type { Claim, Result } from "../../model/types.js";
 import type { ClaimSource } from "./read837.js";
 import { DEFAULT_DELIMITERS, SegmentWriter, type Delimiters } from "./segments.js";
 import { isaSegment } from "./write999.js";
+import { guide, type ElementDef, type LoopDef, type SegmentDef } from "./guide.js";
 
 export interface Remittance {
   /** the claim as adjudicated (parseClaim's output) */
@@ -43,7 +44,7 @@ export interface Write835Options {
   delimiters?: Delimiters;
   /** ISA15: P production (default) or T test */
   usage?: "P" | "T";
-  /** CLP06 when the claim's source gives none; default "CI" (commercial insurance) */
+  /** CLP06, the plan's type, when the 837's SBR09 is not one of the 835's codes; default "12" (PPO) */
   claimFilingIndicator?: string;
 }
 
@@ -138,7 +139,7 @@ function writeClaim(w: SegmentWriter, { claim, result, source }: Remittance, opt
     x12Amount(cents(result.totals.billed)),
     x12Amount(cents(result.totals.paid)),
     patientResponsibility ? x12Amount(patientResponsibility) : undefined,
-    source?.claimFilingIndicator || options.claimFilingIndicator || "CI",
+    filingIndicator(source?.claimFilingIndicator, options),
     claim.id,
     source?.facilityCode || claim.lines[0]?.placeOfService,
     source?.frequencyCode || "1",
@@ -170,6 +171,22 @@ function writeClaim(w: SegmentWriter, { claim, result, source }: Remittance, opt
     w.add("AMT", "B6", x12Amount(cents(rl.allowed)));
     for (const remark of rl.remarks) w.add("LQ", "HE", remark);
   }
+}
+
+/** the 835's CLP06 codes, from the guide's map: the 837's SBR09 codes partly differ (CI there, none here) */
+let clp06: Set<string> | null = null;
+function filingIndicator(fromClaim: string | undefined, options: Write835Options): string {
+  if (!clp06) {
+    const find = (loop: LoopDef): SegmentDef | undefined => {
+      for (const c of loop.children) {
+        const hit = c.kind === "segment" ? (c.id === "CLP" ? c : undefined) : find(c);
+        if (hit) return hit;
+      }
+      return undefined;
+    };
+    clp06 = (find(guide("835").transactionLoop)?.elements[6] as ElementDef | undefined)?.codes ?? new Set();
+  }
+  return fromClaim && clp06.has(fromClaim) ? fromClaim : (options.claimFilingIndicator ?? "12");
 }
 
 function groupAdjustments(adjustments: Result["lines"][number]["adjustments"]): Map<string, Array<{ reason: string; amount: string }>> {
