@@ -172,11 +172,9 @@ export function readEnvelopes(text: string): Envelopes {
         interchange = null;
         break;
       }
-      case "TA1":
-        // an interchange acknowledgment sits between ISA and the first GS
-        if (interchange && !group) break;
-      // falls through
       default:
+        // a TA1 (interchange acknowledgment) may sit between ISA and the first GS
+        if (s.id === "TA1" && interchange && !group) break;
         (interchange ?? interchanges[interchanges.length - 1])?.errors.push({
           code: "024",
           message: `${where(s)} is outside any transaction set`,

@@ -95,6 +95,10 @@ export interface SegmentDef {
   /** by element position: elements[1] is the first */
   elements: Array<ElementDef | CompositeDef | undefined>;
   loop: LoopDef;
+  /** the codes of the first element that tell this segment from others with its id (see matches) */
+  qualifier: { codes: Set<string>; component: boolean } | null;
+  /** HL03's codes, for HL segments */
+  level: Set<string> | null;
 }
 
 export interface LoopDef {
@@ -148,7 +152,8 @@ function compileSegment(json: SegmentJson, loop: LoopDef): SegmentDef {
         : compileElement(e);
   }
   const syntax = (json.syntax ?? []).map((text) => ({ kind: text[0]!, positions: text.slice(1).match(/\d\d/g)!.map(Number), text }));
-  return { kind: "segment", id: json.seg, name: json.name, usage: json.usage, max: json.max, syntax, elements, loop };
+  const level = json.seg === "HL" ? ((elements[3] as ElementDef | undefined)?.codes ?? null) : null;
+  return { kind: "segment", id: json.seg, name: json.name, usage: json.usage, max: json.max, syntax, elements, loop, qualifier: firstCode(elements[1]), level };
 }
 
 function compileLoop(json: LoopJson, parent: LoopDef | null, ids: Set<string>): LoopDef {
@@ -291,15 +296,13 @@ function firstCode(def: ElementDef | CompositeDef | undefined): { codes: Set<str
 /** whether a segment is this definition: same id and, like pyx12, the qualifier codes agree */
 export function matches(def: SegmentDef, s: Segment, d: Delimiters): boolean {
   if (def.id !== s.id) return false;
-  const first = firstCode(def.elements[1]);
+  const first = def.qualifier;
   if (first) {
-    const value = first.component ? (components(s.e[1], d)[0] ?? "") : (s.e[1] ?? "");
-    if (!first.codes.has(value)) return false;
+    const e1 = s.e[1] ?? "";
+    const cut = first.component ? e1.indexOf(d.component) : -1;
+    if (!first.codes.has(cut < 0 ? e1 : e1.slice(0, cut))) return false;
   }
-  if (s.id === "HL") {
-    const level = def.elements[3] as ElementDef | undefined;
-    if (level?.codes && !level.codes.has(s.e[3] ?? "")) return false;
-  }
+  if (def.level && !def.level.has(s.e[3] ?? "")) return false;
   return true;
 }
 
@@ -479,55 +482,78 @@ function checkValue(def: ElementDef, value: string): { code: string; message: st
 }
 
 function checkElements(def: SegmentDef, s: Segment, d: Delimiters): ElementIssue[] {
-  const out: ElementIssue[] = [];
+  let out: ElementIssue[] | null = null;
+  const add = (issue: ElementIssue) => (out ??= []).push(issue);
   const e = s.e;
   for (let n = 1; n < def.elements.length; n++) {
     const ed = def.elements[n];
     if (!ed) continue;
     const value = e[n] ?? "";
     if (value === "") {
-      if (ed.usage === "R") out.push({ position: n, dataElement: ed.de, code: "1", message: `${ed.id} (${ed.name}) is required` });
+      if (ed.usage === "R") add({ position: n, dataElement: ed.de, code: "1", message: `${ed.id} (${ed.name}) is required` });
       continue;
     }
     if (ed.usage === "N") {
-      out.push({ position: n, dataElement: ed.de, code: "I10", value, message: `${ed.id} (${ed.name}) is not used in this guide` });
+      add({ position: n, dataElement: ed.de, code: "I10", value, message: `${ed.id} (${ed.name}) is not used in this guide` });
       continue;
     }
     if (ed.kind === "element") {
       const bad = checkValue(ed, value);
-      if (bad) out.push({ position: n, dataElement: ed.de, code: bad.code, value, message: bad.message });
+      if (bad) add({ position: n, dataElement: ed.de, code: bad.code, value, message: bad.message });
       continue;
     }
-    const parts = components(value, d);
+    const parts = value.split(d.component);
     if (parts.length > ed.elements.length) {
-      out.push({ position: n, dataElement: ed.de, code: "13", value, message: `${ed.id} (${ed.name}) has ${parts.length} components; the guide allows ${ed.elements.length}` });
+      add({ position: n, dataElement: ed.de, code: "13", value, message: `${ed.id} (${ed.name}) has ${parts.length} components; the guide allows ${ed.elements.length}` });
     }
-    ed.elements.forEach((sub, j) => {
+    for (let j = 0; j < ed.elements.length; j++) {
+      const sub = ed.elements[j]!;
       const v = parts[j] ?? "";
       if (v === "") {
-        if (sub.usage === "R") out.push({ position: n, component: j + 1, dataElement: sub.de, code: "1", message: `${sub.id} (${sub.name}) is required` });
-        return;
+        if (sub.usage === "R") add({ position: n, component: j + 1, dataElement: sub.de, code: "1", message: `${sub.id} (${sub.name}) is required` });
+      } else if (sub.usage === "N") {
+        add({ position: n, component: j + 1, dataElement: sub.de, code: "I10", value: v, message: `${sub.id} (${sub.name}) is not used in this guide` });
+      } else {
+        const bad = checkValue(sub, v);
+        if (bad) add({ position: n, component: j + 1, dataElement: sub.de, code: bad.code, value: v, message: bad.message });
       }
-      if (sub.usage === "N") {
-        out.push({ position: n, component: j + 1, dataElement: sub.de, code: "I10", value: v, message: `${sub.id} (${sub.name}) is not used in this guide` });
-        return;
-      }
-      const bad = checkValue(sub, v);
-      if (bad) out.push({ position: n, component: j + 1, dataElement: sub.de, code: bad.code, value: v, message: bad.message });
-    });
+    }
   }
   const last = lastNonEmpty(e);
   if (last >= def.elements.length) {
-    out.push({ position: def.elements.length, dataElement: "", code: "3", value: e[last], message: `${s.id} has ${last} elements; the guide defines ${def.elements.length - 1}` });
+    add({ position: def.elements.length, dataElement: "", code: "3", value: e[last], message: `${s.id} has ${last} elements; the guide defines ${def.elements.length - 1}` });
   }
-  for (const rule of def.syntax) checkSyntax(rule, def, e, out);
-  return out;
+  for (const rule of def.syntax) {
+    if (violates(rule, e)) checkSyntax(rule, def, e, (out ??= []));
+  }
+  return out ?? [];
 }
 
 function lastNonEmpty(e: string[]): number {
   let n = e.length - 1;
   while (n > 0 && e[n] === "") n--;
   return n;
+}
+
+/** a quick test without allocating; checkSyntax says how the rule is broken */
+function violates(rule: SyntaxRule, e: string[]): boolean {
+  let count = 0;
+  for (const p of rule.positions) if ((e[p] ?? "") !== "") count++;
+  const head = (e[rule.positions[0]!] ?? "") !== "";
+  switch (rule.kind) {
+    case "P":
+      return count > 0 && count < rule.positions.length;
+    case "R":
+      return count === 0;
+    case "E":
+      return count > 1;
+    case "C":
+      return head && count < rule.positions.length;
+    case "L":
+      return head && count === 1;
+    default:
+      return false;
+  }
 }
 
 /** the standard's relational conditions between elements (P paired, R required, E exclusive, C conditional, L list) */

@@ -225,6 +225,7 @@ function forEachClaim(root: LoopNode, visit: (claim: LoopNode, h: Hierarchy) => 
 // ---------------------------------------------------------------- mapping a claim
 
 interface MapContext {
+  billingCache?: Map<LoopNode, { billingNm1: PlacedSegment | undefined; billing: ReturnType<typeof nameOf>; billingTaxId: string | undefined }>;
   d: Delimiters;
   t: Transaction;
   group: Group;
@@ -281,6 +282,18 @@ const FACILITY_PLACE_OF_SERVICE: Record<string, string> = {
 
 const PAYER_ORDER = "PSTABCDEFGHU";
 
+function billingOf(node: LoopNode, c: MapContext) {
+  c.billingCache ??= new Map();
+  let hit = c.billingCache.get(node);
+  if (!hit) {
+    const loop = node.loops.find((l) => l.segments[0]?.seg.id === "NM1" && l.segments[0].seg.e[1] === "85");
+    const billingNm1 = loop?.segments[0];
+    hit = { billingNm1, billing: nameOf(billingNm1), billingTaxId: (loop && el(segmentOf(loop, "REF", "EI"), 2)) || undefined };
+    c.billingCache.set(node, hit);
+  }
+  return hit;
+}
+
 function mapClaim(
   loop: LoopNode,
   h: Hierarchy,
@@ -296,10 +309,8 @@ function mapClaim(
   };
   const institutional = c.guideName === "837I";
 
-  // 2000A / 2010AA billing provider
-  const billingNm1 = loopsStartingWith(h.billing, "NM1", "85")[0]?.segments[0];
-  const billing = nameOf(billingNm1);
-  const billingTaxId = el(segmentOf(loopsStartingWith(h.billing, "NM1", "85")[0]!, "REF", "EI"), 2) || undefined;
+  // 2000A / 2010AA billing provider (looked up once per 2000A: it holds every subscriber level below it)
+  const { billingNm1, billing, billingTaxId } = billingOf(h.billing, c);
   // 2000B / 2010BA subscriber, 2010BB payer
   const sbr = segmentOf(h.subscriber, "SBR");
   const subscriberLoop = loopsStartingWith(h.subscriber, "NM1", "IL")[0];

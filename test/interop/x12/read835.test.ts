@@ -39,7 +39,7 @@ describe("the shared 835 samples", () => {
         expect(line.serviceDate, at).toBe(row.start_date);
         // the CSV lists the first adjustment of each CAS segment, two at most: they appear, in
         // order, among the adjustments read (the next test shows one it leaves out)
-        const listed = [];
+        const listed: Array<{ group: string | undefined; reason: string | undefined; amount: number | null }> = [];
         for (let k = 0; `adj_${k}_code` in row; k++) {
           if (row[`adj_${k}_code`] !== "") listed.push({ group: row[`adj_${k}_group`], reason: row[`adj_${k}_code`], amount: money(row[`adj_${k}_amount`]!) });
         }
