@@ -84,6 +84,17 @@ describe("the example claims through the 835", () => {
     });
   }
 
+  it("string authorization numbers work end to end: example 43 (\"PA-9\") decides as example 36 (7002), through JSON and through X12", () => {
+    const by = (prefix: string) => all.find((x) => x.name.startsWith(prefix))!;
+    const [numbers, strings] = [by("36-"), by("43-")];
+    expect(strings.remittance.claim.priorAuthorization).toBe("PA-9");
+    expect(readFileSync(join(EXAMPLES, strings.name, "claim.837"), "utf8")).toContain("REF*G1*PA-9~");
+    const decisions = (r: Result) => r.lines.map((l) => [l.status, l.reason, l.paid, l.adjustments]);
+    expect(decisions(strings.json)).toEqual(decisions(numbers.json));
+    expect(decisions(strings.remittance.result)).toEqual(decisions(numbers.json));
+    expect(strings.json.lines.map((l) => l.reason)).toEqual(["CO-197", null]);
+  });
+
   it("is deterministic: the same input gives the same bytes", () => {
     expect(write835(all.map((x) => x.remittance), { date: "2026-12-01", controlNumber: 42 })).toBe(text);
   });
