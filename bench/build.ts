@@ -6,7 +6,9 @@
 import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 
-const chevrotain = createRequire(import.meta.url).resolve("chevrotain").replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
+const chevrotain = createRequire(import.meta.url)
+  .resolve("chevrotain")
+  .replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
 
 await esbuild.build({
   entryPoints: {
@@ -16,6 +18,7 @@ await esbuild.build({
     "reference-probe": "bench/reference-probe.ts",
     mce: "bench/mce.ts",
     fhir: "bench/fhir.ts",
+    x12: "bench/x12.ts",
   },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },

@@ -1,4 +1,4 @@
-// `npm run bench:x12 -- [--claims 20000] [--rounds 3] [--seed 7]`: the X12 path's speed next to
+// `npm run bench:x12 -- [--claims 20000] [--rounds 3] [--seed 7]` (built by bench/build.ts): the X12 path's speed next to
 // the JSON path's, on the same generated claims (bench/gen-claims.ts, over the shipped
 // rules/demo-ppo tables so the run needs no generated NCCI tables). Each round times, in turn:
 // adjudication of validated claims, the JSON path (validation + adjudication), 837 reading
@@ -25,7 +25,10 @@ const PACK = "rules/demo-ppo";
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const f0 = (n: number) => Math.round(n).toLocaleString("en-US");
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" / ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" / ");
 
 /** wall-clock and CPU seconds (this process, all its threads): on a shared machine the CPU time shows the work itself */
 function time(fn: () => void): { wall: number; cpu: number } {

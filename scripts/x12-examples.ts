@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 import { examples837 } from "../test/interop/x12/examples.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { files, providersCsv } = examples837(join(ROOT, "examples/claims"), (dir) => readdirSync(dir), (path) => readFileSync(path, "utf8"));
+const { files, providersCsv } = examples837(
+  join(ROOT, "examples/claims"),
+  (dir) => readdirSync(dir),
+  (path) => readFileSync(path, "utf8"),
+);
 for (const [path, text] of files) writeFileSync(path, text);
 writeFileSync(join(ROOT, "examples/claims/providers.csv"), providersCsv);
 console.log(`wrote ${files.size} claim.837 files and examples/claims/providers.csv`);

@@ -26,7 +26,13 @@ interface XmlNode {
   text: string;
 }
 
-const unescape = (s: string) => s.replace(/&gt;/g, ">").replace(/&lt;/g, "<").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+const unescapeXml = (s: string) =>
+  s
+    .replace(/&gt;/g, ">")
+    .replace(/&lt;/g, "<")
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, "&");
 
 function parseXml(xml: string): XmlNode {
   const root: XmlNode = { tag: "#root", attrs: {}, children: [], text: "" };
@@ -35,7 +41,7 @@ function parseXml(xml: string): XmlNode {
   for (let m = token.exec(xml); m; m = token.exec(xml)) {
     const [, close, tag, attrText, selfClose, text] = m;
     if (text !== undefined) {
-      stack[stack.length - 1]!.text += unescape(text);
+      stack[stack.length - 1]!.text += unescapeXml(text);
       continue;
     }
     if (!tag) continue; // comment or declaration
@@ -45,7 +51,7 @@ function parseXml(xml: string): XmlNode {
       continue;
     }
     const attrs: Record<string, string> = {};
-    for (const a of attrText!.matchAll(/([\w:.-]+)\s*=\s*"([^"]*)"/g)) attrs[a[1]!] = unescape(a[2]!);
+    for (const a of attrText!.matchAll(/([\w:.-]+)\s*=\s*"([^"]*)"/g)) attrs[a[1]!] = unescapeXml(a[2]!);
     const node: XmlNode = { tag, attrs, children: [], text: "" };
     stack[stack.length - 1]!.children.push(node);
     if (!selfClose) stack.push(node);

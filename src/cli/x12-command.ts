@@ -50,7 +50,8 @@ export function readProviders(path: string | undefined): (npi: string) => "in" |
     if (line.trim() === "") return;
     const [npi = "", value = ""] = line.split(",").map((c) => c.trim());
     if (!/^\d{10}$/.test(npi)) throw new Fail(`${path}:${i + 2}: column npi: ${JSON.stringify(npi)} is not a 10-digit NPI`, EXIT.badInput);
-    if (value !== "in" && value !== "out") throw new Fail(`${path}:${i + 2}: column network: expected in or out, found ${JSON.stringify(value)}`, EXIT.badInput);
+    if (value !== "in" && value !== "out")
+      throw new Fail(`${path}:${i + 2}: column network: expected in or out, found ${JSON.stringify(value)}`, EXIT.badInput);
     network.set(npi, value);
   });
   return (npi) => network.get(npi) ?? "out";
@@ -58,7 +59,8 @@ export function readProviders(path: string | undefined): (npi: string) => "in" |
 
 function receivedFlag(args: CommandArgs): string | undefined {
   const received = stringFlag(args, "received");
-  if (received !== undefined && !parseDate(received).ok) throw new Fail(`--received: ${parseDate(received).ok ? "" : (parseDate(received) as { message: string }).message}`, EXIT.usage);
+  if (received !== undefined && !parseDate(received).ok)
+    throw new Fail(`--received: ${parseDate(received).ok ? "" : (parseDate(received) as { message: string }).message}`, EXIT.usage);
   return received;
 }
 
@@ -93,7 +95,7 @@ export function x12Command(args: CommandArgs, out: Sink, err: Sink): number {
 
 /** --context: one context for every claim, or {"members": {"<member id>": context}} */
 function contexts(path: string | undefined, ruleset: Ruleset): (memberId: string) => Context | string {
-  if (!path) throw new Fail("an 837 carries no member context: pass --context <file> (one context, or {\"members\": {\"<member id>\": context}})", EXIT.usage);
+  if (!path) throw new Fail('an 837 carries no member context: pass --context <file> (one context, or {"members": {"<member id>": context}})', EXIT.usage);
   const json = readJsonFile(path);
   const parse = (value: unknown, where: string): Context => {
     const parsed = parseContext(value, { accumulators: ruleset.program.accumulators });
@@ -102,7 +104,8 @@ function contexts(path: string | undefined, ruleset: Ruleset): (memberId: string
   };
   if (typeof json === "object" && json !== null && !Array.isArray(json) && Object.keys(json).length === 1 && "members" in json) {
     const members = (json as { members: unknown }).members;
-    if (typeof members !== "object" || members === null || Array.isArray(members)) throw new Fail(`${path}: "members" must be an object of member id → context`, EXIT.badInput);
+    if (typeof members !== "object" || members === null || Array.isArray(members))
+      throw new Fail(`${path}: "members" must be an object of member id → context`, EXIT.badInput);
     const byMember = new Map(Object.entries(members).map(([id, value]) => [id, parse(value, ` (members[${JSON.stringify(id)}])`)]));
     return (id) => byMember.get(id) ?? `no context for member ${id} in ${path}`;
   }
@@ -113,7 +116,8 @@ function contexts(path: string | undefined, ruleset: Ruleset): (memberId: string
 function payerProfile(path: string | undefined): Partial<PayerProfile> | undefined {
   if (!path) return undefined;
   const json = readJsonFile(path);
-  if (typeof json !== "object" || json === null || Array.isArray(json)) throw new Fail(`${path}: expected a payer profile object {name, id, taxId, address, contact}`, EXIT.badInput);
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new Fail(`${path}: expected a payer profile object {name, id, taxId, address, contact}`, EXIT.badInput);
   return json as Partial<PayerProfile>;
 }
 
@@ -126,7 +130,8 @@ export function adjudicateX12Command(args: CommandArgs, out: Sink, err: Sink): n
     const ruleset = loadRules(stringFlag(args, "rules"), err);
     const contextOf = contexts(stringFlag(args, "context"), ruleset);
     const controlFlag = stringFlag(args, "control-number");
-    if (controlFlag !== undefined && !/^\d{1,9}$/.test(controlFlag)) throw new Fail(`--control-number is a number of 1 to 9 digits, not ${controlFlag}`, EXIT.usage);
+    if (controlFlag !== undefined && !/^\d{1,9}$/.test(controlFlag))
+      throw new Fail(`--control-number is a number of 1 to 9 digits, not ${controlFlag}`, EXIT.usage);
     const payer = payerProfile(stringFlag(args, "payer"));
     const r = read(args, file, err);
     let exit: number = r.rejected.length || r.errors.length ? EXIT.badInput : EXIT.ok;
@@ -156,13 +161,21 @@ export function adjudicateX12Command(args: CommandArgs, out: Sink, err: Sink): n
         date,
         controlNumber: controlFlag !== undefined ? Number(controlFlag) : ((Number(first?.interchange.control) || 0) % 999_999_999) + 1,
         ...(payer ? { payer } : first?.payer.id ? { payer: { name: first.payer.name || undefined, id: first.payer.id } as Partial<PayerProfile> } : {}),
-        ...(first ? { sender: { qualifier: "ZZ", id: first.interchange.receiver }, receiver: { qualifier: "ZZ", id: first.interchange.sender }, usage: first.interchange.usage === "T" ? "T" : "P" } : {}),
+        ...(first
+          ? {
+              sender: { qualifier: "ZZ", id: first.interchange.receiver },
+              receiver: { qualifier: "ZZ", id: first.interchange.sender },
+              usage: first.interchange.usage === "T" ? "T" : "P",
+            }
+          : {}),
       });
       const target = stringFlag(args, "output");
       if (target) writeText(target, text);
       else out(text);
       const pended = pendedClaims(remittances);
-      err(`${file}: ${remittances.length - pended.length} claim${remittances.length - pended.length === 1 ? "" : "s"} in the 835${pended.length ? `; pended, left out of the 835 and answered later: ${pended.join(", ")}` : ""}${r.rejected.length ? `; rejected: ${r.rejected.map((x) => x.claimId ?? `(segment ${x.position})`).join(", ")}` : ""}`);
+      err(
+        `${file}: ${remittances.length - pended.length} claim${remittances.length - pended.length === 1 ? "" : "s"} in the 835${pended.length ? `; pended, left out of the 835 and answered later: ${pended.join(", ")}` : ""}${r.rejected.length ? `; rejected: ${r.rejected.map((x) => x.claimId ?? `(segment ${x.position})`).join(", ")}` : ""}`,
+      );
       return exit;
     }
     if (format === "text") {

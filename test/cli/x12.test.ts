@@ -10,7 +10,11 @@ import { read835, balance835 } from "../../src/interop/x12/read835.js";
 
 const EX = "examples/claims";
 const PROVIDERS = `${EX}/providers.csv`;
-const example = (name: string) => ({ claim: `${EX}/${name}/claim.837`, context: `${EX}/${name}/context.json`, json: JSON.parse(readFileSync(`${EX}/${name}/expected.json`, "utf8")) });
+const example = (name: string) => ({
+  claim: `${EX}/${name}/claim.837`,
+  context: `${EX}/${name}/context.json`,
+  json: JSON.parse(readFileSync(`${EX}/${name}/expected.json`, "utf8")),
+});
 
 describe("edict adjudicate on an 837", () => {
   it("--format x12 writes an 835 whose amounts are the example's expected result", () => {
@@ -22,7 +26,9 @@ describe("edict adjudicate on an 837", () => {
     const clp = payment!.claims[0]!;
     expect([clp.id, clp.charge / 100, clp.paid / 100]).toEqual([e.json.claimId, Number(e.json.totals.billed), Number(e.json.totals.paid)]);
     expect(clp.lines.map((l) => l.adjustments.map((a) => `${a.group}-${a.reason} ${(a.amount / 100).toFixed(2)}`))).toEqual(
-      e.json.lines.map((l: { adjustments: Array<{ group: string; reason: string; amount: string }> }) => l.adjustments.map((a) => `${a.group}-${a.reason} ${a.amount}`)),
+      e.json.lines.map((l: { adjustments: Array<{ group: string; reason: string; amount: string }> }) =>
+        l.adjustments.map((a) => `${a.group}-${a.reason} ${a.amount}`),
+      ),
     );
     expect(balance835([payment!])).toEqual([]);
     // the 835's control number follows the 837's (000000001), its date is the context's asOf
@@ -33,7 +39,21 @@ describe("edict adjudicate on an 837", () => {
   it("--output, --control-number and --ack; the same input gives the same bytes", () => {
     const dir = tempDir("edict-x12-");
     const e = example("01-office-visit-in-network");
-    const args = ["adjudicate", "--rules", "rules/demo-ppo", "--context", e.context, "--providers", PROVIDERS, "--format", "x12", "--control-number", "555", "--ack", join(dir, "ack.999")];
+    const args = [
+      "adjudicate",
+      "--rules",
+      "rules/demo-ppo",
+      "--context",
+      e.context,
+      "--providers",
+      PROVIDERS,
+      "--format",
+      "x12",
+      "--control-number",
+      "555",
+      "--ack",
+      join(dir, "ack.999"),
+    ];
     const a = edict([...args, "--output", join(dir, "a.835"), e.claim]);
     const b = edict([...args, "--output", join(dir, "b.835"), e.claim]);
     expect([a.code, b.code, a.stdout]).toEqual([0, 0, ""]);
@@ -57,16 +77,36 @@ describe("edict adjudicate on an 837", () => {
     const claims = names.map((n) => readFileSync(`${EX}/${n}/claim.837`, "utf8"));
     // both claims in one interchange: the second file's transaction set moved into the first's group
     const body = (t: string) => t.slice(t.indexOf("ST*837"), t.indexOf("GE*"));
-    const two = claims[0]!.slice(0, claims[0]!.indexOf("ST*837")) + body(claims[0]!) + body(claims[1]!).replace(/ST\*837\*0001/, "ST*837*0002").replace(/SE\*(\d+)\*0001/, "SE*$1*0002") + "GE*2*1~\nIEA*1*000000001~\n";
+    const two =
+      claims[0]!.slice(0, claims[0]!.indexOf("ST*837")) +
+      body(claims[0]!) +
+      body(claims[1]!)
+        .replace(/ST\*837\*0001/, "ST*837*0002")
+        .replace(/SE\*(\d+)\*0001/, "SE*$1*0002") +
+      "GE*2*1~\nIEA*1*000000001~\n";
     writeFileSync(join(dir, "two.837"), two);
     const members: Record<string, unknown> = {};
-    for (const n of names) members[JSON.parse(readFileSync(`${EX}/${n}/claim.json`, "utf8")).member.id] = JSON.parse(readFileSync(`${EX}/${n}/context.json`, "utf8"));
+    for (const n of names)
+      members[JSON.parse(readFileSync(`${EX}/${n}/claim.json`, "utf8")).member.id] = JSON.parse(readFileSync(`${EX}/${n}/context.json`, "utf8"));
     writeFileSync(join(dir, "members.json"), JSON.stringify({ members }));
-    const r = edict(["adjudicate", "--rules", "rules/demo-ppo", "--context", join(dir, "members.json"), "--providers", PROVIDERS, "--format", "x12", join(dir, "two.837")]);
+    const r = edict([
+      "adjudicate",
+      "--rules",
+      "rules/demo-ppo",
+      "--context",
+      join(dir, "members.json"),
+      "--providers",
+      PROVIDERS,
+      "--format",
+      "x12",
+      join(dir, "two.837"),
+    ]);
     const pended = JSON.parse(readFileSync(`${EX}/13-unpriced-code-pends/claim.json`, "utf8")).id;
     expect(r.stderr).toContain(`1 claim in the 835; pended, left out of the 835 and answered later: ${pended}`);
     expect(r.code).toBe(0);
-    expect(read835(r.stdout).payments.flatMap((p) => p.claims.map((c) => c.id))).toEqual([JSON.parse(readFileSync(`${EX}/01-office-visit-in-network/claim.json`, "utf8")).id]);
+    expect(read835(r.stdout).payments.flatMap((p) => p.claims.map((c) => c.id))).toEqual([
+      JSON.parse(readFileSync(`${EX}/01-office-visit-in-network/claim.json`, "utf8")).id,
+    ]);
 
     writeFileSync(join(dir, "one-member.json"), JSON.stringify({ members: { [Object.keys(members)[0]!]: Object.values(members)[0] } }));
     const missing = edict(["adjudicate", "--rules", "rules/demo-ppo", "--context", join(dir, "one-member.json"), "--format", "json", join(dir, "two.837")]);
@@ -92,7 +132,9 @@ describe("edict x12 read", () => {
     const claim = JSON.parse(r.stdout);
     const json = JSON.parse(readFileSync(`${EX}/36-prior-authorization-number-on-claim/claim.json`, "utf8"));
     expect(claim.priorAuthorization).toBe(String(json.priorAuthorization));
-    expect(claim.lines.map((l: { code: string; serviceDate: string }) => [l.code, l.serviceDate])).toEqual(json.lines.map((l: { code: string; serviceDate: string }) => [l.code, l.serviceDate]));
+    expect(claim.lines.map((l: { code: string; serviceDate: string }) => [l.code, l.serviceDate])).toEqual(
+      json.lines.map((l: { code: string; serviceDate: string }) => [l.code, l.serviceDate]),
+    );
   });
 
   it("bad X12: the error names the segment, the 999 positions it, exit 2, no stack", () => {
@@ -100,7 +142,9 @@ describe("edict x12 read", () => {
     const r = edict(["x12", "read", "--ack", ack, "test/interop/x12/fixtures/imsweb/837_5010_x12_missing_elements.txt"]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("segment 29 (CLM, loop 2300; file segment 31): segment CLM at position 29 (loop 2300): CLM05 (Health Care Service Location Information) is required");
+    expect(r.stderr).toContain(
+      "segment 29 (CLM, loop 2300; file segment 31): segment CLM at position 29 (loop 2300): CLM05 (Health Care Service Location Information) is required",
+    );
     expect(r.stderr).toContain("0 claims read, 2 rejected");
     expect(readFileSync(ack, "utf8")).toContain("IK3*CLM*29*2300*8~");
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -108,7 +152,10 @@ describe("edict x12 read", () => {
 
   it("text that is not X12, a bad provider directory, a bad --received: clear errors", () => {
     const notX12 = edict(["x12", "read", `${EX}/01-office-visit-in-network/claim.json`]);
-    expect([notX12.code, notX12.stderr]).toEqual([2, `edict: ${EX}/01-office-visit-in-network/claim.json: not X12: the text does not start with an ISA segment (it starts with "{ \\"id\\": \\"C-2026-00")\n`]);
+    expect([notX12.code, notX12.stderr]).toEqual([
+      2,
+      `edict: ${EX}/01-office-visit-in-network/claim.json: not X12: the text does not start with an ISA segment (it starts with "{ \\"id\\": \\"C-2026-00")\n`,
+    ]);
     const dir = tempDir("edict-x12-");
     writeFileSync(join(dir, "p.csv"), "npi,network\n123,in\n");
     const badCsv = edict(["x12", "read", "--providers", join(dir, "p.csv"), `${EX}/01-office-visit-in-network/claim.837`]);

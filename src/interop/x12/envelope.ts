@@ -97,28 +97,39 @@ export function readEnvelopes(text: string): Envelopes {
         if (interchange) closeInterchange(s);
         interchange = { isa: s, iea: null, control: (s.e[13] ?? "").trim(), groups: [], errors: [] };
         if (s.e.length !== 17) interchange.errors.push({ code: "024", message: `the ISA segment has ${s.e.length - 1} elements, not 16`, ordinal: s.ordinal });
-        if (s.e[12] !== "00501") interchange.errors.push({ code: "017", message: `ISA12 is ${JSON.stringify(s.e[12] ?? "")}: only version 00501 (5010) is read`, ordinal: s.ordinal });
-        if (!/^\d{9}$/.test(s.e[13] ?? "")) interchange.errors.push({ code: "018", message: `ISA13 ${JSON.stringify(s.e[13] ?? "")} is not a 9-digit control number`, ordinal: s.ordinal });
+        if (s.e[12] !== "00501")
+          interchange.errors.push({ code: "017", message: `ISA12 is ${JSON.stringify(s.e[12] ?? "")}: only version 00501 (5010) is read`, ordinal: s.ordinal });
+        if (!/^\d{9}$/.test(s.e[13] ?? ""))
+          interchange.errors.push({ code: "018", message: `ISA13 ${JSON.stringify(s.e[13] ?? "")} is not a 9-digit control number`, ordinal: s.ordinal });
         interchanges.push(interchange);
         break;
       case "GS": {
         if (!interchange) throw new Error("unreachable: segments start with ISA");
         if (group) closeGroup(s);
         group = { gs: s, ge: null, functionalId: s.e[1] ?? "", control: s.e[6] ?? "", version: s.e[8] ?? "", date: s.e[4] ?? "", transactions: [], errors: [] };
-        if (!/^\d{1,9}$/.test(group.control)) group.errors.push({ code: "6", message: `GS06 ${JSON.stringify(group.control)} is not a control number of 1 to 9 digits`, ordinal: s.ordinal });
+        if (!/^\d{1,9}$/.test(group.control))
+          group.errors.push({ code: "6", message: `GS06 ${JSON.stringify(group.control)} is not a control number of 1 to 9 digits`, ordinal: s.ordinal });
         interchange.groups.push(group);
         break;
       }
       case "ST": {
         if (transaction) closeTransaction(s);
         if (!group) {
-          interchange?.errors.push({ code: "024", message: `${where(s)} starts a transaction set outside any functional group (no GS before it)`, ordinal: s.ordinal });
+          interchange?.errors.push({
+            code: "024",
+            message: `${where(s)} starts a transaction set outside any functional group (no GS before it)`,
+            ordinal: s.ordinal,
+          });
           break;
         }
         const control = s.e[2] ?? "";
         transaction = { st: s, se: null, segments: [s], id: s.e[1] ?? "", control, version: s.e[3] ?? "", errors: [] };
         if (group.transactions.some((t) => t.control === control)) {
-          transaction.errors.push({ code: "23", message: `transaction set control number ${control} is used twice in functional group ${group.control}`, ordinal: s.ordinal });
+          transaction.errors.push({
+            code: "23",
+            message: `transaction set control number ${control} is used twice in functional group ${group.control}`,
+            ordinal: s.ordinal,
+          });
         }
         group.transactions.push(transaction);
         break;
@@ -133,7 +144,11 @@ export function readEnvelopes(text: string): Envelopes {
         t.se = s;
         const count = s.e[1] ?? "";
         if (count !== String(t.segments.length)) {
-          t.errors.push({ code: "4", message: `SE01 says ${JSON.stringify(count)} segments but transaction set ${t.control} has ${t.segments.length} (ST to SE)`, ordinal: s.ordinal });
+          t.errors.push({
+            code: "4",
+            message: `SE01 says ${JSON.stringify(count)} segments but transaction set ${t.control} has ${t.segments.length} (ST to SE)`,
+            ordinal: s.ordinal,
+          });
         }
         if ((s.e[2] ?? "") !== t.control) {
           t.errors.push({ code: "3", message: `SE02 ${JSON.stringify(s.e[2] ?? "")} does not match ST02 ${JSON.stringify(t.control)}`, ordinal: s.ordinal });
@@ -150,7 +165,11 @@ export function readEnvelopes(text: string): Envelopes {
         const g: Group = group;
         g.ge = s;
         if ((s.e[1] ?? "") !== String(g.transactions.length)) {
-          g.errors.push({ code: "5", message: `GE01 says ${JSON.stringify(s.e[1] ?? "")} transaction sets but group ${g.control} has ${g.transactions.length}`, ordinal: s.ordinal });
+          g.errors.push({
+            code: "5",
+            message: `GE01 says ${JSON.stringify(s.e[1] ?? "")} transaction sets but group ${g.control} has ${g.transactions.length}`,
+            ordinal: s.ordinal,
+          });
         }
         if ((s.e[2] ?? "") !== g.control) {
           g.errors.push({ code: "4", message: `GE02 ${JSON.stringify(s.e[2] ?? "")} does not match GS06 ${JSON.stringify(g.control)}`, ordinal: s.ordinal });
@@ -164,10 +183,18 @@ export function readEnvelopes(text: string): Envelopes {
         const i: Interchange = interchange;
         i.iea = s;
         if ((s.e[1] ?? "") !== String(i.groups.length)) {
-          i.errors.push({ code: "021", message: `IEA01 says ${JSON.stringify(s.e[1] ?? "")} functional groups but interchange ${i.control} has ${i.groups.length}`, ordinal: s.ordinal });
+          i.errors.push({
+            code: "021",
+            message: `IEA01 says ${JSON.stringify(s.e[1] ?? "")} functional groups but interchange ${i.control} has ${i.groups.length}`,
+            ordinal: s.ordinal,
+          });
         }
         if ((s.e[2] ?? "") !== i.control) {
-          i.errors.push({ code: "001", message: `IEA02 ${JSON.stringify(s.e[2] ?? "")} does not match ISA13 ${JSON.stringify(i.control)}`, ordinal: s.ordinal });
+          i.errors.push({
+            code: "001",
+            message: `IEA02 ${JSON.stringify(s.e[2] ?? "")} does not match ISA13 ${JSON.stringify(i.control)}`,
+            ordinal: s.ordinal,
+          });
         }
         interchange = null;
         break;

@@ -8,7 +8,7 @@ import map837I from "./maps/837I.json";
 import map835 from "./maps/835.json";
 import map999 from "./maps/999.json";
 import { parseDate } from "../../model/dates.js";
-import { components, type Delimiters, type Segment } from "./segments.js";
+import type { Delimiters, Segment } from "./segments.js";
 
 // ---------------------------------------------------------------- the maps as data
 
@@ -148,7 +148,15 @@ function compileSegment(json: SegmentJson, loop: LoopDef): SegmentDef {
     // some composites in the maps have no id of their own: name them by position, like CTX01
     elements[e.seq] =
       "elements" in e
-        ? { kind: "composite", id: e.comp ?? `${json.seg}${String(e.seq).padStart(2, "0")}`, de: e.de, name: e.name, usage: e.usage, seq: e.seq, elements: e.elements.map(compileElement) }
+        ? {
+            kind: "composite",
+            id: e.comp ?? `${json.seg}${String(e.seq).padStart(2, "0")}`,
+            de: e.de,
+            name: e.name,
+            usage: e.usage,
+            seq: e.seq,
+            elements: e.elements.map(compileElement),
+          }
         : compileElement(e);
   }
   const syntax = (json.syntax ?? []).map((text) => ({ kind: text[0]!, positions: text.slice(1).match(/\d\d/g)!.map(Number), text }));
@@ -162,8 +170,7 @@ function compileLoop(json: LoopJson, parent: LoopDef | null, ids: Set<string>): 
     // a loop the guide leaves empty (the 999's detail and footer) can never occur
     if ("loop" in c) {
       if (c.children.length) loop.children.push(compileLoop(c, loop, ids));
-    }
-    else {
+    } else {
       ids.add(c.seg);
       loop.children.push(compileSegment(c, loop));
     }
@@ -321,13 +328,28 @@ export function walk(g: Guide, segments: Segment[], d: Delimiters): Walk {
   let claimId: string | undefined;
 
   const issue = (s: Segment, position: number, code: string, message: string, loop?: string, elements: ElementIssue[] = []) =>
-    issues.push({ position, ordinal: s.ordinal, segmentId: s.id, ...(loop ? { loop } : {}), code, message, elements, ...(claimId !== undefined ? { claimId } : {}) });
+    issues.push({
+      position,
+      ordinal: s.ordinal,
+      segmentId: s.id,
+      ...(loop ? { loop } : {}),
+      code,
+      message,
+      elements,
+      ...(claimId !== undefined ? { claimId } : {}),
+    });
 
   const close = (frame: Frame, s: Segment, position: number) => {
     frame.loop.children.forEach((child, j) => {
       if (child.usage !== "R" || frame.counts[j]! > 0) return;
       if (child.kind === "segment") {
-        issue(s, position, "3", `required segment ${describe(child)} of loop ${frame.loop.id} is missing (found ${s.id} at position ${position})`, frame.loop.id);
+        issue(
+          s,
+          position,
+          "3",
+          `required segment ${describe(child)} of loop ${frame.loop.id} is missing (found ${s.id} at position ${position})`,
+          frame.loop.id,
+        );
         issues[issues.length - 1]!.segmentId = child.id;
       } else {
         issue(s, position, "3", `required loop ${describe(child)} (starting with ${child.first.id}) is missing from loop ${frame.loop.id}`, frame.loop.id);
@@ -397,7 +419,8 @@ export function walk(g: Guide, segments: Segment[], d: Delimiters): Walk {
       frame = open(stack[at.depth]!, at.index, s, position);
       const index = frame === stack[at.depth] ? at.index : 0;
       def = frame.loop.children[index] as SegmentDef;
-      if (!found) issue(s, position, "5", `segment ${describe(def)} occurs more than ${def.max} time${def.max === 1 ? "" : "s"} in loop ${frame.loop.id}`, frame.loop.id);
+      if (!found)
+        issue(s, position, "5", `segment ${describe(def)} occurs more than ${def.max} time${def.max === 1 ? "" : "s"} in loop ${frame.loop.id}`, frame.loop.id);
       place(frame, index, { seg: s, def, position });
     } else {
       frame = stack[stack.length - 1]!;
@@ -409,13 +432,26 @@ export function walk(g: Guide, segments: Segment[], d: Delimiters): Walk {
       }
       if (earlier >= 0) {
         def = children[earlier] as SegmentDef;
-        issue(s, position, "7", `segment ${describe(def)} is out of order in loop ${frame.loop.id}: it belongs before ${describe(children[frame.cursor] as { id: string; name: string })}`, frame.loop.id);
+        issue(
+          s,
+          position,
+          "7",
+          `segment ${describe(def)} is out of order in loop ${frame.loop.id}: it belongs before ${describe(children[frame.cursor] as { id: string; name: string })}`,
+          frame.loop.id,
+        );
         frame.counts[earlier]!++;
         frame.node.segments.push({ seg: s, def, position });
       } else {
         if (!/^[A-Z][A-Z0-9]{1,2}$/.test(s.id)) issue(s, position, "1", `${JSON.stringify(s.id)} is not a segment id`);
         else if (!g.segmentIds.has(s.id)) issue(s, position, "6", `segment ${s.id} is not in the ${g.name} transaction set`, frame.loop.id);
-        else issue(s, position, "2", `segment ${s.id}${s.e[1] ? `*${s.e[1]}` : ""} is not expected here (in loop ${frame.loop.id} after ${frame.node.segments.at(-1)?.seg.id ?? frame.loop.first.id})`, frame.loop.id);
+        else
+          issue(
+            s,
+            position,
+            "2",
+            `segment ${s.id}${s.e[1] ? `*${s.e[1]}` : ""} is not expected here (in loop ${frame.loop.id} after ${frame.node.segments.at(-1)?.seg.id ?? frame.loop.first.id})`,
+            frame.loop.id,
+          );
         return;
       }
     }
@@ -425,7 +461,14 @@ export function walk(g: Guide, segments: Segment[], d: Delimiters): Walk {
     const elementIssues = checkElements(def, s, d);
     if (s.id === "HL") elementIssues.push(...checkHierarchy(s, stack, hlIds));
     if (elementIssues.length) {
-      issue(s, position, "8", `segment ${s.id} at position ${position} (loop ${frame.loop.id}): ${elementIssues.map((e) => e.message).join("; ")}`, frame.loop.id, elementIssues);
+      issue(
+        s,
+        position,
+        "8",
+        `segment ${s.id} at position ${position} (loop ${frame.loop.id}): ${elementIssues.map((e) => e.message).join("; ")}`,
+        frame.loop.id,
+        elementIssues,
+      );
     }
   });
   while (stack.length > 1) close(stack.pop()!, segments.at(-1)!, segments.length);
@@ -451,7 +494,13 @@ function checkHierarchy(s: Segment, stack: Frame[], ids: Set<string>): ElementIs
   ids.add(id);
   frame.hl = id;
   if (enclosing !== undefined && parent !== enclosing) {
-    out.push({ position: 2, dataElement: "734", code: "7", value: parent, message: `HL02 ${JSON.stringify(parent)} should name the enclosing level's HL ${enclosing}` });
+    out.push({
+      position: 2,
+      dataElement: "734",
+      code: "7",
+      value: parent,
+      message: `HL02 ${JSON.stringify(parent)} should name the enclosing level's HL ${enclosing}`,
+    });
   }
   return out;
 }
@@ -465,19 +514,29 @@ const TIME = /^([01]\d|2[0-3])[0-5]\d(?:[0-5]\d\d*)?$/;
 function checkValue(def: ElementDef, value: string): { code: string; message: string } | null {
   const numeric = def.type === "R" || def.type[0] === "N";
   const length = numeric ? value.replace(/[-.]/g, "").length : value.length;
-  if (numeric && !(def.type === "R" ? DECIMAL : NUMERIC).test(value)) return { code: "6", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is not a number` };
+  if (numeric && !(def.type === "R" ? DECIMAL : NUMERIC).test(value))
+    return { code: "6", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is not a number` };
   if (length < def.min) return { code: "4", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is shorter than ${def.min} characters` };
   if (length > def.max) return { code: "5", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is longer than ${def.max} characters` };
   if (def.type === "DT") {
-    const iso = value.length === 8 ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}` : value.length === 6 ? `20${value.slice(0, 2)}-${value.slice(2, 4)}-${value.slice(4)}` : "";
+    const iso =
+      value.length === 8
+        ? `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6)}`
+        : value.length === 6
+          ? `20${value.slice(0, 2)}-${value.slice(2, 4)}-${value.slice(4)}`
+          : "";
     if (!parseDate(iso).ok) return { code: "8", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is not a date` };
   }
   if (def.type === "TM" && !TIME.test(value)) return { code: "9", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is not a time` };
   if (def.codes && !def.codes.has(value)) {
     const codes = [...def.codes];
-    return { code: "7", message: `${def.id} (${def.name}) ${JSON.stringify(value)} is not one of ${codes.length > 8 ? `the guide's ${codes.length} codes` : codes.join(", ")}` };
+    return {
+      code: "7",
+      message: `${def.id} (${def.name}) ${JSON.stringify(value)} is not one of ${codes.length > 8 ? `the guide's ${codes.length} codes` : codes.join(", ")}`,
+    };
   }
-  if (def.pattern && !def.pattern.test(value)) return { code: "I12", message: `${def.id} (${def.name}) ${JSON.stringify(value)} does not have the guide's pattern` };
+  if (def.pattern && !def.pattern.test(value))
+    return { code: "I12", message: `${def.id} (${def.name}) ${JSON.stringify(value)} does not have the guide's pattern` };
   return null;
 }
 
@@ -504,7 +563,13 @@ function checkElements(def: SegmentDef, s: Segment, d: Delimiters): ElementIssue
     }
     const parts = value.split(d.component);
     if (parts.length > ed.elements.length) {
-      add({ position: n, dataElement: ed.de, code: "13", value, message: `${ed.id} (${ed.name}) has ${parts.length} components; the guide allows ${ed.elements.length}` });
+      add({
+        position: n,
+        dataElement: ed.de,
+        code: "13",
+        value,
+        message: `${ed.id} (${ed.name}) has ${parts.length} components; the guide allows ${ed.elements.length}`,
+      });
     }
     for (let j = 0; j < ed.elements.length; j++) {
       const sub = ed.elements[j]!;
@@ -521,7 +586,13 @@ function checkElements(def: SegmentDef, s: Segment, d: Delimiters): ElementIssue
   }
   const last = lastNonEmpty(e);
   if (last >= def.elements.length) {
-    add({ position: def.elements.length, dataElement: "", code: "3", value: e[last], message: `${s.id} has ${last} elements; the guide defines ${def.elements.length - 1}` });
+    add({
+      position: def.elements.length,
+      dataElement: "",
+      code: "3",
+      value: e[last],
+      message: `${s.id} has ${last} elements; the guide defines ${def.elements.length - 1}`,
+    });
   }
   for (const rule of def.syntax) {
     if (violates(rule, e)) checkSyntax(rule, def, e, (out ??= []));
@@ -567,7 +638,18 @@ function checkSyntax(rule: SyntaxRule, def: SegmentDef, e: string[], out: Elemen
   const [head, ...rest] = rule.positions;
   switch (rule.kind) {
     case "P":
-      if (present.some(Boolean)) rule.positions.forEach((p, i) => !present[i] && missing(p, `with ${rule.positions.filter((_, j) => present[j]).map(name).join(", ")} (${rule.text})`));
+      if (present.some(Boolean))
+        rule.positions.forEach(
+          (p, i) =>
+            !present[i] &&
+            missing(
+              p,
+              `with ${rule.positions
+                .filter((_, j) => present[j])
+                .map(name)
+                .join(", ")} (${rule.text})`,
+            ),
+        );
       break;
     case "R":
       if (!present.some(Boolean)) missing(head!, `or one of ${rule.positions.map(name).join(", ")} (${rule.text})`);
@@ -575,14 +657,24 @@ function checkSyntax(rule: SyntaxRule, def: SegmentDef, e: string[], out: Elemen
     case "E":
       if (present.filter(Boolean).length > 1) {
         const second = rule.positions.filter((_, i) => present[i])[1]!;
-        out.push({ position: second, dataElement: def.elements[second]?.de ?? "", code: "10", value: e[second], message: `${rule.positions.filter((_, i) => present[i]).map(name).join(" and ")} may not both be given (${rule.text})` });
+        out.push({
+          position: second,
+          dataElement: def.elements[second]?.de ?? "",
+          code: "10",
+          value: e[second],
+          message: `${rule.positions
+            .filter((_, i) => present[i])
+            .map(name)
+            .join(" and ")} may not both be given (${rule.text})`,
+        });
       }
       break;
     case "C":
       if (present[0]) rest.forEach((p, i) => !present[i + 1] && missing(p, `when ${name(head!)} is given (${rule.text})`));
       break;
     case "L":
-      if (present[0] && !present.slice(1).some(Boolean)) missing(rest[0]!, `(or one of ${rest.map(name).join(", ")}) when ${name(head!)} is given (${rule.text})`);
+      if (present[0] && !present.slice(1).some(Boolean))
+        missing(rest[0]!, `(or one of ${rest.map(name).join(", ")}) when ${name(head!)} is given (${rule.text})`);
       break;
   }
 }

@@ -75,7 +75,8 @@ export interface Read835 {
   issues: SegmentIssue[];
 }
 
-const amount = (v: string | undefined): Cents | null => (v === undefined || v === "" ? null : parseDecimalToCents(v.startsWith(".") ? `0${v}` : v.replace(/(\.\d\d)0+$/, "$1")));
+const amount = (v: string | undefined): Cents | null =>
+  v === undefined || v === "" ? null : parseDecimalToCents(v.startsWith(".") ? `0${v}` : v.replace(/(\.\d\d)0+$/, "$1"));
 const isoDate = (v: string | undefined) => (v && /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : null);
 const count = (v: string | undefined) => (v === undefined || v === "" ? null : Number(v));
 
@@ -100,7 +101,17 @@ function readPayments(segments: Segment[], d: Delimiters): Payment835[] {
     const e = s.e;
     switch (s.id) {
       case "ST":
-        payment = { transaction: e[2] ?? "", handling: "", method: "", total: 0, date: "", payer: { name: "", id: "" }, payee: { name: "", id: "" }, providerAdjustments: 0, claims: [] };
+        payment = {
+          transaction: e[2] ?? "",
+          handling: "",
+          method: "",
+          total: 0,
+          date: "",
+          payer: { name: "", id: "" },
+          payee: { name: "", id: "" },
+          providerAdjustments: 0,
+          claims: [],
+        };
         payments.push(payment);
         claim = line = null;
         break;
@@ -206,16 +217,22 @@ export function balance835(payments: Payment835[]): string[] {
         const charge = l.charge ?? 0;
         const linePaid = l.paid ?? 0;
         if (charge - adjusted !== linePaid) {
-          out.push(`claim ${c.id}, SVC ${l.code} at segment ${l.ordinal}: charge ${show(charge)} − adjustments ${show(adjusted)} = ${show(charge - adjusted)}, but it pays ${show(linePaid)}`);
+          out.push(
+            `claim ${c.id}, SVC ${l.code} at segment ${l.ordinal}: charge ${show(charge)} − adjustments ${show(adjusted)} = ${show(charge - adjusted)}, but it pays ${show(linePaid)}`,
+          );
         }
       }
       const adjusted = sum(c.adjustments) + lineAdjustments;
       if (c.charge - adjusted !== c.paid) {
-        out.push(`claim ${c.id} at segment ${c.ordinal}: charge ${show(c.charge)} − adjustments ${show(adjusted)} = ${show(c.charge - adjusted)}, but CLP04 is ${show(c.paid)}`);
+        out.push(
+          `claim ${c.id} at segment ${c.ordinal}: charge ${show(c.charge)} − adjustments ${show(adjusted)} = ${show(c.charge - adjusted)}, but CLP04 is ${show(c.paid)}`,
+        );
       }
     }
     if (paid - p.providerAdjustments !== p.total) {
-      out.push(`transaction set ${p.transaction}: BPR02 is ${show(p.total)}, but the claims pay ${show(paid)}${p.providerAdjustments ? ` less ${show(p.providerAdjustments)} of PLB` : ""}`);
+      out.push(
+        `transaction set ${p.transaction}: BPR02 is ${show(p.total)}, but the claims pay ${show(paid)}${p.providerAdjustments ? ` less ${show(p.providerAdjustments)} of PLB` : ""}`,
+      );
     }
   }
   return out;

@@ -88,7 +88,7 @@ export interface Read837 {
 // ---------------------------------------------------------------- entry point
 
 export function read837(text: string, options: Read837Options = {}): Read837 {
-  let envelopes;
+  let envelopes: ReturnType<typeof readEnvelopes>;
   try {
     envelopes = readEnvelopes(text);
   } catch (e) {
@@ -107,7 +107,11 @@ export function read837(text: string, options: Read837Options = {}): Read837 {
       ack.groups.push(ackGroup);
       for (const e of group.errors) out.errors.push(`functional group ${group.control}: ${e.message}`);
       if (group.functionalId !== "HC") {
-        const e: EnvelopeError = { code: "1", message: `functional group ${group.control} is ${JSON.stringify(group.functionalId)}, not HC (health care claims)`, ordinal: group.gs.ordinal };
+        const e: EnvelopeError = {
+          code: "1",
+          message: `functional group ${group.control} is ${JSON.stringify(group.functionalId)}, not HC (health care claims)`,
+          ordinal: group.gs.ordinal,
+        };
         ackGroup.errors.push(e);
         out.errors.push(e.message);
       }
@@ -152,7 +156,11 @@ function readTransaction(
     const e: EnvelopeError =
       t.id !== "837"
         ? { code: "1", message: `transaction set ${t.control} is a ${JSON.stringify(t.id)}, not an 837`, ordinal: t.st.ordinal }
-        : { code: "I6", message: `transaction set ${t.control} follows ${JSON.stringify(t.version)}; Edict reads 005010X222A1 (837P) and 005010X223A2 (837I)`, ordinal: t.st.ordinal };
+        : {
+            code: "I6",
+            message: `transaction set ${t.control} follows ${JSON.stringify(t.version)}; Edict reads 005010X222A1 (837P) and 005010X223A2 (837I)`,
+            ordinal: t.st.ordinal,
+          };
     envelope.push(e);
     errors.push(e.message);
   }
@@ -161,7 +169,10 @@ function readTransaction(
   }
   const w = walk(g ?? guide("837P"), t.segments, d);
   const issues = g ? w.issues : [];
-  for (const i of issues) errors.push(`transaction set ${t.control}, segment ${i.position} (${i.segmentId}${i.loop ? `, loop ${i.loop}` : ""}; file segment ${i.ordinal}): ${i.message}`);
+  for (const i of issues)
+    errors.push(
+      `transaction set ${t.control}, segment ${i.position} (${i.segmentId}${i.loop ? `, loop ${i.loop}` : ""}; file segment ${i.ordinal}): ${i.message}`,
+    );
   const clms = t.segments.map((s, k) => ({ s, position: k + 1 })).filter((x) => x.s.id === "CLM");
   if (!g || issues.length || envelope.length || envelopeBroken) {
     const why = !g
@@ -191,7 +202,8 @@ function readTransaction(
     if (mapped.ok) claims.push(mapped.read);
     else rejected.push(mapped.rejected);
   });
-  for (const r of rejected) for (const reason of r.reasons) errors.push(`claim ${r.claimId ?? "(no CLM01)"} (transaction set ${t.control}, segment ${r.position}): ${reason}`);
+  for (const r of rejected)
+    for (const reason of r.reasons) errors.push(`claim ${r.claimId ?? "(no CLM01)"} (transaction set ${t.control}, segment ${r.position}): ${reason}`);
   return { claims, rejected, errors, issues, envelope };
 }
 
@@ -294,11 +306,7 @@ function billingOf(node: LoopNode, c: MapContext) {
   return hit;
 }
 
-function mapClaim(
-  loop: LoopNode,
-  h: Hierarchy,
-  c: MapContext,
-): { ok: true; read: ClaimRead } | { ok: false; rejected: RejectedClaim } {
+function mapClaim(loop: LoopNode, h: Hierarchy, c: MapContext): { ok: true; read: ClaimRead } | { ok: false; rejected: RejectedClaim } {
   const clm = loop.segments[0]!;
   const claimId = el(clm, 1);
   const origins: Origins = new Map();
@@ -330,7 +338,9 @@ function mapClaim(
     from("member.birthDate", demographics, "DMG02");
     from("member.sex", demographics, "DMG03");
   } else {
-    reasons.push(`${patientLoop ? "the patient (2010CA)" : "the subscriber (2010BA)"} has no DMG segment, so no birth date or sex${subscriberNm1 ? ` (${at(patientLoop?.segments[0] ?? subscriberNm1, "NM1")})` : ""}`);
+    reasons.push(
+      `${patientLoop ? "the patient (2010CA)" : "the subscriber (2010BA)"} has no DMG segment, so no birth date or sex${subscriberNm1 ? ` (${at(patientLoop?.segments[0] ?? subscriberNm1, "NM1")})` : ""}`,
+    );
   }
 
   // 2310B (837P) / 2310D (837I) rendering provider, else the billing provider
@@ -357,7 +367,10 @@ function mapClaim(
   let claimPlace = facilityCode;
   if (institutional) {
     claimPlace = FACILITY_PLACE_OF_SERVICE[facilityCode] ?? "";
-    if (!claimPlace) reasons.push(`type of bill ${facilityCode}${frequencyCode} (${at(clm, "CLM05")}) has no place of service in Edict's crosswalk (src/interop/x12/README.md)`);
+    if (!claimPlace)
+      reasons.push(
+        `type of bill ${facilityCode}${frequencyCode} (${at(clm, "CLM05")}) has no place of service in Edict's crosswalk (src/interop/x12/README.md)`,
+      );
   }
 
   // REF*G1 prior authorization: the claim's, else the one its lines agree on
@@ -396,7 +409,10 @@ function mapClaim(
     } else if (sv2) {
       sourceLine.revenueCode = el(sv2, 1);
       const [, code = "", ...modifiers] = components(el(sv2, 2), c.d);
-      if (!code) reasons.push(`line ${lineNumber} bills revenue code ${el(sv2, 1)} without a HCPCS code (${at(sv2, "SV202")}); Edict adjudicates institutional lines by their HCPCS code`);
+      if (!code)
+        reasons.push(
+          `line ${lineNumber} bills revenue code ${el(sv2, 1)} without a HCPCS code (${at(sv2, "SV202")}); Edict adjudicates institutional lines by their HCPCS code`,
+        );
       line.code = code;
       line.modifiers = modifiers.slice(0, 4).filter((m) => m !== "");
       line.charge = x12Decimal(el(sv2, 3));
@@ -425,7 +441,8 @@ function mapClaim(
     if (lineAuth) lineAuths.add(lineAuth);
     // the contract's key order, for readable output
     const ordered: Record<string, unknown> = {};
-    for (const key of ["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]) if (line[key] !== undefined) ordered[key] = line[key];
+    for (const key of ["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"])
+      if (line[key] !== undefined) ordered[key] = line[key];
     lines.push(ordered);
     sourceLines.push(sourceLine);
   });
@@ -441,7 +458,7 @@ function mapClaim(
     reasons.push(`CLM02 total charge ${el(clm, 2)} (${at(clm, "CLM02")}) is not the sum of the lines' charges (${(lineTotal / 100).toFixed(2)})`);
   }
 
-  const priorPayers = readPriorPayers(loop, lineLoops, c.d, origins);
+  const priorPayers = readPriorPayers(loop, lineLoops, origins);
 
   const claim: Record<string, unknown> = {
     id: claimId,
@@ -486,7 +503,7 @@ function mapClaim(
 }
 
 /** 2320 (other subscriber), 2330B (other payer) and 2430 (line adjudication) as the contract's priorPayers */
-function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], d: Delimiters, origins: Origins): Array<Record<string, unknown>> {
+function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Origins): Array<Record<string, unknown>> {
   const payers = claimLoop.loops
     .filter((l) => l.segments[0]?.seg.id === "SBR")
     .map((other) => ({ other, rank: PAYER_ORDER.indexOf(el(other.segments[0], 1)) }))
@@ -503,7 +520,9 @@ function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], d: Delimite
         const svd = adjudication.segments[0]!;
         const lineAdjustments = segmentsOf(adjudication, "CAS").flatMap((cas) => casAdjustments(cas.seg));
         const paid = parseMoney(x12Decimal(el(svd, 2)));
-        const patient = lineAdjustments.filter((a) => a.group === "PR").reduce((sum, a) => sum + (parseMoney(a.amount).ok ? (parseMoney(a.amount) as { cents: number }).cents : 0), 0);
+        const patient = lineAdjustments
+          .filter((a) => a.group === "PR")
+          .reduce((sum, a) => sum + (parseMoney(a.amount).ok ? (parseMoney(a.amount) as { cents: number }).cents : 0), 0);
         origins.set(`priorPayers[${i}].lines[${lines.length}]`, { placed: svd, element: "2430 SVD" });
         lines.push({
           lineNumber: x12Number(el(lx.segments[0], 1)),
@@ -534,7 +553,10 @@ function positioned(issue: InputIssue, origins: Origins, clm: PlacedSegment): st
   for (;;) {
     const origin = origins.get(path);
     if (origin) {
-      const where = origin.element === "GS04" ? `GS04 of the functional group (file segment ${origin.placed.seg.ordinal})` : `segment ${origin.placed.position} (${origin.element})`;
+      const where =
+        origin.element === "GS04"
+          ? `GS04 of the functional group (file segment ${origin.placed.seg.ordinal})`
+          : `segment ${origin.placed.position} (${origin.element})`;
       return `${issue.path}: ${issue.message} — from ${where}`;
     }
     const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));

@@ -35,7 +35,7 @@ const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
 export function readDelimiters(text: string, start: number): Delimiters {
   const element = text[start + 3];
   if (element === undefined || /[A-Za-z0-9\s]/.test(element)) {
-    throw new X12SyntaxError("the ISA segment has no element separator after \"ISA\"");
+    throw new X12SyntaxError('the ISA segment has no element separator after "ISA"');
   }
   // the 16th element separator is followed by ISA16 (component separator) and the terminator;
   // counting separators instead of trusting offset 105 also reads ISA headers padded wrongly

@@ -31,7 +31,18 @@ export function write837(claims: Array<Claim | unknown>, options: Write837Option
   const receiver = options.receiver ?? { id: "EDICT", name: "EDICT PAYER" };
   const date = options.date.replace(/-/g, "");
   const w = new SegmentWriter(d);
-  w.raw(isaSegment(d, { senderQualifier: "ZZ", sender: submitter.id, receiverQualifier: "ZZ", receiver: receiver.id, date, time: "0000", control: options.controlNumber, usage: "P" }));
+  w.raw(
+    isaSegment(d, {
+      senderQualifier: "ZZ",
+      sender: submitter.id,
+      receiverQualifier: "ZZ",
+      receiver: receiver.id,
+      date,
+      time: "0000",
+      control: options.controlNumber,
+      usage: "P",
+    }),
+  );
   w.add("GS", "HC", submitter.id, receiver.id, date, "0000", options.controlNumber, "X", "005010X222A1");
   const start = w.count;
   w.add("ST", "837", "0001", "005010X222A1");
@@ -66,7 +77,16 @@ export function write837(claims: Array<Claim | unknown>, options: Write837Option
     writePriorPayers(w, claim);
     for (const line of claim.lines) {
       w.add("LX", line.lineNumber);
-      w.add("SV1", ["HC", line.code, ...line.modifiers], x12Amount(line.charge), "UN", line.units, line.placeOfService === place ? "" : line.placeOfService, "", line.diagnosisPointers.map(String));
+      w.add(
+        "SV1",
+        ["HC", line.code, ...line.modifiers],
+        x12Amount(line.charge),
+        "UN",
+        line.units,
+        line.placeOfService === place ? "" : line.placeOfService,
+        "",
+        line.diagnosisPointers.map(String),
+      );
       w.add("DTP", "472", "D8", ymd(line.serviceDate));
       w.add("REF", "6R", String(line.lineNumber));
       for (const payer of claim.priorPayers ?? []) {

@@ -117,7 +117,13 @@ export function write999(interchanges: AckInterchange[], options: Write999Option
           if (issue.claimId && safe(issue.claimId, d)) w.add("CTX", ["CLM01", issue.claimId]);
           for (const e of issue.elements) {
             // IK402 is a number: composites (C023) and ISA's elements (I01) have none to give
-            w.add("IK4", e.component ? [String(e.position), String(e.component)] : e.position, /^\d+$/.test(e.dataElement) ? e.dataElement : undefined, e.code, safe(e.value, d));
+            w.add(
+              "IK4",
+              e.component ? [String(e.position), String(e.component)] : e.position,
+              /^\d+$/.test(e.dataElement) ? e.dataElement : undefined,
+              e.code,
+              safe(e.value, d),
+            );
           }
         }
         const rejected = t.errors.length > 0 || t.issues.length > 0 || ic.errors.length > 0 || g.errors.length > 0;

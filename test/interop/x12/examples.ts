@@ -6,13 +6,20 @@ import { write837 } from "../../../src/interop/x12/write837.js";
 export const EXAMPLE_CONTROL_NUMBER = 1;
 
 /** claim.837 text per example folder, and the providers.csv of every example provider */
-export function examples837(dir: string, list: (dir: string) => string[], read: (path: string) => string): { files: Map<string, string>; providersCsv: string } {
+export function examples837(
+  dir: string,
+  list: (dir: string) => string[],
+  read: (path: string) => string,
+): { files: Map<string, string>; providersCsv: string } {
   const files = new Map<string, string>();
   const network = new Map<string, string>();
-  for (const name of list(dir).filter((n) => /^\d\d-/.test(n)).sort()) {
+  for (const name of list(dir)
+    .filter((n) => /^\d\d-/.test(n))
+    .sort()) {
     const claim = JSON.parse(read(join(dir, name, "claim.json")));
     const seen = network.get(claim.provider.npi);
-    if (seen && seen !== claim.provider.network) throw new Error(`${name}: provider ${claim.provider.npi} is ${claim.provider.network} here and ${seen} elsewhere`);
+    if (seen && seen !== claim.provider.network)
+      throw new Error(`${name}: provider ${claim.provider.npi} is ${claim.provider.network} here and ${seen} elsewhere`);
     network.set(claim.provider.npi, claim.provider.network);
     files.set(join(dir, name, "claim.837"), write837([claim], { controlNumber: EXAMPLE_CONTROL_NUMBER, date: claim.receivedDate }));
   }

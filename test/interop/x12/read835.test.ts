@@ -11,7 +11,9 @@ const SAMPLES = ["blue_cross_nc_sample", "emedny_sample", "united_healthcare_leg
 
 /** the expected CSV: a header row and plain cells (the samples' cells hold no commas or quotes) */
 function expectedRows(name: string): Array<Record<string, string>> {
-  const [header, ...rows] = readFileSync(join(FIXTURES, "835", `${name}.expected.csv`), "utf8").trim().split("\n");
+  const [header, ...rows] = readFileSync(join(FIXTURES, "835", `${name}.expected.csv`), "utf8")
+    .trim()
+    .split("\n");
   const keys = header!.split(",");
   return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [keys[i]!, v])));
 }
@@ -44,7 +46,10 @@ describe("the shared 835 samples", () => {
           if (row[`adj_${k}_code`] !== "") listed.push({ group: row[`adj_${k}_group`], reason: row[`adj_${k}_code`], amount: money(row[`adj_${k}_amount`]!) });
         }
         const read = line.adjustments.map((a) => ({ ...a }));
-        expect(read.filter((a) => listed.some((l) => l.group === a.group && l.reason === a.reason)), at).toEqual(listed);
+        expect(
+          read.filter((a) => listed.some((l) => l.group === a.group && l.reason === a.reason)),
+          at,
+        ).toEqual(listed);
         expect(line.remarks, at).toEqual(row.rem_0_code ? [row.rem_0_code] : []);
         if ("ref_0_value" in row) expect(line.controlNumber, at).toBe(row.ref_0_value || null);
       });

@@ -10,12 +10,20 @@ import { examples837 } from "./examples.js";
 import { EXAMPLES, FIXTURES, exampleNames, exampleNetwork, guideProblems, readJson } from "./support.js";
 
 const fixture = (path: string) => readFileSync(join(FIXTURES, path), "utf8");
-const segmentsOf = (text: string) => text.split("~").map((s) => s.trim()).filter(Boolean);
+const segmentsOf = (text: string) =>
+  text
+    .split("~")
+    .map((s) => s.trim())
+    .filter(Boolean);
 const clmCount = (text: string) => segmentsOf(text).filter((s) => s.startsWith("CLM*")).length;
 
 describe("the example claims as 837P", () => {
   it("the committed claim.837 files and providers.csv are what scripts/x12-examples.ts writes", () => {
-    const { files, providersCsv } = examples837(EXAMPLES, (d) => readdirSync(d), (p) => readFileSync(p, "utf8"));
+    const { files, providersCsv } = examples837(
+      EXAMPLES,
+      (d) => readdirSync(d),
+      (p) => readFileSync(p, "utf8"),
+    );
     expect(files.size).toBe(exampleNames().length);
     for (const [path, text] of files) expect(readFileSync(path, "utf8"), path).toBe(text);
     expect(readFileSync(join(EXAMPLES, "providers.csv"), "utf8")).toBe(providersCsv);
@@ -39,7 +47,15 @@ describe("the example claims as 837P", () => {
 });
 
 describe("the shared 837 files (imsweb/x12-parser fixtures)", () => {
-  const shared = ["837_5010_x12_valid.txt", "837_5010_x12_complex.txt", "837_5010_x12_many_claims.txt", "837_5010_x12_multiple_transactions.txt", "837_5010_x12_missing_elements.txt", "837_5010_x12_segments_out_of_order.txt", "837_5010_x223-test.txt"];
+  const shared = [
+    "837_5010_x12_valid.txt",
+    "837_5010_x12_complex.txt",
+    "837_5010_x12_many_claims.txt",
+    "837_5010_x12_multiple_transactions.txt",
+    "837_5010_x12_missing_elements.txt",
+    "837_5010_x12_segments_out_of_order.txt",
+    "837_5010_x223-test.txt",
+  ];
 
   for (const file of shared) {
     it(`${file}: every CLM is a claim or a rejected claim with a reason, and the 999 is valid and positions every error`, () => {
@@ -84,7 +100,9 @@ describe("the shared 837 files (imsweb/x12-parser fixtures)", () => {
     const ack = segmentsOf(read.ack!);
     expect(ack).toContain("IK3*N4*10*2010*7");
     expect(ack).toContain("IK3*N3*15*2010*7");
-    expect(read.errors.some((e) => e.includes("segment 10 (N4, loop 2010AA; file segment 12): segment N4 (Billing Provider City, State, ZIP Code) is out of order"))).toBe(true);
+    expect(
+      read.errors.some((e) => e.includes("segment 10 (N4, loop 2010AA; file segment 12): segment N4 (Billing Provider City, State, ZIP Code) is out of order")),
+    ).toBe(true);
   });
 
   it("837I: the institutional guide is used (CLM05-2 must be A; statement dates must be a range)", () => {
@@ -105,8 +123,12 @@ describe("the shared 837 files (imsweb/x12-parser fixtures)", () => {
   ] as const) {
     it(`${file}: not an 837, so a 999 rejects it as not supported`, () => {
       const text = fixture(`imsweb/${file}`);
-      const st = segmentsOf(text).find((s) => s.startsWith("ST*"))!.split("*");
-      const gs = segmentsOf(text).find((s) => s.startsWith("GS*"))!.split("*");
+      const st = segmentsOf(text)
+        .find((s) => s.startsWith("ST*"))!
+        .split("*");
+      const gs = segmentsOf(text)
+        .find((s) => s.startsWith("GS*"))!
+        .split("*");
       const read = read837(text);
       expect(read.claims).toEqual([]);
       expect(read.errors).toContain(`transaction set ${st[2]} is a "${kind}", not an 837`);
@@ -129,7 +151,12 @@ describe("bad X12 loses nothing", () => {
 
   it("text that is not X12 has no acknowledgment, and says why", () => {
     const read = read837('{"id": "C-1"}');
-    expect(read).toEqual({ claims: [], rejected: [], ack: null, errors: ['not X12: the text does not start with an ISA segment (it starts with "{\\"id\\": \\"C-1\\"}")'] });
+    expect(read).toEqual({
+      claims: [],
+      rejected: [],
+      ack: null,
+      errors: ['not X12: the text does not start with an ISA segment (it starts with "{\\"id\\": \\"C-1\\"}")'],
+    });
   });
 
   it("a broken envelope (no IEA) gets a TA1, and its claims are rejected", () => {
@@ -200,7 +227,14 @@ describe("loops mapped to the contract", () => {
       ],
       priorAuthorization: "PA-9",
     });
-    expect(c!.source).toMatchObject({ guide: "837I", typeOfBill: "131", lines: [{ lineNumber: 1, revenueCode: "0450" }, { lineNumber: 2, revenueCode: "0300" }] });
+    expect(c!.source).toMatchObject({
+      guide: "837I",
+      typeOfBill: "131",
+      lines: [
+        { lineNumber: 1, revenueCode: "0450" },
+        { lineNumber: 2, revenueCode: "0300" },
+      ],
+    });
   });
 
   it("837P with a patient (2000C), a rendering provider (2310B), line control numbers and an earlier payer (2320/2330B/2430)", () => {
@@ -216,19 +250,44 @@ describe("loops mapped to the contract", () => {
         {
           payerId: "P00001",
           lines: [
-            { lineNumber: 1, allowed: "140.00", paid: "120", adjustments: [{ group: "CO", reason: "45", amount: "40" }, { group: "PR", reason: "3", amount: "20" }] },
+            {
+              lineNumber: 1,
+              allowed: "140.00",
+              paid: "120",
+              adjustments: [
+                { group: "CO", reason: "45", amount: "40" },
+                { group: "PR", reason: "3", amount: "20" },
+              ],
+            },
             { lineNumber: 2, allowed: "30.00", paid: "30", adjustments: [{ group: "CO", reason: "45", amount: "40" }] },
           ],
           adjustments: [{ group: "OA", reason: "23", amount: "10" }],
         },
       ],
     });
-    expect(c!.parsed.priorPayers![0]!.lines[0]).toEqual({ lineNumber: 1, allowed: 14000, paid: 12000, adjustments: [{ group: "CO", reason: "45", amount: 4000 }, { group: "PR", reason: "3", amount: 2000 }] });
-    expect(c!.source).toMatchObject({ patient: { lastName: "CHEN", firstName: "MEI", relationship: "19" }, billingProvider: { npi: "1673248518" }, lines: [{ controlNumber: "A1" }, { controlNumber: "A2" }] });
+    expect(c!.parsed.priorPayers![0]!.lines[0]).toEqual({
+      lineNumber: 1,
+      allowed: 14000,
+      paid: 12000,
+      adjustments: [
+        { group: "CO", reason: "45", amount: 4000 },
+        { group: "PR", reason: "3", amount: 2000 },
+      ],
+    });
+    expect(c!.source).toMatchObject({
+      patient: { lastName: "CHEN", firstName: "MEI", relationship: "19" },
+      billingProvider: { npi: "1673248518" },
+      lines: [{ controlNumber: "A1" }, { controlNumber: "A2" }],
+    });
   });
 
   it("lines that quote different authorizations, and a CLM02 that is not the lines' sum, are rejected with the segment", () => {
-    const text = fixture("edict/professional-cob.837").replace("REF*G1*PA-9~\n", "").replace("REF*6R*A1~", "REF*G1*PA-1~\nREF*6R*A1~").replace("REF*6R*A2~", "REF*G1*PA-2~\nREF*6R*A2~").replace("CLM*P-2026-0007*250", "CLM*P-2026-0007*260").replace("SE*47", "SE*48");
+    const text = fixture("edict/professional-cob.837")
+      .replace("REF*G1*PA-9~\n", "")
+      .replace("REF*6R*A1~", "REF*G1*PA-1~\nREF*6R*A1~")
+      .replace("REF*6R*A2~", "REF*G1*PA-2~\nREF*6R*A2~")
+      .replace("CLM*P-2026-0007*250", "CLM*P-2026-0007*260")
+      .replace("SE*47", "SE*48");
     const read = read837(text);
     expect(read.rejected[0]!.reasons).toEqual([
       "the lines quote different prior authorizations (PA-1, PA-2); the contract holds one per claim",

@@ -48,10 +48,15 @@ describe("837 → adjudicate → 835 equals the JSON path", () => {
           return out.result;
         });
         // the X12 path
-        const text837 = write837(pairs.map((p) => p.claimJson), { controlNumber: 17, date: received });
+        const text837 = write837(
+          pairs.map((p) => p.claimJson),
+          { controlNumber: 17, date: received },
+        );
         const read = read837(text837, { network: (npi) => NETWORK[npi] ?? "out" });
         expect(read.errors).toEqual([]);
-        expect(read.claims.map((c) => c.parsed.priorAuthorization)).toEqual(pairs.map((p) => (p.claimJson.priorAuthorization === undefined ? null : String(p.claimJson.priorAuthorization))));
+        expect(read.claims.map((c) => c.parsed.priorAuthorization)).toEqual(
+          pairs.map((p) => (p.claimJson.priorAuthorization === undefined ? null : String(p.claimJson.priorAuthorization))),
+        );
         const remittances: Remittance[] = read.claims.map((c, i) => {
           const ctx = parseContext(pairs[i]!.contextJson, { accumulators: ruleset.program.accumulators });
           if (!ctx.ok) throw new Error(JSON.stringify(ctx.issues));
@@ -61,12 +66,23 @@ describe("837 → adjudicate → 835 equals the JSON path", () => {
         const payments = read835(text835).payments;
         expect(balance835(payments)).toEqual([]);
         const back = new Map(payments.flatMap((p) => p.claims).map((c) => [c.id, c]));
-        expect([...back.keys()].sort()).toEqual(json.filter((r) => r.status !== "pended").map((r) => r.claimId).sort());
+        expect([...back.keys()].sort()).toEqual(
+          json
+            .filter((r) => r.status !== "pended")
+            .map((r) => r.claimId)
+            .sort(),
+        );
         for (const r of json) {
           if (r.status === "pended") continue;
           const c = back.get(r.claimId)!;
           expect(c.lines.map((l) => [Number(l.controlNumber), l.paid, l.allowed, l.adjustments, l.remarks])).toEqual(
-            r.lines.map((l) => [l.lineNumber, cents(l.paid), cents(l.allowed), l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: cents(a.amount) })), l.remarks]),
+            r.lines.map((l) => [
+              l.lineNumber,
+              cents(l.paid),
+              cents(l.allowed),
+              l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: cents(a.amount) })),
+              l.remarks,
+            ]),
           );
         }
       }),
@@ -77,7 +93,10 @@ describe("837 → adjudicate → 835 equals the JSON path", () => {
   it("the 837s Edict writes for generated claims follow the 837P guide's map", () => {
     fc.assert(
       fc.property(fc.array(claim, { minLength: 1, maxLength: 3 }), (claims) => {
-        const text = write837(claims.map((c, i) => ({ ...(c as Json), id: `C-${i + 1}` })), { controlNumber: 3, date: "2026-06-01" });
+        const text = write837(
+          claims.map((c, i) => ({ ...(c as Json), id: `C-${i + 1}` })),
+          { controlNumber: 3, date: "2026-06-01" },
+        );
         expect(guideProblems(text, "837P")).toEqual([]);
       }),
       { numRuns: 50 },

@@ -5,7 +5,25 @@ import { SegmentWriter, splitSegments, X12SyntaxError } from "../../../src/inter
 import { readEnvelopes } from "../../../src/interop/x12/envelope.js";
 
 const ISA = (e: string, c: string, rep: string, term: string) =>
-  ["ISA", "00", "          ", "00", "          ", "ZZ", "SENDER         ", "ZZ", "RECEIVER       ", "260101", "1200", rep, "00501", "000000007", "0", "P", c].join(e) + term;
+  [
+    "ISA",
+    "00",
+    "          ",
+    "00",
+    "          ",
+    "ZZ",
+    "SENDER         ",
+    "ZZ",
+    "RECEIVER       ",
+    "260101",
+    "1200",
+    rep,
+    "00501",
+    "000000007",
+    "0",
+    "P",
+    c,
+  ].join(e) + term;
 
 describe("splitSegments", () => {
   it("reads the element, component, repetition and segment delimiters from ISA", () => {
@@ -22,7 +40,9 @@ describe("splitSegments", () => {
   });
 
   it("names text that is not X12, and a broken ISA", () => {
-    expect(() => splitSegments('{"id": "C-1"}')).toThrow(new X12SyntaxError('not X12: the text does not start with an ISA segment (it starts with "{\\"id\\": \\"C-1\\"}")'));
+    expect(() => splitSegments('{"id": "C-1"}')).toThrow(
+      new X12SyntaxError('not X12: the text does not start with an ISA segment (it starts with "{\\"id\\": \\"C-1\\"}")'),
+    );
     expect(() => splitSegments("")).toThrow(/it is empty/);
     expect(() => splitSegments("ISA*00*short~")).toThrow(/does not have its 16 elements/);
   });

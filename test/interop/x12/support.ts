@@ -8,7 +8,10 @@ import { guide, walk } from "../../../src/interop/x12/guide.js";
 export const EXAMPLES = "examples/claims";
 export const FIXTURES = "test/interop/x12/fixtures";
 
-export const exampleNames = () => readdirSync(EXAMPLES).filter((n) => /^\d\d-/.test(n)).sort();
+export const exampleNames = () =>
+  readdirSync(EXAMPLES)
+    .filter((n) => /^\d\d-/.test(n))
+    .sort();
 export const readJson = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 /** examples/claims/providers.csv as a network lookup */

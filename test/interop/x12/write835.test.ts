@@ -49,7 +49,12 @@ describe("the example claims through the 835", () => {
     const pended = all.filter((x) => x.json.status === "pended").map((x) => x.json.claimId);
     expect(pended.length).toBeGreaterThan(0);
     expect(pendedClaims(all.map((x) => x.remittance))).toEqual(pended);
-    expect([...claims.keys()].sort()).toEqual(all.filter((x) => x.json.status !== "pended").map((x) => x.json.claimId).sort());
+    expect([...claims.keys()].sort()).toEqual(
+      all
+        .filter((x) => x.json.status !== "pended")
+        .map((x) => x.json.claimId)
+        .sort(),
+    );
   });
 
   for (const { name, json } of all) {
@@ -84,7 +89,7 @@ describe("the example claims through the 835", () => {
     });
   }
 
-  it("string authorization numbers work end to end: example 43 (\"PA-9\") decides as example 36 (7002), through JSON and through X12", () => {
+  it('string authorization numbers work end to end: example 43 ("PA-9") decides as example 36 (7002), through JSON and through X12', () => {
     const by = (prefix: string) => all.find((x) => x.name.startsWith(prefix))!;
     const [numbers, strings] = [by("36-"), by("43-")];
     expect(strings.remittance.claim.priorAuthorization).toBe("PA-9");
@@ -96,7 +101,12 @@ describe("the example claims through the 835", () => {
   });
 
   it("is deterministic: the same input gives the same bytes", () => {
-    expect(write835(all.map((x) => x.remittance), { date: "2026-12-01", controlNumber: 42 })).toBe(text);
+    expect(
+      write835(
+        all.map((x) => x.remittance),
+        { date: "2026-12-01", controlNumber: 42 },
+      ),
+    ).toBe(text);
   });
 
   it("takes its control numbers from the caller: ISA13, GS06, and one ST per payee numbered from 0001", () => {
@@ -129,10 +139,19 @@ describe("the example claims through the 835", () => {
     };
     const billed = cents(line.billed);
     result.lines[0]!.adjustments[0]!.amount = ((billed - 6) / 100).toFixed(2);
-    const out = write835([{ ...base, claim: { ...base.claim, lines: [base.claim.lines[0]!] }, result: { ...result, totals: { ...result.totals, billed: line.billed, paid: "0.00", patientResponsibility: "0.00" } } }], {
-      date: "2026-12-01",
-      controlNumber: 8,
-    });
+    const out = write835(
+      [
+        {
+          ...base,
+          claim: { ...base.claim, lines: [base.claim.lines[0]!] },
+          result: { ...result, totals: { ...result.totals, billed: line.billed, paid: "0.00", patientResponsibility: "0.00" } },
+        },
+      ],
+      {
+        date: "2026-12-01",
+        controlNumber: 8,
+      },
+    );
     const cas = out.split("~\n").filter((s) => s.startsWith("CAS*"));
     expect(cas).toEqual([`CAS*CO*45*${x12Amount(billed - 6)}**253*0.01**59*0.01**94*0.01**97*0.01**131*0.01`, "CAS*CO*45*0.01"]);
     expect(balance835(read835(out).payments)).toEqual([]);
