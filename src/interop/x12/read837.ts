@@ -246,8 +246,8 @@ interface MapContext {
   guideName: string;
 }
 
-/** where each contract field came from, for positioned messages */
-type Origins = Map<string, { placed: PlacedSegment; element: string }>;
+/** where each contract field came from, for positioned messages: "segment 19 (SV104)" */
+type Origins = Map<string, string>;
 
 const el = (p: PlacedSegment | undefined, n: number) => (p ? (p.seg.e[n] ?? "") : "");
 
@@ -313,7 +313,7 @@ function mapClaim(loop: LoopNode, h: Hierarchy, c: MapContext): { ok: true; read
   const reasons: string[] = [];
   const at = (p: PlacedSegment, element: string) => `segment ${p.position} (${element})`;
   const from = (path: string, placed: PlacedSegment | undefined, element: string) => {
-    if (placed) origins.set(path, { placed, element });
+    if (placed) origins.set(path, `segment ${placed.position} (${element})`);
   };
   const institutional = c.guideName === "837I";
 
@@ -471,7 +471,7 @@ function mapClaim(loop: LoopNode, h: Hierarchy, c: MapContext): { ok: true; read
   if (priorAuthorization) claim.priorAuthorization = priorAuthorization;
   if (priorPayers.length) claim.priorPayers = priorPayers;
   from("id", clm, "CLM01");
-  from("receivedDate", c.group.gs && { seg: c.group.gs, def: clm.def, position: 0 }, "GS04");
+  origins.set("receivedDate", c.options.receivedDate !== undefined ? "the receipt date the host gave" : `GS04 of the functional group (file segment ${c.group.gs.ordinal})`);
 
   const parsed = parseClaim(claim);
   if (!parsed.ok) for (const issue of parsed.issues) reasons.push(positioned(issue, origins, clm));
@@ -511,9 +511,9 @@ function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Or
   return payers.map(({ other }, i) => {
     const payerNm1 = loopsStartingWith(other, "NM1", "PR")[0]?.segments[0];
     const payerId = el(payerNm1, 9);
-    if (payerNm1) origins.set(`priorPayers[${i}].payerId`, { placed: payerNm1, element: "2330B NM109" });
+    if (payerNm1) origins.set(`priorPayers[${i}].payerId`, `segment ${payerNm1.position} (2330B NM109)`);
     const adjustments = segmentsOf(other, "CAS").flatMap((cas) => casAdjustments(cas.seg));
-    if (adjustments.length) origins.set(`priorPayers[${i}].adjustments`, { placed: segmentsOf(other, "CAS")[0]!, element: "2320 CAS" });
+    if (adjustments.length) origins.set(`priorPayers[${i}].adjustments`, `segment ${segmentsOf(other, "CAS")[0]!.position} (2320 CAS)`);
     const lines: Array<Record<string, unknown>> = [];
     for (const lx of lineLoops) {
       for (const adjudication of lx.loops.filter((l) => l.segments[0]?.seg.id === "SVD" && el(l.segments[0], 1) === payerId)) {
@@ -523,7 +523,7 @@ function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Or
         const patient = lineAdjustments
           .filter((a) => a.group === "PR")
           .reduce((sum, a) => sum + (parseMoney(a.amount).ok ? (parseMoney(a.amount) as { cents: number }).cents : 0), 0);
-        origins.set(`priorPayers[${i}].lines[${lines.length}]`, { placed: svd, element: "2430 SVD" });
+        origins.set(`priorPayers[${i}].lines[${lines.length}]`, `segment ${svd.position} (2430 SVD)`);
         lines.push({
           lineNumber: x12Number(el(lx.segments[0], 1)),
           // an 837 carries no allowed amount for the other payer: what it paid plus what it left to the patient
@@ -551,14 +551,8 @@ function casAdjustments(cas: Segment): Array<{ group: string; reason: string; am
 function positioned(issue: InputIssue, origins: Origins, clm: PlacedSegment): string {
   let path = issue.path;
   for (;;) {
-    const origin = origins.get(path);
-    if (origin) {
-      const where =
-        origin.element === "GS04"
-          ? `GS04 of the functional group (file segment ${origin.placed.seg.ordinal})`
-          : `segment ${origin.placed.position} (${origin.element})`;
-      return `${issue.path}: ${issue.message} — from ${where}`;
-    }
+    const where = origins.get(path);
+    if (where) return `${issue.path}: ${issue.message} — from ${where}`;
     const cut = Math.max(path.lastIndexOf("."), path.lastIndexOf("["));
     if (cut <= 0) break;
     path = path.slice(0, cut);
