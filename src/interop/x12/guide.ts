@@ -458,8 +458,8 @@ export function walk(g: Guide, segments: Segment[], d: Delimiters): Walk {
     if (s.id === "CLM") claimId = s.e[1];
     else if (s.id === "HL") claimId = undefined;
     if (def.usage === "N") issue(s, position, "I4", `segment ${describe(def)} is not used in this guide (loop ${frame.loop.id})`, frame.loop.id);
-    const elementIssues = checkElements(def, s, d);
-    if (s.id === "HL") elementIssues.push(...checkHierarchy(s, stack, hlIds));
+    let elementIssues = checkElements(def, s, d);
+    if (s.id === "HL") elementIssues = [...elementIssues, ...checkHierarchy(s, stack, hlIds)];
     if (elementIssues.length) {
       issue(
         s,
@@ -597,8 +597,11 @@ function checkElements(def: SegmentDef, s: Segment, d: Delimiters): ElementIssue
   for (const rule of def.syntax) {
     if (violates(rule, e)) checkSyntax(rule, def, e, (out ??= []));
   }
-  return out ?? [];
+  return out ?? NO_ISSUES;
 }
+
+/** shared by every clean segment (most of them), so checking allocates nothing for them */
+const NO_ISSUES: ElementIssue[] = [];
 
 function lastNonEmpty(e: string[]): number {
   let n = e.length - 1;

@@ -306,14 +306,22 @@ function billingOf(node: LoopNode, c: MapContext) {
   return hit;
 }
 
-function mapClaim(loop: LoopNode, h: Hierarchy, c: MapContext): { ok: true; read: ClaimRead } | { ok: false; rejected: RejectedClaim } {
+/**
+ * Maps one 2300 loop. Where each field came from is recorded only when `origins` is given:
+ * mapClaim runs a second time, with it, for the few claims parseClaim refuses.
+ */
+function mapClaim(
+  loop: LoopNode,
+  h: Hierarchy,
+  c: MapContext,
+  origins: Origins | null = null,
+): { ok: true; read: ClaimRead } | { ok: false; rejected: RejectedClaim } {
   const clm = loop.segments[0]!;
   const claimId = el(clm, 1);
-  const origins: Origins = new Map();
   const reasons: string[] = [];
   const at = (p: PlacedSegment, element: string) => `segment ${p.position} (${element})`;
   const from = (path: string, placed: PlacedSegment | undefined, element: string) => {
-    if (placed) origins.set(path, `segment ${placed.position} (${element})`);
+    if (origins && placed) origins.set(path, `segment ${placed.position} (${element})`);
   };
   const institutional = c.guideName === "837I";
 
@@ -471,10 +479,14 @@ function mapClaim(loop: LoopNode, h: Hierarchy, c: MapContext): { ok: true; read
   if (priorAuthorization) claim.priorAuthorization = priorAuthorization;
   if (priorPayers.length) claim.priorPayers = priorPayers;
   from("id", clm, "CLM01");
-  origins.set("receivedDate", c.options.receivedDate !== undefined ? "the receipt date the host gave" : `GS04 of the functional group (file segment ${c.group.gs.ordinal})`);
+  origins?.set(
+    "receivedDate",
+    c.options.receivedDate !== undefined ? "the receipt date the host gave" : `GS04 of the functional group (file segment ${c.group.gs.ordinal})`,
+  );
 
   const parsed = parseClaim(claim);
-  if (!parsed.ok) for (const issue of parsed.issues) reasons.push(positioned(issue, origins, clm));
+  if (!parsed.ok && !origins) return mapClaim(loop, h, c, new Map());
+  if (!parsed.ok) for (const issue of parsed.issues) reasons.push(positioned(issue, origins!, clm));
   if (reasons.length || !parsed.ok) {
     return { ok: false, rejected: { claimId: claimId || null, transaction: c.t.control, position: clm.position, ordinal: clm.seg.ordinal, reasons } };
   }
@@ -503,7 +515,7 @@ function mapClaim(loop: LoopNode, h: Hierarchy, c: MapContext): { ok: true; read
 }
 
 /** 2320 (other subscriber), 2330B (other payer) and 2430 (line adjudication) as the contract's priorPayers */
-function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Origins): Array<Record<string, unknown>> {
+function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Origins | null): Array<Record<string, unknown>> {
   const payers = claimLoop.loops
     .filter((l) => l.segments[0]?.seg.id === "SBR")
     .map((other) => ({ other, rank: PAYER_ORDER.indexOf(el(other.segments[0], 1)) }))
@@ -511,9 +523,9 @@ function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Or
   return payers.map(({ other }, i) => {
     const payerNm1 = loopsStartingWith(other, "NM1", "PR")[0]?.segments[0];
     const payerId = el(payerNm1, 9);
-    if (payerNm1) origins.set(`priorPayers[${i}].payerId`, `segment ${payerNm1.position} (2330B NM109)`);
+    if (payerNm1) origins?.set(`priorPayers[${i}].payerId`, `segment ${payerNm1.position} (2330B NM109)`);
     const adjustments = segmentsOf(other, "CAS").flatMap((cas) => casAdjustments(cas.seg));
-    if (adjustments.length) origins.set(`priorPayers[${i}].adjustments`, `segment ${segmentsOf(other, "CAS")[0]!.position} (2320 CAS)`);
+    if (adjustments.length) origins?.set(`priorPayers[${i}].adjustments`, `segment ${segmentsOf(other, "CAS")[0]!.position} (2320 CAS)`);
     const lines: Array<Record<string, unknown>> = [];
     for (const lx of lineLoops) {
       for (const adjudication of lx.loops.filter((l) => l.segments[0]?.seg.id === "SVD" && el(l.segments[0], 1) === payerId)) {
@@ -523,7 +535,7 @@ function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Or
         const patient = lineAdjustments
           .filter((a) => a.group === "PR")
           .reduce((sum, a) => sum + (parseMoney(a.amount).ok ? (parseMoney(a.amount) as { cents: number }).cents : 0), 0);
-        origins.set(`priorPayers[${i}].lines[${lines.length}]`, `segment ${svd.position} (2430 SVD)`);
+        origins?.set(`priorPayers[${i}].lines[${lines.length}]`, `segment ${svd.position} (2430 SVD)`);
         lines.push({
           lineNumber: x12Number(el(lx.segments[0], 1)),
           // an 837 carries no allowed amount for the other payer: what it paid plus what it left to the patient

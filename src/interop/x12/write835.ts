@@ -63,6 +63,12 @@ export function x12Amount(cents: number): string {
   return s.replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
 }
 
+/** a result's money string ("25.00", "25.50", "0.05") as an X12 decimal, without parsing it */
+function amount(money: string): string {
+  if (money.endsWith(".00")) return money.slice(0, -3);
+  return money.endsWith("0") ? money.slice(0, -1) : money;
+}
+
 const cents = (money: string) => {
   const r = parseMoney(money);
   if (!r.ok) throw new Error(`internal: result money ${money}`);
@@ -136,8 +142,8 @@ function writeClaim(w: SegmentWriter, { claim, result, source }: Remittance, opt
     "CLP",
     claim.id,
     result.status === "denied" ? "4" : "1",
-    x12Amount(cents(result.totals.billed)),
-    x12Amount(cents(result.totals.paid)),
+    amount(result.totals.billed),
+    amount(result.totals.paid),
     patientResponsibility ? x12Amount(patientResponsibility) : undefined,
     filingIndicator(source?.claimFilingIndicator, options),
     claim.id,
@@ -152,23 +158,16 @@ function writeClaim(w: SegmentWriter, { claim, result, source }: Remittance, opt
   for (const rl of result.lines) {
     const line = lines.get(rl.lineNumber)!;
     const sourceLine = source?.lines.find((l) => l.lineNumber === rl.lineNumber);
-    w.add(
-      "SVC",
-      ["HC", line.code, ...line.modifiers],
-      x12Amount(cents(rl.billed)),
-      x12Amount(cents(rl.paid)),
-      sourceLine?.revenueCode,
-      line.units === 1 ? undefined : line.units,
-    );
+    w.add("SVC", ["HC", line.code, ...line.modifiers], amount(rl.billed), amount(rl.paid), sourceLine?.revenueCode, line.units === 1 ? undefined : line.units);
     w.add("DTM", "472", ymdOfDay(line.serviceDate));
     for (const [group, adjustments] of groupAdjustments(rl.adjustments)) {
       for (let i = 0; i < adjustments.length; i += 6) {
-        w.add("CAS", group, ...adjustments.slice(i, i + 6).flatMap((a) => [a.reason, x12Amount(cents(a.amount)), ""]));
+        w.add("CAS", group, ...adjustments.slice(i, i + 6).flatMap((a) => [a.reason, amount(a.amount), ""]));
       }
     }
     // the provider's line control number; Edict echoes the line number when the 837 sent none
     w.add("REF", "6R", sourceLine?.controlNumber ?? String(rl.lineNumber));
-    w.add("AMT", "B6", x12Amount(cents(rl.allowed)));
+    w.add("AMT", "B6", amount(rl.allowed));
     for (const remark of rl.remarks) w.add("LQ", "HE", remark);
   }
 }
