@@ -12,6 +12,7 @@ import { CliError, EXIT, usageError } from "./exit.js";
 import { loadRules, readJsonFile } from "./support.js";
 import { BATCH_OPTIONS, batchInput } from "./batch-command.js";
 import { FHIR_OPTIONS, fhirInput } from "./fhir-command.js";
+import { X12_OPTIONS, x12Input } from "./x12-command.js";
 
 /** claim files named on the command line; a folder stands for every claim.json below it */
 function claimFiles(paths: string[]): string[] {
@@ -88,13 +89,20 @@ const ADJUDICATE_OPTIONS = {
   ...CLAIM_OPTIONS,
   format: {
     type: "string",
-    choices: ["json", "text", "fhir", "fhir-eob"],
+    choices: ["json", "text", "fhir", "fhir-eob", "x12"],
     default: "json",
-    help: "json: the results; text: the readable explanation; fhir: a FHIR ClaimResponse; fhir-eob: a FHIR ExplanationOfBenefit",
+    help: "json: the results; text: the readable explanation; fhir: a FHIR ClaimResponse; fhir-eob: a FHIR ExplanationOfBenefit; x12: an 835 (837 input)",
   },
   trace: { type: "boolean", help: "add the trace: which rule decided what, with its source position" },
   ...BATCH_OPTIONS,
   ...FHIR_OPTIONS,
+  ...X12_OPTIONS,
+  // FHIR and X12 both take it
+  received: {
+    type: "string",
+    value: "<date>",
+    help: "FHIR, X12: the date the claims were received (FHIR: else clmrecvddate, else created; X12: else the 837's GS04)",
+  },
 } as const;
 
 export type AdjudicateValues = Values<typeof ADJUDICATE_OPTIONS>;
@@ -112,7 +120,7 @@ export interface InputKind {
   run(values: AdjudicateValues, operands: string[], io: Io): number | Promise<number>;
 }
 
-const INPUT_KINDS: readonly InputKind[] = [batchInput, fhirInput];
+const INPUT_KINDS: readonly InputKind[] = [batchInput, x12Input, fhirInput];
 
 export const adjudicateCommand = defineCommand({
   name: "adjudicate",
@@ -121,6 +129,7 @@ export const adjudicateCommand = defineCommand({
     "--rules <pack> [--context <file>] [--trace] [--format json|text] [--evaluator compiled|reference] <claim.json | folder>...",
     "--rules <pack> [--context <file>] [--output <file> [--resume]] [--workers N] [--summary-json <file>] <claims.ndjson>",
     "--rules <pack> [--context <file>] [--format fhir|fhir-eob|json|text] [--received <date>] [--network in|out] [--validate] [--trace] <Claim | Bundle .json>...",
+    "--rules <pack> --context <file> [--providers <csv>] [--received <date>] [--format x12|json|text] [--output <file>] [--ack <file>] [--control-number N] [--payer <profile.json>] <claims.837>",
   ],
   options: ADJUDICATE_OPTIONS,
   notes: `With one claim the result is indented JSON; with several, one JSON result a line.
@@ -131,20 +140,26 @@ authorizations forward; one result a line, in that order; a summary at the end (
 A .json file holding a FHIR resource (a Claim, or a Bundle of claims) is read as FHIR;
 --format fhir answers with a ClaimResponse, fhir-eob with a CARIN Blue Button
 ExplanationOfBenefit (a Bundle in, a Bundle out); a Claim with use = preauthorization gets a
-prior-authorization decision. Problems are named at their FHIRPath.`,
+prior-authorization decision. Problems are named at their FHIRPath.
+Given one X12 837 (.837, .x12, .edi, or a file starting with ISA), its claims are read
+(src/interop/x12/README.md): --context is one context or {"members": {"<member id>": context}},
+--providers the network directory; --format x12 writes the 835 (pended claims left out and
+listed on stderr), --ack the 999; a claim that cannot be read is listed and the exit code is 2.`,
   run({ values, operands }, io) {
     const kind = INPUT_KINDS.find((k) => k.accepts(operands, values));
     const given = (name: string) => {
       const v = (values as Record<string, string | boolean | undefined>)[name];
       return v !== undefined && v !== false;
     };
+    if (values.format === "x12" && kind !== x12Input) throw usageError("--format x12 writes an 835: it is for an 837 input");
     for (const other of INPUT_KINDS) {
       if (other === kind) continue;
-      const misplaced = other.options.filter(given);
+      const misplaced = other.options.filter((o) => given(o) && !kind?.options.includes(o));
       if (misplaced.length) throw usageError(`${misplaced.map((k) => `--${k}`).join(", ")}: for ${other.name}, not for ${kind ? kind.name : "claim files"}`);
     }
     if (kind) return kind.run(values, operands, io);
     return adjudicateClaims(
+      // (--format x12 was refused above: it needs an 837)
       {
         rules: values.rules,
         context: values.context,

@@ -13,6 +13,7 @@ import { buildCommand } from "./build-command.js";
 import { exportCommand } from "./export-command.js";
 import { importCommand } from "./import-command.js";
 import { tablesImportCommand } from "./tables-command.js";
+import { x12ReadCommand } from "./x12-command.js";
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   importCommand,
   tablesImportCommand,
+  x12ReadCommand,
 ];

@@ -11,7 +11,10 @@ import { parseContext, formatIssues } from "../model/schemas.js";
 import { formatDate, parseDate } from "../model/dates.js";
 import type { Context } from "../model/types.js";
 import { read837, write835, pendedClaims, type Read837, type Remittance, type PayerProfile } from "../interop/x12/index.js";
-import { EXIT, Fail, guarded, loadRules, readJsonFile, stringFlag, type CommandArgs, type Sink } from "./support.js";
+import { defineCommand, type Io } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { loadRules, readJsonFile, readText } from "./support.js";
+import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 /** whether a claims file is X12: by its name (.837, .x12, .edi) or by starting with ISA */
 export function isX12File(path: string): boolean {
@@ -23,19 +26,11 @@ export function isX12File(path: string): boolean {
   }
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    throw new Fail(`cannot read ${path}`, EXIT.io);
-  }
-}
-
 function writeText(path: string, text: string): void {
   try {
     writeFileSync(path, text);
   } catch {
-    throw new Fail(`cannot write ${path}`, EXIT.io);
+    throw new CliError(`cannot write ${path}`, EXIT.io);
   }
 }
 
@@ -44,68 +39,88 @@ export function readProviders(path: string | undefined): (npi: string) => "in" |
   if (!path) return () => "out";
   const lines = readText(path).split(/\r?\n/);
   const header = (lines[0] ?? "").trim().toLowerCase();
-  if (header !== "npi,network") throw new Fail(`${path}:1: expected the header npi,network, found ${JSON.stringify(lines[0] ?? "")}`, EXIT.badInput);
+  if (header !== "npi,network") throw new CliError(`${path}:1: expected the header npi,network, found ${JSON.stringify(lines[0] ?? "")}`, EXIT.badInput);
   const network = new Map<string, "in" | "out">();
   lines.slice(1).forEach((line, i) => {
     if (line.trim() === "") return;
     const [npi = "", value = ""] = line.split(",").map((c) => c.trim());
-    if (!/^\d{10}$/.test(npi)) throw new Fail(`${path}:${i + 2}: column npi: ${JSON.stringify(npi)} is not a 10-digit NPI`, EXIT.badInput);
+    if (!/^\d{10}$/.test(npi)) throw new CliError(`${path}:${i + 2}: column npi: ${JSON.stringify(npi)} is not a 10-digit NPI`, EXIT.badInput);
     if (value !== "in" && value !== "out")
-      throw new Fail(`${path}:${i + 2}: column network: expected in or out, found ${JSON.stringify(value)}`, EXIT.badInput);
+      throw new CliError(`${path}:${i + 2}: column network: expected in or out, found ${JSON.stringify(value)}`, EXIT.badInput);
     network.set(npi, value);
   });
   return (npi) => network.get(npi) ?? "out";
 }
 
-function receivedFlag(args: CommandArgs): string | undefined {
-  const received = stringFlag(args, "received");
-  if (received !== undefined && !parseDate(received).ok)
-    throw new Fail(`--received: ${parseDate(received).ok ? "" : (parseDate(received) as { message: string }).message}`, EXIT.usage);
-  return received;
+/** the options of the X12 input: those of `edict x12 read` and those only an 835 needs */
+export const X12_READ_OPTIONS = {
+  received: { type: "string", value: "<date>", help: "x12: the date the claims were received (default: the 837's functional-group date)" },
+  providers: { type: "string", value: "<csv>", help: "x12: the provider directory, a CSV npi,network (an NPI not listed is out of network)" },
+  ack: { type: "string", value: "<file>", help: "x12: write the 999 acknowledgment of the 837 to <file>" },
+} as const;
+
+export const X12_OPTIONS = {
+  ...X12_READ_OPTIONS,
+  "control-number": { type: "string", value: "N", help: "x12: the 835's interchange control number (default: the 837's plus one)" },
+  payer: { type: "string", value: "<profile.json>", help: "x12: the payer's name, id, tax id, address and contact for the 835" },
+} as const;
+
+interface ReadOptions {
+  received: string | undefined;
+  providers: string | undefined;
+  ack: string | undefined;
 }
 
-function read(args: CommandArgs, file: string, err: Sink): Read837 {
-  const read = read837(readText(file), { receivedDate: receivedFlag(args), network: readProviders(stringFlag(args, "providers")) });
-  if (read.ack === null) throw new Fail(`${file}: ${read.errors[0]}`, EXIT.badInput);
-  const ack = stringFlag(args, "ack");
-  if (ack) writeText(ack, read.ack);
-  for (const e of read.errors) err(`${file}: ${e}`);
-  return read;
+function read(o: ReadOptions, file: string, err: (s: string) => void): Read837 {
+  if (o.received !== undefined) {
+    const date = parseDate(o.received);
+    if (!date.ok) throw usageError(`--received: ${date.message}`);
+  }
+  const r = read837(readText(file), { receivedDate: o.received, network: readProviders(o.providers) });
+  if (r.ack === null) throw new CliError(`${file}: ${r.errors[0]}`, EXIT.badInput);
+  if (o.ack) writeText(o.ack, r.ack);
+  for (const e of r.errors) err(`${file}: ${e}`);
+  return r;
 }
 
-function oneFile(args: CommandArgs, usage: string): string {
-  const [file, ...extra] = args.positional;
-  if (!file || extra.length) throw new Fail(usage, EXIT.usage);
+function oneFile(operands: string[], usage: string): string {
+  const [file, ...extra] = operands;
+  if (!file || extra.length) throw usageError(usage);
   return file;
 }
 
-/** `edict x12 read <file.837>`: the claims as contract JSON, one per line (indented when there is one) */
-export function x12Command(args: CommandArgs, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    const [sub, ...rest] = args.positional;
-    if (sub !== "read") throw new Fail(`say what to do: edict x12 read <file.837>${sub ? ` (not ${JSON.stringify(sub)})` : ""}`, EXIT.usage);
-    const file = oneFile({ ...args, positional: rest }, "say which file to read: edict x12 read <file.837>");
-    const r = read(args, file, err);
+export const x12ReadCommand = defineCommand({
+  name: "x12 read",
+  summary: "print an 837's claims as contract JSON (to check a mapping)",
+  usage: ["[--received <date>] [--providers <csv>] [--ack <file>] <file.837>"],
+  options: X12_READ_OPTIONS,
+  notes: `One claim is printed as indented JSON, several one a line. Every problem is named with its
+segment on stderr; a claim that cannot be read is listed as rejected with why (exit 2).`,
+  run({ values, operands }, { out, err }) {
+    const file = oneFile(operands, "say which file to read: edict x12 read <file.837>");
+    const r = read(values, file, err);
     if (r.claims.length === 1) out(JSON.stringify(r.claims[0]!.claim, null, 2) + "\n");
     else for (const c of r.claims) out(JSON.stringify(c.claim) + "\n");
+    for (const x of r.rejected)
+      err(`${file}: claim ${x.claimId ?? "(no CLM01)"} (segment ${x.position} of transaction set ${x.transaction}) is rejected: ${x.reasons.join("; ")}`);
     err(`${file}: ${r.claims.length} claim${r.claims.length === 1 ? "" : "s"} read, ${r.rejected.length} rejected`);
     return r.rejected.length || r.errors.length ? EXIT.badInput : EXIT.ok;
-  });
-}
+  },
+});
 
 /** --context: one context for every claim, or {"members": {"<member id>": context}} */
 function contexts(path: string | undefined, ruleset: Ruleset): (memberId: string) => Context | string {
-  if (!path) throw new Fail('an 837 carries no member context: pass --context <file> (one context, or {"members": {"<member id>": context}})', EXIT.usage);
+  if (!path) throw usageError('an 837 carries no member context: pass --context <file> (one context, or {"members": {"<member id>": context}})');
   const json = readJsonFile(path);
   const parse = (value: unknown, where: string): Context => {
     const parsed = parseContext(value, { accumulators: ruleset.program.accumulators });
-    if (!parsed.ok) throw new Fail(`${path}${where}: the context is malformed:\n${formatIssues(parsed.issues).replace(/^/gm, "  ")}`, EXIT.badInput);
+    if (!parsed.ok) throw new CliError(`${path}${where}: the context is malformed:\n${formatIssues(parsed.issues).replace(/^/gm, "  ")}`, EXIT.badInput);
     return parsed.context;
   };
   if (typeof json === "object" && json !== null && !Array.isArray(json) && Object.keys(json).length === 1 && "members" in json) {
     const members = (json as { members: unknown }).members;
     if (typeof members !== "object" || members === null || Array.isArray(members))
-      throw new Fail(`${path}: "members" must be an object of member id → context`, EXIT.badInput);
+      throw new CliError(`${path}: "members" must be an object of member id → context`, EXIT.badInput);
     const byMember = new Map(Object.entries(members).map(([id, value]) => [id, parse(value, ` (members[${JSON.stringify(id)}])`)]));
     return (id) => byMember.get(id) ?? `no context for member ${id} in ${path}`;
   }
@@ -117,72 +132,73 @@ function payerProfile(path: string | undefined): Partial<PayerProfile> | undefin
   if (!path) return undefined;
   const json = readJsonFile(path);
   if (typeof json !== "object" || json === null || Array.isArray(json))
-    throw new Fail(`${path}: expected a payer profile object {name, id, taxId, address, contact}`, EXIT.badInput);
+    throw new CliError(`${path}: expected a payer profile object {name, id, taxId, address, contact}`, EXIT.badInput);
   return json as Partial<PayerProfile>;
 }
 
-/** `edict adjudicate --rules <pack> --context <file> [--providers <csv>] [--received <date>] [--format x12|json|text] <claims.837>` */
-export function adjudicateX12Command(args: CommandArgs, out: Sink, err: Sink): number {
-  return guarded(err, () => {
-    const format = stringFlag(args, "format") ?? "json";
-    if (format !== "x12" && format !== "json" && format !== "text") throw new Fail(`--format is x12, json or text, not ${format}`, EXIT.usage);
-    const file = oneFile(args, "say which 837 to adjudicate: edict adjudicate --rules <pack> --context <file> <claims.837>");
-    const ruleset = loadRules(stringFlag(args, "rules"), err);
-    const contextOf = contexts(stringFlag(args, "context"), ruleset);
-    const controlFlag = stringFlag(args, "control-number");
-    if (controlFlag !== undefined && !/^\d{1,9}$/.test(controlFlag))
-      throw new Fail(`--control-number is a number of 1 to 9 digits, not ${controlFlag}`, EXIT.usage);
-    const payer = payerProfile(stringFlag(args, "payer"));
-    const r = read(args, file, err);
-    let exit: number = r.rejected.length || r.errors.length ? EXIT.badInput : EXIT.ok;
-    const remittances: Remittance[] = [];
-    let asOf = -Infinity;
-    for (const c of r.claims) {
-      const context = contextOf(c.parsed.member.id);
-      if (typeof context === "string") {
-        err(`${file}: claim ${c.parsed.id} (segment ${c.source.position} of transaction set ${c.source.transaction}) is not adjudicated: ${context}`);
-        exit = EXIT.badInput;
-        continue;
-      }
-      asOf = Math.max(asOf, context.asOf);
-      const result = ruleset.adjudicateParsed(c.parsed, context, { trace: format === "text" || args.flags.get("trace") === true });
-      remittances.push({ claim: c.parsed, result, source: c.source });
+/** `edict adjudicate … <claims.837>`: the claims of an 837, as an 835 (--format x12) or the usual results */
+function adjudicateX12(values: AdjudicateValues, operands: string[], { out, err }: Io): number {
+  const format = values.format;
+  const file = oneFile(operands, "say which 837 to adjudicate: edict adjudicate --rules <pack> --context <file> <claims.837>");
+  const ruleset = loadRules(values.rules, err);
+  const contextOf = contexts(values.context, ruleset);
+  const controlFlag = values["control-number"];
+  if (controlFlag !== undefined && !/^\d{1,9}$/.test(controlFlag)) throw usageError(`--control-number is a number of 1 to 9 digits, not ${controlFlag}`);
+  const payer = payerProfile(values.payer);
+  const r = read(values, file, err);
+  for (const x of r.rejected)
+    err(`${file}: claim ${x.claimId ?? "(no CLM01)"} (segment ${x.position} of transaction set ${x.transaction}) is rejected: ${x.reasons.join("; ")}`);
+  let exit: number = r.rejected.length || r.errors.length ? EXIT.badInput : EXIT.ok;
+  const remittances: Remittance[] = [];
+  let asOf = Number.NEGATIVE_INFINITY;
+  for (const c of r.claims) {
+    const context = contextOf(c.parsed.member.id);
+    if (typeof context === "string") {
+      err(`${file}: claim ${c.parsed.id} (segment ${c.source.position} of transaction set ${c.source.transaction}) is not adjudicated: ${context}`);
+      exit = EXIT.badInput;
+      continue;
     }
-    const results: Result[] = remittances.map((x) => x.result);
-    if (format === "x12") {
-      if (remittances.length === 0) {
-        err(`${file}: no claim was adjudicated, so no 835 is written`);
-        return EXIT.badInput;
-      }
-      const first = r.claims[0]?.source;
+    asOf = Math.max(asOf, context.asOf);
+    const result = ruleset.adjudicateParsed(c.parsed, context, { trace: format === "text" || values.trace, evaluator: values.evaluator });
+    remittances.push({ claim: c.parsed, result, source: c.source });
+  }
+  const results: Result[] = remittances.map((x) => x.result);
+  if (format === "x12") {
+    if (remittances.length === 0) {
+      err(`${file}: no claim was adjudicated, so no 835 is written`);
+      return EXIT.badInput;
+    }
+    const first = r.claims[0]!.source;
+    const text = write835(remittances, {
       // the 835's date is the adjudication's: the latest context asOf (never the clock)
-      const date = Number.isFinite(asOf) ? formatDate(asOf) : (first?.group.date ?? "").replace(/^(\d{4})(\d\d)(\d\d)$/, "$1-$2-$3");
-      const text = write835(remittances, {
-        date,
-        controlNumber: controlFlag !== undefined ? Number(controlFlag) : ((Number(first?.interchange.control) || 0) % 999_999_999) + 1,
-        ...(payer ? { payer } : first?.payer.id ? { payer: { name: first.payer.name || undefined, id: first.payer.id } as Partial<PayerProfile> } : {}),
-        ...(first
-          ? {
-              sender: { qualifier: "ZZ", id: first.interchange.receiver },
-              receiver: { qualifier: "ZZ", id: first.interchange.sender },
-              usage: first.interchange.usage === "T" ? "T" : "P",
-            }
-          : {}),
-      });
-      const target = stringFlag(args, "output");
-      if (target) writeText(target, text);
-      else out(text);
-      const pended = pendedClaims(remittances);
-      err(
-        `${file}: ${remittances.length - pended.length} claim${remittances.length - pended.length === 1 ? "" : "s"} in the 835${pended.length ? `; pended, left out of the 835 and answered later: ${pended.join(", ")}` : ""}${r.rejected.length ? `; rejected: ${r.rejected.map((x) => x.claimId ?? `(segment ${x.position})`).join(", ")}` : ""}`,
-      );
-      return exit;
-    }
-    if (format === "text") {
-      for (const result of results) out((results.length > 1 ? `── ${result.claimId}\n` : "") + explain(result));
-      if (results.length > 1) out(`\n${summarize(results)}`);
-    } else if (results.length === 1) out(JSON.stringify(results[0], null, 2) + "\n");
-    else for (const result of results) out(JSON.stringify(result) + "\n");
+      date: formatDate(asOf),
+      controlNumber: controlFlag !== undefined ? Number(controlFlag) : ((Number(first.interchange.control) || 0) % 999_999_999) + 1,
+      ...(payer ? { payer } : first.payer.id ? { payer: { name: first.payer.name || undefined, id: first.payer.id } as Partial<PayerProfile> } : {}),
+      sender: { qualifier: "ZZ", id: first.interchange.receiver },
+      receiver: { qualifier: "ZZ", id: first.interchange.sender },
+      usage: first.interchange.usage === "T" ? "T" : "P",
+    });
+    if (values.output) writeText(values.output, text);
+    else out(text);
+    const pended = pendedClaims(remittances);
+    const written = remittances.length - pended.length;
+    err(
+      `${file}: ${written} claim${written === 1 ? "" : "s"} in the 835${pended.length ? `; pended, left out of the 835 and answered later: ${pended.join(", ")}` : ""}${r.rejected.length ? `; rejected: ${r.rejected.map((x) => x.claimId ?? `(segment ${x.position})`).join(", ")}` : ""}`,
+    );
     return exit;
-  });
+  }
+  if (format === "text") {
+    for (const result of results) out((results.length > 1 ? `── ${result.claimId}\n` : "") + explain(result));
+    if (results.length > 1) out(`\n${summarize(results)}`);
+  } else if (results.length === 1) out(JSON.stringify(results[0], null, 2) + "\n");
+  else for (const result of results) out(JSON.stringify(result) + "\n");
+  return exit;
 }
+
+/** an 837 given to `edict adjudicate` (see ./adjudicate-command.ts INPUT_KINDS) */
+export const x12Input: InputKind = {
+  name: "an X12 837 (one .837, .x12 or .edi file, or a file starting with ISA)",
+  accepts: (operands) => operands.length === 1 && isX12File(operands[0]!),
+  options: [...Object.keys(X12_OPTIONS), "output"],
+  run: adjudicateX12,
+};
