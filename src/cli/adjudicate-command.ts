@@ -120,7 +120,7 @@ export interface InputKind {
   run(values: AdjudicateValues, operands: string[], io: Io): number | Promise<number>;
 }
 
-const INPUT_KINDS: readonly InputKind[] = [batchInput, x12Input, fhirInput];
+const INPUT_KINDS: readonly InputKind[] = [batchInput, fhirInput, x12Input];
 
 export const adjudicateCommand = defineCommand({
   name: "adjudicate",
