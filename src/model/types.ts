@@ -46,12 +46,43 @@ export interface Claim {
   lines: ClaimLine[];
   /** as a string: X12 REF*G1 is alphanumeric; a whole number in JSON means its digits */
   priorAuthorization: string | null;
+  /** the payers that adjudicated the claim before this plan, in payment order; empty for a primary claim */
+  priorPayers: PriorPayer[];
+}
+
+/** one payer that adjudicated the claim before this plan (X12 837 loops 2320/2430) */
+export interface PriorPayer {
+  payerId: string;
+  /** sorted by lineNumber; a claim line this payer does not list it neither allowed nor paid */
+  lines: PriorPayerLine[];
+}
+
+export interface PriorPayerLine {
+  lineNumber: number;
+  allowed: Cents;
+  paid: Cents;
+  adjustments: Array<{ group: string; reason: string; amount: Cents }>;
 }
 
 export interface Coverage {
   planId: string;
   from: DayNumber;
   to: DayNumber | null;
+  // What the order-of-benefit rules read (grammar/LANGUAGE.md §2.15); null when not given.
+  /** the member's relation to the subscriber: "self", "spouse", "child" or "other" */
+  relationship: string | null;
+  /** the subscriber's employment behind a group plan: "active", "retired" or "laid_off" */
+  employment: string | null;
+  /** continuation coverage (COBRA or a state law like it) */
+  cobra: boolean;
+  /** this coverage is Medicare */
+  medicare: boolean;
+  /** the subscriber's birth date (a parent's, on a child's coverage) */
+  subscriberBirthDate: DayNumber | null;
+  /** employees of the subscriber's employer */
+  employerSize: number | null;
+  /** on a child's coverage: the parents are divorced or separated */
+  parentsSeparated: boolean;
 }
 
 export interface Authorization {
@@ -74,7 +105,10 @@ export interface HistoryEntry {
 
 export interface Context {
   asOf: DayNumber;
+  /** this plan's coverage periods */
   coverage: Coverage[];
+  /** the member's coverage under other plans (for the order of benefits); sorted like `coverage` */
+  otherCoverage: Coverage[];
   /**
    * name → cents (money accumulators) or a count; names not given are zero.
    * Only the plan knows which names are money and which are counts, so `parseContext(json)`

@@ -24,11 +24,11 @@ describe("schemas/*.schema.json", () => {
 
   it("name the contract's fields", () => {
     const claim = JSON.parse(generated["claim.schema.json"]!);
-    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization"]);
+    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization", "priorPayers"]);
     expect(claim.additionalProperties).toBe(false);
     expect(Object.keys(claim.properties.lines.items.properties)).toEqual(["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]);
     const context = JSON.parse(generated["context.schema.json"]!);
-    expect(Object.keys(context.properties)).toEqual(["asOf", "coverage", "accumulators", "authorizations", "history"]);
+    expect(Object.keys(context.properties)).toEqual(["asOf", "coverage", "otherCoverage", "accumulators", "authorizations", "history"]);
     expect(context.required).toEqual(["asOf"]);
     const result = JSON.parse(generated["result.schema.json"]!);
     expect(Object.keys(result.properties)).toEqual(["claimId", "ruleset", "status", "totals", "lines", "accumulators", "trace"]);
