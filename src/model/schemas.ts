@@ -385,7 +385,8 @@ const CLAIM_ORDER: FieldOrder = {
   children: {
     member: Object.keys(memberShape),
     provider: Object.keys(providerShape),
-    lines: Object.keys(lineShape),
+    // a claim's lines and a prior payer's lines share the name; their keys differ but for lineNumber
+    lines: [...new Set([...Object.keys(lineShape), ...Object.keys(priorLineShape)])],
     priorPayers: Object.keys(priorPayerShape),
     adjustments: Object.keys(priorAdjustmentShape),
   },

@@ -33,7 +33,7 @@ type Prior = { payerId?: string; lines: Array<{ lineNumber?: number; allowed: st
 function coordinated(p: ReturnType<typeof plan>, lines: Parameters<typeof claimJson>[0], priors: Prior[], accumulators: Record<string, string> = {}, trace = false) {
   const priorPayers = priors.map((x, i) => ({ payerId: x.payerId ?? `PAYER-${i + 1}`, lines: x.lines.map((l) => ({ lineNumber: 1, adjustments: [], ...l })) }));
   const state = stateOf(p, claimJson(lines, { priorPayers }), contextJson({ accumulators }), { trace });
-  findBenefits(state, "benefits");
+  findBenefits(state);
   price(state);
   shareCosts(state);
   coordinate(state);
@@ -158,7 +158,7 @@ describe("Medicare as secondary payer: published worked examples (./msp-cases)",
       for (const evaluator of ["compiled", "reference"] as const) {
         const priorPayers = [{ payerId: "PRIMARY", lines: [{ lineNumber: 1, ...c.primary }] }];
         const state = stateOf(p, claimJson([{ code: "99213", charge: c.charge }], { priorPayers }), contextJson({ accumulators: { deductible: met.toFixed(2) } }), { trace: true, evaluator });
-        findBenefits(state, "benefits");
+        findBenefits(state);
         price(state);
         shareCosts(state);
         coordinate(state);

@@ -21,7 +21,7 @@ const priorPayer = (payerId: string) => ({ payerId, lines: [{ lineNumber: 1, all
 function order(coverage: object[], otherCoverage: object[], options: { priorPayers?: object[]; lines?: Parameters<typeof claimJson>[0]; trace?: boolean; evaluator?: "compiled" | "reference" } = {}) {
   const claim = claimJson(options.lines ?? [{ code: "99213" }], options.priorPayers ? { priorPayers: options.priorPayers } : {});
   const state = stateOf(p, claim, contextJson({ coverage, otherCoverage }), { trace: options.trace, evaluator: options.evaluator });
-  orderBenefits(state, "eligibility");
+  orderBenefits(state);
   return state;
 }
 
@@ -64,7 +64,7 @@ describe("the order of benefits", () => {
     expect(statuses(order([mine({ from: "2026-06-01" })], [other("OWN")]))).toEqual(["paid"]);
     const plain = program(`rule r "R" phase eligibility when false then deny CO-27`);
     const state = stateOf(plain, claimJson([{ code: "99213" }]), contextJson({ otherCoverage: [other("OWN")] }), { trace: true });
-    orderBenefits(state, "eligibility");
+    orderBenefits(state);
     expect(statuses(state)).toEqual(["paid"]);
     expect(state.trace!.build()).toEqual([]);
   });
