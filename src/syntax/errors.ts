@@ -37,7 +37,7 @@ const REPEATED_LINE: Record<OnceOnlyLine, string> = {
   "fee schedule": "the plan already has a fee schedule",
   coordination: "the plan already has a coordination line",
   deductible: "the network block already has a deductible line",
-  out_of_pocket: "the network block already has a out_of_pocket line",
+  out_of_pocket: "the network block already has an out_of_pocket line",
   coinsurance: "the network block already has a coinsurance line",
   when: 'the benefit already has a "when" line',
   limit: "the benefit already has a limit",

@@ -78,7 +78,7 @@ describe("coordination syntax", () => {
 
   it("reports a second coordination line, a second out-of-pocket line, and an unfinished one", () => {
     expect(diagnostics(`plan { coordination standard coordination non_duplication }`)).toEqual(["1:30 the plan already has a coordination line"]);
-    expect(diagnostics(`plan { network in { out_of_pocket $1.00 accumulator a no out_of_pocket maximum } }`)).toEqual(["1:55 the network block already has a out_of_pocket line"]);
+    expect(diagnostics(`plan { network in { out_of_pocket $1.00 accumulator a no out_of_pocket maximum } }`)).toEqual(["1:55 the network block already has an out_of_pocket line"]);
     expect(diagnostics(`plan { network in { no out_of_pocket coinsurance 20% } }`)[0]).toMatch(/^1:38 .*maximum/);
   });
 
