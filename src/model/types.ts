@@ -68,7 +68,7 @@ export interface Coverage {
   planId: string;
   from: DayNumber;
   to: DayNumber | null;
-  // What the order-of-benefit rules read (grammar/LANGUAGE.md §2.15); null when not given.
+  // What the order-of-benefit rules read (grammar/LANGUAGE.md §2.14); null when not given.
   /** the member's relation to the subscriber: "self", "spouse", "child" or "other" */
   relationship: string | null;
   /** the subscriber's employment behind a group plan: "active", "retired" or "laid_off" */

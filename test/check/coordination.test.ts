@@ -36,6 +36,7 @@ describe("the plan's coordination method", () => {
   it("an unknown method is an error naming the three, with a suggestion", () => {
     const { out, text } = compile(base("coordination non_duplicaton"), "base");
     expect(out.ok).toBe(false);
+    expect(out.diagnostics.map((d) => d.code)).toEqual(["unknown-coordination"]);
     expect(text).toBe(
       "base/base.edict:8:16: error: unknown coordination method `non_duplicaton`; the methods are standard, non_duplication, medicare_secondary\n  hint: did you mean `non_duplication`?",
     );
@@ -50,10 +51,13 @@ describe("the plan's coordination method", () => {
 
   it("an override needs a plan in an included pack, not in its own pack", () => {
     const noPlan = compile({ "base/base.edict": `pack "base" version "1"`, ...payer(`override coordination standard`) });
+    expect(noPlan.out.diagnostics.map((d) => d.code)).toEqual(["unknown-override"]);
     expect(noPlan.text).toBe("payer/payer.edict:3:1: error: `override coordination`: there is no plan in the packs payer includes");
     const own = compile({ "payer/payer.edict": `pack "payer" version "1"\n${plan("")}\noverride coordination standard\n`, "base/fees.csv": "", "payer/fees.csv": "code,amount\n" });
     expect(own.text).toMatch(/^payer\/payer\.edict:12:1: error: the plan is declared in this pack \(payer\/payer\.edict:6:1\); write its `coordination` line there instead$/);
+    expect(own.out.diagnostics.map((d) => d.code)).toEqual(["override-own"]);
     const sibling = compile({ ...base(), "other/other.edict": `pack "other" version "1"\noverride coordination standard\n`, ...payer("", ['"../base"', '"../other"']) });
+    expect(sibling.out.diagnostics.map((d) => d.code)).toEqual(["override-not-included"]);
     expect(sibling.text).toMatch(/^other\/other\.edict:2:1: error: the plan comes from pack base \(base\/base\.edict:6:1\), which other does not include/);
   });
 
