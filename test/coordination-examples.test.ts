@@ -9,7 +9,9 @@ import { explain } from "../src/trace/explain.js";
 import { formatDiagnostic } from "../src/common/diagnostic.js";
 
 const root = "examples/coordination";
-const examples = readdirSync(root).filter((name) => existsSync(`${root}/${name}/example.json`)).sort();
+const examples = readdirSync(root)
+  .filter((name) => existsSync(`${root}/${name}/example.json`))
+  .sort();
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 /** `actual` contains everything `partial` says (objects by key, arrays element by element) */
@@ -27,9 +29,21 @@ function expectContains(actual: unknown, partial: unknown, path = "result"): voi
 }
 
 const QUANTITIES: Record<string, string[]> = {
-  standard: ["allowed by this plan", "prior payments", "allowable expense (the highest allowed, at most the charge)", "normal benefit (paid as primary)", "allowable expense − prior payments"],
+  standard: [
+    "allowed by this plan",
+    "prior payments",
+    "allowable expense (the highest allowed, at most the charge)",
+    "normal benefit (paid as primary)",
+    "allowable expense − prior payments",
+  ],
   non_duplication: ["allowed by this plan", "prior payments", "normal benefit (paid as primary)", "normal benefit − prior payments"],
-  medicare_secondary: ["allowed by this plan", "prior payments", "(1) charge or amount accepted in full − prior payments", "(2) normal benefit (paid as primary)", "(3) higher allowed − prior payments"],
+  medicare_secondary: [
+    "allowed by this plan",
+    "prior payments",
+    "(1) charge or amount accepted in full − prior payments",
+    "(2) normal benefit (paid as primary)",
+    "(3) higher allowed − prior payments",
+  ],
 };
 
 describe("examples/coordination", () => {

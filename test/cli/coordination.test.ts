@@ -14,7 +14,9 @@ describe("edict and coordination of benefits", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync("examples/coordination/03-medicare-secondary/explain.txt", "utf8"));
-    expect(r.stdout).toContain("(1) charge or amount accepted in full − prior payments = 30.00; (2) normal benefit (paid as primary) = 103.13; (3) higher allowed − prior payments = 30.00");
+    expect(r.stdout).toContain(
+      "(1) charge or amount accepted in full − prior payments = 30.00; (2) normal benefit (paid as primary) = 103.13; (3) higher allowed − prior payments = 30.00",
+    );
     expect(r.stdout).toContain("[coordination] pays 9.16 (bound: (3) higher allowed − prior payments); OA-23 20.00; member owes 0.00");
   });
 

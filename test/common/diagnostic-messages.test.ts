@@ -172,7 +172,7 @@ const CASES: Array<[string, () => Diagnostic[]]> = [
       }),
   ],
   ["a precedence rule declared twice", () => pack("precedence p when first.cobra\nprecedence p when second.cobra")],
-  ["a field coverage does not have", () => pack("precedence p when first.relation = \"self\"")],
+  ["a field coverage does not have", () => pack('precedence p when first.relation = "self"')],
 
   // ---------------------------------------------------------------- tables
   [

@@ -29,7 +29,12 @@ type Json = Record<string, unknown>;
 /** one or two payers before this plan; each lists some lines, never paying more than the charge in all */
 const withPriorPayers = fc.tuple(claim, context).chain(([c, x]) => {
   const lines = c.lines as Json[];
-  const share = fc.record({ listed: fc.boolean(), allowed: fc.integer({ min: 0, max: 100 }), paid: fc.integer({ min: 0, max: 100 }), contractual: fc.boolean() });
+  const share = fc.record({
+    listed: fc.boolean(),
+    allowed: fc.integer({ min: 0, max: 100 }),
+    paid: fc.integer({ min: 0, max: 100 }),
+    contractual: fc.boolean(),
+  });
   return fc.array(fc.array(share, { minLength: lines.length, maxLength: lines.length }), { minLength: 1, maxLength: 2 }).map((payers) => {
     const paidSoFar = lines.map(() => 0);
     const priorPayers = payers.map((shares, p) => ({
@@ -77,7 +82,10 @@ describe("coordination properties", () => {
           const priorPayers = (secondaryClaim as { priorPayers: Array<{ lines: Json[] }> }).priorPayers;
           for (const line of secondary.lines) {
             const asPrimary = alone.lines.find((l) => l.lineNumber === line.lineNumber)!;
-            const priorPaid = priorPayers.flatMap((p) => p.lines).filter((l) => l.lineNumber === line.lineNumber).reduce((n, l) => n + cents(l.paid), 0);
+            const priorPaid = priorPayers
+              .flatMap((p) => p.lines)
+              .filter((l) => l.lineNumber === line.lineNumber)
+              .reduce((n, l) => n + cents(l.paid), 0);
             const paid = cents(line.paid);
             expect(line.status).toBe(asPrimary.status);
             expect(paid).toBeGreaterThanOrEqual(0);
@@ -128,7 +136,8 @@ describe("coordination properties", () => {
       "medicare-demo: (1) charge or amount accepted in full − prior payments",
       "medicare-demo: (2) normal benefit (paid as primary)",
       "medicare-demo: (3) higher allowed − prior payments",
-    ]) expect(bounds).toContain(b);
+    ])
+      expect(bounds).toContain(b);
   });
 
   it("without prior payers or other coverage, the order and coordination steps change nothing (trace included)", () => {

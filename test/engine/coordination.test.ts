@@ -28,9 +28,18 @@ benefit lab "Lab" { codes { 81002 } in_network: no cost share }
     `99213,${fee}\n81002,5.00\n`,
   );
 
-type Prior = { payerId?: string; lines: Array<{ lineNumber?: number; allowed: string; paid: string; adjustments?: Array<{ group: string; reason: string; amount: string }> }> };
+type Prior = {
+  payerId?: string;
+  lines: Array<{ lineNumber?: number; allowed: string; paid: string; adjustments?: Array<{ group: string; reason: string; amount: string }> }>;
+};
 
-function coordinated(p: ReturnType<typeof plan>, lines: Parameters<typeof claimJson>[0], priors: Prior[], accumulators: Record<string, string> = {}, trace = false) {
+function coordinated(
+  p: ReturnType<typeof plan>,
+  lines: Parameters<typeof claimJson>[0],
+  priors: Prior[],
+  accumulators: Record<string, string> = {},
+  trace = false,
+) {
   const priorPayers = priors.map((x, i) => ({ payerId: x.payerId ?? `PAYER-${i + 1}`, lines: x.lines.map((l) => ({ lineNumber: 1, adjustments: [], ...l })) }));
   const state = stateOf(p, claimJson(lines, { priorPayers }), contextJson({ accumulators }), { trace });
   findBenefits(state);
@@ -41,7 +50,8 @@ function coordinated(p: ReturnType<typeof plan>, lines: Parameters<typeof claimJ
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
-const adjustments = (s: { adjustments: Array<{ group: string; reason: string; amount: number }> }) => s.adjustments.map((a) => `${a.group}-${a.reason} ${money(a.amount)}`);
+const adjustments = (s: { adjustments: Array<{ group: string; reason: string; amount: number }> }) =>
+  s.adjustments.map((a) => `${a.group}-${a.reason} ${money(a.amount)}`);
 
 describe("the standard method (NAIC)", () => {
   const p = plan("coordination standard");
@@ -84,12 +94,27 @@ describe("every method", () => {
     const p = plan(`coordination ${method}`);
 
     it(`${method}: a line the prior payer did not list pays its normal benefit`, () => {
-      const state = coordinated(p, [{ code: "99213", charge: "150.00" }, { code: "81002", charge: "9.00" }], [{ lines: [{ lineNumber: 1, allowed: "100.00", paid: "80.00" }] }], { deductible: "100.00" });
+      const state = coordinated(
+        p,
+        [
+          { code: "99213", charge: "150.00" },
+          { code: "81002", charge: "9.00" },
+        ],
+        [{ lines: [{ lineNumber: 1, allowed: "100.00", paid: "80.00" }] }],
+        { deductible: "100.00" },
+      );
       expect(adjustments(state.lines[1]!)).toEqual(["CO-45 4.00"]);
     });
 
     it(`${method}: leaves denied lines alone and moves no accumulator differently`, () => {
-      const state = coordinated(p, [{ code: "99213", charge: "150.00" }, { code: "99999", charge: "40.00" }], [{ lines: [{ lineNumber: 1, allowed: "100.00", paid: "60.00" }] }]);
+      const state = coordinated(
+        p,
+        [
+          { code: "99213", charge: "150.00" },
+          { code: "99999", charge: "40.00" },
+        ],
+        [{ lines: [{ lineNumber: 1, allowed: "100.00", paid: "60.00" }] }],
+      );
       expect(state.lines[1]!.status).toBe("denied");
       expect(state.lines[1]!.adjustments).toEqual([]);
       // the deductible and out-of-pocket credit is what the plan's own cost share took: 100.00
@@ -104,7 +129,13 @@ describe("every method", () => {
   });
 
   it("a plan without a coordination line coordinates by the standard method", () => {
-    const implicit = coordinated(plan(""), [{ code: "99213", charge: "150.00" }], [{ lines: [{ allowed: "120.00", paid: "90.00" }] }], { deductible: "100.00" }, true);
+    const implicit = coordinated(
+      plan(""),
+      [{ code: "99213", charge: "150.00" }],
+      [{ lines: [{ allowed: "120.00", paid: "90.00" }] }],
+      { deductible: "100.00" },
+      true,
+    );
     expect(adjustments(implicit.lines[0]!)).toEqual(["CO-45 30.00", "OA-23 90.00"]);
     expect(implicit.trace!.build().at(-1)!.facts[0]).toEqual({ fact: "coordination method", value: "standard" });
   });
@@ -112,7 +143,13 @@ describe("every method", () => {
 
 describe("the trace of coordination", () => {
   it("shows every quantity of the formula and which term bound the payment", () => {
-    const state = coordinated(plan("coordination standard"), [{ code: "99213", charge: "150.00" }], [{ payerId: "SPOUSE", lines: [{ allowed: "120.00", paid: "90.00" }] }], { deductible: "100.00" }, true);
+    const state = coordinated(
+      plan("coordination standard"),
+      [{ code: "99213", charge: "150.00" }],
+      [{ payerId: "SPOUSE", lines: [{ allowed: "120.00", paid: "90.00" }] }],
+      { deductible: "100.00" },
+      true,
+    );
     const entry = state.trace!.build().find((e) => e.phase === "coordination")!;
     expect(entry.rule).toBe("t/plan");
     expect(entry.action).toBe("pays 30.00 (bound: allowable expense − prior payments); OA-23 90.00; member owes 0.00");
@@ -130,7 +167,13 @@ describe("the trace of coordination", () => {
   });
 
   it("says when the floor at zero bound", () => {
-    const state = coordinated(plan("coordination non_duplication"), [{ code: "99213", charge: "150.00" }], [{ lines: [{ allowed: "120.00", paid: "100.00" }] }], { deductible: "100.00" }, true);
+    const state = coordinated(
+      plan("coordination non_duplication"),
+      [{ code: "99213", charge: "150.00" }],
+      [{ lines: [{ allowed: "120.00", paid: "100.00" }] }],
+      { deductible: "100.00" },
+      true,
+    );
     const entry = state.trace!.build().find((e) => e.phase === "coordination")!;
     expect(entry.action).toBe("pays 0.00 (bound: never below zero); OA-23 100.00; member owes 0.00");
     expect(entry.facts).toContainEqual({ fact: "normal benefit − prior payments", value: "-20.00" });
@@ -149,7 +192,9 @@ interface MspCase {
 
 describe("Medicare as secondary payer: published worked examples (./msp-cases)", () => {
   const dir = "test/engine/msp-cases";
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const c = JSON.parse(readFileSync(`${dir}/${file}`, "utf8")) as MspCase;
     it(`${file}: ${c.source.split(" (")[0]}`, () => {
       expect(c.source).toMatch(/\S/);
@@ -157,7 +202,12 @@ describe("Medicare as secondary payer: published worked examples (./msp-cases)",
       const met = (28300 - Math.round(Number(c.unmetDeductible) * 100)) / 100;
       for (const evaluator of ["compiled", "reference"] as const) {
         const priorPayers = [{ payerId: "PRIMARY", lines: [{ lineNumber: 1, ...c.primary }] }];
-        const state = stateOf(p, claimJson([{ code: "99213", charge: c.charge }], { priorPayers }), contextJson({ accumulators: { deductible: met.toFixed(2) } }), { trace: true, evaluator });
+        const state = stateOf(
+          p,
+          claimJson([{ code: "99213", charge: c.charge }], { priorPayers }),
+          contextJson({ accumulators: { deductible: met.toFixed(2) } }),
+          { trace: true, evaluator },
+        );
         findBenefits(state);
         price(state);
         shareCosts(state);

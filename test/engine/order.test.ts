@@ -18,7 +18,11 @@ const mine = (extra: Record<string, unknown> = {}) => ({ planId: "THIS", from: "
 const other = (planId: string, extra: Record<string, unknown> = {}) => ({ planId, from: "2025-01-01", to: null, relationship: "self", ...extra });
 const priorPayer = (payerId: string) => ({ payerId, lines: [{ lineNumber: 1, allowed: "80.00", paid: "40.00", adjustments: [] }] });
 
-function order(coverage: object[], otherCoverage: object[], options: { priorPayers?: object[]; lines?: Parameters<typeof claimJson>[0]; trace?: boolean; evaluator?: "compiled" | "reference" } = {}) {
+function order(
+  coverage: object[],
+  otherCoverage: object[],
+  options: { priorPayers?: object[]; lines?: Parameters<typeof claimJson>[0]; trace?: boolean; evaluator?: "compiled" | "reference" } = {},
+) {
   const claim = claimJson(options.lines ?? [{ code: "99213" }], options.priorPayers ? { priorPayers: options.priorPayers } : {});
   const state = stateOf(p, claim, contextJson({ coverage, otherCoverage }), { trace: options.trace, evaluator: options.evaluator });
   orderBenefits(state);
@@ -50,12 +54,20 @@ describe("the order of benefits", () => {
     const both = order([mine({ relationship: "self" })], [other("TWIN", { from: "2024-01-01" })], { trace: true });
     expect(statuses(both)).toEqual(["pended CO-133"]);
     const entries = both.trace!.build();
-    expect(entries.map((e) => e.action)).toEqual(["no precedence rule puts TWIN or this plan (THIS) first", "pend CO-133: the order of benefits is not decided"]);
+    expect(entries.map((e) => e.action)).toEqual([
+      "no precedence rule puts TWIN or this plan (THIS) first",
+      "pend CO-133: the order of benefits is not decided",
+    ]);
   });
 
   it("weighs only the coverage in force on the line's date", () => {
     const ended = other("OWN", { from: "2020-01-01", to: "2026-01-31" });
-    const state = order([mine()], [ended], { lines: [{ code: "99213", serviceDate: "2026-01-15" }, { code: "99213", serviceDate: "2026-02-15" }] });
+    const state = order([mine()], [ended], {
+      lines: [
+        { code: "99213", serviceDate: "2026-01-15" },
+        { code: "99213", serviceDate: "2026-02-15" },
+      ],
+    });
     expect(statuses(state)).toEqual(["denied CO-22", "paid"]);
   });
 
@@ -70,11 +82,19 @@ describe("the order of benefits", () => {
   });
 
   it("traces each pair, with the facts the deciding rule read, and this plan's place", () => {
-    const state = order([mine()], [other("OWN"), other("LATER", { relationship: "child", from: "2025-06-01" })], { trace: true, priorPayers: [priorPayer("OWN")] });
+    const state = order([mine()], [other("OWN"), other("LATER", { relationship: "child", from: "2025-06-01" })], {
+      trace: true,
+      priorPayers: [priorPayer("OWN")],
+    });
     const entries = state.trace!.build();
     expect(entries[0]).toMatchObject({
       phase: "eligibility",
-      facts: [{ fact: "first", value: "OWN" }, { fact: "second", value: "THIS" }, { fact: "first.relationship", value: "self" }, { fact: "second.relationship", value: "spouse" }],
+      facts: [
+        { fact: "first", value: "OWN" },
+        { fact: "second", value: "THIS" },
+        { fact: "first.relationship", value: "self" },
+        { fact: "second.relationship", value: "spouse" },
+      ],
     });
     expect(entries[1]).toMatchObject({ rule: "t/earlier_first", action: "this plan (THIS) pays before LATER" });
     expect(entries[2]).toMatchObject({
@@ -86,8 +106,16 @@ describe("the order of benefits", () => {
         { fact: "prior payers on the claim", value: 1 },
       ],
     });
-    expect(order([mine({ relationship: "self" })], [other("SPOUSE", { relationship: "spouse" })], { trace: true }).trace!.build().at(-1)!.action).toBe("this plan pays first (primary)");
-    expect(order([mine()], [other("OWN")], { trace: true }).trace!.build().at(-1)!.action).toBe("deny CO-22: this plan pays 2nd of 2, and the claim carries no prior payment");
+    expect(
+      order([mine({ relationship: "self" })], [other("SPOUSE", { relationship: "spouse" })], { trace: true })
+        .trace!.build()
+        .at(-1)!.action,
+    ).toBe("this plan pays first (primary)");
+    expect(
+      order([mine()], [other("OWN")], { trace: true })
+        .trace!.build()
+        .at(-1)!.action,
+    ).toBe("deny CO-22: this plan pays 2nd of 2, and the claim carries no prior payment");
   });
 
   it("decides the same on the reference interpreter and the compiled evaluator", () => {

@@ -11,7 +11,15 @@ const day = (text: string): number => {
   return r.day;
 };
 
-const line = (lineNumber: number, charge: string) => ({ lineNumber, serviceDate: "2026-03-10", code: "99213", units: 1, charge, placeOfService: "11", diagnosisPointers: [1] });
+const line = (lineNumber: number, charge: string) => ({
+  lineNumber,
+  serviceDate: "2026-03-10",
+  code: "99213",
+  units: 1,
+  charge,
+  placeOfService: "11",
+  diagnosisPointers: [1],
+});
 const claim = (priorPayers?: unknown) => ({
   id: "C-1",
   receivedDate: "2026-03-20",
@@ -41,7 +49,15 @@ describe("claim.priorPayers", () => {
           payerId: "SPOUSE-PLAN",
           lines: [
             { lineNumber: 2, allowed: 40, paid: "32.00" },
-            { lineNumber: 1, allowed: "100.00", paid: 80.5, adjustments: [{ group: "CO", reason: "45", amount: "20.00" }, { group: "PR", reason: "2", amount: 19.5 }] },
+            {
+              lineNumber: 1,
+              allowed: "100.00",
+              paid: 80.5,
+              adjustments: [
+                { group: "CO", reason: "45", amount: "20.00" },
+                { group: "PR", reason: "2", amount: 19.5 },
+              ],
+            },
           ],
         },
       ]),
@@ -50,7 +66,15 @@ describe("claim.priorPayers", () => {
       {
         payerId: "SPOUSE-PLAN",
         lines: [
-          { lineNumber: 1, allowed: 10000, paid: 8050, adjustments: [{ group: "CO", reason: "45", amount: 2000 }, { group: "PR", reason: "2", amount: 1950 }] },
+          {
+            lineNumber: 1,
+            allowed: 10000,
+            paid: 8050,
+            adjustments: [
+              { group: "CO", reason: "45", amount: 2000 },
+              { group: "PR", reason: "2", amount: 1950 },
+            ],
+          },
           { lineNumber: 2, allowed: 4000, paid: 3200, adjustments: [] },
         ],
       },
@@ -79,10 +103,22 @@ describe("claim.priorPayers", () => {
   });
 
   it("a prior payer's line must be a line of the claim, listed once, and together they cannot pay more than its charge", () => {
-    expect(issues(claim([{ payerId: "A", lines: [{ lineNumber: 7, allowed: 1, paid: 1 }] }]))).toEqual(["priorPayers[0].lines[0].lineNumber: the claim has no line 7"]);
-    expect(issues(claim([{ payerId: "A", lines: [{ lineNumber: 1, allowed: 1, paid: 1 }, { lineNumber: 1, allowed: 1, paid: 1 }] }]))).toEqual([
-      "priorPayers[0].lines[1].lineNumber: line 1 is listed twice for this payer (also at priorPayers[0].lines[0])",
+    expect(issues(claim([{ payerId: "A", lines: [{ lineNumber: 7, allowed: 1, paid: 1 }] }]))).toEqual([
+      "priorPayers[0].lines[0].lineNumber: the claim has no line 7",
     ]);
+    expect(
+      issues(
+        claim([
+          {
+            payerId: "A",
+            lines: [
+              { lineNumber: 1, allowed: 1, paid: 1 },
+              { lineNumber: 1, allowed: 1, paid: 1 },
+            ],
+          },
+        ]),
+      ),
+    ).toEqual(["priorPayers[0].lines[1].lineNumber: line 1 is listed twice for this payer (also at priorPayers[0].lines[0])"]);
     expect(
       issues(
         claim([
@@ -110,7 +146,18 @@ describe("coverage facts and context.otherCoverage", () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.context.coverage).toEqual([
-      { planId: "THIS", from: day("2024-01-01"), to: null, relationship: "child", employment: "active", cobra: false, medicare: false, subscriberBirthDate: day("1980-03-05"), employerSize: 40, parentsSeparated: false },
+      {
+        planId: "THIS",
+        from: day("2024-01-01"),
+        to: null,
+        relationship: "child",
+        employment: "active",
+        cobra: false,
+        medicare: false,
+        subscriberBirthDate: day("1980-03-05"),
+        employerSize: 40,
+        parentsSeparated: false,
+      },
     ]);
     expect(r.context.otherCoverage.map((c) => [c.planId, c.cobra, c.medicare, c.parentsSeparated])).toEqual([
       ["COBRA", true, false, true],
@@ -120,13 +167,16 @@ describe("coverage facts and context.otherCoverage", () => {
 
   it("names every malformed fact by its path", () => {
     const r = parseContext(
-      context([{ planId: "THIS", from: "2024-01-01", relationship: "parent", cobra: "yes", employerSize: -1 }], [{ planId: "O", from: "2025-01-01", to: "2024-12-31", employment: "on leave", subscriberBirthDate: "1980-02-30" }]),
+      context(
+        [{ planId: "THIS", from: "2024-01-01", relationship: "parent", cobra: "yes", employerSize: -1 }],
+        [{ planId: "O", from: "2025-01-01", to: "2024-12-31", employment: "on leave", subscriberBirthDate: "1980-02-30" }],
+      ),
     );
     expect(r.ok ? [] : r.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
       'coverage[0].relationship: expected "self", "spouse", "child" or "other"',
       "coverage[0].cobra: expected true or false",
       "coverage[0].employerSize: expected a non-negative whole number",
-      'otherCoverage[0].to: coverage ends (2024-12-31) before it starts (2025-01-01)',
+      "otherCoverage[0].to: coverage ends (2024-12-31) before it starts (2025-01-01)",
       'otherCoverage[0].employment: expected "active", "retired" or "laid_off"',
       'otherCoverage[0].subscriberBirthDate: "1980-02-30" is not a calendar date',
     ]);

@@ -58,8 +58,12 @@ describe("coordination syntax", () => {
     expect(precedence.name.text).toBe("birthday_rule");
     expect(precedence.title!.value).toBe("The parent whose birthday comes first pays first");
     expect(precedence.cites.map((c) => c.value)).toEqual(["NAIC MDL-120 §6B(2)"]);
-    expect(markSpans(precedence.when)).toMatchObject({ kind: "binary", op: "and", left: { left: { kind: "field", object: { kind: "ident", name: "first" } } } });
-    expect(SOURCE.slice(precedence.span.offset, precedence.span.endOffset)).toMatch(/^precedence birthday_rule[^]*second\.subscriberBirthDate\)$/);
+    expect(markSpans(precedence.when)).toMatchObject({
+      kind: "binary",
+      op: "and",
+      left: { left: { kind: "field", object: { kind: "ident", name: "first" } } },
+    });
+    expect(SOURCE.slice(precedence.span.offset, precedence.span.endOffset)).toMatch(/^precedence birthday_rule[\s\S]*second\.subscriberBirthDate\)$/);
   });
 
   it("formats to itself, and back from one line", () => {
@@ -70,7 +74,12 @@ describe("coordination syntax", () => {
   });
 
   it("the shipped coordination packs are formatted", () => {
-    for (const path of ["rules/order-of-benefits/order.edict", "rules/medicare-demo/medicare.edict", "rules/demo-ppo-nondup/plan.edict", "rules/demo-ppo/plan.edict"]) {
+    for (const path of [
+      "rules/order-of-benefits/order.edict",
+      "rules/medicare-demo/medicare.edict",
+      "rules/demo-ppo-nondup/plan.edict",
+      "rules/demo-ppo/plan.edict",
+    ]) {
       const text = readFileSync(path, "utf8");
       expect(format(text, path), path).toEqual({ text, diagnostics: [] });
     }
@@ -78,7 +87,9 @@ describe("coordination syntax", () => {
 
   it("reports a second coordination line, a second out-of-pocket line, and an unfinished one", () => {
     expect(diagnostics(`plan { coordination standard coordination non_duplication }`)).toEqual(["1:30 the plan already has a coordination line"]);
-    expect(diagnostics(`plan { network in { out_of_pocket $1.00 accumulator a no out_of_pocket maximum } }`)).toEqual(["1:55 the network block already has an out_of_pocket line"]);
+    expect(diagnostics(`plan { network in { out_of_pocket $1.00 accumulator a no out_of_pocket maximum } }`)).toEqual([
+      "1:55 the network block already has an out_of_pocket line",
+    ]);
     expect(diagnostics(`plan { network in { no out_of_pocket coinsurance 20% } }`)[0]).toMatch(/^1:38 .*maximum/);
   });
 
@@ -88,7 +99,10 @@ describe("coordination syntax", () => {
   });
 
   it("`precedence` starts a declaration; `first`, `second` and `order` stay ordinary names", () => {
-    const { ast, diagnostics: d } = parse(`rule r phase eligibility when any first in context.coverage where first.cobra then deny CO-27\nprecedence p when second.from < first.from\nparameter order = 1`, "p.edict");
+    const { ast, diagnostics: d } = parse(
+      `rule r phase eligibility when any first in context.coverage where first.cobra then deny CO-27\nprecedence p when second.from < first.from\nparameter order = 1`,
+      "p.edict",
+    );
     expect(d).toEqual([]);
     expect(ast.declarations.map((x) => x.kind)).toEqual(["rule", "precedence", "parameter"]);
   });

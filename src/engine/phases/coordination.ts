@@ -38,7 +38,11 @@ export function coordinate(state: ClaimState): void {
   if (!plan || claim.priorPayers.length === 0) return;
   const method = plan.coordination.method;
   for (const s of payable(state)) {
-    const parts = formula(method, s, claim.priorPayers.map((p) => ({ payerId: p.payerId, line: p.lines.find((l) => l.lineNumber === s.line.lineNumber) ?? null })));
+    const parts = formula(
+      method,
+      s,
+      claim.priorPayers.map((p) => ({ payerId: p.payerId, line: p.lines.find((l) => l.lineNumber === s.line.lineNumber) ?? null })),
+    );
     rewrite(s, parts);
     trace?.coordination(s, plan.coordination, parts);
   }
@@ -76,7 +80,9 @@ function formula(method: CoordinationMethod, s: LineState, priors: CoordinationP
     case "medicare_secondary": {
       // 42 CFR 411.33(a)(1): a prior payer's contractual (CO) adjustments bind the provider to
       // accept the rest of the charge as payment in full
-      const accepted = listed.filter((l) => l.adjustments.some((a) => a.group === "CO")).map((l) => charge - l.adjustments.filter((a) => a.group === "CO").reduce((n, a) => n + a.amount, 0));
+      const accepted = listed
+        .filter((l) => l.adjustments.some((a) => a.group === "CO"))
+        .map((l) => charge - l.adjustments.filter((a) => a.group === "CO").reduce((n, a) => n + a.amount, 0));
       const chargeOrAccepted = Math.min(charge, ...accepted);
       const higherAllowed = Math.max(allowed, priorAllowed);
       if (accepted.length) inputs.push({ name: "amount the provider must accept in full", value: Math.min(...accepted) });
