@@ -88,6 +88,7 @@ export const EXAMPLES: Record<DiagnosticCode, Example | NoExample> = {
   "duplicate-cost-share": {
     files: rules(`${PLAN}\n${VISITS}\nbenefit office_visits {\n  codes visits\n  in_network: copay $25.00\n  in_network: copay $30.00\n}`),
   },
+  "unknown-coordination": { files: rules(PLAN.replace("plan {", "plan {\n  coordination non_duplicaton")) },
 
   "unknown-reason": { files: rules(rule("line.units > 4", "deny CO-999")) },
   "unknown-remark": { files: rules(rule("line.units > 4", "deny CO-151 remark N3622")) },

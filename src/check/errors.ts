@@ -37,7 +37,7 @@ export function duplicatePackHeader(span: Span): Diagnostic {
 // ------------------------------------------------------------------ declarations and names
 
 /** the namespaces names are declared in: value sets, tables and parameters share one */
-export type Namespace = "value" | "accumulator" | "benefit" | "rule";
+export type Namespace = "value" | "accumulator" | "benefit" | "rule" | "precedence rule";
 
 /**
  * `first` is where the name was declared before. `replace` is set when the second declaration
@@ -128,7 +128,31 @@ export function incompleteTier(span: Span, network: "in" | "out"): Diagnostic {
   return diagnostic(
     "incomplete-tier",
     span,
-    `the plan needs \`network ${network} { deductible … accumulator …; out_of_pocket … accumulator …; coinsurance …% }\``,
+    `the plan needs \`network ${network} { deductible … accumulator …; out_of_pocket … accumulator … (or no out_of_pocket maximum); coinsurance …% }\``,
+  );
+}
+
+/** the plan's `coordination` line or an `override coordination` names no method Edict knows */
+export function unknownCoordination(span: Span, word: string, methods: readonly string[], suggestion: string | undefined): Diagnostic {
+  return diagnostic("unknown-coordination", span, `unknown coordination method \`${word}\`; the methods are ${methods.join(", ")}`, didYouMean(suggestion));
+}
+
+/** `override coordination` in pack `by`, which includes no plan */
+export function coordinationWithoutPlan(span: Span, by: string): Diagnostic {
+  return diagnostic("unknown-override", span, `\`override coordination\`: there is no plan in the packs ${by} includes`);
+}
+
+/** `override coordination` in the pack that declares the plan (at `declared`) */
+export function coordinationOfOwnPlan(span: Span, declared: Span): Diagnostic {
+  return diagnostic("override-own", span, `the plan is declared in this pack (${spanText(declared)}); write its \`coordination\` line there instead`);
+}
+
+/** the plan comes from pack `owner` (declared at `declared`), which `by` does not include */
+export function coordinationNotIncluded(span: Span, owner: string, declared: Span, by: string): Diagnostic {
+  return diagnostic(
+    "override-not-included",
+    span,
+    `the plan comes from pack ${owner} (${spanText(declared)}), which ${by} does not include; a pack overrides only the packs it includes`,
   );
 }
 

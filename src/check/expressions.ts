@@ -3,7 +3,7 @@
 // Every problem becomes a diagnostic at the exact span; checking goes on after an error.
 import type * as A from "../syntax/ast.js";
 import type { Diagnostic } from "../common/diagnostic.js";
-import type { IrExpr, ArithOp, Value } from "../ir/ir.js";
+import type { IrExpr, ArithOp, FunctionName, Value } from "../ir/ir.js";
 import { T, RECORDS, ROOTS, FUNCTIONS, sameType, type Type, type CodeKind } from "../ir/types.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
@@ -39,6 +39,13 @@ export class ExpressionChecker {
   maxSlot = 2;
 
   constructor(private scope: Scope) {}
+
+  /** a variable every expression of this checker sees, in the next free variable slot (a precedence rule's `first` and `second`) */
+  bind(name: string, type: Type): void {
+    const slot = FIRST_VARIABLE_SLOT + this.bindings.length;
+    this.maxSlot = Math.max(this.maxSlot, slot);
+    this.bindings.push({ name, type, slot });
+  }
 
   /** checks a rule or benefit condition, which must be true/false */
   condition(expr: A.Expr): IrExpr {
@@ -234,7 +241,7 @@ export class ExpressionChecker {
       this.expect(x, fn.params[i], a.span, { kind: "argument", fn: e.fn.text, index: i + 1 });
       return x;
     });
-    return this.node(e, fn.result, { op: "call", fn: e.fn.text as "years_between", args });
+    return this.node(e, fn.result, { op: "call", fn: e.fn.text as FunctionName, args });
   }
 
   private unary(e: A.Unary): Checked {

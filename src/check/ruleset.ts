@@ -3,7 +3,7 @@
 import type * as A from "../syntax/ast.js";
 import { PHASES } from "../common/phases.js";
 import { sortDiagnostics, type Diagnostic } from "../common/diagnostic.js";
-import type { IrAction, IrBenefit, IrExpr, IrPlan, IrRule, Program, Accumulator, CostShare, Tier } from "../ir/ir.js";
+import { COORDINATION_METHODS, type CoordinationMethod, type IrAction, type IrBenefit, type IrExpr, type IrPlan, type IrPrecedence, type IrRule, type Program, type Accumulator, type CostShare, type Tier } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
 import { T, sameType, type CodeKind, type Type } from "../ir/types.js";
@@ -148,6 +148,20 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     report(E.duplicatePlan(extra.span));
   }
   const plan = plans[0] ? declarePlan(plans[0], tables, accumulatorNamed, valueOf, report) : null;
+  // `override coordination`, innermost pack first, so an outer pack's word is the last one
+  for (const d of of("coordination")) {
+    const method = coordinationMethod(d.method, report);
+    const owner = plans[0];
+    if (!owner) report(E.coordinationWithoutPlan(d.span, d.pack.name));
+    else if (owner.pack === d.pack) report(E.coordinationOfOwnPlan(d.span, owner.span));
+    else if (!includes(d.pack, owner.pack)) report(E.coordinationNotIncluded(d.span, owner.pack.name, owner.span, d.pack.name));
+    else if (plan && method) {
+      plan.coordination = { method, pack: d.pack.name, span: d.span, cites: d.cites.map((c) => c.value) };
+    }
+  }
+
+  // ---- precedence rules of the order of benefits
+  const precedence: IrPrecedence[] = declareOnce(of("precedence"), "precedence rule").map((d) => declarePrecedence(d, scope));
 
   // ---- benefits
   const benefits: IrBenefit[] = [];
@@ -204,6 +218,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
       rules,
       benefits,
       plan,
+      precedence,
       accumulators,
       tables: [...tables.values()],
     },
@@ -278,21 +293,47 @@ function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNam
   }
   const tier = (network: "in" | "out"): Tier => {
     const t = d.tiers.find((x) => x.network === network);
-    if (!t || !t.deductible || !t.outOfPocket || !t.coinsurance) {
+    if (!t || !t.deductible || !(t.outOfPocket || t.noOutOfPocket) || !t.coinsurance) {
       report(E.incompleteTier(t?.span ?? d.span, network));
       return { deductible: 0, deductibleAccumulator: "", outOfPocket: 0, outOfPocketAccumulator: "", coinsurance: 0 };
     }
     return {
       deductible: valueOf(t.deductible.amount, T.money, "deductible"),
       deductibleAccumulator: accumulatorNamed(t.deductible.accumulator, "money"),
-      outOfPocket: valueOf(t.outOfPocket.amount, T.money, "outOfPocket"),
-      outOfPocketAccumulator: accumulatorNamed(t.outOfPocket.accumulator, "money"),
+      outOfPocket: t.outOfPocket ? valueOf(t.outOfPocket.amount, T.money, "outOfPocket") : null,
+      outOfPocketAccumulator: t.outOfPocket ? accumulatorNamed(t.outOfPocket.accumulator, "money") : null,
       coinsurance: valueOf(t.coinsurance.rate, T.percent, "coinsurance"),
     };
   };
   const header = d.pack.header.effective;
   const year = header ? { from: dayOf(header.from), to: dayOf(header.to) } : null;
-  return { pack: d.pack.name, title: d.title?.value ?? "plan", feeSchedule, tiers: { in: tier("in"), out: tier("out") }, year, span: d.span };
+  // a plan that does not say coordinates by the NAIC model (grammar/SEMANTICS.md §8)
+  const method = d.coordination ? coordinationMethod(d.coordination.method, report) : null;
+  const coordination = d.coordination && method ? { method, pack: d.pack.name, span: d.coordination.span, cites: [] } : { method: "standard" as const, pack: d.pack.name, span: d.span, cites: [] };
+  return { pack: d.pack.name, title: d.title?.value ?? "plan", feeSchedule, tiers: { in: tier("in"), out: tier("out") }, coordination, year, span: d.span };
+}
+
+function coordinationMethod(word: A.Name, report: (d: Diagnostic) => void): CoordinationMethod | null {
+  if ((COORDINATION_METHODS as readonly string[]).includes(word.text)) return word.text as CoordinationMethod;
+  report(E.unknownCoordination(word.span, word.text, COORDINATION_METHODS, closest(word.text, COORDINATION_METHODS)));
+  return null;
+}
+
+/** `first` and `second` are two of the member's coverages; the condition says when `first` pays before `second` */
+function declarePrecedence(d: Decl<"precedence">, scope: Scope): IrPrecedence {
+  const checker = new ExpressionChecker(scope);
+  checker.bind("first", T.record("coverage"));
+  checker.bind("second", T.record("coverage"));
+  const when = checker.condition(d.when);
+  return {
+    id: d.name.text,
+    pack: d.pack.name,
+    title: d.title?.value ?? d.name.text,
+    cites: d.cites.map((c) => c.value),
+    when,
+    slots: checker.maxSlot + 1,
+    span: d.span,
+  };
 }
 
 function dayOf(date: A.DateLit): number {

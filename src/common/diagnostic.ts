@@ -56,6 +56,11 @@ export const DIAGNOSTIC_CODES = {
   "unknown-valueset": { stage: "check", severity: "error", meaning: "A benefit's codes name a value set that is not declared." },
   "no-codes": { stage: "check", severity: "error", meaning: "A benefit does not say which procedure codes it covers." },
   "duplicate-cost-share": { stage: "check", severity: "error", meaning: "A benefit gives its cost share for one network twice." },
+  "unknown-coordination": {
+    stage: "check",
+    severity: "error",
+    meaning: "A plan's `coordination` line or an `override coordination` names a method that does not exist.",
+  },
 
   // ---- check — rules and their actions
   "unknown-reason": { stage: "check", severity: "error", meaning: "A reason code (CARC) is not in the code table." },
@@ -75,9 +80,21 @@ export const DIAGNOSTIC_CODES = {
   "argument-count": { stage: "check", severity: "error", meaning: "A function is called with the wrong number of arguments." },
 
   // ---- check — pack overrides
-  "unknown-override": { stage: "check", severity: "error", meaning: "An override or disable names a rule or parameter the included packs do not have." },
-  "override-own": { stage: "check", severity: "error", meaning: "A pack overrides a rule or parameter it declares (or already overrode) itself." },
-  "override-not-included": { stage: "check", severity: "error", meaning: "A pack overrides a rule or parameter of a pack it does not include." },
+  "unknown-override": {
+    stage: "check",
+    severity: "error",
+    meaning: "An override or disable names a rule or parameter the included packs do not have (or overrides the coordination of a plan they do not have).",
+  },
+  "override-own": {
+    stage: "check",
+    severity: "error",
+    meaning: "A pack overrides a rule, parameter or plan coordination it declares (or already overrode) itself.",
+  },
+  "override-not-included": {
+    stage: "check",
+    severity: "error",
+    meaning: "A pack overrides a rule, parameter or plan coordination of a pack it does not include.",
+  },
   "override-disabled": { stage: "check", severity: "error", meaning: "A rule is overridden or disabled after a pack already disabled it." },
 
   // ---- tables: src/tables/errors.ts

@@ -3,7 +3,7 @@
 import { PHASES } from "../common/phases.js";
 import type { IrBenefit, IrExpr, Program } from "../ir/ir.js";
 import type { Claim, ClaimLine, Context } from "../model/types.js";
-import type { Evaluator, EvaluatorOptions, RuleCheck } from "../runtime/evaluator.js";
+import type { Evaluator, EvaluatorOptions, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
@@ -22,7 +22,12 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
 
   // One frame for every evaluation: evaluation is synchronous and never re-entered, and each
   // quantifier writes its slot before reading it, so nothing leaks from one rule to the next.
-  const slots = Math.max(FIRST_VARIABLE_SLOT, ...program.rules.map((r) => r.slots), ...program.benefits.map((b) => b.slots));
+  const slots = Math.max(
+    FIRST_VARIABLE_SLOT,
+    ...program.rules.map((r) => r.slots),
+    ...program.benefits.map((b) => b.slots),
+    ...program.precedence.map((p) => p.slots),
+  );
   const frame: Frame = new Array(slots).fill(null);
   const enter = (claim: Claim, line: ClaimLine, context: Context): Frame => {
     frame[CLAIM_SLOT] = claim;
@@ -72,6 +77,21 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     return list;
   };
 
+  // a precedence rule's `first` and `second` sit in the first two variable slots
+  const precedence = program.precedence.map((rule): PrecedenceCheck => {
+    const when = compile(rule.when);
+    const whenFast = untraced(rule.when, when);
+    return {
+      rule,
+      test: (claim, line, context, first, second, log) => {
+        const f = enter(claim, line, context);
+        f[FIRST_VARIABLE_SLOT] = first;
+        f[FIRST_VARIABLE_SLOT + 1] = second;
+        return (log ? when(f, log) : whenFast(f)) === true;
+      },
+    };
+  });
+
   const feeSchedule = program.plan?.feeSchedule ?? null;
   const fees = new Map<string, number>();
   if (feeSchedule) {
@@ -80,6 +100,7 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   }
 
   return {
+    precedence,
     rulesFor,
     benefitFor: (claim, line, context) => {
       for (const b of benefitsFor(line.code)) {

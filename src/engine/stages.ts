@@ -9,6 +9,8 @@ import { checkAuthorizations } from "./phases/authorization.js";
 import { checkLimits } from "./phases/limits.js";
 import { price } from "./phases/pricing.js";
 import { shareCosts } from "./phases/cost-share.js";
+import { orderBenefits } from "./phases/order.js";
+import { coordinate } from "./phases/coordination.js";
 
 export interface Stage {
   phase: Phase;
@@ -16,7 +18,8 @@ export interface Stage {
 }
 
 export const STAGES: readonly Stage[] = [
-  { phase: "eligibility", steps: [runRules] },
+  // the order of benefits comes first, so a line another payer should pay is CO-22 before anything else
+  { phase: "eligibility", steps: [orderBenefits, runRules] },
   { phase: "duplicates", steps: [runRules] },
   { phase: "validity", steps: [runRules] },
   { phase: "sex_age", steps: [runRules] },
@@ -29,4 +32,6 @@ export const STAGES: readonly Stage[] = [
   // a rule's `set allowed` must be known before the fee step prices the line
   { phase: "pricing", steps: [runRules, price] },
   { phase: "cost_share", steps: [shareCosts] },
+  // after the cost share: the normal benefit is what coordination starts from
+  { phase: "coordination", steps: [coordinate] },
 ];

@@ -45,6 +45,10 @@ export const NO_AUTHORIZATION: ReasonCode = { group: "CO", carc: "197" };
 export const AUTHORIZATION_USED_UP: ReasonCode = { group: "CO", carc: "198" };
 export const LIMIT_REACHED: ReasonCode = { group: "CO", carc: "119" };
 export const PENDING_REVIEW: ReasonCode = { group: "CO", carc: "133" };
+/** another payer pays first and its payment is not on the claim */
+export const OTHER_PAYER_FIRST: ReasonCode = { group: "CO", carc: "22" };
+/** what the payers before this plan paid, as this plan's remittance reports it */
+export const PRIOR_PAYMENT: ReasonCode = { group: "OA", carc: "23" };
 
 export const NO_REMARKS: readonly string[] = [];
 
@@ -72,7 +76,7 @@ export function addRemarks(s: LineState, remarks: readonly string[]): void {
   if (remarks.length) remarks.forEach((r) => (s.remarks ??= new Set()).add(r));
 }
 
-/** the lines the built-in steps of phases 9–12 act on: not denied, not pended */
+/** the lines the built-in steps of phases 9–13 act on: not denied, not pended */
 export const payable = (state: ClaimState): LineState[] => state.lines.filter((s) => s.status === "paid");
 
 export function newLineState(line: ClaimLine, evaluator: Evaluator): LineState {

@@ -3,11 +3,13 @@
 // A phase only calls it when the caller asked for a trace (ClaimState.trace is null otherwise).
 import { spanText, type Span } from "../common/span.js";
 import type { Phase } from "../common/phases.js";
-import type { IrBenefit, IrRule, Program, ReasonCode } from "../ir/ir.js";
-import type { Fact, TraceEntry } from "../model/types.js";
+import type { IrBenefit, IrPlan, IrRule, Program, ReasonCode } from "../ir/ir.js";
+import type { Coverage, Fact, TraceEntry } from "../model/types.js";
+import type { Comparison } from "./phases/order.js";
+import type { CoordinationParts } from "./phases/coordination.js";
 import { formatMoney } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
-import { NO_AUTHORIZATION, AUTHORIZATION_USED_UP, LIMIT_REACHED, NO_BENEFIT, PENDING_REVIEW, reasonText, type LineState } from "./state.js";
+import { NO_AUTHORIZATION, AUTHORIZATION_USED_UP, LIMIT_REACHED, NO_BENEFIT, OTHER_PAYER_FIRST, PENDING_REVIEW, PRIOR_PAYMENT, reasonText, type LineState } from "./state.js";
 
 /** what a fired rule's action did to its line */
 export type RuleEffect = { kind: "deny" | "pend"; changed: boolean } | { kind: "remark" } | { kind: "setAllowed"; amount: number | null };
@@ -21,13 +23,29 @@ export interface CostShareParts {
   network: string;
   deductibleAccumulator: string;
   deductibleMet: number;
-  outOfPocketAccumulator: string;
-  outOfPocketBefore: number;
+  /** null: the tier has no out-of-pocket maximum */
+  outOfPocketAccumulator: string | null;
+  outOfPocketBefore: number | null;
   copay: number;
   deductible: number;
   coinsurance: number;
   paid: number;
 }
+
+export interface OrderOutcome {
+  /** this plan's place: 1 pays first */
+  position: number;
+  /** the coverages on the line's date, this plan's included */
+  of: number;
+  /** prior payers on the claim */
+  priorPayers: number;
+  /** fewer prior payers than plans ahead of this one: CO-22 */
+  missing: boolean;
+  /** some pair no precedence rule decides */
+  undecided: boolean;
+}
+
+const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 
 export class TraceBuilder {
   private readonly entries: TraceEntry[] = [];
@@ -139,11 +157,61 @@ export class TraceBuilder {
     const facts: Fact[] = [
       { fact: "provider.network", value: p.network },
       { fact: `${p.deductibleAccumulator} met before this line`, value: formatMoney(p.deductibleMet) },
-      { fact: `${p.outOfPocketAccumulator} before this line`, value: formatMoney(p.outOfPocketBefore) },
     ];
+    if (p.outOfPocketAccumulator !== null) facts.push({ fact: `${p.outOfPocketAccumulator} before this line`, value: formatMoney(p.outOfPocketBefore!) });
+    else facts.push({ fact: "out-of-pocket maximum", value: "none" });
     const parts = [p.copay > 0 && `PR-3 ${formatMoney(p.copay)}`, p.deductible > 0 && `PR-1 ${formatMoney(p.deductible)}`, p.coinsurance > 0 && `PR-2 ${formatMoney(p.coinsurance)}`].filter(Boolean);
     const benefit = s.benefit!;
     this.add(s, "cost_share", `${benefit.pack}/${benefit.id}`, benefit.span, facts, `${parts.length ? parts.join(", ") + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`, benefit.cites);
+  }
+
+  /** one entry per other coverage (the precedence rule that ordered it against this plan's), then this plan's place */
+  benefitOrder(s: LineState, mine: Coverage, comparisons: readonly Comparison[], outcome: OrderOutcome): void {
+    const thisPlan = `this plan (${mine.planId})`;
+    for (const c of comparisons) {
+      if (c.rule === null) {
+        const facts: Fact[] = [{ fact: "coverage", value: c.other.planId }];
+        this.add(s, "eligibility", this.planRule, this.planSpan, facts, `no precedence rule puts ${c.other.planId} or ${thisPlan} first`);
+        continue;
+      }
+      const [first, second] = c.otherFirst ? [c.other, mine] : [mine, c.other];
+      const facts: Fact[] = [{ fact: "first", value: first.planId }, { fact: "second", value: second.planId }, ...c.facts];
+      const action = c.otherFirst ? `${c.other.planId} pays before ${thisPlan}` : `${thisPlan} pays before ${c.other.planId}`;
+      this.add(s, "eligibility", `${c.rule.pack}/${c.rule.id}`, c.rule.span, facts, action, c.rule.cites);
+    }
+    const facts: Fact[] = [
+      { fact: "coverage of this plan", value: mine.planId },
+      { fact: "other coverage on the date", value: comparisons.map((c) => c.other.planId) },
+      { fact: "prior payers on the claim", value: outcome.priorPayers },
+    ];
+    const place = outcome.position === 1 ? "pays first" : `pays ${ordinal(outcome.position)} of ${outcome.of}`;
+    let action: string;
+    if (outcome.missing) action = `deny ${reasonText(OTHER_PAYER_FIRST)}: this plan ${place}, and the claim carries ${outcome.priorPayers === 0 ? "no prior payment" : `only ${outcome.priorPayers} prior payment${outcome.priorPayers === 1 ? "" : "s"}`}`;
+    else if (outcome.undecided) action = `pend ${reasonText(PENDING_REVIEW)}: the order of benefits is not decided`;
+    else action = `this plan ${place}${outcome.position === 1 ? " (primary)" : ""}`;
+    this.add(s, "eligibility", this.planRule, this.planSpan, facts, action);
+  }
+
+  /** every quantity of the coordination formula, and which term bound the payment */
+  coordination(s: LineState, source: IrPlan["coordination"], p: CoordinationParts): void {
+    const money = (name: string, cents: number): Fact => ({ fact: name, value: formatMoney(cents) });
+    const facts: Fact[] = [
+      { fact: "coordination method", value: p.method },
+      money("line.charge", p.charge),
+      money("allowed by this plan", p.allowed),
+    ];
+    for (const prior of p.priors) {
+      if (prior.line) facts.push(money(`${prior.payerId} allowed`, prior.line.allowed), money(`${prior.payerId} paid`, prior.line.paid));
+      else facts.push({ fact: prior.payerId, value: "did not list this line" });
+    }
+    facts.push(money("prior payments", p.priorPaid));
+    for (const input of p.inputs) facts.push(money(input.name, input.value));
+    for (const term of p.terms) facts.push(money(term.name, term.value));
+    const bound = p.bound[0] === "zero" ? "never below zero" : p.bound.join(" and ");
+    const parts = [`pays ${formatMoney(p.paid)} (bound: ${bound})`];
+    if (p.priorPaid > 0) parts.push(`${reasonText(PRIOR_PAYMENT)} ${formatMoney(p.priorPaid)}`);
+    parts.push(`member owes ${formatMoney(p.memberOwes)}`);
+    this.add(s, "coordination", `${source.pack}/plan`, source.span, facts, parts.join("; "), source.cites);
   }
 
   /** the entries by line number, each line's in the order they were added */

@@ -140,6 +140,11 @@ function variableName(expr: { slot: number }): string {
   return `$${expr.slot}`;
 }
 
+/** `env` with a variable set in `slot` (a precedence rule's `first` and `second`) */
+export function bindSlot(env: Map<string, Value>, slot: number, value: Value): Map<string, Value> {
+  return env.set(variableName({ slot }), value);
+}
+
 /** the environment a rule starts from; var nodes for quantifier variables read `$slot` */
 export function rootEnv(claim: object, line: object, context: object): Map<string, Value> {
   return new Map<string, Value>([

@@ -2,9 +2,10 @@
 // in order, and the fee schedule is scanned row by row. Slow on purpose; obviously right.
 import { PHASES } from "../common/phases.js";
 import type { IrBenefit, IrRule, Program } from "../ir/ir.js";
-import type { Evaluator, EvaluatorOptions, RuleCheck } from "../runtime/evaluator.js";
+import type { Evaluator, EvaluatorOptions, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { interpret, rootEnv, lookupRows, type Run } from "./interpret.js";
+import { FIRST_VARIABLE_SLOT } from "../common/slots.js";
+import { interpret, rootEnv, lookupRows, bindSlot, type Run } from "./interpret.js";
 
 export function referenceEvaluator(program: Program, options: EvaluatorOptions = {}): Evaluator {
   const observer = options.observer ?? null;
@@ -16,7 +17,17 @@ export function referenceEvaluator(program: Program, options: EvaluatorOptions =
       rule.action.kind === "setAllowed" ? (interpret(rule.action.amount, rootEnv(claim, line, context), run(log)) as number | null) : null,
   });
   const byPhase = PHASES.map((phase) => program.rules.filter((r) => r.phase === phase).map(check));
+  const precedence = program.precedence.map(
+    (rule): PrecedenceCheck => ({
+      rule,
+      test: (claim, line, context, first, second, log) => {
+        const env = bindSlot(bindSlot(rootEnv(claim, line, context), FIRST_VARIABLE_SLOT, first), FIRST_VARIABLE_SLOT + 1, second);
+        return interpret(rule.when, env, run(log)) === true;
+      },
+    }),
+  );
   return {
+    precedence,
     rulesFor: () => byPhase,
     benefitFor: (claim, line, context): IrBenefit | null =>
       program.benefits.find(

@@ -45,7 +45,10 @@ export type IrExpr =
   | (Node & { op: "matches"; left: IrExpr; right: IrExpr })
   | (Node & { op: "any" | "no" | "count"; slot: number; collection: IrExpr; where: IrExpr | null })
   | (Node & { op: "sum"; slot: number; collection: IrExpr; where: IrExpr | null; body: IrExpr })
-  | (Node & { op: "call"; fn: "years_between" | "days_between"; args: IrExpr[] });
+  | (Node & { op: "call"; fn: FunctionName; args: IrExpr[] });
+
+/** the built-in functions (FUNCTIONS in ./types.ts) */
+export type FunctionName = "years_between" | "days_between" | "month_day";
 
 export interface ReasonCode {
   group: string;
@@ -98,19 +101,41 @@ export interface IrBenefit {
 export interface Tier {
   deductible: number;
   deductibleAccumulator: string;
-  outOfPocket: number;
-  outOfPocketAccumulator: string;
+  /** null: `no out_of_pocket maximum`, the member's share is never capped */
+  outOfPocket: number | null;
+  outOfPocketAccumulator: string | null;
   /** basis points */
   coinsurance: number;
 }
+
+/** how the plan pays when other payers paid first (grammar/SEMANTICS.md §8) */
+export type CoordinationMethod = "standard" | "non_duplication" | "medicare_secondary";
+export const COORDINATION_METHODS: readonly CoordinationMethod[] = ["standard", "non_duplication", "medicare_secondary"];
 
 export interface IrPlan {
   pack: string;
   title: string;
   feeSchedule: { table: Table; column: string } | null;
   tiers: { in: Tier; out: Tier };
+  /** the method and who set it: the plan's `coordination` line, a pack's `override coordination`, or the default */
+  coordination: { method: CoordinationMethod; pack: string; span: Span; cites: string[] };
   /** plan year */
   year: { from: number; to: number } | null;
+  span: Span;
+}
+
+/**
+ * A `precedence` rule of the order of benefits: when `when` holds with the coverage `first`
+ * and the coverage `second` bound, `first` pays before `second`.
+ */
+export interface IrPrecedence {
+  id: string;
+  pack: string;
+  title: string;
+  cites: string[];
+  when: IrExpr;
+  /** variable slots evaluating `when` needs; `first` and `second` take the first two variable slots */
+  slots: number;
   span: Span;
 }
 
@@ -128,6 +153,8 @@ export interface Program {
   rules: IrRule[];
   benefits: IrBenefit[];
   plan: IrPlan | null;
+  /** the order-of-benefit rules, in declaration order (included packs first) */
+  precedence: IrPrecedence[];
   accumulators: Accumulator[];
   tables: Table[];
 }

@@ -112,7 +112,11 @@ export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
   },
   context: {
     asOf: { type: T.date, doc: "The date adjudication is performed as of." },
-    coverage: { type: T.list(T.record("coverage")), doc: "The member's coverage periods." },
+    coverage: { type: T.list(T.record("coverage")), doc: "The member's coverage periods under this plan." },
+    otherCoverage: {
+      type: T.list(T.record("coverage")),
+      doc: "The member's coverage under other plans, which the order-of-benefit rules weigh against this plan's.",
+    },
     authorizations: { type: T.list(T.record("authorization")), doc: "The member's prior authorizations." },
     history: { type: T.list(T.record("historyEntry")), doc: "The member's earlier claim lines." },
   },
@@ -120,6 +124,25 @@ export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
     planId: { type: T.text, doc: "The plan the coverage period is under." },
     from: { type: T.date, doc: "First day of coverage." },
     to: { type: T.date, optional: true, doc: "Last day of coverage; missing while coverage continues." },
+    relationship: {
+      type: T.text,
+      optional: true,
+      doc: 'The member\'s relation to the subscriber: "self", "spouse", "child" or "other".',
+    },
+    employment: {
+      type: T.text,
+      optional: true,
+      doc: 'The subscriber\'s employment behind a group plan: "active", "retired" or "laid_off".',
+    },
+    cobra: { type: T.boolean, doc: "Continuation coverage (COBRA or a state law like it)." },
+    medicare: { type: T.boolean, doc: "This coverage is Medicare." },
+    subscriberBirthDate: {
+      type: T.date,
+      optional: true,
+      doc: "The subscriber's birth date (a parent's, on a child's coverage).",
+    },
+    employerSize: { type: T.integer, optional: true, doc: "Employees of the subscriber's employer." },
+    parentsSeparated: { type: T.boolean, doc: "On a child's coverage: the parents are divorced or separated." },
   },
   authorization: {
     number: { type: T.text, doc: "The authorization number (letters and digits, as the provider quotes it)." },
@@ -163,5 +186,10 @@ export const FUNCTIONS: Record<string, { params: Type[]; result: Type; doc: stri
     params: [T.date, T.date],
     result: T.integer,
     doc: "Days from the first date to the second (negative when the second is earlier).",
+  },
+  month_day: {
+    params: [T.date],
+    result: T.integer,
+    doc: "The date's month and day as one number, month × 100 + day (5 March → 305): orders birthdays within a year, whatever the year of birth.",
   },
 };

@@ -2,9 +2,9 @@
 // JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
 // a path like `lines[2].units` and a plain-English message; nothing here throws.
 import { z } from "zod";
-import { parseMoney } from "./money.js";
+import { formatMoney as formatCents, parseMoney } from "./money.js";
 import { parseDate } from "./dates.js";
-import { isCarc, isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
+import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import type {
   Authorization,
   Claim,
@@ -13,7 +13,7 @@ import type {
   Coverage,
   HistoryEntry,
   InputIssue,
-  PriorAdjustment,
+  PriorPayer,
   Result,
 } from "./types.js";
 
@@ -189,23 +189,27 @@ const lineShape = {
   }),
 };
 
+const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
+const explainCarc: Explain = (v) =>
+  typeof v === "string" && CARC_SHAPE.test(v) ? null : 'expected a claim adjustment reason code (CARC), like "45" or "B7"';
+
 const priorAdjustmentShape = {
-  group: enumOf(["CO", "CR", "OA", "PI", "PR"], "the claim adjustment group code"),
-  reason: codeOf((v) => (typeof v === "string" && isCarc(v) ? null : 'expected a claim adjustment reason code, like "45"'), "the CARC"),
+  group: enumOf(["CO", "PR", "OA", "PI", "CR"], "the adjustment group"),
+  reason: codeOf(explainCarc, "the claim adjustment reason code (CARC), like 45"),
   amount: money("the adjusted amount"),
 };
 
 const priorLineShape = {
-  lineNumber: positiveInt("the claim line the earlier payer adjudicated"),
-  allowed: money("what the earlier payer allowed"),
-  paid: money("what the earlier payer paid"),
-  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "the earlier payer's adjustments to the line").default([]),
+  lineNumber: positiveInt("the claim line this payer adjudicated"),
+  allowed: money("what this payer allowed for the line"),
+  paid: money("what this payer paid for the line"),
+  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "this payer's adjustments of the line (CAS)").default([]),
 };
 
 const priorPayerShape = {
-  payerId: text("the earlier payer's identifier"),
-  lines: list(object(priorLineShape, "the earlier payer's adjudication of a line"), "its adjudication of each line").default([]),
-  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "its claim-level adjustments (X12 2320 CAS)").default([]),
+  payerId: text("the payer's identifier"),
+  lines: list(object(priorLineShape, "a line this payer adjudicated"), "the lines this payer adjudicated; a line not listed it neither allowed nor paid"),
+  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "this payer's claim-level adjustments (X12 2320 CAS); kept, not used by coordination").default([]),
 };
 
 const claimShape = {
@@ -221,7 +225,7 @@ const claimShape = {
     .nullable()
     .optional()
     .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
-  priorPayers: list(object(priorPayerShape, "an earlier payer"), "the payers that adjudicated the claim before this plan, in order (for coordination of benefits)").optional(),
+  priorPayers: list(object(priorPayerShape, "a payer that adjudicated the claim before this plan"), "the payers that adjudicated the claim before this plan, in payment order; absent or empty when this plan pays first").optional(),
 };
 
 /** a professional claim as JSON (docs/CONTRACT.md) */
@@ -236,6 +240,14 @@ const coverageShape = {
   planId: text("the plan's identifier"),
   from: date("first day of coverage"),
   to: date("last day of coverage").nullable().optional().meta({ description: "last day of coverage (YYYY-MM-DD); null or absent while coverage continues" }),
+  // the facts the order-of-benefit rules read; all optional
+  relationship: enumOf(["self", "spouse", "child", "other"], "the member's relation to the subscriber of this coverage").optional(),
+  employment: enumOf(["active", "retired", "laid_off"], "the subscriber's employment behind this group coverage").optional(),
+  cobra: z.boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") }).optional().meta({ description: "continuation coverage (COBRA or a state law like it); absent means false" }),
+  medicare: z.boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") }).optional().meta({ description: "this coverage is Medicare; absent means false" }),
+  subscriberBirthDate: date("the subscriber's birth date (a parent's, on a child's coverage)").optional(),
+  employerSize: nonNegativeInt("the number of employees of the subscriber's employer").optional(),
+  parentsSeparated: z.boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") }).optional().meta({ description: "on a child's coverage: the parents are divorced or separated; absent means false" }),
 };
 
 const authorizationShape = {
@@ -258,7 +270,8 @@ const historyShape = {
 
 const contextShape = {
   asOf: date("the date the claim is adjudicated as of"),
-  coverage: list(object(coverageShape, "a coverage period"), "the member's coverage periods").default([]),
+  coverage: list(object(coverageShape, "a coverage period"), "the member's coverage periods under this plan").default([]),
+  otherCoverage: list(object(coverageShape, "a coverage period under another plan"), "the member's coverage under other plans, for the order of benefits").default([]),
   accumulators: z
     .record(z.string(), moneyOf(explainAccumulator, "an amount (a number or a decimal string) or a count (a whole number)"), {
       error: objectError,
@@ -373,7 +386,8 @@ const CLAIM_ORDER: FieldOrder = {
   children: {
     member: Object.keys(memberShape),
     provider: Object.keys(providerShape),
-    lines: Object.keys(lineShape),
+    // a claim's lines and a prior payer's lines share the name; their keys differ but for lineNumber
+    lines: [...new Set([...Object.keys(lineShape), ...Object.keys(priorLineShape)])],
     priorPayers: Object.keys(priorPayerShape),
     adjustments: Object.keys(priorAdjustmentShape),
   },
@@ -382,6 +396,7 @@ const CONTEXT_ORDER: FieldOrder = {
   root: Object.keys(contextShape),
   children: {
     coverage: Object.keys(coverageShape),
+    otherCoverage: Object.keys(coverageShape),
     authorizations: Object.keys(authorizationShape),
     history: Object.keys(historyShape),
   },
@@ -478,12 +493,48 @@ function crossCheckClaim(raw: unknown): PathIssue[] {
       seen.add(pointer);
     });
   });
-  items(field(raw, "priorPayers")).forEach((payer, i) => {
+  issues.push(...crossCheckPriorPayers(raw, firstLineWith));
+  return issues;
+}
+
+/**
+ * A prior payer's line must be a line of this claim, listed once by that payer, and all prior
+ * payers together cannot have paid more than the line's charge.
+ */
+function crossCheckPriorPayers(raw: Json, lineIndex: ReadonlyMap<number, number>): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const claimLines = items(field(raw, "lines"));
+  /** claim line number → cents paid by the prior payers so far */
+  const paidSoFar = new Map<number, number>();
+  items(field(raw, "priorPayers")).forEach((payer, p) => {
     if (!isRecord(payer)) return;
+    const listed = new Map<number, number>();
     items(field(payer, "lines")).forEach((line, j) => {
-      const lineNumber = isRecord(line) ? field(line, "lineNumber") : undefined;
-      if (isPositiveInt(lineNumber) && firstLineWith.size > 0 && !firstLineWith.has(lineNumber)) {
-        issues.push({ path: ["priorPayers", i, "lines", j, "lineNumber"], message: `the claim has no line ${lineNumber}` });
+      if (!isRecord(line)) return;
+      const lineNumber = field(line, "lineNumber");
+      if (!isPositiveInt(lineNumber)) return;
+      const path = ["priorPayers", p, "lines", j, "lineNumber"];
+      const index = lineIndex.get(lineNumber);
+      if (index === undefined) {
+        issues.push({ path, message: `the claim has no line ${lineNumber}` });
+        return;
+      }
+      const first = listed.get(lineNumber);
+      if (first !== undefined) {
+        issues.push({ path, message: `line ${lineNumber} is listed twice for this payer (also at priorPayers[${p}].lines[${first}])` });
+        return;
+      }
+      listed.set(lineNumber, j);
+      const paid = parseMoney(field(line, "paid"));
+      const charge = parseMoney(field(claimLines[index] as Json, "charge"));
+      if (!paid.ok || !charge.ok) return;
+      const total = (paidSoFar.get(lineNumber) ?? 0) + paid.cents;
+      paidSoFar.set(lineNumber, total);
+      if (total > charge.cents) {
+        issues.push({
+          path: ["priorPayers", p, "lines", j, "paid"],
+          message: `the prior payers paid ${formatCents(total)} for line ${lineNumber}, more than its charge ${formatCents(charge.cents)}`,
+        });
       }
     });
   });
@@ -502,6 +553,7 @@ function crossCheckContext(raw: unknown): PathIssue[] {
     }
   };
   items(field(raw, "coverage")).forEach((c, i) => period("coverage", c, i, "coverage"));
+  items(field(raw, "otherCoverage")).forEach((c, i) => period("otherCoverage", c, i, "coverage"));
   const firstWith = new Map<string, number>();
   items(field(raw, "authorizations")).forEach((a, i) => {
     period("authorizations", a, i, "the authorization");
@@ -555,24 +607,43 @@ function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
     principalDiagnosis: diagnoses[0]!,
     lines,
     priorAuthorization: data.priorAuthorization == null ? null : authorizationKey(data.priorAuthorization),
-    ...(data.priorPayers
-      ? {
-          priorPayers: data.priorPayers.map((p) => ({
-            payerId: p.payerId,
-            lines: p.lines.map((l) => ({ lineNumber: l.lineNumber, allowed: cents(l.allowed), paid: cents(l.paid), adjustments: l.adjustments.map(priorAdjustment) })),
-            adjustments: p.adjustments.map(priorAdjustment),
-          })),
-        }
-      : {}),
+    priorPayers: (data.priorPayers ?? []).map(
+      (payer): PriorPayer => ({
+        payerId: payer.payerId,
+        lines: payer.lines
+          .map((l) => ({
+            lineNumber: l.lineNumber,
+            allowed: cents(l.allowed),
+            paid: cents(l.paid),
+            adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: cents(a.amount) })),
+          }))
+          .sort((a, b) => a.lineNumber - b.lineNumber),
+        adjustments: payer.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: cents(a.amount) })),
+      }),
+    ),
   };
 }
 
-const priorAdjustment = (a: { group: string; reason: string; amount: string | number }): PriorAdjustment => ({ group: a.group, reason: a.reason, amount: cents(a.amount) });
+function normalizeCoverage(c: z.output<typeof ContextInput>["coverage"][number]): Coverage {
+  return {
+    planId: c.planId,
+    from: day(c.from),
+    to: c.to == null ? null : day(c.to),
+    relationship: c.relationship ?? null,
+    employment: c.employment ?? null,
+    cobra: c.cobra ?? false,
+    medicare: c.medicare ?? false,
+    subscriberBirthDate: c.subscriberBirthDate === undefined ? null : day(c.subscriberBirthDate),
+    employerSize: c.employerSize ?? null,
+    parentsSeparated: c.parentsSeparated ?? false,
+  };
+}
+
+const byPeriod = (a: Coverage, b: Coverage): number => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId);
 
 function normalizeContextData(data: z.output<typeof ContextInput>): Context {
-  const coverage: Coverage[] = data.coverage
-    .map((c) => ({ planId: c.planId, from: day(c.from), to: c.to == null ? null : day(c.to) }))
-    .sort((a, b) => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId));
+  const coverage = data.coverage.map(normalizeCoverage).sort(byPeriod);
+  const otherCoverage = data.otherCoverage.map(normalizeCoverage).sort(byPeriod);
   const authorizations: Authorization[] = data.authorizations
     .map((a) => ({
       number: authorizationKey(a.number),
@@ -605,7 +676,7 @@ function normalizeContextData(data: z.output<typeof ContextInput>): Context {
   for (const name of Object.keys(data.accumulators).sort()) rawAccumulators[name] = data.accumulators[name]!;
   // raw until normalised by the plan's declarations (see Context.accumulators)
   const accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
-  return { asOf: day(data.asOf), coverage, accumulators, rawAccumulators, authorizations, history };
+  return { asOf: day(data.asOf), coverage, otherCoverage, accumulators, rawAccumulators, authorizations, history };
 }
 
 // ------------------------------------------------------------------------------ accumulators

@@ -46,28 +46,45 @@ export interface Claim {
   lines: ClaimLine[];
   /** as a string: X12 REF*G1 is alphanumeric; a whole number in JSON means its digits */
   priorAuthorization: string | null;
-  /** the payers that adjudicated the claim before this plan, in order; absent when none */
-  priorPayers?: PriorPayer[];
+  /** the payers that adjudicated the claim before this plan, in payment order; empty for a primary claim */
+  priorPayers: PriorPayer[];
 }
 
-export interface PriorAdjustment {
-  group: string;
-  reason: string;
-  amount: Cents;
-}
-
-/** an earlier payer's adjudication (X12 837 loops 2320/2330B/2430), kept for coordination of benefits */
+/** one payer that adjudicated the claim before this plan (X12 837 loops 2320/2430) */
 export interface PriorPayer {
   payerId: string;
-  lines: Array<{ lineNumber: number; allowed: Cents; paid: Cents; adjustments: PriorAdjustment[] }>;
-  /** claim-level adjustments (2320 CAS) */
-  adjustments: PriorAdjustment[];
+  /** sorted by lineNumber; a claim line this payer does not list it neither allowed nor paid */
+  lines: PriorPayerLine[];
+  /** claim-level adjustments (X12 2320 CAS): kept for the record, not used by coordination */
+  adjustments: Array<{ group: string; reason: string; amount: Cents }>;
+}
+
+export interface PriorPayerLine {
+  lineNumber: number;
+  allowed: Cents;
+  paid: Cents;
+  adjustments: Array<{ group: string; reason: string; amount: Cents }>;
 }
 
 export interface Coverage {
   planId: string;
   from: DayNumber;
   to: DayNumber | null;
+  // What the order-of-benefit rules read (grammar/LANGUAGE.md §2.14); null when not given.
+  /** the member's relation to the subscriber: "self", "spouse", "child" or "other" */
+  relationship: string | null;
+  /** the subscriber's employment behind a group plan: "active", "retired" or "laid_off" */
+  employment: string | null;
+  /** continuation coverage (COBRA or a state law like it) */
+  cobra: boolean;
+  /** this coverage is Medicare */
+  medicare: boolean;
+  /** the subscriber's birth date (a parent's, on a child's coverage) */
+  subscriberBirthDate: DayNumber | null;
+  /** employees of the subscriber's employer */
+  employerSize: number | null;
+  /** on a child's coverage: the parents are divorced or separated */
+  parentsSeparated: boolean;
 }
 
 export interface Authorization {
@@ -90,7 +107,10 @@ export interface HistoryEntry {
 
 export interface Context {
   asOf: DayNumber;
+  /** this plan's coverage periods */
   coverage: Coverage[];
+  /** the member's coverage under other plans (for the order of benefits); sorted like `coverage` */
+  otherCoverage: Coverage[];
   /**
    * name → cents (money accumulators) or a count; names not given are zero.
    * Only the plan knows which names are money and which are counts, so `parseContext(json)`

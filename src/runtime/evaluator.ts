@@ -1,8 +1,8 @@
 // The contract between the engine and an evaluator. The engine (src/engine) decides what
 // happens to a line; an evaluator (the reference interpreter in src/eval, the compiled one in
 // src/compile) answers the questions the rules ask. Neither side imports the other.
-import type { IrBenefit, IrExpr, IrRule, Value } from "../ir/ir.js";
-import type { Claim, ClaimLine, Context } from "../model/types.js";
+import type { IrBenefit, IrExpr, IrPrecedence, IrRule, Value } from "../ir/ir.js";
+import type { Claim, ClaimLine, Context, Coverage } from "../model/types.js";
 import type { FactLog } from "./facts.js";
 
 /** A rule as an evaluator prepared it: its condition and its `set allowed` amount, ready to run. */
@@ -12,6 +12,13 @@ export interface RuleCheck {
   test(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): boolean;
   /** the amount of a `set allowed` action, in cents (null when missing) */
   amount(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): number | null;
+}
+
+/** A precedence rule of the order of benefits, ready to run on a pair of coverages. */
+export interface PrecedenceCheck {
+  rule: IrPrecedence;
+  /** whether, by this rule, `first` pays before `second`; reads are recorded in `log` when given */
+  test(claim: Claim, line: ClaimLine, context: Context, first: Coverage, second: Coverage, log: FactLog | null): boolean;
 }
 
 /** What differs between the reference interpreter and the compiled evaluator. */
@@ -25,6 +32,8 @@ export interface Evaluator {
   benefitFor(claim: Claim, line: ClaimLine, context: Context): IrBenefit | null;
   /** the fee-schedule amount per unit for a procedure code */
   fee(code: string): number | null;
+  /** the program's precedence rules, in declaration order */
+  precedence: readonly PrecedenceCheck[];
 }
 
 /**

@@ -1,8 +1,8 @@
 // Operations on runtime values that both evaluators share, so they cannot disagree on them:
 // comparison with missing values, code-list equality, typed arithmetic and date functions.
-import type { ArithOp, CompareOp, Duration, Value } from "../ir/ir.js";
+import type { ArithOp, CompareOp, Duration, FunctionName, Value } from "../ir/ir.js";
 import { applyRate } from "../model/money.js";
-import { addDays, addMonths, addYears, yearsBetween } from "../model/dates.js";
+import { addDays, addMonths, addYears, civilFromDay, yearsBetween } from "../model/dates.js";
 
 /** a comparison with a missing operand is false (SEMANTICS §7) */
 export function compare(cmp: CompareOp, left: Value, right: Value, lists: boolean): boolean {
@@ -69,8 +69,13 @@ export function arithmetic(op: ArithOp, left: Value, right: Value): Value {
   }
 }
 
-export function callFunction(fn: "years_between" | "days_between", args: Value[]): Value {
+export function callFunction(fn: FunctionName, args: Value[]): Value {
   const [a, b] = args as Array<number | null>;
+  if (fn === "month_day") {
+    if (a === null) return null;
+    const { month, day } = civilFromDay(a);
+    return month * 100 + day;
+  }
   if (a === null || b === null) return null;
   return fn === "years_between" ? yearsBetween(a, b) : b - a;
 }

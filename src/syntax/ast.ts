@@ -40,7 +40,9 @@ export type Declaration =
   | PlanDecl
   | BenefitDecl
   | RuleDecl
-  | DisableDecl;
+  | DisableDecl
+  | PrecedenceDecl
+  | CoordinationOverrideDecl;
 
 export interface PackHeader {
   kind: "pack";
@@ -127,6 +129,8 @@ export interface TierDecl {
   network: "in" | "out";
   deductible?: { amount: ValueRef; accumulator: Name; span: Span };
   outOfPocket?: { amount: ValueRef; accumulator: Name; span: Span };
+  /** `no out_of_pocket maximum`: the member's share is never capped */
+  noOutOfPocket?: Span;
   coinsurance?: { rate: ValueRef; span: Span };
   span: Span;
 }
@@ -135,6 +139,8 @@ export interface PlanDecl {
   kind: "plan";
   title?: Text;
   feeSchedule?: { table: Name; column: Name; span: Span };
+  /** `coordination standard`: how the plan pays after other payers; the checker validates the word */
+  coordination?: { method: Name; span: Span };
   tiers: TierDecl[];
   span: Span;
 }
@@ -198,6 +204,28 @@ export interface RuleDecl {
 export interface DisableDecl {
   kind: "disable";
   rule: Name;
+  cites: Text[];
+  span: Span;
+}
+
+/**
+ * `precedence name "title" cite "…" when condition`: an order-of-benefit rule. When the
+ * condition holds with `first` and `second` standing for two of the member's coverages,
+ * `first` pays before `second`.
+ */
+export interface PrecedenceDecl {
+  kind: "precedence";
+  name: Name;
+  title?: Text;
+  cites: Text[];
+  when: Expr;
+  span: Span;
+}
+
+/** `override coordination non_duplication cite "…"`: an included plan's coordination method, changed */
+export interface CoordinationOverrideDecl {
+  kind: "coordination";
+  method: Name;
   cites: Text[];
   span: Span;
 }

@@ -31,12 +31,13 @@ export function nestedTooDeep(span: Span, limit: number): Diagnostic {
 }
 
 /** a line a plan, network block or benefit may have only once */
-export type OnceOnlyLine = "fee schedule" | "deductible" | "out_of_pocket" | "coinsurance" | "when" | "limit" | "requires authorization";
+export type OnceOnlyLine = "fee schedule" | "coordination" | "deductible" | "out_of_pocket" | "coinsurance" | "when" | "limit" | "requires authorization";
 
 const REPEATED_LINE: Record<OnceOnlyLine, string> = {
   "fee schedule": "the plan already has a fee schedule",
+  coordination: "the plan already has a coordination line",
   deductible: "the network block already has a deductible line",
-  out_of_pocket: "the network block already has a out_of_pocket line",
+  out_of_pocket: "the network block already has an out_of_pocket line",
   coinsurance: "the network block already has a coinsurance line",
   when: 'the benefit already has a "when" line',
   limit: "the benefit already has a limit",

@@ -31,12 +31,12 @@ const SOFT_KEYWORDS = [
   "percent", "date", "boolean",
   "fee", "schedule", "network", "out", "deductible", "out_of_pocket", "coinsurance",
   "codes", "limit", "visits", "units", "per", "authorization", "cost", "share", "copay",
-  "applies", "waived", "allowed",
+  "applies", "waived", "allowed", "coordination", "maximum",
 ] as const;
 
 const HARD_KEYWORDS = [
   "pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule",
-  "override", "disable",
+  "override", "disable", "precedence",
   "key", "active", "in_network", "out_of_network", "when", "requires", "cite", "phase", "then",
   "deny", "pend", "remark", "set",
   "or", "and", "not", "any", "no", "in", "is", "missing", "matches", "where", "on", "for",
@@ -70,10 +70,10 @@ export const HARD_KEYWORD_SET: ReadonlySet<string> = new Set(HARD_KEYWORDS);
 /** the words that start a declaration; the parser resynchronises on them after an error */
 export const DECLARATION_KEYWORDS = [
   "pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule",
-  "override", "disable",
+  "override", "disable", "precedence",
 ] as const;
 
-/** `override rule …`, `override parameter …`, `disable rule …`: the declaration keyword after these is part of the same declaration */
+/** `override rule …`, `override parameter …`, `override coordination …`, `disable rule …`: the declaration keyword after these is part of the same declaration */
 export const OVERRIDE_KEYWORDS = ["override", "disable"] as const;
 
 // ------------------------------------------------------------------ literals

@@ -210,7 +210,7 @@ export function declarationNounOf(firstWord: string): string {
   const nouns: Record<string, string> = {
     pack: "pack header", include: "include", valueset: "value set", table: "table",
     parameter: "parameter", accumulator: "accumulator", plan: "plan", benefit: "benefit", rule: "rule",
-    override: "override", disable: "disable",
+    override: "override", disable: "disable", precedence: "precedence rule",
   };
   return nouns[firstWord] ?? "declaration";
 }

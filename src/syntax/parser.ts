@@ -128,14 +128,51 @@ class EdictParser extends EmbeddedActionsParser {
       { ALT: () => this.SUBRULE(this.rule) },
       { ALT: () => this.SUBRULE(this.override) },
       { ALT: () => this.SUBRULE(this.disable) },
+      { ALT: () => this.SUBRULE(this.precedence) },
     ]),
   );
 
-  /** `override rule …` or `override parameter …`: the declaration, marked as replacing an included one */
-  private override = this.RULE("override", (): A.RuleDecl | A.ParameterDecl => {
+  /**
+   * `override rule …` or `override parameter …`: the declaration, marked as replacing an included
+   * one; `override coordination METHOD { cite "…" }` changes an included plan's method
+   */
+  private override = this.RULE("override", (): A.RuleDecl | A.ParameterDecl | A.CoordinationOverrideDecl => {
     const start = this.CONSUME(K.override);
-    const decl = this.OR([{ ALT: () => this.SUBRULE(this.rule) }, { ALT: () => this.SUBRULE(this.parameter) }]);
-    return this.ACTION(() => ({ ...decl, override: true, span: join(this.span(start), decl.span) }));
+    return this.OR([
+      {
+        ALT: () => {
+          const decl = this.OR2([{ ALT: () => this.SUBRULE(this.rule) }, { ALT: () => this.SUBRULE(this.parameter) }]);
+          return this.ACTION(() => ({ ...decl, override: true, span: join(this.span(start), decl.span) }));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(K.coordination);
+          const method = this.SUBRULE(this.name);
+          const cites: A.Text[] = [];
+          this.MANY(() => {
+            this.CONSUME(K.cite);
+            cites.push(this.SUBRULE(this.text));
+          });
+          return { kind: "coordination", method, cites, span: join(this.span(start), lastSpan(cites, method?.span)) } as A.CoordinationOverrideDecl;
+        },
+      },
+    ]);
+  });
+
+  /** `precedence NAME "title" { cite "…" } when condition`: an order-of-benefit rule over `first` and `second` */
+  private precedence = this.RULE("precedence", (): A.PrecedenceDecl => {
+    const start = this.CONSUME(K.precedence);
+    const name = this.SUBRULE(this.name);
+    const title = this.SUBRULE(this.title);
+    const cites: A.Text[] = [];
+    this.MANY(() => {
+      this.CONSUME(K.cite);
+      cites.push(this.SUBRULE(this.text));
+    });
+    this.CONSUME(K.when);
+    const when = this.SUBRULE(this.expression);
+    return { kind: "precedence", name, title, cites, when, span: join(this.span(start), when?.span) };
   });
 
   /** `disable rule NAME { cite "…" }` */
@@ -309,6 +346,17 @@ class EdictParser extends EmbeddedActionsParser {
           },
         },
         { ALT: () => decl.tiers.push(this.SUBRULE(this.tier)) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.coordination);
+            const method = this.SUBRULE(this.name);
+            this.ACTION(() => {
+              const span = join(this.span(t), method.span);
+              if (decl.coordination) this.report(E.repeatedLine(span, "coordination"), true);
+              decl.coordination = { method, span };
+            });
+          },
+        },
       ]),
     );
     const end = this.CONSUME(L.RCurly);
@@ -331,7 +379,8 @@ class EdictParser extends EmbeddedActionsParser {
     this.CONSUME(L.LCurly);
     const tier: A.TierDecl = { network: side, span: this.span(start) };
     const once = (key: "deductible" | "outOfPocket" | "coinsurance", span: A.Span) => {
-      if (tier[key]) this.report(E.repeatedLine(span, key === "outOfPocket" ? "out_of_pocket" : key), true);
+      // `no out_of_pocket maximum` and an out_of_pocket amount are the same line, said twice
+      if (tier[key] || (key === "outOfPocket" && tier.noOutOfPocket)) this.report(E.repeatedLine(span, key === "outOfPocket" ? "out_of_pocket" : key), true);
     };
     this.MANY(() =>
       this.OR([
@@ -342,6 +391,18 @@ class EdictParser extends EmbeddedActionsParser {
               const key = item.word === "deductible" ? "deductible" : "outOfPocket";
               once(key, item.value.span);
               tier[key] = item.value;
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.no);
+            this.CONSUME(K.out_of_pocket);
+            const end = this.CONSUME(K.maximum);
+            this.ACTION(() => {
+              const span = this.span(t, end);
+              once("outOfPocket", span);
+              tier.noOutOfPocket = span;
             });
           },
         },

@@ -237,6 +237,7 @@ function tier(t: A.TierDecl): string[] {
   const items: string[] = [];
   if (t.deductible) items.push(`deductible ${valueRef(t.deductible.amount)} accumulator ${t.deductible.accumulator.text}`);
   if (t.outOfPocket) items.push(`out_of_pocket ${valueRef(t.outOfPocket.amount)} accumulator ${t.outOfPocket.accumulator.text}`);
+  if (t.noOutOfPocket) items.push("no out_of_pocket maximum");
   if (t.coinsurance) items.push(`coinsurance ${valueRef(t.coinsurance.rate)}`);
   return block(`network ${t.network}`, items).split("\n");
 }
@@ -244,6 +245,7 @@ function tier(t: A.TierDecl): string[] {
 function plan(d: A.PlanDecl): string {
   const lines: string[] = [];
   if (d.feeSchedule) lines.push(`fee schedule ${d.feeSchedule.table.text}.${d.feeSchedule.column.text}`);
+  if (d.coordination) lines.push(`coordination ${d.coordination.method.text}`);
   for (const t of d.tiers) lines.push(...tier(t));
   return block(`plan${title(d.title)}`, lines);
 }
@@ -304,6 +306,14 @@ export function printDeclaration(d: A.Declaration, itemComments: ItemComments = 
       return rule(d);
     case "disable":
       return [`disable rule ${d.rule.text}`, ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`)].join("\n");
+    case "coordination":
+      return [`override coordination ${d.method.text}`, ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`)].join("\n");
+    case "precedence":
+      return [
+        `precedence ${d.name.text}${title(d.title)}`,
+        ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`),
+        ruleCondition(d.when),
+      ].join("\n");
   }
 }
 

@@ -31,6 +31,8 @@ export interface LineExpectation {
   adjustments?: ExpectedAdjustment[];
   /** compared as a set (order ignored) */
   remarks?: string[];
+  /** rules ("pack/id") that must each have a trace entry on this line: the rule fired there */
+  fired?: string[];
 }
 
 export interface Expectation {
@@ -57,7 +59,7 @@ export type TestCaseParse = { ok: true; testCase: TestCase } | { ok: false; erro
 
 const TOP_KEYS = ["description", "claim", "context", "expect"];
 const EXPECT_KEYS = ["claimId", "status", "totals", "lines", "accumulators"];
-const LINE_KEYS = ["lineNumber", "status", "reason", ...MONEY_FIELDS, "adjustments", "remarks"];
+const LINE_KEYS = ["lineNumber", "status", "reason", ...MONEY_FIELDS, "adjustments", "remarks", "fired"];
 const CLAIM_STATUSES = ["paid", "partial", "denied", "pended"];
 const LINE_STATUSES = ["paid", "denied", "pended"];
 const REASON = /^[A-Z]{2}-[A-Z0-9]{1,5}$/;
@@ -164,6 +166,10 @@ export function parseTestCase(name: string, json: unknown): TestCaseParse {
           if (entry.remarks !== undefined) {
             if (Array.isArray(entry.remarks) && entry.remarks.every((r) => typeof r === "string")) line.remarks = entry.remarks as string[];
             else problem(`${path}.remarks`, 'must be a list of remark codes like ["N362"]');
+          }
+          if (entry.fired !== undefined) {
+            if (Array.isArray(entry.fired) && entry.fired.every((r) => typeof r === "string" && /^[^/\s]+\/[A-Za-z_][A-Za-z0-9_]*$/.test(r))) line.fired = entry.fired as string[];
+            else problem(`${path}.fired`, 'must be a list of rules as "pack/id", like ["cms-edits/ncci_ptp"]');
           }
           expectation.lines!.push(line);
         });

@@ -1,10 +1,11 @@
 // Rule and branch coverage of a test run, measured by observing an evaluator (an ExprObserver,
 // src/runtime/evaluator.ts; either evaluator gives the same counts). Rule coverage: every rule fired on some
-// line and was evaluated without firing on another; every benefit covered some line. Branch
-// coverage: every boolean sub-condition of a rule's or benefit's `when` (and/or operands, not,
+// line and was evaluated without firing on another (a precedence rule: held for some pair of
+// coverages and not for another); every benefit covered some line. Branch
+// coverage: every boolean sub-condition of a rule's, benefit's or precedence rule's `when` (and/or operands, not,
 // quantifiers and their `where` bodies, comparisons, membership tests) was seen true and seen
 // false. Only what the engine actually evaluated counts.
-import { irChildren, type IrBenefit, type IrExpr, type IrRule, type Program, type Value } from "../ir/ir.js";
+import { irChildren, type IrBenefit, type IrExpr, type IrPrecedence, type IrRule, type Program, type Value } from "../ir/ir.js";
 import { spanText as at } from "../common/span.js";
 import type { ExprObserver } from "../runtime/evaluator.js";
 import type { Result } from "../model/types.js";
@@ -19,8 +20,10 @@ export interface ConditionCoverage {
   timesFalse: number;
 }
 
+export type ItemKind = "rule" | "benefit" | "precedence";
+
 export interface ItemCoverage {
-  kind: "rule" | "benefit";
+  kind: ItemKind;
   /** "pack/id" */
   name: string;
   id: string;
@@ -71,14 +74,15 @@ export function conditionsOf(when: IrExpr): IrExpr[] {
 export class CoverageCollector implements ExprObserver {
   private readonly counters = new Map<IrExpr, Counter>();
   private readonly benefitLines = new Map<string, number>();
-  private readonly items: Array<{ kind: "rule" | "benefit"; item: IrRule | IrBenefit; root: IrExpr | null; conditions: IrExpr[] }> = [];
+  private readonly items: Array<{ kind: ItemKind; item: IrRule | IrBenefit | IrPrecedence; root: IrExpr | null; conditions: IrExpr[] }> = [];
 
   constructor(readonly program: Program) {
+    for (const rule of program.precedence) this.track("precedence", rule, rule.when);
     for (const rule of program.rules) this.track("rule", rule, rule.when);
     for (const benefit of program.benefits) this.track("benefit", benefit, benefit.when);
   }
 
-  private track(kind: "rule" | "benefit", item: IrRule | IrBenefit, when: IrExpr | null) {
+  private track(kind: ItemKind, item: IrRule | IrBenefit | IrPrecedence, when: IrExpr | null) {
     const conditions = when ? conditionsOf(when) : [];
     // the root is counted even when it is a constant: it says whether a rule fired
     for (const e of when ? [when, ...conditions] : []) if (!this.counters.has(e)) this.counters.set(e, { timesTrue: 0, timesFalse: 0 });
@@ -105,8 +109,8 @@ export class CoverageCollector implements ExprObserver {
     const items: ItemCoverage[] = this.items.map(({ kind, item, root, conditions }) => {
       const name = `${item.pack}/${item.id}`;
       const rootCounter = root ? this.counters.get(root)! : null;
-      const fired = kind === "rule" ? rootCounter!.timesTrue : (this.benefitLines.get(name) ?? 0);
-      const notFired = kind === "rule" ? rootCounter!.timesFalse : null;
+      const fired = kind !== "benefit" ? rootCounter!.timesTrue : (this.benefitLines.get(name) ?? 0);
+      const notFired = kind !== "benefit" ? rootCounter!.timesFalse : null;
       return {
         kind,
         name,
@@ -153,7 +157,7 @@ export function coverageGaps(report: CoverageReport): string[] {
   for (const item of report.items) {
     const who = `${item.kind} ${item.name} (${item.at})`;
     if (item.kind === "benefit" && item.fired === 0) out.push(`${who}: never covered a line`);
-    if (item.kind === "rule") {
+    if (item.kind !== "benefit") {
       if (item.fired === 0 && item.notFired === 0) out.push(`${who}: never evaluated`);
       else if (item.fired === 0) out.push(`${who}: never fired`);
       else if (item.notFired === 0) out.push(`${who}: never evaluated without firing`);

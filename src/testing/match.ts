@@ -2,7 +2,7 @@
 // checked, lines are matched by lineNumber, money by cents (so 25, "25" and "25.00" agree).
 // Every difference is one readable sentence: `line 2 reason: expected CO-236, got CO-151`.
 import type { Accumulator } from "../ir/ir.js";
-import type { Result, ResultLine } from "../model/types.js";
+import type { Result, ResultLine, TraceEntry } from "../model/types.js";
 import { formatMoney, parseMoney } from "../model/money.js";
 import { MONEY_FIELDS, type Expectation, type ExpectedAdjustment } from "./cases.js";
 
@@ -49,7 +49,7 @@ export function compareResult(result: Result, expectation: Expectation, accumula
       out.push(difference(expected.lineNumber, "line", `a line ${expected.lineNumber}`, `none (the claim has line${result.lines.length === 1 ? "" : "s"} ${numbers || "none"})`));
       continue;
     }
-    out.push(...compareLine(line, expected));
+    out.push(...compareLine(line, expected, result.trace));
   }
   const units = new Map(accumulators.map((a) => [a.name, a.unit]));
   for (const [name, value] of Object.entries(expectation.accumulators ?? {})) {
@@ -68,7 +68,7 @@ export function compareResult(result: Result, expectation: Expectation, accumula
   return out;
 }
 
-function compareLine(line: ResultLine, expected: NonNullable<Expectation["lines"]>[number]): Difference[] {
+function compareLine(line: ResultLine, expected: NonNullable<Expectation["lines"]>[number], trace: readonly TraceEntry[] | undefined): Difference[] {
   const out: Difference[] = [];
   const n = line.lineNumber;
   if (expected.status !== undefined && expected.status !== line.status) out.push(difference(n, "status", expected.status, line.status));
@@ -86,6 +86,11 @@ function compareLine(line: ResultLine, expected: NonNullable<Expectation["lines"
     const want = sorted([...new Set(expected.remarks.map((r) => r.toUpperCase()))]);
     const got = sorted([...new Set(line.remarks)]);
     if (want.join("|") !== got.join("|")) out.push(difference(n, "remarks", listText(want), listText(got)));
+  }
+  if (expected.fired !== undefined) {
+    const traced = new Set((trace ?? []).filter((t) => t.lineNumber === n).map((t) => t.rule));
+    const missing = expected.fired.filter((r) => !traced.has(r));
+    if (missing.length) out.push(difference(n, "fired", listText(missing), trace ? `no trace entry of ${missing.length === 1 ? "it" : "them"}` : "a result without a trace"));
   }
   return out;
 }

@@ -23,6 +23,21 @@ describe("artifact", () => {
     }
   });
 
+  it("round-trips the coordination packs: precedence rules, a tier without a maximum, the coordination method", () => {
+    for (const example of readdirSync("examples/coordination").filter((n) => existsSync(`examples/coordination/${n}/example.json`))) {
+      const dir = `examples/coordination/${example}`;
+      const { rules } = JSON.parse(readFileSync(`${dir}/example.json`, "utf8"));
+      if (!rules.startsWith("rules/")) continue;
+      const original = shippedPack(rules.slice("rules/".length));
+      const decoded = decodeProgram(encodeProgram(original.program));
+      if (!decoded.ok) throw new Error(decoded.message);
+      expect(decoded.program.plan!.coordination).toEqual(original.program.plan!.coordination);
+      const claim = JSON.parse(readFileSync(`${dir}/claim.json`, "utf8"));
+      const context = JSON.parse(readFileSync(`${dir}/context.json`, "utf8"));
+      expect(JSON.stringify(makeRuleset(decoded.program).adjudicate(claim, context, { trace: true }))).toBe(JSON.stringify(original.adjudicate(claim, context, { trace: true })));
+    }
+  });
+
   it("is deterministic: the same pack encodes to the same bytes", () => {
     expect(Buffer.from(encodeProgram(source.program)).equals(Buffer.from(bytes))).toBe(true);
   });

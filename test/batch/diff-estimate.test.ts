@@ -99,7 +99,7 @@ describe("estimate", () => {
 describe("engine skip option", () => {
   it("skips whole phases and single rules, and nothing by default", () => {
     const claim = claimOf({ ...officeVisit("C-1", "M-1", "2025-01-02"), receivedDate: "2026-03-01" });
-    const late = { ...context(), coverage: [{ planId: "P", from: 0, to: null }] };
+    const late = { ...context(), coverage: context().coverage.map((c) => ({ ...c, from: 0, to: null })) };
     const r = demo();
     const plain: Result = r.adjudicateParsed(claim, late);
     expect(plain.lines[0].reason).toBe("CO-29");

@@ -154,6 +154,26 @@ const CASES: Array<[string, () => Diagnostic[]]> = [
   ],
   ["an override of a disabled rule", () => payer("disable rule late\noverride rule late phase eligibility when line.units > 1 then pend\n")],
 
+  // ---------------------------------------------------------------- coordination of benefits
+  ["two coordination lines", () => syntax("plan { coordination standard coordination non_duplication }")],
+  ["an out-of-pocket maximum and none", () => syntax("plan { network in { out_of_pocket $1.00 accumulator a no out_of_pocket maximum } }")],
+  ["a misspelt coordination method", () => pack(PLAN.replace("fee schedule fees.amount", "fee schedule fees.amount\n  coordination standart"))],
+  ["a coordination override without an included plan", () => payer("override coordination non_duplication\n")],
+  ["a coordination override of the pack's own plan", () => pack(`${PLAN}\noverride coordination standard`)],
+  [
+    "a coordination override of a plan not included",
+    () =>
+      files("top", {
+        "base/base.edict": `${HEADER.replace('pack "p"', 'pack "base"')}\n${PLAN}`,
+        "base/tables/fees.csv": TABLES["p/tables/fees.csv"],
+        "base/tables/pairs.csv": TABLES["p/tables/pairs.csv"],
+        "other/other.edict": 'pack "other" version "1"\noverride coordination non_duplication\n',
+        "top/top.edict": 'pack "top" version "1"\ninclude "../base"\ninclude "../other"\n',
+      }),
+  ],
+  ["a precedence rule declared twice", () => pack("precedence p when first.cobra\nprecedence p when second.cobra")],
+  ["a field coverage does not have", () => pack('precedence p when first.relation = "self"')],
+
   // ---------------------------------------------------------------- tables
   [
     "a column also named in active",

@@ -30,7 +30,7 @@ describe("schemas/*.schema.json", () => {
     expect(Object.keys(claim.properties.priorPayers.items.properties.lines.items.properties)).toEqual(["lineNumber", "allowed", "paid", "adjustments"]);
     expect(Object.keys(claim.properties.lines.items.properties)).toEqual(["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]);
     const context = JSON.parse(generated["context.schema.json"]!);
-    expect(Object.keys(context.properties)).toEqual(["asOf", "coverage", "accumulators", "authorizations", "history"]);
+    expect(Object.keys(context.properties)).toEqual(["asOf", "coverage", "otherCoverage", "accumulators", "authorizations", "history"]);
     expect(context.required).toEqual(["asOf"]);
     const result = JSON.parse(generated["result.schema.json"]!);
     expect(Object.keys(result.properties)).toEqual(["claimId", "ruleset", "status", "totals", "lines", "accumulators", "trace"]);

@@ -100,6 +100,7 @@ describe("parseClaim: normalisation", () => {
         { lineNumber: 3, serviceDate: day("2026-03-16"), code: "G0121", modifiers: [], units: 2, charge: 50, placeOfService: "11", diagnosisPointers: [1], diagnoses: ["Z1211"] },
       ],
       priorAuthorization: "555",
+      priorPayers: [],
     };
     expect(r.claim).toEqual(expected);
   });
@@ -303,6 +304,9 @@ describe("parseClaim: robustness (properties)", () => {
   });
 });
 
+/** what a coverage entry that says nothing for the order of benefits normalises to */
+const NO_ORDER_FACTS = { relationship: null, employment: null, cobra: false, medicare: false, subscriberBirthDate: null, employerSize: null, parentsSeparated: false };
+
 describe("parseContext", () => {
   it("normalises and sorts, leaving accumulators raw without declarations", () => {
     const r = parseContext(validContext());
@@ -311,9 +315,10 @@ describe("parseContext", () => {
     const c = r.context;
     expect(c.asOf).toBe(day("2026-03-20"));
     expect(c.coverage).toEqual([
-      { planId: "PPO-2025", from: day("2025-01-01"), to: day("2025-12-31") },
-      { planId: "PPO-2026", from: day("2026-01-01"), to: null },
+      { planId: "PPO-2025", from: day("2025-01-01"), to: day("2025-12-31"), ...NO_ORDER_FACTS },
+      { planId: "PPO-2026", from: day("2026-01-01"), to: null, ...NO_ORDER_FACTS },
     ]);
+    expect(c.otherCoverage).toEqual([]);
     expect(c.authorizations.map((a) => a.number)).toEqual(["9001", "9002"]);
     expect(c.authorizations[1]).toEqual({ number: "9002", codes: ["97110", "97112"], from: day("2026-01-01"), to: day("2026-06-30"), units: 12, used: 2 });
     expect(c.history.map((h) => h.claimId)).toEqual(["CLM-0800", "CLM-0900"]);
@@ -331,7 +336,7 @@ describe("parseContext", () => {
     const r = parseContext({ asOf: "2026-03-20", coverage: [{ planId: "P", from: "2026-01-01" }] });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.context.coverage).toEqual([{ planId: "P", from: day("2026-01-01"), to: null }]);
+    expect(r.context.coverage).toEqual([{ planId: "P", from: day("2026-01-01"), to: null, ...NO_ORDER_FACTS }]);
     expect(r.context.authorizations).toEqual([]);
     expect(r.context.history).toEqual([]);
     expect({ ...r.context.accumulators }).toEqual({});

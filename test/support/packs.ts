@@ -5,7 +5,7 @@ import { formatDiagnostic } from "../../src/common/diagnostic.js";
 
 const cache = new Map<string, Ruleset>();
 
-export function shippedPack(name: "demo-ppo" | "cms-edits"): Ruleset {
+export function shippedPack(name: "demo-ppo" | "cms-edits" | "demo-ppo-nondup" | "medicare-demo" | "order-of-benefits"): Ruleset {
   let ruleset = cache.get(name);
   if (!ruleset) {
     const out = loadPack(`rules/${name}`);

@@ -258,21 +258,42 @@ const tier = fc
   .record({
     network: fc.constantFrom("in" as const, "out" as const),
     deductible: fc.option(fc.record({ amount: valueRef, accumulator: softName }), { nil: undefined }),
-    outOfPocket: fc.option(fc.record({ amount: valueRef, accumulator: softName }), { nil: undefined }),
+    // an out-of-pocket maximum, `no out_of_pocket maximum`, or neither (never both: that is a duplicate line)
+    outOfPocket: fc.option(fc.oneof(fc.record({ amount: valueRef, accumulator: softName }), fc.constant("none" as const)), { nil: undefined }),
     coinsurance: fc.option(valueRef, { nil: undefined }),
   })
   .map(
     (r): A.TierDecl => ({
       network: r.network,
       deductible: r.deductible && { ...r.deductible, span: S },
-      outOfPocket: r.outOfPocket && { ...r.outOfPocket, span: S },
+      outOfPocket: r.outOfPocket && r.outOfPocket !== "none" ? { ...r.outOfPocket, span: S } : undefined,
+      noOutOfPocket: r.outOfPocket === "none" ? S : undefined,
       coinsurance: r.coinsurance && { rate: r.coinsurance, span: S },
       span: S,
     }),
   );
 const planDecl = fc
-  .record({ title: optText, feeSchedule: fc.option(fc.record({ table: nameArb, column: softName }), { nil: undefined }), tiers: fc.array(tier, { maxLength: 2 }) })
-  .map((r): A.Declaration => ({ kind: "plan", ...r, feeSchedule: r.feeSchedule && { ...r.feeSchedule, span: S }, span: S }));
+  .record({
+    title: optText,
+    feeSchedule: fc.option(fc.record({ table: nameArb, column: softName }), { nil: undefined }),
+    coordination: fc.option(softName, { nil: undefined }),
+    tiers: fc.array(tier, { maxLength: 2 }),
+  })
+  .map(
+    (r): A.Declaration => ({
+      kind: "plan",
+      ...r,
+      feeSchedule: r.feeSchedule && { ...r.feeSchedule, span: S },
+      coordination: r.coordination && { method: r.coordination, span: S },
+      span: S,
+    }),
+  );
+const coordinationDecl = fc
+  .record({ method: softName, cites: fc.array(text, { maxLength: 2 }) })
+  .map((r): A.Declaration => ({ kind: "coordination", ...r, span: S }));
+const precedenceDecl = fc
+  .record({ name: nameArb, title: optText, cites: fc.array(text, { maxLength: 2 }), when: expr })
+  .map((r): A.Declaration => ({ kind: "precedence", ...r, span: S }));
 const costTerm: fc.Arbitrary<A.CostTerm> = fc.oneof(
   valueRef.map((amount): A.CostTerm => ({ kind: "copay", amount, span: S })),
   fc.boolean().map((applies): A.CostTerm => ({ kind: "deductible", applies, span: S })),
@@ -315,6 +336,8 @@ const declaration = fc.oneof(
   ruleDecl.map((r): A.Declaration => ({ ...(r as A.RuleDecl), override: true })),
   parameterDecl.map((p): A.Declaration => ({ ...(p as A.ParameterDecl), override: true })),
   fc.record({ rule: nameArb, cites: fc.array(text, { maxLength: 2 }) }).map((r): A.Declaration => ({ kind: "disable", ...r, span: S })),
+  coordinationDecl,
+  precedenceDecl,
 );
 const sourceFile = fc.array(declaration, { minLength: 1, maxLength: 4 }).map((declarations): A.SourceFile => ({ file: "gen.edict", declarations, comments: [] }));
 

@@ -17,11 +17,10 @@ export function stripSpans(value: unknown): unknown {
   if (value && typeof value === "object") {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
-      if (k === "span" || k === "requiresAuthorization" || v === undefined) continue;
-      out[k] = stripSpans(v);
+      if (k === "span" || v === undefined) continue;
+      // a span-valued field (requiresAuthorization, noOutOfPocket): keep only whether it is there
+      out[k] = isSpan(v) ? true : stripSpans(v);
     }
-    // requiresAuthorization is itself a span: keep only whether it is there
-    if ((value as Record<string, unknown>).requiresAuthorization) out.requiresAuthorization = true;
     return out;
   }
   return value;
@@ -324,23 +323,25 @@ const tier = fc
   .record({
     network: fc.constantFrom("in", "out") as fc.Arbitrary<"in" | "out">,
     deductible: opt(fc.record({ amount: valueRef, accumulator: name })),
-    outOfPocket: opt(fc.record({ amount: valueRef, accumulator: name })),
+    outOfPocket: opt(fc.oneof(fc.record({ amount: valueRef, accumulator: name }), fc.constant("none" as const))),
     coinsurance: opt(valueRef),
   })
   .map(({ network, deductible, outOfPocket, coinsurance }): A.TierDecl => ({
     network,
     deductible: deductible && { ...deductible, span: S },
-    outOfPocket: outOfPocket && { ...outOfPocket, span: S },
+    outOfPocket: outOfPocket && outOfPocket !== "none" ? { ...outOfPocket, span: S } : undefined,
+    noOutOfPocket: outOfPocket === "none" ? S : undefined,
     coinsurance: coinsurance && { rate: coinsurance, span: S },
     span: S,
   }));
 
 const plan = fc
-  .record({ title: opt(text), feeSchedule: opt(fc.record({ table: name, column: fieldText })), tiers: fc.array(tier, { maxLength: 2 }) })
-  .map(({ feeSchedule, ...p }): A.PlanDecl => ({
+  .record({ title: opt(text), feeSchedule: opt(fc.record({ table: name, column: fieldText })), coordination: opt(name), tiers: fc.array(tier, { maxLength: 2 }) })
+  .map(({ feeSchedule, coordination, ...p }): A.PlanDecl => ({
     kind: "plan",
     ...p,
     feeSchedule: feeSchedule && { table: feeSchedule.table, column: { text: feeSchedule.column, span: S }, span: S },
+    coordination: coordination && { method: coordination, span: S },
     span: S,
   }));
 
@@ -371,6 +372,8 @@ export const declaration: fc.Arbitrary<A.Declaration> = fc.oneof(
   rule.map((r): A.Declaration => ({ ...r, override: true })),
   fc.record({ name, title: opt(text), value: literal }).map((p): A.Declaration => ({ kind: "parameter", ...p, override: true, span: S })),
   fc.record({ rule: name, cites: fc.array(text, { maxLength: 2 }) }).map((d): A.Declaration => ({ kind: "disable", ...d, span: S })),
+  fc.record({ method: name, cites: fc.array(text, { maxLength: 2 }) }).map((d): A.Declaration => ({ kind: "coordination", ...d, span: S })),
+  fc.record({ name, title: opt(text), cites: fc.array(text, { maxLength: 2 }), when: expression(3) }).map((d): A.Declaration => ({ kind: "precedence", ...d, span: S })),
 );
 
 export const sourceFile: fc.Arbitrary<A.SourceFile> = fc

@@ -122,7 +122,7 @@ describe("parseTestCase", () => {
       "expect.status: must be one of paid, partial, denied, pended, not \"ok\"",
       "expect.totals.paied: unknown key (expected one of billed, allowed, paid, patientResponsibility)",
       "expect.lines[0].lineNumber: required: the line's number (a whole number ≥ 1), not 0",
-      "expect.lines[1].reson: unknown key (expected one of lineNumber, status, reason, billed, allowed, paid, patientResponsibility, adjustments, remarks)",
+      "expect.lines[1].reson: unknown key (expected one of lineNumber, status, reason, billed, allowed, paid, patientResponsibility, adjustments, remarks, fired)",
       'expect.lines[1].reason: must be a reason like "CO-236" (or null), not "236"',
       'expect.lines[1].paid: "ten" is not an amount like 125.50',
     ]);

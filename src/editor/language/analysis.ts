@@ -39,10 +39,12 @@ export interface Binding {
 const PATH = String.raw`([a-z_]\w*(?:\s*\.\s*[a-z_]\w*)*)`;
 const BINDERS = [new RegExp(String.raw`\b(?:any|no|count)\s+([a-z_]\w*)\s+in\s+${PATH}(\s*\[)?`, "g"), new RegExp(String.raw`\bfor\s+([a-z_]\w*)\s+in\s+${PATH}(\s*\[)?`, "g")];
 
-/** the quantifier variables a declaration binds: `any o in claim.lines`, `sum … for o in …` */
+/** the quantifier variables a declaration binds: `any o in claim.lines`, `sum … for o in …`; a precedence rule's `first` and `second` */
 export function bindingsIn(declaration: string): Binding[] {
   const code = codeOnly(declaration);
   const found: Binding[] = [];
+  // a precedence rule compares two coverages, typed as the items of context.coverage
+  if (/^\s*precedence\b/.test(code)) for (const name of ["first", "second"]) found.push({ name, collection: ["context", "coverage"], lookup: false, offset: 0 });
   for (const re of BINDERS) {
     for (const m of code.matchAll(re)) {
       found.push({ name: m[1], collection: m[2].split(".").map((s) => s.trim()), lookup: m[3] !== undefined, offset: m.index ?? 0 });

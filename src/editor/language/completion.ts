@@ -3,6 +3,7 @@
 // Returns plain items; register.ts turns them into monaco completion items.
 import { RULE_PHASES } from "../../common/phases.js";
 import { FUNCTIONS, ROOTS } from "../../ir/types.js";
+import { COORDINATION_METHODS } from "../../ir/ir.js";
 import { DEFAULT_REASON_CODES } from "../../model/reason-codes.js";
 import type { SymbolIndex } from "../protocol.js";
 import { bindingsIn, codeOnly, declarationAround, describeType, fieldsOf, typeOfPath, type Scope } from "./analysis.js";
@@ -49,6 +50,17 @@ export const SNIPPETS: Item[] = [
     ].join("\n"),
   },
   {
+    label: "precedence",
+    kind: "snippet",
+    detail: "a new order-of-benefits rule",
+    documentation: "A precedence rule: when its condition holds for two of the member's coverages, `first` pays before `second`.",
+    insertText: [
+      'precedence ${1:rule_id} "${2:Which plan pays first}"',
+      '  cite "${3:NAIC Coordination of Benefits Model Regulation}"',
+      '  when ${4:first.relationship = "self" and second.relationship != "self"}',
+    ].join("\n"),
+  },
+  {
     label: "valueset",
     kind: "snippet",
     detail: "a new value set",
@@ -57,8 +69,8 @@ export const SNIPPETS: Item[] = [
   },
 ];
 
-const DECLARATION_KEYWORDS = ["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule"];
-const COLLECTIONS = ["claim.lines", "claim.diagnoses", "line.diagnoses", "line.modifiers", "context.coverage", "context.authorizations", "history"];
+const DECLARATION_KEYWORDS = ["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "precedence"];
+const COLLECTIONS = ["claim.lines", "claim.diagnoses", "line.diagnoses", "line.modifiers", "context.coverage", "context.otherCoverage", "context.authorizations", "history"];
 
 function reasonItems(groups: string[]): Item[] {
   const items: Item[] = [];
@@ -146,13 +158,14 @@ function contextualItems(lines: string[], lineNumber: number, column: number, sy
   if (/\bcodes\s+\w*$/.test(prefix)) return valuesetItems(symbols, "procedure");
   if (/\S\s+accumulator\s+\w*$/.test(prefix)) return namedItems(symbols, "accumulator");
   if (/\bfee\s+schedule\s+\w*$/.test(prefix)) return tableItems(symbols);
+  if (/\bcoordination\s+\w*$/.test(prefix)) return COORDINATION_METHODS.map((m) => ({ label: m, kind: "keyword" as const, detail: "coordination method" }));
   // after `in`: a value set, a table, or a list to range over
   if (/(?<!\bnetwork\s+)\bin\s+[a-z_]*$/.test(prefix)) {
     const lists = COLLECTIONS.map((c) => ({ label: c, kind: "field" as const, detail: "a list", sortText: `1${c}` }));
     return [...valuesetItems(symbols), ...tableItems(symbols), ...lists];
   }
   // the name of a new declaration: nothing to offer
-  if (/^(?:valueset|table|parameter|accumulator|benefit|rule)\s+\w*$/.test(prefix)) return [];
+  if (/^(?:valueset|table|parameter|accumulator|benefit|rule|precedence)\s+\w*$/.test(prefix)) return [];
 
   // at the start of a line (column 1): declarations and snippets
   if (/^[a-z]*$/.test(prefix)) return [...SNIPPETS, ...DECLARATION_KEYWORDS.map((k) => ({ label: k, kind: "keyword" as const }))];

@@ -2,7 +2,7 @@
 // ranges are whole declarations, `{ … }` blocks, comment blocks and `// ----` section headings.
 import type * as Monaco from "monaco-editor/editor";
 
-export const DECLARATION_START = /^(pack|include|valueset|table|parameter|accumulator|plan|benefit|rule)\b/;
+export const DECLARATION_START = /^(pack|include|valueset|table|parameter|accumulator|plan|benefit|rule|precedence)\b/;
 const SECTION = /^\/\/\s*-{4,}/;
 
 export const edictConfiguration: Monaco.languages.LanguageConfiguration = {

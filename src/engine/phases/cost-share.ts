@@ -1,6 +1,7 @@
 // Phase 12: the member's share of each payable line — copay (PR-3), deductible (PR-1), then
 // coinsurance on the rest (PR-2), each capped by the out-of-pocket room left; lines in
-// line-number order share the accumulators (grammar/SEMANTICS.md §5).
+// line-number order share the accumulators (grammar/SEMANTICS.md §6). A tier with no
+// out-of-pocket maximum leaves every step uncapped.
 import { applyRate } from "../../model/money.js";
 import { payable, type ClaimState } from "../state.js";
 
@@ -15,8 +16,8 @@ export function shareCosts(state: ClaimState): void {
   for (const s of payable(state)) {
     const terms = s.benefit!.costShare[network];
     const deductibleMet = accumulated(tier.deductibleAccumulator);
-    const outOfPocketBefore = accumulated(tier.outOfPocketAccumulator);
-    let room = Math.max(0, tier.outOfPocket - outOfPocketBefore);
+    const outOfPocketBefore = tier.outOfPocketAccumulator === null ? null : accumulated(tier.outOfPocketAccumulator);
+    let room = tier.outOfPocket === null || outOfPocketBefore === null ? Infinity : Math.max(0, tier.outOfPocket - outOfPocketBefore);
     let rest = s.allowed;
     const copay = Math.min(terms.copay, rest, room);
     rest -= copay;
@@ -33,7 +34,7 @@ export function shareCosts(state: ClaimState): void {
     if (deductible > 0) s.adjustments.push({ group: "PR", reason: "1", amount: deductible });
     if (coinsurance > 0) s.adjustments.push({ group: "PR", reason: "2", amount: coinsurance });
     add(tier.deductibleAccumulator, deductible);
-    add(tier.outOfPocketAccumulator, copay + deductible + coinsurance);
+    if (tier.outOfPocketAccumulator !== null) add(tier.outOfPocketAccumulator, copay + deductible + coinsurance);
     trace?.costShare(s, {
       network,
       deductibleAccumulator: tier.deductibleAccumulator,

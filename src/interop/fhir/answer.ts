@@ -52,7 +52,7 @@ export const remarkConcept = (code: string): CodeableConcept => {
 };
 
 /** the category an adjustment's amount belongs to */
-function adjustmentCategory(a: Adjustment): Category {
+export function adjustmentCategory(a: Pick<Adjustment, "group" | "reason">): Category {
   if (a.group === "PR" && a.reason === "3") return "copay";
   if (a.group === "PR" && a.reason === "1") return "deductible";
   if (a.group === "PR" && a.reason === "2") return "coinsurance";

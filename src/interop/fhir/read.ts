@@ -7,6 +7,7 @@
 import type {
   Bundle,
   Claim as FhirClaim,
+  ClaimResponse,
   CodeableConcept,
   Coding,
   Coverage as FhirCoverage,
@@ -291,6 +292,30 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     }
   }
 
+  // the payers before this one: insurances ahead of the focal one (by sequence) whose
+  // adjudication (Claim.insurance.claimResponse) is in the claim or the bundle
+  const priorPayers: Json[] = [];
+  if (focal >= 0) {
+    const focalSequence = Number(insurance[focal]!.sequence);
+    const ahead = insurance
+      .map((ins, i) => ({ ins, i }))
+      .filter(({ ins, i }) => i !== focal && ins.claimResponse !== undefined && Number(ins.sequence) < focalSequence)
+      .sort((a, b) => Number(a.ins.sequence) - Number(b.ins.sequence));
+    for (const { ins, i } of ahead) {
+      const path = `${at}.insurance[${i}]`;
+      const located = resolver.resolve(ins.claimResponse, r, at);
+      if (located?.resource.resourceType !== "ClaimResponse") {
+        warn(
+          `${path}.claimResponse`,
+          `${ins.claimResponse?.reference ?? "the reference"} is not a ClaimResponse in the claim or the bundle: that payer's payment is not counted`,
+        );
+        continue;
+      }
+      usage.mark(`${path}.sequence`, `${path}.focal`, `${path}.coverage`, `${path}.claimResponse`);
+      priorPayers.push(priorPayer(located.resource as ClaimResponse, located.at, priorPayers.length, origin, error));
+    }
+  }
+
   // the patient: the member
   usage.mark(`${at}.patient`);
   const patientLocated = resolver.resolve(r.patient, r, at);
@@ -517,7 +542,7 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
   // contained resources the claim does not reference are not used
   (r.contained ?? []).forEach((c, i) => {
     const target = `#${c.id}`;
-    const referenced = [r.patient, r.provider, ...insurance.map((x) => x.coverage)].some((ref) => ref?.reference === target);
+    const referenced = [r.patient, r.provider, ...insurance.flatMap((x) => [x.coverage, x.claimResponse])].some((ref) => ref?.reference === target);
     if (referenced) usage.mark(`${at}.contained[${i}]`);
   });
 
@@ -530,6 +555,7 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
     lines,
   };
   if (priorAuthorization !== undefined) claimJson.priorAuthorization = priorAuthorization;
+  if (priorPayers.length > 0) claimJson.priorPayers = priorPayers;
   const parsed = parseClaim(claimJson);
   if (!parsed.ok) {
     for (const issue of parsed.issues) {
@@ -570,6 +596,47 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
 }
 
 /** `lines[2].units` → the FHIRPath it came from; the longest known prefix wins */
+/**
+ * One prior payer from its ClaimResponse (at `crAt`): each item's eligible amount is what it
+ * allowed, its benefit what it paid, and each adjudication with an X12 reason (CARC) and an
+ * amount one of its adjustments, grouped by Edict's adjustment-group extension (else PR for the
+ * member's share categories, CO for a discount, OA for the rest). `index` is its place in
+ * `priorPayers`, for placing the contract's own checks at the FHIRPath the value came from.
+ */
+function priorPayer(cr: ClaimResponse, crAt: string, index: number, origin: Map<string, string>, error: (path: string, message: string) => void): Json {
+  const payerId = cr.insurer?.identifier?.value ?? cr.insurer?.display ?? cr.identifier?.[0]?.value ?? cr.id ?? `payer ${index + 1}`;
+  origin.set(`priorPayers[${index}]`, crAt);
+  const lines = (cr.item ?? []).map((item, j) => {
+    const path = `${crAt}.item[${j}]`;
+    const base = `priorPayers[${index}].lines[${j}]`;
+    origin.set(`${base}.lineNumber`, `${path}.itemSequence`);
+    const entries = item.adjudication ?? [];
+    const amountOf = (code: string): number | null => {
+      const k = entries.findIndex((e) => hasCode(e.category, code, S.ADJUDICATION));
+      if (k < 0) return null;
+      origin.set(`${base}.${code === "eligible" ? "allowed" : "paid"}`, `${path}.adjudication[${k}].amount`);
+      return moneyCents(entries[k]!.amount);
+    };
+    const allowed = amountOf("eligible");
+    const paid = amountOf("benefit");
+    if (paid === null) error(`${path}.adjudication`, "required: the amount this payer paid (an adjudication of category benefit)");
+    if (allowed === null) error(`${path}.adjudication`, "required: the amount this payer allowed (an adjudication of category eligible)");
+    const adjustments: Json[] = [];
+    entries.forEach((e, k) => {
+      const carc = codings(e.reason).find((c) => c.system === S.CARC)?.code;
+      const amount = moneyCents(e.amount);
+      if (carc === undefined || amount === null) return;
+      const ext = (e.extension ?? []).find((x) => x.url === S.EXT.adjustmentGroup)?.valueCode;
+      const category = codings(e.category)[0]?.code;
+      const group = ext ?? (category === "copay" || category === "deductible" || category === "coinsurance" ? "PR" : category === "discount" ? "CO" : "OA");
+      origin.set(`${base}.adjustments[${adjustments.length}]`, `${path}.adjudication[${k}]`);
+      adjustments.push({ group, reason: carc, amount: formatMoney(amount) });
+    });
+    return { lineNumber: item.itemSequence, allowed: formatMoney(allowed ?? 0), paid: formatMoney(paid ?? 0), adjustments };
+  });
+  return { payerId, lines };
+}
+
 function translate(contractPath: string, origin: Map<string, string>, at: string): string {
   let p = contractPath;
   for (;;) {

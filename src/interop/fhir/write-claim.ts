@@ -1,8 +1,9 @@
 // Edict's claim contract → a FHIR R4 Claim (professional), with the member as a contained
-// Patient and, when given, the coverage as a contained Coverage: what a host sends Edict over
-// FHIR for a claim it holds as JSON. fromFhirClaim reads it back to the same claim, which the
-// round-trip tests hold it to; the examples in examples/fhir are written with it.
-import type { Claim as FhirClaim, ClaimItem, Coverage as FhirCoverage, Patient } from "@medplum/fhirtypes";
+// Patient, when given the coverage as a contained Coverage, and each prior payer as an
+// insurance ahead of the focal one, its adjudication a contained ClaimResponse: what a host
+// sends Edict over FHIR for a claim it holds as JSON. fromFhirClaim reads it back to the same
+// claim, which the round-trip tests hold it to; the examples in examples/fhir are written with it.
+import type { Claim as FhirClaim, ClaimInsurance, ClaimItem, ClaimResponse, Coverage as FhirCoverage, Patient } from "@medplum/fhirtypes";
 import { parseClaim } from "../../model/schemas.js";
 import { formatMoney } from "../../model/money.js";
 import { formatDate } from "../../model/dates.js";
@@ -10,7 +11,7 @@ import type { InputIssue } from "../../model/types.js";
 import type { CoverageJson } from "./read.js";
 import * as S from "./systems.js";
 import { fhirId } from "./ids.js";
-import { concept, usd } from "./answer.js";
+import { adjudicationJson, adjustmentCategory, concept, usd } from "./answer.js";
 
 export interface ToFhirClaimOptions {
   /** "preauthorization" writes a prior-authorization request */
@@ -38,7 +39,7 @@ export function toFhirClaim(claimJson: unknown, options: ToFhirClaimOptions = {}
     gender: GENDER[c.member.sex],
     birthDate: formatDate(c.member.birthDate),
   };
-  const contained: Array<Patient | FhirCoverage> = [patient];
+  const contained: Array<Patient | FhirCoverage | ClaimResponse> = [patient];
   if (options.coverage) {
     const cov = options.coverage;
     contained.push({
@@ -52,6 +53,30 @@ export function toFhirClaim(claimJson: unknown, options: ToFhirClaimOptions = {}
     });
   }
   const received = formatDate(c.receivedDate);
+  // each prior payer: its adjudication as a contained ClaimResponse, its insurance ahead of the focal one
+  const priorInsurance: ClaimInsurance[] = c.priorPayers.map((payer, n) => {
+    const id = `prior-${n + 1}`;
+    contained.push({
+      resourceType: "ClaimResponse",
+      id,
+      status: "active",
+      type: concept(S.CLAIM_TYPE, "professional"),
+      use: "claim",
+      patient: { reference: "#patient" },
+      created: received,
+      insurer: { display: payer.payerId },
+      outcome: "complete",
+      item: payer.lines.map((l) => ({
+        itemSequence: l.lineNumber,
+        adjudication: [
+          adjudicationJson({ category: "eligible", amount: formatMoney(l.allowed) }),
+          adjudicationJson({ category: "benefit", amount: formatMoney(l.paid) }),
+          ...l.adjustments.map((a) => adjudicationJson({ category: adjustmentCategory(a), amount: formatMoney(a.amount), reason: `${a.group}-${a.reason}` })),
+        ],
+      })),
+    });
+    return { sequence: n + 1, focal: false, coverage: { display: payer.payerId }, claimResponse: { reference: `#${id}` } };
+  });
   const items: ClaimItem[] = c.lines.map((l) => {
     const end = options.periodEnds?.[l.lineNumber];
     const start = formatDate(l.serviceDate);
@@ -88,8 +113,9 @@ export function toFhirClaim(claimJson: unknown, options: ToFhirClaimOptions = {}
       ...(i === 0 ? { type: [concept(S.DIAGNOSIS_TYPE, "principal")] } : {}),
     })),
     insurance: [
+      ...priorInsurance,
       {
-        sequence: 1,
+        sequence: priorInsurance.length + 1,
         focal: true,
         coverage: options.coverage ? { reference: "#coverage" } : { display: "the member's coverage" },
         ...(c.priorAuthorization !== null ? { preAuthRef: [c.priorAuthorization] } : {}),
