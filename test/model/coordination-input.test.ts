@@ -77,6 +77,7 @@ describe("claim.priorPayers", () => {
           },
           { lineNumber: 2, allowed: 4000, paid: 3200, adjustments: [] },
         ],
+        adjustments: [],
       },
     ]);
   });

@@ -120,6 +120,7 @@ describe("prior payers in FHIR", () => {
           paid: Math.round(Number(l.paid) * 100),
           adjustments: l.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: Math.round(Number(a.amount) * 100) })).sort(byCode),
         })),
+        adjustments: [],
       },
     ]);
     // Demo PPO second to itself by non-duplication: its normal benefit less its own payment is nothing
