@@ -16,6 +16,7 @@ await esbuild.build({
     "reference-probe": "bench/reference-probe.ts",
     mce: "bench/mce.ts",
     fhir: "bench/fhir.ts",
+    service: "bench/service.ts",
   },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },

@@ -13,6 +13,9 @@ import { buildCommand } from "./build-command.js";
 import { exportCommand } from "./export-command.js";
 import { importCommand } from "./import-command.js";
 import { tablesImportCommand } from "./tables-command.js";
+import { serveCommand } from "./serve-command.js";
+import { postCommand } from "./post-command.js";
+import { tokenAddCommand, tokenHashCommand, tokenRevokeCommand } from "./token-command.js";
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
@@ -26,4 +29,9 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   importCommand,
   tablesImportCommand,
+  serveCommand,
+  postCommand,
+  tokenAddCommand,
+  tokenRevokeCommand,
+  tokenHashCommand,
 ];

@@ -46,6 +46,10 @@ export interface Claim {
   lines: ClaimLine[];
   /** as a string: X12 REF*G1 is alphanumeric; a whole number in JSON means its digits */
   priorAuthorization: string | null;
+  /** X12 CLM05-3, when given: "1" original, "7" replacement, "8" void (absent: original, or a replacement when `replaces` is given) */
+  frequencyCode?: "1" | "7" | "8";
+  /** the posted claim a replacement or void reverses, when given (absent: the claim's own id) */
+  replaces?: string;
 }
 
 export interface Coverage {

@@ -24,7 +24,7 @@ describe("schemas/*.schema.json", () => {
 
   it("name the contract's fields", () => {
     const claim = JSON.parse(generated["claim.schema.json"]!);
-    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization"]);
+    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization", "frequencyCode", "replaces"]);
     expect(claim.additionalProperties).toBe(false);
     expect(Object.keys(claim.properties.lines.items.properties)).toEqual(["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]);
     const context = JSON.parse(generated["context.schema.json"]!);
