@@ -172,7 +172,10 @@ export async function buildService(options: ServiceOptions): Promise<Service> {
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   for (const reader of READERS) {
-    if (reader.parseAs === "text") app.addContentTypeParser([...reader.mediaTypes], { parseAs: "string" }, (_req, body, done) => done(null, body));
+    const types = reader.mediaTypes.filter((t) => t !== "application/json");
+    if (!types.length) continue;
+    if (reader.parseAs === "text") app.addContentTypeParser(types, { parseAs: "string" }, (_req, body, done) => done(null, body));
+    else app.addContentTypeParser(types, { parseAs: "string" }, app.getDefaultJsonParser("error", "error"));
   }
   app.addContentTypeParser("application/octet-stream", { parseAs: "buffer", bodyLimit: options.packLimit ?? 256 * MiB }, (_req, body, done) =>
     done(null, body),

@@ -76,8 +76,11 @@ describe("edict token and edict serve", () => {
     expect(r.stdout).toBe(`${createHash("sha256").update("s3cret").digest("hex")}\n`);
     expect(edict(["token", "add", "--name", "x", "--role", "admin"])).toMatchObject({
       code: 3,
-      stderr: expect.stringContaining("--role is host, analyst, auditor, not admin"),
+      stderr: expect.stringContaining("--role is host, analyst or auditor, not admin"),
     });
+    const help = edict(["token", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("edict token — subcommands: add, revoke, hash");
   });
 
   it("adds a token once, shows it once, and revokes it", () => {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Ledger, tokenHash } from "../../src/ledger/index.js";
 import { buildArtifact, loadPack } from "../../src/node/index.js";
+import { contextWithCoverage, fromFhirClaim } from "../../src/interop/fhir/index.js";
 import { shippedPack } from "../support/packs.js";
 import { tempDir } from "../support/temp.js";
 import { ENROLLMENT, visit } from "../ledger/claims.js";
@@ -105,6 +106,34 @@ describe("the service, open on loopback", () => {
     expect(out[3].error).toMatchObject({ where: "line 4", type: "urn:edict:problem:unknown-member", status: 422 });
   });
 
+  it("posts a FHIR Claim (application/fhir+json), with problems at their FHIRPath", async () => {
+    const fhirClaim = JSON.parse(readFileSync("examples/fhir/claim/claim.json", "utf8"));
+    const context = JSON.parse(readFileSync("examples/fhir/claim/context.json", "utf8"));
+    const [mapping] = fromFhirClaim(fhirClaim).claims;
+    if (!mapping?.ok) throw new Error("examples/fhir/claim/claim.json does not map");
+    expect((await s.request("PUT", `/v1/members/${mapping.claim.member.id}`, { body: { ...context, coverage: mapping.coverage } })).status).toBe(201);
+    const r = await s.request("POST", "/v1/claims", { raw: JSON.stringify(fhirClaim), type: "application/fhir+json" });
+    expect(r.status).toBe(201);
+    const expected = shippedPack("demo-ppo").adjudicate(mapping.claim, contextWithCoverage(context, mapping));
+    expect(expected.ok && JSON.stringify(r.json.result)).toBe(expected.ok && JSON.stringify(expected.result));
+    const again = await s.request("POST", "/v1/claims", { raw: JSON.stringify(fhirClaim), type: "application/fhir+json" });
+    expect(again.status).toBe(200);
+    expect(again.text).toBe(r.text);
+
+    const broken = structuredClone(fhirClaim);
+    broken.item[0].quantity = { value: -2 };
+    const bad = await s.request("POST", "/v1/claims", { raw: JSON.stringify(broken), type: "application/fhir+json" });
+    expect(bad.status).toBe(400);
+    expect(bad.json.issues[0].path).toMatch(/^Claim\.item\[0\]\.quantity/);
+    const preauth = JSON.parse(readFileSync("examples/fhir/prior-auth/request.json", "utf8"));
+    const refused = await s.request("POST", "/v1/claims", { raw: JSON.stringify(preauth), type: "application/fhir+json" });
+    expect(refused.status).toBe(400);
+    expect(refused.json.issues[0]).toEqual({
+      path: expect.stringMatching(/\.use$/),
+      message: expect.stringContaining("prior-authorization request is not a claim to post"),
+    });
+  });
+
   it("enrolls members, reads accumulators, claims and estimates with the ledger's state", async () => {
     const put = await s.request("PUT", "/v1/members/EST-1", { body: { ...ENROLLMENT, accumulators: { oon_deductible: "950.00" } } });
     expect(put).toMatchObject({ status: 201, json: { memberId: "EST-1", created: true } });
@@ -177,7 +206,7 @@ describe("the service, open on loopback", () => {
       "/v1/packs",
     ]);
     const post = doc.paths["/v1/claims"].post;
-    expect(Object.keys(post.requestBody.content)).toEqual(["application/json", "application/x-ndjson", "application/jsonl"]);
+    expect(Object.keys(post.requestBody.content)).toEqual(["application/json", "application/x-ndjson", "application/jsonl", "application/fhir+json"]);
     const claimSchema = post.requestBody.content["application/json"].schema.anyOf[0];
     expect(claimSchema.properties.frequencyCode.enum).toEqual(["1", "7", "8"]);
     expect(claimSchema.properties.lines.items.properties.units.description).toBe("units of service");
