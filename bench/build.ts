@@ -19,6 +19,7 @@ await esbuild.build({
     mce: "bench/mce.ts",
     fhir: "bench/fhir.ts",
     x12: "bench/x12.ts",
+    service: "bench/service.ts",
   },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },

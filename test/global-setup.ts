@@ -3,21 +3,52 @@
 // moved on since (in one place, so parallel test files never race a rebuild). Every temporary
 // folder of the run (the tests' own and those of the processes they start) goes into one
 // folder of the system's temp folder, removed at the end.
+//
+// It also starts a throwaway PostgreSQL cluster for the ledger tests (scripts/postgres-cluster.ts)
+// and gives its URL to them (`inject("postgres")`); the teardown stops it and removes its
+// folder. Without PostgreSQL the value is the reason, and every test that needs PostgreSQL
+// fails with it (they are never skipped): .ci/run installs Debian's postgresql.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { startPostgres, type Cluster } from "../scripts/postgres-cluster.js";
 
-function newestSource(dir = "src"): number {
-  return Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** the throwaway cluster's URL (postgres://…/postgres), or why there is none */
+    postgres: { url: string } | { error: string };
+  }
 }
 
-export default function setup(): () => void {
+function newestSource(dir = "src"): number {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)),
+  );
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
   if (!existsSync("dist/cli.js") || statSync("dist/cli.js").mtimeMs < newestSource()) {
     const build = spawnSync("npx", ["tsup"], { encoding: "utf8" });
     if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}\n${build.stderr}`);
   }
+  // the cluster's folder is made before TMPDIR moves: the run's folder is the test user's
+  // alone, and the cluster runs as another user when the tests run as root
+  let cluster: Cluster | null = null;
+  try {
+    cluster = await startPostgres();
+    project.provide("postgres", { url: cluster.url });
+  } catch (e) {
+    project.provide("postgres", { error: (e as Error).message });
+  }
   const runTemp = mkdtempSync(join(tmpdir(), "edict-test-run-"));
   process.env.TMPDIR = runTemp; // test workers and the processes they start inherit it
-  return () => rmSync(runTemp, { recursive: true, force: true });
+  return () => {
+    try {
+      cluster?.stop();
+    } finally {
+      rmSync(runTemp, { recursive: true, force: true });
+    }
+  };
 }

@@ -1,7 +1,7 @@
-// What one claim of a member leaves for the member's next claim in a batch: the accumulator
-// deltas of its result, its paid lines as history entries, and the authorization units its
-// lines took. A claim's context describes the member before the batch; the carried state is
-// added to it. Pure: no I/O.
+// What one claim of a member leaves for the member's next claim: the accumulator deltas of its
+// result, its paid lines as history entries, and the authorization units its lines took. In a
+// batch, a claim's context describes the member before the batch and the carried state is added
+// to it; the ledger (src/ledger) keeps the same state in its tables. Pure: no I/O.
 import type { Claim, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
@@ -49,21 +49,46 @@ export function applyState(context: Context, state: MemberState): Context {
 }
 
 /**
- * Adds a claim's outcome to its member's state: the result's accumulator deltas, its paid lines
- * as history entries (`status: "paid"`), and `authorizationUnits` (number → units) its lines took.
+ * What a decided claim changes in its member's state: the result's accumulator deltas (cents or
+ * counts, by the plan's declarations), its paid lines as history entries (`status: "paid"`), and
+ * the authorization units (number → units) its lines took. Batch runs add it to the carried
+ * state; the ledger (src/ledger) stores it with the posting and subtracts it again to reverse.
  */
-export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): void {
+export interface ClaimEffect {
+  deltas: Map<string, number>;
+  history: HistoryEntry[];
+  authorizationUnits: Map<string, number>;
+}
+
+export function claimEffect(program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): ClaimEffect {
   const units = new Map(program.accumulators.map((a) => [a.name, a.unit]));
+  const deltas = new Map<string, number>();
   for (const [name, value] of Object.entries(result.accumulators)) {
     const amount = units.get(name) === "count" || typeof value === "number" ? Number(value) : (parseDecimalToCents(String(value)) ?? 0);
-    state.deltas.set(name, (state.deltas.get(name) ?? 0) + amount);
+    deltas.set(name, (deltas.get(name) ?? 0) + amount);
   }
+  const history: HistoryEntry[] = [];
   const byNumber = new Map(claim.lines.map((l) => [l.lineNumber, l]));
   for (const line of result.lines) {
     if (line.status !== "paid") continue;
     const l = byNumber.get(line.lineNumber);
     if (!l) continue;
-    state.history.push({ claimId: claim.id, serviceDate: l.serviceDate, code: l.code, modifiers: [...l.modifiers], providerNpi: claim.provider.npi, status: "paid" });
+    history.push({ claimId: claim.id, serviceDate: l.serviceDate, code: l.code, modifiers: [...l.modifiers], providerNpi: claim.provider.npi, status: "paid" });
   }
-  for (const [number, taken] of authorizationUnits) state.authorizationUnits.set(number, (state.authorizationUnits.get(number) ?? 0) + taken);
+  return { deltas, history, authorizationUnits: new Map(authorizationUnits) };
+}
+
+/** adds an effect to a member's state */
+export function addEffect(state: MemberState, effect: ClaimEffect): void {
+  for (const [name, delta] of effect.deltas) state.deltas.set(name, (state.deltas.get(name) ?? 0) + delta);
+  state.history.push(...effect.history);
+  for (const [number, taken] of effect.authorizationUnits) state.authorizationUnits.set(number, (state.authorizationUnits.get(number) ?? 0) + taken);
+}
+
+/**
+ * Adds a claim's outcome to its member's state: the result's accumulator deltas, its paid lines
+ * as history entries (`status: "paid"`), and `authorizationUnits` (number → units) its lines took.
+ */
+export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): void {
+  addEffect(state, claimEffect(program, claim, result, authorizationUnits));
 }

@@ -14,6 +14,9 @@ import { exportCommand } from "./export-command.js";
 import { importCommand } from "./import-command.js";
 import { tablesImportCommand } from "./tables-command.js";
 import { x12ReadCommand } from "./x12-command.js";
+import { serveCommand } from "./serve-command.js";
+import { postCommand } from "./post-command.js";
+import { tokenAddCommand, tokenHashCommand, tokenRevokeCommand } from "./token-command.js";
 
 export const COMMANDS: readonly Command[] = [
   checkCommand,
@@ -28,4 +31,9 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   tablesImportCommand,
   x12ReadCommand,
+  serveCommand,
+  postCommand,
+  tokenAddCommand,
+  tokenRevokeCommand,
+  tokenHashCommand,
 ];

@@ -226,6 +226,11 @@ const claimShape = {
     .optional()
     .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
   priorPayers: list(object(priorPayerShape, "a payer that adjudicated the claim before this plan"), "the payers that adjudicated the claim before this plan, in payment order; absent or empty when this plan pays first").optional(),
+  frequencyCode: enumOf(
+    ["1", "7", "8"],
+    'the claim frequency (X12 CLM05-3): "1" an original claim (the default), "7" replaces a posted claim, "8" voids one',
+  ).optional(),
+  replaces: text('the id of the posted claim this one replaces or voids (frequencyCode "7" or "8"); absent: the claim\'s own id').optional(),
 };
 
 /** a professional claim as JSON (docs/CONTRACT.md) */
@@ -467,6 +472,9 @@ const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 function crossCheckClaim(raw: unknown): PathIssue[] {
   if (!isRecord(raw)) return [];
   const issues: PathIssue[] = [];
+  if (field(raw, "frequencyCode") === "1" && typeof field(raw, "replaces") === "string") {
+    issues.push({ path: ["replaces"], message: 'an original claim (frequencyCode "1") replaces nothing: use "7" to replace the claim or "8" to void it' });
+  }
   const diagnoses = field(raw, "diagnoses");
   const diagnosisCount = Array.isArray(diagnoses) ? diagnoses.length : null;
   const firstLineWith = new Map<number, number>();
@@ -621,6 +629,9 @@ function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
         adjustments: payer.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: cents(a.amount) })),
       }),
     ),
+    // only when given, so an original claim normalises exactly as before the fields existed
+    ...(data.frequencyCode === undefined ? {} : { frequencyCode: data.frequencyCode }),
+    ...(data.replaces === undefined ? {} : { replaces: data.replaces }),
   };
 }
 

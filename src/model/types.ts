@@ -48,6 +48,10 @@ export interface Claim {
   priorAuthorization: string | null;
   /** the payers that adjudicated the claim before this plan, in payment order; empty for a primary claim */
   priorPayers: PriorPayer[];
+  /** X12 CLM05-3, when given: "1" original, "7" replacement, "8" void (absent: original, or a replacement when `replaces` is given) */
+  frequencyCode?: "1" | "7" | "8";
+  /** the posted claim a replacement or void reverses, when given (absent: the claim's own id) */
+  replaces?: string;
 }
 
 /** one payer that adjudicated the claim before this plan (X12 837 loops 2320/2430) */

@@ -24,7 +24,7 @@ describe("schemas/*.schema.json", () => {
 
   it("name the contract's fields", () => {
     const claim = JSON.parse(generated["claim.schema.json"]!);
-    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization", "priorPayers"]);
+    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization", "priorPayers", "frequencyCode", "replaces"]);
     expect(claim.additionalProperties).toBe(false);
     expect(Object.keys(claim.properties.priorPayers.items.properties)).toEqual(["payerId", "lines", "adjustments"]);
     expect(Object.keys(claim.properties.priorPayers.items.properties.lines.items.properties)).toEqual(["lineNumber", "allowed", "paid", "adjustments"]);

@@ -119,6 +119,22 @@ describe("parseClaim: normalisation", () => {
     expect(nul.ok && nul.claim.priorAuthorization).toBe(null);
   });
 
+  it("takes the claim frequency (X12 CLM05-3) and the claim a correction replaces, only when given", () => {
+    const original = parseClaim(validClaim());
+    expect(original.ok && "frequencyCode" in original.claim).toBe(false);
+    expect(original.ok && "replaces" in original.claim).toBe(false);
+    const replacement = parseClaim(claimWith((c) => Object.assign(c, { frequencyCode: "7", replaces: "C-1" })));
+    expect(replacement.ok && [replacement.claim.frequencyCode, replacement.claim.replaces]).toEqual(["7", "C-1"]);
+    const voided = parseClaim(claimWith((c) => (c.frequencyCode = "8")));
+    expect(voided.ok && voided.claim.frequencyCode).toBe("8");
+    expect(issuesOf(claimWith((c) => (c.frequencyCode = "5")))).toEqual([{ path: "frequencyCode", message: 'expected "1", "7" or "8"' }]);
+    expect(issuesOf(claimWith((c) => (c.frequencyCode = 7)))).toEqual([{ path: "frequencyCode", message: 'expected "1", "7" or "8"' }]);
+    expect(issuesOf(claimWith((c) => (c.replaces = "")))).toEqual([{ path: "replaces", message: "expected a non-empty string" }]);
+    expect(issuesOf(claimWith((c) => Object.assign(c, { frequencyCode: "1", replaces: "C-1" })))).toEqual([
+      { path: "replaces", message: 'an original claim (frequencyCode "1") replaces nothing: use "7" to replace the claim or "8" to void it' },
+    ]);
+  });
+
   it("does not depend on line order or key order (property)", () => {
     const base = parseClaim(validClaim());
     fc.assert(

@@ -1,0 +1,104 @@
+// `edict post`: posts claims to the ledger through the same code as POST /v1/claims
+// (src/ledger), printing one answer per claim as NDJSON. A claim's context (its record's,
+// --context, or context.json beside claim.json) enrolls a member the ledger does not know yet.
+// Claims go in the order given; a refused claim prints {"error": …} and the others go on (exit 2
+// at the end).
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fhirReader, jsonReader, ndjsonReader, type BodyItem } from "../service/readers.js";
+import { defineCommand } from "./args.js";
+import { CliError, EXIT, usageError } from "./exit.js";
+import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
+import { isNdjson, readJsonFile, readText } from "./support.js";
+
+/** a FHIR resource (a Claim or a Bundle) rather than a contract claim: it names its resourceType */
+const isFhir = (json: unknown): boolean => typeof json === "object" && json !== null && typeof (json as { resourceType?: unknown }).resourceType === "string";
+
+interface Source {
+  file: string;
+  items: BodyItem[];
+}
+
+/** the files named on the command line: NDJSON files, claim files, folders of claim.json */
+function files(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (path: string, top: boolean) => {
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new CliError(`no such file or folder: ${path}`, EXIT.io);
+    }
+    if (!isDir) {
+      if (top || path.endsWith("claim.json")) out.push(path);
+      return;
+    }
+    for (const name of readdirSync(path).sort()) walk(join(path, name), false);
+  };
+  for (const p of paths) walk(p, true);
+  return out;
+}
+
+/** each file's claims; a claim without a context of its own takes --context, or else context.json beside it */
+function sources(paths: readonly string[], contextFile: string | undefined): Source[] {
+  const given = contextFile === undefined ? undefined : readJsonFile(contextFile);
+  return files(paths).map((file) => {
+    const json = isNdjson(file) ? undefined : readJsonFile(file);
+    const { items } = json === undefined ? ndjsonReader.read(readText(file)) : (isFhir(json) ? fhirReader : jsonReader).read(json);
+    const beside = join(dirname(file), "context.json");
+    const fallback = given ?? (!isNdjson(file) && existsSync(beside) ? readJsonFile(beside) : undefined);
+    return { file, items: items.map((item) => (item.ok && item.context === undefined && fallback !== undefined ? { ...item, context: fallback } : item)) };
+  });
+}
+
+export const postCommand = defineCommand({
+  name: "post",
+  summary: "post claims to the member ledger; one answer a line",
+  usage: ["[--database <url | folder | memory>] [--rules <pack>] [--context <file>] <claim.json | folder | claims.ndjson>..."],
+  options: {
+    database: DATABASE_OPTION,
+    rules: RULES_OPTION,
+    context: { type: "string", value: "<file>", help: "enrolls the members the ledger does not know, for claims without a context of their own" },
+  },
+  notes: `Each claim is adjudicated with its member's state in the ledger and its effect stored, as
+POST /v1/claims does. The same claim posted again answers the stored response and changes
+nothing; frequencyCode "7" (or replaces) replaces a posted claim, "8" voids one. A refused claim
+prints {"error": …} and the others go on; the exit code is then 2.`,
+  async run({ values, operands }, { out, err }) {
+    if (operands.length === 0) throw usageError("say which claims to post: claim.json files, folders of them, or .ndjson files");
+    const inputs = sources(operands, values.context);
+    const ledger = await openLedger(values.database);
+    let exit: number = EXIT.ok;
+    try {
+      await activeRules(ledger, values.rules, err, "edict post");
+      for (const { file, items } of inputs) {
+        for (const item of items) {
+          const where = item.where ? `${file} ${item.where}` : file;
+          if (!item.ok) {
+            exit = EXIT.badInput;
+            err(`${where}: not a claim:`);
+            for (const i of item.issues) err(`  ${i.path}: ${i.message}`);
+            out(`${JSON.stringify({ error: { where, ...(item.claimId ? { claimId: item.claimId } : {}), issues: item.issues } })}\n`);
+            continue;
+          }
+          const outcome = await ledger.post(
+            { claim: item.claim, ...(item.context !== undefined ? { context: item.context } : {}) },
+            { claimPath: item.claimPath, contextPath: item.contextPath },
+          );
+          if (outcome.ok) {
+            out(`${outcome.response}\n`);
+            continue;
+          }
+          exit = EXIT.badInput;
+          const p = outcome.problem;
+          err(`${where}: ${p.detail}${p.issues.length ? ":" : ""}`);
+          for (const i of p.issues) err(`  ${i.path}: ${i.message}`);
+          out(`${JSON.stringify({ error: { where, kind: p.kind, detail: p.detail, issues: p.issues } })}\n`);
+        }
+      }
+    } finally {
+      await ledger.close();
+    }
+    return exit;
+  },
+});
