@@ -141,7 +141,8 @@ function writeClaim(w: SegmentWriter, { claim, result, source }: Remittance, opt
   w.add(
     "CLP",
     claim.id,
-    result.status === "denied" ? "4" : "1",
+    // CLP02: 4 denied; else processed as primary (1), secondary (2) or tertiary (3) by the payers before this plan
+    result.status === "denied" ? "4" : String(Math.min((claim.priorPayers?.length ?? 0) + 1, 3)),
     amount(result.totals.billed),
     amount(result.totals.paid),
     patientResponsibility ? x12Amount(patientResponsibility) : undefined,

@@ -158,6 +158,28 @@ describe("the example claims through the 835", () => {
   });
 });
 
+describe("a claim with an earlier payer", () => {
+  it("is answered as processed as secondary (CLP02 2), and still balances", () => {
+    // R50.9 is not in the shipped diagnosis table: I10 keeps the office visit payable
+    const text837 = readFileSync("test/interop/x12/fixtures/edict/professional-cob.837", "utf8").replace("ABF:R509", "ABF:I10");
+    const read = read837(text837, { network: () => "in" });
+    const context = parseContext(
+      { asOf: "2026-04-30", coverage: [{ planId: "DEMO-PPO-2026", from: "2026-01-01", to: null }] },
+      { accumulators: ruleset.program.accumulators },
+    );
+    if (!context.ok || read.claims.length !== 1) throw new Error("fixture");
+    const c = read.claims[0]!;
+    const text = write835([{ claim: c.parsed, result: ruleset.adjudicateParsed(c.parsed, context.context), source: c.source }], {
+      date: "2026-12-01",
+      controlNumber: 9,
+    });
+    const [payment] = read835(text).payments;
+    expect(payment!.claims[0]!.paid).toBeGreaterThan(0);
+    expect(payment!.claims[0]!.status).toBe("2");
+    expect(balance835([payment!])).toEqual([]);
+  });
+});
+
 describe("x12Amount", () => {
   it("writes cents as X12 decimals", () => {
     expect([0, 5, 50, 2500, 2550, 2555, 100000].map(x12Amount)).toEqual(["0", "0.05", "0.5", "25", "25.5", "25.55", "1000"]);
