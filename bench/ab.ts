@@ -70,6 +70,8 @@ for (const trace of [false, true]) {
     `| ${trace ? "full trace" : "trace off"} | ${median(ta).toFixed(1)} µs | ${median(tb).toFixed(1)} µs | ${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}) |`,
   );
 }
-console.log(`A = ${A}, B = ${B}; ${CLAIMS} claims × ${ROUNDS} interleaved rounds; results byte-identical; load average ${load1.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `A = ${A}, B = ${B}; ${CLAIMS} claims × ${ROUNDS} interleaved rounds; results byte-identical; load average ${load1.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`,
+);
 console.log("| mode | A per claim | B per claim | B ÷ A, median (range) |\n|---|---|---|---|");
 for (const row of rows) console.log(row);

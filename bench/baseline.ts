@@ -37,6 +37,7 @@ const OFFICE = new Set([...expandRange("99202", "99205")!, ...expandRange("99211
 const PREVENTIVE = new Set(expandRange("99381", "99397")!);
 const PHYSICAL_THERAPY = new Set(["97110", "97112", "97140", "97530"]);
 
+// biome-ignore lint/suspicious/noConstEnum: the baseline inlines its benefit numbers, as hand-written code would
 const enum Benefit {
   None = 0,
   Office = 1,
@@ -159,8 +160,7 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
     return false;
   };
 
-  const matches = (d: string, pattern: string) =>
-    pattern.charCodeAt(pattern.length - 1) === 42 /* * */ ? d.startsWith(pattern.slice(0, -1)) : d === pattern;
+  const matches = (d: string, pattern: string) => (pattern.charCodeAt(pattern.length - 1) === 42 /* * */ ? d.startsWith(pattern.slice(0, -1)) : d === pattern);
 
   /** the first edit (phases 1–7) that denies the line, or null */
   const editReason = (claim: Claim, line: ClaimLine, context: Context, ids: Int32Array, index: number): string | null => {
@@ -181,7 +181,13 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
     // 2 duplicates
     const npi = claim.provider.npi;
     for (const past of context.history) {
-      if (past.status === "paid" && past.serviceDate === day && past.providerNpi === npi && past.code === line.code && sameSet(past.modifiers, line.modifiers)) {
+      if (
+        past.status === "paid" &&
+        past.serviceDate === day &&
+        past.providerNpi === npi &&
+        past.code === line.code &&
+        sameSet(past.modifiers, line.modifiers)
+      ) {
         return "CO-18";
       }
     }
@@ -203,7 +209,8 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
       for (let j = 0; j < lines.length; j++) {
         if (j === index) continue;
         const other = lines[j]!;
-        if (other.lineNumber !== line.lineNumber && other.serviceDate === day && ptpDenies(ids[j]!, self, day, other.modifiers, line.modifiers)) return "CO-236";
+        if (other.lineNumber !== line.lineNumber && other.serviceDate === day && ptpDenies(ids[j]!, self, day, other.modifiers, line.modifiers))
+          return "CO-236";
       }
       for (const past of context.history) {
         if (past.status === "paid" && past.serviceDate === day && past.providerNpi === npi) {
@@ -313,7 +320,8 @@ export function createBaseline(packDir: string, options: BaselineOptions = {}): 
     // phase 10: limits — 20 physical therapy visits (distinct dates) a plan year
     {
       const dates: number[] = [];
-      for (let i = 0; i < n; i++) if (status[i] === PAID && benefit[i] === Benefit.PhysicalTherapy && !dates.includes(lines[i]!.serviceDate)) dates.push(lines[i]!.serviceDate);
+      for (let i = 0; i < n; i++)
+        if (status[i] === PAID && benefit[i] === Benefit.PhysicalTherapy && !dates.includes(lines[i]!.serviceDate)) dates.push(lines[i]!.serviceDate);
       if (dates.length) {
         dates.sort((x, y) => x - y);
         const before = context.accumulators.pt_visits ?? 0;

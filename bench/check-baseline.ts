@@ -103,9 +103,24 @@ function main() {
   console.log(
     `adjudicate: engine ${(engineTime / 1000).toFixed(2)} s (incl. input validation), baseline ${(baselineTime / 1000).toFixed(2)} s (incl. parseClaim/parseContext)`,
   );
-  console.log(`claim status: ${[...statuses].sort().map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  console.log(`line reasons: ${[...reasons].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-  console.log(`scenarios: ${Object.keys(stats).sort().map((k) => `${k} ${stats[k]}`).join(", ")}`);
+  console.log(
+    `claim status: ${[...statuses]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `line reasons: ${[...reasons]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `scenarios: ${Object.keys(stats)
+      .sort()
+      .map((k) => `${k} ${stats[k]}`)
+      .join(", ")}`,
+  );
   console.log(same === count ? `✓ baseline ≡ engine on all ${count} claims` : `✗ ${count - same} of ${count} claims differ`);
   process.exit(same === count ? 0 : 1);
 }

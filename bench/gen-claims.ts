@@ -332,7 +332,7 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
   };
 
   for (let index = 0; index < count; index++) {
-    const memberIndex = Math.min(memberCount - 1, Math.floor(memberCount * Math.pow(rng.next(), 1.3)));
+    const memberIndex = Math.min(memberCount - 1, Math.floor(memberCount * rng.next() ** 1.3));
     const m = memberAt(memberIndex);
     m.claims++;
     const provider = rng.chance(0.7) ? providers[m.provider]! : rng.pick(providers);
@@ -345,11 +345,35 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
     if (day < cov.from) day = Math.min(YEAR_END - 10, cov.from + rng.int(0, 20));
     if (cov.to !== null && day > cov.to) day = Math.max(cov.from, cov.to - rng.int(0, 20));
 
-    const nLines = rng.choose([[1, 18], [2, 15], [3, 14], [4, 13], [5, 11], [6, 9], [7, 7], [8, 5], [9, 4], [10, 4]] as const);
-    const kind = rng.choose([["office", 42], ["preventive", 12], ["pt", 19], ["colonoscopy", 5], ["other", 22]] as const);
+    const nLines = rng.choose([
+      [1, 18],
+      [2, 15],
+      [3, 14],
+      [4, 13],
+      [5, 11],
+      [6, 9],
+      [7, 7],
+      [8, 5],
+      [9, 4],
+      [10, 4],
+    ] as const);
+    const kind = rng.choose([
+      ["office", 42],
+      ["preventive", 12],
+      ["pt", 19],
+      ["colonoscopy", 5],
+      ["other", 22],
+    ] as const);
     tally(`kind ${kind}`);
     const lines: Line[] = [];
-    const pos = rng.choose([["11", 80], ["22", 8], ["02", 4], ["10", 2], ["19", 3], ["24", 3]] as const);
+    const pos = rng.choose([
+      ["11", 80],
+      ["22", 8],
+      ["02", 4],
+      ["10", 2],
+      ["19", 3],
+      ["24", 3],
+    ] as const);
     const principal = randomDiagnosis();
     const add = (code: string, onDay: number, modifiers: string[], units: number, dx: string[]) => {
       const u = mueLimit(code, units);
@@ -380,7 +404,11 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
           continue;
         }
         const onDay = rng.pick([...new Set(lines.map((l) => l.date))].concat(lines.length ? [] : [day]));
-        const c = ancillaryFor(m, onDay, lines.filter((l) => l.date === onDay).map((l) => l.code));
+        const c = ancillaryFor(
+          m,
+          onDay,
+          lines.filter((l) => l.date === onDay).map((l) => l.code),
+        );
         if (!c) break;
         const mods = rng.chance(0.06) && cat.commonModifiers.length ? [rng.pick(cat.commonModifiers)] : [];
         add(c, onDay, mods, rng.chance(0.9) ? 1 : rng.int(2, 3), dxFor(c, onDay, primary));
@@ -408,7 +436,18 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
         if (d > lastCovered) break;
         for (const c of rng.shuffle([...PT_CODES]).slice(0, perVisit)) {
           if (!procOk(c, d) || lines.length >= 10) continue;
-          add(c, d, rng.chance(0.9) && cat.modifiers.has("GP") ? ["GP"] : [], rng.choose([[1, 45], [2, 35], [3, 15], [4, 5]] as const), [dx]);
+          add(
+            c,
+            d,
+            rng.chance(0.9) && cat.modifiers.has("GP") ? ["GP"] : [],
+            rng.choose([
+              [1, 45],
+              [2, 35],
+              [3, 15],
+              [4, 5],
+            ] as const),
+            [dx],
+          );
         }
       }
     } else if (kind === "colonoscopy") {
@@ -485,7 +524,14 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
         const line2: Line = { date: d, code: c2, modifiers: [], units: 1, charge: feeCharge(c2, 1), pos, dx: dx2 };
         if (ind === 1 && rng.chance(0.2) && cat.modifiers.has("59")) line2.modifiers.push("59");
         if (rng.chance(0.15)) {
-          history.push({ claimId: `C-${String(seed).padStart(2, "0")}-H${String(index + 1).padStart(7, "0")}`, serviceDate: date(d), code: c1, modifiers: [], providerNpi: provider.npi, status: "paid" });
+          history.push({
+            claimId: `C-${String(seed).padStart(2, "0")}-H${String(index + 1).padStart(7, "0")}`,
+            serviceDate: date(d),
+            code: c1,
+            modifiers: [],
+            providerNpi: provider.npi,
+            status: "paid",
+          });
           tally("ptp-history");
         } else {
           addOrReplace({ date: d, code: c1, modifiers: [], units: 1, charge: feeCharge(c1, 1), pos, dx: dxFor(c1, d, lines[0]!.dx[0]!) });
@@ -588,7 +634,8 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
       net = past.network;
       const copies = past.lines.slice(0, rng.int(1, past.lines.length));
       lines.length = 0;
-      for (const l of copies) lines.push({ date: l.date, code: l.code, modifiers: rng.shuffle([...l.modifiers]), units: l.units, charge: l.charge, pos, dx: [...l.dx] });
+      for (const l of copies)
+        lines.push({ date: l.date, code: l.code, modifiers: rng.shuffle([...l.modifiers]), units: l.units, charge: l.charge, pos, dx: [...l.dx] });
       for (const l of copies) {
         history.push({ claimId: past.id, serviceDate: date(l.date), code: l.code, modifiers: [...l.modifiers], providerNpi: npi, status: "paid" });
       }
@@ -626,9 +673,21 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
       if (!m.auth || m.auth.to < last || m.auth.from > first || m.auth.units - m.auth.used < needed) {
         const from = first - rng.int(0, 30);
         const units = rng.int(Math.max(12, needed), 60);
-        m.auth = { number: m.nextAuth++, codes: rng.chance(0.85) ? [...PT_CODES] : PT_CODES.filter((c) => ptLines.some((l) => l.code === c)), from, to: from + rng.int(60, 180), units, used: rng.int(0, units - needed) };
+        m.auth = {
+          number: m.nextAuth++,
+          codes: rng.chance(0.85) ? [...PT_CODES] : PT_CODES.filter((c) => ptLines.some((l) => l.code === c)),
+          from,
+          to: from + rng.int(60, 180),
+          units,
+          used: rng.int(0, units - needed),
+        };
       }
-      const scenario = rng.choose([["ok", 85], ["used-up", 5], ["none", 5], ["mismatch", 5]] as const);
+      const scenario = rng.choose([
+        ["ok", 85],
+        ["used-up", 5],
+        ["none", 5],
+        ["mismatch", 5],
+      ] as const);
       tally(`auth ${scenario}`);
       const a = { ...m.auth, codes: [...m.auth.codes] };
       if (scenario === "used-up") a.used = Math.max(0, a.units - rng.int(0, Math.max(0, needed - 1)));
@@ -644,7 +703,14 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
       if (scenario !== "none") {
         if (rng.chance(0.2)) {
           // an older, expired authorization alongside
-          authorizations.push({ number: a.number - 1000 > 0 ? a.number - 1000 : a.number + 50000, codes: [...PT_CODES], from: date(a.from - 200), to: date(a.from - 100), units: 20, used: 20 });
+          authorizations.push({
+            number: a.number - 1000 > 0 ? a.number - 1000 : a.number + 50000,
+            codes: [...PT_CODES],
+            from: date(a.from - 200),
+            to: date(a.from - 100),
+            units: 20,
+            used: 20,
+          });
         }
         authorizations.push({ number: a.number, codes: a.codes, from: date(a.from), to: date(a.to), units: a.units, used: a.used });
         if (rng.chance(0.4)) priorAuthorization = rng.chance(0.05) ? a.number + 1 : a.number;
@@ -729,10 +795,20 @@ export function* iterateClaims(seed: number, count: number, tables: PackTables, 
 }
 
 function newMember(rng: Rng, index: number, providerCount: number): Member {
-  const age = rng.choose([[[0, 1], 3], [[2, 17], 17], [[18, 39], 28], [[40, 64], 34], [[65, 92], 18]] as const);
+  const age = rng.choose([
+    [[0, 1], 3],
+    [[2, 17], 17],
+    [[18, 39], 28],
+    [[40, 64], 34],
+    [[65, 92], 18],
+  ] as const);
   const years = rng.int(age[0], age[1]);
   const birthDate = dayFromCivil(2026 - years, 1, 1) - rng.int(0, 364);
-  const sex = rng.choose([["F", 505], ["M", 490], ["U", 5]] as const);
+  const sex = rng.choose([
+    ["F", 505],
+    ["M", 490],
+    ["U", 5],
+  ] as const);
   let coverage: Member["coverage"] = [{ from: YEAR_START, to: null }];
   const roll = rng.next();
   if (roll < 0.04) coverage = [{ from: dayFromCivil(2026, rng.int(2, 9), 1), to: null }];
@@ -796,7 +872,9 @@ function main() {
   closeSync(fd);
   const t2 = performance.now();
   console.log(`tables ${relative(ROOT, rules)} (+ ${relative(ROOT, tables.editsDir)}) read in ${((t1 - t0) / 1000).toFixed(2)} s`);
-  console.log(`${count} claims, ${lines} lines (mean ${(lines / Math.max(1, count)).toFixed(2)}), seed ${seed} → ${relative(ROOT, out)} ${formatBytes(statSync(out).size)} in ${((t2 - t1) / 1000).toFixed(2)} s`);
+  console.log(
+    `${count} claims, ${lines} lines (mean ${(lines / Math.max(1, count)).toFixed(2)}), seed ${seed} → ${relative(ROOT, out)} ${formatBytes(statSync(out).size)} in ${((t2 - t1) / 1000).toFixed(2)} s`,
+  );
   console.log(
     Object.keys(stats)
       .sort()

@@ -15,7 +15,7 @@ import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, w
 import { dirname, join, relative, resolve } from "node:path";
 import { dayFromCivil, formatDate } from "../src/model/dates.js";
 import { expandRange } from "../src/model/codes.js";
-import { Rng, cumulate, formatBytes, intArg, parseArgs } from "./rng.js";
+import { Rng, formatBytes, intArg, parseArgs } from "./rng.js";
 import { eachRow } from "./tables.js";
 
 // the repository: npm runs scripts there, and the bundled bench (bench/build.ts) lives elsewhere
@@ -59,7 +59,10 @@ class ChunkWriter {
   private parts: string[] = [];
   private size = 0;
   rows = 0;
-  constructor(readonly path: string, header: string) {
+  constructor(
+    readonly path: string,
+    header: string,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, "w");
     this.line(header);
@@ -120,8 +123,23 @@ const CPT_SECTIONS: ReadonlyArray<readonly [[number, number], number]> = [
   [[90281, 99607], 18], // medicine, E/M
 ];
 const HCPCS_LETTERS: ReadonlyArray<readonly [string, number]> = [
-  ["A", 10], ["B", 2], ["C", 8], ["E", 8], ["G", 15], ["H", 4], ["J", 20], ["K", 6], ["L", 12],
-  ["M", 1], ["P", 1], ["Q", 6], ["R", 1], ["S", 4], ["T", 2], ["U", 1], ["V", 4],
+  ["A", 10],
+  ["B", 2],
+  ["C", 8],
+  ["E", 8],
+  ["G", 15],
+  ["H", 4],
+  ["J", 20],
+  ["K", 6],
+  ["L", 12],
+  ["M", 1],
+  ["P", 1],
+  ["Q", 6],
+  ["R", 1],
+  ["S", 4],
+  ["T", 2],
+  ["U", 1],
+  ["V", 4],
 ];
 
 function procedureCode(rng: Rng): string {
@@ -134,9 +152,31 @@ function procedureCode(rng: Rng): string {
 
 /** ICD-10-CM chapters by first letter, weighted roughly by how many codes each has */
 const ICD_LETTERS: ReadonlyArray<readonly [string, number]> = [
-  ["A", 2], ["B", 2], ["C", 4], ["D", 3], ["E", 3], ["F", 2], ["G", 2], ["H", 6], ["I", 3], ["J", 1], ["K", 3],
-  ["L", 2], ["M", 14], ["N", 2], ["O", 5], ["P", 1], ["Q", 2], ["R", 2], ["S", 30], ["T", 8], ["V", 3], ["W", 2],
-  ["X", 1], ["Y", 1], ["Z", 2],
+  ["A", 2],
+  ["B", 2],
+  ["C", 4],
+  ["D", 3],
+  ["E", 3],
+  ["F", 2],
+  ["G", 2],
+  ["H", 6],
+  ["I", 3],
+  ["J", 1],
+  ["K", 3],
+  ["L", 2],
+  ["M", 14],
+  ["N", 2],
+  ["O", 5],
+  ["P", 1],
+  ["Q", 2],
+  ["R", 2],
+  ["S", 30],
+  ["T", 8],
+  ["V", 3],
+  ["W", 2],
+  ["X", 1],
+  ["Y", 1],
+  ["Z", 2],
 ];
 const ALNUM = "0123456789ABCDEFGHJKLMNPQRSTVWXYZ".split("");
 
@@ -150,7 +190,19 @@ function icdCategory(rng: Rng): string {
 /** one billable code of a category: 3 to 7 characters, the 7th an extension for S and T */
 function icdCode(rng: Rng, category: string): string {
   const injury = category[0] === "S" || category[0] === "T";
-  const length = injury ? rng.choose([[4, 1], [5, 2], [6, 3], [7, 12]] as const) : rng.choose([[3, 1], [4, 5], [5, 4], [6, 2]] as const);
+  const length = injury
+    ? rng.choose([
+        [4, 1],
+        [5, 2],
+        [6, 3],
+        [7, 12],
+      ] as const)
+    : rng.choose([
+        [3, 1],
+        [4, 5],
+        [5, 4],
+        [6, 2],
+      ] as const);
   let code = category;
   for (let i = 3; i < length; i++) {
     if (injury && i === 6) code += rng.pick(["A", "D", "S"]);
@@ -317,14 +369,26 @@ export function generateTables(seed: number, outDir: string, planOutDir: string,
   {
     const rows = [...sample.sexAge.rows];
     for (const c of take(Math.max(0, sizes.sexAge - rows.length))) {
-      const kind = rng.choose([["sex", 35], ["age", 55], ["both", 10]] as const);
+      const kind = rng.choose([
+        ["sex", 35],
+        ["age", 55],
+        ["both", 10],
+      ] as const);
       const sex = kind === "age" ? "" : rng.chance(0.6) ? "F" : "M";
       let lo = "";
       let hi = "";
       if (kind !== "sex") {
         const range = rng.choose([
-          [["", "17"], 20], [["18", ""], 25], [["65", ""], 10], [["", "0"], 4], [["0", "0"], 3], [["1", "17"], 8],
-          [["12", "55"], 10], [["18", "64"], 8], [["", "1"], 4], [["40", ""], 8],
+          [["", "17"], 20],
+          [["18", ""], 25],
+          [["65", ""], 10],
+          [["", "0"], 4],
+          [["0", "0"], 3],
+          [["1", "17"], 8],
+          [["12", "55"], 10],
+          [["18", "64"], 8],
+          [["", "1"], 4],
+          [["40", ""], 8],
         ] as const);
         [lo, hi] = range;
       }
@@ -380,9 +444,19 @@ export function generateTables(seed: number, outDir: string, planOutDir: string,
       chosen.push(c);
     }
     for (const c of chosen) {
-      const mai = rng.choose([[1, 60], [2, 15], [3, 25]] as const);
+      const mai = rng.choose([
+        [1, 60],
+        [2, 15],
+        [3, 25],
+      ] as const);
       const mue = rng.choose([
-        [1, 45], [2, 20], [3, 10], [4, 8], [rng.int(5, 10), 10], [rng.int(11, 100), 6], [rng.int(101, 999), 1],
+        [1, 45],
+        [2, 20],
+        [3, 10],
+        [4, 8],
+        [rng.int(5, 10), 10],
+        [rng.int(11, 100), 6],
+        [rng.int(101, 999), 1],
       ] as const);
       rows.push([c, String(mue), String(mai)]);
     }
@@ -446,7 +520,7 @@ function generatePtp(rng: Rng, path: string, codes: readonly string[], reserved:
   const cap = Math.max(1, Math.floor(n * 0.6));
   const exponent = 2.2;
   const shift = 200;
-  const countFor = (a: number, r: number) => Math.min(cap, Math.max(1, Math.round(a / Math.pow(r + shift, exponent))));
+  const countFor = (a: number, r: number) => Math.min(cap, Math.max(1, Math.round(a / (r + shift) ** exponent)));
   const sum = (a: number) => {
     let s = 0;
     for (let r = 1; r <= columnOne.length; r++) s += countFor(a, r);

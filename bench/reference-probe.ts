@@ -30,4 +30,6 @@ for (const x of inputs) {
 const seconds = (performance.now() - start) / 1000;
 latencies.sort((a, b) => a - b);
 const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-process.stdout.write(`${JSON.stringify({ claims: inputs.length, seconds, claimsPerSecond: inputs.length / seconds, p50Ms: at(50), p99Ms: at(99), mismatchesWithCompiled: mismatches })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ claims: inputs.length, seconds, claimsPerSecond: inputs.length / seconds, p50Ms: at(50), p99Ms: at(99), mismatchesWithCompiled: mismatches })}\n`,
+);

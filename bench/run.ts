@@ -249,7 +249,9 @@ async function main() {
     for (const line of result.lines) if (line.reason) reasonCounts[line.reason] = (reasonCounts[line.reason] ?? 0) + 1;
   }
   // the first benefit json-rules-engine fires is the one Edict picks, line by line
-  const edictBenefits = jreSample.flatMap((x) => x.claim.lines.map((line) => evaluator.benefitFor(x.claim, line, x.context))).map((b) => (b ? `${b.pack}/${b.id}` : null));
+  const edictBenefits = jreSample
+    .flatMap((x) => x.claim.lines.map((line) => evaluator.benefitFor(x.claim, line, x.context)))
+    .map((b) => (b ? `${b.pack}/${b.id}` : null));
   const jreDisagreements = edictBenefits.filter((b, k) => b !== jreBenefits[k]).length;
 
   log("2 worker threads …");
@@ -260,18 +262,44 @@ async function main() {
 
   const report = {
     command: `npm run bench -- --claims ${CLAIMS} --rounds ${ROUNDS} --seed ${SEED} --table-seed ${TABLE_SEED} --reference ${REFERENCE_CLAIMS} --jre ${JRE_CLAIMS}`,
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
-    workload: { claims: CLAIMS, lines, meanLinesPerClaim: lines / CLAIMS, tableRows, statusCounts, reasonCounts, exportedJreRules: exported.rules.length, refusedJreRules: exported.diagnostics.length },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? "unknown",
+      memoryGB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    },
+    workload: {
+      claims: CLAIMS,
+      lines,
+      meanLinesPerClaim: lines / CLAIMS,
+      tableRows,
+      statusCounts,
+      reasonCounts,
+      exportedJreRules: exported.rules.length,
+      refusedJreRules: exported.diagnostics.length,
+    },
     load: {
       csv: { ...csv, bytesPerRow: Math.round(((csv.rssMB - csv.baseRssMB) * 1e6) / csv.rows) },
       artifact: { ...artifact, bytesPerRow: Math.round(((artifact.rssMB - artifact.baseRssMB) * 1e6) / artifact.rows) },
     },
     validation: { seconds: validationSeconds, claimsPerSecond: CLAIMS / validationSeconds },
     rounds: { count: ROUNDS, loadAverage1m: rounds.map((r) => Number(r.load1.toFixed(2))), loadAverageAtEnd: Number(loadavg()[0]!.toFixed(2)) },
-    compiled: { traceOff: compiledOff, fullTrace: compiledOn, withZodValidation: withValidation, traceOffSpread: spread(series("compiledOff").map((t) => t.claimsPerSecond)) },
+    compiled: {
+      traceOff: compiledOff,
+      fullTrace: compiledOn,
+      withZodValidation: withValidation,
+      traceOffSpread: spread(series("compiledOff").map((t) => t.claimsPerSecond)),
+    },
     reference,
     baseline: { ...baselineTiming, mismatchesWithCompiled: baselineMismatches },
-    jsonRulesEngine: { subset: "the benefits (the only exported rules of demo-ppo + cms-edits)", ...jre, linesCompared: edictBenefits.length, disagreementsWithEdict: jreDisagreements, edictOnSameSubset: subset },
+    jsonRulesEngine: {
+      subset: "the benefits (the only exported rules of demo-ppo + cms-edits)",
+      ...jre,
+      linesCompared: edictBenefits.length,
+      disagreementsWithEdict: jreDisagreements,
+      edictOnSameSubset: subset,
+    },
     workers: { threads: 2, ...workers },
     // ratios of the same round, then the median (and range) over rounds
     ratios: {
@@ -302,22 +330,62 @@ const ratio = (x: { median: number; min: number; max: number }, f: (n: number) =
 function rows(r: Report): Array<[string, string, string, string]> {
   const t = r.targets;
   return [
-    ["load from CSV (tables + indexes)", `${f0(r.load.csv.loadMs + r.load.csv.indexMs)} ms`, `≤ ${t.csvLoadMs} ms`, verdict(r.load.csv.loadMs + r.load.csv.indexMs <= t.csvLoadMs)],
-    ["load from artifact (tables + indexes)", `${f0(r.load.artifact.loadMs + r.load.artifact.indexMs)} ms`, `≤ ${t.artifactLoadMs} ms`, verdict(r.load.artifact.loadMs + r.load.artifact.indexMs <= t.artifactLoadMs)],
+    [
+      "load from CSV (tables + indexes)",
+      `${f0(r.load.csv.loadMs + r.load.csv.indexMs)} ms`,
+      `≤ ${t.csvLoadMs} ms`,
+      verdict(r.load.csv.loadMs + r.load.csv.indexMs <= t.csvLoadMs),
+    ],
+    [
+      "load from artifact (tables + indexes)",
+      `${f0(r.load.artifact.loadMs + r.load.artifact.indexMs)} ms`,
+      `≤ ${t.artifactLoadMs} ms`,
+      verdict(r.load.artifact.loadMs + r.load.artifact.indexMs <= t.artifactLoadMs),
+    ],
     ["peak RSS, CSV load", `${f0(r.load.csv.peakRssMB)} MB`, `≤ ${t.rssMB} MB`, verdict(r.load.csv.peakRssMB <= t.rssMB)],
     ["peak RSS, artifact load", `${f0(r.load.artifact.peakRssMB)} MB`, `≤ ${t.rssMB} MB`, verdict(r.load.artifact.peakRssMB <= t.rssMB)],
     ["memory per table row (CSV / artifact)", `${r.load.csv.bytesPerRow} / ${r.load.artifact.bytesPerRow} B`, "", ""],
-    ["compiled, trace off", `${f0(r.compiled.traceOff.claimsPerSecond)} claims/s (${f0(r.compiled.traceOffSpread.min)}–${f0(r.compiled.traceOffSpread.max)})`, `≥ ${f0(t.claimsPerSecondTraceOff)}`, verdict(r.compiled.traceOff.claimsPerSecond >= t.claimsPerSecondTraceOff)],
-    ["compiled, full trace", `${f0(r.compiled.fullTrace.claimsPerSecond)} claims/s`, `≥ ${f0(t.claimsPerSecondTraceOn)}`, verdict(r.compiled.fullTrace.claimsPerSecond >= t.claimsPerSecondTraceOn)],
-    ["compiled p50 / p99 (trace off)", `${f3(r.compiled.traceOff.p50Ms)} / ${f3(r.compiled.traceOff.p99Ms)} ms`, `p99 ≤ ${t.p99Ms} ms`, verdict(r.compiled.traceOff.p99Ms <= t.p99Ms)],
+    [
+      "compiled, trace off",
+      `${f0(r.compiled.traceOff.claimsPerSecond)} claims/s (${f0(r.compiled.traceOffSpread.min)}–${f0(r.compiled.traceOffSpread.max)})`,
+      `≥ ${f0(t.claimsPerSecondTraceOff)}`,
+      verdict(r.compiled.traceOff.claimsPerSecond >= t.claimsPerSecondTraceOff),
+    ],
+    [
+      "compiled, full trace",
+      `${f0(r.compiled.fullTrace.claimsPerSecond)} claims/s`,
+      `≥ ${f0(t.claimsPerSecondTraceOn)}`,
+      verdict(r.compiled.fullTrace.claimsPerSecond >= t.claimsPerSecondTraceOn),
+    ],
+    [
+      "compiled p50 / p99 (trace off)",
+      `${f3(r.compiled.traceOff.p50Ms)} / ${f3(r.compiled.traceOff.p99Ms)} ms`,
+      `p99 ≤ ${t.p99Ms} ms`,
+      verdict(r.compiled.traceOff.p99Ms <= t.p99Ms),
+    ],
     ["compiled p50 / p99 (full trace)", `${f3(r.compiled.fullTrace.p50Ms)} / ${f3(r.compiled.fullTrace.p99Ms)} ms`, "", ""],
     ["compiled incl. zod validation", `${f0(r.compiled.withZodValidation.claimsPerSecond)} claims/s`, "", ""],
     ["reference interpreter", `${f0(r.reference.claimsPerSecond)} claims/s`, "", `${r.reference.mismatchesWithCompiled} mismatches`],
     ["hand-written baseline", `${f0(r.baseline.claimsPerSecond)} claims/s`, "", `${r.baseline.mismatchesWithCompiled} mismatches`],
-    ["baseline time ÷ compiled time, same round", ratio(r.ratios.compiledOverBaselineTime, f2), `≤ ${t.baselineRatioMax}×`, verdict(r.ratios.compiledOverBaselineTime.median <= t.baselineRatioMax)],
+    [
+      "baseline time ÷ compiled time, same round",
+      ratio(r.ratios.compiledOverBaselineTime, f2),
+      `≤ ${t.baselineRatioMax}×`,
+      verdict(r.ratios.compiledOverBaselineTime.median <= t.baselineRatioMax),
+    ],
     ["trace off ÷ full trace, same round", ratio(r.ratios.traceOffOverTraceOn, f2), "", ""],
-    ["json-rules-engine (exported subset)", `${f0(r.jsonRulesEngine.claimsPerSecond)} claims/s`, "", `${r.jsonRulesEngine.disagreementsWithEdict} of ${f0(r.jsonRulesEngine.linesCompared)} lines disagree`],
-    ["Edict ÷ json-rules-engine, same subset", ratio(r.ratios.compiledOverJreOnSubset, f0), `≥ ${t.jreRatioMin}×`, verdict(r.ratios.compiledOverJreOnSubset.median >= t.jreRatioMin)],
+    [
+      "json-rules-engine (exported subset)",
+      `${f0(r.jsonRulesEngine.claimsPerSecond)} claims/s`,
+      "",
+      `${r.jsonRulesEngine.disagreementsWithEdict} of ${f0(r.jsonRulesEngine.linesCompared)} lines disagree`,
+    ],
+    [
+      "Edict ÷ json-rules-engine, same subset",
+      ratio(r.ratios.compiledOverJreOnSubset, f0),
+      `≥ ${t.jreRatioMin}×`,
+      verdict(r.ratios.compiledOverJreOnSubset.median >= t.jreRatioMin),
+    ],
     ["Edict full pipeline ÷ jre subset", ratio(r.ratios.compiledFullPipelineOverJreSubset, f0), "", ""],
     ["2 worker threads", `${f0(r.workers.claimsPerSecond)} claims/s`, "", `${f2(r.ratios.workersOverOneCore)}× one core`],
   ];
@@ -331,8 +399,12 @@ function renderTable(r: Report): string {
 }
 
 function renderMarkdown(r: Report): string {
-  const body = rows(r).map((row) => `| ${row.join(" | ")} |`).join("\n");
-  const missed = rows(r).filter((row) => row[3] === "MISSED").map((row) => `- **${row[0]}**: ${row[1]} against ${row[2]}.`);
+  const body = rows(r)
+    .map((row) => `| ${row.join(" | ")} |`)
+    .join("\n");
+  const missed = rows(r)
+    .filter((row) => row[3] === "MISSED")
+    .map((row) => `- **${row[0]}**: ${row[1]} against ${row[2]}.`);
   const notes = existsSync("bench/NOTES.md") ? readFileSync("bench/NOTES.md", "utf8") : "";
   return `# Benchmark results
 
@@ -341,7 +413,9 @@ Built code (bench/build.ts); ${r.rounds.count} interleaved rounds; load average 
 Figures are the median round; ratios are taken within each round, then the median (and range) over rounds.
 Workload: ${f0(r.workload.claims)} generated claims (${f0(r.workload.lines)} lines, mean ${f2(r.workload.meanLinesPerClaim)} per claim)
 on demo-ppo + cms-edits with ${f0(r.workload.tableRows)} table rows (2,000,000 PTP pairs). Claim statuses:
-${Object.entries(r.workload.statusCounts).map(([k, v]) => `${k} ${f0(v as number)}`).join(", ")}.
+${Object.entries(r.workload.statusCounts)
+  .map(([k, v]) => `${k} ${f0(v as number)}`)
+  .join(", ")}.
 
 | measure | value | target | verdict |
 |---|---|---|---|

@@ -152,7 +152,9 @@ const optionalInteger = (text: string, file: string) => (text === "" ? null : in
 
 /** the folder a pack includes (`include "../cms-edits"`), or null */
 export function includedPack(packDir: string): string | null {
-  for (const name of readdirSync(packDir).filter((f) => f.endsWith(".edict")).sort()) {
+  for (const name of readdirSync(packDir)
+    .filter((f) => f.endsWith(".edict"))
+    .sort()) {
     const m = /^\s*include\s+"([^"]+)"/m.exec(readFileSync(join(packDir, name), "utf8"));
     if (m) return resolve(packDir, m[1]!);
   }

@@ -126,7 +126,10 @@ export async function buildEditor(options: { root?: string; outdir?: string; min
 export function formatSizes(report: BuildReport): string {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   const rows = report.files.map((f) => `  ${f.file.padEnd(34)} ${kb(f.bytes).padStart(12)} ${kb(f.gzip).padStart(12)} gzip`);
-  return [...rows, `  ${"page total (without edict-editor.*)".padEnd(34)} ${kb(report.page.bytes).padStart(12)} ${kb(report.page.gzip).padStart(12)} gzip`].join("\n");
+  return [
+    ...rows,
+    `  ${"page total (without edict-editor.*)".padEnd(34)} ${kb(report.page.bytes).padStart(12)} ${kb(report.page.gzip).padStart(12)} gzip`,
+  ].join("\n");
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -14,7 +14,16 @@ import { serveDir } from "./editor-serve.js";
 
 export const CHROMIUM = process.env.EDICT_CHROMIUM ?? "/usr/bin/chromium";
 /** the flags this machine's closed network needs (see the browser tests' harness) */
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 export interface LoadTiming {
   /** navigation start → the first check of the pack answered and shown (the page is usable) */
@@ -51,7 +60,11 @@ export async function loadOnce(browser: Browser, url: string): Promise<LoadTimin
     const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
       const ready = (window as Window & { edictReadyMillis?: number }).edictReadyMillis ?? NaN;
-      return { readyMillis: Math.round(ready), domContentLoadedMillis: Math.round(nav.domContentLoadedEventEnd), loadEventMillis: Math.round(nav.loadEventEnd) };
+      return {
+        readyMillis: Math.round(ready),
+        domContentLoadedMillis: Math.round(nav.domContentLoadedEventEnd),
+        loadEventMillis: Math.round(nav.loadEventEnd),
+      };
     });
     return { ...timing, errors };
   } finally {
@@ -92,8 +105,11 @@ export async function measureLoadTime(runs = 5): Promise<LoadTimeReport> {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const report = await measureLoadTime(Number(process.argv[2] ?? 5));
-  for (const [i, r] of report.runs.entries()) console.log(`run ${i + 1}: ready ${r.readyMillis} ms (DOMContentLoaded ${r.domContentLoadedMillis} ms, load ${r.loadEventMillis} ms)`);
-  console.log(`median ready ${report.medianReadyMillis} ms, worst ${report.worstReadyMillis} ms — chromium ${report.chromium}, ${report.cores} cores, load average ${report.loadAverage.join(" ")}`);
+  for (const [i, r] of report.runs.entries())
+    console.log(`run ${i + 1}: ready ${r.readyMillis} ms (DOMContentLoaded ${r.domContentLoadedMillis} ms, load ${r.loadEventMillis} ms)`);
+  console.log(
+    `median ready ${report.medianReadyMillis} ms, worst ${report.worstReadyMillis} ms — chromium ${report.chromium}, ${report.cores} cores, load average ${report.loadAverage.join(" ")}`,
+  );
   mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
   writeFileSync(join(ROOT, "test-artifacts/editor-loadtime.json"), JSON.stringify(report, null, 2) + "\n");
 }

@@ -55,4 +55,15 @@ export type {
   WriteOptions as FhirWriteOptions,
 } from "./interop/fhir/index.js";
 export { read837, write835, read835, balance835, pendedClaims } from "./interop/x12/index.js";
-export type { Read837, Read837Options, ClaimRead, ClaimSource, RejectedClaim, Remittance, Write835Options, PayerProfile, Read835, Payment835 } from "./interop/x12/index.js";
+export type {
+  Read837,
+  Read837Options,
+  ClaimRead,
+  ClaimSource,
+  RejectedClaim,
+  Remittance,
+  Write835Options,
+  PayerProfile,
+  Read835,
+  Payment835,
+} from "./interop/x12/index.js";

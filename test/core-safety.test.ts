@@ -5,7 +5,24 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compilePack } from "../src/index.js";
 
-const CORE = ["common", "syntax", "check", "ir", "tables", "runtime", "eval", "compile", "engine", "model", "trace", "interop", "artifact", "testing", "batch", "estimate"];
+const CORE = [
+  "common",
+  "syntax",
+  "check",
+  "ir",
+  "tables",
+  "runtime",
+  "eval",
+  "compile",
+  "engine",
+  "model",
+  "trace",
+  "interop",
+  "artifact",
+  "testing",
+  "batch",
+  "estimate",
+];
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

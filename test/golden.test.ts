@@ -5,7 +5,9 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { shippedPack } from "./support/packs.js";
 
 const root = "examples/claims";
-const examples = readdirSync(root).filter((name) => existsSync(`${root}/${name}/claim.json`)).sort();
+const examples = readdirSync(root)
+  .filter((name) => existsSync(`${root}/${name}/claim.json`))
+  .sort();
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 /** `actual` contains everything `partial` says (objects by key, arrays element by element) */

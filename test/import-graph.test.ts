@@ -49,7 +49,9 @@ function layerOf(path: string): string {
 const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s*["']([^"']+)["']|\bimport\s*\(\s*["']([^"']+)["']\s*\)/g;
 
 function localImports(file: string): string[] {
-  const code = readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  const code = readFileSync(file, "utf8")
+    .replace(/\/\*[\s\S]*?\*\//g, "")
+    .replace(/^\s*\/\/.*$/gm, "");
   const out: string[] = [];
   for (const m of code.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2]!;
@@ -72,7 +74,8 @@ describe("the import graph of src/ follows the pipeline", () => {
       const from = layerOf(file);
       for (const target of localImports(file)) {
         const to = layerOf(target);
-        if (to !== from && LAYERS.indexOf(to) > LAYERS.indexOf(from)) backEdges.push(`${relative(SRC, file)} (${from}) imports ${relative(SRC, target)} (${to})`);
+        if (to !== from && LAYERS.indexOf(to) > LAYERS.indexOf(from))
+          backEdges.push(`${relative(SRC, file)} (${from}) imports ${relative(SRC, target)} (${to})`);
       }
     }
     expect(backEdges).toEqual([]);

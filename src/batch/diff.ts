@@ -90,7 +90,12 @@ export function responsibleRule(lineNumber: number, baseTrace: readonly TraceEnt
 }
 
 /** compares one claim's two results; null when nothing compared differs */
-export function compareClaim(line: number, base: Result, head: Result, traces: () => { base: readonly TraceEntry[]; head: readonly TraceEntry[] }): ClaimChange | null {
+export function compareClaim(
+  line: number,
+  base: Result,
+  head: Result,
+  traces: () => { base: readonly TraceEntry[]; head: readonly TraceEntry[] },
+): ClaimChange | null {
   const lines = changedLines(base, head);
   if (!lines.length) return null;
   const t = traces();
@@ -181,7 +186,14 @@ export class DiffReport {
       patientResponsibility: { base: formatMoney(this.basePatient), head: formatMoney(this.headPatient), delta: signed(this.headPatient - this.basePatient) },
       byRule: [...this.byRule]
         .sort((a, b) => b[1].lines - a[1].lines || (a[0] < b[0] ? -1 : 1))
-        .map(([rule, t]) => ({ rule, claims: t.claims, lines: t.lines, statusChanges: t.statusChanges, paidDelta: signed(t.paid), patientResponsibilityDelta: signed(t.patient) })),
+        .map(([rule, t]) => ({
+          rule,
+          claims: t.claims,
+          lines: t.lines,
+          statusChanges: t.statusChanges,
+          paidDelta: signed(t.paid),
+          patientResponsibilityDelta: signed(t.patient),
+        })),
     };
   }
 
@@ -197,7 +209,9 @@ export class DiffReport {
       out.push("by rule responsible:");
       const width = Math.max(...j.byRule.map((r) => r.rule.length));
       for (const r of j.byRule) {
-        out.push(`  ${r.rule.padEnd(width)}  ${n(r.claims).padStart(7)} claims ${n(r.lines).padStart(7)} lines  paid ${r.paidDelta.padStart(12)}  patient ${r.patientResponsibilityDelta.padStart(12)}`);
+        out.push(
+          `  ${r.rule.padEnd(width)}  ${n(r.claims).padStart(7)} claims ${n(r.lines).padStart(7)} lines  paid ${r.paidDelta.padStart(12)}  patient ${r.patientResponsibilityDelta.padStart(12)}`,
+        );
       }
     }
     return out.join("\n") + "\n";

@@ -7,22 +7,25 @@ import type { InputIssue } from "../model/types.js";
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-export type SplitRecord =
-  | { ok: true; claim: unknown; context: unknown | undefined }
-  | { ok: false; issues: InputIssue[] };
+export type SplitRecord = { ok: true; claim: unknown; context: unknown | undefined } | { ok: false; issues: InputIssue[] };
 
 /**
  * A record is the claim itself, or an object whose only fields are `claim` (required) and
  * `context` (optional; else the batch's `--context`).
  */
 export function splitRecord(value: unknown): SplitRecord {
-  if (!isRecord(value)) return { ok: false, issues: [{ path: "record", message: "expected a claim or { \"claim\": …, \"context\": … } (a JSON object)" }] };
-  if (!Object.prototype.hasOwnProperty.call(value, "claim")) return { ok: true, claim: value, context: undefined };
-  const unknown = Object.keys(value).filter((k) => k !== "claim" && k !== "context").sort();
+  if (!isRecord(value)) return { ok: false, issues: [{ path: "record", message: 'expected a claim or { "claim": …, "context": … } (a JSON object)' }] };
+  if (!Object.hasOwn(value, "claim")) return { ok: true, claim: value, context: undefined };
+  const unknown = Object.keys(value)
+    .filter((k) => k !== "claim" && k !== "context")
+    .sort();
   if (unknown.length) {
     return {
       ok: false,
-      issues: unknown.map((k) => ({ path: `record[${JSON.stringify(k)}]`, message: `unknown field ${JSON.stringify(k)} (a record is a claim, or { "claim": …, "context": … })` })),
+      issues: unknown.map((k) => ({
+        path: `record[${JSON.stringify(k)}]`,
+        message: `unknown field ${JSON.stringify(k)} (a record is a claim, or { "claim": …, "context": … })`,
+      })),
     };
   }
   return { ok: true, claim: value.claim, context: value.context };
@@ -49,7 +52,7 @@ export function memberIdOf(value: unknown): string | null {
 /** the claim id of a record, when it has one (for error records) */
 export function claimIdOf(value: unknown): string | null {
   const split = isRecord(value) ? splitRecord(value) : null;
-  const claim = split && split.ok ? split.claim : null;
+  const claim = split?.ok ? split.claim : null;
   return isRecord(claim) && typeof claim.id === "string" ? claim.id : null;
 }
 

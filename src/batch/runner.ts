@@ -46,7 +46,10 @@ export function parseDefaultContext(ruleset: Ruleset, json: unknown | undefined)
   return parsed.ok ? { ok: true, context: parsed.context } : { ok: false, issues: parsed.issues.map(prefixContext) };
 }
 
-const prefixContext = (i: InputIssue): InputIssue => ({ path: i.path === "context" || i.path.startsWith("context.") ? i.path : `context.${i.path}`, message: i.message });
+const prefixContext = (i: InputIssue): InputIssue => ({
+  path: i.path === "context" || i.path.startsWith("context.") ? i.path : `context.${i.path}`,
+  message: i.message,
+});
 
 export type ParsedRecord = { ok: true; claim: Claim; context: Context } | { ok: false; claimId: string | null; issues: InputIssue[] };
 
@@ -65,7 +68,7 @@ export function parseRecord(text: string, ruleset: Ruleset, defaultContext: Defa
     const c = parseContext(split.context, { accumulators: ruleset.program.accumulators });
     context = c.ok ? { ok: true, context: c.context } : { ok: false, issues: c.issues.map(prefixContext) };
   } else context = defaultContext;
-  if (claim.ok && context !== null && context.ok) return { ok: true, claim: claim.claim, context: context.context };
+  if (claim.ok && context?.ok) return { ok: true, claim: claim.claim, context: context.context };
   const issues = [
     ...(claim.ok ? [] : claim.issues),
     ...(context === null

@@ -114,7 +114,12 @@ export class BatchSummary {
       linesByStatus: byStatus(this.linesByStatus, LINE_STATUSES),
       deniedByReason: ranked(this.deniedByReason).map(([reason, lines]) => ({ reason, lines, rate: percent(lines, this.lines) })),
       deniedByRule: ranked(this.deniedByRule).map(([rule, lines]) => ({ rule, lines, rate: percent(lines, this.lines) })),
-      totals: { billed: formatMoney(this.billed), allowed: formatMoney(this.allowed), paid: formatMoney(this.paid), patientResponsibility: formatMoney(this.patient) },
+      totals: {
+        billed: formatMoney(this.billed),
+        allowed: formatMoney(this.allowed),
+        paid: formatMoney(this.paid),
+        patientResponsibility: formatMoney(this.patient),
+      },
       firstPassPaymentRate: percent(this.claimsByStatus.get("paid") ?? 0, this.claims),
     };
   }

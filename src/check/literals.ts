@@ -46,11 +46,7 @@ export function literalValue(e: A.Literal): LiteralResult {
 }
 
 /** validates `text` as a code of `kind`; diagnosis prefixes (`C50.*`) only where `allowPrefix` */
-export function checkCodeLiteral(
-  text: string,
-  kind: CodeKind,
-  allowPrefix = false,
-): { ok: true; code: string } | { ok: false } {
+export function checkCodeLiteral(text: string, kind: CodeKind, allowPrefix = false): { ok: true; code: string } | { ok: false } {
   const valid =
     kind === "procedure"
       ? isProcedureCode(text)

@@ -3,7 +3,20 @@
 import type * as A from "../syntax/ast.js";
 import { PHASES } from "../common/phases.js";
 import { sortDiagnostics, type Diagnostic } from "../common/diagnostic.js";
-import { COORDINATION_METHODS, type CoordinationMethod, type IrAction, type IrBenefit, type IrExpr, type IrPlan, type IrPrecedence, type IrRule, type Program, type Accumulator, type CostShare, type Tier } from "../ir/ir.js";
+import {
+  COORDINATION_METHODS,
+  type CoordinationMethod,
+  type IrAction,
+  type IrBenefit,
+  type IrExpr,
+  type IrPlan,
+  type IrPrecedence,
+  type IrRule,
+  type Program,
+  type Accumulator,
+  type CostShare,
+  type Tier,
+} from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
 import { makeCodeSet, type CodeSet } from "../ir/codeset.js";
 import { T, sameType, type CodeKind, type Type } from "../ir/types.js";
@@ -85,7 +98,11 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     return { op: "const", value: lit.value, type: lit.type, span: d.value.span, text };
   };
   const parameterOwners = new Map<string, Owner>();
-  for (const d of declareOnce(of("parameter").filter((p) => !p.override), "value", valueNames)) {
+  for (const d of declareOnce(
+    of("parameter").filter((p) => !p.override),
+    "value",
+    valueNames,
+  )) {
     parameterOwners.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
     const value = parameterValue(d);
     if (value) scope.parameters.set(d.name.text, value);
@@ -112,7 +129,17 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   const accumulatorNamed = (name: A.Name, unit: "money" | "count"): string => {
     const acc = accumulators.find((a) => a.name === name.text);
     if (!acc) {
-      report(E.unknownAccumulator(name.span, name.text, unit, closest(name.text, accumulators.map((a) => a.name))));
+      report(
+        E.unknownAccumulator(
+          name.span,
+          name.text,
+          unit,
+          closest(
+            name.text,
+            accumulators.map((a) => a.name),
+          ),
+        ),
+      );
     } else if (acc.unit !== unit) {
       report(E.accumulatorUnit(name.span, name.text, acc.unit, unit));
     }
@@ -177,7 +204,10 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   // applies to what the inner packs left); a replacing rule takes the replaced one's place
   const rules: IrRule[] = [];
   const ruleOwners = new Map<string, Owner>();
-  for (const d of declareOnce(of("rule").filter((r) => !r.override), "rule")) {
+  for (const d of declareOnce(
+    of("rule").filter((r) => !r.override),
+    "rule",
+  )) {
     ruleOwners.set(d.name.text, { pack: d.pack, span: d.name.span, override: false });
     rules.push(declareRule(d, scope, reasonCodes, report));
   }
@@ -234,7 +264,10 @@ function rulesetHash(texts: Map<string, string>): string {
 function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, string>, report: (d: Diagnostic) => void): Table | undefined {
   const columns: A.ColumnDecl[] = [...d.columns];
   if (d.active) {
-    for (const [name, optional] of [[d.active.from, false], [d.active.until, true]] as const) {
+    for (const [name, optional] of [
+      [d.active.from, false],
+      [d.active.until, true],
+    ] as const) {
       if (columns.some((c) => c.name.text === name.text)) {
         report(E.columnAlsoActive(name.span, name.text));
       }
@@ -276,7 +309,13 @@ function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, strin
 type AccumulatorNamed = (name: A.Name, unit: "money" | "count") => string;
 type ValueOf = (ref: A.ValueRef, type: Type, amount: E.PlanAmount) => number;
 
-function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNamed: AccumulatorNamed, valueOf: ValueOf, report: (d: Diagnostic) => void): IrPlan {
+function declarePlan(
+  d: Decl<"plan">,
+  tables: Map<string, Table>,
+  accumulatorNamed: AccumulatorNamed,
+  valueOf: ValueOf,
+  report: (d: Diagnostic) => void,
+): IrPlan {
   let feeSchedule: IrPlan["feeSchedule"] = null;
   if (d.feeSchedule) {
     const table = tables.get(d.feeSchedule.table.text);
@@ -286,14 +325,24 @@ function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNam
       report(E.unknownTable(name.span, name.text, closest(name.text, tables.keys())));
     } else if (!column) {
       const name = d.feeSchedule.column;
-      report(E.unknownColumn(name.span, table.name, name.text, closest(name.text, table.columns.map((c) => c.name))));
+      report(
+        E.unknownColumn(
+          name.span,
+          table.name,
+          name.text,
+          closest(
+            name.text,
+            table.columns.map((c) => c.name),
+          ),
+        ),
+      );
     } else if (column.type !== "money" || table.keyColumns.length !== 1 || table.columns.find((c) => c.key)?.type !== "procedure") {
       report(E.feeScheduleType(d.feeSchedule.span));
     } else feeSchedule = { table, column: column.name };
   }
   const tier = (network: "in" | "out"): Tier => {
     const t = d.tiers.find((x) => x.network === network);
-    if (!t || !t.deductible || !(t.outOfPocket || t.noOutOfPocket) || !t.coinsurance) {
+    if (!t?.deductible || !(t.outOfPocket || t.noOutOfPocket) || !t.coinsurance) {
       report(E.incompleteTier(t?.span ?? d.span, network));
       return { deductible: 0, deductibleAccumulator: "", outOfPocket: 0, outOfPocketAccumulator: "", coinsurance: 0 };
     }
@@ -309,7 +358,10 @@ function declarePlan(d: Decl<"plan">, tables: Map<string, Table>, accumulatorNam
   const year = header ? { from: dayOf(header.from), to: dayOf(header.to) } : null;
   // a plan that does not say coordinates by the NAIC model (grammar/SEMANTICS.md §8)
   const method = d.coordination ? coordinationMethod(d.coordination.method, report) : null;
-  const coordination = d.coordination && method ? { method, pack: d.pack.name, span: d.coordination.span, cites: [] } : { method: "standard" as const, pack: d.pack.name, span: d.span, cites: [] };
+  const coordination =
+    d.coordination && method
+      ? { method, pack: d.pack.name, span: d.coordination.span, cites: [] }
+      : { method: "standard" as const, pack: d.pack.name, span: d.span, cites: [] };
   return { pack: d.pack.name, title: d.title?.value ?? "plan", feeSchedule, tiers: { in: tier("in"), out: tier("out") }, coordination, year, span: d.span };
 }
 

@@ -58,7 +58,7 @@ export class LineReader {
       if (n === 0) this.eof = true;
       this.end = n;
     }
-    if (this.carry && this.carry.length) {
+    if (this.carry?.length) {
       const bytes = this.carry;
       this.carry = null;
       return this.emit(bytes, 0);

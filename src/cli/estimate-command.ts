@@ -29,7 +29,7 @@ export const estimateCommand = defineCommand({
     const planned = readJsonFile(file);
     const context = parseContext(readJsonFile(contextFile), { accumulators: ruleset.program.accumulators });
     const outcome = context.ok ? estimate(ruleset, planned, context.context, { trace: values.trace }) : null;
-    if (!context.ok || !outcome || !outcome.ok) {
+    if (!context.ok || !outcome?.ok) {
       if (!context.ok) {
         err(`${contextFile}: the context is malformed:`);
         for (const i of context.issues) err(`  ${i.path}: ${i.message}`);

@@ -173,11 +173,13 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
       const { cmp, lists } = expr;
       // one closure per operator, so each comparison runs straight-line (same meaning as compare())
       if (!lists) {
-        const both = (test: (l: Value, r: Value) => boolean): Compiled => (f, log) => {
-          const l = left(f, log);
-          const r = right(f, log);
-          return l !== null && r !== null && test(l, r);
-        };
+        const both =
+          (test: (l: Value, r: Value) => boolean): Compiled =>
+          (f, log) => {
+            const l = left(f, log);
+            const r = right(f, log);
+            return l !== null && r !== null && test(l, r);
+          };
         switch (cmp) {
           case "=":
             return (f, log) => {
@@ -281,7 +283,10 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
       const args = expr.args.map(c);
       const fn = expr.fn;
       return (f, log) => {
-        const v = callFunction(fn, args.map((a) => a(f, log)));
+        const v = callFunction(
+          fn,
+          args.map((a) => a(f, log)),
+        );
         if (log) log.record(text, type, v);
         return v;
       };

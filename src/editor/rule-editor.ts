@@ -72,8 +72,16 @@ export class EdictRuleEditor implements RuleEditor {
 
     this.fileList = h("nav", { class: "ee-files", role: "tablist", "aria-orientation": "vertical", "aria-label": "Pack files" });
     this.fileName = h("span", { class: "ee-filename" });
-    this.statusBar = h("button", { class: "ee-statusbar", type: "button", title: "go to the first problem", onclick: () => this.revealFirstProblem() }, "checking…");
-    const formatButton = h("button", { class: "ee-format", type: "button", title: "Format Document (Shift+Alt+F)", onclick: () => void this.format() }, "Format");
+    this.statusBar = h(
+      "button",
+      { class: "ee-statusbar", type: "button", title: "go to the first problem", onclick: () => this.revealFirstProblem() },
+      "checking…",
+    );
+    const formatButton = h(
+      "button",
+      { class: "ee-format", type: "button", title: "Format Document (Shift+Alt+F)", onclick: () => void this.format() },
+      "Format",
+    );
     const codeHost = h("div", { class: "ee-code" });
     const rules = h(
       "section",
@@ -114,7 +122,10 @@ export class EdictRuleEditor implements RuleEditor {
     });
     // monaco binds Format Document to Shift+Alt+F on Windows and macOS but Ctrl+Shift+I on Linux:
     // bind Shift+Alt+F here too, as the Format button's title promises, on every platform
-    this.editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => void this.editor.getAction("editor.action.formatDocument")?.run());
+    this.editor.addCommand(
+      monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF,
+      () => void this.editor.getAction("editor.action.formatDocument")?.run(),
+    );
     // go-to-definition into another file of the pack: show that file
     this.disposables.push(
       monaco.editor.registerEditorOpener({
@@ -211,7 +222,15 @@ export class EdictRuleEditor implements RuleEditor {
         items.push(
           h(
             "button",
-            { class: "ee-file", type: "button", role: "tab", "data-path": path, title: path, "aria-selected": String(path === this.shown), onclick: () => this.openFile(path) },
+            {
+              class: "ee-file",
+              type: "button",
+              role: "tab",
+              "data-path": path,
+              title: path,
+              "aria-selected": String(path === this.shown),
+              onclick: () => this.openFile(path),
+            },
             path.slice(common.length + group.length),
             errors ? h("span", { class: "ee-badge", title: `${errors} error${errors === 1 ? "" : "s"}` }, String(errors)) : null,
           ),
@@ -304,7 +323,10 @@ export class EdictRuleEditor implements RuleEditor {
     const warnings = event.diagnostics.length - errors;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
     this.statusBar.dataset.state = errors ? "errors" : warnings ? "warnings" : "ok";
-    this.statusBar.textContent = errors || warnings ? `${plural(errors, "error")}, ${plural(warnings, "warning")} — checked in ${Math.round(event.millis)} ms` : `No problems — checked in ${Math.round(event.millis)} ms`;
+    this.statusBar.textContent =
+      errors || warnings
+        ? `${plural(errors, "error")}, ${plural(warnings, "warning")} — checked in ${Math.round(event.millis)} ms`
+        : `No problems — checked in ${Math.round(event.millis)} ms`;
   }
 
   private revealFirstProblem(): void {

@@ -46,7 +46,16 @@ function addDeclaration(index: SymbolIndex, d: A.Declaration, dir: string, files
         columns.push({ name: d.active.from.text, type: "date", key: false, optional: false, span: d.active.from.span });
         columns.push({ name: d.active.until.text, type: "date", key: false, optional: true, span: d.active.until.span });
       }
-      index.tables.push({ name: d.name.text, title: d.title?.value, path, columns, dated: !!d.active, rows: csvRows(files.get(path)), nameSpan: d.name.span, span: d.span });
+      index.tables.push({
+        name: d.name.text,
+        title: d.title?.value,
+        path,
+        columns,
+        dated: !!d.active,
+        rows: csvRows(files.get(path)),
+        nameSpan: d.name.span,
+        span: d.span,
+      });
       break;
     }
     case "rule":

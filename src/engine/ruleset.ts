@@ -43,11 +43,19 @@ export function makeRuleset(program: Program): Ruleset {
     if (!observer) return kind === "reference" ? (reference ??= referenceEvaluator(program)) : (compiled ??= compiledEvaluator(program));
     let built = observed.get(observer);
     if (!built) observed.set(observer, (built = {}));
-    return kind === "reference" ? (built.reference ??= referenceEvaluator(program, { observer })) : (built.compiled ??= compiledEvaluator(program, { observer }));
+    return kind === "reference"
+      ? (built.reference ??= referenceEvaluator(program, { observer }))
+      : (built.compiled ??= compiledEvaluator(program, { observer }));
   };
 
   const adjudicateParsed = (claim: Claim, context: Context, options: AdjudicateOptions = {}) =>
-    runStages(program, evaluatorFor(options.evaluator, options.observer), claim, context, options.skip ? { trace: options.trace, skip: options.skip } : { trace: options.trace });
+    runStages(
+      program,
+      evaluatorFor(options.evaluator, options.observer),
+      claim,
+      context,
+      options.skip ? { trace: options.trace, skip: options.skip } : { trace: options.trace },
+    );
 
   return {
     name: program.name,
@@ -64,4 +72,3 @@ export function makeRuleset(program: Program): Ruleset {
     },
   };
 }
-

@@ -9,7 +9,17 @@ import type { Comparison } from "./phases/order.js";
 import type { CoordinationParts } from "./phases/coordination.js";
 import { formatMoney } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
-import { NO_AUTHORIZATION, AUTHORIZATION_USED_UP, LIMIT_REACHED, NO_BENEFIT, OTHER_PAYER_FIRST, PENDING_REVIEW, PRIOR_PAYMENT, reasonText, type LineState } from "./state.js";
+import {
+  NO_AUTHORIZATION,
+  AUTHORIZATION_USED_UP,
+  LIMIT_REACHED,
+  NO_BENEFIT,
+  OTHER_PAYER_FIRST,
+  PENDING_REVIEW,
+  PRIOR_PAYMENT,
+  reasonText,
+  type LineState,
+} from "./state.js";
 
 /** what a fired rule's action did to its line */
 export type RuleEffect = { kind: "deny" | "pend"; changed: boolean } | { kind: "remark" } | { kind: "setAllowed"; amount: number | null };
@@ -45,7 +55,8 @@ export interface OrderOutcome {
   undecided: boolean;
 }
 
-const ordinal = (n: number) => `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
+const ordinal = (n: number) =>
+  `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 
 export class TraceBuilder {
   private readonly entries: TraceEntry[] = [];
@@ -61,7 +72,7 @@ export class TraceBuilder {
 
   private add(s: LineState, phase: Phase, rule: string, span: Span, facts: Fact[], action: string, cites?: readonly string[]): void {
     const entry: TraceEntry = { lineNumber: s.line.lineNumber, phase, rule, at: spanText(span), facts, action };
-    if (cites && cites.length) entry.cites = [...cites];
+    if (cites?.length) entry.cites = [...cites];
     this.entries.push(entry);
   }
 
@@ -89,7 +100,15 @@ export class TraceBuilder {
   }
 
   benefitFound(s: LineState, benefit: IrBenefit): void {
-    this.add(s, "benefits", `${benefit.pack}/${benefit.id}`, benefit.span, [{ fact: "line.code", value: s.line.code }], `covered by benefit ${benefit.id}`, benefit.cites);
+    this.add(
+      s,
+      "benefits",
+      `${benefit.pack}/${benefit.id}`,
+      benefit.span,
+      [{ fact: "line.code", value: s.line.code }],
+      `covered by benefit ${benefit.id}`,
+      benefit.cites,
+    );
   }
 
   noBenefit(s: LineState): void {
@@ -140,7 +159,10 @@ export class TraceBuilder {
 
   unpriced(s: LineState): void {
     const line = s.line;
-    const facts: Fact[] = [{ fact: "line.charge", value: formatMoney(line.charge) }, { fact: "line.code", value: line.code }];
+    const facts: Fact[] = [
+      { fact: "line.charge", value: formatMoney(line.charge) },
+      { fact: "line.code", value: line.code },
+    ];
     this.add(s, "pricing", this.planRule, this.feeSpan(), facts, `pend ${reasonText(PENDING_REVIEW)}: no fee-schedule amount for ${line.code}; price by hand`);
   }
 
@@ -160,9 +182,21 @@ export class TraceBuilder {
     ];
     if (p.outOfPocketAccumulator !== null) facts.push({ fact: `${p.outOfPocketAccumulator} before this line`, value: formatMoney(p.outOfPocketBefore!) });
     else facts.push({ fact: "out-of-pocket maximum", value: "none" });
-    const parts = [p.copay > 0 && `PR-3 ${formatMoney(p.copay)}`, p.deductible > 0 && `PR-1 ${formatMoney(p.deductible)}`, p.coinsurance > 0 && `PR-2 ${formatMoney(p.coinsurance)}`].filter(Boolean);
+    const parts = [
+      p.copay > 0 && `PR-3 ${formatMoney(p.copay)}`,
+      p.deductible > 0 && `PR-1 ${formatMoney(p.deductible)}`,
+      p.coinsurance > 0 && `PR-2 ${formatMoney(p.coinsurance)}`,
+    ].filter(Boolean);
     const benefit = s.benefit!;
-    this.add(s, "cost_share", `${benefit.pack}/${benefit.id}`, benefit.span, facts, `${parts.length ? parts.join(", ") + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`, benefit.cites);
+    this.add(
+      s,
+      "cost_share",
+      `${benefit.pack}/${benefit.id}`,
+      benefit.span,
+      facts,
+      `${parts.length ? parts.join(", ") + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`,
+      benefit.cites,
+    );
   }
 
   /** one entry per other coverage (the precedence rule that ordered it against this plan's), then this plan's place */
@@ -186,7 +220,8 @@ export class TraceBuilder {
     ];
     const place = outcome.position === 1 ? "pays first" : `pays ${ordinal(outcome.position)} of ${outcome.of}`;
     let action: string;
-    if (outcome.missing) action = `deny ${reasonText(OTHER_PAYER_FIRST)}: this plan ${place}, and the claim carries ${outcome.priorPayers === 0 ? "no prior payment" : `only ${outcome.priorPayers} prior payment${outcome.priorPayers === 1 ? "" : "s"}`}`;
+    if (outcome.missing)
+      action = `deny ${reasonText(OTHER_PAYER_FIRST)}: this plan ${place}, and the claim carries ${outcome.priorPayers === 0 ? "no prior payment" : `only ${outcome.priorPayers} prior payment${outcome.priorPayers === 1 ? "" : "s"}`}`;
     else if (outcome.undecided) action = `pend ${reasonText(PENDING_REVIEW)}: the order of benefits is not decided`;
     else action = `this plan ${place}${outcome.position === 1 ? " (primary)" : ""}`;
     this.add(s, "eligibility", this.planRule, this.planSpan, facts, action);
@@ -195,11 +230,7 @@ export class TraceBuilder {
   /** every quantity of the coordination formula, and which term bound the payment */
   coordination(s: LineState, source: IrPlan["coordination"], p: CoordinationParts): void {
     const money = (name: string, cents: number): Fact => ({ fact: name, value: formatMoney(cents) });
-    const facts: Fact[] = [
-      { fact: "coordination method", value: p.method },
-      money("line.charge", p.charge),
-      money("allowed by this plan", p.allowed),
-    ];
+    const facts: Fact[] = [{ fact: "coordination method", value: p.method }, money("line.charge", p.charge), money("allowed by this plan", p.allowed)];
     for (const prior of p.priors) {
       if (prior.line) facts.push(money(`${prior.payerId} allowed`, prior.line.allowed), money(`${prior.payerId} paid`, prior.line.paid));
       else facts.push({ fact: prior.payerId, value: "did not list this line" });

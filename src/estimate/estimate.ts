@@ -36,14 +36,18 @@ function mentionsFinishedClaimField(e: IrExpr): string | null {
   return null;
 }
 
-
 /** the rules an estimate skips, each with the reason */
 export function skippedRules(program: Program): SkippedRule[] {
   const out: SkippedRule[] = [];
   const id = (r: IrRule) => `${r.pack}/${r.id}`;
   for (const r of program.rules) {
     if (SKIPPED_PHASES.includes(r.phase)) {
-      out.push({ rule: id(r), title: r.title, phase: r.phase, why: `a ${r.phase} edit compares a billed claim with claims already paid; planned services are not billed yet` });
+      out.push({
+        rule: id(r),
+        title: r.title,
+        phase: r.phase,
+        why: `a ${r.phase} edit compares a billed claim with claims already paid; planned services are not billed yet`,
+      });
       continue;
     }
     const field = mentionsFinishedClaimField(r.when) ?? (r.action.kind === "setAllowed" ? mentionsFinishedClaimField(r.action.amount) : null);
@@ -136,7 +140,8 @@ export function estimate(ruleset: Ruleset, plannedJson: unknown, context: Contex
   });
   const notes: string[] = [];
   if (out.some((s) => s.chargeFrom === "fee schedule")) notes.push("services without a charge are priced at the plan's fee-schedule amount");
-  if (out.some((s) => s.chargeFrom === "none")) notes.push("a service with no charge and no fee-schedule amount cannot be priced: it is pended (CO-133) and not in the totals");
+  if (out.some((s) => s.chargeFrom === "none"))
+    notes.push("a service with no charge and no fee-schedule amount cannot be priced: it is pended (CO-133) and not in the totals");
   if (out.some((s) => s.status !== "paid")) notes.push("a denied or pended service is paid nothing here; what the patient would owe for it is not estimated");
   notes.push("an estimate, not a guarantee: the claim is adjudicated when it arrives, against the accumulators of that day");
   return {
@@ -174,7 +179,13 @@ export function estimateText(e: Estimate): string {
   const head = ["#", "date", "service", "decision", "charge", "allowed", "plan pays", "patient owes"];
   const all = [head, ...rows, ["", "", "", "total", `$${e.totals.charge}`, `$${e.totals.allowed}`, `$${e.totals.planPays}`, `$${e.totals.patientOwes}`]];
   const widths = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
-  for (const r of all) out.push(r.map((cell, c) => (c >= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("  ").trimEnd());
+  for (const r of all)
+    out.push(
+      r
+        .map((cell, c) => (c >= 4 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+        .join("  ")
+        .trimEnd(),
+    );
   out.push("", `The plan would pay $${e.totals.planPays}; the patient would owe $${e.totals.patientOwes}.`);
   if (e.skipped.length) {
     out.push("", "Skipped (they need a finished claim):");

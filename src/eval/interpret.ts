@@ -13,9 +13,7 @@ import { isRootSlot } from "../common/slots.js";
 export type Env = ReadonlyMap<string, Value>;
 
 export function lookupRows(table: Table, keys: Value[], on: number | null): Row[] {
-  return table.rows.filter(
-    (row) => table.keyColumns.every((column, i) => row[column] === keys[i]) && (on === null || rowActiveOn(table, row, on)),
-  );
+  return table.rows.filter((row) => table.keyColumns.every((column, i) => row[column] === keys[i]) && (on === null || rowActiveOn(table, row, on)));
 }
 
 /** one evaluation: the facts read (when traced) and who watches every value (when measured) */
@@ -91,7 +89,10 @@ function evaluate(expr: IrExpr, env: Env, run: Run): Value {
     case "matches":
       return matchesPattern(interpret(expr.left, env, run), interpret(expr.right, env, run));
     case "call": {
-      const value = callFunction(expr.fn, expr.args.map((a) => interpret(a, env, run)));
+      const value = callFunction(
+        expr.fn,
+        expr.args.map((a) => interpret(a, env, run)),
+      );
       if (log) log.record(expr.text, expr.type, value);
       return value;
     }

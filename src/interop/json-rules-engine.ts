@@ -203,7 +203,11 @@ function fieldType(fact: string, path: string | undefined): Type | null {
 function literal(type: Type, value: unknown): string | null {
   switch (type.t) {
     case "code":
-      return typeof value === "string" && /^[A-Z0-9.*]+$/i.test(value) ? (type.kind === "diagnosis" ? displayDiagnosis(value.toUpperCase()) : value.toUpperCase()) : null;
+      return typeof value === "string" && /^[A-Z0-9.*]+$/i.test(value)
+        ? type.kind === "diagnosis"
+          ? displayDiagnosis(value.toUpperCase())
+          : value.toUpperCase()
+        : null;
     case "money":
       return typeof value === "number" && Number.isSafeInteger(value) ? `$${formatMoney(value)}` : null;
     case "date":
@@ -229,7 +233,12 @@ const OPERATORS: Record<string, string> = {
 };
 
 function identifier(name: string, used: Set<string>): string {
-  let id = name.replace(/^.*\//, "").replace(/[^a-zA-Z0-9_]+/g, "_").replace(/^[^a-z_]+/i, "").toLowerCase() || "imported_rule";
+  let id =
+    name
+      .replace(/^.*\//, "")
+      .replace(/[^a-zA-Z0-9_]+/g, "_")
+      .replace(/^[^a-z_]+/i, "")
+      .toLowerCase() || "imported_rule";
   if (!/^[a-z_]/.test(id)) id = `rule_${id}`;
   let unique = id;
   for (let n = 2; used.has(unique); n++) unique = `${id}_${n}`;

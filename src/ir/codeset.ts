@@ -38,9 +38,5 @@ export function codeSetHas(set: CodeSet, code: string): boolean {
 }
 
 export function codeSetMembers(set: CodeSet): string[] {
-  return [
-    ...[...set.exact].sort(),
-    ...set.ranges.map((r) => `${r.from}..${r.to}`),
-    ...set.prefixes.map((p) => `${p}*`),
-  ];
+  return [...[...set.exact].sort(), ...set.ranges.map((r) => `${r.from}..${r.to}`), ...set.prefixes.map((p) => `${p}*`)];
 }

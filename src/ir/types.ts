@@ -4,15 +4,7 @@
 
 export type CodeKind = "procedure" | "diagnosis" | "modifier" | "code";
 
-export type RecordName =
-  | "claim"
-  | "member"
-  | "provider"
-  | "line"
-  | "context"
-  | "coverage"
-  | "authorization"
-  | "historyEntry";
+export type RecordName = "claim" | "member" | "provider" | "line" | "context" | "coverage" | "authorization" | "historyEntry";
 
 export type Type =
   | { t: "boolean" }
@@ -103,7 +95,7 @@ export const RECORDS: Record<RecordName, Record<string, FieldInfo>> = {
     modifiers: { type: T.list(T.code("modifier")), doc: "The procedure modifiers, e.g. 25, 59, LT." },
     units: { type: T.integer, doc: "Units of service billed." },
     charge: { type: T.money, doc: "The amount billed for the line." },
-    placeOfService: { type: T.text, doc: "The CMS place-of-service code, e.g. \"11\" for office." },
+    placeOfService: { type: T.text, doc: 'The CMS place-of-service code, e.g. "11" for office.' },
     diagnosisPointers: { type: T.list(T.integer), doc: "Which claim diagnoses (1-based) the line points at." },
     diagnoses: {
       type: T.list(T.code("diagnosis")),

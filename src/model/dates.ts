@@ -66,8 +66,7 @@ export function parseDate(input: unknown): DateParse {
 export function formatDate(dayNumber: DayNumber): string {
   if (!Number.isSafeInteger(dayNumber)) throw new RangeError(`formatDate: ${dayNumber} is not a day number`);
   const { year, month, day } = civilFromDay(dayNumber);
-  const y =
-    year >= 0 && year <= 9999 ? String(year).padStart(4, "0") : `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(6, "0")}`;
+  const y = year >= 0 && year <= 9999 ? String(year).padStart(4, "0") : `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(6, "0")}`;
   return `${y}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 

@@ -77,7 +77,8 @@ export function parsePlannedServices(json: unknown): PlannedParse {
   if (!result.success) {
     for (const iss of result.error.issues) {
       const path = iss.path.map((s) => (typeof s === "symbol" ? String(s) : s));
-      if (iss.code === "unrecognized_keys") for (const key of [...iss.keys].sort()) issues.push({ path: renderPath([...path, key], "planned"), message: `unknown field ${JSON.stringify(key)}` });
+      if (iss.code === "unrecognized_keys")
+        for (const key of [...iss.keys].sort()) issues.push({ path: renderPath([...path, key], "planned"), message: `unknown field ${JSON.stringify(key)}` });
       else issues.push({ path: renderPath(path, "planned"), message: iss.message });
     }
   }
@@ -91,7 +92,10 @@ export function parsePlannedServices(json: unknown): PlannedParse {
         const list = Array.isArray(pointers) ? pointers : pointers === undefined ? [1] : [];
         list.forEach((p, j) => {
           if (typeof p === "number" && Number.isSafeInteger(p) && p > count) {
-            issues.push({ path: renderPath(["services", i, ...(pointers === undefined ? [] : ["diagnosisPointers", j])]), message: `points at diagnosis ${p}, but there ${count === 1 ? "is only 1 diagnosis" : `are only ${count} diagnoses`}` });
+            issues.push({
+              path: renderPath(["services", i, ...(pointers === undefined ? [] : ["diagnosisPointers", j])]),
+              message: `points at diagnosis ${p}, but there ${count === 1 ? "is only 1 diagnosis" : `are only ${count} diagnoses`}`,
+            });
           }
         });
       });

@@ -185,7 +185,8 @@ export function parseReasonCodes(csvText: string): ReasonCodeParse {
       continue;
     }
     if (!check.valid(code)) errors.push({ row: rec.row, message: `"${rec.fields[1]}" is not ${check.what}` });
-    else if (seenAt.has(`${kind}:${code}`)) errors.push({ row: rec.row, message: `${kind} ${code} is listed twice (first at row ${seenAt.get(`${kind}:${code}`)})` });
+    else if (seenAt.has(`${kind}:${code}`))
+      errors.push({ row: rec.row, message: `${kind} ${code} is listed twice (first at row ${seenAt.get(`${kind}:${code}`)})` });
     if (description === "") errors.push({ row: rec.row, message: "the description is empty" });
     if (!seenAt.has(`${kind}:${code}`)) seenAt.set(`${kind}:${code}`, rec.row);
     maps[check.key].set(code, description);

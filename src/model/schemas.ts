@@ -5,17 +5,7 @@ import { z } from "zod";
 import { formatMoney as formatCents, parseMoney } from "./money.js";
 import { parseDate } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
-import type {
-  Authorization,
-  Claim,
-  ClaimLine,
-  Context,
-  Coverage,
-  HistoryEntry,
-  InputIssue,
-  PriorPayer,
-  Result,
-} from "./types.js";
+import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, InputIssue, PriorPayer, Result } from "./types.js";
 
 // ------------------------------------------------------------------------------ leaf values
 
@@ -38,12 +28,9 @@ function leaf<S extends z.ZodType>(schema: S, explain: Explain): S {
 
 const show = (v: unknown): string => (typeof v === "string" ? JSON.stringify(v) : String(v));
 
-const explainText: Explain = (v) =>
-  typeof v !== "string" ? "expected a string" : v.trim() === "" ? "expected a non-empty string" : null;
-const explainPositiveInt: Explain = (v) =>
-  typeof v === "number" && Number.isSafeInteger(v) && v >= 1 ? null : "expected a positive whole number";
-const explainNonNegativeInt: Explain = (v) =>
-  typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? null : "expected a non-negative whole number";
+const explainText: Explain = (v) => (typeof v !== "string" ? "expected a string" : v.trim() === "" ? "expected a non-empty string" : null);
+const explainPositiveInt: Explain = (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 1 ? null : "expected a positive whole number");
+const explainNonNegativeInt: Explain = (v) => (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 ? null : "expected a non-negative whole number");
 const explainDate: Explain = (v) => {
   const r = parseDate(v);
   return r.ok ? null : r.message;
@@ -111,24 +98,16 @@ const date = (description: string) => {
 const moneyOf = (explain: Explain, description: string) => {
   const error = errorOf(explain);
   return leaf(
-    z.union(
-      [
-        z.number({ error }).min(0, { error, abort: true }),
-        z.string({ error }).regex(MONEY_SHAPE, { error, abort: true }),
-      ],
-      { error },
-    ),
+    z.union([z.number({ error }).min(0, { error, abort: true }), z.string({ error }).regex(MONEY_SHAPE, { error, abort: true })], { error }),
     explain,
   ).meta({ description });
 };
-const money = (description: string) =>
-  moneyOf(explainMoney, `${description}: a number or a decimal string with at most two decimals, like 125.50`);
+const money = (description: string) => moneyOf(explainMoney, `${description}: a number or a decimal string with at most two decimals, like 125.50`);
 
 const codeOf = (explain: Explain, description: string) => leaf(z.string({ error: errorOf(explain) }), explain).meta({ description });
 const procedureCode = (description: string) =>
   codeOf(explainProcedure, `${description}: CPT (5 digits, or 4 digits and F/T/U/M/A) or HCPCS Level II (a letter A–V and 4 digits)`);
-const diagnosisCode = (description: string) =>
-  codeOf(explainDiagnosis, `${description}: ICD-10-CM, with or without the dot`);
+const diagnosisCode = (description: string) => codeOf(explainDiagnosis, `${description}: ICD-10-CM, with or without the dot`);
 const modifier = () => codeOf(explainModifier, "a procedure modifier: two letters or digits");
 // X12 REF*G1 carries 1–50 characters; a whole number is accepted and means its digits
 const AUTHORIZATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 .\-_/]{0,49}$/;
@@ -146,19 +125,24 @@ const authorizationNumber = (description: string) => {
 const authorizationKey = (v: string | number): string => String(v);
 const npi = (description: string) => {
   const error = errorOf(explainNpi);
-  return z.string({ error }).regex(NPI, { error, abort: true }).meta({ description: `${description}: 10 digits` });
+  return z
+    .string({ error })
+    .regex(NPI, { error, abort: true })
+    .meta({ description: `${description}: 10 digits` });
 };
 
 const enumOf = <const T extends readonly [string, ...string[]]>(values: T, description: string) => {
-  const message = `expected ${values.map((v) => JSON.stringify(v)).join(values.length === 2 ? " or " : ", ").replace(/, ([^,]*)$/, " or $1")}`;
+  const message = `expected ${values
+    .map((v) => JSON.stringify(v))
+    .join(values.length === 2 ? " or " : ", ")
+    .replace(/, ([^,]*)$/, " or $1")}`;
   return z.enum(values, { error: (iss) => (iss.input === undefined ? "required" : message) }).meta({ description });
 };
 
 const objectError = (iss: RawIssue): string => (iss.input === undefined ? "required" : "expected an object");
 const listError = (iss: RawIssue): string => (iss.input === undefined ? "required" : "expected a list");
 
-const object = <S extends z.core.$ZodLooseShape>(shape: S, description: string) =>
-  z.strictObject(shape, { error: objectError }).meta({ description });
+const object = <S extends z.core.$ZodLooseShape>(shape: S, description: string) => z.strictObject(shape, { error: objectError }).meta({ description });
 const list = <T extends z.ZodType>(item: T, description: string) => z.array(item, { error: listError }).meta({ description });
 
 // ------------------------------------------------------------------------------ claim
@@ -181,17 +165,19 @@ const lineShape = {
   modifiers: list(modifier(), "procedure modifiers, in order; absent means none").default([]),
   units: positiveInt("units of service"),
   charge: money("the billed amount for the line"),
-  placeOfService: z.string({ error: errorOf(explainPlaceOfService) }).regex(PLACE_OF_SERVICE, { error: errorOf(explainPlaceOfService), abort: true }).meta({
-    description: "the CMS place-of-service code, two digits",
-  }),
+  placeOfService: z
+    .string({ error: errorOf(explainPlaceOfService) })
+    .regex(PLACE_OF_SERVICE, { error: errorOf(explainPlaceOfService), abort: true })
+    .meta({
+      description: "the CMS place-of-service code, two digits",
+    }),
   diagnosisPointers: list(positiveInt("a 1-based index into the claim's diagnoses"), "the diagnoses this line treats, most important first").min(1, {
     error: "expected at least one diagnosis pointer",
   }),
 };
 
 const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
-const explainCarc: Explain = (v) =>
-  typeof v === "string" && CARC_SHAPE.test(v) ? null : 'expected a claim adjustment reason code (CARC), like "45" or "B7"';
+const explainCarc: Explain = (v) => (typeof v === "string" && CARC_SHAPE.test(v) ? null : 'expected a claim adjustment reason code (CARC), like "45" or "B7"');
 
 const priorAdjustmentShape = {
   group: enumOf(["CO", "PR", "OA", "PI", "CR"], "the adjustment group"),
@@ -209,7 +195,10 @@ const priorLineShape = {
 const priorPayerShape = {
   payerId: text("the payer's identifier"),
   lines: list(object(priorLineShape, "a line this payer adjudicated"), "the lines this payer adjudicated; a line not listed it neither allowed nor paid"),
-  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "this payer's claim-level adjustments (X12 2320 CAS); kept, not used by coordination").default([]),
+  adjustments: list(
+    object(priorAdjustmentShape, "an adjustment"),
+    "this payer's claim-level adjustments (X12 2320 CAS); kept, not used by coordination",
+  ).default([]),
 };
 
 const claimShape = {
@@ -225,7 +214,10 @@ const claimShape = {
     .nullable()
     .optional()
     .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
-  priorPayers: list(object(priorPayerShape, "a payer that adjudicated the claim before this plan"), "the payers that adjudicated the claim before this plan, in payment order; absent or empty when this plan pays first").optional(),
+  priorPayers: list(
+    object(priorPayerShape, "a payer that adjudicated the claim before this plan"),
+    "the payers that adjudicated the claim before this plan, in payment order; absent or empty when this plan pays first",
+  ).optional(),
   frequencyCode: enumOf(
     ["1", "7", "8"],
     'the claim frequency (X12 CLM05-3): "1" an original claim (the default), "7" replaces a posted claim, "8" voids one',
@@ -248,11 +240,20 @@ const coverageShape = {
   // the facts the order-of-benefit rules read; all optional
   relationship: enumOf(["self", "spouse", "child", "other"], "the member's relation to the subscriber of this coverage").optional(),
   employment: enumOf(["active", "retired", "laid_off"], "the subscriber's employment behind this group coverage").optional(),
-  cobra: z.boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") }).optional().meta({ description: "continuation coverage (COBRA or a state law like it); absent means false" }),
-  medicare: z.boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") }).optional().meta({ description: "this coverage is Medicare; absent means false" }),
+  cobra: z
+    .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
+    .optional()
+    .meta({ description: "continuation coverage (COBRA or a state law like it); absent means false" }),
+  medicare: z
+    .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
+    .optional()
+    .meta({ description: "this coverage is Medicare; absent means false" }),
   subscriberBirthDate: date("the subscriber's birth date (a parent's, on a child's coverage)").optional(),
   employerSize: nonNegativeInt("the number of employees of the subscriber's employer").optional(),
-  parentsSeparated: z.boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") }).optional().meta({ description: "on a child's coverage: the parents are divorced or separated; absent means false" }),
+  parentsSeparated: z
+    .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
+    .optional()
+    .meta({ description: "on a child's coverage: the parents are divorced or separated; absent means false" }),
 };
 
 const authorizationShape = {
@@ -276,7 +277,10 @@ const historyShape = {
 const contextShape = {
   asOf: date("the date the claim is adjudicated as of"),
   coverage: list(object(coverageShape, "a coverage period"), "the member's coverage periods under this plan").default([]),
-  otherCoverage: list(object(coverageShape, "a coverage period under another plan"), "the member's coverage under other plans, for the order of benefits").default([]),
+  otherCoverage: list(
+    object(coverageShape, "a coverage period under another plan"),
+    "the member's coverage under other plans, for the order of benefits",
+  ).default([]),
   accumulators: z
     .record(z.string(), moneyOf(explainAccumulator, "an amount (a number or a decimal string) or a count (a whole number)"), {
       error: objectError,
@@ -298,7 +302,10 @@ export type ContextJson = z.input<typeof ContextInput>;
 // ------------------------------------------------------------------------------ result
 
 const moneyString = (description: string) =>
-  z.string().regex(MONEY_STRING).meta({ description: `${description}: a decimal string with two decimals, like "25.00"` });
+  z
+    .string()
+    .regex(MONEY_STRING)
+    .meta({ description: `${description}: a decimal string with two decimals, like "25.00"` });
 
 const TraceEntrySchema = z.object({
   lineNumber: z.int(),
@@ -464,7 +471,7 @@ export function formatIssues(issues: readonly InputIssue[]): string {
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
-const field = (o: Json, key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
+const field = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 const isPositiveInt = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 1;
 const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
@@ -751,11 +758,7 @@ function checkAccumulators(
  * and counts, by the plan's declarations. Every declared name is present in the result (zero
  * when the input omits it); undeclared names are issues unless `allowUnknown`.
  */
-export function normalizeAccumulators(
-  raw: unknown,
-  declared: readonly AccumulatorDecl[],
-  options: AccumulatorOptions = {},
-): AccumulatorParse {
+export function normalizeAccumulators(raw: unknown, declared: readonly AccumulatorDecl[], options: AccumulatorOptions = {}): AccumulatorParse {
   try {
     if (raw !== undefined && raw !== null && !isRecord(raw)) return { ok: false, issues: [{ path: "accumulators", message: "expected an object" }] };
     const { accumulators, issues } = checkAccumulators(raw ?? {}, declared, options);

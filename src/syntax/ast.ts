@@ -84,7 +84,6 @@ export interface CodeItem {
   span: Span;
 }
 
-
 export interface ColumnDecl {
   name: Name;
   type: ColumnType;
@@ -172,7 +171,6 @@ export interface BenefitDecl {
   span: Span;
 }
 
-
 export interface ReasonRef {
   /** CO, PR, OA, PI, CR */
   group: string;
@@ -232,20 +230,7 @@ export interface CoordinationOverrideDecl {
 
 // ---------------------------------------------------------------- expressions
 
-export type Expr =
-  | Literal
-  | Identifier
-  | FieldAccess
-  | Lookup
-  | Call
-  | Unary
-  | Binary
-  | Membership
-  | MissingTest
-  | Quantifier
-  | CountExpr
-  | SumExpr
-  | Paren;
+export type Expr = Literal | Identifier | FieldAccess | Lookup | Call | Unary | Binary | Membership | MissingTest | Quantifier | CountExpr | SumExpr | Paren;
 
 export type Literal =
   | { kind: "string"; value: string; span: Span }

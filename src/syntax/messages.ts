@@ -35,9 +35,27 @@ const TOKEN_LABELS = new Map<TokenType, string>([
 ]);
 
 const PUNCTUATION: Record<string, string> = {
-  DotDot: "..", Dot: ".", NotEqual: "!=", LessEqual: "<=", GreaterEqual: ">=", Less: "<", Greater: ">",
-  Equal: "=", LCurly: "{", RCurly: "}", LParen: "(", RParen: ")", LBracket: "[", RBracket: "]",
-  Comma: ",", Colon: ":", Question: "?", Plus: "+", Minus: "-", Star: "*", Slash: "/",
+  DotDot: "..",
+  Dot: ".",
+  NotEqual: "!=",
+  LessEqual: "<=",
+  GreaterEqual: ">=",
+  Less: "<",
+  Greater: ">",
+  Equal: "=",
+  LCurly: "{",
+  RCurly: "}",
+  LParen: "(",
+  RParen: ")",
+  LBracket: "[",
+  RBracket: "]",
+  Comma: ",",
+  Colon: ":",
+  Question: "?",
+  Plus: "+",
+  Minus: "-",
+  Star: "*",
+  Slash: "/",
 };
 
 /** the keyword a token type stands for, if it is one */
@@ -191,10 +209,10 @@ export const messageProvider: IParserErrorMessageProvider = {
     firstRedundant.tokenType === L.Code && declarationNoun === "rule"
       ? `unexpected ${describeFound(firstRedundant)} after the end of the rule${HINT_SEPARATOR}remark codes follow the word "remark": \`deny CO-151 remark N362\``
       : joinMessage(
-      `unexpected ${describeFound(firstRedundant)} after the end of the ${declarationNoun}: a new declaration (${DECLARATION_LIST}) should start here`,
-      ["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "remark"],
-      firstRedundant,
-    ),
+          `unexpected ${describeFound(firstRedundant)} after the end of the ${declarationNoun}: a new declaration (${DECLARATION_LIST}) should start here`,
+          ["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "remark"],
+          firstRedundant,
+        ),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual, previous, ruleName }) => {
     const firsts = firstTokens(expectedPathsPerAlt.flat());
     return joinMessage(oneOfMessage(firsts, actual[0], previous, ruleName), keywordsAmong(firsts), actual[0]);
@@ -208,9 +226,18 @@ export const messageProvider: IParserErrorMessageProvider = {
 /** what a declaration starting with this keyword is called in messages */
 export function declarationNounOf(firstWord: string): string {
   const nouns: Record<string, string> = {
-    pack: "pack header", include: "include", valueset: "value set", table: "table",
-    parameter: "parameter", accumulator: "accumulator", plan: "plan", benefit: "benefit", rule: "rule",
-    override: "override", disable: "disable", precedence: "precedence rule",
+    pack: "pack header",
+    include: "include",
+    valueset: "value set",
+    table: "table",
+    parameter: "parameter",
+    accumulator: "accumulator",
+    plan: "plan",
+    benefit: "benefit",
+    rule: "rule",
+    override: "override",
+    disable: "disable",
+    precedence: "precedence rule",
   };
   return nouns[firstWord] ?? "declaration";
 }

@@ -9,13 +9,7 @@ import type { Diagnostic } from "../common/diagnostic.js";
 import { spanAt } from "../common/span.js";
 import * as L from "./lexer.js";
 import * as E from "./errors.js";
-import {
-  HINT_SEPARATOR,
-  closestWord,
-  declarationNounOf,
-  messageProvider,
-  setParseContext,
-} from "./messages.js";
+import { HINT_SEPARATOR, closestWord, declarationNounOf, messageProvider, setParseContext } from "./messages.js";
 
 const K = L.Keyword;
 
@@ -63,7 +57,12 @@ function stringValue(token: IToken): string {
 }
 
 const DURATION_UNITS: Record<string, "days" | "months" | "years"> = {
-  day: "days", days: "days", month: "months", months: "months", year: "years", years: "years",
+  day: "days",
+  days: "days",
+  month: "months",
+  months: "months",
+  year: "years",
+  years: "years",
 };
 
 /** a problem the grammar itself cannot see; fatal ones leave the declaration out of the AST */
@@ -115,21 +114,23 @@ class EdictParser extends EmbeddedActionsParser {
 
   // ---------------------------------------------------------------- declarations
 
-  declaration = this.RULE("declaration", (): A.Declaration =>
-    this.OR([
-      { ALT: () => this.SUBRULE(this.packHeader) },
-      { ALT: () => this.SUBRULE(this.include) },
-      { ALT: () => this.SUBRULE(this.valueset) },
-      { ALT: () => this.SUBRULE(this.table) },
-      { ALT: () => this.SUBRULE(this.parameter) },
-      { ALT: () => this.SUBRULE(this.accumulator) },
-      { ALT: () => this.SUBRULE(this.plan) },
-      { ALT: () => this.SUBRULE(this.benefit) },
-      { ALT: () => this.SUBRULE(this.rule) },
-      { ALT: () => this.SUBRULE(this.override) },
-      { ALT: () => this.SUBRULE(this.disable) },
-      { ALT: () => this.SUBRULE(this.precedence) },
-    ]),
+  declaration = this.RULE(
+    "declaration",
+    (): A.Declaration =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.packHeader) },
+        { ALT: () => this.SUBRULE(this.include) },
+        { ALT: () => this.SUBRULE(this.valueset) },
+        { ALT: () => this.SUBRULE(this.table) },
+        { ALT: () => this.SUBRULE(this.parameter) },
+        { ALT: () => this.SUBRULE(this.accumulator) },
+        { ALT: () => this.SUBRULE(this.plan) },
+        { ALT: () => this.SUBRULE(this.benefit) },
+        { ALT: () => this.SUBRULE(this.rule) },
+        { ALT: () => this.SUBRULE(this.override) },
+        { ALT: () => this.SUBRULE(this.disable) },
+        { ALT: () => this.SUBRULE(this.precedence) },
+      ]),
   );
 
   /**
@@ -225,11 +226,7 @@ class EdictParser extends EmbeddedActionsParser {
   });
 
   private codeKind = this.RULE("codeKind", (): A.CodeKind => {
-    const t = this.OR([
-      { ALT: () => this.CONSUME(K.procedure) },
-      { ALT: () => this.CONSUME(K.diagnosis) },
-      { ALT: () => this.CONSUME(K.modifier) },
-    ]);
+    const t = this.OR([{ ALT: () => this.CONSUME(K.procedure) }, { ALT: () => this.CONSUME(K.diagnosis) }, { ALT: () => this.CONSUME(K.modifier) }]);
     return t.image as A.CodeKind;
   });
 
@@ -258,12 +255,9 @@ class EdictParser extends EmbeddedActionsParser {
     return { from: from.image, to: to?.image, span: this.span(from, to ?? from) };
   });
 
-  private codeAtom = this.RULE("codeAtom", (): IToken =>
-    this.OR([
-      { ALT: () => this.CONSUME(L.Code) },
-      { ALT: () => this.CONSUME(L.DigitCode) },
-      { ALT: () => this.CONSUME(L.Integer) },
-    ]),
+  private codeAtom = this.RULE(
+    "codeAtom",
+    (): IToken => this.OR([{ ALT: () => this.CONSUME(L.Code) }, { ALT: () => this.CONSUME(L.DigitCode) }, { ALT: () => this.CONSUME(L.Integer) }]),
   );
 
   private table = this.RULE("table", (): A.TableDecl => {
@@ -290,12 +284,14 @@ class EdictParser extends EmbeddedActionsParser {
     return { name, type: type.image as A.ColumnType, key: key !== undefined, optional: question !== undefined, span };
   });
 
-  private columnType = this.RULE("columnType", (): IToken =>
-    this.OR(
-      (["procedure", "diagnosis", "modifier", "code", "pattern", "text", "integer", "money", "percent", "date", "boolean"] as const).map(
-        (type) => ({ ALT: () => this.CONSUME(K[type]) }),
+  private columnType = this.RULE(
+    "columnType",
+    (): IToken =>
+      this.OR(
+        (["procedure", "diagnosis", "modifier", "code", "pattern", "text", "integer", "money", "percent", "date", "boolean"] as const).map((type) => ({
+          ALT: () => this.CONSUME(K[type]),
+        })),
       ),
-    ),
   );
 
   private activeClause = this.RULE("activeClause", (): NonNullable<A.TableDecl["active"]> => {
@@ -325,9 +321,7 @@ class EdictParser extends EmbeddedActionsParser {
     return { kind: "accumulator", name, title, unit: unit.image as "money" | "count", span: this.span(start, unit) };
   });
 
-  private accumulatorUnit = this.RULE("accumulatorUnit", (): IToken =>
-    this.OR([{ ALT: () => this.CONSUME(K.money) }, { ALT: () => this.CONSUME(K.count) }]),
-  );
+  private accumulatorUnit = this.RULE("accumulatorUnit", (): IToken => this.OR([{ ALT: () => this.CONSUME(K.money) }, { ALT: () => this.CONSUME(K.count) }]));
 
   private plan = this.RULE("plan", (): A.PlanDecl => {
     const start = this.CONSUME(K.plan);
@@ -438,16 +432,18 @@ class EdictParser extends EmbeddedActionsParser {
     return t.image as "in" | "out";
   });
 
-  private valueRef = this.RULE("valueRef", (): A.ValueRef =>
-    this.OR([
-      { ALT: () => this.SUBRULE(this.literal) },
-      {
-        ALT: () => {
-          const n = this.SUBRULE(this.name);
-          return { kind: "ident", name: n?.text, span: n?.span } as A.Identifier;
+  private valueRef = this.RULE(
+    "valueRef",
+    (): A.ValueRef =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.literal) },
+        {
+          ALT: () => {
+            const n = this.SUBRULE(this.name);
+            return { kind: "ident", name: n?.text, span: n?.span } as A.Identifier;
+          },
         },
-      },
-    ]),
+      ]),
   );
 
   private benefit = this.RULE("benefit", (): A.BenefitDecl => {
@@ -550,35 +546,35 @@ class EdictParser extends EmbeddedActionsParser {
     ]);
   });
 
-  private costTerm = this.RULE("costTerm", (): A.CostTerm =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.copay);
-          const amount = this.SUBRULE(this.valueRef);
-          return { kind: "copay", amount, span: join(this.span(t), amount?.span) } as A.CostTerm;
+  private costTerm = this.RULE(
+    "costTerm",
+    (): A.CostTerm =>
+      this.OR([
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.copay);
+            const amount = this.SUBRULE(this.valueRef);
+            return { kind: "copay", amount, span: join(this.span(t), amount?.span) } as A.CostTerm;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.deductible);
-          const mode = this.SUBRULE(this.deductibleMode);
-          return { kind: "deductible", applies: mode.image === "applies", span: this.span(t, mode) } as A.CostTerm;
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.deductible);
+            const mode = this.SUBRULE(this.deductibleMode);
+            return { kind: "deductible", applies: mode.image === "applies", span: this.span(t, mode) } as A.CostTerm;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.coinsurance);
-          const rate = this.SUBRULE2(this.valueRef);
-          return { kind: "coinsurance", rate, span: join(this.span(t), rate?.span) } as A.CostTerm;
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.coinsurance);
+            const rate = this.SUBRULE2(this.valueRef);
+            return { kind: "coinsurance", rate, span: join(this.span(t), rate?.span) } as A.CostTerm;
+          },
         },
-      },
-    ]),
+      ]),
   );
 
-  private deductibleMode = this.RULE("deductibleMode", (): IToken =>
-    this.OR([{ ALT: () => this.CONSUME(K.applies) }, { ALT: () => this.CONSUME(K.waived) }]),
-  );
+  private deductibleMode = this.RULE("deductibleMode", (): IToken => this.OR([{ ALT: () => this.CONSUME(K.applies) }, { ALT: () => this.CONSUME(K.waived) }]));
 
   private rule = this.RULE("rule", (): A.RuleDecl => {
     const start = this.CONSUME(K.rule);
@@ -635,40 +631,47 @@ class EdictParser extends EmbeddedActionsParser {
     return { names, span: join(this.span(start), lastSpan(names, this.span(start))) };
   });
 
-  private action = this.RULE("action", (): A.Action =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.deny);
-          const reason = this.SUBRULE(this.reason);
-          const remarks = this.OPTION(() => this.SUBRULE(this.remarks));
-          return { kind: "deny", reason, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? reason)?.span) } as A.Action;
+  private action = this.RULE(
+    "action",
+    (): A.Action =>
+      this.OR([
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.deny);
+            const reason = this.SUBRULE(this.reason);
+            const remarks = this.OPTION(() => this.SUBRULE(this.remarks));
+            return { kind: "deny", reason, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? reason)?.span) } as A.Action;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.pend);
-          const reason = this.OPTION2(() => this.SUBRULE2(this.reason));
-          const remarks = this.OPTION3(() => this.SUBRULE2(this.remarks));
-          return { kind: "pend", reason, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? reason ?? { span: this.span(t) }).span) } as A.Action;
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.pend);
+            const reason = this.OPTION2(() => this.SUBRULE2(this.reason));
+            const remarks = this.OPTION3(() => this.SUBRULE2(this.remarks));
+            return {
+              kind: "pend",
+              reason,
+              remarks: remarks?.names ?? [],
+              span: join(this.span(t), (remarks ?? reason ?? { span: this.span(t) }).span),
+            } as A.Action;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const remarks = this.SUBRULE3(this.remarks);
-          return { kind: "remark", remarks: remarks?.names, span: remarks?.span } as A.Action;
+        {
+          ALT: () => {
+            const remarks = this.SUBRULE3(this.remarks);
+            return { kind: "remark", remarks: remarks?.names, span: remarks?.span } as A.Action;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.set);
-          this.CONSUME(K.allowed);
-          const amount = this.SUBRULE(this.expression);
-          const remarks = this.OPTION4(() => this.SUBRULE4(this.remarks));
-          return { kind: "setAllowed", amount, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? amount)?.span) } as A.Action;
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.set);
+            this.CONSUME(K.allowed);
+            const amount = this.SUBRULE(this.expression);
+            const remarks = this.OPTION4(() => this.SUBRULE4(this.remarks));
+            return { kind: "setAllowed", amount, remarks: remarks?.names ?? [], span: join(this.span(t), (remarks ?? amount)?.span) } as A.Action;
+          },
         },
-      },
-    ]),
+      ]),
   );
 
   // ---------------------------------------------------------------- expressions, loosest first
@@ -695,18 +698,20 @@ class EdictParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private notExpr = this.RULE("notExpr", (): A.Expr =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(K.not);
-          const operand = this.SUBRULE(this.notExpr);
-          return { kind: "unary", op: "not", operand, span: join(this.span(t), operand?.span) } as A.Expr;
+  private notExpr = this.RULE(
+    "notExpr",
+    (): A.Expr =>
+      this.OR([
+        {
+          ALT: () => {
+            const t = this.CONSUME(K.not);
+            const operand = this.SUBRULE(this.notExpr);
+            return { kind: "unary", op: "not", operand, span: join(this.span(t), operand?.span) } as A.Expr;
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.quantified) },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]),
+        { ALT: () => this.SUBRULE(this.quantified) },
+        { ALT: () => this.SUBRULE(this.comparison) },
+      ]),
   );
 
   /** `any x in C where E`: the where-body is a whole expression, so it reaches as far right as it can */
@@ -759,9 +764,7 @@ class EdictParser extends EmbeddedActionsParser {
   });
 
   private comparisonOperator = this.RULE("comparisonOperator", (): A.BinaryOp => {
-    const t = this.OR(
-      [L.Equal, L.NotEqual, L.LessEqual, L.GreaterEqual, L.Less, L.Greater, K.matches].map((type) => ({ ALT: () => this.CONSUME(type) })),
-    );
+    const t = this.OR([L.Equal, L.NotEqual, L.LessEqual, L.GreaterEqual, L.Less, L.Greater, K.matches].map((type) => ({ ALT: () => this.CONSUME(type) })));
     return t.image as A.BinaryOp;
   });
 
@@ -795,17 +798,19 @@ class EdictParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private unary = this.RULE("unary", (): A.Expr =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(L.Minus);
-          const operand = this.SUBRULE(this.unary);
-          return { kind: "unary", op: "-", operand, span: join(this.span(t), operand?.span) } as A.Expr;
+  private unary = this.RULE(
+    "unary",
+    (): A.Expr =>
+      this.OR([
+        {
+          ALT: () => {
+            const t = this.CONSUME(L.Minus);
+            const operand = this.SUBRULE(this.unary);
+            return { kind: "unary", op: "-", operand, span: join(this.span(t), operand?.span) } as A.Expr;
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]),
+        { ALT: () => this.SUBRULE(this.postfix) },
+      ]),
   );
 
   /** `a.b.c`, `table[k1, k2] on d` */
@@ -845,21 +850,23 @@ class EdictParser extends EmbeddedActionsParser {
     return { kind: "lookup", table: { text: target.name, span: target.span }, keys, on, span };
   }
 
-  private primary = this.RULE("primary", (): A.Expr =>
-    this.OR([
-      { ALT: () => this.SUBRULE(this.literal) },
-      { ALT: () => this.SUBRULE(this.nameOrCall) },
-      {
-        ALT: () => {
-          const open = this.CONSUME(L.LParen);
-          const inner = this.SUBRULE(this.expression);
-          const close = this.CONSUME(L.RParen);
-          return { kind: "paren", inner, span: this.span(open, close) } as A.Expr;
+  private primary = this.RULE(
+    "primary",
+    (): A.Expr =>
+      this.OR([
+        { ALT: () => this.SUBRULE(this.literal) },
+        { ALT: () => this.SUBRULE(this.nameOrCall) },
+        {
+          ALT: () => {
+            const open = this.CONSUME(L.LParen);
+            const inner = this.SUBRULE(this.expression);
+            const close = this.CONSUME(L.RParen);
+            return { kind: "paren", inner, span: this.span(open, close) } as A.Expr;
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.countExpr) },
-      { ALT: () => this.SUBRULE(this.sumExpr) },
-    ]),
+        { ALT: () => this.SUBRULE(this.countExpr) },
+        { ALT: () => this.SUBRULE(this.sumExpr) },
+      ]),
   );
 
   private countExpr = this.RULE("countExpr", (): A.CountExpr => {
@@ -896,50 +903,50 @@ class EdictParser extends EmbeddedActionsParser {
     return { kind: "ident", name: fn?.text, span: fn?.span } as A.Expr;
   });
 
-  literal = this.RULE("literal", (): A.Literal =>
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(L.StringLiteral);
-          return { kind: "string", value: this.ACTION(() => stringValue(t)), span: this.span(t) } as A.Literal;
+  literal = this.RULE(
+    "literal",
+    (): A.Literal =>
+      this.OR([
+        {
+          ALT: () => {
+            const t = this.CONSUME(L.StringLiteral);
+            return { kind: "string", value: this.ACTION(() => stringValue(t)), span: this.span(t) } as A.Literal;
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.numberOrDuration) },
-      {
-        ALT: () => {
-          const t = this.CONSUME(L.Money);
-          this.ACTION(() => this.checkMoney(t));
-          return { kind: "money", text: t.image.slice(1), span: this.span(t) } as A.Literal;
+        { ALT: () => this.SUBRULE(this.numberOrDuration) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(L.Money);
+            this.ACTION(() => this.checkMoney(t));
+            return { kind: "money", text: t.image.slice(1), span: this.span(t) } as A.Literal;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(L.Percent);
-          return { kind: "percent", text: t.image.slice(0, -1), span: this.span(t) } as A.Literal;
+        {
+          ALT: () => {
+            const t = this.CONSUME(L.Percent);
+            return { kind: "percent", text: t.image.slice(0, -1), span: this.span(t) } as A.Literal;
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.dateLit) },
-      {
-        ALT: () => {
-          const t = this.OR2([{ ALT: () => this.CONSUME(L.Code) }, { ALT: () => this.CONSUME(L.DigitCode) }]);
-          return { kind: "code", text: t.image, span: this.span(t) } as A.Literal;
+        { ALT: () => this.SUBRULE(this.dateLit) },
+        {
+          ALT: () => {
+            const t = this.OR2([{ ALT: () => this.CONSUME(L.Code) }, { ALT: () => this.CONSUME(L.DigitCode) }]);
+            return { kind: "code", text: t.image, span: this.span(t) } as A.Literal;
+          },
         },
-      },
-      {
-        ALT: () => {
-          const t = this.OR3([{ ALT: () => this.CONSUME(K.true) }, { ALT: () => this.CONSUME(K.false) }]);
-          return { kind: "boolean", value: t.image === "true", span: this.span(t) } as A.Literal;
+        {
+          ALT: () => {
+            const t = this.OR3([{ ALT: () => this.CONSUME(K.true) }, { ALT: () => this.CONSUME(K.false) }]);
+            return { kind: "boolean", value: t.image === "true", span: this.span(t) } as A.Literal;
+          },
         },
-      },
-    ]),
+      ]),
   );
 
   /** `365` or `365 days`: a number followed by a unit is a duration; units are kept plural */
   private numberOrDuration = this.RULE("numberOrDuration", (): A.Literal => {
     const t = this.CONSUME(L.Integer);
-    const unit = this.OPTION(() =>
-      this.OR((["days", "day", "months", "month", "years", "year"] as const).map((u) => ({ ALT: () => this.CONSUME(K[u]) }))),
-    );
+    const unit = this.OPTION(() => this.OR((["days", "day", "months", "month", "years", "year"] as const).map((u) => ({ ALT: () => this.CONSUME(K[u]) }))));
     if (unit) return { kind: "duration", amount: t.image, unit: DURATION_UNITS[unit.image], span: this.span(t, unit) };
     return { kind: "integer", text: t.image, span: this.span(t) };
   });
@@ -1059,9 +1066,7 @@ function firstTooDeepParen(tokens: IToken[]): IToken | undefined {
 /** one diagnostic per position, in text order */
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const seen = new Set<number>();
-  return [...diagnostics]
-    .sort((a, b) => a.span.offset - b.span.offset)
-    .filter((d) => !seen.has(d.span.offset) && seen.add(d.span.offset) !== undefined);
+  return [...diagnostics].sort((a, b) => a.span.offset - b.span.offset).filter((d) => !seen.has(d.span.offset) && seen.add(d.span.offset) !== undefined);
 }
 
 function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {

@@ -309,11 +309,7 @@ export function printDeclaration(d: A.Declaration, itemComments: ItemComments = 
     case "coordination":
       return [`override coordination ${d.method.text}`, ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`)].join("\n");
     case "precedence":
-      return [
-        `precedence ${d.name.text}${title(d.title)}`,
-        ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`),
-        ruleCondition(d.when),
-      ].join("\n");
+      return [`precedence ${d.name.text}${title(d.title)}`, ...d.cites.map((c) => `${INDENT}cite ${quote(c.value)}`), ruleCondition(d.when)].join("\n");
   }
 }
 

@@ -163,7 +163,9 @@ const MUE: Layout = {
       required: true,
       check: (raw) => {
         const m = /^([123])(?:\s|$)/.exec(raw);
-        return m ? { ok: true, value: m[1] } : { ok: false, message: `"${raw}" is not an MUE adjudication indicator (1 line edit, 2 or 3 date of service edit)` };
+        return m
+          ? { ok: true, value: m[1] }
+          : { ok: false, message: `"${raw}" is not an MUE adjudication indicator (1 line edit, 2 or 3 date of service edit)` };
       },
     },
   ],
@@ -279,7 +281,11 @@ export function cmsConverter(layout: CmsLayout, file: string, options: { maxProb
         const cell = cells[at];
         const column = { name: field.name, position: at + 1 };
         if (cell === undefined) {
-          problem({ line: lineNo, column, message: `the row ends before this column: it has ${cells.length} cell${cells.length === 1 ? "" : "s"}, the header names ${width} columns` });
+          problem({
+            line: lineNo,
+            column,
+            message: `the row ends before this column: it has ${cells.length} cell${cells.length === 1 ? "" : "s"}, the header names ${width} columns`,
+          });
           ok = false;
           break;
         }
@@ -353,7 +359,12 @@ export function lineSplitter(onLine: (line: string) => void): { push(chunk: stri
 }
 
 /** converts a whole text (or its chunks) at once: for tests and small files */
-export function convertCms(layout: CmsLayout, file: string, input: string | Iterable<string>, options: { maxProblems?: number } = {}): CmsSummary & { csv: string } {
+export function convertCms(
+  layout: CmsLayout,
+  file: string,
+  input: string | Iterable<string>,
+  options: { maxProblems?: number } = {},
+): CmsSummary & { csv: string } {
   const converter = cmsConverter(layout, file, options);
   let csv = converter.header + "\n";
   const splitter = lineSplitter((line) => {

@@ -9,13 +9,7 @@ import type { Row } from "../ir/table.js";
 import { eachCsvRow, cellPosition } from "./csv.js";
 import { parseMoney, parsePercent } from "../model/money.js";
 import { parseDate } from "../model/dates.js";
-import {
-  normalizeCode,
-  isProcedureCode,
-  isDiagnosisCode,
-  isDiagnosisPattern,
-  isModifier,
-} from "../model/codes.js";
+import { normalizeCode, isProcedureCode, isDiagnosisCode, isDiagnosisPattern, isModifier } from "../model/codes.js";
 
 export interface LoadedTable {
   rows: Row[];

@@ -131,7 +131,8 @@ export function parseTestCase(name: string, json: unknown): TestCaseParse {
           if (!isObject(entry)) return problem(path, "must be a JSON object with a lineNumber");
           unknownKeys(entry, LINE_KEYS, path);
           const n = entry.lineNumber;
-          if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1) return problem(`${path}.lineNumber`, `required: the line's number (a whole number ≥ 1), not ${show(n)}`);
+          if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 1)
+            return problem(`${path}.lineNumber`, `required: the line's number (a whole number ≥ 1), not ${show(n)}`);
           if (seen.has(n)) problem(`${path}.lineNumber`, `line ${n} is expected twice`);
           seen.add(n);
           const line: LineExpectation = { lineNumber: n };
@@ -156,8 +157,10 @@ export function parseTestCase(name: string, json: unknown): TestCaseParse {
                 const at = `${path}.adjustments[${j}]`;
                 if (!isObject(a)) return problem(at, "must be a JSON object { group, reason, amount }");
                 unknownKeys(a, ["group", "reason", "amount"], at);
-                if (typeof a.group !== "string" || !/^[A-Z]{2}$/.test(a.group)) return problem(`${at}.group`, `must be a group code like "CO" or "PR", not ${show(a.group)}`);
-                if (typeof a.reason !== "string" || !/^[A-Z0-9]{1,5}$/.test(a.reason)) return problem(`${at}.reason`, `must be a CARC like "45", not ${show(a.reason)}`);
+                if (typeof a.group !== "string" || !/^[A-Z]{2}$/.test(a.group))
+                  return problem(`${at}.group`, `must be a group code like "CO" or "PR", not ${show(a.group)}`);
+                if (typeof a.reason !== "string" || !/^[A-Z0-9]{1,5}$/.test(a.reason))
+                  return problem(`${at}.reason`, `must be a CARC like "45", not ${show(a.reason)}`);
                 const amount = money(a.amount, `${at}.amount`);
                 if (amount !== undefined) line.adjustments!.push({ group: a.group, reason: a.reason, amount });
               });
@@ -168,7 +171,8 @@ export function parseTestCase(name: string, json: unknown): TestCaseParse {
             else problem(`${path}.remarks`, 'must be a list of remark codes like ["N362"]');
           }
           if (entry.fired !== undefined) {
-            if (Array.isArray(entry.fired) && entry.fired.every((r) => typeof r === "string" && /^[^/\s]+\/[A-Za-z_][A-Za-z0-9_]*$/.test(r))) line.fired = entry.fired as string[];
+            if (Array.isArray(entry.fired) && entry.fired.every((r) => typeof r === "string" && /^[^/\s]+\/[A-Za-z_][A-Za-z0-9_]*$/.test(r)))
+              line.fired = entry.fired as string[];
             else problem(`${path}.fired`, 'must be a list of rules as "pack/id", like ["cms-edits/ncci_ptp"]');
           }
           expectation.lines!.push(line);

@@ -57,8 +57,6 @@ interface Counter {
   timesFalse: number;
 }
 
-
-
 /** the boolean sub-conditions of a `when`, outermost first (constants cannot vary, so are left out) */
 export function conditionsOf(when: IrExpr): IrExpr[] {
   const out: IrExpr[] = [];
@@ -163,7 +161,8 @@ export function coverageGaps(report: CoverageReport): string[] {
       else if (item.notFired === 0) out.push(`${who}: never evaluated without firing`);
     }
     for (const c of item.conditions) {
-      const missing = c.timesTrue === 0 && c.timesFalse === 0 ? "never evaluated" : c.timesTrue === 0 ? "never true" : c.timesFalse === 0 ? "never false" : null;
+      const missing =
+        c.timesTrue === 0 && c.timesFalse === 0 ? "never evaluated" : c.timesTrue === 0 ? "never true" : c.timesFalse === 0 ? "never false" : null;
       if (missing) out.push(`${who}: condition \`${shorten(c.text)}\` at ${c.at.split(":").slice(-2).join(":")} ${missing}`);
     }
   }

@@ -40,13 +40,21 @@ export function compareResult(result: Result, expectation: Expectation, accumula
   if (expectation.status !== undefined && expectation.status !== result.status) out.push(difference(null, "status", expectation.status, result.status));
   for (const field of MONEY_FIELDS) {
     const expected = expectation.totals?.[field];
-    if (expected !== undefined && expected !== cents(result.totals[field])) out.push(difference(null, `totals.${field}`, formatMoney(expected), result.totals[field]));
+    if (expected !== undefined && expected !== cents(result.totals[field]))
+      out.push(difference(null, `totals.${field}`, formatMoney(expected), result.totals[field]));
   }
   for (const expected of expectation.lines ?? []) {
     const line = result.lines.find((l) => l.lineNumber === expected.lineNumber);
     if (!line) {
       const numbers = result.lines.map((l) => l.lineNumber).join(", ");
-      out.push(difference(expected.lineNumber, "line", `a line ${expected.lineNumber}`, `none (the claim has line${result.lines.length === 1 ? "" : "s"} ${numbers || "none"})`));
+      out.push(
+        difference(
+          expected.lineNumber,
+          "line",
+          `a line ${expected.lineNumber}`,
+          `none (the claim has line${result.lines.length === 1 ? "" : "s"} ${numbers || "none"})`,
+        ),
+      );
       continue;
     }
     out.push(...compareLine(line, expected, result.trace));
@@ -61,7 +69,9 @@ export function compareResult(result: Result, expectation: Expectation, accumula
       const expected = parseMoney(value, { allowNegative: true });
       const got = typeof actual === "string" ? cents(actual) : (actual ?? 0);
       if (!expected.ok || expected.cents !== got) {
-        out.push(difference(null, `accumulators.${name}`, expected.ok ? formatMoney(expected.cents) : String(value), got === null ? String(actual) : formatMoney(got)));
+        out.push(
+          difference(null, `accumulators.${name}`, expected.ok ? formatMoney(expected.cents) : String(value), got === null ? String(actual) : formatMoney(got)),
+        );
       }
     }
   }
@@ -72,7 +82,8 @@ function compareLine(line: ResultLine, expected: NonNullable<Expectation["lines"
   const out: Difference[] = [];
   const n = line.lineNumber;
   if (expected.status !== undefined && expected.status !== line.status) out.push(difference(n, "status", expected.status, line.status));
-  if (expected.reason !== undefined && expected.reason !== line.reason) out.push(difference(n, "reason", expected.reason ?? "no reason", line.reason ?? "no reason"));
+  if (expected.reason !== undefined && expected.reason !== line.reason)
+    out.push(difference(n, "reason", expected.reason ?? "no reason", line.reason ?? "no reason"));
   for (const field of MONEY_FIELDS) {
     const want = expected[field];
     if (want !== undefined && want !== cents(line[field])) out.push(difference(n, field, formatMoney(want), line[field]));
@@ -90,7 +101,8 @@ function compareLine(line: ResultLine, expected: NonNullable<Expectation["lines"
   if (expected.fired !== undefined) {
     const traced = new Set((trace ?? []).filter((t) => t.lineNumber === n).map((t) => t.rule));
     const missing = expected.fired.filter((r) => !traced.has(r));
-    if (missing.length) out.push(difference(n, "fired", listText(missing), trace ? `no trace entry of ${missing.length === 1 ? "it" : "them"}` : "a result without a trace"));
+    if (missing.length)
+      out.push(difference(n, "fired", listText(missing), trace ? `no trace entry of ${missing.length === 1 ? "it" : "them"}` : "a result without a trace"));
   }
   return out;
 }

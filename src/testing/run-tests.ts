@@ -72,7 +72,12 @@ function runCase(ruleset: Ruleset, test: TestCase, collector: CoverageCollector 
   if (accumulatorErrors.length) return invalid(test.name, test.description, accumulatorErrors);
 
   const outcome = ruleset.adjudicate(test.claim, test.context, { trace: true, ...(collector ? { observer: collector } : {}) });
-  if (!outcome.ok) return invalid(test.name, test.description, outcome.issues.map((i) => `${i.path}: ${i.message}`));
+  if (!outcome.ok)
+    return invalid(
+      test.name,
+      test.description,
+      outcome.issues.map((i) => `${i.path}: ${i.message}`),
+    );
   const result = outcome.result;
   collector?.noteResult(result);
 

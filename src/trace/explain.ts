@@ -14,7 +14,9 @@ const STATUS_WORDS: Record<string, string> = {
 export function explain(result: Result): string {
   const out: string[] = [];
   out.push(`Claim ${result.claimId}: ${STATUS_WORDS[result.status] ?? result.status}`);
-  out.push(`  Billed ${result.totals.billed}   Allowed ${result.totals.allowed}   Plan pays ${result.totals.paid}   Member owes ${result.totals.patientResponsibility}`);
+  out.push(
+    `  Billed ${result.totals.billed}   Allowed ${result.totals.allowed}   Plan pays ${result.totals.paid}   Member owes ${result.totals.patientResponsibility}`,
+  );
   out.push(`  Rules: ${result.ruleset.name} ${result.ruleset.version} (${result.ruleset.hash.slice(0, 12)})`);
   for (const line of result.lines) {
     out.push("");
@@ -70,9 +72,13 @@ export function summarize(results: Result[]): string {
   const money = formatMoney;
   const statuses = ["paid", "partial", "denied", "pended"].filter((s) => byStatus.has(s)).map((s) => `${byStatus.get(s)} ${s}`);
   const topReasons = [...reasons].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([r, n]) => `${r} ×${n}`);
-  return [
-    `${results.length} claims: ${statuses.join(", ")}`,
-    `  billed ${money(billed)}, plan pays ${money(paid)}, members owe ${money(patient)}`,
-    topReasons.length ? `  line reasons: ${topReasons.join(", ")}` : "",
-  ].filter(Boolean).join("\n") + "\n";
+  return (
+    [
+      `${results.length} claims: ${statuses.join(", ")}`,
+      `  billed ${money(billed)}, plan pays ${money(paid)}, members owe ${money(patient)}`,
+      topReasons.length ? `  line reasons: ${topReasons.join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join("\n") + "\n"
+  );
 }

@@ -34,7 +34,9 @@ describe("artifact", () => {
       expect(decoded.program.plan!.coordination).toEqual(original.program.plan!.coordination);
       const claim = JSON.parse(readFileSync(`${dir}/claim.json`, "utf8"));
       const context = JSON.parse(readFileSync(`${dir}/context.json`, "utf8"));
-      expect(JSON.stringify(makeRuleset(decoded.program).adjudicate(claim, context, { trace: true }))).toBe(JSON.stringify(original.adjudicate(claim, context, { trace: true })));
+      expect(JSON.stringify(makeRuleset(decoded.program).adjudicate(claim, context, { trace: true }))).toBe(
+        JSON.stringify(original.adjudicate(claim, context, { trace: true })),
+      );
     }
   });
 

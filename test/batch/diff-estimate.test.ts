@@ -47,7 +47,13 @@ describe("diff", () => {
     const report = new DiffReport();
     report.add(base, head, change);
     report.add(base, base, null);
-    expect(report.toJson()).toMatchObject({ claims: 2, changedClaims: 1, changedLines: 1, paid: { delta: "-12.09" }, patientResponsibility: { delta: "+12.09" } });
+    expect(report.toJson()).toMatchObject({
+      claims: 2,
+      changedClaims: 1,
+      changedLines: 1,
+      paid: { delta: "-12.09" },
+      patientResponsibility: { delta: "+12.09" },
+    });
   });
 });
 
@@ -60,12 +66,27 @@ describe("estimate", () => {
   });
 
   it("planned services: defaults, and every problem with its path", () => {
-    const ok = parsePlannedServices({ member: { id: "M", birthDate: "1980-01-01", sex: "F" }, provider: { npi: "1982453106", network: "in" }, diagnoses: ["J02.9"], services: [{ serviceDate: "2026-03-02", code: "99213" }] });
+    const ok = parsePlannedServices({
+      member: { id: "M", birthDate: "1980-01-01", sex: "F" },
+      provider: { npi: "1982453106", network: "in" },
+      diagnoses: ["J02.9"],
+      services: [{ serviceDate: "2026-03-02", code: "99213" }],
+    });
     expect(ok.ok && ok.planned.services[0]).toMatchObject({ units: 1, charge: null, placeOfService: "11", diagnosisPointers: [1] });
-    const bad = parsePlannedServices({ member: { id: "M", birthDate: "1980-02-30", sex: "F" }, provider: { npi: "1", network: "in" }, diagnoses: ["J02.9"], services: [{ serviceDate: "2026-03-02", code: "99213" }, { serviceDate: "2026-03-02", code: "9921", units: 0, diagnosisPointers: [2], colour: 1 }] });
+    const bad = parsePlannedServices({
+      member: { id: "M", birthDate: "1980-02-30", sex: "F" },
+      provider: { npi: "1", network: "in" },
+      diagnoses: ["J02.9"],
+      services: [
+        { serviceDate: "2026-03-02", code: "99213" },
+        { serviceDate: "2026-03-02", code: "9921", units: 0, diagnosisPointers: [2], colour: 1 },
+      ],
+    });
     expect(bad.ok).toBe(false);
     const paths = bad.ok ? [] : bad.issues.map((i) => i.path).sort();
-    expect(paths).toEqual(["member.birthDate", "provider.npi", "services[1].code", "services[1].colour", "services[1].diagnosisPointers[0]", "services[1].units"].sort());
+    expect(paths).toEqual(
+      ["member.birthDate", "provider.npi", "services[1].code", "services[1].colour", "services[1].diagnosisPointers[0]", "services[1].units"].sort(),
+    );
     expect(parsePlannedServices({ services: [] }).ok).toBe(false);
   });
 
@@ -76,7 +97,11 @@ describe("estimate", () => {
       diagnoses: ["J02.9"],
       services: [{ serviceDate: "2024-03-02", code: "99215", charge: "250.00" }],
     };
-    const history = { ...CONTEXT, coverage: [{ planId: "DEMO-PPO-2026", from: "2024-01-01", to: null }], history: [{ claimId: "P-1", serviceDate: "2024-03-02", code: "99215", providerNpi: "1982453106", status: "paid" }] };
+    const history = {
+      ...CONTEXT,
+      coverage: [{ planId: "DEMO-PPO-2026", from: "2024-01-01", to: null }],
+      history: [{ claimId: "P-1", serviceDate: "2024-03-02", code: "99215", providerNpi: "1982453106", status: "paid" }],
+    };
     const ctx = parseContext(history, { accumulators: demo().program.accumulators });
     if (!ctx.ok) throw new Error("bad context");
     const out = estimate(demo(), planned, ctx.context);
@@ -86,11 +111,25 @@ describe("estimate", () => {
     // the same service as a claim received today is a duplicate and late
     const asClaim = demo().adjudicateParsed(claimOf({ ...officeVisit("C-1", "M-1", "2024-03-02"), receivedDate: "2026-01-05" }), ctx.context, { trace: true });
     expect(asClaim.lines[0].status).toBe("denied");
-    expect(asClaim.trace!.filter((t) => t.action.startsWith("deny")).map((t) => t.rule).sort()).toEqual(["demo-ppo/duplicate_of_paid", "demo-ppo/timely_filing_limit"]);
+    expect(
+      asClaim
+        .trace!.filter((t) => t.action.startsWith("deny"))
+        .map((t) => t.rule)
+        .sort(),
+    ).toEqual(["demo-ppo/duplicate_of_paid", "demo-ppo/timely_filing_limit"]);
   });
 
   it("a service without a charge is priced at the fee schedule", () => {
-    const out = estimate(demo(), { member: { id: "M-1", birthDate: "1980-01-01", sex: "F" }, provider: { npi: "1982453106", network: "in" }, diagnoses: ["J02.9"], services: [{ serviceDate: "2026-03-02", code: "99213" }] }, context());
+    const out = estimate(
+      demo(),
+      {
+        member: { id: "M-1", birthDate: "1980-01-01", sex: "F" },
+        provider: { npi: "1982453106", network: "in" },
+        diagnoses: ["J02.9"],
+        services: [{ serviceDate: "2026-03-02", code: "99213" }],
+      },
+      context(),
+    );
     if (!out.ok) throw new Error(JSON.stringify(out.issues));
     expect(out.estimate.services[0]).toMatchObject({ charge: "94.62", chargeFrom: "fee schedule", allowed: "94.62", planPays: "69.62", patientOwes: "25.00" });
   });

@@ -63,7 +63,11 @@ describe("carrying a member's state", () => {
     // alone, the second claim would have paid toward the deductible
     const alone = runner();
     alone.startGroup();
-    expect(result(alone.process(JSON.stringify(officeVisit("C-2", "M-1", "2026-03-09", { npi: "1003000126" })), 1)).lines[0].adjustments).toContainEqual({ group: "PR", reason: "1", amount: "100.00" });
+    expect(result(alone.process(JSON.stringify(officeVisit("C-2", "M-1", "2026-03-09", { npi: "1003000126" })), 1)).lines[0].adjustments).toContainEqual({
+      group: "PR",
+      reason: "1",
+      amount: "100.00",
+    });
   });
 
   it("a repeat of a paid line of an earlier claim is a duplicate; other members are not affected", () => {
@@ -104,7 +108,11 @@ describe("summary", () => {
     const r = runner();
     const s = new BatchSummary();
     r.startGroup();
-    for (const [i, c] of [officeVisit("C-1", "M-1", "2026-03-02"), officeVisit("C-2", "M-1", "2026-03-02"), officeVisit("C-3", "M-1", "2026-04-02", { charge: "0.10" })].entries()) {
+    for (const [i, c] of [
+      officeVisit("C-1", "M-1", "2026-03-02"),
+      officeVisit("C-2", "M-1", "2026-03-02"),
+      officeVisit("C-3", "M-1", "2026-04-02", { charge: "0.10" }),
+    ].entries()) {
       s.add(factsOf(r.process(JSON.stringify(c), i + 1).record));
     }
     s.add(factsOf(r.process("nope", 4).record));
@@ -120,6 +128,6 @@ describe("summary", () => {
   it("percent and the progress line", () => {
     expect(percent(1, 3)).toBe("33.33%");
     expect(percent(0, 0)).toBe("0.00%");
-    expect(progressLine("adjudicating", 500, 1000, 10)).toMatch(/\[#{12}-{12}\]  50\.0%  500\/1,000 claims  50 claims\/s  ETA 10s/);
+    expect(progressLine("adjudicating", 500, 1000, 10)).toMatch(/\[#{12}-{12}\] {2}50\.0% {2}500\/1,000 claims {2}50 claims\/s {2}ETA 10s/);
   });
 });

@@ -14,7 +14,16 @@ export function officeVisit(id: string, member: string, date: string, options: {
     provider: { npi: options.npi ?? "1982453106", network: "out" },
     diagnoses: ["J02.9"],
     lines: [
-      { lineNumber: 1, serviceDate: date, code: options.code ?? "99215", modifiers: [], units: 1, charge: options.charge ?? "250.00", placeOfService: "11", diagnosisPointers: [1] },
+      {
+        lineNumber: 1,
+        serviceDate: date,
+        code: options.code ?? "99215",
+        modifiers: [],
+        units: 1,
+        charge: options.charge ?? "250.00",
+        placeOfService: "11",
+        diagnosisPointers: [1],
+      },
     ],
   };
 }

@@ -63,7 +63,11 @@ function edictCheck(files: Record<string, string>): { status: number | null; dia
     const script = `import(${JSON.stringify(join(ROOT, "src/cli/main.ts"))}).then((m) => { process.exitCode = m.run(process.argv.slice(1), (s) => process.stdout.write(s), (s) => process.stderr.write(s + "\\n")); })`;
     const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script, "check", join(dir, DEMO_ENTRY)], { cwd: ROOT, encoding: "utf8" });
     if (r.error) throw r.error;
-    const lines = r.stderr.split(dir + "/").join("").trimEnd().split("\n");
+    const lines = r.stderr
+      .split(dir + "/")
+      .join("")
+      .trimEnd()
+      .split("\n");
     const summary = lines.pop() ?? "";
     const diagnostics: string[] = [];
     for (const line of lines) {
@@ -123,7 +127,11 @@ beforeAll(async () => {
   const ready = loads.map((l) => l.readyMillis);
   writeFileSync(
     join(ARTIFACTS, "editor-load.json"),
-    JSON.stringify({ runs: loads, medianReadyMillis: median(ready), worstReadyMillis: Math.max(...ready), files: h.build.files, measuredAt: new Date().toISOString() }, null, 2) + "\n",
+    JSON.stringify(
+      { runs: loads, medianReadyMillis: median(ready), worstReadyMillis: Math.max(...ready), files: h.build.files, measuredAt: new Date().toISOString() },
+      null,
+      2,
+    ) + "\n",
   );
   // the page the other tests drive
   await page.goto(h.server.url);
@@ -145,7 +153,9 @@ describe("the rule editor demo page", () => {
 
   it(`becomes ready (pack checked) on each of ${LOAD_RUNS} cold loads, without console errors`, () => {
     const ready = loads.map((l) => l.readyMillis);
-    console.log(`editor ready after ${ready.join(", ")} ms (median ${median(ready)} ms); DOMContentLoaded ${loads.map((l) => l.domContentLoadedMillis).join(", ")} ms`);
+    console.log(
+      `editor ready after ${ready.join(", ")} ms (median ${median(ready)} ms); DOMContentLoaded ${loads.map((l) => l.domContentLoadedMillis).join(", ")} ms`,
+    );
     expect(loads.flatMap((l) => l.errors)).toEqual([]);
     for (const l of loads) {
       expect(l.readyMillis).toBeGreaterThan(0);
@@ -166,7 +176,9 @@ describe("the rule editor demo page", () => {
     expect(expected).toHaveLength(1);
     const [d] = expected;
     expect(d.code).toBe("unknown-field");
-    expect(await markers(PLAN)).toEqual([{ file: PLAN, severity: "error", message: `${d.message}\nhint: ${d.hint}`, line, col: d.span.col, endLine: d.span.endLine, endCol: d.span.endCol }]);
+    expect(await markers(PLAN)).toEqual([
+      { file: PLAN, severity: "error", message: `${d.message}\nhint: ${d.hint}`, line, col: d.span.col, endLine: d.span.endLine, endCol: d.span.endCol },
+    ]);
     expect(d.span.line).toBe(line);
     expect(await page.textContent(`.ee-file[data-path="${PLAN}"] .ee-badge`)).toBe("1");
     await restoreDemoPack();
@@ -218,12 +230,16 @@ describe("the rule editor demo page", () => {
     const column = lineOf(files[EDITS], "where edit.modifier_indicator = 0");
     await selectWord(column, "modifier_indicator");
     await page.keyboard.press("F12");
-    await expect.poll(() => page.evaluate(() => window.edictEditor.codeEditor.getPosition()?.lineNumber)).toBe(lineOf(files[EDITS], "  modifier_indicator: integer"));
+    await expect
+      .poll(() => page.evaluate(() => window.edictEditor.codeEditor.getPosition()?.lineNumber))
+      .toBe(lineOf(files[EDITS], "  modifier_indicator: integer"));
     await restoreDemoPack();
   });
 
   it("formats the document with Edict's formatter (Shift+Alt+F)", async () => {
-    const messy = files[PLAN].replace("  phase eligibility\n  cite", "      phase    eligibility\n cite").replace("benefit office_visits", "benefit   office_visits");
+    const messy = files[PLAN]
+      .replace("  phase eligibility\n  cite", "      phase    eligibility\n cite")
+      .replace("benefit office_visits", "benefit   office_visits");
     await page.evaluate(([text, path]) => window.edictEditor.setSource(text, path), [messy, PLAN] as const);
     await selectWord(1, "Demo");
     await page.keyboard.press("Shift+Alt+F");
@@ -287,8 +303,12 @@ describe("the rule editor demo page", () => {
   it("reports exactly the diagnostics of `edict check` for a broken pack", async () => {
     const broken = {
       ...files,
-      [PLAN]: files[PLAN].replace("line.serviceDate + timely_filing", "line.serviceDat + timely_filing").replace("codes office_visit_codes", "codes office_visit_code"),
-      [EDITS]: files[EDITS].replace("then deny CO-4\n", "then deny CO-999\n").replace('  cite "CMS Medicare Code Editor, sex conflict edits"', '  cit "CMS Medicare Code Editor, sex conflict edits"'),
+      [PLAN]: files[PLAN]
+        .replace("line.serviceDate + timely_filing", "line.serviceDat + timely_filing")
+        .replace("codes office_visit_codes", "codes office_visit_code"),
+      [EDITS]: files[EDITS]
+        .replace("then deny CO-4\n", "then deny CO-999\n")
+        .replace('  cite "CMS Medicare Code Editor, sex conflict edits"', '  cit "CMS Medicare Code Editor, sex conflict edits"'),
       "rules/cms-edits/tables/mue.csv": files["rules/cms-edits/tables/mue.csv"] + "99999,lots,1\n",
     };
     // what `edict check` prints for the same files on disk: the CLI's own code (from source, in a

@@ -124,7 +124,9 @@ describe("checker", () => {
     expect(bad.ok).toBe(false);
     expect(bad.diagnostics.map((d) => d.code)).toEqual(["bad-table-row"]);
     // the message names file, row and column, since the editor may not show the table file
-    expect(formatDiagnostic(bad.diagnostics[0])).toBe('p/t.csv:3:7: error: p/t.csv row 3, column "effective": "2026-13-01" is not a calendar date (YYYY-MM-DD)');
+    expect(formatDiagnostic(bad.diagnostics[0])).toBe(
+      'p/t.csv:3:7: error: p/t.csv row 3, column "effective": "2026-13-01" is not a calendar date (YYYY-MM-DD)',
+    );
   });
 
   it("reports an include cycle", () => {

@@ -135,11 +135,23 @@ override rule too_many_units "Payer: more than 4 units"
   it("rejects a replacing rule and a parameter override whose target does not exist", () => {
     const rule = compile(`override rule to_many_units\n  phase mue\n  when line.units > 9\n  then deny CO-151\n`);
     expect(rule.out.diagnostics.map((d) => [d.code, d.message, d.hint, d.span.line, d.span.col])).toEqual([
-      ["unknown-override", "`override rule to_many_units`: there is no rule `to_many_units` in the packs payer includes", "did you mean `too_many_units`?", rule.lineOf("override rule"), 15],
+      [
+        "unknown-override",
+        "`override rule to_many_units`: there is no rule `to_many_units` in the packs payer includes",
+        "did you mean `too_many_units`?",
+        rule.lineOf("override rule"),
+        15,
+      ],
     ]);
     const parameter = compile(`override parameter copy = $30.00\n`);
     expect(parameter.out.diagnostics.map((d) => [d.code, d.message, d.hint, d.span.line, d.span.col])).toEqual([
-      ["unknown-override", "`override parameter copy`: there is no parameter `copy` in the packs payer includes", "did you mean `copay`?", parameter.lineOf("override parameter"), 20],
+      [
+        "unknown-override",
+        "`override parameter copy`: there is no parameter `copy` in the packs payer includes",
+        "did you mean `copay`?",
+        parameter.lineOf("override parameter"),
+        20,
+      ],
     ]);
   });
 
@@ -168,8 +180,10 @@ override parameter own = 4
   it("layers overrides: an outer pack may override what an inner pack overrode", () => {
     const out = compilePack("outer", {
       "base/base.edict": BASE,
-      "payer/payer.edict": 'pack "payer" version "1"\ninclude "../base"\noverride parameter copay = $30.00\noverride rule late phase eligibility when line.units > 50 then deny CO-29\n',
-      "outer/outer.edict": 'pack "outer" version "1"\ninclude "../payer"\noverride parameter copay = $35.00\noverride rule late phase eligibility when line.units > 60 then deny CO-29\n',
+      "payer/payer.edict":
+        'pack "payer" version "1"\ninclude "../base"\noverride parameter copay = $30.00\noverride rule late phase eligibility when line.units > 50 then deny CO-29\n',
+      "outer/outer.edict":
+        'pack "outer" version "1"\ninclude "../payer"\noverride parameter copay = $35.00\noverride rule late phase eligibility when line.units > 60 then deny CO-29\n',
     });
     expect(out.diagnostics).toEqual([]);
     const late = out.ok ? out.ruleset.program.rules.find((r) => r.id === "late")! : null;

@@ -18,7 +18,6 @@ let recordCount = 0;
 const BROKEN_AT = 57;
 const INVALID_AT = 130;
 
-
 beforeAll(() => {
   const lines = generatedLines(11, 400);
   const invalid = JSON.parse(lines[200]);
@@ -34,7 +33,11 @@ beforeAll(() => {
   referenceSummary = r.stdout;
 });
 
-const records = (text: string) => text.trimEnd().split("\n").map((l) => JSON.parse(l));
+const records = (text: string) =>
+  text
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
 
 describe("batch run", () => {
   it("a malformed record becomes an error record naming its input line; every other record has a result", () => {
@@ -107,16 +110,34 @@ describe("batch run", () => {
   it("two worker threads give the same output as one, also when resuming", () => {
     const out = join(dir, "workers.ndjson");
     const options = { rules: "rules/demo-ppo", input, output: out, workers: 2, chunkSize: 16 };
-    expect(runBatch(options, () => {}, () => {})).toBe(2);
+    expect(
+      runBatch(
+        options,
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
     expect(readFileSync(out, "utf8") === referenceText).toBe(true);
     truncateSync(out, Math.floor(statSync(out).size * 0.37));
-    expect(runBatch({ ...options, resume: true }, () => {}, () => {})).toBe(2);
+    expect(
+      runBatch(
+        { ...options, resume: true },
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
     expect(readFileSync(out, "utf8") === referenceText).toBe(true);
   });
 
   it("the external sort gives the same output with many small sorted runs", () => {
     const out = join(dir, "small-runs.ndjson");
-    expect(runBatch({ rules: "rules/demo-ppo", input, output: out, runBytes: 20_000 }, () => {}, () => {})).toBe(2);
+    expect(
+      runBatch(
+        { rules: "rules/demo-ppo", input, output: out, runBytes: 20_000 },
+        () => {},
+        () => {},
+      ),
+    ).toBe(2);
     expect(readFileSync(out, "utf8") === referenceText).toBe(true);
   });
 
@@ -151,7 +172,21 @@ describe("batch run", () => {
     const out = join(dir, "piped.ndjson");
     const p = spawnSync(
       process.execPath,
-      ["--import", "tsx", "-e", 'import("./src/cli/main.ts").then(m=>{process.exitCode=m.run(process.argv.slice(1),s=>process.stdout.write(s),s=>process.stderr.write(s+"\\n"))})', "--", "adjudicate", "--rules", "rules/demo-ppo", "--workers", "2", "--output", out, input],
+      [
+        "--import",
+        "tsx",
+        "-e",
+        'import("./src/cli/main.ts").then(m=>{process.exitCode=m.run(process.argv.slice(1),s=>process.stdout.write(s),s=>process.stderr.write(s+"\\n"))})',
+        "--",
+        "adjudicate",
+        "--rules",
+        "rules/demo-ppo",
+        "--workers",
+        "2",
+        "--output",
+        out,
+        input,
+      ],
       { encoding: "utf8" },
     );
     expect(p.status).toBe(2);

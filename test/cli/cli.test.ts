@@ -8,9 +8,6 @@ import { tempDir } from "../support/temp.js";
 
 const EXAMPLE = "examples/claims/01-office-visit-in-network";
 
-
-
-
 describe("edict check", () => {
   it("accepts the shipped packs", () => {
     for (const pack of ["rules/demo-ppo", "rules/cms-edits"]) {
@@ -51,8 +48,13 @@ describe("edict adjudicate", () => {
   it("returns every example's expected result", () => {
     const r = edict(["adjudicate", "--rules", "rules/demo-ppo", "examples/claims"]);
     expect(r.code).toBe(0);
-    const results = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
-    const names = readdirSync("examples/claims").filter((n) => existsSync(`examples/claims/${n}/claim.json`)).sort();
+    const results = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    const names = readdirSync("examples/claims")
+      .filter((n) => existsSync(`examples/claims/${n}/claim.json`))
+      .sort();
     expect(results).toHaveLength(names.length);
     names.forEach((n, i) => expect(results[i]).toEqual(JSON.parse(readFileSync(`examples/claims/${n}/expected.json`, "utf8"))));
   });
@@ -76,7 +78,9 @@ describe("edict adjudicate", () => {
   it("gives byte-identical output across time zones, locales and line order", () => {
     const dir = tempDir("edict-");
     const source = "examples/claims";
-    const multi = readdirSync(source).find((n) => existsSync(`${source}/${n}/claim.json`) && JSON.parse(readFileSync(`${source}/${n}/claim.json`, "utf8")).lines.length >= 3)!;
+    const multi = readdirSync(source).find(
+      (n) => existsSync(`${source}/${n}/claim.json`) && JSON.parse(readFileSync(`${source}/${n}/claim.json`, "utf8")).lines.length >= 3,
+    )!;
     const claim = JSON.parse(readFileSync(`${source}/${multi}/claim.json`, "utf8"));
     writeFileSync(join(dir, "reversed.json"), JSON.stringify({ ...claim, lines: [...claim.lines].reverse() }));
     const args = (file: string) => ["adjudicate", "--trace", "--rules", "rules/demo-ppo", "--context", `${source}/${multi}/context.json`, file];

@@ -113,7 +113,9 @@ describe("a wrong command line: exit 3 and a sentence that says what was meant",
 
   it("a value outside an option's choices, and batch options on claim files", () => {
     expect(inProcess(["check", "--format", "yaml", "rules/demo-ppo"])).toMatchObject({ code: 3, stderr: "edict: --format is text or json, not yaml\n" });
-    expect(inProcess(["tables", "import", "--from", "cms-pt", "x"]).stderr).toMatch(/--from is cms-ptp, cms-mue, .* or [a-z-]+, not cms-pt; did you mean cms-ptp\?/);
+    expect(inProcess(["tables", "import", "--from", "cms-pt", "x"]).stderr).toMatch(
+      /--from is cms-ptp, cms-mue, .* or [a-z-]+, not cms-pt; did you mean cms-ptp\?/,
+    );
     const batchOnly = inProcess(["adjudicate", "--rules", "rules/demo-ppo", "--workers", "2", "examples/claims"]);
     expect(batchOnly.code).toBe(3);
     expect(batchOnly.stderr).toContain("--workers: for a batch run (one .ndjson file), not for claim files");

@@ -21,12 +21,14 @@ const load = (path: string): Ruleset => {
 };
 const cents = (s: string) => parseDecimalToCents(s)!;
 
-
 beforeAll(() => {
   cpSync("rules", join(dir, "rules"), { recursive: true });
   const plan = join(head, "plan.edict");
   const text = readFileSync(plan, "utf8");
-  const changed = text.replace('parameter office_copay "In-network office visit copay" = $25.00', 'parameter office_copay "In-network office visit copay" = $30.00');
+  const changed = text.replace(
+    'parameter office_copay "In-network office visit copay" = $25.00',
+    'parameter office_copay "In-network office visit copay" = $30.00',
+  );
   expect(changed).not.toBe(text);
   writeFileSync(plan, changed);
   lines = generatedLines(23, 300);
@@ -82,11 +84,12 @@ describe("edict diff", () => {
     });
     // every changed line is the office-visit benefit's, $5.00 or less each
     expect(report.summary.byRule).toEqual([expect.objectContaining({ rule: "demo-ppo/office_visits", claims: reported.size, paidDelta: formatMoney(total) })]);
-    for (const c of changes) for (const l of c.lines) {
-      expect(l.rule).toBe("demo-ppo/office_visits");
-      expect(l.changed).toEqual(expect.arrayContaining(["paid", "patientResponsibility", "adjustments"]));
-      expect(cents(l.base.paid) - cents(l.head.paid)).toBeLessThanOrEqual(500);
-    }
+    for (const c of changes)
+      for (const l of c.lines) {
+        expect(l.rule).toBe("demo-ppo/office_visits");
+        expect(l.changed).toEqual(expect.arrayContaining(["paid", "patientResponsibility", "adjustments"]));
+        expect(cents(l.base.paid) - cents(l.head.paid)).toBeLessThanOrEqual(500);
+      }
     expect(report.summary.changedLines).toBeLessThanOrEqual(copayLines);
   });
 

@@ -25,7 +25,16 @@ describe("edict estimate", () => {
     expect(e.accumulators).toEqual({ deductible: "120.00", out_of_pocket: "151.96", pt_visits: 2 });
     expect(e.skipped.map((s: { rule: string }) => s.rule)).toEqual(["demo-ppo/timely_filing_limit", "demo-ppo/duplicate_of_paid"]);
     expect(e.services[1].chargeFrom).toBe("fee schedule");
-    const text = edict(["estimate", "--rules", "rules/demo-ppo", "--context", `${EXAMPLE}/context.json`, "--format", "text", `${EXAMPLE}/planned-services.json`]);
+    const text = edict([
+      "estimate",
+      "--rules",
+      "rules/demo-ppo",
+      "--context",
+      `${EXAMPLE}/context.json`,
+      "--format",
+      "text",
+      `${EXAMPLE}/planned-services.json`,
+    ]);
     expect(text.stdout).toContain("The plan would pay $135.90; the patient would owe $151.96.");
     expect(text.stdout).toMatch(/Skipped \(they need a finished claim\):\n {2}demo-ppo\/timely_filing_limit/);
   });

@@ -11,9 +11,6 @@ import { tempDir } from "../support/temp.js";
 const PTP_SAMPLE = "examples/cms/ptp-sample.txt";
 const MUE_SAMPLE = "examples/cms/mue-sample.csv";
 
-
-
-
 /** a fresh copy of rules/cms-edits */
 function packCopy(): string {
   const dir = join(tempDir("edict-tables-"), "cms-edits");

@@ -6,9 +6,6 @@ import { cpSync, readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../support/temp.js";
 
-
-
-
 const caseCount = (pack: string) => readdirSync(join(pack, "tests")).filter((n) => n.endsWith(".json")).length;
 
 /** a copy of rules/ in a temporary folder */
@@ -49,7 +46,10 @@ describe("edict test", () => {
     const acme = report.packs.find((p: { pack: string }) => p.pack === "acme-payer");
     expect(acme.rules.covered).toBe(acme.rules.total);
     expect(acme.branches.covered).toBe(acme.branches.total);
-    expect(report.items.find((i: { name: string }) => i.name === "acme-payer/duplicate_of_paid")).toMatchObject({ covered: true, at: "rules/acme-payer/payer.edict:14:1" });
+    expect(report.items.find((i: { name: string }) => i.name === "acme-payer/duplicate_of_paid")).toMatchObject({
+      covered: true,
+      at: "rules/acme-payer/payer.edict:14:1",
+    });
     expect(report.items.some((i: { name: string }) => i.name === "demo-ppo/timely_filing_limit" || i.name === "demo-ppo/duplicate_of_paid")).toBe(false);
     // without --require-full-coverage, gaps are reported but do not fail the run
     expect(r.stdout).toContain("coverage gaps:");
@@ -79,7 +79,10 @@ describe("edict test", () => {
 
   it("a malformed test file exits 2 naming the file and the problem; no pack exits 3", () => {
     const rules = copyOfRules();
-    writeFileSync(join(rules, "cms-edits/tests/99-broken.json"), JSON.stringify({ claim: {}, context: {}, expect: { lines: [{ lineNumber: 1, staus: "paid" }] } }));
+    writeFileSync(
+      join(rules, "cms-edits/tests/99-broken.json"),
+      JSON.stringify({ claim: {}, context: {}, expect: { lines: [{ lineNumber: 1, staus: "paid" }] } }),
+    );
     const r = edict(["test", join(rules, "cms-edits")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("99-broken.json is not a valid test case");

@@ -42,7 +42,9 @@ const atom = fc.oneof(
   fc.constant("(sum o.charge for o in claim.lines) > line.charge * 2"),
   fc.constant("line.code in procedures on line.serviceDate"),
   fc.constant("any r in mue[line.code] where r.mue < line.units"),
-  fc.constant("any o in claim.lines where o.lineNumber != line.lineNumber and any e in ptp[o.code, line.code] on line.serviceDate where e.modifier_indicator != 9"),
+  fc.constant(
+    "any o in claim.lines where o.lineNumber != line.lineNumber and any e in ptp[o.code, line.code] on line.serviceDate where e.modifier_indicator != 9",
+  ),
   fc.constant("any h in history where h.code = line.code and h.modifiers = line.modifiers"),
   fc.constant("claim.priorAuthorization is missing"),
   fc.constant("any c in context.coverage where c.to is not missing and c.to < line.serviceDate"),

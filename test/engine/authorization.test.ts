@@ -6,9 +6,23 @@ import { PLAN, claimJson, contextJson, program, stateOf, statuses, withBenefits 
 
 const p = program(PLAN(`benefit pt "Physical therapy" { codes { 97110 } requires authorization }`), "97110,40.00\n");
 
-const auth = (number: string | number, units: number, used = 0, from = "2026-01-01", to = "2026-06-30") => ({ number, codes: ["97110"], from, to, units, used });
+const auth = (number: string | number, units: number, used = 0, from = "2026-01-01", to = "2026-06-30") => ({
+  number,
+  codes: ["97110"],
+  from,
+  to,
+  units,
+  used,
+});
 
-function decide(claimExtra: Record<string, unknown>, authorizations: unknown[], lines = [{ code: "97110", units: 2 }, { code: "97110", units: 2 }]) {
+function decide(
+  claimExtra: Record<string, unknown>,
+  authorizations: unknown[],
+  lines = [
+    { code: "97110", units: 2 },
+    { code: "97110", units: 2 },
+  ],
+) {
   const state = withBenefits(stateOf(p, claimJson(lines, claimExtra), contextJson({ authorizations }), { trace: true }));
   checkAuthorizations(state);
   return state;

@@ -23,14 +23,23 @@ function share(lines: Parameters<typeof claimJson>[0], accumulators: Record<stri
 describe("sharing costs", () => {
   it("takes copay only where the deductible is waived", () => {
     const state = share([{ code: "99213" }]);
-    expect(state.lines[0]!.adjustments).toEqual([{ group: "CO", reason: "45", amount: 2000 }, { group: "PR", reason: "3", amount: 2000 }]);
+    expect(state.lines[0]!.adjustments).toEqual([
+      { group: "CO", reason: "45", amount: 2000 },
+      { group: "PR", reason: "3", amount: 2000 },
+    ]);
   });
 
   it("takes the deductible, then 20% coinsurance of the rest, across lines, up to the out-of-pocket maximum", () => {
-    const state = share([{ code: "10060", charge: "200.00" }, { code: "10060", charge: "200.00" }]);
+    const state = share([
+      { code: "10060", charge: "200.00" },
+      { code: "10060", charge: "200.00" },
+    ]);
     // line 1: deductible 100.00, coinsurance 20.00 (120.00 of 150.00); line 2: 20% is 40.00, 30.00 is left
     expect(state.lines.map((s) => s.adjustments)).toEqual([
-      [{ group: "PR", reason: "1", amount: 10000 }, { group: "PR", reason: "2", amount: 2000 }],
+      [
+        { group: "PR", reason: "1", amount: 10000 },
+        { group: "PR", reason: "2", amount: 2000 },
+      ],
       [{ group: "PR", reason: "2", amount: 3000 }],
     ]);
     expect(Object.fromEntries(state.moneyDeltas)).toEqual({ deductible: 10000, oop: 15000 });

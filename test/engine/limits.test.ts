@@ -32,6 +32,15 @@ describe("checking benefit limits", () => {
   });
 
   it("counts units, denying a line that would pass the limit", () => {
-    expect(run([{ code: "96372", units: 3 }, { code: "96372", units: 2 }, { code: "96372", units: 1 }], { units: 0 })).toEqual(["paid", "denied CO-119", "paid"]);
+    expect(
+      run(
+        [
+          { code: "96372", units: 3 },
+          { code: "96372", units: 2 },
+          { code: "96372", units: 1 },
+        ],
+        { units: 0 },
+      ),
+    ).toEqual(["paid", "denied CO-119", "paid"]);
   });
 });

@@ -8,7 +8,15 @@ const p = program(PLAN(`benefit all "All" { codes { 99211..99215, 97110 } }`), "
 
 describe("pricing", () => {
   it("allows the lesser of billed and fee × units, writing off the rest as CO-45", () => {
-    const state = withBenefits(stateOf(p, claimJson([{ code: "99213", charge: "200.00", units: 2 }, { code: "99213", charge: "50.00" }])));
+    const state = withBenefits(
+      stateOf(
+        p,
+        claimJson([
+          { code: "99213", charge: "200.00", units: 2 },
+          { code: "99213", charge: "50.00" },
+        ]),
+      ),
+    );
     price(state);
     expect(state.lines.map((s) => s.allowed)).toEqual([16000, 5000]);
     expect(state.lines[0]!.adjustments).toEqual([{ group: "CO", reason: "45", amount: 4000 }]);

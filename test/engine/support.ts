@@ -78,8 +78,7 @@ export function stateOf(
 }
 
 /** each line as `status reason`, e.g. ["paid", "denied CO-204"] */
-export const statuses = (state: ClaimState): string[] =>
-  state.lines.map((s) => (s.reason ? `${s.status} ${s.reason.group}-${s.reason.carc}` : s.status));
+export const statuses = (state: ClaimState): string[] => state.lines.map((s) => (s.reason ? `${s.status} ${s.reason.group}-${s.reason.carc}` : s.status));
 
 /** a line with a benefit already found, for the phases after benefits */
 export function withBenefits(state: ClaimState): ClaimState {

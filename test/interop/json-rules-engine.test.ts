@@ -100,7 +100,12 @@ describe("json-rules-engine export of the shipped packs", () => {
     expect(`${ptp.span.file}:${ptp.span.line}`).toMatch(/^rules\/cms-edits\/edits\.edict:\d+$/);
     // the exported benefits run in json-rules-engine as they are and pick the same benefit as Edict
     const engine = new Engine(exported.rules as never[], { allowUndefinedFacts: true });
-    for (const name of ["01-office-visit-in-network", "06-colonoscopy-screening-in-network", "07-colonoscopy-without-screening-diagnosis", "09-pt-deductible-then-coinsurance"]) {
+    for (const name of [
+      "01-office-visit-in-network",
+      "06-colonoscopy-screening-in-network",
+      "07-colonoscopy-without-screening-diagnosis",
+      "09-pt-deductible-then-coinsurance",
+    ]) {
       const c = parseClaim(JSON.parse(readFileSync(`examples/claims/${name}/claim.json`, "utf8")));
       const x = parseContext(JSON.parse(readFileSync(`examples/claims/${name}/context.json`, "utf8")), { accumulators: program.accumulators });
       if (!c.ok || !x.ok) throw new Error(name);

@@ -119,7 +119,9 @@ describe("ranges", () => {
   });
 
   it("expansion and membership agree (property)", () => {
-    const code = fc.tuple(fc.constantFrom("", "G", "E"), fc.integer({ min: 0, max: 999 }), fc.constantFrom("", "F")).map(([p, n, s]) => `${p}${String(n).padStart(3, "0")}${s}`);
+    const code = fc
+      .tuple(fc.constantFrom("", "G", "E"), fc.integer({ min: 0, max: 999 }), fc.constantFrom("", "F"))
+      .map(([p, n, s]) => `${p}${String(n).padStart(3, "0")}${s}`);
     fc.assert(
       fc.property(code, code, code, (a, b, c) => {
         const expanded = expandRange(a, b, 2000);

@@ -49,7 +49,22 @@ describe("parseDate / formatDate", () => {
     expect(parseDate("2026-13-01")).toEqual({ ok: false, message: '"2026-13-01" is not a calendar date' });
     expect(parseDate("2026-02-30")).toEqual({ ok: false, message: '"2026-02-30" is not a calendar date' });
     expect(parseDate("2026-1-1")).toEqual({ ok: false, message: "expected a date like 2026-03-15" });
-    for (const bad of ["2026-00-10", "2026-04-31", "2025-02-29", "1900-02-29", "2026-01-00", "2026-01-32", "20260101", "2026/01/01", "2026-01-01T00:00:00Z", " 2026-01-01", "2026-01-01 ", "", "+02026-01-01", "２０２６-01-01"]) {
+    for (const bad of [
+      "2026-00-10",
+      "2026-04-31",
+      "2025-02-29",
+      "1900-02-29",
+      "2026-01-00",
+      "2026-01-32",
+      "20260101",
+      "2026/01/01",
+      "2026-01-01T00:00:00Z",
+      " 2026-01-01",
+      "2026-01-01 ",
+      "",
+      "+02026-01-01",
+      "２０２６-01-01",
+    ]) {
       expect(parseDate(bad).ok, bad).toBe(false);
     }
     for (const bad of [null, undefined, 20260101, {}, []]) expect(parseDate(bad).ok).toBe(false);

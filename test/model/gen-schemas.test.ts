@@ -24,11 +24,31 @@ describe("schemas/*.schema.json", () => {
 
   it("name the contract's fields", () => {
     const claim = JSON.parse(generated["claim.schema.json"]!);
-    expect(Object.keys(claim.properties)).toEqual(["id", "receivedDate", "member", "provider", "diagnoses", "lines", "priorAuthorization", "priorPayers", "frequencyCode", "replaces"]);
+    expect(Object.keys(claim.properties)).toEqual([
+      "id",
+      "receivedDate",
+      "member",
+      "provider",
+      "diagnoses",
+      "lines",
+      "priorAuthorization",
+      "priorPayers",
+      "frequencyCode",
+      "replaces",
+    ]);
     expect(claim.additionalProperties).toBe(false);
     expect(Object.keys(claim.properties.priorPayers.items.properties)).toEqual(["payerId", "lines", "adjustments"]);
     expect(Object.keys(claim.properties.priorPayers.items.properties.lines.items.properties)).toEqual(["lineNumber", "allowed", "paid", "adjustments"]);
-    expect(Object.keys(claim.properties.lines.items.properties)).toEqual(["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]);
+    expect(Object.keys(claim.properties.lines.items.properties)).toEqual([
+      "lineNumber",
+      "serviceDate",
+      "code",
+      "modifiers",
+      "units",
+      "charge",
+      "placeOfService",
+      "diagnosisPointers",
+    ]);
     const context = JSON.parse(generated["context.schema.json"]!);
     expect(Object.keys(context.properties)).toEqual(["asOf", "coverage", "otherCoverage", "accumulators", "authorizations", "history"]);
     expect(context.required).toEqual(["asOf"]);

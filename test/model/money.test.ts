@@ -1,15 +1,7 @@
 // Unit and property tests for src/model/money.ts: parsing, formatting and exact rounding.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  MAX_CENTS,
-  applyRate,
-  formatMoney,
-  formatPercent,
-  parseDecimalToCents,
-  parseMoney,
-  parsePercent,
-} from "../../src/model/money.js";
+import { MAX_CENTS, applyRate, formatMoney, formatPercent, parseDecimalToCents, parseMoney, parsePercent } from "../../src/model/money.js";
 
 const cents = (input: unknown, allowNegative = false) => {
   const r = parseMoney(input, { allowNegative });

@@ -2,14 +2,7 @@
 // messages, the result schema, and robustness on arbitrary input (fast-check).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import {
-  ResultSchema,
-  formatIssues,
-  normalizeAccumulators,
-  parseClaim,
-  parseContext,
-  renderPath,
-} from "../../src/model/schemas.js";
+import { ResultSchema, formatIssues, normalizeAccumulators, parseClaim, parseContext, renderPath } from "../../src/model/schemas.js";
 import { parseDate } from "../../src/model/dates.js";
 import type { Claim, InputIssue, Result } from "../../src/model/types.js";
 
@@ -29,7 +22,16 @@ function validClaim(): Json {
     provider: { npi: "1234567893", network: "in" },
     diagnoses: ["Z12.11", "m54.50", "K63.5"],
     lines: [
-      { lineNumber: 2, serviceDate: "2026-03-15", code: "45378", modifiers: ["pt"], units: 1, charge: "1200.50", placeOfService: "22", diagnosisPointers: [1, 3] },
+      {
+        lineNumber: 2,
+        serviceDate: "2026-03-15",
+        code: "45378",
+        modifiers: ["pt"],
+        units: 1,
+        charge: "1200.50",
+        placeOfService: "22",
+        diagnosisPointers: [1, 3],
+      },
       { lineNumber: 1, serviceDate: "2026-03-15", code: "99213", modifiers: [], units: 1, charge: 125, placeOfService: "11", diagnosisPointers: [2] },
       { lineNumber: 3, serviceDate: "2026-03-16", code: "g0121", units: 2, charge: 0.5, placeOfService: "11", diagnosisPointers: [1] },
     ],
@@ -95,9 +97,39 @@ describe("parseClaim: normalisation", () => {
       diagnoses: ["Z1211", "M5450", "K635"],
       principalDiagnosis: "Z1211",
       lines: [
-        { lineNumber: 1, serviceDate: day("2026-03-15"), code: "99213", modifiers: [], units: 1, charge: 12500, placeOfService: "11", diagnosisPointers: [2], diagnoses: ["M5450"] },
-        { lineNumber: 2, serviceDate: day("2026-03-15"), code: "45378", modifiers: ["PT"], units: 1, charge: 120050, placeOfService: "22", diagnosisPointers: [1, 3], diagnoses: ["Z1211", "K635"] },
-        { lineNumber: 3, serviceDate: day("2026-03-16"), code: "G0121", modifiers: [], units: 2, charge: 50, placeOfService: "11", diagnosisPointers: [1], diagnoses: ["Z1211"] },
+        {
+          lineNumber: 1,
+          serviceDate: day("2026-03-15"),
+          code: "99213",
+          modifiers: [],
+          units: 1,
+          charge: 12500,
+          placeOfService: "11",
+          diagnosisPointers: [2],
+          diagnoses: ["M5450"],
+        },
+        {
+          lineNumber: 2,
+          serviceDate: day("2026-03-15"),
+          code: "45378",
+          modifiers: ["PT"],
+          units: 1,
+          charge: 120050,
+          placeOfService: "22",
+          diagnosisPointers: [1, 3],
+          diagnoses: ["Z1211", "K635"],
+        },
+        {
+          lineNumber: 3,
+          serviceDate: day("2026-03-16"),
+          code: "G0121",
+          modifiers: [],
+          units: 2,
+          charge: 50,
+          placeOfService: "11",
+          diagnosisPointers: [1],
+          diagnoses: ["Z1211"],
+        },
       ],
       priorAuthorization: "555",
       priorPayers: [],
@@ -106,7 +138,12 @@ describe("parseClaim: normalisation", () => {
   });
 
   it("takes authorization numbers as strings; a whole number means its digits", () => {
-    for (const [input, expected] of [["PA-9", "PA-9"], ["A123", "A123"], [555, "555"], ["0042", "0042"]] as const) {
+    for (const [input, expected] of [
+      ["PA-9", "PA-9"],
+      ["A123", "A123"],
+      [555, "555"],
+      ["0042", "0042"],
+    ] as const) {
       const r = parseClaim(claimWith((c) => (c.priorAuthorization = input)));
       expect(r.ok && r.claim.priorAuthorization).toBe(expected);
     }
@@ -141,7 +178,9 @@ describe("parseClaim: normalisation", () => {
       fc.property(fc.shuffledSubarray([0, 1, 2], { minLength: 3, maxLength: 3 }), fc.boolean(), (order, reverseKeys) => {
         const c = validClaim();
         c.lines = order.map((i) => c.lines[i]);
-        const json = reverseKeys ? JSON.parse(JSON.stringify(c), (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)) : c;
+        const json = reverseKeys
+          ? JSON.parse(JSON.stringify(c), (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v))
+          : c;
         expect(JSON.stringify(parseClaim(json))).toBe(JSON.stringify(base));
       }),
     );
@@ -191,8 +230,14 @@ describe("parseClaim: issues", () => {
       [(c) => (c.lines[0].modifiers = ["P"]), 'lines[0].modifiers[0]: "P" is not a modifier (two letters or digits, like 25 or LT)'],
       [(c) => (c.lines[0].placeOfService = 22), 'lines[0].placeOfService: expected a two-digit place of service as a string, like "11"'],
       [(c) => (c.provider.npi = "123"), 'provider.npi: expected a 10-digit NPI as a string, like "1234567893"'],
-      [(c) => (c.priorAuthorization = "#555"), 'priorAuthorization: expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number'],
-      [(c) => (c.priorAuthorization = "A".repeat(51)), 'priorAuthorization: expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number'],
+      [
+        (c) => (c.priorAuthorization = "#555"),
+        'priorAuthorization: expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number',
+      ],
+      [
+        (c) => (c.priorAuthorization = "A".repeat(51)),
+        'priorAuthorization: expected an authorization number: 1 to 50 letters, digits, spaces or . - _ / (like "PA-9"), or a whole number',
+      ],
       [(c) => (c.id = ""), "id: expected a non-empty string"],
       [(c) => (c.member = null), "member: expected an object"],
       [(c) => delete c.provider, "provider: required"],
@@ -203,7 +248,12 @@ describe("parseClaim: issues", () => {
   it("reports an empty diagnosis list, and the pointers it leaves dangling", () => {
     const issues = issuesOf(claimWith((c) => (c.diagnoses = [])));
     expect(issues[0]).toEqual({ path: "diagnoses", message: "expected at least one diagnosis" });
-    expect(issues.slice(1).map((i) => i.path)).toEqual(["lines[0].diagnosisPointers[0]", "lines[0].diagnosisPointers[1]", "lines[1].diagnosisPointers[0]", "lines[2].diagnosisPointers[0]"]);
+    expect(issues.slice(1).map((i) => i.path)).toEqual([
+      "lines[0].diagnosisPointers[0]",
+      "lines[0].diagnosisPointers[1]",
+      "lines[1].diagnosisPointers[0]",
+      "lines[2].diagnosisPointers[0]",
+    ]);
     expect(issues[1]!.message).toBe("points at diagnosis 1, but the claim has no diagnoses");
   });
 
@@ -321,7 +371,15 @@ describe("parseClaim: robustness (properties)", () => {
 });
 
 /** what a coverage entry that says nothing for the order of benefits normalises to */
-const NO_ORDER_FACTS = { relationship: null, employment: null, cobra: false, medicare: false, subscriberBirthDate: null, employerSize: null, parentsSeparated: false };
+const NO_ORDER_FACTS = {
+  relationship: null,
+  employment: null,
+  cobra: false,
+  medicare: false,
+  subscriberBirthDate: null,
+  employerSize: null,
+  parentsSeparated: false,
+};
 
 describe("parseContext", () => {
   it("normalises and sorts, leaving accumulators raw without declarations", () => {
@@ -377,7 +435,7 @@ describe("parseContext", () => {
       'asOf: "2026-02-30" is not a calendar date',
       "coverage[1].to: coverage ends (2024-12-31) before it starts (2025-01-01)",
       'accumulators.deductable: unknown accumulator "deductable" (the plan declares deductible, out_of_pocket, pt_visits)',
-      'accumulators.flag: expected an amount like 125.50 or a count like 3',
+      "accumulators.flag: expected an amount like 125.50 or a count like 3",
       'accumulators.out_of_pocket: "12.345" has more than two decimals',
       "accumulators.pt_visits: expected a non-negative whole number of visits",
       "authorizations[0].used: expected a non-negative whole number",
@@ -430,11 +488,11 @@ describe("normalizeAccumulators", () => {
     ]);
     expect(r.ok).toBe(true);
     if (r.ok) {
-      expect(r.accumulators["__proto__"]).toBe(5);
-      expect(r.accumulators["constructor"]).toBe(100);
+      expect(r.accumulators.__proto__).toBe(5);
+      expect(r.accumulators.constructor).toBe(100);
     }
     const none = normalizeAccumulators({}, DECLARED);
-    expect(none.ok && none.accumulators["toString"]).toBe(undefined);
+    expect(none.ok && none.accumulators.toString).toBe(undefined);
   });
 });
 
@@ -454,11 +512,45 @@ describe("ResultSchema", () => {
     status: "partial",
     totals: { billed: "1325.50", allowed: "125.00", paid: "100.00", patientResponsibility: "25.00" },
     lines: [
-      { lineNumber: 1, status: "paid", reason: null, billed: "125.00", allowed: "125.00", paid: "100.00", patientResponsibility: "25.00", adjustments: [{ group: "PR", reason: "3", amount: "25.00" }], remarks: [] },
-      { lineNumber: 2, status: "denied", reason: "CO-204", billed: "1200.50", allowed: "0.00", paid: "0.00", patientResponsibility: "0.00", adjustments: [{ group: "CO", reason: "204", amount: "1200.50" }], remarks: ["N130"] },
+      {
+        lineNumber: 1,
+        status: "paid",
+        reason: null,
+        billed: "125.00",
+        allowed: "125.00",
+        paid: "100.00",
+        patientResponsibility: "25.00",
+        adjustments: [{ group: "PR", reason: "3", amount: "25.00" }],
+        remarks: [],
+      },
+      {
+        lineNumber: 2,
+        status: "denied",
+        reason: "CO-204",
+        billed: "1200.50",
+        allowed: "0.00",
+        paid: "0.00",
+        patientResponsibility: "0.00",
+        adjustments: [{ group: "CO", reason: "204", amount: "1200.50" }],
+        remarks: ["N130"],
+      },
     ],
     accumulators: { out_of_pocket: "25.00", pt_visits: 1 },
-    trace: [{ lineNumber: 1, phase: "cost_share", rule: "demo-ppo/office_visit", at: "demo-ppo/plan.edict:40:3", facts: [{ fact: "line.code", value: "99213" }, { fact: "codes", value: ["99213", 1] }, { fact: "x", value: null }], action: "PR-3 25.00", cites: ["SPD §4"] }],
+    trace: [
+      {
+        lineNumber: 1,
+        phase: "cost_share",
+        rule: "demo-ppo/office_visit",
+        at: "demo-ppo/plan.edict:40:3",
+        facts: [
+          { fact: "line.code", value: "99213" },
+          { fact: "codes", value: ["99213", 1] },
+          { fact: "x", value: null },
+        ],
+        action: "PR-3 25.00",
+        cites: ["SPD §4"],
+      },
+    ],
   };
 
   it("accepts a result with or without a trace", () => {

@@ -4,11 +4,37 @@
 import fc from "fast-check";
 
 export const PROCEDURES = [
-  "99202", "99203", "99204", "99205", "99211", "99212", "99213", "99214", "99215",
-  "99381", "99385", "99386", "99391", "99395", "99396", "99397",
-  "45378", "45380", "45330",
-  "97110", "97112", "97140", "97530",
-  "36415", "81002", "93000", "76805", "55700", "58150", "G0121", "99999",
+  "99202",
+  "99203",
+  "99204",
+  "99205",
+  "99211",
+  "99212",
+  "99213",
+  "99214",
+  "99215",
+  "99381",
+  "99385",
+  "99386",
+  "99391",
+  "99395",
+  "99396",
+  "99397",
+  "45378",
+  "45380",
+  "45330",
+  "97110",
+  "97112",
+  "97140",
+  "97530",
+  "36415",
+  "81002",
+  "93000",
+  "76805",
+  "55700",
+  "58150",
+  "G0121",
+  "99999",
 ];
 export const DIAGNOSES = ["Z00.00", "Z12.11", "M54.50", "M25.561", "S83.511A", "K57.30", "R10.9", "J06.9", "I10", "E11.9", "N40.0", "Z34.00"];
 export const MODIFIERS = ["25", "59", "XU", "LT", "RT", "26", "TC", "ZZ", "91"];
@@ -73,17 +99,19 @@ export const context = fc.record({
     oon_out_of_pocket: fc.integer({ min: 0, max: 6000_00 }).map((c) => c / 100),
     pt_visits: fc.integer({ min: 0, max: 21 }),
   }),
-  authorizations: fc.array(
-    fc.record({
-      number: fc.constantFrom(5001, 5002, 5003),
-      codes: fc.uniqueArray(fc.constantFrom("97110", "97112", "97140", "97530"), { minLength: 1, maxLength: 4 }),
-      from: day("2025-12-01", 120),
-      to: day("2026-04-01", 300),
-      units: fc.integer({ min: 1, max: 30 }),
-      used: fc.integer({ min: 0, max: 30 }),
-    }),
-    { maxLength: 3 },
-  ).map((list) => list.filter((a, i) => list.findIndex((b) => b.number === a.number) === i)),
+  authorizations: fc
+    .array(
+      fc.record({
+        number: fc.constantFrom(5001, 5002, 5003),
+        codes: fc.uniqueArray(fc.constantFrom("97110", "97112", "97140", "97530"), { minLength: 1, maxLength: 4 }),
+        from: day("2025-12-01", 120),
+        to: day("2026-04-01", 300),
+        units: fc.integer({ min: 1, max: 30 }),
+        used: fc.integer({ min: 0, max: 30 }),
+      }),
+      { maxLength: 3 },
+    )
+    .map((list) => list.filter((a, i) => list.findIndex((b) => b.number === a.number) === i)),
   history: fc.array(
     fc.record({
       claimId: fc.constant("C-OLD"),
@@ -102,7 +130,7 @@ export function shuffleKeys(value: unknown, seed: number): unknown {
   if (Array.isArray(value)) return value.map((v, i) => shuffleKeys(v, seed + i));
   if (value && typeof value === "object") {
     const entries = Object.entries(value);
-    const rotated = entries.map((e, i) => entries[(i + seed) % entries.length]).reverse();
+    const rotated = entries.map((_e, i) => entries[(i + seed) % entries.length]).reverse();
     return Object.fromEntries(rotated.map(([k, v], i) => [k, shuffleKeys(v, seed + i)]));
   }
   return value;

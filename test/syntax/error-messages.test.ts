@@ -17,7 +17,7 @@ const RULE_B = "rule b phase validity when x then deny CO-1";
 
 describe("misspelled and missing keywords", () => {
   it("`wen` for `when`: one diagnostic at the word, with a did-you-mean", () => {
-    const { diagnostics, at, codes } = diagnose("rule r \"R\"\n  phase validity\n  wen line.units > 1\n  then deny CO-1\n");
+    const { diagnostics, at, codes } = diagnose('rule r "R"\n  phase validity\n  wen line.units > 1\n  then deny CO-1\n');
     expect(codes).toEqual(["syntax"]);
     const [d] = diagnostics;
     expect(at(d)).toEqual([3, 3]);
@@ -144,7 +144,14 @@ describe("recovery", () => {
   });
 
   it("junk that is not a declaration: later rules still parse", () => {
-    const text = ["rule a phase validity when x then deny CO-1", "foo bar baz", "rule b phase validity when x then deny CO-1", ")))", "rule c phase ptp when y then pend", "rule d phase ptp when z then pend"].join("\n");
+    const text = [
+      "rule a phase validity when x then deny CO-1",
+      "foo bar baz",
+      "rule b phase validity when x then deny CO-1",
+      ")))",
+      "rule c phase ptp when y then pend",
+      "rule d phase ptp when z then pend",
+    ].join("\n");
     const { diagnostics, ast, at, codes } = diagnose(text);
     expect(codes).toEqual(["syntax", "syntax"]);
     expect(diagnostics.map(at)).toEqual([

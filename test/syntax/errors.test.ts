@@ -54,7 +54,11 @@ describe("syntax errors", () => {
   it("garbage characters are reported once, not again as a parse error", () => {
     const { ast, diagnostics } = parse(withGoodRuleAfter("  when line.units @# 1\n  then deny CO-1"), "f.edict");
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ code: "syntax", message: 'unexpected characters "@#": they have no meaning in Edict', span: { line: 4, col: 19, endCol: 21 } });
+    expect(diagnostics[0]).toMatchObject({
+      code: "syntax",
+      message: 'unexpected characters "@#": they have no meaning in Edict',
+      span: { line: 4, col: 19, endCol: 21 },
+    });
     expect(ruleNames(ast)).toEqual(["second"]);
   });
 
@@ -78,14 +82,19 @@ describe("syntax errors", () => {
     expect(diagnostics.map((d) => [d.code, d.span.line, d.span.col, d.message])).toEqual([
       ["syntax", 1, 31, 'expected a value after "=", found "then"'],
       ["syntax", 3, 34, 'expected an action (deny, pend, remark or set allowed) after "then", found "dney"'],
-      ["syntax", 5, 3, 'expected a benefit line (codes, when, in_network:, out_of_network:, limit, requires authorization, cite) or "}" to close the benefit, found "codez"'],
+      [
+        "syntax",
+        5,
+        3,
+        'expected a benefit line (codes, when, in_network:, out_of_network:, limit, requires authorization, cite) or "}" to close the benefit, found "codez"',
+      ],
     ]);
     expect(diagnostics[2].hint).toBe("did you mean `codes`?");
     expect(ast.declarations.map((d) => d.kind)).toEqual(["parameter", "rule", "accumulator"]);
   });
 
   it("a missing closing brace is reported at the next declaration", () => {
-    const { ast, diagnostics } = parse('benefit b {\n  codes x\nrule r phase ptp when x then deny CO-1', "f.edict");
+    const { ast, diagnostics } = parse("benefit b {\n  codes x\nrule r phase ptp when x then deny CO-1", "f.edict");
     expect(diagnostics.map((d) => d.code)).toEqual(["syntax"]);
     expect(diagnostics[0].message).toMatch(/or "}" to close the benefit, found "rule"$/);
     expect(diagnostics[0].span).toMatchObject({ line: 3, col: 1 });
@@ -112,12 +121,16 @@ describe("syntax errors", () => {
 
   it("a reserved word used as a name says so", () => {
     const { diagnostics } = parse("rule r phase ptp when any count in x then deny CO-1", "f.edict");
-    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([["syntax", 'expected a name after "any", found "count", a word the language reserves; choose another name']]);
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["syntax", 'expected a name after "any", found "count", a word the language reserves; choose another name'],
+    ]);
   });
 
   it("explains the small slips people make", () => {
     const messageOf = (text: string) => parse(text, "f.edict").diagnostics.map((d) => `[${d.code}] ${d.message}${d.hint ? ` | ${d.hint}` : ""}`);
-    expect(messageOf("rule r phase ptp when a ! b then deny CO-1")).toEqual(['[syntax] unexpected "!" | write "!=" for "is not equal to", or "not" before a condition']);
+    expect(messageOf("rule r phase ptp when a ! b then deny CO-1")).toEqual([
+      '[syntax] unexpected "!" | write "!=" for "is not equal to", or "not" before a condition',
+    ]);
     expect(messageOf("rule r 'R' phase ptp when a then deny CO-1")).toEqual(['[syntax] texts are written in double quotes | write "R"']);
     expect(messageOf("rule r phase ptp when a then deny CO-151 N362")).toEqual([
       '[syntax] unexpected "N362" after the end of the rule | remark codes follow the word "remark": `deny CO-151 remark N362`',

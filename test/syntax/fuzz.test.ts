@@ -46,9 +46,57 @@ function parseChecked(text: string) {
 type Mutation = { kind: "delete" | "insert" | "replace"; at: number; length: number; text: string };
 
 const INSERTS = [
-  "{", "}", "(", ")", "[", "]", '"', "!", ".", "..", ",", ":", "?", "-", "$", "%", "*", "/", "//", "\n", " ", "\t", "\r",
-  "when", "then", "rule", "and", "or", "not", "in", "any", "where", "on", "is", "missing", "deny", "remark", "plan", "table",
-  "x", "Z12.11", "99213", "CO-", "$25", "20%", "2026-01-01", "é", "日", "\u2028", "\u0000", "🙂",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  '"',
+  "!",
+  ".",
+  "..",
+  ",",
+  ":",
+  "?",
+  "-",
+  "$",
+  "%",
+  "*",
+  "/",
+  "//",
+  "\n",
+  " ",
+  "\t",
+  "\r",
+  "when",
+  "then",
+  "rule",
+  "and",
+  "or",
+  "not",
+  "in",
+  "any",
+  "where",
+  "on",
+  "is",
+  "missing",
+  "deny",
+  "remark",
+  "plan",
+  "table",
+  "x",
+  "Z12.11",
+  "99213",
+  "CO-",
+  "$25",
+  "20%",
+  "2026-01-01",
+  "é",
+  "日",
+  "\u2028",
+  "\u0000",
+  "🙂",
 ];
 
 const mutation: fc.Arbitrary<Mutation> = fc.record({
@@ -69,30 +117,50 @@ function mutate(text: string, mutations: Mutation[]): string {
   return out;
 }
 
-const mutatedPack = fc.record({ pack: fc.constantFrom(...PACKS), mutations: fc.array(mutation, { minLength: 1, maxLength: 5 }) }).map(({ pack, mutations }) => mutate(pack.text, mutations));
+const mutatedPack = fc
+  .record({ pack: fc.constantFrom(...PACKS), mutations: fc.array(mutation, { minLength: 1, maxLength: 5 }) })
+  .map(({ pack, mutations }) => mutate(pack.text, mutations));
 
 // ---------------------------------------------------------------- properties
 
 describe("parse never throws", () => {
   it("on arbitrary ASCII strings", () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => void parseChecked(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => void parseChecked(s)),
+      { numRuns: 300 },
+    );
   });
 
   it("on arbitrary unicode strings (graphemes)", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 100 }), (s) => void parseChecked(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 100 }), (s) => void parseChecked(s)),
+      { numRuns: 300 },
+    );
   });
 
   it("on arbitrary code points, lone surrogates included", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 100 }), (s) => void parseChecked(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 100 }), (s) => void parseChecked(s)),
+      { numRuns: 300 },
+    );
   });
 
   it("on strings made of the language's own pieces", () => {
-    const piece = fc.constantFrom(...INSERTS, "rule r", "phase ptp", "valueset v = procedure", "benefit b", "pack \"p\" version \"1\"", "accumulator a: money");
-    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join(" ")), (s) => void parseChecked(s)), { numRuns: 300 });
+    const piece = fc.constantFrom(...INSERTS, "rule r", "phase ptp", "valueset v = procedure", "benefit b", 'pack "p" version "1"', "accumulator a: money");
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((p) => p.join(" ")),
+        (s) => void parseChecked(s),
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it("on the shipped packs with 1–5 random deletions, insertions and replacements", () => {
-    fc.assert(fc.property(mutatedPack, (s) => void parseChecked(s)), { numRuns: 300 });
+    fc.assert(
+      fc.property(mutatedPack, (s) => void parseChecked(s)),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -194,18 +194,11 @@ describe("keywords and identifiers", () => {
   });
 
   it("operators, longest first", () => {
-    expect(tokens("a != b <= c >= d < e > f = g + h - i * j / k").filter(([k]) => k !== "ident").map(([k]) => k)).toEqual([
-      "!=",
-      "<=",
-      ">=",
-      "<",
-      ">",
-      "=",
-      "+",
-      "-",
-      "*",
-      "/",
-    ]);
+    expect(
+      tokens("a != b <= c >= d < e > f = g + h - i * j / k")
+        .filter(([k]) => k !== "ident")
+        .map(([k]) => k),
+    ).toEqual(["!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "/"]);
   });
 });
 

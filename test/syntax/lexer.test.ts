@@ -93,8 +93,19 @@ describe("lexer", () => {
 
   it("reads operators, longest first", () => {
     expect(lex("a != b <= c >= d < e > f = g")).toEqual([
-      "Identifier:a", "NotEqual:!=", "Identifier:b", "LessEqual:<=", "Identifier:c", "GreaterEqual:>=",
-      "Identifier:d", "Less:<", "Identifier:e", "Greater:>", "Identifier:f", "Equal:=", "Identifier:g",
+      "Identifier:a",
+      "NotEqual:!=",
+      "Identifier:b",
+      "LessEqual:<=",
+      "Identifier:c",
+      "GreaterEqual:>=",
+      "Identifier:d",
+      "Less:<",
+      "Identifier:e",
+      "Greater:>",
+      "Identifier:f",
+      "Equal:=",
+      "Identifier:g",
     ]);
   });
 

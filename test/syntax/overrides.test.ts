@@ -42,7 +42,7 @@ describe("override declarations", () => {
   });
 
   it("a plain rule or parameter is not an override", () => {
-    const { ast } = parse('rule r phase ptp when line.units > 1 then deny CO-16\nparameter p = 3\n', "p.edict");
+    const { ast } = parse("rule r phase ptp when line.units > 1 then deny CO-16\nparameter p = 3\n", "p.edict");
     expect(ast.declarations.map((d) => (d as A.RuleDecl | A.ParameterDecl).override)).toEqual([undefined, undefined]);
   });
 

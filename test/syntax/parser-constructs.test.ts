@@ -8,7 +8,6 @@ import type * as A from "../../src/syntax/ast.js";
 const CMS = "rules/cms-edits/edits.edict";
 const PPO = "rules/demo-ppo/plan.edict";
 
-
 function parseOk(text: string, file = "test.edict"): A.SourceFile {
   const out = parse(text, file);
   expect(out.diagnostics).toEqual([]);
@@ -190,9 +189,7 @@ describe("precedence and expression forms", () => {
   });
 
   it("arithmetic: * before +, left-associative, unary minus tightest", () => {
-    expect(expr("a + b * c = d - e - f")).toEqual(
-      bin("=", bin("+", id("a"), bin("*", id("b"), id("c"))), bin("-", bin("-", id("d"), id("e")), id("f"))),
-    );
+    expect(expr("a + b * c = d - e - f")).toEqual(bin("=", bin("+", id("a"), bin("*", id("b"), id("c"))), bin("-", bin("-", id("d"), id("e")), id("f"))));
     expect(expr("-a * b > 0")).toEqual(bin(">", bin("*", { kind: "unary", op: "-", operand: id("a") }, id("b")), int("0")));
     expect(expr("a / b / c < 1")).toEqual(bin("<", bin("/", bin("/", id("a"), id("b")), id("c")), int("1")));
   });
@@ -348,7 +345,25 @@ describe("precedence and expression forms", () => {
 
 describe("keywords as names", () => {
   it("after a dot any keyword is a field name", () => {
-    for (const word of ["units", "to", "from", "diagnosis", "code", "in", "count", "missing", "where", "then", "when", "not", "on", "key", "active", "year", "days"]) {
+    for (const word of [
+      "units",
+      "to",
+      "from",
+      "diagnosis",
+      "code",
+      "in",
+      "count",
+      "missing",
+      "where",
+      "then",
+      "when",
+      "not",
+      "on",
+      "key",
+      "active",
+      "year",
+      "days",
+    ]) {
       expect(expr(`x.${word} = 1`)).toEqual(bin("=", field(id("x"), word), int("1")));
     }
   });
@@ -357,13 +372,19 @@ describe("keywords as names", () => {
     // `plan`, `table`, `rule`, … start a declaration, but not after "."
     for (const word of ["plan", "rule", "table", "include", "pack", "benefit", "valueset", "parameter", "accumulator"]) {
       const out = parse(`rule r phase eligibility when member.${word} = "gold" then pend`, "t.edict");
-      expect(out.diagnostics.map((d) => d.message), `member.${word}`).toEqual([]);
+      expect(
+        out.diagnostics.map((d) => d.message),
+        `member.${word}`,
+      ).toEqual([]);
       expect(out.ast.declarations.map((d) => d.kind)).toEqual(["rule"]);
     }
   });
 
   it("soft keywords as column names", () => {
-    const t = only('table t from "t.csv" {\n  key code: procedure\n  modifier: modifier\n  units: integer\n  from: text\n  to: date\n  money: money\n  key diagnosis: diagnosis\n}', "table");
+    const t = only(
+      'table t from "t.csv" {\n  key code: procedure\n  modifier: modifier\n  units: integer\n  from: text\n  to: date\n  money: money\n  key diagnosis: diagnosis\n}',
+      "table",
+    );
     expect(t.columns.map((c) => [c.name.text, c.type, c.key])).toEqual([
       ["code", "procedure", true],
       ["modifier", "modifier", false],
@@ -525,7 +546,11 @@ describe("declarations", () => {
       name: { text: "pt" },
       title: { value: "Physical therapy" },
       codes: [{ text: "pt_codes" }, { kind: "codeset", items: [{ from: "97110" }, { from: "97112", to: "97140" }] }],
-      when: bin("and", bin("=", field(id("line"), "placeOfService"), { kind: "string", value: "11" }), { kind: "unary", op: "not", operand: field(id("member"), "pending") }),
+      when: bin("and", bin("=", field(id("line"), "placeOfService"), { kind: "string", value: "11" }), {
+        kind: "unary",
+        op: "not",
+        operand: field(id("member"), "pending"),
+      }),
       costShares: [
         {
           network: "in",
@@ -549,7 +574,7 @@ describe("declarations", () => {
       requiresAuthorization: "<span>",
       cites: [{ value: "SBC page 3" }, { value: "Rider 2" }],
     });
-    const free = only('benefit prev { codes prev_codes in_network: no cost share limit 4 units per year accumulator prev_units }', "benefit");
+    const free = only("benefit prev { codes prev_codes in_network: no cost share limit 4 units per year accumulator prev_units }", "benefit");
     expect(free.costShares).toMatchObject([{ network: "in", none: true, terms: [] }]);
     expect(free.limit).toMatchObject({ unit: "units" });
     expect(free.requiresAuthorization).toBeUndefined();
@@ -572,7 +597,11 @@ describe("declarations", () => {
       amount: bin("*", field(id("line"), "charge"), { kind: "percent", text: "80" }),
       remarks: [],
     });
-    expect(stripSpans(rule("set allowed $10 remark N1").action)).toEqual({ kind: "setAllowed", amount: { kind: "money", text: "10" }, remarks: [{ text: "N1" }] });
+    expect(stripSpans(rule("set allowed $10 remark N1").action)).toEqual({
+      kind: "setAllowed",
+      amount: { kind: "money", text: "10" },
+      remarks: [{ text: "N1" }],
+    });
   });
 
   it("every phase is accepted", () => {

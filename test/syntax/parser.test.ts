@@ -128,9 +128,7 @@ describe("expression precedence", () => {
   });
 
   it("a quantifier without where stops at its collection", () => {
-    expect(tree(condition("any x in necessity[line.code] and no d in l where d = 1"))).toBe(
-      "((any x in necessity[line.code]) and (no d in l where (d = 1)))",
-    );
+    expect(tree(condition("any x in necessity[line.code] and no d in l where d = 1"))).toBe("((any x in necessity[line.code]) and (no d in l where (d = 1)))");
   });
 
   it("count and sum are values whose where also reaches right", () => {
@@ -158,7 +156,7 @@ describe("expression precedence", () => {
   });
 
   it("reads literals: money and percent without their signs, durations in the plural", () => {
-    const values = (condition("f($25.00, 20%, 12.5%, 1 day, 2 months, 3 year, 2026-01-01, Z12.11, 0001F, \"a\\\"b\", true)") as A.Call).args;
+    const values = (condition('f($25.00, 20%, 12.5%, 1 day, 2 months, 3 year, 2026-01-01, Z12.11, 0001F, "a\\"b", true)') as A.Call).args;
     expect(stripSpans(values)).toEqual([
       { kind: "money", text: "25.00" },
       { kind: "percent", text: "20" },
@@ -186,7 +184,12 @@ describe("declarations", () => {
   it("pack header and include", () => {
     const ast = parseOk('pack "p" version "1" effective 2026-01-01 to 2026-12-31\ninclude "../x"');
     expect(stripSpans(ast.declarations)).toEqual([
-      { kind: "pack", name: { value: "p" }, version: { value: "1" }, effective: { from: { kind: "date", text: "2026-01-01" }, to: { kind: "date", text: "2026-12-31" } } },
+      {
+        kind: "pack",
+        name: { value: "p" },
+        version: { value: "1" },
+        effective: { from: { kind: "date", text: "2026-01-01" }, to: { kind: "date", text: "2026-12-31" } },
+      },
       { kind: "include", path: { value: "../x" } },
     ]);
   });
@@ -228,13 +231,19 @@ describe("declarations", () => {
   });
 
   it("plans", () => {
-    const ast = parseOk('plan "P" {\n fee schedule fees.amount\n network in { deductible $500.00 accumulator deductible coinsurance 20% }\n network out { out_of_pocket oop accumulator x }\n}');
+    const ast = parseOk(
+      'plan "P" {\n fee schedule fees.amount\n network in { deductible $500.00 accumulator deductible coinsurance 20% }\n network out { out_of_pocket oop accumulator x }\n}',
+    );
     expect(stripSpans(ast.declarations[0])).toEqual({
       kind: "plan",
       title: { value: "P" },
       feeSchedule: { table: { text: "fees" }, column: { text: "amount" } },
       tiers: [
-        { network: "in", deductible: { amount: { kind: "money", text: "500.00" }, accumulator: { text: "deductible" } }, coinsurance: { rate: { kind: "percent", text: "20" } } },
+        {
+          network: "in",
+          deductible: { amount: { kind: "money", text: "500.00" }, accumulator: { text: "deductible" } },
+          coinsurance: { rate: { kind: "percent", text: "20" } },
+        },
         { network: "out", outOfPocket: { amount: { kind: "ident", name: "oop" }, accumulator: { text: "x" } } },
       ],
     });
@@ -251,7 +260,12 @@ describe("declarations", () => {
       name: { text: "b" },
       title: { value: "B" },
       codes: [{ text: "office_visit_codes" }, { kind: "codeset", items: [{ from: "45378" }] }],
-      when: { kind: "in", negated: false, element: { kind: "code", text: "Z12.11" }, set: { kind: "field", object: { kind: "ident", name: "line" }, field: { text: "diagnoses" } } },
+      when: {
+        kind: "in",
+        negated: false,
+        element: { kind: "code", text: "Z12.11" },
+        set: { kind: "field", object: { kind: "ident", name: "line" }, field: { text: "diagnoses" } },
+      },
       costShares: [
         {
           network: "in",
@@ -282,7 +296,12 @@ describe("declarations", () => {
       { kind: "remark", remarks: [{ text: "N362" }] },
       {
         kind: "setAllowed",
-        amount: { kind: "binary", op: "*", left: { kind: "money", text: "10.00" }, right: { kind: "field", object: { kind: "ident", name: "line" }, field: { text: "units" } } },
+        amount: {
+          kind: "binary",
+          op: "*",
+          left: { kind: "money", text: "10.00" },
+          right: { kind: "field", object: { kind: "ident", name: "line" }, field: { text: "units" } },
+        },
         remarks: [{ text: "N1" }],
       },
     ]);

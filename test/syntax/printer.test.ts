@@ -63,7 +63,7 @@ rule r "R"
   });
 
   it("prints empty blocks and an empty file", () => {
-    expect(fmt("plan {} table t from \"t.csv\" {} valueset v = procedure {}")).toBe('plan {\n}\n\ntable t from "t.csv" {\n}\n\nvalueset v = procedure { }\n');
+    expect(fmt('plan {} table t from "t.csv" {} valueset v = procedure {}')).toBe('plan {\n}\n\ntable t from "t.csv" {\n}\n\nvalueset v = procedure { }\n');
     expect(fmt("")).toBe("");
   });
 

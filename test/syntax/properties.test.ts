@@ -82,7 +82,9 @@ describe("printing random ASTs", () => {
     const lines = pack.text.split("\n");
     fc.assert(
       fc.property(fc.uniqueArray(fc.nat({ max: lines.length - 1 }), { maxLength: 6 }), fc.boolean(), (where, atLineEnd) => {
-        const withComments = lines.map((line, i) => (where.includes(i) ? (atLineEnd && line.trim() ? `${line} // note ${i}` : `// note ${i}\n${line}`) : line)).join("\n");
+        const withComments = lines
+          .map((line, i) => (where.includes(i) ? (atLineEnd && line.trim() ? `${line} // note ${i}` : `// note ${i}\n${line}`) : line))
+          .join("\n");
         const parsed = parse(withComments, pack.path);
         expect(parsed.diagnostics).toEqual([]);
         const once = print(parsed.ast);
@@ -104,17 +106,62 @@ describe("parsing anything", () => {
 
   it("never throws on strings made of Edict's own words and symbols", () => {
     const piece = fc.constantFrom(
-      "rule", "r", "phase", "ptp", "when", "then", "deny", "CO-1", "any", "x", "in", "where", "and", "or", "not", "(", ")", "{", "}",
-      "[", "]", ",", ".", "..", "=", "$5.00", "20%", "3 days", '"t"', '"open', "benefit", "codes", "accumulator", "limit", "\n", " ", "//c\n",
+      "rule",
+      "r",
+      "phase",
+      "ptp",
+      "when",
+      "then",
+      "deny",
+      "CO-1",
+      "any",
+      "x",
+      "in",
+      "where",
+      "and",
+      "or",
+      "not",
+      "(",
+      ")",
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      ".",
+      "..",
+      "=",
+      "$5.00",
+      "20%",
+      "3 days",
+      '"t"',
+      '"open',
+      "benefit",
+      "codes",
+      "accumulator",
+      "limit",
+      "\n",
+      " ",
+      "//c\n",
     );
-    fc.assert(fc.property(fc.array(piece, { maxLength: 40 }).map((p) => p.join(" ")), expectWellBehaved), { numRuns: RUNS });
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((p) => p.join(" ")),
+        expectWellBehaved,
+      ),
+      { numRuns: RUNS },
+    );
   });
 
   it("never throws on mutations of the shipped packs: deleted, inserted and replaced characters", () => {
     const mutation = fc.record({
       pack: fc.constantFrom(...PACKS.map((p) => p.text)),
       edits: fc.array(
-        fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), kind: fc.constantFrom("delete", "insert", "replace"), char: fc.string({ minLength: 1, maxLength: 1 }) }),
+        fc.record({
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          kind: fc.constantFrom("delete", "insert", "replace"),
+          char: fc.string({ minLength: 1, maxLength: 1 }),
+        }),
         { minLength: 1, maxLength: 5 },
       ),
     });

@@ -12,7 +12,6 @@ const PACKS = ["rules/cms-edits/edits.edict", "rules/demo-ppo/plan.edict"];
 
 // ---------------------------------------------------------------- helpers
 
-
 /** every word the language reserves: the lexer's list, plus the grammar's words in case the lexer names them differently */
 const GRAMMAR_WORDS = `pack version effective to include valueset table from key active until parameter accumulator plan fee schedule
   network deductible out_of_pocket out_of_network in_network coinsurance copay applies waived benefit codes when then cost share
@@ -28,7 +27,27 @@ const S: A.Span = { file: "gen.edict", line: 1, col: 1, endLine: 1, endCol: 1, o
 
 const identifier = fc
   .oneof(
-    { weight: 3, arbitrary: fc.constantFrom("line", "claim", "member", "o", "x", "serviceDate", "_tmp", "years_between", "index", "inx", "notes", "nothing", "order", "any_x", "count2", "a_b_c") },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        "line",
+        "claim",
+        "member",
+        "o",
+        "x",
+        "serviceDate",
+        "_tmp",
+        "years_between",
+        "index",
+        "inx",
+        "notes",
+        "nothing",
+        "order",
+        "any_x",
+        "count2",
+        "a_b_c",
+      ),
+    },
     { weight: 2, arbitrary: fc.stringMatching(/^[a-z_][a-zA-Z0-9_]{0,7}$/) },
   )
   .filter((s) => !RESERVED.has(s));
@@ -38,7 +57,10 @@ const identifier = fc
  * start a declaration (`rule`, `plan`, `table`, …) are left out here: they currently split the
  * declaration (see "declaration keywords as field names" in parser.test.ts).
  */
-const fieldName = fc.oneof(identifier, fc.constantFrom("units", "to", "from", "diagnosis", "code", "in", "count", "missing", "days", "when", "then", "effective", "not", "where", "on", "any"));
+const fieldName = fc.oneof(
+  identifier,
+  fc.constantFrom("units", "to", "from", "diagnosis", "code", "in", "count", "missing", "days", "when", "then", "effective", "not", "where", "on", "any"),
+);
 
 const name = (text: string): A.Name => ({ text, span: S });
 const nameArb = identifier.map(name);
@@ -61,7 +83,9 @@ const literal: fc.Arbitrary<A.Literal> = fc.oneof(
 
 const codeItem: fc.Arbitrary<A.CodeItem> = fc.oneof(
   fc.constantFrom(...CODES, "99213", "25", "45378").map((from): A.CodeItem => ({ from, span: S })),
-  fc.constantFrom(["99202", "99205"], ["E1", "E4"], ["Z12.0", "Z12.9"], ["0001F", "0009F"], ["A00", "A09"]).map(([from, to]): A.CodeItem => ({ from, to, span: S })),
+  fc
+    .constantFrom(["99202", "99205"], ["E1", "E4"], ["Z12.0", "Z12.9"], ["0001F", "0009F"], ["A00", "A09"])
+    .map(([from, to]): A.CodeItem => ({ from, to, span: S })),
 );
 const codeSet = fc.array(codeItem, { maxLength: 4 }).map((items): A.CodeSetLit => ({ kind: "codeset", items, span: S }));
 
@@ -72,7 +96,10 @@ const BINARY_OPS: A.BinaryOp[] = ["or", "and", ...COMPARISON_OPS, "+", "-", "*",
 
 const { rawExpr } = fc.letrec<{ rawExpr: A.Expr }>((tie) => {
   const sub = tie("rawExpr");
-  const leaf = fc.oneof(literal as fc.Arbitrary<A.Expr>, identifier.map((n): A.Expr => ({ kind: "ident", name: n, span: S })));
+  const leaf = fc.oneof(
+    literal as fc.Arbitrary<A.Expr>,
+    identifier.map((n): A.Expr => ({ kind: "ident", name: n, span: S })),
+  );
   return {
     rawExpr: fc.oneof(
       { depthSize: "small", withCrossShrink: true },
@@ -83,9 +110,17 @@ const { rawExpr } = fc.letrec<{ rawExpr: A.Expr }>((tie) => {
         .map((r): A.Expr => ({ kind: "lookup", ...r, span: S })),
       fc.record({ fn: nameArb, args: fc.array(sub, { maxLength: 3 }) }).map((r): A.Expr => ({ kind: "call", ...r, span: S })),
       fc.record({ op: fc.constantFrom("not" as const, "-" as const), operand: sub }).map((r): A.Expr => ({ kind: "unary", ...r, span: S })),
-      { weight: 3, arbitrary: fc.record({ op: fc.constantFrom(...BINARY_OPS), left: sub, right: sub }).map((r): A.Expr => ({ kind: "binary", ...r, span: S })) },
+      {
+        weight: 3,
+        arbitrary: fc.record({ op: fc.constantFrom(...BINARY_OPS), left: sub, right: sub }).map((r): A.Expr => ({ kind: "binary", ...r, span: S })),
+      },
       fc
-        .record({ negated: fc.boolean(), element: sub, set: fc.oneof(codeSet as fc.Arbitrary<A.Expr | A.CodeSetLit>, sub), on: fc.option(sub, { nil: undefined }) })
+        .record({
+          negated: fc.boolean(),
+          element: sub,
+          set: fc.oneof(codeSet as fc.Arbitrary<A.Expr | A.CodeSetLit>, sub),
+          on: fc.option(sub, { nil: undefined }),
+        })
         .map((r): A.Expr => ({ kind: "in", ...r, span: S })),
       fc.record({ negated: fc.boolean(), operand: sub }).map((r): A.Expr => ({ kind: "missing", ...r, span: S })),
       fc
@@ -175,8 +210,7 @@ function fixChildren(e: A.Expr, followed: Follow): A.Expr {
     case "unary":
       return { ...e, operand: fix(e.operand, e.op === "not" ? 3 : 7, followed) };
     case "binary": {
-      const [l, r] =
-        e.op === "or" ? [1, 2] : e.op === "and" ? [2, 3] : e.op === "+" || e.op === "-" ? [5, 6] : e.op === "*" || e.op === "/" ? [6, 7] : [5, 5];
+      const [l, r] = e.op === "or" ? [1, 2] : e.op === "and" ? [2, 3] : e.op === "+" || e.op === "-" ? [5, 6] : e.op === "*" || e.op === "/" ? [6, 7] : [5, 5];
       return { ...e, left: fix(e.left, l, true), right: fix(e.right, r, followed) };
     }
     case "in":
@@ -211,7 +245,10 @@ const expr = rawExpr.map((e) => fix(e, 1, false));
 
 const text = stringValue.map((value): A.Text => ({ value, span: S }));
 const optText = fc.option(text, { nil: undefined });
-const valueRef: fc.Arbitrary<A.ValueRef> = fc.oneof(literal, identifier.map((n): A.Identifier => ({ kind: "ident", name: n, span: S })));
+const valueRef: fc.Arbitrary<A.ValueRef> = fc.oneof(
+  literal,
+  identifier.map((n): A.Identifier => ({ kind: "ident", name: n, span: S })),
+);
 const remarkCodes = (min: number) => fc.array(fc.constantFrom("N362", "M15", "MA130", "N1").map(name), { minLength: min, maxLength: 3 });
 const reason = fc
   .record({ group: fc.constantFrom("CO", "PR", "OA", "PI", "CR"), code: fc.constantFrom("1", "18", "236", "B7", "A1") })
@@ -236,7 +273,12 @@ const packDecl = fc
   .map((r): A.Declaration => ({ kind: "pack", ...r, span: S }));
 const includeDecl = text.map((path): A.Declaration => ({ kind: "include", path, span: S }));
 const valuesetDecl = fc
-  .record({ name: nameArb, title: optText, codeKind: fc.constantFrom("procedure" as const, "diagnosis" as const, "modifier" as const), items: fc.array(codeItem, { maxLength: 40 }) })
+  .record({
+    name: nameArb,
+    title: optText,
+    codeKind: fc.constantFrom("procedure" as const, "diagnosis" as const, "modifier" as const),
+    items: fc.array(codeItem, { maxLength: 40 }),
+  })
   .map((r): A.Declaration => ({ kind: "valueset", ...r, span: S }));
 const softName = fc.oneof(nameArb, fc.constantFrom("code", "modifier", "diagnosis", "units", "effective", "deletion", "amount").map(name));
 const column = fc
@@ -248,7 +290,13 @@ const column = fc
   })
   .map((r): A.ColumnDecl => ({ ...r, span: S }));
 const tableDecl = fc
-  .record({ name: nameArb, title: optText, path: text, columns: fc.array(column, { maxLength: 4 }), active: fc.option(fc.record({ from: softName, until: softName }), { nil: undefined }) })
+  .record({
+    name: nameArb,
+    title: optText,
+    path: text,
+    columns: fc.array(column, { maxLength: 4 }),
+    active: fc.option(fc.record({ from: softName, until: softName }), { nil: undefined }),
+  })
   .map((r): A.Declaration => ({ kind: "table", ...r, active: r.active && { ...r.active, span: S }, span: S }));
 const parameterDecl = fc.record({ name: nameArb, title: optText, value: literal }).map((r): A.Declaration => ({ kind: "parameter", ...r, span: S }));
 const accumulatorDecl = fc
@@ -339,7 +387,9 @@ const declaration = fc.oneof(
   coordinationDecl,
   precedenceDecl,
 );
-const sourceFile = fc.array(declaration, { minLength: 1, maxLength: 4 }).map((declarations): A.SourceFile => ({ file: "gen.edict", declarations, comments: [] }));
+const sourceFile = fc
+  .array(declaration, { minLength: 1, maxLength: 4 })
+  .map((declarations): A.SourceFile => ({ file: "gen.edict", declarations, comments: [] }));
 
 // ---------------------------------------------------------------- properties
 
@@ -354,7 +404,9 @@ describe("round trip: parse(print(ast)) = ast", () => {
       fc.property(expr, (e) => {
         const file: A.SourceFile = {
           file: "gen.edict",
-          declarations: [{ kind: "rule", name: name("r"), phase: { value: "ptp", span: S }, cites: [], when: e, action: { kind: "pend", remarks: [], span: S }, span: S }],
+          declarations: [
+            { kind: "rule", name: name("r"), phase: { value: "ptp", span: S }, cites: [], when: e, action: { kind: "pend", remarks: [], span: S }, span: S },
+          ],
           comments: [],
         };
         const printed = print(file);
@@ -408,7 +460,10 @@ describe("round trip: parse(print(ast)) = ast", () => {
         expect(once.diagnostics).toEqual([]);
         const reparsed = parse(once.text, "gen.edict").ast;
         expect(stripSpans(reparsed.declarations), once.text).toEqual(stripSpans(file.declarations));
-        expect(reparsed.comments.map((c) => c.text), once.text).toEqual(expectedComments);
+        expect(
+          reparsed.comments.map((c) => c.text),
+          once.text,
+        ).toEqual(expectedComments);
         expect(format(once.text, "gen.edict").text, once.text).toBe(once.text);
       }),
       { numRuns: 150 },
@@ -450,7 +505,28 @@ describe("round trip: parse(print(ast)) = ast", () => {
   });
 });
 
-const EXPR_KINDS = new Set(["string", "integer", "money", "percent", "date", "duration", "code", "boolean", "ident", "field", "lookup", "call", "unary", "binary", "in", "missing", "quantifier", "count", "sum", "paren"]);
+const EXPR_KINDS = new Set([
+  "string",
+  "integer",
+  "money",
+  "percent",
+  "date",
+  "duration",
+  "code",
+  "boolean",
+  "ident",
+  "field",
+  "lookup",
+  "call",
+  "unary",
+  "binary",
+  "in",
+  "missing",
+  "quantifier",
+  "count",
+  "sum",
+  "paren",
+]);
 const DECL_KINDS = new Set(["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "disable"]);
 
 describe("hand-written round trips", () => {
@@ -476,7 +552,9 @@ describe("hand-written round trips", () => {
 
   it("a long condition is laid out over lines and parses back the same", () => {
     const cond = Array.from({ length: 12 }, (_, i) => `claim.lines.field${i} = "value number ${i}"`).join(" and ");
-    const printed = roundTrip(`rule r phase ptp when any o in claim.lines where ${cond} or (count o in x where o.a > 1) > 2 then set allowed ${cond.replace(/ and /g, " + ").replace(/ = /g, " * ")}`);
+    const printed = roundTrip(
+      `rule r phase ptp when any o in claim.lines where ${cond} or (count o in x where o.a > 1) > 2 then set allowed ${cond.replace(/ and /g, " + ").replace(/ = /g, " * ")}`,
+    );
     expect(printed.split("\n").length).toBeGreaterThan(5);
   });
 
@@ -490,9 +568,7 @@ describe("hand-written round trips", () => {
     const src = "// section\n\nrule a phase ptp when x then pend\n\n// about b\nrule b phase ptp when y then pend\n// tail\n";
     const out = format(src, "t.edict");
     expect(out.diagnostics).toEqual([]);
-    expect(out.text).toBe(
-      "// section\n\nrule a\n  phase ptp\n  when x\n  then pend\n\n// about b\nrule b\n  phase ptp\n  when y\n  then pend\n\n// tail\n",
-    );
+    expect(out.text).toBe("// section\n\nrule a\n  phase ptp\n  when x\n  then pend\n\n// about b\nrule b\n  phase ptp\n  when y\n  then pend\n\n// tail\n");
     expect(format(out.text, "t.edict").text).toBe(out.text);
   });
 
@@ -507,7 +583,13 @@ describe("hand-written round trips", () => {
   });
 
   it("durations: any spelling of the unit parses to the plural; the printer's spelling parses back the same", () => {
-    for (const [src, unit] of [["1 year", "years"], ["1 years", "years"], ["2 day", "days"], ["30 days", "days"], ["1 month", "months"]] as const) {
+    for (const [src, unit] of [
+      ["1 year", "years"],
+      ["1 years", "years"],
+      ["2 day", "days"],
+      ["30 days", "days"],
+      ["1 month", "months"],
+    ] as const) {
       const first = parse(`parameter p = ${src}`, "t.edict");
       expect(first.diagnostics).toEqual([]);
       expect(stripSpans((first.ast.declarations[0] as A.ParameterDecl).value)).toEqual({ kind: "duration", amount: src.split(" ")[0], unit });

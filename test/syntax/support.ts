@@ -108,17 +108,17 @@ export const literal: fc.Arbitrary<A.Literal> = fc.oneof(
   fc.stringMatching(/^[0-9]{1,5}(\.[0-9]{2})?$/).map((t): A.Literal => ({ kind: "money", text: t, span: S })),
   fc.stringMatching(/^[0-9]{1,3}(\.[0-9]{1,2})?$/).map((t): A.Literal => ({ kind: "percent", text: t, span: S })),
   dateText.map((t): A.Literal => ({ kind: "date", text: t, span: S })),
-  fc.record({ amount: digits, unit: fc.constantFrom("days", "months", "years") as fc.Arbitrary<"days" | "months" | "years"> }).map(
-    ({ amount, unit }): A.Literal => ({ kind: "duration", amount, unit, span: S }),
-  ),
+  fc
+    .record({ amount: digits, unit: fc.constantFrom("days", "months", "years") as fc.Arbitrary<"days" | "months" | "years"> })
+    .map(({ amount, unit }): A.Literal => ({ kind: "duration", amount, unit, span: S })),
   codeText.map((t): A.Literal => ({ kind: "code", text: t, span: S })),
   fc.boolean().map((value): A.Literal => ({ kind: "boolean", value, span: S })),
 );
 
 const codeAtom = fc.oneof(codeText, digits);
-const codeItem = fc.record({ from: codeAtom, to: fc.option(codeAtom, { nil: undefined }) }).map(
-  ({ from, to }): A.CodeItem => (to === undefined ? { from, span: S } : { from, to, span: S }),
-);
+const codeItem = fc
+  .record({ from: codeAtom, to: fc.option(codeAtom, { nil: undefined }) })
+  .map(({ from, to }): A.CodeItem => (to === undefined ? { from, span: S } : { from, to, span: S }));
 const codeItems = fc.array(codeItem, { maxLength: 5 });
 const codeSetLit = codeItems.map((items): A.CodeSetLit => ({ kind: "codeset", items, span: S }));
 
@@ -138,22 +138,30 @@ function composite(sub: fc.Arbitrary<A.Expr>, leaf: fc.Arbitrary<A.Expr>): fc.Ar
   const opt = (a: fc.Arbitrary<A.Expr>) => fc.option(a, { nil: undefined });
   return fc.oneof(
     { weight: 3, arbitrary: leaf },
-    fc.record({ op: fc.constantFrom(...BINARY_OPS), left: sub, right: sub }).map(({ op, left, right }): A.Expr => ({ kind: "binary", op, left, right, span: S })),
-    fc.record({ op: fc.constantFrom("not", "-") as fc.Arbitrary<"not" | "-">, operand: sub }).map(({ op, operand }): A.Expr => ({ kind: "unary", op, operand, span: S })),
+    fc
+      .record({ op: fc.constantFrom(...BINARY_OPS), left: sub, right: sub })
+      .map(({ op, left, right }): A.Expr => ({ kind: "binary", op, left, right, span: S })),
+    fc
+      .record({ op: fc.constantFrom("not", "-") as fc.Arbitrary<"not" | "-">, operand: sub })
+      .map(({ op, operand }): A.Expr => ({ kind: "unary", op, operand, span: S })),
     fc.record({ object: sub, field: fieldText }).map(({ object, field }): A.Expr => ({ kind: "field", object, field: { text: field, span: S }, span: S })),
-    fc.record({ table: name, keys: fc.array(sub, { minLength: 1, maxLength: 2 }), on: opt(sub) }).map(({ table, keys, on }): A.Expr => ({ kind: "lookup", table, keys, on, span: S })),
+    fc
+      .record({ table: name, keys: fc.array(sub, { minLength: 1, maxLength: 2 }), on: opt(sub) })
+      .map(({ table, keys, on }): A.Expr => ({ kind: "lookup", table, keys, on, span: S })),
     fc.record({ fn: name, args: fc.array(sub, { maxLength: 2 }) }).map(({ fn, args }): A.Expr => ({ kind: "call", fn, args, span: S })),
-    fc.record({ negated: fc.boolean(), element: sub, set: fc.oneof(sub, codeSetLit), on: opt(sub) }).map(
-      ({ negated, element, set, on }): A.Expr => ({ kind: "in", negated, element, set, on, span: S }),
-    ),
+    fc
+      .record({ negated: fc.boolean(), element: sub, set: fc.oneof(sub, codeSetLit), on: opt(sub) })
+      .map(({ negated, element, set, on }): A.Expr => ({ kind: "in", negated, element, set, on, span: S })),
     fc.record({ negated: fc.boolean(), operand: sub }).map(({ negated, operand }): A.Expr => ({ kind: "missing", negated, operand, span: S })),
-    fc.record({ quantifier: fc.constantFrom("any", "no") as fc.Arbitrary<"any" | "no">, variable: name, collection: sub, where: opt(sub) }).map(
-      ({ quantifier, variable, collection, where }): A.Expr => ({ kind: "quantifier", quantifier, variable, collection, where, span: S }),
-    ),
-    fc.record({ variable: name, collection: sub, where: opt(sub) }).map(({ variable, collection, where }): A.Expr => ({ kind: "count", variable, collection, where, span: S })),
-    fc.record({ body: sub, variable: name, collection: sub, where: opt(sub) }).map(
-      ({ body, variable, collection, where }): A.Expr => ({ kind: "sum", body, variable, collection, where, span: S }),
-    ),
+    fc
+      .record({ quantifier: fc.constantFrom("any", "no") as fc.Arbitrary<"any" | "no">, variable: name, collection: sub, where: opt(sub) })
+      .map(({ quantifier, variable, collection, where }): A.Expr => ({ kind: "quantifier", quantifier, variable, collection, where, span: S })),
+    fc
+      .record({ variable: name, collection: sub, where: opt(sub) })
+      .map(({ variable, collection, where }): A.Expr => ({ kind: "count", variable, collection, where, span: S })),
+    fc
+      .record({ body: sub, variable: name, collection: sub, where: opt(sub) })
+      .map(({ body, variable, collection, where }): A.Expr => ({ kind: "sum", body, variable, collection, where, span: S })),
     sub.map((inner): A.Expr => ({ kind: "paren", inner, span: S })),
   );
 }
@@ -275,9 +283,9 @@ export const expression = (maxDepth = 3): fc.Arbitrary<A.Expr> => rawExpressions
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const valueRef: fc.Arbitrary<A.ValueRef> = fc.oneof(literal, identifier);
-const reason = fc.record({ group: fc.constantFrom("CO", "PR", "OA", "PI", "CR"), code: fc.stringMatching(/^[A-Z0-9]{1,4}$/) }).map(
-  (r): A.ReasonRef => ({ ...r, span: S }),
-);
+const reason = fc
+  .record({ group: fc.constantFrom("CO", "PR", "OA", "PI", "CR"), code: fc.stringMatching(/^[A-Z0-9]{1,4}$/) })
+  .map((r): A.ReasonRef => ({ ...r, span: S }));
 const remarkCodes = fc.array(
   fc.stringMatching(/^[A-Z][A-Z0-9]{0,4}$/).map((t): A.Name => ({ text: t, span: S })),
   { maxLength: 3 },
@@ -300,7 +308,11 @@ const costTerm: fc.Arbitrary<A.CostTerm> = fc.oneof(
   valueRef.map((rate): A.CostTerm => ({ kind: "coinsurance", rate, span: S })),
 );
 const costShare = fc
-  .record({ network: fc.constantFrom("in", "out") as fc.Arbitrary<"in" | "out">, none: fc.boolean(), terms: fc.array(costTerm, { minLength: 1, maxLength: 3 }) })
+  .record({
+    network: fc.constantFrom("in", "out") as fc.Arbitrary<"in" | "out">,
+    none: fc.boolean(),
+    terms: fc.array(costTerm, { minLength: 1, maxLength: 3 }),
+  })
   .map((c): A.CostShareDecl => ({ ...c, terms: c.none ? [] : c.terms, span: S }));
 
 const benefit = fc
@@ -314,13 +326,15 @@ const benefit = fc
     requiresAuthorization: fc.boolean(),
     cites: fc.array(text, { maxLength: 2 }),
   })
-  .map(({ limit, requiresAuthorization, ...b }): A.BenefitDecl => ({
-    kind: "benefit",
-    ...b,
-    limit: limit && { ...limit, span: S },
-    requiresAuthorization: requiresAuthorization ? S : undefined,
-    span: S,
-  }));
+  .map(
+    ({ limit, requiresAuthorization, ...b }): A.BenefitDecl => ({
+      kind: "benefit",
+      ...b,
+      limit: limit && { ...limit, span: S },
+      requiresAuthorization: requiresAuthorization ? S : undefined,
+      span: S,
+    }),
+  );
 
 const tier = fc
   .record({
@@ -329,24 +343,33 @@ const tier = fc
     outOfPocket: opt(fc.oneof(fc.record({ amount: valueRef, accumulator: name }), fc.constant("none" as const))),
     coinsurance: opt(valueRef),
   })
-  .map(({ network, deductible, outOfPocket, coinsurance }): A.TierDecl => ({
-    network,
-    deductible: deductible && { ...deductible, span: S },
-    outOfPocket: outOfPocket && outOfPocket !== "none" ? { ...outOfPocket, span: S } : undefined,
-    noOutOfPocket: outOfPocket === "none" ? S : undefined,
-    coinsurance: coinsurance && { rate: coinsurance, span: S },
-    span: S,
-  }));
+  .map(
+    ({ network, deductible, outOfPocket, coinsurance }): A.TierDecl => ({
+      network,
+      deductible: deductible && { ...deductible, span: S },
+      outOfPocket: outOfPocket && outOfPocket !== "none" ? { ...outOfPocket, span: S } : undefined,
+      noOutOfPocket: outOfPocket === "none" ? S : undefined,
+      coinsurance: coinsurance && { rate: coinsurance, span: S },
+      span: S,
+    }),
+  );
 
 const plan = fc
-  .record({ title: opt(text), feeSchedule: opt(fc.record({ table: name, column: fieldText })), coordination: opt(name), tiers: fc.array(tier, { maxLength: 2 }) })
-  .map(({ feeSchedule, coordination, ...p }): A.PlanDecl => ({
-    kind: "plan",
-    ...p,
-    feeSchedule: feeSchedule && { table: feeSchedule.table, column: { text: feeSchedule.column, span: S }, span: S },
-    coordination: coordination && { method: coordination, span: S },
-    span: S,
-  }));
+  .record({
+    title: opt(text),
+    feeSchedule: opt(fc.record({ table: name, column: fieldText })),
+    coordination: opt(name),
+    tiers: fc.array(tier, { maxLength: 2 }),
+  })
+  .map(
+    ({ feeSchedule, coordination, ...p }): A.PlanDecl => ({
+      kind: "plan",
+      ...p,
+      feeSchedule: feeSchedule && { table: feeSchedule.table, column: { text: feeSchedule.column, span: S }, span: S },
+      coordination: coordination && { method: coordination, span: S },
+      span: S,
+    }),
+  );
 
 const COLUMN_TYPES: A.ColumnType[] = ["procedure", "diagnosis", "modifier", "code", "pattern", "text", "integer", "money", "percent", "date", "boolean"];
 const column = fc
@@ -359,16 +382,18 @@ const table = fc
 const dateLit = dateText.map((t): A.DateLit => ({ kind: "date", text: t, span: S }));
 
 export const declaration: fc.Arbitrary<A.Declaration> = fc.oneof(
-  fc.record({ name: text, version: text, effective: opt(fc.record({ from: dateLit, to: dateLit })) }).map((p): A.Declaration => ({ kind: "pack", ...p, span: S })),
+  fc
+    .record({ name: text, version: text, effective: opt(fc.record({ from: dateLit, to: dateLit })) })
+    .map((p): A.Declaration => ({ kind: "pack", ...p, span: S })),
   text.map((path): A.Declaration => ({ kind: "include", path, span: S })),
-  fc.record({ name, title: opt(text), codeKind: fc.constantFrom("procedure", "diagnosis", "modifier") as fc.Arbitrary<A.CodeKind>, items: codeItems }).map(
-    (v): A.Declaration => ({ kind: "valueset", ...v, span: S }),
-  ),
+  fc
+    .record({ name, title: opt(text), codeKind: fc.constantFrom("procedure", "diagnosis", "modifier") as fc.Arbitrary<A.CodeKind>, items: codeItems })
+    .map((v): A.Declaration => ({ kind: "valueset", ...v, span: S })),
   table,
   fc.record({ name, title: opt(text), value: literal }).map((p): A.Declaration => ({ kind: "parameter", ...p, span: S })),
-  fc.record({ name, title: opt(text), unit: fc.constantFrom("money", "count") as fc.Arbitrary<"money" | "count"> }).map(
-    (a): A.Declaration => ({ kind: "accumulator", ...a, span: S }),
-  ),
+  fc
+    .record({ name, title: opt(text), unit: fc.constantFrom("money", "count") as fc.Arbitrary<"money" | "count"> })
+    .map((a): A.Declaration => ({ kind: "accumulator", ...a, span: S })),
   plan,
   benefit,
   rule,
@@ -376,7 +401,9 @@ export const declaration: fc.Arbitrary<A.Declaration> = fc.oneof(
   fc.record({ name, title: opt(text), value: literal }).map((p): A.Declaration => ({ kind: "parameter", ...p, override: true, span: S })),
   fc.record({ rule: name, cites: fc.array(text, { maxLength: 2 }) }).map((d): A.Declaration => ({ kind: "disable", ...d, span: S })),
   fc.record({ method: name, cites: fc.array(text, { maxLength: 2 }) }).map((d): A.Declaration => ({ kind: "coordination", ...d, span: S })),
-  fc.record({ name, title: opt(text), cites: fc.array(text, { maxLength: 2 }), when: expression(3) }).map((d): A.Declaration => ({ kind: "precedence", ...d, span: S })),
+  fc
+    .record({ name, title: opt(text), cites: fc.array(text, { maxLength: 2 }), when: expression(3) })
+    .map((d): A.Declaration => ({ kind: "precedence", ...d, span: S })),
 );
 
 export const sourceFile: fc.Arbitrary<A.SourceFile> = fc

@@ -149,13 +149,17 @@ describe("cms-mue", () => {
       MUE_HEADER,
       '99213,1,"2 Date of Service Edit: Policy","Nature of Service/Procedure"',
       "97530,4,1 Line Edit,Clinical: Data",
-      "36415,02,3 Date of Service Edit: Clinical,\"Clinical: Data, CMS Policy\"",
+      '36415,02,3 Date of Service Edit: Clinical,"Clinical: Data, CMS Policy"',
       "",
     ].join("\r\n");
     const out = convertCms("cms-mue", "mue.csv", comma);
     expect(out.problems).toEqual([]);
     expect(out.csv).toBe("code,mue,mai\n99213,1,2\n97530,4,1\n36415,2,3\n");
-    const tab = convertCms("cms-mue", "mue.txt", [MUE_HEADER.replace(/,/g, "\t"), "99213\t1\t2 Date of Service Edit: Policy\tNature of Service/Procedure"].join("\n"));
+    const tab = convertCms(
+      "cms-mue",
+      "mue.txt",
+      [MUE_HEADER.replace(/,/g, "\t"), "99213\t1\t2 Date of Service Edit: Policy\tNature of Service/Procedure"].join("\n"),
+    );
     expect(tab.csv).toBe("code,mue,mai\n99213,1,2\n");
   });
 

@@ -25,7 +25,16 @@ const claim = (...lines: Array<[code: string, units: number]>) => ({
   member: { id: "M-1", birthDate: "1980-01-01", sex: "F" },
   provider: { npi: "1458937020", network: "in" },
   diagnoses: ["J06.9"],
-  lines: lines.map(([code, units], i) => ({ lineNumber: i + 1, serviceDate: "2026-03-01", code, modifiers: [], units, charge: "100.00", placeOfService: "11", diagnosisPointers: [1] })),
+  lines: lines.map(([code, units], i) => ({
+    lineNumber: i + 1,
+    serviceDate: "2026-03-01",
+    code,
+    modifiers: [],
+    units,
+    charge: "100.00",
+    placeOfService: "11",
+    diagnosisPointers: [1],
+  })),
 });
 const context = { asOf: "2026-03-02", coverage: [{ planId: "P", from: "2026-01-01", to: null }], accumulators: {}, authorizations: [], history: [] };
 const testCase = (lines: Array<[string, number]>, expectLines: unknown[]) => ({ claim: claim(...lines), context, expect: { lines: expectLines } });
@@ -62,7 +71,16 @@ describe("coverage", () => {
   it("is complete when each operand was seen both ways; the summary says so", () => {
     const run = runTests(ruleset, {
       "fires.json": testCase([["99213", 3]], [{ lineNumber: 1, status: "denied", reason: "CO-151" }]),
-      "exempt.json": testCase([["99211", 3], ["99212", 3]], [{ lineNumber: 1, status: "pended" }, { lineNumber: 2, status: "pended" }]),
+      "exempt.json": testCase(
+        [
+          ["99211", 3],
+          ["99212", 3],
+        ],
+        [
+          { lineNumber: 1, status: "pended" },
+          { lineNumber: 2, status: "pended" },
+        ],
+      ),
       "few.json": testCase([["99213", 1]], [{ lineNumber: 1, status: "pended" }]),
     });
     expect(run.failed).toBe(0);
@@ -74,7 +92,18 @@ describe("coverage", () => {
   });
 
   it("a failure prints each difference and the trace of the line that differs", () => {
-    const run = runTests(ruleset, { "wrong.json": testCase([["99213", 3], ["99213", 1]], [{ lineNumber: 1, status: "paid" }, { lineNumber: 2, status: "pended" }]) });
+    const run = runTests(ruleset, {
+      "wrong.json": testCase(
+        [
+          ["99213", 3],
+          ["99213", 1],
+        ],
+        [
+          { lineNumber: 1, status: "paid" },
+          { lineNumber: 2, status: "pended" },
+        ],
+      ),
+    });
     expect(run.failed).toBe(1);
     const text = formatOutcome(run.outcomes[0]);
     expect(text).toContain("FAIL wrong.json");
@@ -104,7 +133,9 @@ describe("coverage is the same whichever evaluator is observed", () => {
     const compiled = new CoverageCollector(demo.program);
     const reference = new CoverageCollector(demo.program);
     const dir = "rules/demo-ppo/tests";
-    for (const name of readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((n) => n.endsWith(".json"))
+      .sort()) {
       const c = JSON.parse(readFileSync(`${dir}/${name}`, "utf8"));
       const a = demo.adjudicate(c.claim, c.context, { trace: true, observer: compiled });
       const b = demo.adjudicate(c.claim, c.context, { trace: true, evaluator: "reference", observer: reference });

@@ -88,10 +88,24 @@ describe("compareResult", () => {
 
   it("adjustments compare as a multiset and remarks as a set, order ignored", () => {
     const same = expectation({
-      lines: [{ lineNumber: 1, adjustments: [{ group: "PR", reason: "3", amount: "25" }, { group: "CO", reason: "45", amount: "25.38" }] }, { lineNumber: 2, remarks: ["N362"] }],
+      lines: [
+        {
+          lineNumber: 1,
+          adjustments: [
+            { group: "PR", reason: "3", amount: "25" },
+            { group: "CO", reason: "45", amount: "25.38" },
+          ],
+        },
+        { lineNumber: 2, remarks: ["N362"] },
+      ],
     });
     expect(compareResult(RESULT, same)).toEqual([]);
-    const different = expectation({ lines: [{ lineNumber: 1, adjustments: [{ group: "PR", reason: "3", amount: "30.00" }] }, { lineNumber: 2, remarks: [] }] });
+    const different = expectation({
+      lines: [
+        { lineNumber: 1, adjustments: [{ group: "PR", reason: "3", amount: "30.00" }] },
+        { lineNumber: 2, remarks: [] },
+      ],
+    });
     expect(compareResult(RESULT, different).map((d) => d.message)).toEqual([
       "line 1 adjustments: expected [PR-3 30.00], got [CO-45 25.38, PR-3 25.00]",
       "line 2 remarks: expected none, got [N362]",
@@ -100,7 +114,9 @@ describe("compareResult", () => {
 
   it("accumulators: money by cents, counts as whole numbers, an omitted one moved by 0", () => {
     expect(compareResult(RESULT, expectation({ accumulators: { out_of_pocket: "25", pt_visits: 1, deductible: "0.00" } }), ACCUMULATORS)).toEqual([]);
-    expect(compareResult(RESULT, expectation({ accumulators: { out_of_pocket: "30.00", pt_visits: 2, deductible: 5 } }), ACCUMULATORS).map((d) => d.message)).toEqual([
+    expect(
+      compareResult(RESULT, expectation({ accumulators: { out_of_pocket: "30.00", pt_visits: 2, deductible: 5 } }), ACCUMULATORS).map((d) => d.message),
+    ).toEqual([
       "accumulators.out_of_pocket: expected 30.00, got 25.00",
       "accumulators.pt_visits: expected 2, got 1",
       "accumulators.deductible: expected 5.00, got 0.00",
@@ -119,7 +135,7 @@ describe("parseTestCase", () => {
     expect(parsed.errors).toEqual([
       "claim: must be a JSON object",
       "context: required (the JSON object, written inline)",
-      "expect.status: must be one of paid, partial, denied, pended, not \"ok\"",
+      'expect.status: must be one of paid, partial, denied, pended, not "ok"',
       "expect.totals.paied: unknown key (expected one of billed, allowed, paid, patientResponsibility)",
       "expect.lines[0].lineNumber: required: the line's number (a whole number ≥ 1), not 0",
       "expect.lines[1].reson: unknown key (expected one of lineNumber, status, reason, billed, allowed, paid, patientResponsibility, adjustments, remarks, fired)",

@@ -37,14 +37,18 @@ export interface Binding {
 }
 
 const PATH = String.raw`([a-z_]\w*(?:\s*\.\s*[a-z_]\w*)*)`;
-const BINDERS = [new RegExp(String.raw`\b(?:any|no|count)\s+([a-z_]\w*)\s+in\s+${PATH}(\s*\[)?`, "g"), new RegExp(String.raw`\bfor\s+([a-z_]\w*)\s+in\s+${PATH}(\s*\[)?`, "g")];
+const BINDERS = [
+  new RegExp(String.raw`\b(?:any|no|count)\s+([a-z_]\w*)\s+in\s+${PATH}(\s*\[)?`, "g"),
+  new RegExp(String.raw`\bfor\s+([a-z_]\w*)\s+in\s+${PATH}(\s*\[)?`, "g"),
+];
 
 /** the quantifier variables a declaration binds: `any o in claim.lines`, `sum … for o in …`; a precedence rule's `first` and `second` */
 export function bindingsIn(declaration: string): Binding[] {
   const code = codeOnly(declaration);
   const found: Binding[] = [];
   // a precedence rule compares two coverages, typed as the items of context.coverage
-  if (/^\s*precedence\b/.test(code)) for (const name of ["first", "second"]) found.push({ name, collection: ["context", "coverage"], lookup: false, offset: 0 });
+  if (/^\s*precedence\b/.test(code))
+    for (const name of ["first", "second"]) found.push({ name, collection: ["context", "coverage"], lookup: false, offset: 0 });
   for (const re of BINDERS) {
     for (const m of code.matchAll(re)) {
       found.push({ name: m[1], collection: m[2].split(".").map((s) => s.trim()), lookup: m[3] !== undefined, offset: m.index ?? 0 });
@@ -144,7 +148,8 @@ export interface TokenAt {
   path: string[];
 }
 
-const TOKEN = /(?<reason>(?:CO|PR|OA|PI|CR)-[A-Z0-9]+)|(?<date>\d{4}-\d{2}-\d{2})|(?<money>\$\d+(?:\.\d+)?)|(?<percent>\d+(?:\.\d+)?%)|(?<code>[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+\*?|\.\*|\*)?|\d+[A-Z][A-Z0-9]*\*?|\d+\*?)|(?<ident>[a-z_][A-Za-z0-9_]*)/g;
+const TOKEN =
+  /(?<reason>(?:CO|PR|OA|PI|CR)-[A-Z0-9]+)|(?<date>\d{4}-\d{2}-\d{2})|(?<money>\$\d+(?:\.\d+)?)|(?<percent>\d+(?:\.\d+)?%)|(?<code>[A-Z][A-Z0-9]*(?:\.[A-Z0-9]+\*?|\.\*|\*)?|\d+[A-Z][A-Z0-9]*\*?|\d+\*?)|(?<ident>[a-z_][A-Za-z0-9_]*)/g;
 
 /** the token under the 1-based column of a line (strings and comments have none) */
 export function tokenAt(line: string, column: number): TokenAt | undefined {

@@ -8,7 +8,20 @@ import { DEFAULT_REASON_CODES } from "../../model/reason-codes.js";
 import type { SymbolIndex } from "../protocol.js";
 import { bindingsIn, codeOnly, declarationAround, describeType, fieldsOf, typeOfPath, type Scope } from "./analysis.js";
 
-export type ItemKind = "keyword" | "field" | "variable" | "valueset" | "table" | "parameter" | "accumulator" | "function" | "rule" | "benefit" | "code" | "phase" | "snippet";
+export type ItemKind =
+  | "keyword"
+  | "field"
+  | "variable"
+  | "valueset"
+  | "table"
+  | "parameter"
+  | "accumulator"
+  | "function"
+  | "rule"
+  | "benefit"
+  | "code"
+  | "phase"
+  | "snippet";
 
 export interface Item {
   label: string;
@@ -70,7 +83,16 @@ export const SNIPPETS: Item[] = [
 ];
 
 const DECLARATION_KEYWORDS = ["pack", "include", "valueset", "table", "parameter", "accumulator", "plan", "benefit", "rule", "precedence"];
-const COLLECTIONS = ["claim.lines", "claim.diagnoses", "line.diagnoses", "line.modifiers", "context.coverage", "context.otherCoverage", "context.authorizations", "history"];
+const COLLECTIONS = [
+  "claim.lines",
+  "claim.diagnoses",
+  "line.diagnoses",
+  "line.modifiers",
+  "context.coverage",
+  "context.otherCoverage",
+  "context.authorizations",
+  "history",
+];
 
 function reasonItems(groups: string[]): Item[] {
   const items: Item[] = [];
@@ -89,13 +111,24 @@ function reasonItems(groups: string[]): Item[] {
 }
 
 function remarkItems(): Item[] {
-  return [...DEFAULT_REASON_CODES.rarc].map(([code, description]) => ({ label: code, kind: "code" as const, detail: description, documentation: `**${code}** (RARC) — ${description}` }));
+  return [...DEFAULT_REASON_CODES.rarc].map(([code, description]) => ({
+    label: code,
+    kind: "code" as const,
+    detail: description,
+    documentation: `**${code}** (RARC) — ${description}`,
+  }));
 }
 
 function valuesetItems(symbols: SymbolIndex, kind?: string): Item[] {
   return symbols.valuesets
     .filter((v) => !kind || v.codeKind === kind)
-    .map((v) => ({ label: v.name, kind: "valueset" as const, detail: `${v.codeKind} value set${v.title ? ` — ${v.title}` : ""}`, documentation: `{ ${v.items.join(", ")} }`, sortText: `0${v.name}` }));
+    .map((v) => ({
+      label: v.name,
+      kind: "valueset" as const,
+      detail: `${v.codeKind} value set${v.title ? ` — ${v.title}` : ""}`,
+      documentation: `{ ${v.items.join(", ")} }`,
+      sortText: `0${v.name}`,
+    }));
 }
 
 function tableItems(symbols: SymbolIndex): Item[] {
@@ -111,7 +144,12 @@ function tableItems(symbols: SymbolIndex): Item[] {
 function namedItems(symbols: SymbolIndex, kind: "rule" | "benefit" | "parameter" | "accumulator"): Item[] {
   return symbols.symbols
     .filter((s) => s.kind === kind)
-    .map((s) => ({ label: s.name, kind, detail: [kind, s.detail && (kind === "rule" ? `phase ${s.detail}` : s.detail), s.title].filter(Boolean).join(" · "), sortText: `${kind === "rule" || kind === "benefit" ? 9 : 1}${s.name}` }));
+    .map((s) => ({
+      label: s.name,
+      kind,
+      detail: [kind, s.detail && (kind === "rule" ? `phase ${s.detail}` : s.detail), s.title].filter(Boolean).join(" · "),
+      sortText: `${kind === "rule" || kind === "benefit" ? 9 : 1}${s.name}`,
+    }));
 }
 
 export interface Completions {
@@ -145,7 +183,10 @@ function contextualItems(lines: string[], lineNumber: number, column: number, sy
   // `claim.`, `line.se`, `edit.`, `claim.member.`: the fields of what is before the dot
   const member = /([a-z_]\w*(?:\s*\.\s*[a-z_]\w*)*)\s*\.\s*([a-z_]\w*)?$/.exec(prefix);
   if (member && !/\.\.\s*\w*$/.test(prefix)) {
-    const type = typeOfPath(member[1].split(".").map((s) => s.trim()), scope);
+    const type = typeOfPath(
+      member[1].split(".").map((s) => s.trim()),
+      scope,
+    );
     if (!type) return [];
     return fieldsOf(type, symbols).map((f) => ({ label: f.name, kind: "field", detail: describeType(f.type, f.optional), documentation: f.doc }));
   }
@@ -181,10 +222,18 @@ function generalItems(lines: string[], lineNumber: number, column: number, symbo
     if (bound.has(b.name)) continue;
     bound.add(b.name);
     const type = typeOfPath([b.name], scope);
-    items.push({ label: b.name, kind: "variable", detail: type ? describeType(type) : "variable", documentation: `Bound by \`… ${b.name} in ${b.collection.join(".")}${b.lookup ? "[…]" : ""}\`.`, sortText: `0${b.name}` });
+    items.push({
+      label: b.name,
+      kind: "variable",
+      detail: type ? describeType(type) : "variable",
+      documentation: `Bound by \`… ${b.name} in ${b.collection.join(".")}${b.lookup ? "[…]" : ""}\`.`,
+      sortText: `0${b.name}`,
+    });
   }
-  for (const [name, root] of Object.entries(ROOTS)) items.push({ label: name, kind: "variable", detail: describeType(root.type), documentation: root.doc, sortText: `1${name}` });
-  for (const [name, fn] of Object.entries(FUNCTIONS)) items.push({ label: name, kind: "function", detail: `function → ${describeType(fn.result)}`, documentation: fn.doc, insertText: `${name}(` });
+  for (const [name, root] of Object.entries(ROOTS))
+    items.push({ label: name, kind: "variable", detail: describeType(root.type), documentation: root.doc, sortText: `1${name}` });
+  for (const [name, fn] of Object.entries(FUNCTIONS))
+    items.push({ label: name, kind: "function", detail: `function → ${describeType(fn.result)}`, documentation: fn.doc, insertText: `${name}(` });
   items.push(...valuesetItems(symbols), ...tableItems(symbols));
   items.push(...namedItems(symbols, "parameter"), ...namedItems(symbols, "rule"), ...namedItems(symbols, "benefit"));
   items.push(...keywords.filter((k) => !DECLARATION_KEYWORDS.includes(k)).map((k) => ({ label: k, kind: "keyword" as const, sortText: `5${k}` })));

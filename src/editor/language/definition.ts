@@ -6,7 +6,7 @@ import { bindingsIn, declarationAround, fieldsOf, tableNamed, tokenAt, typeOfPat
 /** where the word at the cursor is declared: a value set, table, column, rule, benefit, parameter or accumulator */
 export function definitionAt(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex): Span | undefined {
   const token = tokenAt(lines[lineNumber - 1] ?? "", column);
-  if (!token || token.kind !== "ident") return undefined;
+  if (token?.kind !== "ident") return undefined;
   if (token.path.length > 1) {
     const declaration = declarationAround(lines, lineNumber - 1);
     const offset = lines.slice(declaration.startLine, lineNumber - 1).reduce((n, l) => n + l.length + 1, 0) + token.startColumn - 1;
@@ -15,8 +15,6 @@ export function definitionAt(lines: string[], lineNumber: number, column: number
   }
   const name = token.text;
   return (
-    symbols.valuesets.find((v) => v.name === name)?.nameSpan ??
-    tableNamed(symbols, name)?.nameSpan ??
-    symbols.symbols.find((s) => s.name === name)?.nameSpan
+    symbols.valuesets.find((v) => v.name === name)?.nameSpan ?? tableNamed(symbols, name)?.nameSpan ?? symbols.symbols.find((s) => s.name === name)?.nameSpan
   );
 }

@@ -51,10 +51,14 @@ export function hoverAt(lines: string[], lineNumber: number, column: number, sym
   const binding = scope.bindings.find((b) => b.name === name);
   if (binding) {
     const type = typeOfPath([name], scope);
-    return at([`**${name}**: ${type ? describeType(type) : "variable"}`, `Each element of \`${binding.collection.join(".")}${binding.lookup ? "[…]" : ""}\` in turn.`]);
+    return at([
+      `**${name}**: ${type ? describeType(type) : "variable"}`,
+      `Each element of \`${binding.collection.join(".")}${binding.lookup ? "[…]" : ""}\` in turn.`,
+    ]);
   }
   if (ROOTS[name]) return at([`**${name}**: ${describeType(ROOTS[name].type)}`, ROOTS[name].doc]);
-  if (FUNCTIONS[name]) return at([`**${name}**(${FUNCTIONS[name].params.map((p) => describeType(p)).join(", ")}) → ${describeType(FUNCTIONS[name].result)}`, FUNCTIONS[name].doc]);
+  if (FUNCTIONS[name])
+    return at([`**${name}**(${FUNCTIONS[name].params.map((p) => describeType(p)).join(", ")}) → ${describeType(FUNCTIONS[name].result)}`, FUNCTIONS[name].doc]);
   const valueset = symbols.valuesets.find((v) => v.name === name);
   if (valueset) {
     const shown = valueset.items.slice(0, MAX_ITEMS).join(", ") + (valueset.items.length > MAX_ITEMS ? `, … (${valueset.items.length} items)` : "");

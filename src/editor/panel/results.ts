@@ -14,10 +14,28 @@ function reasonCell(line: Result["lines"][number]): HTMLElement {
   const cell = h("td", { class: "ee-codes" });
   for (const a of line.adjustments) {
     const text = `${describeCarc(a.reason) ?? "unknown reason"} (${describeGroup(a.group) ?? a.group})`;
-    cell.append(h("div", { class: "ee-reason", title: text }, h("b", {}, `${a.group}-${a.reason}`), ` ${a.amount} — `, h("span", { class: "ee-desc" }, describeCarc(a.reason) ?? "")));
+    cell.append(
+      h(
+        "div",
+        { class: "ee-reason", title: text },
+        h("b", {}, `${a.group}-${a.reason}`),
+        ` ${a.amount} — `,
+        h("span", { class: "ee-desc" }, describeCarc(a.reason) ?? ""),
+      ),
+    );
   }
-  for (const r of line.remarks) cell.append(h("div", { class: "ee-reason", title: describeRarc(r) ?? "" }, h("b", {}, r), " — ", h("span", { class: "ee-desc" }, describeRarc(r) ?? "unknown remark")));
-  if (line.reason && !line.adjustments.some((a) => `${a.group}-${a.reason}` === line.reason)) cell.prepend(h("div", { class: "ee-reason" }, h("b", {}, line.reason)));
+  for (const r of line.remarks)
+    cell.append(
+      h(
+        "div",
+        { class: "ee-reason", title: describeRarc(r) ?? "" },
+        h("b", {}, r),
+        " — ",
+        h("span", { class: "ee-desc" }, describeRarc(r) ?? "unknown remark"),
+      ),
+    );
+  if (line.reason && !line.adjustments.some((a) => `${a.group}-${a.reason}` === line.reason))
+    cell.prepend(h("div", { class: "ee-reason" }, h("b", {}, line.reason)));
   return cell;
 }
 
@@ -63,7 +81,15 @@ export function renderResult(result: Result, claim: unknown, onTrace: (entry: Tr
     const row: HTMLLIElement = h(
       "li",
       { class: "ee-trace-entry", tabindex: 0, role: "button", title: `go to ${entry.at}`, "data-rule": entry.rule, "data-at": entry.at },
-      h("div", {}, h("span", { class: "ee-tag" }, `line ${entry.lineNumber}`), h("span", { class: "ee-tag" }, entry.phase), h("b", {}, entry.rule), " → ", h("span", { class: "ee-action" }, entry.action)),
+      h(
+        "div",
+        {},
+        h("span", { class: "ee-tag" }, `line ${entry.lineNumber}`),
+        h("span", { class: "ee-tag" }, entry.phase),
+        h("b", {}, entry.rule),
+        " → ",
+        h("span", { class: "ee-action" }, entry.action),
+      ),
       entry.facts.length ? h("div", { class: "ee-facts" }, entry.facts.map((f) => `${f.fact} = ${JSON.stringify(f.value)}`).join("; ")) : null,
     );
     const go = () => onTrace(entry, row);
@@ -88,7 +114,12 @@ export function renderResult(result: Result, claim: unknown, onTrace: (entry: Tr
 }
 
 export function renderIssues(issues: InputIssue[]): HTMLElement {
-  return h("div", { class: "ee-result ee-problems" }, h("b", {}, "The claim or its context is malformed:"), h("ul", {}, ...issues.map((i) => h("li", {}, h("code", {}, i.path || "(root)"), `: ${i.message}`))));
+  return h(
+    "div",
+    { class: "ee-result ee-problems" },
+    h("b", {}, "The claim or its context is malformed:"),
+    h("ul", {}, ...issues.map((i) => h("li", {}, h("code", {}, i.path || "(root)"), `: ${i.message}`))),
+  );
 }
 
 export function renderRuleErrors(diagnostics: Diagnostic[]): HTMLElement {

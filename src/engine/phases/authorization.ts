@@ -25,7 +25,10 @@ export function checkAuthorizations(state: ClaimState): void {
       trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "none" });
     } else if (!chosen) {
       deny(s, AUTHORIZATION_USED_UP, []);
-      trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "usedUp", remaining: matching.map((a) => ({ number: a.number, units: remaining(a) })) });
+      trace?.authorization(s, benefit, claim.priorAuthorization, {
+        kind: "usedUp",
+        remaining: matching.map((a) => ({ number: a.number, units: remaining(a) })),
+      });
     } else {
       trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "authorized", number: chosen.number, remaining: remaining(chosen) });
       taken.set(chosen.number, (taken.get(chosen.number) ?? 0) + line.units);
