@@ -986,7 +986,8 @@ function declarationChunks(tokens: IToken[]): IToken[][] {
   let depth = 0;
   for (const [i, t] of tokens.entries()) {
     const afterDot = i > 0 && tokens[i - 1].tokenType === L.Dot;
-    const afterOverride = i > 0 && OVERRIDE_STARTS.has(tokens[i - 1].tokenType);
+    // `x.override` ends a condition (a precedence rule's is the last thing it has): no override follows
+    const afterOverride = i > 0 && OVERRIDE_STARTS.has(tokens[i - 1].tokenType) && !(i > 1 && tokens[i - 2].tokenType === L.Dot);
     const starts = DECLARATION_STARTS.has(t.tokenType) && !afterDot && !afterOverride && (depth === 0 || t.tokenType !== K.accumulator);
     if (starts && current.length > 0) {
       chunks.push(current);

@@ -107,3 +107,13 @@ describe("coordination syntax", () => {
     expect(ast.declarations.map((x) => x.kind)).toEqual(["rule", "precedence", "parameter"]);
   });
 });
+
+describe("a precedence rule's condition ends the declaration", () => {
+  it("a last field named like an override word does not swallow the next declaration", () => {
+    for (const word of ["override", "disable"]) {
+      const { ast, diagnostics: d } = parse(`precedence p when first.${word}\n\naccumulator a: money\n`, "p.edict");
+      expect(d).toEqual([]);
+      expect(ast.declarations.map((x) => x.kind)).toEqual(["precedence", "accumulator"]);
+    }
+  });
+});

@@ -634,7 +634,17 @@ function priorPayer(cr: ClaimResponse, crAt: string, index: number, origin: Map<
     });
     return { lineNumber: item.itemSequence, allowed: formatMoney(allowed ?? 0), paid: formatMoney(paid ?? 0), adjustments };
   });
-  return { payerId, lines };
+  // the payer's claim-level adjustments (ClaimResponse.adjudication), kept as the contract keeps them
+  const adjustments: Json[] = [];
+  (cr.adjudication ?? []).forEach((e, k) => {
+    const carc = codings(e.reason).find((c) => c.system === S.CARC)?.code;
+    const amount = moneyCents(e.amount);
+    if (carc === undefined || amount === null) return;
+    const group = (e.extension ?? []).find((x) => x.url === S.EXT.adjustmentGroup)?.valueCode ?? "OA";
+    origin.set(`priorPayers[${index}].adjustments[${adjustments.length}]`, `${crAt}.adjudication[${k}]`);
+    adjustments.push({ group, reason: carc, amount: formatMoney(amount) });
+  });
+  return { payerId, lines, ...(adjustments.length ? { adjustments } : {}) };
 }
 
 function translate(contractPath: string, origin: Map<string, string>, at: string): string {

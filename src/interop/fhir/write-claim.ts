@@ -66,6 +66,13 @@ export function toFhirClaim(claimJson: unknown, options: ToFhirClaimOptions = {}
       created: received,
       insurer: { display: payer.payerId },
       outcome: "complete",
+      ...(payer.adjustments.length
+        ? {
+            adjudication: payer.adjustments.map((a) =>
+              adjudicationJson({ category: adjustmentCategory(a), amount: formatMoney(a.amount), reason: `${a.group}-${a.reason}` }),
+            ),
+          }
+        : {}),
       item: payer.lines.map((l) => ({
         itemSequence: l.lineNumber,
         adjudication: [

@@ -61,6 +61,8 @@ describe("prior payers in FHIR", () => {
         const lines = json.lines as Array<{ lineNumber: number }>;
         const priorPayers = payers.map((p, n) => ({
           payerId: `P-${n}`,
+          // a claim-level adjustment (X12 2320 CAS) on every other payer, kept through FHIR as well
+          adjustments: n % 2 ? [{ group: "OA", reason: "23", amount: (p.allowed / 100).toFixed(2) }] : [],
           lines: [
             {
               lineNumber: lines[0]!.lineNumber,
