@@ -64,6 +64,8 @@ export interface ServiceOptions {
   packLimit?: number;
   /** milliseconds a request may take before it is answered 503 (default 30 s) */
   handlerTimeout?: number;
+  /** a provider's network by NPI, for claim formats that do not say it (X12 837); default: out of network */
+  network?: (npi: string) => "in" | "out";
 }
 
 export interface Service {
@@ -347,7 +349,7 @@ export async function buildService(options: ServiceOptions): Promise<Service> {
     async (request, reply) => {
       const reader = readerFor(request.headers["content-type"]);
       if (!reader) return sendProblem(reply, problemOf("unsupported-media-type", 415));
-      const { items, many } = reader.read(request.body);
+      const { items, many } = reader.read(request.body, options.network ? { network: options.network } : {});
       if (!many) {
         const item = items[0]!;
         if (!item.ok) return sendProblem(reply, problemOf("invalid-input", 400, "the body is neither a claim nor { claim, context }", item.issues));
