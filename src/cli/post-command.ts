@@ -5,11 +5,12 @@
 // at the end).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fhirReader, jsonReader, ndjsonReader, type BodyItem } from "../service/readers.js";
+import { fhirReader, jsonReader, ndjsonReader, x12Reader, type BodyItem, type ReaderOptions } from "../service/readers.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
 import { isNdjson, readJsonFile, readText } from "./support.js";
+import { readProviders } from "./x12-command.js";
 
 /** a FHIR resource (a Claim or a Bundle) rather than a contract claim: it names its resourceType */
 const isFhir = (json: unknown): boolean => typeof json === "object" && json !== null && typeof (json as { resourceType?: unknown }).resourceType === "string";
@@ -39,12 +40,21 @@ function files(paths: readonly string[]): string[] {
   return out;
 }
 
+const isX12 = (path: string): boolean => /\.(837|x12|edi)$/i.test(path);
+
+/** one file's claims: NDJSON records, an X12 837, a FHIR resource or a contract claim */
+function read(file: string, options: ReaderOptions): BodyItem[] {
+  if (isNdjson(file)) return ndjsonReader.read(readText(file)).items;
+  if (isX12(file)) return x12Reader.read(readText(file), options).items;
+  const json = readJsonFile(file);
+  return (isFhir(json) ? fhirReader : jsonReader).read(json).items;
+}
+
 /** each file's claims; a claim without a context of its own takes --context, or else context.json beside it */
-function sources(paths: readonly string[], contextFile: string | undefined): Source[] {
+function sources(paths: readonly string[], contextFile: string | undefined, options: ReaderOptions): Source[] {
   const given = contextFile === undefined ? undefined : readJsonFile(contextFile);
   return files(paths).map((file) => {
-    const json = isNdjson(file) ? undefined : readJsonFile(file);
-    const { items } = json === undefined ? ndjsonReader.read(readText(file)) : (isFhir(json) ? fhirReader : jsonReader).read(json);
+    const items = read(file, options);
     const beside = join(dirname(file), "context.json");
     const fallback = given ?? (!isNdjson(file) && existsSync(beside) ? readJsonFile(beside) : undefined);
     return { file, items: items.map((item) => (item.ok && item.context === undefined && fallback !== undefined ? { ...item, context: fallback } : item)) };
@@ -54,11 +64,12 @@ function sources(paths: readonly string[], contextFile: string | undefined): Sou
 export const postCommand = defineCommand({
   name: "post",
   summary: "post claims to the member ledger; one answer a line",
-  usage: ["[--database <url | folder | memory>] [--rules <pack>] [--context <file>] <claim.json | folder | claims.ndjson>..."],
+  usage: ["[--database <url | folder | memory>] [--rules <pack>] [--context <file>] [--providers <csv>] <claim.json | claim.837 | folder | claims.ndjson>..."],
   options: {
     database: DATABASE_OPTION,
     rules: RULES_OPTION,
     context: { type: "string", value: "<file>", help: "enrolls the members the ledger does not know, for claims without a context of their own" },
+    providers: { type: "string", value: "<csv>", help: "X12 837 files: the provider directory, a CSV npi,network (an NPI not listed is out of network)" },
   },
   notes: `Each claim is adjudicated with its member's state in the ledger and its effect stored, as
 POST /v1/claims does. The same claim posted again answers the stored response and changes
@@ -66,7 +77,7 @@ nothing; frequencyCode "7" (or replaces) replaces a posted claim, "8" voids one.
 prints {"error": …} and the others go on; the exit code is then 2.`,
   async run({ values, operands }, { out, err }) {
     if (operands.length === 0) throw usageError("say which claims to post: claim.json files, folders of them, or .ndjson files");
-    const inputs = sources(operands, values.context);
+    const inputs = sources(operands, values.context, values.providers === undefined ? {} : { network: readProviders(values.providers) });
     const ledger = await openLedger(values.database);
     let exit: number = EXIT.ok;
     try {

@@ -9,6 +9,7 @@ import { parseTokenFile, type TokenEntry } from "../service/auth.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
+import { readProviders } from "./x12-command.js";
 
 const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
 
@@ -33,13 +34,14 @@ function readTokens(path: string): TokenEntry[] {
 export const serveCommand = defineCommand({
   name: "serve",
   summary: "the HTTP service over the member ledger",
-  usage: ["[--rules <pack>] [--database <url | folder | memory>] [--host <address>] [--port <n>] [--tokens <file>]"],
+  usage: ["[--rules <pack>] [--database <url | folder | memory>] [--host <address>] [--port <n>] [--tokens <file>] [--providers <csv>]"],
   options: {
     rules: RULES_OPTION,
     database: DATABASE_OPTION,
     host: { type: "string", value: "<address>", default: "127.0.0.1", help: "the address to listen on" },
     port: { type: "string", value: "<n>", default: "8080", help: "the port to listen on (0: any free port)" },
     tokens: { type: "string", value: "<file>", help: 'API tokens: {"tokens": [{"name", "role", "sha256"}]} (edict token hash <token>)' },
+    providers: { type: "string", value: "<csv>", help: "X12 837 bodies: the provider directory, a CSV npi,network (an NPI not listed is out of network)" },
   },
   notes: `Endpoints: POST /v1/adjudicate, POST /v1/claims, GET /v1/claims/{id}, PUT /v1/members/{id},
 GET /v1/members/{id}/accumulators, POST /v1/estimate, POST /v1/packs, GET /v1/packs, GET /v1/audit,
@@ -51,6 +53,7 @@ service is open to local requests and listens on loopback only.`,
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port is a whole number from 0 to 65535, not ${values.port}`);
     const fileTokens = values.tokens === undefined ? [] : readTokens(values.tokens);
+    const network = values.providers === undefined ? undefined : readProviders(values.providers);
     const ledger = await openLedger(values.database);
     let ruleset: Ruleset;
     let stored: number;
@@ -68,7 +71,7 @@ service is open to local requests and listens on loopback only.`,
         `no API tokens: give --tokens <file> or add one (edict token add) before listening on ${values.host}; without tokens the service listens on loopback only`,
       );
     }
-    const service = await buildService({ ledger, tokens: fileTokens, open });
+    const service = await buildService({ ledger, tokens: fileTokens, open, ...(network ? { network } : {}) });
     let address: string;
     try {
       address = await service.app.listen({ host: values.host, port });

@@ -64,6 +64,8 @@ export interface ServiceOptions {
   packLimit?: number;
   /** milliseconds a request may take before it is answered 503 (default 30 s) */
   handlerTimeout?: number;
+  /** a provider's network by NPI, for claim formats that do not say it (X12 837); default: out of network */
+  network?: (npi: string) => "in" | "out";
 }
 
 export interface Service {
@@ -337,7 +339,7 @@ export async function buildService(options: ServiceOptions): Promise<Service> {
       schema: {
         summary: "Post claims to the ledger",
         description:
-          'Role: host. Each claim is adjudicated with the member\'s state in the ledger and its effect applied, in one transaction per claim. The same claim posted again returns the stored response (200, header edict-replayed: true) and changes nothing; a different claim under a posted id is a conflict (409) unless it is a replacement (frequencyCode "7", or replaces) or a void ("8"), which reverse the claim they correct. application/x-ndjson: one record per line, answered with one line per record.',
+          'Role: host. Each claim is adjudicated with the member\'s state in the ledger and its effect applied, in one transaction per claim. The same claim posted again returns the stored response (200, header edict-replayed: true) and changes nothing; a different claim under a posted id is a conflict (409) unless it is a replacement (frequencyCode "7", or replaces) or a void ("8"), which reverse the claim they correct. application/x-ndjson: one record per line, answered with one line per record. application/fhir+json: a FHIR Claim (its Coverage enrolls an unknown member), or a Bundle of Claims answered a line each; problems at their FHIRPath. application/edi-x12: an 837, answered a line a claim; CLM05-3 7 and 8 replace and void the claim posted under the same CLM01; problems by segment; networks from edict serve --providers. The body schema below is the JSON one.',
         security,
         consumes: READERS.flatMap((r) => [...r.mediaTypes]),
         body: ClaimPostRequest,
@@ -347,7 +349,7 @@ export async function buildService(options: ServiceOptions): Promise<Service> {
     async (request, reply) => {
       const reader = readerFor(request.headers["content-type"]);
       if (!reader) return sendProblem(reply, problemOf("unsupported-media-type", 415));
-      const { items, many } = reader.read(request.body);
+      const { items, many } = reader.read(request.body, options.network ? { network: options.network } : {});
       if (!many) {
         const item = items[0]!;
         if (!item.ok) return sendProblem(reply, problemOf("invalid-input", 400, "the body is neither a claim nor { claim, context }", item.issues));

@@ -1,6 +1,6 @@
 // `edict post`, `edict token` and the refusals of `edict serve`, as a user runs them (the
 // service itself: test/service).
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
@@ -61,6 +61,15 @@ describe("edict post", () => {
     expect(r.stderr).toContain(`${file} line 2: claim "P-1" is already posted with different content:\n  id: already posted`);
     expect(r.stderr).toContain(`${file} line 3: not a claim:\n  record: not valid JSON`);
     expect(r.stderr).toContain(`${file} line 4: the member is not in the ledger:\n  member.id: no such member in the ledger`);
+  });
+
+  it("posts an X12 837 with the provider directory, its context beside it", () => {
+    const r = edict(["post", "--database", database, "--providers", "examples/claims/providers.csv", "examples/claims/04-preventive-in-network/claim.837"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const posted = JSON.parse(r.stdout);
+    const expected = JSON.parse(readFileSync("examples/claims/04-preventive-in-network/expected.json", "utf8"));
+    expect({ ...posted.result, ruleset: undefined }).toEqual({ ...expected, ruleset: undefined });
   });
 
   it("needs rules when the ledger has none", () => {

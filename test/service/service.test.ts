@@ -134,6 +134,40 @@ describe("the service, open on loopback", () => {
     });
   });
 
+  it("posts an X12 837 (application/edi-x12), a line a claim; CLM05-3 7 replaces the claim, problems by segment", async () => {
+    const x12 = readFileSync("examples/claims/01-office-visit-in-network/claim.837", "utf8").replaceAll("M-10001", "X12-MEMBER");
+    expect((await s.request("PUT", "/v1/members/X12-MEMBER", { body: context01 })).status).toBe(201);
+    const r = await s.request("POST", "/v1/claims", { raw: x12, type: "application/edi-x12" });
+    expect(r.status).toBe(200);
+    expect(r.type).toMatch(/^application\/x-ndjson/);
+    const [posted] = r.text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    // the service was started without a provider directory: the provider is out of network
+    const expected = shippedPack("demo-ppo").adjudicate({ ...claim01, provider: { ...claim01.provider, network: "out" } }, context01);
+    expect(expected.ok && JSON.stringify(posted.result)).toBe(expected.ok && JSON.stringify(expected.result));
+    // a corrected claim: frequency 7, a new charge
+    const corrected = x12.replace("CLM*C-2026-000101*120***11:B:1", "CLM*C-2026-000101*150***11:B:7").replace("SV1*HC:99213*120", "SV1*HC:99213*150");
+    expect(corrected).not.toBe(x12);
+    const [replacement] = (await s.request("POST", "/v1/claims", { raw: corrected, type: "application/edi-x12" })).text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(replacement.posting).toMatchObject({ kind: "replacement", replaces: "C-2026-000101" });
+    expect(replacement.reversal.totals.billed).toBe("-120.00");
+    expect(replacement.result.totals.billed).toBe("150.00");
+    const broken = await s.request("POST", "/v1/claims", { raw: x12.replace(/SV1\*HC:99213\*120/, "SV1*HC:99213*abc"), type: "application/edi-x12" });
+    const [refused] = broken.text
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(refused.error.issues[0].path).toMatch(/^transaction \d+ segment \d+$/);
+    expect(refused.error.issues.map((i: { message: string }) => i.message).join(" ")).toMatch(/segment \d+/);
+    const notX12 = await s.request("POST", "/v1/claims", { raw: "hello", type: "application/edi-x12" });
+    expect(notX12).toMatchObject({ status: 400, json: { issues: [{ path: "(body)" }] } });
+  });
+
   it("enrolls members, reads accumulators, claims and estimates with the ledger's state", async () => {
     const put = await s.request("PUT", "/v1/members/EST-1", { body: { ...ENROLLMENT, accumulators: { oon_deductible: "950.00" } } });
     expect(put).toMatchObject({ status: 201, json: { memberId: "EST-1", created: true } });
@@ -206,7 +240,14 @@ describe("the service, open on loopback", () => {
       "/v1/packs",
     ]);
     const post = doc.paths["/v1/claims"].post;
-    expect(Object.keys(post.requestBody.content)).toEqual(["application/json", "application/x-ndjson", "application/jsonl", "application/fhir+json"]);
+    expect(Object.keys(post.requestBody.content)).toEqual([
+      "application/json",
+      "application/x-ndjson",
+      "application/jsonl",
+      "application/fhir+json",
+      "application/edi-x12",
+      "application/x12",
+    ]);
     const claimSchema = post.requestBody.content["application/json"].schema.anyOf[0];
     expect(claimSchema.properties.frequencyCode.enum).toEqual(["1", "7", "8"]);
     expect(claimSchema.properties.lines.items.properties.units.description).toBe("units of service");
