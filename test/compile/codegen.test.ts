@@ -14,6 +14,8 @@ const VOCABULARY = new Set([
   "use", "strict", "function", "return", "let", "const", "for", "if", "continue", "null", "true", "false",
   "K", "H", "E", "f", "i", "n", "v", "items", "total", "length", "has", "includes",
   "codeSetHas", "compare", "arithmetic", "callFunction", "matchesPattern", "inTable", "lookup", "lookup2",
+  // long lists through indexes (src/compile/plan.ts), exact sums
+  "exactSum", "candidates", "memo", "KV", "P", "k", "m",
 ]);
 
 function expressions(program: Program): IrExpr[] {
