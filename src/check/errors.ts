@@ -26,7 +26,7 @@ export function noRuleFiles(span: Span, dir: string): Diagnostic {
  * never read, so nothing of a file that is not the pack's can show in a message.
  */
 export function outsidePackRoot(span: Span, what: "the included pack" | "table file", path: string, root: string): Diagnostic {
-  const where = root === "." ? "the current folder" : root;
+  const where = root === "." ? "(the working folder)" : root;
   return diagnostic(
     "outside-pack-root",
     span,

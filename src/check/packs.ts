@@ -28,8 +28,10 @@ export interface HostRefusal {
 export const isRefusal = (x: unknown): x is HostRefusal => typeof x === "object" && x !== null && typeof (x as HostRefusal).refused === "string";
 
 /**
- * Where rule files may come from: the pack root (the folder holding the entry pack, so packs
- * may include their siblings) and any folders the host allows besides (shared tables).
+ * Where rule files may come from: the pack root and any folders the host allows besides (shared
+ * tables). The pack root is the working folder when the entry pack lies below it, so the packs
+ * of one project may include each other across its folders; otherwise it is the folder holding
+ * the entry pack (grammar/SEMANTICS.md §1).
  */
 export interface Confinement {
   root: string;
@@ -46,10 +48,15 @@ export interface LoadedPack {
   includes: string[];
 }
 
-/** the confinement of a load from `entryDir`: its parent folder, plus `allow` */
-export function confinementOf(entryDir: string, allow: readonly string[] = []): Confinement {
+/**
+ * The confinement of a load from `entryDir`, plus `allow`. Paths are as the host names them: a
+ * relative entry below "." has the working folder as its root; any other entry (".", one that
+ * climbs, an absolute one) its parent folder, unless the host says otherwise with `root`.
+ */
+export function confinementOf(entryDir: string, allow: readonly string[] = [], root?: string): Confinement {
   const entry = joinPath(".", entryDir);
-  return { root: joinPath(entry, ".."), allow: allow.map((a) => joinPath(".", a)) };
+  const below = !entry.startsWith("/") && entry !== "." && entry !== ".." && !entry.startsWith("../");
+  return { root: root !== undefined ? joinPath(".", root) : below ? "." : joinPath(entry, ".."), allow: allow.map((a) => joinPath(".", a)) };
 }
 
 /** whether normalised path `path` is `dir` or inside it (normalised paths keep their `..` in front) */

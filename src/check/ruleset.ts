@@ -25,6 +25,8 @@ export interface CheckOptions {
    * the folder holding the entry pack
    */
   allowPaths?: readonly string[];
+  /** the pack root, when the host knows better than the entry's path can say (src/node: the working folder) */
+  packRoot?: string;
 }
 
 export interface CheckOutput {
@@ -36,7 +38,7 @@ export interface CheckOutput {
 type Decl<K extends A.Declaration["kind"]> = Extract<A.Declaration, { kind: K }> & { pack: LoadedPack };
 
 export function checkRuleset(entryDir: string, host: PackHost, options: CheckOptions = {}): CheckOutput {
-  const confinement = confinementOf(entryDir, options.allowPaths);
+  const confinement = confinementOf(entryDir, options.allowPaths, options.packRoot);
   const sources = loadSources(entryDir, host, confinement);
   const diagnostics = [...sources.diagnostics];
   const report = (d: Diagnostic) => diagnostics.push(d);

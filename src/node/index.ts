@@ -135,8 +135,14 @@ export function loadPack(path: string, options: LoadOptions = {}): CompileOutput
     return { ok: false, diagnostics: [signatureRequired(entry, `${entry} is a pack folder, which carries no signature; a signature is required, so load an artifact built with \`edict build --sign\``)] };
   }
   const allow = (options.allowPaths ?? []).map((a) => sameKind(entry, a));
-  const roots = [dirname(resolve(entry)), ...(options.allowPaths ?? []).map((a) => resolve(a))];
-  return compilePack(entry, fileSystemHostFor({ roots, limits: options.limits }), { ...options, allowPaths: allow });
+  // the pack root: the working folder when the pack lies below it, else the pack's parent folder
+  const absolute = resolve(entry);
+  const cwd = process.cwd();
+  const below = absolute.startsWith(cwd.endsWith(sep) ? cwd : cwd + sep);
+  const root = below ? cwd : dirname(absolute);
+  const roots = [root, absolute, ...(options.allowPaths ?? []).map((a) => resolve(a))];
+  const packRoot = isAbsolute(entry) ? root : sameKind(entry, root);
+  return compilePack(entry, fileSystemHostFor({ roots, limits: options.limits }), { ...options, allowPaths: allow, packRoot });
 }
 
 /** `path` written the way `entry` is (both absolute, or both relative to the working folder), so paths compare as text */
