@@ -2,7 +2,7 @@
 // module, grammar self-checks compiled out, as tsup.config.ts does), so Edict and the
 // hand-written baseline are both timed as built JavaScript, never through tsx.
 // `npm run bench` runs this, then node .scratch/bench/run.mjs (`npm run bench:mce`: mce.mjs,
-// `npm run bench:fhir`: fhir.mjs).
+// `npm run bench:fhir`: fhir.mjs, `npm run bench:long`: long-claim.mjs).
 import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
 
@@ -20,6 +20,7 @@ await esbuild.build({
     fhir: "bench/fhir.ts",
     x12: "bench/x12.ts",
     service: "bench/service.ts",
+    "long-claim": "bench/long-claim.ts",
   },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },

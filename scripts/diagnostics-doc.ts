@@ -4,13 +4,13 @@
 // DiagnosticCode, so a new code does not type-check until it has an example. `generateDoc()` is
 // pure; a test checks the checked-in file is current. Run `npm run diagnostics` after adding or
 // rewording a diagnostic.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { DIAGNOSTIC_CODES, formatDiagnostic, type Diagnostic, type DiagnosticCode } from "../src/common/diagnostic.js";
 import { compilePack } from "../src/index.js";
-import { loadPack } from "../src/node/index.js";
+import { buildArtifact, loadPack } from "../src/node/index.js";
 import { exportJsonRulesEngine } from "../src/interop/json-rules-engine.js";
 import { parseReasonCodes, type ReasonCodeTable } from "../src/model/reason-codes.js";
 
@@ -22,9 +22,19 @@ export interface Example {
   entry?: string;
   /** a reason-code table (CSV, as `--reason-codes` takes it) in place of the shipped one */
   reasonCodes?: string;
-  /** check the pack (the default), export it to json-rules-engine, or load the one file as a built artifact */
-  run?: "check" | "export" | "artifact";
+  /**
+   * check the pack (the default), export it to json-rules-engine, load the one file as a built
+   * artifact, check the pack from disk (`disk`, with `load`), or build it signed with one key and
+   * load it requiring another (`signed`)
+   */
+  run?: "check" | "export" | "artifact" | "disk" | "signed";
+  /** `disk` runs: the size limits and whether a signature is required */
+  load?: { limits?: Record<string, number>; requireSignature?: boolean };
 }
+
+// Two fixed Ed25519 keys, so the signature examples (and their key ids) are the same on every run.
+const SIGNING_KEY = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIMNntEbP32EXKQj2A0TL506yObD8Wi3RVeIb88BGgn5W\n-----END PRIVATE KEY-----\n";
+const OTHER_PUBLIC_KEY = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAcMutOBlTcQeKMO3K04G8SyZ/TCxF2etyrG237o0BPeE=\n-----END PUBLIC KEY-----\n";
 
 /** a code no input is known to cause (a bug report), with why */
 export interface NoExample {
@@ -66,6 +76,8 @@ export const EXAMPLES: Record<DiagnosticCode, Example | NoExample> = {
   },
   "no-pack-header": { files: { "ex/rules.edict": "parameter copay = $25.00\n" } },
   "duplicate-pack-header": { files: { ...rules("parameter copay = $25.00"), "ex/second.edict": 'pack "ex" version "2"\n' } },
+  "outside-pack-root": { files: rules('table passwords from "/etc/passwd" {\n  key code: procedure\n}') },
+  "unreadable-file": { run: "disk", load: { limits: { tableBytes: 20 } }, files: rules(FEE_TABLE, FEES) },
 
   "duplicate-name": { files: rules("parameter copay = $25.00\n\nparameter copay = $30.00") },
   "unknown-name": { files: rules(rule("lien.units > 4")) },
@@ -126,12 +138,36 @@ export const EXAMPLES: Record<DiagnosticCode, Example | NoExample> = {
   "bad-table": { files: rules(FEE_TABLE, { "ex/tables/fees.csv": 'code,amount\n99213,95.00\n"99214,140.00\n' }) },
 
   "bad-artifact": { run: "artifact", files: { "ex.edictc": "a text file, not a ruleset built by `edict build`\n" } },
+  "bad-signature": { run: "signed", files: rules("parameter copay = $25.00") },
+  "signature-required": { run: "disk", load: { requireSignature: true }, files: rules("parameter copay = $25.00") },
   "not-exportable": { run: "export", files: rules(rule("line.units > 4", "set allowed line.charge * 50%", "pricing")) },
 };
 
 /** what Edict reports for `example`, as `edict check` (or the export or artifact loader) reports it */
 export function runExample(example: Example): Diagnostic[] {
   const entry = example.entry ?? "ex";
+  if (example.run === "disk" || example.run === "signed") {
+    // loadPack reads real files; the temporary folder is taken out of what is shown
+    const dir = mkdtempSync(join(tmpdir(), "edict-example-"));
+    try {
+      for (const [name, text] of Object.entries(example.files)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
+      let path = join(dir, entry);
+      const requireSignature = example.run === "signed" || example.load?.requireSignature ? OTHER_PUBLIC_KEY : undefined;
+      if (example.run === "signed") {
+        const built = loadPack(path);
+        if (!built.ok) return built.diagnostics;
+        path = join(dir, "ex.edictc");
+        writeFileSync(path, buildArtifact(built, SIGNING_KEY));
+      }
+      const out = loadPack(path, { limits: example.load?.limits, requireSignature });
+      return out.diagnostics.map((d) => JSON.parse(JSON.stringify(d).replaceAll(`${dir}/`, "")) as Diagnostic);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
   if (example.run === "artifact") {
     // loadPack reads a real file; the temporary folder is taken out of what is shown
     const dir = mkdtempSync(join(tmpdir(), "edict-example-"));
@@ -208,7 +244,15 @@ export function generateDoc(): string {
         ? "`edict export --format json-rules-engine`"
         : example.run === "artifact"
           ? "`edict check ex.edictc`"
-          : `\`edict check ${example.entry ?? "ex"}\``;
+          : example.run === "signed"
+            ? "`edict build ex -o ex.edictc --sign key.pem` (one key), then `edict check ex.edictc --require-signature other.pem` (another)"
+            : example.load?.requireSignature
+              ? `\`edict check ${example.entry ?? "ex"} --require-signature key.pem\``
+              : example.load?.limits
+                ? `\`edict check ${example.entry ?? "ex"} --limit ${Object.entries(example.load.limits)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(",")}\``
+                : `\`edict check ${example.entry ?? "ex"}\``;
     sections.push(`${how} reports:`, "", fence("text", diagnostics.map(formatDiagnostic).join("\n")));
   }
   return [...out, "", "## Examples", ...sections, ""].join("\n");

@@ -50,13 +50,20 @@ const deciding = (entry: TraceEntry, verb: "deny" | "pend", reason: string): boo
 /** the deciding rule of each line that is not paid; `trace` is needed when a reason has several sources */
 export function decidedBy(result: Result, sources: Map<string, string[]>, trace: readonly TraceEntry[] | undefined): DecidedBy[] {
   const out: DecidedBy[] = [];
+  // the trace's entries of each line, gathered once (a claim may have thousands of lines)
+  const byLine = new Map<number, TraceEntry[]>();
+  for (const t of trace ?? []) {
+    const list = byLine.get(t.lineNumber);
+    if (list) list.push(t);
+    else byLine.set(t.lineNumber, [t]);
+  }
   for (const line of result.lines) {
     if (line.status === "paid" || line.reason === null) continue;
     const candidates = sources.get(line.reason) ?? [];
     let rule: string | null = candidates.length === 1 ? candidates[0] : null;
     if (trace) {
       const verb = line.status === "denied" ? "deny" : "pend";
-      const entry = trace.find((t) => t.lineNumber === line.lineNumber && deciding(t, verb, line.reason!));
+      const entry = byLine.get(line.lineNumber)?.find((t) => deciding(t, verb, line.reason!));
       if (entry) rule = entry.rule;
     }
     out.push({ lineNumber: line.lineNumber, rule });
@@ -67,7 +74,8 @@ export function decidedBy(result: Result, sources: Map<string, string[]>, trace:
 /** whether the claim may take authorization units (then its trace says which) */
 export function mayUseAuthorizations(program: Program, claim: Claim, context: Context): boolean {
   if (context.authorizations.length === 0 || !program.benefits.some((b) => b.requiresAuthorization)) return false;
-  return claim.lines.some((l) => context.authorizations.some((a) => a.codes.includes(l.code)));
+  const authorized = new Set(context.authorizations.flatMap((a) => a.codes));
+  return claim.lines.some((l) => authorized.has(l.code));
 }
 
 /** authorization number → units the claim's lines took, read from the trace ("authorized by N") */

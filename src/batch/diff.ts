@@ -5,6 +5,7 @@
 import { formatMoney, parseDecimalToCents } from "../model/money.js";
 import type { Result, ResultLine, TraceEntry } from "../model/types.js";
 import { percent, thousands } from "./summary.js";
+import { PHASES, type Phase } from "../common/phases.js";
 
 /** what of a line is compared */
 export const COMPARED = ["status", "reason", "allowed", "paid", "patientResponsibility", "adjustments"] as const;
@@ -83,6 +84,12 @@ export function responsibleRule(lineNumber: number, baseTrace: readonly TraceEnt
     if (x && y && x.rule !== y.rule) {
       if (h.slice(i + 1).some((t) => t.rule === x.rule && t.action === x.action)) return y.rule;
       if (b.slice(i + 1).some((t) => t.rule === y.rule && t.action === y.action)) return x.rule;
+      // each side has a decision the other lacks: the earlier one in phase order made the
+      // difference (a rule the head disabled leaves the line to a later phase, which is not
+      // responsible for it)
+      const px = PHASES.indexOf(x.phase as Phase);
+      const py = PHASES.indexOf(y.phase as Phase);
+      if (px >= 0 && py >= 0 && px !== py) return px < py ? x.rule : y.rule;
     }
     return (y ?? x)!.rule;
   }

@@ -3,6 +3,8 @@
 // (first date of service) that order a batch. Pure: no I/O.
 import { parseDate } from "../model/dates.js";
 import type { InputIssue } from "../model/types.js";
+import { parseJsonText } from "../model/json.js";
+import type { Limits } from "../common/limits.js";
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -31,13 +33,11 @@ export function splitRecord(value: unknown): SplitRecord {
   return { ok: true, claim: value.claim, context: value.context };
 }
 
-/** parses one NDJSON line; a syntax error becomes an issue */
-export function parseRecordText(text: string): { ok: true; value: unknown } | { ok: false; issues: InputIssue[] } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    return { ok: false, issues: [{ path: "record", message: `not valid JSON: ${(e as Error).message}` }] };
-  }
+/** parses one NDJSON line; a syntax error becomes an issue (its column is on the record's line) */
+export function parseRecordText(text: string, limits: Partial<Limits> = {}): { ok: true; value: unknown } | { ok: false; issues: InputIssue[] } {
+  const parsed = parseJsonText(text, limits);
+  if (parsed.ok) return parsed;
+  return { ok: false, issues: [{ path: "record", message: `not valid JSON: column ${parsed.col}: ${parsed.message}` }] };
 }
 
 /** the member id of a record's claim, when it has one (a string) */
@@ -71,9 +71,16 @@ export function firstServiceDay(value: unknown): number | null {
 
 /** member id and first date of service of one record's text, for ordering a batch */
 export function indexKeyOf(text: string): { member: string | null; day: number } {
-  const parsed = parseRecordText(text);
-  const member = parsed.ok ? memberIdOf(parsed.value) : null;
-  const day = parsed.ok ? firstServiceDay(parsed.value) : null;
+  // only for ordering: the record is read strictly (duplicate keys, depth) when it is processed
+  let value: unknown;
+  let ok = true;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    ok = false;
+  }
+  const member = ok ? memberIdOf(value) : null;
+  const day = ok ? firstServiceDay(value) : null;
   // a claim with no valid date of service comes first among its member's claims
   return { member, day: day ?? -2147483648 };
 }

@@ -5,16 +5,19 @@
 // input line number) first and `decidedBy` last, or `{"error": {"line", "claimId"?, "issues"}}`.
 // Pure: no I/O.
 import type { Ruleset } from "../engine/ruleset.js";
-import { parseClaim, parseContext } from "../model/schemas.js";
+import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
 import type { Claim, Context, InputIssue, Result } from "../model/types.js";
 import { applyState, advanceState, emptyState, type MemberState } from "./carry.js";
 import { authorizationUnits, decidedBy, mayUseAuthorizations, needsTraceForDecisions, reasonSources, type DecidedBy } from "./decide.js";
 import { claimIdOf, parseRecordText, splitRecord } from "./records.js";
+import type { Limits } from "../common/limits.js";
 
 export interface RunnerOptions {
   /** include each result's trace in the output (off by default: it is large) */
   trace?: boolean;
   evaluator?: "compiled" | "reference";
+  /** size limits of each record (src/common/limits.ts) */
+  limits?: Partial<Limits>;
 }
 
 /** a result as a batch writes it */
@@ -40,16 +43,11 @@ export interface Processed {
 export type DefaultContext = { ok: true; context: Context } | { ok: false; issues: InputIssue[] } | null;
 
 /** parses the batch's `--context` once for a ruleset; null when there is none */
-export function parseDefaultContext(ruleset: Ruleset, json: unknown | undefined): DefaultContext {
+export function parseDefaultContext(ruleset: Ruleset, json: unknown | undefined, limits?: Partial<Limits>): DefaultContext {
   if (json === undefined) return null;
-  const parsed = parseContext(json, { accumulators: ruleset.program.accumulators });
-  return parsed.ok ? { ok: true, context: parsed.context } : { ok: false, issues: parsed.issues.map(prefixContext) };
+  const parsed = parseContext(json, { accumulators: ruleset.program.accumulators, limits });
+  return parsed.ok ? { ok: true, context: parsed.context } : { ok: false, issues: contextIssues(parsed.issues) };
 }
-
-const prefixContext = (i: InputIssue): InputIssue => ({
-  path: i.path === "context" || i.path.startsWith("context.") ? i.path : `context.${i.path}`,
-  message: i.message,
-});
 
 export type ParsedRecord = { ok: true; claim: Claim; context: Context } | { ok: false; claimId: string | null; issues: InputIssue[] };
 
@@ -57,16 +55,16 @@ export type ParsedRecord = { ok: true; claim: Claim; context: Context } | { ok: 
  * Parses one NDJSON record against a ruleset (whose accumulator declarations read the context):
  * its claim and its own context, or else the batch's default context.
  */
-export function parseRecord(text: string, ruleset: Ruleset, defaultContext: DefaultContext): ParsedRecord {
-  const parsed = parseRecordText(text);
+export function parseRecord(text: string, ruleset: Ruleset, defaultContext: DefaultContext, limits?: Partial<Limits>): ParsedRecord {
+  const parsed = parseRecordText(text, limits);
   if (!parsed.ok) return { ok: false, claimId: null, issues: parsed.issues };
   const split = splitRecord(parsed.value);
   if (!split.ok) return { ok: false, claimId: claimIdOf(parsed.value), issues: split.issues };
-  const claim = parseClaim(split.claim);
+  const claim = parseClaim(split.claim, { limits });
   let context: DefaultContext;
   if (split.context !== undefined) {
-    const c = parseContext(split.context, { accumulators: ruleset.program.accumulators });
-    context = c.ok ? { ok: true, context: c.context } : { ok: false, issues: c.issues.map(prefixContext) };
+    const c = parseContext(split.context, { accumulators: ruleset.program.accumulators, limits });
+    context = c.ok ? { ok: true, context: c.context } : { ok: false, issues: contextIssues(c.issues) };
   } else context = defaultContext;
   if (claim.ok && context?.ok) return { ok: true, claim: claim.claim, context: context.context };
   const issues = [
@@ -99,9 +97,15 @@ export class BatchRunner {
 
   /** adjudicates one record (its NDJSON text and input line number) and carries its member's state */
   process(text: string, line: number): Processed {
-    const parsed = parseRecord(text, this.ruleset, this.defaultContext);
+    const parsed = parseRecord(text, this.ruleset, this.defaultContext, this.options.limits);
     if (!parsed.ok) return this.error(line, parsed.claimId, parsed.issues);
-    return this.adjudicate(parsed.claim, parsed.context, line);
+    try {
+      return this.adjudicate(parsed.claim, parsed.context, line);
+    } catch (e) {
+      // one claim the engine cannot finish must not stop the batch: it becomes an error record
+      // (its member's state is not advanced, as for a malformed record) and the run goes on
+      return this.error(line, parsed.claim.id, [{ path: "claim", message: `could not be adjudicated: ${e instanceof Error ? e.message : String(e)}` }]);
+    }
   }
 
   private adjudicate(claim: Claim, base: Context, line: number): Processed {

@@ -21,6 +21,25 @@ export function noRuleFiles(span: Span, dir: string): Diagnostic {
   return diagnostic("no-pack", span, `${dir} holds no .edict files`);
 }
 
+/**
+ * An included pack or a table file outside the pack root (and the allowed folders): named,
+ * never read, so nothing of a file that is not the pack's can show in a message.
+ */
+export function outsidePackRoot(span: Span, what: "the included pack" | "table file", path: string, root: string): Diagnostic {
+  const where = root === "." ? "(the working folder)" : root;
+  return diagnostic(
+    "outside-pack-root",
+    span,
+    `${what} ${path} is outside the pack root ${where}; rule files and tables stay inside it`,
+    "a folder of shared tables can be allowed with --allow-path <dir>",
+  );
+}
+
+/** the host would not read a file or folder; `refused` says why ("is not a regular file") */
+export function unreadableFile(span: Span, what: string, path: string, refused: string): Diagnostic {
+  return diagnostic("unreadable-file", span, `${what}${path} ${refused}`);
+}
+
 export function includeCycle(span: Span, dir: string): Diagnostic {
   return diagnostic("include-cycle", span, `packs include each other in a cycle through ${dir}`);
 }

@@ -29,6 +29,9 @@ interface Binding {
   slot: number;
 }
 
+/** characters of source past which an expression's text keeps only its start and end */
+const MAX_TEXT = 2000;
+
 /** Failed sub-expressions get this type so one mistake does not cascade into many. */
 const ERROR: Type = { t: "record", name: "claim" };
 const POISON = Symbol("poison");
@@ -96,7 +99,15 @@ export class ExpressionChecker {
 
   private text(span: A.Span): string {
     const source = this.scope.sources.get(span.file);
-    return source ? source.slice(span.offset, span.endOffset).replace(/\s+/g, " ") : "";
+    if (!source) return "";
+    // every link of a long chain (`a or b or …`) spans the chain so far: quoting each whole would
+    // cost the square of the chain's length, so a very long text keeps its start and its end
+    if (span.endOffset - span.offset > MAX_TEXT) {
+      const half = MAX_TEXT / 2;
+      const fold = (s: string) => s.replace(/\s+/g, " ").trim();
+      return `${fold(source.slice(span.offset, span.offset + half))} … ${fold(source.slice(span.endOffset - half, span.endOffset))}`;
+    }
+    return source.slice(span.offset, span.endOffset).replace(/\s+/g, " ");
   }
 
   private node<N extends Omit<IrExpr, "type" | "span" | "text">>(e: { span: A.Span }, type: Type, fields: N): Checked {
@@ -244,17 +255,35 @@ export class ExpressionChecker {
     return this.node(e, fn.result, { op: "call", fn: e.fn.text as FunctionName, args });
   }
 
+  /**
+   * `not x`, `-x`, and chains of the same operator, walked in a loop. Three or more in a row mean
+   * what one does (an odd count) or two do (an even count): `not not not x` is `not x` (`not`
+   * makes true or false; two keep a missing value false), so only those are kept in the IR.
+   */
   private unary(e: A.Unary): Checked {
-    const operand = this.check(e.operand);
-    if (e.op === "not") {
-      this.expect(operand, T.boolean, e.operand.span, { kind: "not" });
-      return this.node(e, T.boolean, { op: "not", operand });
+    const chain: A.Unary[] = [];
+    let inner: A.Expr = e;
+    while (inner.kind === "unary" && inner.op === e.op) {
+      chain.push(inner);
+      inner = inner.operand;
     }
-    if (!this.bad(operand) && !["integer", "money"].includes(operand.type.t)) {
-      this.error(E.cannotNegate(e.span, operand.type));
-      return this.poison(e);
+    const kept = chain.length <= 2 ? chain : chain.length % 2 === 1 ? [chain[0]] : [chain[0], chain[chain.length - 1]];
+    let operand = this.check(inner);
+    for (let i = kept.length - 1; i >= 0; i--) {
+      const u = kept[i];
+      const operandSpan = i === kept.length - 1 ? chain[chain.length - 1].operand.span : u.operand.span;
+      if (u.op === "not") {
+        this.expect(operand, T.boolean, operandSpan, { kind: "not" });
+        operand = this.node(u, T.boolean, { op: "not", operand });
+        continue;
+      }
+      if (!this.bad(operand) && !["integer", "money"].includes(operand.type.t)) {
+        this.error(E.cannotNegate(u.span, operand.type));
+        return this.poison(u);
+      }
+      operand = this.node(u, operand.type, { op: "neg", operand });
     }
-    return this.node(e, operand.type, { op: "neg", operand });
+    return operand;
   }
 
   /** integers and codes are written alike (`25`, `99213`): the other side says which was meant */
@@ -274,16 +303,33 @@ export class ExpressionChecker {
     return x;
   }
 
+  /**
+   * A binary operation and the chain it heads: `a or b or c` is `(a or b) or c`, a left-leaning
+   * tree as deep as the chain is long, so it is walked down its left side in a loop and built
+   * back up, never by recursion along the chain.
+   */
   private binary(e: A.Binary): Checked {
+    const spine: A.Binary[] = [];
+    let leftmost: A.Expr = e;
+    while (leftmost.kind === "binary") {
+      spine.push(leftmost);
+      leftmost = leftmost.left;
+    }
+    let left = this.check(leftmost);
+    for (let i = spine.length - 1; i >= 0; i--) left = this.combine(spine[i], left, this.check(spine[i].right));
+    return left;
+  }
+
+  private combine(e: A.Binary, checkedLeft: Checked, checkedRight: Checked): Checked {
     if (e.op === "and" || e.op === "or") {
-      const left = this.check(e.left);
-      const right = this.check(e.right);
+      const left = checkedLeft;
+      const right = checkedRight;
       this.expect(left, T.boolean, e.left.span, { kind: "logic", op: e.op });
       this.expect(right, T.boolean, e.right.span, { kind: "logic", op: e.op });
       return this.node(e, T.boolean, { op: e.op, left, right });
     }
-    let left = this.check(e.left);
-    let right = this.check(e.right);
+    let left = checkedLeft;
+    let right = checkedRight;
     if (this.bad(left) || this.bad(right)) return this.poison(e);
     if (e.op === "matches") {
       left = this.coerce(left, T.code("diagnosis"), e.left.span, { kind: "matches-left" });

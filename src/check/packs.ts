@@ -8,10 +8,34 @@ import type { Diagnostic } from "../common/diagnostic.js";
 import * as E from "./errors.js";
 
 export interface PackHost {
-  /** the names of the files directly inside `dir` (not recursive), or undefined if there is no such folder */
-  list(dir: string): string[] | undefined;
-  /** the text of a file, or undefined if it does not exist */
-  read(path: string): string | undefined;
+  /**
+   * the names of the files directly inside `dir` (not recursive), undefined if there is no such
+   * folder, or why the folder may not be read
+   */
+  list(dir: string): string[] | undefined | HostRefusal;
+  /**
+   * the text of a file, undefined if it does not exist, or why it may not be read (not a regular
+   * file, too large, not UTF-8, outside the pack root); a refusal never quotes the file
+   */
+  read(path: string, kind?: "source" | "table"): string | undefined | HostRefusal;
+}
+
+/** a host's reason for not reading a path, said after the path ("is not a regular file") */
+export interface HostRefusal {
+  refused: string;
+}
+
+export const isRefusal = (x: unknown): x is HostRefusal => typeof x === "object" && x !== null && typeof (x as HostRefusal).refused === "string";
+
+/**
+ * Where rule files may come from: the pack root and any folders the host allows besides (shared
+ * tables). The pack root is the working folder when the entry pack lies below it, so the packs
+ * of one project may include each other across its folders; otherwise it is the folder holding
+ * the entry pack (grammar/SEMANTICS.md §1).
+ */
+export interface Confinement {
+  root: string;
+  allow: string[];
 }
 
 export interface LoadedPack {
@@ -22,6 +46,48 @@ export interface LoadedPack {
   files: SourceFile[];
   /** the folders this pack includes directly */
   includes: string[];
+}
+
+/**
+ * The confinement of a load from `entryDir`, plus `allow`. Paths are as the host names them: a
+ * relative entry below "." has the working folder as its root; any other entry (".", one that
+ * climbs, an absolute one) its parent folder, unless the host says otherwise with `root`.
+ */
+export function confinementOf(entryDir: string, allow: readonly string[] = [], root?: string): Confinement {
+  const entry = joinPath(".", entryDir);
+  const below = !entry.startsWith("/") && entry !== "." && entry !== ".." && !entry.startsWith("../");
+  return { root: root !== undefined ? joinPath(".", root) : below ? "." : joinPath(entry, ".."), allow: allow.map((a) => joinPath(".", a)) };
+}
+
+/** whether normalised path `path` is `dir` or inside it (normalised paths keep their `..` in front) */
+export function isInside(path: string, dir: string): boolean {
+  if (path.startsWith("/") !== dir.startsWith("/")) return false;
+  const p = path.split("/").filter((x) => x !== "" && x !== ".");
+  const d = dir.split("/").filter((x) => x !== "" && x !== ".");
+  const up = (parts: string[]) => (parts.findIndex((x) => x !== "..") === -1 ? parts.length : parts.findIndex((x) => x !== ".."));
+  const pUp = up(p);
+  const dUp = up(d);
+  if (pUp > dUp) return false;
+  // a folder that is only climbs ("..", "../..") holds everything that climbs less
+  if (pUp < dUp) return d.length === dUp;
+  if (p.length < d.length) return false;
+  for (let i = 0; i < d.length; i++) if (p[i] !== d[i]) return false;
+  return true;
+}
+
+export function isConfined(path: string, c: Confinement): boolean {
+  return isInside(path, c.root) || c.allow.some((a) => isInside(path, a));
+}
+
+/** `to` relative to `from`, both normalised '/' paths of the same kind: relativePath("rules/demo-ppo", "rules/cms-edits/a.edict") = "../cms-edits/a.edict" */
+export function relativePath(from: string, to: string): string {
+  const f = from.split("/").filter((x) => x !== "" && x !== ".");
+  const t = to.split("/").filter((x) => x !== "" && x !== ".");
+  let common = 0;
+  while (common < f.length && common < t.length && f[common] === t[common]) common++;
+  // a `from` that climbs further than `to` (from "../a", to "b") has no name for its parent: keep `to`
+  if (f.slice(common).includes("..")) return to;
+  return [...f.slice(common).map(() => ".."), ...t.slice(common)].join("/") || ".";
 }
 
 export interface LoadedSources {
@@ -46,7 +112,7 @@ export function joinPath(base: string, relative: string): string {
   return relative.startsWith("/") ? "/" + joined : joined || ".";
 }
 
-export function loadSources(entryDir: string, host: PackHost): LoadedSources {
+export function loadSources(entryDir: string, host: PackHost, confinement: Confinement = confinementOf(entryDir)): LoadedSources {
   const out: LoadedSources = { packs: [], texts: new Map(), diagnostics: [] };
   const state = new Map<string, "loading" | "done">();
 
@@ -58,7 +124,18 @@ export function loadSources(entryDir: string, host: PackHost): LoadedSources {
       return;
     }
     state.set(dir, "loading");
-    const names = host.list(dir);
+    if (!isConfined(dir, confinement)) {
+      out.diagnostics.push(E.outsidePackRoot(from ?? spanAt(dir, 1, 1, 0), "the included pack", dir, confinement.root));
+      state.set(dir, "done");
+      return;
+    }
+    const listed = host.list(dir);
+    if (isRefusal(listed)) {
+      out.diagnostics.push(E.unreadableFile(from ?? spanAt(dir, 1, 1, 0), "the pack folder ", dir, listed.refused));
+      state.set(dir, "done");
+      return;
+    }
+    const names = listed;
     const sourceNames = (names ?? []).filter((n) => n.endsWith(".edict")).sort();
     if (!names || sourceNames.length === 0) {
       const at = from ?? spanAt(dir, 1, 1, 0);
@@ -69,7 +146,12 @@ export function loadSources(entryDir: string, host: PackHost): LoadedSources {
     const files: SourceFile[] = [];
     for (const name of sourceNames) {
       const path = `${dir}/${name}`;
-      const text = host.read(path) ?? "";
+      const read = host.read(path, "source");
+      if (isRefusal(read)) {
+        out.diagnostics.push(E.unreadableFile(spanAt(path, 1, 1, 0), "", path, read.refused));
+        continue;
+      }
+      const text = read ?? "";
       out.texts.set(path, text);
       const parsed = parse(text, path);
       out.diagnostics.push(...parsed.diagnostics);

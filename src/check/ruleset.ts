@@ -24,7 +24,7 @@ import { loadTable } from "../tables/load.js";
 import { Sha256 } from "../ir/sha256.js";
 import { ExpressionChecker, type Scope } from "./expressions.js";
 import { literalValue } from "./literals.js";
-import { loadSources, joinPath, type PackHost, type LoadedPack } from "./packs.js";
+import { loadSources, joinPath, confinementOf, isConfined, isRefusal, relativePath, type Confinement, type PackHost, type LoadedPack } from "./packs.js";
 import { closest } from "./suggest.js";
 import { includedPacks, mayOverride, type Owner } from "./overrides.js";
 import * as E from "./errors.js";
@@ -33,6 +33,13 @@ import { DEFAULT_REASON_CODES, type ReasonCodeTable } from "../model/reason-code
 export interface CheckOptions {
   /** a payer's own CARC/RARC table; defaults to the codes Edict ships */
   reasonCodes?: ReasonCodeTable;
+  /**
+   * folders outside the pack root whose files rules may read (shared tables); the pack root is
+   * the folder holding the entry pack
+   */
+  allowPaths?: readonly string[];
+  /** the pack root, when the host knows better than the entry's path can say (src/node: the working folder) */
+  packRoot?: string;
 }
 
 export interface CheckOutput {
@@ -44,7 +51,8 @@ export interface CheckOutput {
 type Decl<K extends A.Declaration["kind"]> = Extract<A.Declaration, { kind: K }> & { pack: LoadedPack };
 
 export function checkRuleset(entryDir: string, host: PackHost, options: CheckOptions = {}): CheckOutput {
-  const sources = loadSources(entryDir, host);
+  const confinement = confinementOf(entryDir, options.allowPaths, options.packRoot);
+  const sources = loadSources(entryDir, host, confinement);
   const diagnostics = [...sources.diagnostics];
   const report = (d: Diagnostic) => diagnostics.push(d);
   const reasonCodes = options.reasonCodes ?? DEFAULT_REASON_CODES;
@@ -74,7 +82,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   // ---- tables
   const tables = new Map<string, Table>();
   for (const d of declareOnce(of("table"), "value", valueNames)) {
-    const table = declareTable(d, host, sources.texts, report);
+    const table = declareTable(d, host, confinement, sources.texts, report);
     if (table) tables.set(table.name, table);
   }
 
@@ -244,7 +252,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     program: {
       name: entry.name,
       version: entry.version,
-      hash: rulesetHash(sources.texts),
+      hash: rulesetHash(joinPath(".", entryDir), sources.texts),
       rules,
       benefits,
       plan,
@@ -255,13 +263,35 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   };
 }
 
-function rulesetHash(texts: Map<string, string>): string {
+/**
+ * SHA-256 over every file read, by its path relative to the entry pack's folder, so the same
+ * files give the same hash wherever they are and however the pack was named (grammar/SEMANTICS.md
+ * §1 says how to recompute it with standard tools). Texts are UTF-8 files read whole (a host
+ * refuses other bytes), so their UTF-8 encoding is the file's bytes.
+ */
+export function rulesetHash(entryDir: string, texts: ReadonlyMap<string, string>): string {
+  const files = [...texts.keys()].map((path) => ({ path, name: relativePath(entryDir, path) }));
+  files.sort((a, b) => compareBytes(a.name, b.name));
   const hash = new Sha256();
-  for (const path of [...texts.keys()].sort()) hash.update(path).update("\0").update(texts.get(path)!).update("\0");
+  for (const f of files) hash.update(f.name).update("\0").update(texts.get(f.path)!).update("\0");
   return hash.hex();
 }
 
-function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, string>, report: (d: Diagnostic) => void): Table | undefined {
+/** orders names as `LC_ALL=C sort` does: by their UTF-8 bytes */
+function compareBytes(a: string, b: string): number {
+  const x = new TextEncoder().encode(a);
+  const y = new TextEncoder().encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+function declareTable(
+  d: Decl<"table">,
+  host: PackHost,
+  confinement: Confinement,
+  texts: Map<string, string>,
+  report: (d: Diagnostic) => void,
+): Table | undefined {
   const columns: A.ColumnDecl[] = [...d.columns];
   if (d.active) {
     for (const [name, optional] of [
@@ -285,7 +315,15 @@ function declareTable(d: Decl<"table">, host: PackHost, texts: Map<string, strin
     return undefined;
   }
   const path = joinPath(d.pack.dir, d.path.value);
-  const text = host.read(path);
+  if (!isConfined(path, confinement)) {
+    report(E.outsidePackRoot(d.path.span, "table file", path, confinement.root));
+    return undefined;
+  }
+  const text = host.read(path, "table");
+  if (isRefusal(text)) {
+    report(E.unreadableFile(d.path.span, "table file ", path, text.refused));
+    return undefined;
+  }
   if (text === undefined) {
     report(E.missingTableFile(d.path.span, path));
     return undefined;

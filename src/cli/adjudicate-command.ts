@@ -9,7 +9,8 @@ import { explain, type Result } from "../index.js";
 import { summarize } from "../trace/explain.js";
 import { defineCommand, type Io, type Values } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { loadRules, readJsonFile } from "./support.js";
+import { loadRules, readJsonFile, ruleLoading, RULE_LOADING_OPTIONS, type RuleLoading } from "./support.js";
+import type { Limits } from "../common/limits.js";
 import { BATCH_OPTIONS, batchInput } from "./batch-command.js";
 import { FHIR_OPTIONS, fhirInput } from "./fhir-command.js";
 import { X12_OPTIONS, x12Input } from "./x12-command.js";
@@ -35,10 +36,10 @@ function claimFiles(paths: string[]): string[] {
   return files;
 }
 
-function contextFor(claimPath: string, explicit: string | undefined): unknown {
-  if (explicit !== undefined) return readJsonFile(explicit);
+function contextFor(claimPath: string, explicit: string | undefined, limits: Partial<Limits> | undefined): unknown {
+  if (explicit !== undefined) return readJsonFile(explicit, limits);
   const beside = join(dirname(claimPath), "context.json");
-  if (existsSync(beside)) return readJsonFile(beside);
+  if (existsSync(beside)) return readJsonFile(beside, limits);
   throw usageError(`no context for ${claimPath}: pass --context <file> or put context.json beside it`);
 }
 
@@ -49,18 +50,21 @@ export interface ClaimRun {
   trace: boolean;
   evaluator: "compiled" | "reference";
   paths: string[];
+  /** --require-signature, --allow-path, --limit */
+  loading?: RuleLoading;
 }
 
 /** adjudicates claim files one by one; a malformed claim is reported and makes the exit code 2 */
 export function adjudicateClaims(o: ClaimRun, { out, err }: Io): number {
-  const ruleset = loadRules(o.rules, err);
+  const ruleset = loadRules(o.rules, err, "--rules", o.loading);
+  const limits = o.loading?.limits;
   if (o.paths.length === 0) throw usageError("say which claim to adjudicate: a claim.json file or a folder of them");
   const files = claimFiles(o.paths);
   if (files.length === 0) throw usageError(`no claim.json found in ${o.paths.join(", ")}`);
   let exit: number = EXIT.ok;
   const results: Result[] = [];
   for (const file of files) {
-    const outcome = ruleset.adjudicate(readJsonFile(file), contextFor(file, o.context), { trace: o.trace, evaluator: o.evaluator });
+    const outcome = ruleset.adjudicate(readJsonFile(file, limits), contextFor(file, o.context, limits), { trace: o.trace, evaluator: o.evaluator, limits });
     if (!outcome.ok) {
       err(`${file}: the claim or its context is malformed:`);
       for (const issue of outcome.issues) err(`  ${issue.path}: ${issue.message}`);
@@ -82,6 +86,7 @@ export const CLAIM_OPTIONS = {
   rules: { type: "string", value: "<pack>", help: "the rules: a pack folder or an artifact of edict build" },
   context: { type: "string", value: "<file>", help: "the context of every claim (else context.json beside each claim)" },
   evaluator: { type: "string", choices: ["compiled", "reference"], default: "compiled", help: "the compiled evaluator or the reference interpreter" },
+  ...RULE_LOADING_OPTIONS,
 } as const;
 
 /** every option of `edict adjudicate`: those of claim files, then those of each input kind */
@@ -167,6 +172,7 @@ listed on stderr), --ack the 999; a claim that cannot be read is listed and the 
         trace: values.trace,
         evaluator: values.evaluator,
         paths: operands,
+        loading: ruleLoading(values),
       },
       io,
     );

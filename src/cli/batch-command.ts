@@ -26,7 +26,9 @@ import { sameGroup, type KeyedRecord } from "../batch/order.js";
 import { BufferedWriter, LineReader, sortBatch } from "./batch-io.js";
 import type { Io, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { isNdjson, loadRules, readJsonFile } from "./support.js";
+import { isNdjson, loadRules, readJsonFile, ruleLoading, type RuleLoading } from "./support.js";
+import { cleanStaleRuns, lockOutput, startWatchdog } from "./batch-guard.js";
+import { tmpdir } from "node:os";
 import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 export interface BatchOptions {
@@ -48,6 +50,8 @@ export interface BatchOptions {
   runBytes?: number;
   /** records sent to a worker at a time, rounded up to whole members (default 256) */
   chunkSize?: number;
+  /** --require-signature, --allow-path, --limit */
+  loading?: RuleLoading;
 }
 
 /** the options only a batch run takes; `edict adjudicate` declares them beside its own */
@@ -78,6 +82,7 @@ function batchRun(values: AdjudicateValues, operands: string[], io: Io): number 
       trace: values.trace,
       evaluator: values.evaluator,
       summaryJson: values["summary-json"],
+      loading: ruleLoading(values),
     },
     io.out,
     io.err,
@@ -96,16 +101,33 @@ export const batchInput: InputKind = {
 export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   if (o.resume && !o.output) throw usageError("--resume continues the file named by --output; say which");
   if (!existsSync(o.input)) throw new CliError(`no such file: ${o.input}`, EXIT.io);
-  const ruleset = loadRules(o.rules || undefined, err);
-  const contextJson = o.context === undefined ? undefined : readJsonFile(o.context);
-  const defaultContext = parseDefaultContext(ruleset, contextJson);
+  const limits = o.loading?.limits;
+  const ruleset = loadRules(o.rules || undefined, err, "--rules", o.loading);
+  const contextJson = o.context === undefined ? undefined : readJsonFile(o.context, limits);
+  const defaultContext = parseDefaultContext(ruleset, contextJson, limits);
   if (defaultContext && !defaultContext.ok) {
     err(`${o.context}: the context is malformed:`);
     for (const i of defaultContext.issues) err(`  ${i.path}: ${i.message}`);
     return EXIT.badInput;
   }
+  // a second run on the same output would interleave its lines with ours: refuse it
+  const lock = o.output ? lockOutput(o.output) : null;
+  if (lock && !lock.ok) throw new CliError(lock.message, EXIT.io);
+  let watchdog: { stop(): void } | null = null;
   const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
-  const sorted = sortBatch(o.input, { runBytes: o.runBytes, onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB") });
+  let sorted: ReturnType<typeof sortBatch>;
+  try {
+    cleanStaleRuns(tmpdir());
+    sorted = sortBatch(o.input, {
+      runBytes: o.runBytes,
+      onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB"),
+      onFolder: (dir) => (watchdog = startWatchdog(dir, lock?.path ?? null)),
+    });
+  } catch (e) {
+    (watchdog as { stop(): void } | null)?.stop();
+    lock?.release();
+    throw e;
+  }
   const summary = new BatchSummary();
   try {
     const sink = openSink(o, ruleset, out);
@@ -129,6 +151,8 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
     }
   } finally {
     sorted.dispose();
+    lock?.release();
+    (watchdog as { stop(): void } | null)?.stop();
     progress.clear();
   }
   const text = summary.toText().trimEnd();
@@ -282,7 +306,7 @@ function runInThread(
   sink: OutputSink,
   onWritten: (f: RecordFacts[]) => void,
 ): void {
-  const runner = new BatchRunner(ruleset, defaultContext, { trace: o.trace, evaluator: o.evaluator });
+  const runner = new BatchRunner(ruleset, defaultContext, { trace: o.trace, evaluator: o.evaluator, limits: o.loading?.limits });
   let previous: Job | null = null;
   let pending: RecordFacts[] = [];
   for (const job of jobs) {
@@ -304,6 +328,7 @@ function runInThread(
 
 export interface WorkerSetup {
   rules: string;
+  loading: RuleLoading;
   context: unknown;
   trace: boolean;
   evaluator: "compiled" | "reference" | undefined;
@@ -338,7 +363,16 @@ function runInWorkers(
   const { file, entry } = workerUrl();
   const pool = Array.from({ length: count }, () => {
     const { port1, port2 } = new MessageChannel();
-    const setup: WorkerSetup = { rules: o.rules, context: contextJson, trace: o.trace === true, evaluator: o.evaluator, port: port2, signal, entry };
+    const setup: WorkerSetup = {
+      rules: o.rules,
+      loading: o.loading ?? {},
+      context: contextJson,
+      trace: o.trace === true,
+      evaluator: o.evaluator,
+      port: port2,
+      signal,
+      entry,
+    };
     const worker = new Worker(file, { workerData: setup, transferList: [port2] });
     worker.unref();
     return { worker, port: port1, inFlight: 0 };

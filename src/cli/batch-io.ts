@@ -4,6 +4,7 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { runFolderPrefix } from "./batch-guard.js";
 import { compareKeys, decodeRunLine, encodeRunLine, mergeSorted, sortKeyOf, type KeyedRecord } from "../batch/order.js";
 
 /** reads a file's lines (without "\n" or a trailing "\r") with a fixed-size buffer */
@@ -112,6 +113,8 @@ export interface SortOptions {
   tempDir?: string;
   /** called now and then with the input bytes read so far */
   onProgress?: (bytes: number, total: number) => void;
+  /** called with the temporary folder as soon as it exists (to guard its removal) */
+  onFolder?: (dir: string) => void;
 }
 
 export interface SortedBatch {
@@ -129,7 +132,8 @@ const isBlank = (s: string) => s.trim() === "";
 export function sortBatch(input: string, options: SortOptions = {}): SortedBatch {
   const runBytes = options.runBytes ?? 64 << 20;
   const fanIn = Math.max(2, options.fanIn ?? 64);
-  const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), "edict-batch-"));
+  const dir = mkdtempSync(join(options.tempDir ?? tmpdir(), runFolderPrefix()));
+  options.onFolder?.(dir);
   let runs: string[] = [];
   let runCount = 0;
   const newRun = () => join(dir, `run-${runCount++}.tsv`);

@@ -3,6 +3,7 @@
 // facts on its own port and waking the main thread through the shared signal.
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPack } from "../node/index.js";
+import { loadOptions } from "./support.js";
 import { BatchRunner, parseDefaultContext } from "../batch/runner.js";
 import { factsOf, type RecordFacts } from "../batch/summary.js";
 import { sameGroup } from "../batch/order.js";
@@ -17,11 +18,11 @@ function reply(message: WorkerReply): void {
 }
 
 try {
-  const loaded = loadPack(setup.rules);
+  const loaded = loadPack(setup.rules, loadOptions(setup.loading));
   if (!loaded.ok) throw new Error(`${setup.rules} does not load`);
   const ruleset = loaded.ruleset;
-  const defaultContext = parseDefaultContext(ruleset, setup.context);
-  const runner = new BatchRunner(ruleset, defaultContext, { trace: setup.trace, evaluator: setup.evaluator });
+  const defaultContext = parseDefaultContext(ruleset, setup.context, setup.loading.limits);
+  const runner = new BatchRunner(ruleset, defaultContext, { trace: setup.trace, evaluator: setup.evaluator, limits: setup.loading.limits });
   parentPort!.on("message", (job: WorkerJob) => {
     try {
       const lines: string[] = [];

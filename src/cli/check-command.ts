@@ -9,7 +9,9 @@ import { rowCount } from "../ir/table.js";
 import type { Diagnostic } from "../index.js";
 import { defineCommand } from "./args.js";
 import { EXIT, usageError } from "./exit.js";
-import { reportDiagnostics } from "./support.js";
+import { loadOptions, reportDiagnostics, ruleLoading, RULE_LOADING_OPTIONS } from "./support.js";
+import { existsSync } from "node:fs";
+import { CliError } from "./exit.js";
 
 /** a diagnostic as `check --format json` prints it: every field, in a fixed order */
 export function diagnosticJson(d: Diagnostic) {
@@ -23,6 +25,7 @@ export const checkCommand = defineCommand({
   usage: ["[--format text|json] <pack>"],
   options: {
     format: { type: "string", choices: ["text", "json"], default: "text", help: "text: diagnostics on stderr; json: one document on stdout" },
+    ...RULE_LOADING_OPTIONS,
   },
   notes: `JSON output: {"ok", "errors", "warnings", "diagnostics": [{"code", "severity", "span": {"file",
 "line", "col", "endLine", "endCol"}, "message", "hint"}], "pack"}; "pack" (name, version, hash,
@@ -32,7 +35,9 @@ codes are listed, each with an example, in grammar/DIAGNOSTICS.md.`,
     const [dir, ...extra] = operands;
     if (!dir) throw usageError("say which pack to check: edict check <pack folder>");
     if (extra.length) throw usageError(`edict check takes one pack, not ${operands.length}`);
-    const result = loadPack(dir);
+    // an artifact is verified too: every section's hash, and its signature
+    if (!existsSync(dir)) throw new CliError(`no such pack folder or artifact: ${dir}`, EXIT.io);
+    const result = loadPack(dir, loadOptions(ruleLoading(values)));
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     if (values.format === "json") {
       const p = result.ok ? result.ruleset.program : null;
@@ -55,7 +60,7 @@ codes are listed, each with an example, in grammar/DIAGNOSTICS.md.`,
     }
     const p = result.ruleset.program;
     out(
-      `${p.name} ${p.version}: ok — ${p.rules.length} rules, ${p.benefits.length} benefits, ${p.tables.length} tables (${p.tables.reduce((n, t) => n + t.rows.length, 0)} rows); hash ${p.hash.slice(0, 12)}\n`,
+      `${p.name} ${p.version}: ok — ${p.rules.length} rules, ${p.benefits.length} benefits, ${p.tables.length} tables (${p.tables.reduce((n, t) => n + t.rows.length, 0)} rows); hash ${p.hash.slice(0, 12)}${p.signature ? `; signed by key ${p.signature.keyId}` : ""}\n`,
     );
     const names = p.tables.map((t) => `${t.pack}/${t.name}`);
     const counts = p.tables.map((t) => String(rowCount(t)));

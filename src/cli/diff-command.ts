@@ -8,11 +8,12 @@
 // the summary comes last.
 import { existsSync } from "node:fs";
 import { parseDefaultContext, parseRecord } from "../batch/runner.js";
-import { compareClaim, claimChangeText, DiffReport } from "../batch/diff.js";
+import { compareClaim, claimChangeText, DiffReport, type ClaimChange } from "../batch/diff.js";
 import { LineReader } from "./batch-io.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { loadRules, readJsonFile } from "./support.js";
+import { loadRules, readJsonFile, ruleLoading, RULE_LOADING_OPTIONS } from "./support.js";
+import type { InputIssue, Result } from "../model/types.js";
 
 export const diffCommand = defineCommand({
   name: "diff",
@@ -23,6 +24,7 @@ export const diffCommand = defineCommand({
     head: { type: "string", value: "<pack>", help: "the rules as they would be" },
     context: { type: "string", value: "<file>", help: "the context of records that carry none" },
     format: { type: "string", choices: ["text", "json"], default: "text", help: "text: a report; json: one document, streamed" },
+    ...RULE_LOADING_OPTIONS,
   },
   notes:
     "Each record is adjudicated as given, with its own context; nothing is carried between\nclaims. A malformed record is reported and the exit code is 2.",
@@ -30,13 +32,14 @@ export const diffCommand = defineCommand({
     const format = values.format;
     const [input, ...extra] = operands;
     if (!input || extra.length) throw usageError("say which claims to compare: edict diff --base <pack> --head <pack> <claims.ndjson>");
-    const base = loadRules(values.base, err, "--base");
-    const head = loadRules(values.head, err, "--head");
+    const loading = ruleLoading(values);
+    const base = loadRules(values.base, err, "--base", loading);
+    const head = loadRules(values.head, err, "--head", loading);
     if (!existsSync(input)) throw new CliError(`no such file: ${input}`, EXIT.io);
     const contextFile = values.context;
-    const contextJson = contextFile === undefined ? undefined : readJsonFile(contextFile);
-    const baseContext = parseDefaultContext(base, contextJson);
-    const headContext = parseDefaultContext(head, contextJson);
+    const contextJson = contextFile === undefined ? undefined : readJsonFile(contextFile, loading.limits);
+    const baseContext = parseDefaultContext(base, contextJson, loading.limits);
+    const headContext = parseDefaultContext(head, contextJson, loading.limits);
     for (const c of [baseContext, headContext]) {
       if (c && !c.ok) {
         err(`${contextFile}: the context is malformed:`);
@@ -72,22 +75,32 @@ export const diffCommand = defineCommand({
       for (let text = reader.next(); text !== null; text = reader.next()) {
         if (text.trim() === "") continue;
         const line = reader.lineNumber;
-        const b = parseRecord(text, base, baseContext);
-        const h = parseRecord(text, head, headContext);
-        if (!b.ok || !h.ok) {
+        const b = parseRecord(text, base, baseContext, loading.limits);
+        const h = parseRecord(text, head, headContext, loading.limits);
+        let results: { br: Result; hr: Result; change: ClaimChange | null } | { issues: InputIssue[]; claimId: string } | null = null;
+        if (b.ok && h.ok) {
+          try {
+            const br = base.adjudicateParsed(b.claim, b.context);
+            const hr = head.adjudicateParsed(h.claim, h.context);
+            const change = compareClaim(line, br, hr, () => ({
+              base: base.adjudicateParsed(b.claim, b.context, { trace: true }).trace ?? [],
+              head: head.adjudicateParsed(h.claim, h.context, { trace: true }).trace ?? [],
+            }));
+            results = { br, hr, change };
+          } catch (e) {
+            // one claim the engine cannot finish is reported, and the comparison goes on
+            results = { issues: [{ path: "claim", message: `could not be adjudicated: ${e instanceof Error ? e.message : String(e)}` }], claimId: b.claim.id };
+          }
+        }
+        if (!b.ok || !h.ok || (results && "issues" in results)) {
           report.addMalformed();
-          const issues = !b.ok ? b.issues : !h.ok ? h.issues : [];
-          const claimId = !b.ok ? b.claimId : !h.ok ? h.claimId : null;
+          const issues = !b.ok ? b.issues : !h.ok ? h.issues : results && "issues" in results ? results.issues : [];
+          const claimId = !b.ok ? b.claimId : !h.ok ? h.claimId : results && "issues" in results ? results.claimId : null;
           if (format === "json") item(JSON.stringify({ error: claimId === null ? { line, issues } : { line, claimId, issues } }));
           else emit(`input line ${line}${claimId ? ` (${claimId})` : ""} is malformed: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}\n`);
           continue;
         }
-        const br = base.adjudicateParsed(b.claim, b.context);
-        const hr = head.adjudicateParsed(h.claim, h.context);
-        const change = compareClaim(line, br, hr, () => ({
-          base: base.adjudicateParsed(b.claim, b.context, { trace: true }).trace ?? [],
-          head: head.adjudicateParsed(h.claim, h.context, { trace: true }).trace ?? [],
-        }));
+        const { br, hr, change } = results as { br: Result; hr: Result; change: ClaimChange | null };
         report.add(br, hr, change);
         if (!change) continue;
         if (format === "json") item(JSON.stringify(change));

@@ -3,6 +3,7 @@
 // policy citations and source positions.
 import { defineCommand } from "./args.js";
 import { adjudicateClaims, CLAIM_OPTIONS } from "./adjudicate-command.js";
+import { ruleLoading } from "./support.js";
 
 export const explainCommand = defineCommand({
   name: "explain",
@@ -10,6 +11,9 @@ export const explainCommand = defineCommand({
   usage: ["--rules <pack> [--context <file>] [--evaluator compiled|reference] <claim.json | folder>..."],
   options: CLAIM_OPTIONS,
   run({ values, operands }, io) {
-    return adjudicateClaims({ rules: values.rules, context: values.context, format: "text", trace: true, evaluator: values.evaluator, paths: operands }, io);
+    return adjudicateClaims(
+      { rules: values.rules, context: values.context, format: "text", trace: true, evaluator: values.evaluator, paths: operands, loading: ruleLoading(values) },
+      io,
+    );
   },
 });

@@ -4,7 +4,7 @@
 import { exportJsonRulesEngine } from "../interop/json-rules-engine.js";
 import { defineCommand } from "./args.js";
 import { EXIT, usageError } from "./exit.js";
-import { loadRules, reportDiagnostics } from "./support.js";
+import { loadRules, reportDiagnostics, ruleLoading, RULE_LOADING_OPTIONS } from "./support.js";
 
 export const exportCommand = defineCommand({
   name: "export",
@@ -13,13 +13,14 @@ export const exportCommand = defineCommand({
   options: {
     format: { type: "string", choices: ["json-rules-engine"], help: "the format to write" },
     strict: { type: "boolean", help: "exit 1 if any rule or benefit cannot be exported" },
+    ...RULE_LOADING_OPTIONS,
   },
   run({ values, operands }, { out, err }) {
     if (values.format !== "json-rules-engine") throw usageError("say the format: edict export --format json-rules-engine <pack>");
     const [dir, ...extra] = operands;
     if (!dir) throw usageError("say which pack to export: edict export --format json-rules-engine <pack>");
     if (extra.length) throw usageError(`edict export takes one pack, not ${operands.length}`);
-    const ruleset = loadRules(dir, err);
+    const ruleset = loadRules(dir, err, "the pack", ruleLoading(values));
     const exported = exportJsonRulesEngine(ruleset.program);
     reportDiagnostics(exported.diagnostics, err);
     err(

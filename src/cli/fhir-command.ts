@@ -27,7 +27,7 @@ import { checkRequirements } from "../interop/fhir/carin.js";
 import { loadFhirValidator } from "../node/fhir.js";
 import type { Io, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { isNdjson, loadRules, readJsonFile } from "./support.js";
+import { isNdjson, loadRules, readJsonFile, ruleLoading } from "./support.js";
 import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 /** the options only FHIR input takes; `edict adjudicate` declares them beside its own */
@@ -86,7 +86,7 @@ function fhirRun(values: AdjudicateValues, operands: string[], { out, err }: Io)
     if (received !== undefined && !parseDate(received).ok) throw usageError(`--received is a date like 2026-04-20, not ${received}`);
     const network = values.network;
     if (operands.length === 0) throw usageError("say which claim to adjudicate: a FHIR Claim or Bundle (.json)");
-    const ruleset: Ruleset = loadRules(values.rules, err);
+    const ruleset: Ruleset = loadRules(values.rules, err, "--rules", ruleLoading(values));
     const validator = values.validate ? loadFhirValidator() : undefined;
     const trace = values.trace;
     const explicitContext = values.context;

@@ -3,14 +3,14 @@
 // branch coverage. Exit 1 on a failure (or, with --require-full-coverage, on a coverage gap),
 // 2 when a test file is malformed. --differential runs every case in the reference interpreter
 // too: a disagreement with the compiled evaluator is a failure.
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadPack } from "../node/index.js";
 import { runTests, formatOutcome, formatSummary } from "../testing/run-tests.js";
 import { coverageGaps, isComplete } from "../testing/coverage.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { reportDiagnostics } from "./support.js";
+import { loadOptions, readJsonFile, reportDiagnostics, ruleLoading, RULE_LOADING_OPTIONS } from "./support.js";
 
 const isDirectory = (path: string) => {
   try {
@@ -20,25 +20,42 @@ const isDirectory = (path: string) => {
   }
 };
 
+const isFile = (path: string) => {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+};
+
 export const testCommand = defineCommand({
   name: "test",
   summary: "run a pack's test cases, with rule and branch coverage",
-  usage: ["<pack> [--require-full-coverage] [--coverage-json <file>] [--differential]"],
+  usage: [
+    "<pack> [--require-full-coverage] [--coverage-json <file>] [--differential]",
+    "<artifact> --tests <folder> [--require-full-coverage] [--coverage-json <file>] [--differential]",
+  ],
   options: {
     "require-full-coverage": { type: "boolean", help: "exit 1 unless every rule and branch is covered" },
     "coverage-json": { type: "string", value: "<file>", help: "write the results and coverage as JSON to <file>" },
     differential: { type: "boolean", help: "run every case in the reference interpreter too; a disagreement fails" },
+    tests: { type: "string", value: "<folder>", help: "the test cases (default <pack>/tests; needed for an artifact of edict build)" },
+    ...RULE_LOADING_OPTIONS,
   },
-  notes: "<pack> is a pack folder, or the name of one under rules/. Its cases are <pack>/tests/*.json\n(the format is in rules/README.md).",
+  notes:
+    "<pack> is a pack folder, or the name of one under rules/. Its cases are <pack>/tests/*.json\n(the format is in rules/README.md). An artifact of edict build is tested like its pack, with\nthe cases of --tests.",
   run({ values, operands }, { out, err }) {
     const [given, ...extra] = operands;
     if (!given) throw usageError("say which pack to test: edict test <pack folder>");
     if (extra.length) throw usageError(`edict test takes one pack, not ${operands.length}`);
     const coverageJson = values["coverage-json"];
-    const pack = (isDirectory(given) ? given : isDirectory(join("rules", given)) ? join("rules", given) : given).replace(/\/+$/, "");
-    if (!isDirectory(pack)) throw new CliError(`no such pack folder: ${given}`, EXIT.io);
+    const artifact = isFile(given);
+    const pack = artifact ? given : (isDirectory(given) ? given : isDirectory(join("rules", given)) ? join("rules", given) : given).replace(/\/+$/, "");
+    if (!artifact && !isDirectory(pack)) throw new CliError(`no such pack folder or artifact: ${given}`, EXIT.io);
+    if (artifact && values.tests === undefined)
+      throw usageError("an artifact holds no tests: say where they are with --tests <folder> (e.g. the pack's tests folder)");
 
-    const testsDir = join(pack, "tests");
+    const testsDir = values.tests ?? join(pack, "tests");
     const names = isDirectory(testsDir)
       ? readdirSync(testsDir)
           .filter((n) => n.endsWith(".json"))
@@ -46,7 +63,8 @@ export const testCommand = defineCommand({
       : [];
     if (names.length === 0) throw usageError(`no tests in ${testsDir} (one JSON file per case; see rules/README.md)`);
 
-    const compiled = loadPack(pack);
+    const options = loadOptions(ruleLoading(values));
+    const compiled = loadPack(pack, options);
     reportDiagnostics(compiled.diagnostics, err);
     if (!compiled.ok) throw new CliError(`${pack} has errors; fix them first (edict check ${pack})`, EXIT.ruleErrors);
 
@@ -54,16 +72,12 @@ export const testCommand = defineCommand({
     const unreadable: string[] = [];
     for (const name of names) {
       const path = join(testsDir, name);
-      let text: string;
       try {
-        text = readFileSync(path, "utf8");
-      } catch {
-        throw new CliError(`cannot read ${path}`, EXIT.io);
-      }
-      try {
-        files[path] = JSON.parse(text);
+        files[path] = readJsonFile(path, options.limits);
       } catch (e) {
-        unreadable.push(`${path}: not valid JSON: ${(e as Error).message}`);
+        // a file that cannot be read stops the run; one that is not JSON is reported with the rest
+        if (!(e instanceof CliError) || e.exit === EXIT.io) throw e;
+        unreadable.push(e.message);
       }
     }
 

@@ -13,7 +13,7 @@ import type { Context } from "../model/types.js";
 import { read837, write835, pendedClaims, type Read837, type Remittance, type PayerProfile } from "../interop/x12/index.js";
 import { defineCommand, type Io } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { loadRules, readJsonFile, readText } from "./support.js";
+import { loadRules, readJsonFile, readText, ruleLoading } from "./support.js";
 import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 /** whether a claims file is X12: by its name (.837, .x12, .edi) or by starting with ISA */
@@ -140,7 +140,7 @@ function payerProfile(path: string | undefined): Partial<PayerProfile> | undefin
 function adjudicateX12(values: AdjudicateValues, operands: string[], { out, err }: Io): number {
   const format = values.format;
   const file = oneFile(operands, "say which 837 to adjudicate: edict adjudicate --rules <pack> --context <file> <claims.837>");
-  const ruleset = loadRules(values.rules, err);
+  const ruleset = loadRules(values.rules, err, "--rules", ruleLoading(values));
   const contextOf = contexts(values.context, ruleset);
   const controlFlag = values["control-number"];
   if (controlFlag !== undefined && !/^\d{1,9}$/.test(controlFlag)) throw usageError(`--control-number is a number of 1 to 9 digits, not ${controlFlag}`);

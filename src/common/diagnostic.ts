@@ -33,6 +33,17 @@ export const DIAGNOSTIC_CODES = {
   "include-cycle": { stage: "check", severity: "error", meaning: "Packs include each other in a cycle." },
   "no-pack-header": { stage: "check", severity: "error", meaning: 'A pack has no `pack "name" version "…"` line.' },
   "duplicate-pack-header": { stage: "check", severity: "error", meaning: "A pack has more than one `pack` line." },
+  "outside-pack-root": {
+    stage: "check",
+    severity: "error",
+    meaning: "An included pack or a table file lies outside the pack root (the folder holding the entry pack) and the folders allowed with --allow-path.",
+  },
+  "unreadable-file": {
+    stage: "check",
+    severity: "error",
+    meaning:
+      "A rule or table file may not be read: not a regular file, larger than its size limit, not UTF-8, or reached through a link that leads outside the pack root.",
+  },
 
   // ---- check — declarations and names
   "duplicate-name": { stage: "check", severity: "error", meaning: "Two declarations of the same kind (or two value sets, tables or parameters) share a name." },
@@ -104,6 +115,16 @@ export const DIAGNOSTIC_CODES = {
 
   // ---- artifact: src/artifact/errors.ts
   "bad-artifact": { stage: "artifact", severity: "error", meaning: "A file given as a built ruleset was not written by `edict build`, or is damaged." },
+  "bad-signature": {
+    stage: "artifact",
+    severity: "error",
+    meaning: "An artifact's signature does not verify, or it is signed by another key than the one required.",
+  },
+  "signature-required": {
+    stage: "artifact",
+    severity: "error",
+    meaning: "A signature is required, but the rules are unsigned (an unsigned artifact or a pack folder).",
+  },
 
   // ---- interop: src/interop/errors.ts
   "not-exportable": { stage: "interop", severity: "warning", meaning: "A rule or benefit cannot be expressed in the export format and is left out." },

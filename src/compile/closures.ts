@@ -1,10 +1,11 @@
 // Compiles IR expressions to JavaScript closures over a slot array (src/common/slots.ts: the
 // three roots, then quantifier variables). No code is generated from strings, so nothing in a rule
 // or a claim can become executable. Facts are recorded exactly as the reference interpreter does.
-import type { IrExpr, Value } from "../ir/ir.js";
+import { isBinaryIr, leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { rowActiveOn, rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, matchesPattern } from "../runtime/values.js";
+import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
+import { INDEXED_FROM, planKey, planQuantifier, type PlanIndexes } from "./plan.js";
 import type { FactLog } from "../runtime/facts.js";
 import type { ExprObserver } from "../runtime/evaluator.js";
 import { isRootSlot } from "../common/slots.js";
@@ -77,6 +78,25 @@ export class TableIndex {
     return leaf as Row[];
   }
 
+  /**
+   * For one key column: the values it takes among the rows with each combination of the other
+   * key columns' values (by ./plan.ts's key of those values). Built once, on first use.
+   */
+  reverseKeys(table: Table, position: number): Map<string, Set<Value>> {
+    const out = new Map<string, Set<Value>>();
+    const keys = table.keyColumns;
+    const n = rowCount(table);
+    for (let i = 0; i < n; i++) {
+      const others = keys.flatMap((k, j) => (j === position ? [] : [valueAt(table, k, i)]));
+      const id = planKey(others);
+      if (id === null) continue;
+      let set = out.get(id);
+      if (!set) out.set(id, (set = new Set()));
+      set.add(valueAt(table, keys[position], i));
+    }
+    return out;
+  }
+
   private values = new Map<string, Set<string>>();
 
   /** every value of one key column (for rule indexing) */
@@ -99,9 +119,9 @@ export const EMPTY: Row[] = [];
  * `expr` as a closure. With an observer, every node reports its value after it is evaluated,
  * in the reference interpreter's order (coverage runs pay for it; others do not).
  */
-export function compileExpr(expr: IrExpr, tables: TableIndex, observer: ExprObserver | null = null): Compiled {
-  const c = (e: IrExpr) => compileExpr(e, tables, observer);
-  const compiled = compileNode(expr, tables, c);
+export function compileExpr(expr: IrExpr, tables: TableIndex, observer: ExprObserver | null = null, plans: PlanIndexes | null = null): Compiled {
+  const c = (e: IrExpr) => compileExpr(e, tables, observer, plans);
+  const compiled = isLongChain(expr) ? compileChain(expr as BinaryIr, c, observer) : compileNode(expr, tables, c, plans);
   if (observer === null) return compiled;
   return (f, log) => {
     const value = compiled(f, log);
@@ -110,7 +130,53 @@ export function compileExpr(expr: IrExpr, tables: TableIndex, observer: ExprObse
   };
 }
 
-function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compiled): Compiled {
+/** links of a binary chain past which it is compiled as one loop rather than a closure per link */
+export const CHAIN_LINKS = 16;
+
+export function isLongChain(expr: IrExpr): boolean {
+  let links = 0;
+  for (let x: IrExpr = expr; isBinaryIr(x); x = x.left) if (++links > CHAIN_LINKS) return true;
+  return false;
+}
+
+/**
+ * A long chain of binary operations (`a or b or …`, `x + y + …`) as one closure that walks its
+ * links in a loop: a closure per link would call the next, as deep as the chain is long. Values,
+ * facts and observations come in the same order as the reference interpreter's.
+ */
+function compileChain(expr: BinaryIr, c: (e: IrExpr) => Compiled, observer: ExprObserver | null): Compiled {
+  const { leftmost, spine } = leftSpine(expr);
+  const first = c(leftmost);
+  const rights = spine.map((node) => c(node.right));
+  const last = spine.length - 1;
+  return (f, log) => {
+    let v = first(f, log);
+    for (let i = 0; i <= last; i++) {
+      const node = spine[i];
+      switch (node.op) {
+        case "and":
+          v = (v as boolean) && (rights[i](f, log) as boolean);
+          break;
+        case "or":
+          v = (v as boolean) || (rights[i](f, log) as boolean);
+          break;
+        case "compare":
+          v = compare(node.cmp, v, rights[i](f, log), node.lists);
+          break;
+        case "arith":
+          v = arithmetic(node.arith, v, rights[i](f, log));
+          break;
+        case "matches":
+          v = matchesPattern(v, rights[i](f, log));
+          break;
+      }
+      if (observer !== null && i < last) observer.observe(node, v);
+    }
+    return v;
+  };
+}
+
+function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compiled, plans: PlanIndexes | null): Compiled {
   const text = expr.text;
   const type = expr.type;
   switch (expr.op) {
@@ -295,7 +361,7 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
     case "no":
     case "count":
     case "sum":
-      return compileQuantifier(expr, c);
+      return compileQuantifier(expr, c, plans);
   }
 }
 
@@ -306,67 +372,73 @@ export function activeRows(rows: Row[], table: Table, day: number | null): Row[]
   return all ? rows : rows.filter((row) => rowActiveOn(table, row, day));
 }
 
-function compileQuantifier(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>, c: (e: IrExpr) => Compiled): Compiled {
+/**
+ * A quantifier as a loop over its list; over a long list with a plan (./plan.ts), over the
+ * items its `where` can accept only, or once per key when the result depends on the key alone.
+ */
+function compileQuantifier(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>, c: (e: IrExpr) => Compiled, plans: PlanIndexes | null): Compiled {
   const collection = c(expr.collection);
   const where = expr.where ? c(expr.where) : null;
+  const body = expr.op === "sum" ? c(expr.body) : null;
   const slot = expr.slot;
   const { text, type } = expr;
-  switch (expr.op) {
-    case "any":
-      return (f, log) => {
-        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
-        for (let i = 0; i < items.length; i++) {
-          f[slot] = items[i];
-          if (!where) return true;
-          if (log === null) {
-            if (where(f, null)) return true;
-          } else {
-            // keep only the witness's facts, as the reference does
-            const mark = log.mark();
-            if (where(f, log)) return true;
-            log.rollback(mark);
-          }
+  const plan = plans ? planQuantifier(expr) : null;
+  const equal = plan ? plan.equal.map((e) => c(e.value)) : [];
+  const others = plan?.join ? plan.join.others.map((o) => c(o.value)) : null;
+
+  /** the loop itself over `positions` (all items when null), without facts; the witness of an `any` */
+  const loop = (f: Frame, items: readonly Value[], positions: readonly number[] | null): { value: Value; witness: number } => {
+    const n = positions === null ? items.length : positions.length;
+    let count = 0;
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const i = positions === null ? k : positions[k];
+      f[slot] = items[i];
+      if (where && !where(f, null)) continue;
+      if (expr.op === "any") return { value: true, witness: i };
+      if (expr.op === "no") return { value: false, witness: i };
+      count++;
+      if (body) {
+        const v = body(f, null);
+        if (v === null) return { value: null, witness: -1 };
+        total += v as number;
+      }
+    }
+    const value = expr.op === "any" ? false : expr.op === "no" ? true : expr.op === "count" ? count : exactSum(total);
+    return { value, witness: -1 };
+  };
+
+  return (f, log) => {
+    const items = (collection(f, log) as Value[] | null) ?? EMPTY;
+    let positions: readonly number[] | null = null;
+    let result: { value: Value; witness: number } | null = null;
+    if (plan && plans && items.length >= INDEXED_FROM) {
+      const keys = equal.map((k) => k(f, null));
+      positions = plans.candidates(plan, items, keys, others ? others.map((o) => o(f, null)) : null);
+      if (plan.keyOnly) {
+        const p = positions;
+        result = plans.result(plan, items, keys, () => loop(f, items, p));
+      }
+    }
+    if (result === null) {
+      if (expr.op === "any" && log !== null && where) {
+        // keep only the witness's facts, as the reference does
+        const n = positions === null ? items.length : positions.length;
+        for (let k = 0; k < n; k++) {
+          f[slot] = items[positions === null ? k : positions[k]];
+          const mark = log.mark();
+          if (where(f, log)) return true;
+          log.rollback(mark);
         }
         return false;
-      };
-    case "no":
-      return (f, log) => {
-        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
-        for (let i = 0; i < items.length; i++) {
-          f[slot] = items[i];
-          if (!where || where(f, null)) return false;
-        }
-        return true;
-      };
-    case "count":
-      return (f, log) => {
-        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
-        let n = 0;
-        for (let i = 0; i < items.length; i++) {
-          f[slot] = items[i];
-          if (!where || where(f, null)) n++;
-        }
-        if (log) log.record(text, type, n);
-        return n;
-      };
-    case "sum": {
-      const body = c(expr.body);
-      return (f, log) => {
-        const items = (collection(f, log) as Value[] | null) ?? EMPTY;
-        let total: number | null = 0;
-        for (let i = 0; i < items.length; i++) {
-          f[slot] = items[i];
-          if (where && !where(f, null)) continue;
-          const v = body(f, null);
-          if (v === null) {
-            total = null;
-            break;
-          }
-          total += v as number;
-        }
-        if (log) log.record(text, type, total);
-        return total;
-      };
+      }
+      result = loop(f, items, positions);
+    } else if (expr.op === "any" && log !== null && where && result.witness >= 0) {
+      // a kept result: the witness's facts are read again
+      f[slot] = items[result.witness];
+      where(f, log);
     }
-  }
+    if (log && (expr.op === "count" || expr.op === "sum")) log.record(text, type, result.value);
+    return result.value;
+  };
 }

@@ -10,12 +10,13 @@
 // the constants array K and read as `K[n]`; claim data is only ever read at run time. So nothing a
 // rule or a claim contains can become code: test/compile/codegen.test.ts holds every generated
 // text to that vocabulary, including for rules full of hostile strings.
-import type { IrExpr, Value } from "../ir/ir.js";
+import { leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, matchesPattern } from "../runtime/values.js";
+import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
+import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
-import { activeRows, EMPTY, type Frame, type TableIndex } from "./closures.js";
+import { activeRows, EMPTY, isLongChain, type Frame, type TableIndex } from "./closures.js";
 
 export type Generated = (frame: Frame) => Value;
 
@@ -23,7 +24,12 @@ const JS_COMPARE = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">
 
 /** the helpers generated code may call, as H.name */
 function helpers(tables: TableIndex) {
+  const plans = plansOf(tables);
   return {
+    exactSum,
+    candidates: (plan: Plan, items: readonly Value[], equal: readonly Value[], others: readonly Value[] | null) => plans.candidates(plan, items, equal, others),
+    memo: (plan: Plan, items: readonly Value[], equal: readonly Value[], compute: () => Value) =>
+      plans.result(plan, items, equal, () => ({ value: compute(), witness: -1 })).value,
     codeSetHas,
     compare,
     arithmetic,
@@ -89,6 +95,7 @@ class Generator {
   }
 
   expr(e: IrExpr): string {
+    if (isLongChain(e)) return this.chain(e as BinaryIr);
     switch (e.op) {
       case "const":
         return e.value === null ? "null" : typeof e.value === "boolean" ? String(e.value) : this.constant(e.value);
@@ -148,28 +155,81 @@ class Generator {
     }
   }
 
-  /** a quantifier becomes its own function q<n>(f): a plain loop over the collection */
+  /**
+   * A long chain (`a || b || …`, `x + y + …`) as a flat sequence of steps on one temporary,
+   * `(t = a, t = t || (b), …, t)`: nested parentheses as deep as the chain would be too deep
+   * for the JavaScript parser.
+   */
+  private chain(e: BinaryIr): string {
+    const { leftmost, spine } = leftSpine(e);
+    const t = this.temp();
+    const steps = [`${t} = ${this.expr(leftmost)}`];
+    for (const node of spine) {
+      const right = this.expr(node.right);
+      switch (node.op) {
+        case "and":
+          steps.push(`${t} = ${t} && (${right})`);
+          break;
+        case "or":
+          steps.push(`${t} = ${t} || (${right})`);
+          break;
+        case "compare":
+          steps.push(`${t} = H.compare(${this.constant(node.cmp)}, ${t}, ${right}, ${node.lists})`);
+          break;
+        case "arith":
+          steps.push(`${t} = H.arithmetic(${this.constant(node.arith)}, ${t}, ${right})`);
+          break;
+        case "matches":
+          steps.push(`${t} = H.matchesPattern(${t}, ${right})`);
+          break;
+      }
+    }
+    return `(${steps.join(", ")}, ${t})`;
+  }
+
+  /**
+   * A quantifier becomes its own function q<n>(f): a plain loop over the collection; with a plan
+   * (./plan.ts), a long list is looked at through its index (positions P), and a key-only
+   * result is kept per key (H.memo).
+   */
   private quantifier(e: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>): number {
     const { scope, code } = this.inScope(() => {
-      const items = `const items = ${this.expr(e.collection)} ?? E; `;
+      const plan = planQuantifier(e);
+      let items = `const items = ${this.expr(e.collection)} ?? E; `;
       const bind = `f[${int(e.slot)}] = items[i]; `;
       const where = e.where ? this.expr(e.where) : "true";
-      const loop = (body: string) => `for (let i = 0; i < items.length; i++) { ${bind}${body} } `;
-      switch (e.op) {
-        case "any":
-          return items + loop(`if (${where}) return true;`) + "return false;";
-        case "no":
-          return items + loop(`if (${where}) return false;`) + "return true;";
-        case "count":
-          return items + "let n = 0; " + loop(`if (${where}) n++;`) + "return n;";
-        case "sum": {
-          const body = this.expr(e.body);
-          return items + "let total = 0; " + loop(`if (!(${where})) continue; const v = ${body}; if (v === null) return null; total += v;`) + "return total;";
+      let loop = (body: string) => `for (let i = 0; i < items.length; i++) { ${bind}${body} } `;
+      if (plan) {
+        const p = this.constant(plan);
+        const equal = `[${plan.equal.map((x) => this.expr(x.value)).join(", ")}]`;
+        const others = plan.join ? `[${plan.join.others.map((o) => this.expr(o.value)).join(", ")}]` : "null";
+        items += `let KV = null, P = null; if (items.length >= ${int(INDEXED_FROM)}) { KV = ${equal}; P = H.candidates(${p}, items, KV, ${others}); } `;
+        loop = (body: string) => `for (let k = 0, m = P === null ? items.length : P.length; k < m; k++) { const i = P === null ? k : P[k]; ${bind}${body} } `;
+        if (plan.keyOnly) {
+          const inner = this.loopBody(e, where, loop);
+          return `${items}if (P !== null) return H.memo(${p}, items, KV, () => { ${inner} }); ${inner}`;
         }
       }
+      return items + this.loopBody(e, where, loop);
     });
     this.functions.push(`function q${this.functions.length}(f) { ${this.declarations(scope)}${code} }`);
     return this.functions.length - 1;
+  }
+
+  /** the loop of a quantifier and what it returns */
+  private loopBody(e: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>, where: string, loop: (body: string) => string): string {
+    switch (e.op) {
+      case "any":
+        return loop(`if (${where}) return true;`) + "return false;";
+      case "no":
+        return loop(`if (${where}) return false;`) + "return true;";
+      case "count":
+        return "let n = 0; " + loop(`if (${where}) n++;`) + "return n;";
+      case "sum": {
+        const body = this.expr(e.body);
+        return "let total = 0; " + loop(`if (!(${where})) continue; const v = ${body}; if (v === null) return null; total += v;`) + "return H.exactSum(total);";
+      }
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../com
 import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
+import { plansOf } from "./plan.js";
 
 export interface CompileOptions extends EvaluatorOptions {
   /** generate JavaScript for untraced evaluation (default true); false keeps closures everywhere */
@@ -40,7 +41,9 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   // runs generated functions (./codegen.ts), or the same closures where code cannot be generated.
   const untraced = (expr: IrExpr, traced: Compiled): Generated =>
     (options.codegen !== false && observer === null && generate(expr, tables)) || ((f) => traced(f, null));
-  const compile = (expr: IrExpr) => compileExpr(expr, tables, observer);
+  // an observer counts every evaluation, so it gets the plain loops; others get the indexes of ./plan.ts
+  const plans = observer === null ? plansOf(tables) : null;
+  const compile = (expr: IrExpr) => compileExpr(expr, tables, observer, plans);
 
   const checks = program.rules.map((rule) => {
     const when = compile(rule.when);
@@ -123,11 +126,23 @@ export function requiredCodes(expr: IrExpr, tables: TableIndex): Set<string> | n
   const intersect = (a: Set<string> | null, b: Set<string> | null) => (a === null ? b : b === null ? a : new Set([...a].filter((x) => b.has(x))));
   switch (expr.op) {
     case "and":
-      return intersect(requiredCodes(expr.left, tables), requiredCodes(expr.right, tables));
     case "or": {
-      const l = requiredCodes(expr.left, tables);
-      const r = requiredCodes(expr.right, tables);
-      return l && r ? new Set([...l, ...r]) : null;
+      // the operands of the whole chain of this operator, in a loop (a chain may be very long)
+      const operands: IrExpr[] = [];
+      let x: IrExpr = expr;
+      while (x.op === expr.op) {
+        operands.push(x.right);
+        x = x.left;
+      }
+      operands.push(x);
+      if (expr.op === "and") return operands.reduce<Set<string> | null>((acc, o) => intersect(acc, requiredCodes(o, tables)), null);
+      const union = new Set<string>();
+      for (const o of operands) {
+        const codes = requiredCodes(o, tables);
+        if (codes === null) return null;
+        for (const code of codes) union.add(code);
+      }
+      return union;
     }
     case "inSet":
       return !expr.negated && isLineCode(expr.element) && expr.set.ranges.length === 0 && expr.set.prefixes.length === 0 ? new Set(expr.set.exact) : null;

@@ -22,7 +22,9 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
   }
   const result: Result = {
     claimId: claim.id,
-    ruleset: { name: program.name, version: program.version, hash: program.hash },
+    ruleset: program.signature
+      ? { name: program.name, version: program.version, hash: program.hash, keyId: program.signature.keyId, signature: program.signature.signature }
+      : { name: program.name, version: program.version, hash: program.hash },
     status: claimStatus(lines),
     totals: {
       billed: formatMoney(totals.billed),

@@ -4,7 +4,8 @@ import type { Program } from "../ir/ir.js";
 import type { Evaluator, ExprObserver } from "../runtime/evaluator.js";
 import { compiledEvaluator } from "../compile/evaluator.js";
 import { referenceEvaluator } from "../eval/reference.js";
-import { parseClaim, parseContext } from "../model/schemas.js";
+import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
+import type { Limits } from "../common/limits.js";
 import type { Result, InputIssue, Claim, Context } from "../model/types.js";
 import { adjudicate as runStages, type AdjudicateOptions as EngineOptions } from "./adjudicate.js";
 
@@ -17,6 +18,8 @@ export interface AdjudicateOptions {
   skip?: EngineOptions["skip"];
   /** sees every expression evaluated (coverage); runs an evaluator built for this observer */
   observer?: ExprObserver;
+  /** size limits of the claim and context (src/common/limits.ts); the defaults otherwise */
+  limits?: Partial<Limits>;
 }
 
 export type Adjudication = { ok: true; result: Result } | { ok: false; issues: InputIssue[] };
@@ -65,10 +68,16 @@ export function makeRuleset(program: Program): Ruleset {
     adjudicateParsed,
     fee: (code) => evaluatorFor("compiled").fee(code),
     adjudicate(claimJson, contextJson, options = {}) {
-      const claim = parseClaim(claimJson);
-      const context = parseContext(contextJson, { accumulators: program.accumulators });
-      if (!claim.ok || !context.ok) return { ok: false, issues: [...(claim.ok ? [] : claim.issues), ...(context.ok ? [] : context.issues)] };
-      return { ok: true, result: adjudicateParsed(claim.claim, context.context, options) };
+      const claim = parseClaim(claimJson, { limits: options.limits });
+      const context = parseContext(contextJson, { accumulators: program.accumulators, limits: options.limits });
+      if (!claim.ok || !context.ok) return { ok: false, issues: [...(claim.ok ? [] : claim.issues), ...(context.ok ? [] : contextIssues(context.issues))] };
+      try {
+        return { ok: true, result: adjudicateParsed(claim.claim, context.context, options) };
+      } catch (e) {
+        // a bug in Edict, or rules past what the engine can compute (money beyond exact cents):
+        // an answer about this claim, not an exception out of the host's call
+        return { ok: false, issues: [{ path: "claim", message: `could not be adjudicated: ${e instanceof Error ? e.message : String(e)}` }] };
+      }
     },
   };
 }

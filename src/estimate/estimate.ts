@@ -6,7 +6,7 @@
 // (`claim.receivedDate`, `claim.id`, e.g. timely filing). The estimate lists them. A service
 // without a charge is priced at the plan's fee-schedule amount. Pure: no I/O.
 import type { Ruleset } from "../engine/ruleset.js";
-import { irChildren, type IrExpr, type IrRule, type Program } from "../ir/ir.js";
+import { walkIr, type IrExpr, type IrRule, type Program } from "../ir/ir.js";
 import type { RulePhase } from "../common/phases.js";
 import { formatMoney, parseDecimalToCents } from "../model/money.js";
 import { formatDate } from "../model/dates.js";
@@ -27,13 +27,13 @@ export interface SkippedRule {
   why: string;
 }
 
-function mentionsFinishedClaimField(e: IrExpr): string | null {
-  if (e.op === "field" && e.object.op === "var" && e.object.slot === CLAIM_SLOT && FINISHED_CLAIM_FIELDS.has(e.field)) return `claim.${e.field}`;
-  for (const child of irChildren(e)) {
-    const found = mentionsFinishedClaimField(child);
-    if (found) return found;
-  }
-  return null;
+function mentionsFinishedClaimField(root: IrExpr): string | null {
+  let found: string | null = null;
+  walkIr(root, (e) => {
+    if (found === null && e.op === "field" && e.object.op === "var" && e.object.slot === CLAIM_SLOT && FINISHED_CLAIM_FIELDS.has(e.field))
+      found = `claim.${e.field}`;
+  });
+  return found;
 }
 
 /** the rules an estimate skips, each with the reason */

@@ -1,10 +1,10 @@
 // The reference interpreter: a plain tree walk over IR expressions, with tables searched row by
 // row. It is written to be obviously right; the compiled evaluator must agree with it.
 // Facts: a field, call, count or sum read is recorded; an `any` keeps the facts of its witness.
-import type { IrExpr, Value } from "../ir/ir.js";
+import { isBinaryIr, leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { rowActiveOn, type Row, type Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, matchesPattern } from "../runtime/values.js";
+import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { FactLog } from "../runtime/facts.js";
 import type { ExprObserver } from "../runtime/evaluator.js";
 import { isRootSlot } from "../common/slots.js";
@@ -23,8 +23,40 @@ export interface Run {
 }
 
 export function interpret(expr: IrExpr, env: Env, run: Run): Value {
-  const value = evaluate(expr, env, run);
+  const value = isBinaryIr(expr) && isBinaryIr(expr.left) ? evaluateChain(expr, env, run) : evaluate(expr, env, run);
   run.observer?.observe(expr, value);
+  return value;
+}
+
+/**
+ * A chain of binary operations (`a or b or c`, `x + y + z`) along its left side, in a loop: the
+ * same order of evaluation and observation as the recursion would take, at any length.
+ */
+function evaluateChain(expr: BinaryIr, env: Env, run: Run): Value {
+  const { leftmost, spine } = leftSpine(expr);
+  let value = interpret(leftmost, env, run);
+  const last = spine.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const node = spine[i];
+    switch (node.op) {
+      case "and":
+        value = (value as boolean) && (interpret(node.right, env, run) as boolean);
+        break;
+      case "or":
+        value = (value as boolean) || (interpret(node.right, env, run) as boolean);
+        break;
+      case "compare":
+        value = compare(node.cmp, value, interpret(node.right, env, run), node.lists);
+        break;
+      case "arith":
+        value = arithmetic(node.arith, value, interpret(node.right, env, run));
+        break;
+      case "matches":
+        value = matchesPattern(value, interpret(node.right, env, run));
+        break;
+    }
+    if (i < last) run.observer?.observe(node, value);
+  }
   return value;
 }
 
@@ -128,7 +160,7 @@ function quantify(expr: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>,
   }
   if (expr.op === "any") return false;
   if (expr.op === "no") return true;
-  return record(expr, expr.op === "count" ? count : sum, log);
+  return record(expr, expr.op === "count" ? count : exactSum(sum), log);
 }
 
 function record(expr: IrExpr, value: Value, log: FactLog | null): Value {

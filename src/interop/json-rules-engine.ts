@@ -79,7 +79,16 @@ function condition(e: IrExpr): JreCondition {
     case "and":
     case "or": {
       const key = e.op === "and" ? "all" : "any";
-      const parts = [condition(e.left), condition(e.right)].flatMap((c) => (key in c ? (c as Record<string, JreCondition[]>)[key] : [c]));
+      // the whole chain of this operator at once, in a loop: a chain may be very long
+      const operands: IrExpr[] = [];
+      let x: IrExpr = e;
+      while (x.op === e.op) {
+        operands.push(x.right);
+        x = x.left;
+      }
+      operands.push(x);
+      operands.reverse();
+      const parts = operands.map(condition).flatMap((c) => (key in c ? (c as Record<string, JreCondition[]>)[key] : [c]));
       return (key === "all" ? { all: parts } : { any: parts }) as JreCondition;
     }
     case "not":

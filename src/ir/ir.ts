@@ -149,6 +149,8 @@ export interface Program {
   name: string;
   version: string;
   hash: string;
+  /** set when the program came from a signed artifact whose signature was verified (src/node) */
+  signature?: { keyId: string; signature: string };
   /** rules in evaluation order: phase order, then included packs first, then declaration order */
   rules: IrRule[];
   benefits: IrBenefit[];
@@ -193,5 +195,37 @@ export function irChildren(expr: IrExpr): IrExpr[] {
       return expr.where ? [expr.collection, expr.where, expr.body] : [expr.collection, expr.body];
     case "call":
       return [...expr.args];
+  }
+}
+
+export type BinaryIr = Extract<IrExpr, { left: IrExpr; right: IrExpr }>;
+
+const BINARY_OPS = new Set(["and", "or", "compare", "arith", "matches"]);
+
+export const isBinaryIr = (e: IrExpr): e is BinaryIr => BINARY_OPS.has(e.op);
+
+/**
+ * The left-leaning chain `e` heads, innermost first: for `a or b or c`, [or(a, b), or(or(a, b), c)],
+ * with `a` as the leftmost operand. A flat chain in the source is a tree as deep as it is long, so
+ * walkers go along it with this, in a loop, instead of recursing once per link.
+ */
+export function leftSpine(e: BinaryIr): { leftmost: IrExpr; spine: BinaryIr[] } {
+  const spine: BinaryIr[] = [];
+  let x: IrExpr = e;
+  while (isBinaryIr(x)) {
+    spine.push(x);
+    x = x.left;
+  }
+  return { leftmost: x, spine: spine.reverse() };
+}
+
+/** visits `root` and every sub-expression, parents before children, children in order; no recursion */
+export function walkIr(root: IrExpr, visit: (e: IrExpr) => void): void {
+  const stack: IrExpr[] = [root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    visit(e);
+    const children = irChildren(e);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
 }

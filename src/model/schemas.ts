@@ -2,7 +2,8 @@
 // JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
 // a path like `lines[2].units` and a plain-English message; nothing here throws.
 import { z } from "zod";
-import { formatMoney as formatCents, parseMoney } from "./money.js";
+import { MAX_CENTS, formatMoney as formatCents, parseMoney } from "./money.js";
+import { limitsWith, type Limits } from "../common/limits.js";
 import { parseDate } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, InputIssue, PriorPayer, Result } from "./types.js";
@@ -344,7 +345,13 @@ const ResultLineSchema = z.object({
 export const ResultSchema = z
   .object({
     claimId: z.string(),
-    ruleset: z.object({ name: z.string(), version: z.string(), hash: z.string() }),
+    ruleset: z.object({
+      name: z.string(),
+      version: z.string(),
+      hash: z.string(),
+      keyId: z.string().optional().meta({ description: "the id of the key that signed the artifact the rules came from (absent when unsigned)" }),
+      signature: z.string().optional().meta({ description: "base64 Ed25519 signature of the artifact's manifest (absent when unsigned)" }),
+    }),
     status: z.enum(["paid", "partial", "denied", "pended"]),
     totals: z.object({
       billed: moneyString("sum of the lines' charges"),
@@ -462,6 +469,22 @@ function finish(issues: PathIssue[], order: FieldOrder, root: string): InputIssu
   return out;
 }
 
+/**
+ * Context issues as reported next to a claim's: each path starts with `context` (`context.asOf`),
+ * so a reader can tell which of the two documents is wrong.
+ */
+export function contextIssues(issues: readonly InputIssue[]): InputIssue[] {
+  return issues.map((i) => ({
+    path:
+      i.path === "context" || i.path.startsWith("context.") || i.path.startsWith("context[")
+        ? i.path
+        : i.path.startsWith("[")
+          ? `context${i.path}`
+          : `context.${i.path}`,
+    message: i.message,
+  }));
+}
+
 /** "lines[2].units: expected a positive whole number", one issue a line */
 export function formatIssues(issues: readonly InputIssue[]): string {
   return issues.map((i) => `${i.path}: ${i.message}`).join("\n");
@@ -485,8 +508,29 @@ function crossCheckClaim(raw: unknown): PathIssue[] {
   const diagnoses = field(raw, "diagnoses");
   const diagnosisCount = Array.isArray(diagnoses) ? diagnoses.length : null;
   const firstLineWith = new Map<number, number>();
+  const received = parseDate(field(raw, "receivedDate"));
+  let charges = 0;
+  let chargesReported = false;
   items(field(raw, "lines")).forEach((line, i) => {
     if (!isRecord(line)) return;
+    const served = parseDate(field(line, "serviceDate"));
+    if (received.ok && served.ok && served.day > received.day) {
+      issues.push({
+        path: ["lines", i, "serviceDate"],
+        message: `${String(field(line, "serviceDate"))} is after the claim's receivedDate (${String(field(raw, "receivedDate"))}): a claim is received after its services`,
+      });
+    }
+    const charge = parseMoney(field(line, "charge"));
+    if (charge.ok && !chargesReported) {
+      charges += charge.cents;
+      if (charges > MAX_CENTS) {
+        chargesReported = true;
+        issues.push({
+          path: ["lines", i, "charge"],
+          message: `with this line the claim's charges pass ${formatCents(MAX_CENTS)}, the largest total Edict keeps exact to the cent`,
+        });
+      }
+    }
     const lineNumber = field(line, "lineNumber");
     if (isPositiveInt(lineNumber)) {
       const first = firstLineWith.get(lineNumber);
@@ -580,6 +624,70 @@ function crossCheckContext(raw: unknown): PathIssue[] {
     if (first === undefined) firstWith.set(key, i);
     else issues.push({ path: ["authorizations", i, "number"], message: `authorization number ${key} is used twice (also at authorizations[${first}])` });
   });
+  return issues;
+}
+
+// ------------------------------------------------------------------------------ size limits
+
+const ID_FIELDS = new Set(["id", "planId", "claimId"]);
+
+/**
+ * Checks the raw JSON against the size limits before anything else looks at it, so a claim of a
+ * million lines or a string of a billion characters costs one pass: one issue per kind of excess.
+ */
+function checkLimits(raw: unknown, limits: Limits, linesField: string | null): PathIssue[] {
+  const issues: PathIssue[] = [];
+  const reported = new Set<string>();
+  const once = (kind: string, issue: PathIssue) => {
+    if (reported.has(kind)) return;
+    reported.add(kind);
+    issues.push(issue);
+  };
+  const stack: Array<{ value: unknown; path: Segment[] }> = [{ value: raw, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    const key = path.length ? path[path.length - 1] : null;
+    if (path.length > limits.jsonDepth) {
+      once("depth", { path, message: `nested more than ${limits.jsonDepth} deep (the limit; raise it with --limit jsonDepth=…)` });
+      continue;
+    }
+    if (typeof value === "string") {
+      const isId = typeof key === "string" && ID_FIELDS.has(key);
+      const max = isId ? limits.idLength : limits.stringLength;
+      const limitName = isId ? "idLength" : "stringLength";
+      if (value.length > max)
+        once(`string:${renderPath(path.filter((p) => typeof p === "string"))}`, {
+          path,
+          message: `is ${value.length.toLocaleString("en-US")} characters long; the limit is ${max.toLocaleString("en-US")} (raise it with --limit ${limitName}=…)`,
+        });
+    } else if (typeof value === "number") {
+      if (key === "units" && value > limits.units)
+        once("units", {
+          path,
+          message: `${value} units is more than the limit of ${limits.units.toLocaleString("en-US")} units on a line (raise it with --limit units=…)`,
+        });
+    } else if (Array.isArray(value)) {
+      const isLines = linesField !== null && path.length === 1 && key === linesField;
+      const max = isLines ? limits.claimLines : limits.listItems;
+      if (value.length > max) {
+        once(`list:${isLines}`, {
+          path,
+          message: isLines
+            ? `the claim has ${value.length.toLocaleString("en-US")} lines; the limit is ${max.toLocaleString("en-US")} (raise it with --limit claimLines=…)`
+            : `holds ${value.length.toLocaleString("en-US")} entries; the limit is ${max.toLocaleString("en-US")} (raise it with --limit listItems=…)`,
+        });
+        continue;
+      }
+      for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], path: [...path, i] });
+    } else if (isRecord(value)) {
+      const keys = Object.keys(value);
+      if (keys.length > limits.listItems) {
+        once("keys", { path, message: `has ${keys.length.toLocaleString("en-US")} fields; the limit is ${limits.listItems.toLocaleString("en-US")}` });
+        continue;
+      }
+      for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: value[keys[i]], path: [...path, keys[i]] });
+    }
+  }
   return issues;
 }
 
@@ -774,7 +882,7 @@ export function normalizeAccumulators(raw: unknown, declared: readonly Accumulat
 export type ClaimParse = { ok: true; claim: Claim } | { ok: false; issues: InputIssue[] };
 export type ContextParse = { ok: true; context: Context } | { ok: false; issues: InputIssue[] };
 
-export interface ContextOptions extends AccumulatorOptions {
+export interface ContextOptions extends AccumulatorOptions, ClaimOptions {
   /** the plan's accumulators; when given, `context.accumulators` holds cents and counts */
   accumulators?: readonly AccumulatorDecl[];
 }
@@ -785,9 +893,16 @@ function unreadable(root: string, e: unknown): { ok: false; issues: InputIssue[]
   return { ok: false, issues: [{ path: root, message: `could not read the input (${e instanceof Error ? e.message : String(e)})` }] };
 }
 
+export interface ClaimOptions {
+  /** size limits (src/common/limits.ts); the defaults otherwise */
+  limits?: Partial<Limits>;
+}
+
 /** validates claim JSON and normalises it (cents, day numbers, normalised codes, sorted lines) */
-export function parseClaim(json: unknown): ClaimParse {
+export function parseClaim(json: unknown, options: ClaimOptions = {}): ClaimParse {
   try {
+    const excess = checkLimits(json, limitsWith(options.limits), "lines");
+    if (excess.length) return { ok: false, issues: finish(excess, CLAIM_ORDER, "claim") };
     const result = ClaimInput.safeParse(json, { error: fallbackError });
     const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckClaim(json)];
     if (issues.length || !result.success) return { ok: false, issues: finish(issues, CLAIM_ORDER, "claim") };
@@ -806,6 +921,8 @@ export function parseClaim(json: unknown): ClaimParse {
  */
 export function parseContext(json: unknown, options: ContextOptions = {}): ContextParse {
   try {
+    const excess = checkLimits(json, limitsWith(options.limits), null);
+    if (excess.length) return { ok: false, issues: finish(excess, CONTEXT_ORDER, "context") };
     const result = ContextInput.safeParse(json, { error: fallbackError });
     const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckContext(json)];
     let accumulators: Record<string, number> | null = null;

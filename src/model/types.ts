@@ -178,7 +178,8 @@ export interface TraceEntry {
 
 export interface Result {
   claimId: string;
-  ruleset: { name: string; version: string; hash: string };
+  /** `keyId` and `signature` when the rules came from a signed artifact (the signer's key and the Ed25519 signature of its manifest) */
+  ruleset: { name: string; version: string; hash: string; keyId?: string; signature?: string };
   status: ClaimStatus;
   totals: {
     billed: MoneyString;

@@ -1,28 +1,122 @@
 // The Node edge: reads packs (or built artifacts) from the file system for the CLI and for
-// hosts on a server. The only place besides src/cli that touches `fs`.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+// hosts on a server. The only place besides src/cli that touches `fs`. Here rule files are held
+// to their pack root (through symbolic links too), must be regular UTF-8 files under a size
+// limit, and artifacts are verified: section hashes always, Ed25519 signatures with Node's crypto.
+import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { compilePack, makeRuleset, type CompileOutput } from "../index.js";
-import type { PackHost } from "../check/packs.js";
+import { joinPath, type HostRefusal, type PackHost } from "../check/packs.js";
 import type { CheckOptions } from "../check/ruleset.js";
-import { decodeProgram, encodeProgram } from "../artifact/artifact.js";
-import { badArtifact } from "../artifact/errors.js";
+import { limitsWith, type Limits } from "../common/limits.js";
+import { decodeProgram, encodeProgram, manifestDigest, withSignature, type ArtifactSignature, type Hasher } from "../artifact/artifact.js";
+import { badArtifact, badSignature, signatureRequired } from "../artifact/errors.js";
 
-export const fileSystemHost: PackHost = {
-  list(dir) {
-    try {
-      return statSync(dir).isDirectory() ? readdirSync(dir) : undefined;
-    } catch {
-      return undefined;
+export interface LoadOptions extends CheckOptions {
+  /** size limits of rule files, tables and artifacts (src/common/limits.ts) */
+  limits?: Partial<Limits>;
+  /**
+   * a public key (PEM text, or a KeyObject): only an artifact signed with its private key is
+   * loaded; a pack folder, which cannot carry a signature, is refused
+   */
+  requireSignature?: string | KeyObject;
+}
+
+/** Node's SHA-256, an order of magnitude faster than the browser-safe one for large artifacts */
+export const nodeHasher: Hasher = (bytes) => createHash("sha256").update(bytes).digest("hex");
+
+type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; refusal: HostRefusal | undefined };
+
+/** reads a regular file of at most `max` bytes; never follows a path to a device, FIFO or folder */
+function readRegular(path: string, max: number): ReadOutcome {
+  let fd: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) return { ok: false, refusal: { refused: "is a folder, not a file" } };
+    if (!st.isFile()) return { ok: false, refusal: { refused: "is not a regular file" } };
+    fd = openSync(path, "r");
+  } catch {
+    return { ok: false, refusal: undefined };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { ok: false, refusal: { refused: "is not a regular file" } };
+    if (st.size > max) return { ok: false, refusal: tooLarge(max) };
+    const buffer = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buffer, got, st.size - got, got);
+      if (n === 0) break;
+      got += n;
     }
-  },
-  read(path) {
+    return { ok: true, bytes: buffer.subarray(0, got) };
+  } catch {
+    return { ok: false, refusal: { refused: "cannot be read" } };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const tooLarge = (max: number): HostRefusal => ({
+  refused: `is larger than ${max.toLocaleString("en-US")} bytes, the limit for such files (raise it with --limit)`,
+});
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function decodeText(bytes: Buffer): string | HostRefusal {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return { refused: "is not UTF-8 text" };
+  }
+}
+
+/**
+ * A host reading the file system. With `roots`, a path is read only when its real location
+ * (symbolic links resolved) lies inside one of them.
+ */
+export function fileSystemHostFor(options: { roots?: string[]; limits?: Partial<Limits> } = {}): PackHost {
+  const limits = limitsWith(options.limits);
+  const realRoots = options.roots?.map((r) => {
     try {
-      return readFileSync(path, "utf8");
+      return realpathSync(r);
     } catch {
-      return undefined;
+      return resolve(r);
     }
-  },
-};
+  });
+  const escapes = (path: string): HostRefusal | null => {
+    if (!realRoots) return null;
+    let real: string;
+    try {
+      real = realpathSync(path);
+    } catch {
+      return null; // missing: the caller reports that
+    }
+    const inside = realRoots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
+    return inside ? null : { refused: "leads outside the pack root (through a symbolic link); rule files and tables stay inside it" };
+  };
+  return {
+    list(dir) {
+      const escaped = escapes(dir);
+      if (escaped) return escaped;
+      try {
+        return statSync(dir).isDirectory() ? readdirSync(dir) : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    read(path, kind) {
+      const escaped = escapes(path);
+      if (escaped) return escaped;
+      const read = readRegular(path, kind === "table" ? limits.tableBytes : limits.sourceBytes);
+      if (!read.ok) return read.refusal;
+      return decodeText(read.bytes);
+    },
+  };
+}
+
+/** the file system without confinement (regular UTF-8 files within the default size limits only) */
+export const fileSystemHost: PackHost = fileSystemHostFor();
 
 function isFile(path: string): boolean {
   try {
@@ -34,20 +128,117 @@ function isFile(path: string): boolean {
 
 /**
  * Compiles the pack in folder `path` (and the packs it includes), or loads the artifact file
- * `path` written by `edict build`.
+ * `path` written by `edict build`, verifying its hashes and any signature.
  */
-export function loadPack(path: string, options: CheckOptions = {}): CompileOutput {
-  if (isFile(path)) {
-    const decoded = decodeProgram(readFileSync(path));
-    if (!decoded.ok) return { ok: false, diagnostics: [badArtifact(path, decoded.message)] };
-    return { ok: true, ruleset: makeRuleset(decoded.program), diagnostics: [] };
+export function loadPack(path: string, options: LoadOptions = {}): CompileOutput {
+  if (isFile(path)) return loadArtifact(path, options);
+  const entry = path.replace(/\/+$/, "") || "/";
+  if (options.requireSignature !== undefined) {
+    return {
+      ok: false,
+      diagnostics: [
+        signatureRequired(
+          entry,
+          `${entry} is a pack folder, which carries no signature; a signature is required, so load an artifact built with \`edict build --sign\``,
+        ),
+      ],
+    };
   }
-  return compilePack(path.replace(/\/+$/, ""), fileSystemHost, options);
+  const allow = (options.allowPaths ?? []).map((a) => sameKind(entry, a));
+  // the pack root: the working folder when the pack lies below it, else the pack's parent folder
+  const absolute = resolve(entry);
+  const cwd = process.cwd();
+  const below = absolute.startsWith(cwd.endsWith(sep) ? cwd : cwd + sep);
+  const root = below ? cwd : dirname(absolute);
+  const roots = [root, absolute, ...(options.allowPaths ?? []).map((a) => resolve(a))];
+  const packRoot = isAbsolute(entry) ? root : sameKind(entry, root);
+  return compilePack(entry, fileSystemHostFor({ roots, limits: options.limits }), { ...options, allowPaths: allow, packRoot });
 }
 
-/** the artifact bytes of a compiled pack (for `edict build`) */
-export function buildArtifact(out: CompileOutput & { ok: true }): Uint8Array {
-  return encodeProgram(out.ruleset.program);
+/** `path` written the way `entry` is (both absolute, or both relative to the working folder), so paths compare as text */
+function sameKind(entry: string, path: string): string {
+  if (isAbsolute(entry)) return resolve(path);
+  const rel = relative(process.cwd(), resolve(path));
+  return joinPath(".", rel.split(sep).join("/") || ".");
+}
+
+function loadArtifact(path: string, options: LoadOptions): CompileOutput {
+  const limits = limitsWith(options.limits);
+  const read = readRegular(path, limits.artifactBytes);
+  if (!read.ok) return { ok: false, diagnostics: [badArtifact(path, `the file ${read.refusal?.refused ?? "cannot be read"}`)] };
+  const decoded = decodeProgram(read.bytes, nodeHasher);
+  if (!decoded.ok) return { ok: false, diagnostics: [badArtifact(path, decoded.message)] };
+  const { program, signature } = decoded;
+  if (signature) {
+    const checked = checkSignature(signature, decoded.digest, options.requireSignature);
+    if (checked) return { ok: false, diagnostics: [badSignature(path, checked)] };
+    program.signature = { keyId: signature.keyId, signature: signature.signature };
+  } else if (options.requireSignature !== undefined) {
+    return {
+      ok: false,
+      diagnostics: [signatureRequired(path, `${path} is not signed, and a signature is required (build it with \`edict build --sign <private key>\`)`)],
+    };
+  }
+  return { ok: true, ruleset: makeRuleset(program), diagnostics: [] };
+}
+
+/** why a signature block does not hold (null when it does): it must verify, and be by the required key when one is given */
+function checkSignature(s: ArtifactSignature, digest: Uint8Array, required: string | KeyObject | undefined): string | null {
+  let key: KeyObject;
+  try {
+    key = createPublicKey({ key: Buffer.from(s.publicKey, "base64"), format: "der", type: "spki" });
+  } catch {
+    return "the artifact is damaged: its signature block holds no readable public key";
+  }
+  if (key.asymmetricKeyType !== "ed25519" || keyIdOf(key) !== s.keyId)
+    return "the artifact is damaged: its signature block's key id does not match its public key";
+  if (!verify(null, digest, key, Buffer.from(s.signature, "base64")))
+    return "the artifact is damaged: its signature does not verify (the manifest or the signature was changed)";
+  if (required !== undefined) {
+    const want = typeof required === "string" ? publicKeyFrom(required) : required;
+    if (typeof want === "string") return want;
+    if (keyIdOf(want) !== s.keyId) return `the artifact is signed by key ${s.keyId}, not by the required key ${keyIdOf(want)}`;
+  }
+  return null;
+}
+
+function publicKeyFrom(pem: string): KeyObject | string {
+  try {
+    const key = createPublicKey(pem);
+    return key.asymmetricKeyType === "ed25519" ? key : `the required key is a ${key.asymmetricKeyType} key; signatures are Ed25519`;
+  } catch {
+    return "the required public key is not a PEM public key (openssl pkey -in key.pem -pubout)";
+  }
+}
+
+/** a key's id: the first 32 hex digits of the SHA-256 of its DER SubjectPublicKeyInfo */
+export function keyIdOf(key: KeyObject): string {
+  return createHash("sha256")
+    .update(key.export({ format: "der", type: "spki" }))
+    .digest("hex")
+    .slice(0, 32);
+}
+
+/** the key id of the public key of a private key (PEM), as signed results show it */
+export function signingKeyId(privatePem: string): string {
+  return keyIdOf(createPublicKey(createPrivateKey(privatePem)));
+}
+
+/** the artifact bytes of a compiled pack (for `edict build`), signed when a private key (PEM) is given */
+export function buildArtifact(out: CompileOutput & { ok: true }, signWith?: string | KeyObject): Uint8Array {
+  const bytes = encodeProgram(out.ruleset.program, nodeHasher);
+  if (signWith === undefined) return bytes;
+  const key = typeof signWith === "string" ? createPrivateKey(signWith) : signWith;
+  if (key.asymmetricKeyType !== "ed25519")
+    throw new Error(`the signing key is a ${key.asymmetricKeyType} key; Edict signs with Ed25519 (openssl genpkey -algorithm ed25519)`);
+  const publicKey = createPublicKey(key);
+  const digest = manifestDigest(bytes)!;
+  return withSignature(bytes, {
+    algorithm: "ed25519",
+    keyId: keyIdOf(publicKey),
+    publicKey: publicKey.export({ format: "der", type: "spki" }).toString("base64"),
+    signature: sign(null, digest, key).toString("base64"),
+  });
 }
 
 export { loadFhirValidator } from "./fhir.js";

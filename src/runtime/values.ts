@@ -35,8 +35,20 @@ function sameCodeSet(a: readonly string[], b: readonly string[]): boolean {
   return true;
 }
 
-/** division rounds half away from zero for money and truncates for whole numbers */
+/**
+ * Division rounds half away from zero for money and truncates for whole numbers. A result past
+ * what a double holds exactly (±2^53) is missing, like a division by zero: money and counts are
+ * exact or they are nothing (grammar/SEMANTICS.md §7).
+ */
 export function arithmetic(op: ArithOp, left: Value, right: Value): Value {
+  const v = exactArithmetic(op, left, right);
+  return v === null || Number.isSafeInteger(v) ? v : null;
+}
+
+/** a sum of a quantifier: missing when it leaves the exact range, as arithmetic does */
+export const exactSum = (total: number | null): number | null => (total === null || Number.isSafeInteger(total) ? total : null);
+
+function exactArithmetic(op: ArithOp, left: Value, right: Value): number | null {
   if (left === null || right === null) return null;
   const l = left as number;
   switch (op) {
@@ -50,7 +62,7 @@ export function arithmetic(op: ArithOp, left: Value, right: Value): Value {
     case "money*int":
       return l * (right as number);
     case "money*rate":
-      return applyRate(l, right as number);
+      return Number.isSafeInteger(l) ? applyRate(l, right as number) : null;
     case "int/":
       return (right as number) === 0 ? null : Math.trunc(l / (right as number));
     case "money/int": {

@@ -27,7 +27,7 @@ export function singleQuotedText(span: Span, inner: string): Diagnostic {
 }
 
 export function nestedTooDeep(span: Span, limit: number): Diagnostic {
-  return diagnostic("syntax", span, `parentheses are nested more than ${limit} deep here`, "split the condition into simpler parts");
+  return diagnostic("syntax", span, `expressions are nested more than ${limit} deep here`, "split the condition into simpler parts");
 }
 
 /** a line a plan, network block or benefit may have only once */

@@ -698,21 +698,17 @@ class EdictParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private notExpr = this.RULE(
-    "notExpr",
-    (): A.Expr =>
-      this.OR([
-        {
-          ALT: () => {
-            const t = this.CONSUME(K.not);
-            const operand = this.SUBRULE(this.notExpr);
-            return { kind: "unary", op: "not", operand, span: join(this.span(t), operand?.span) } as A.Expr;
-          },
-        },
-        { ALT: () => this.SUBRULE(this.quantified) },
-        { ALT: () => this.SUBRULE(this.comparison) },
-      ]),
-  );
+  /** `not not … x`: the `not`s are read in a loop, so a long chain of them needs no stack */
+  private notExpr = this.RULE("notExpr", (): A.Expr => {
+    const nots: IToken[] = [];
+    this.MANY(() => {
+      nots.push(this.CONSUME(K.not));
+    });
+    const operand = this.OR([{ ALT: () => this.SUBRULE(this.quantified) }, { ALT: () => this.SUBRULE(this.comparison) }]);
+    let e = operand;
+    for (let i = nots.length - 1; i >= 0; i--) e = { kind: "unary", op: "not", operand: e, span: join(this.span(nots[i]), e?.span) } as A.Expr;
+    return e;
+  });
 
   /** `any x in C where E`: the where-body is a whole expression, so it reaches as far right as it can */
   private quantified = this.RULE("quantified", (): A.Expr => {
@@ -798,20 +794,16 @@ class EdictParser extends EmbeddedActionsParser {
     return left;
   });
 
-  private unary = this.RULE(
-    "unary",
-    (): A.Expr =>
-      this.OR([
-        {
-          ALT: () => {
-            const t = this.CONSUME(L.Minus);
-            const operand = this.SUBRULE(this.unary);
-            return { kind: "unary", op: "-", operand, span: join(this.span(t), operand?.span) } as A.Expr;
-          },
-        },
-        { ALT: () => this.SUBRULE(this.postfix) },
-      ]),
-  );
+  /** `- - x`: the signs are read in a loop, like `not`s */
+  private unary = this.RULE("unary", (): A.Expr => {
+    const signs: IToken[] = [];
+    this.MANY(() => {
+      signs.push(this.CONSUME(L.Minus));
+    });
+    let e = this.SUBRULE(this.postfix);
+    for (let i = signs.length - 1; i >= 0; i--) e = { kind: "unary", op: "-", operand: e, span: join(this.span(signs[i]), e?.span) } as A.Expr;
+    return e;
+  });
 
   /** `a.b.c`, `table[k1, k2] on d` */
   private postfix = this.RULE("postfix", (): A.Expr => {
@@ -986,7 +978,7 @@ function declarationChunks(tokens: IToken[]): IToken[][] {
   let depth = 0;
   for (const [i, t] of tokens.entries()) {
     const afterDot = i > 0 && tokens[i - 1].tokenType === L.Dot;
-    // `x.override` ends a condition (a precedence rule's is the last thing it has): no override follows
+    // `x.disable` names a field: only a keyword that is not after "." starts an override
     const afterOverride = i > 0 && OVERRIDE_STARTS.has(tokens[i - 1].tokenType) && !(i > 1 && tokens[i - 2].tokenType === L.Dot);
     const starts = DECLARATION_STARTS.has(t.tokenType) && !afterDot && !afterOverride && (depth === 0 || t.tokenType !== K.accumulator);
     if (starts && current.length > 0) {
@@ -1055,11 +1047,35 @@ function lexingDiagnostics(file: string, text: string, lexed: ReturnType<typeof 
 /** deeper than any real condition; the recursive-descent parser, checker and evaluators stay far from the stack limit */
 const MAX_NESTING = 100;
 
-function firstTooDeepParen(tokens: IToken[]): IToken | undefined {
+const OPENERS = new Set<TokenType>([L.LParen, L.LBracket, L.LCurly]);
+const CLOSERS = new Set<TokenType>([L.RParen, L.RBracket, L.RCurly]);
+
+/**
+ * The first token past MAX_NESTING levels of real nesting: brackets of any kind, and what opens a
+ * sub-expression without brackets (a `where` until its group closes, a `sum` body until its
+ * `for`). Chains — `a or b or …`, `not not …`, `x + y + …` — are not nesting: the parser reads
+ * them in loops and every later stage walks them in loops, so they have no such limit.
+ */
+function firstTooDeep(tokens: IToken[]): IToken | undefined {
+  const open: number[] = [0];
   let depth = 0;
   for (const t of tokens) {
-    if (t.tokenType === L.LParen && ++depth > MAX_NESTING) return t;
-    if (t.tokenType === L.RParen) depth--;
+    if (OPENERS.has(t.tokenType)) {
+      open.push(0);
+      depth++;
+    } else if (CLOSERS.has(t.tokenType)) {
+      if (open.length > 1) depth -= 1 + open.pop()!;
+    } else if (t.tokenType === K.where || t.tokenType === K.sum) {
+      open[open.length - 1]++;
+      depth++;
+    } else if (t.tokenType === K.for && open[open.length - 1] > 0) {
+      open[open.length - 1]--;
+      depth--;
+    } else if (t.tokenType === K.then) {
+      depth -= open[open.length - 1];
+      open[open.length - 1] = 0;
+    }
+    if (depth > MAX_NESTING) return t;
   }
   return undefined;
 }
@@ -1079,7 +1095,7 @@ function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnosti
   const chunks = declarationChunks(lexed.tokens);
   for (const [i, chunk] of chunks.entries()) {
     const follower = chunks[i + 1]?.[0];
-    const tooDeep = firstTooDeepParen(chunk);
+    const tooDeep = firstTooDeep(chunk);
     if (tooDeep) {
       diagnostics.push(E.nestedTooDeep(tokenSpan(file, tooDeep), MAX_NESTING));
       continue;

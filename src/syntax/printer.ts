@@ -61,10 +61,28 @@ export function printExpr(e: A.Expr): string {
       return `${e.table.text}[${e.keys.map(printExpr).join(", ")}]${onSuffix(e.on)}`;
     case "call":
       return `${e.fn.text}(${e.args.map(printExpr).join(", ")})`;
-    case "unary":
-      return e.op === "not" ? `not ${printExpr(e.operand)}` : `-${printExpr(e.operand)}`;
-    case "binary":
-      return `${printExpr(e.left)} ${e.op} ${printExpr(e.right)}`;
+    case "unary": {
+      // a chain of `not`s or signs in a loop: it may be thousands long
+      let prefix = "";
+      let x: A.Expr = e;
+      while (x.kind === "unary") {
+        prefix += x.op === "not" ? "not " : "-";
+        x = x.operand;
+      }
+      return prefix + printExpr(x);
+    }
+    case "binary": {
+      // a chain (`a or b or …`) along its left side in a loop
+      const spine: A.Binary[] = [];
+      let x: A.Expr = e;
+      while (x.kind === "binary") {
+        spine.push(x);
+        x = x.left;
+      }
+      const parts = [printExpr(x)];
+      for (let i = spine.length - 1; i >= 0; i--) parts.push(` ${spine[i].op} ${printExpr(spine[i].right)}`);
+      return parts.join("");
+    }
     case "in": {
       const set = e.set.kind === "codeset" ? codeSet(e.set) : printExpr(e.set);
       return `${printExpr(e.element)} ${e.negated ? "not in" : "in"} ${set}${onSuffix(e.on)}`;
@@ -95,7 +113,14 @@ function quantifierHead(e: A.Quantifier | A.CountExpr | A.SumExpr): string {
 
 /** the operands of a chain of one operator: `a and b and c` → [a, b, c] */
 function chainOperands(e: A.Expr, op: "and" | "or"): A.Expr[] {
-  return e.kind === "binary" && e.op === op ? [...chainOperands(e.left, op), ...chainOperands(e.right, op)] : [e];
+  const out: A.Expr[] = [];
+  const stack: A.Expr[] = [e];
+  while (stack.length) {
+    const x = stack.pop()!;
+    if (x.kind === "binary" && x.op === op) stack.push(x.right, x.left);
+    else out.push(x);
+  }
+  return out;
 }
 
 /**
@@ -116,7 +141,16 @@ function layout(e: A.Expr, indent: string): string {
           .map((x, i) => (i === 0 ? layout(x, indent) : `\n${indent}${op} ${layout(x, operandIndent)}`))
           .join("");
       }
-      return `${layout(e.left, indent)} ${e.op} ${printExpr(e.right)}`;
+      {
+        // down the left side of a chain like `x + y + …` in a loop
+        const rights: string[] = [];
+        let x: A.Expr = e;
+        while (x.kind === "binary" && x.op !== "and" && x.op !== "or") {
+          rights.push(` ${x.op} ${printExpr(x.right)}`);
+          x = x.left;
+        }
+        return layout(x, indent) + rights.reverse().join("");
+      }
     case "quantifier":
     case "count":
     case "sum":
@@ -124,8 +158,16 @@ function layout(e: A.Expr, indent: string): string {
       return `${quantifierHead(e)}\n${deeper}where ${layout(e.where, deeper + " ".repeat("where ".length))}`;
     case "paren":
       return `(${layout(e.inner, indent + " ")})`;
-    case "unary":
-      return e.op === "not" ? `not ${layout(e.operand, indent + " ".repeat("not ".length))}` : flat;
+    case "unary": {
+      if (e.op !== "not") return flat;
+      let nots = 0;
+      let x: A.Expr = e;
+      while (x.kind === "unary" && x.op === "not") {
+        nots++;
+        x = x.operand;
+      }
+      return "not ".repeat(nots) + layout(x, indent + " ".repeat("not ".length * nots));
+    }
     default:
       return flat;
   }

@@ -86,21 +86,33 @@ export function readCsv(text: string): CsvResult {
   return error ? { rows, error } : { rows };
 }
 
-/** the 1-based column and offset of cell `index` of the row starting at `offset` (for error messages) */
-export function cellPosition(text: string, offset: number, index: number): { col: number; offset: number } {
+/**
+ * Where cell `index` of the row starting at `offset` begins (for error messages): its offset,
+ * its 1-based column on its line, and how many line breaks lie before it in the row (a quoted
+ * cell may hold some). Cells are read exactly as eachCsvRow reads them: a quote opens a quoted
+ * cell only at the start of a cell.
+ */
+export function cellPosition(text: string, offset: number, index: number): { col: number; offset: number; lines: number } {
+  const n = text.length;
   let i = offset;
-  for (let cell = 0; cell < index && i < text.length; cell++) {
-    let quoted = false;
-    while (i < text.length) {
-      const c = text[i];
-      if (c === '"') quoted = !quoted;
-      else if (c === "," && !quoted) break;
-      else if ((c === "\n" || c === "\r") && !quoted) return { col: i - offset + 1, offset: i };
+  for (let cell = 0; cell < index && i < n; cell++) {
+    if (text.charCodeAt(i) === 34) {
+      const quoted = readQuoted(text, i);
+      if (!quoted) break;
+      i = quoted.next;
+    }
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 44 || c === 10 || c === 13) break;
       i++;
     }
+    if (text.charCodeAt(i) !== 44) break; // the row ended before that cell
     i++;
   }
-  return { col: i - offset + 1, offset: i };
+  let lines = 0;
+  for (let k = text.indexOf("\n", offset); k >= 0 && k < i; k = text.indexOf("\n", k + 1)) lines++;
+  const lineStart = lines === 0 ? offset : text.lastIndexOf("\n", i - 1) + 1;
+  return { col: i - lineStart + 1, offset: i, lines };
 }
 
 /** a value as one CSV cell: quoted (quotes doubled) only when it holds a comma, a quote, a line break or edge blanks */

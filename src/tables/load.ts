@@ -22,7 +22,8 @@ const CACHE_LIMIT = 200_000;
 function cellSpan(file: string, text: string, row: { line: number; offset: number }, index: number, value: string): Span {
   const at = cellPosition(text, row.offset, index);
   const length = Math.max(1, value.length);
-  return { file, line: row.line, col: at.col, endLine: row.line, endCol: at.col + length, offset: at.offset, endOffset: at.offset + length };
+  const line = row.line + at.lines;
+  return { file, line, col: at.col, endLine: line, endCol: at.col + length, offset: at.offset, endOffset: at.offset + length };
 }
 
 /** a cell's value, or not ok when the text is not a value of the column's type */

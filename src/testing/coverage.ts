@@ -5,7 +5,7 @@
 // coverage: every boolean sub-condition of a rule's, benefit's or precedence rule's `when` (and/or operands, not,
 // quantifiers and their `where` bodies, comparisons, membership tests) was seen true and seen
 // false. Only what the engine actually evaluated counts.
-import { irChildren, type IrBenefit, type IrExpr, type IrPrecedence, type IrRule, type Program, type Value } from "../ir/ir.js";
+import { walkIr, type IrBenefit, type IrExpr, type IrPrecedence, type IrRule, type Program, type Value } from "../ir/ir.js";
 import { spanText as at } from "../common/span.js";
 import type { ExprObserver } from "../runtime/evaluator.js";
 import type { Result } from "../model/types.js";
@@ -60,11 +60,9 @@ interface Counter {
 /** the boolean sub-conditions of a `when`, outermost first (constants cannot vary, so are left out) */
 export function conditionsOf(when: IrExpr): IrExpr[] {
   const out: IrExpr[] = [];
-  const walk = (e: IrExpr) => {
+  walkIr(when, (e) => {
     if (e.type.t === "boolean" && e.op !== "const") out.push(e);
-    irChildren(e).forEach(walk);
-  };
-  walk(when);
+  });
   return out;
 }
 

@@ -43,6 +43,14 @@ const VOCABULARY = new Set([
   "inTable",
   "lookup",
   "lookup2",
+  // long lists through indexes (src/compile/plan.ts), exact sums
+  "exactSum",
+  "candidates",
+  "memo",
+  "KV",
+  "P",
+  "k",
+  "m",
 ]);
 
 function expressions(program: Program): IrExpr[] {

@@ -71,7 +71,8 @@ export const claim = fc
   .chain(({ diagnoses, lineCount, claimDate }) =>
     fc.record({
       id: fc.constant("C-PROP"),
-      receivedDate: day("2026-01-01", 420),
+      // received on or after the last date of service (an earlier receipt is malformed input)
+      receivedAfter: fc.integer({ min: 0, max: 420 }),
       member: fc.record({ id: fc.constant("M-1"), birthDate: day("1940-01-01", 30000), sex: fc.constantFrom("F", "M", "U") }),
       provider: fc.record({ npi: fc.constantFrom("1234567893", "1987654321"), network: fc.constantFrom("in", "out") }),
       diagnoses: fc.constant(diagnoses),
@@ -79,8 +80,15 @@ export const claim = fc
       priorAuthorization: fc.option(fc.constantFrom(5001, 5002), { nil: undefined }),
     }),
   )
-  .map((c) => {
-    const out: Record<string, unknown> = { ...c };
+  .map(({ receivedAfter, ...c }) => {
+    const last = c.lines
+      .map((l) => l.serviceDate)
+      .sort()
+      .at(-1)!;
+    const received = new Date(`${last}T00:00:00Z`);
+    received.setUTCDate(received.getUTCDate() + receivedAfter);
+    const { id, ...rest } = c;
+    const out: Record<string, unknown> = { id, receivedDate: received.toISOString().slice(0, 10), ...rest };
     if (c.priorAuthorization === undefined) delete out.priorAuthorization;
     return out;
   });

@@ -8,16 +8,21 @@ export function checkAuthorizations(state: ClaimState): void {
   /** authorization number → units taken by earlier lines of this claim */
   const taken = new Map<string, number>();
   const remaining = (a: Authorization) => a.units - a.used - (taken.get(a.number) ?? 0);
+  // the authorizations naming each code, in their order, gathered once rather than per line
+  const byCode = new Map<string, Authorization[]>();
+  for (const a of context.authorizations) {
+    for (const code of new Set(a.codes)) {
+      const list = byCode.get(code);
+      if (list) list.push(a);
+      else byCode.set(code, [a]);
+    }
+  }
   for (const s of payable(state)) {
     const benefit = s.benefit!;
     if (!benefit.requiresAuthorization) continue;
     const line = s.line;
-    const matching = context.authorizations.filter(
-      (a) =>
-        (claim.priorAuthorization === null || a.number === claim.priorAuthorization) &&
-        a.codes.includes(line.code) &&
-        a.from <= line.serviceDate &&
-        line.serviceDate <= a.to,
+    const matching = (byCode.get(line.code) ?? []).filter(
+      (a) => (claim.priorAuthorization === null || a.number === claim.priorAuthorization) && a.from <= line.serviceDate && line.serviceDate <= a.to,
     );
     const chosen = matching.find((a) => remaining(a) >= line.units);
     if (matching.length === 0) {

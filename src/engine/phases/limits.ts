@@ -16,11 +16,18 @@ export function checkLimits(state: ClaimState): void {
 
 function countVisits(state: ClaimState, benefit: IrBenefit, lines: LineState[], before: number): void {
   const max = benefit.limit!.max;
-  const dates = [...new Set(lines.map((s) => s.line.serviceDate))].sort((x, y) => x - y);
+  // the lines of each date, in line order, grouped once (a claim may have thousands of dates)
+  const byDate = new Map<number, LineState[]>();
+  for (const s of lines) {
+    const list = byDate.get(s.line.serviceDate);
+    if (list) list.push(s);
+    else byDate.set(s.line.serviceDate, [s]);
+  }
+  const dates = [...byDate.keys()].sort((x, y) => x - y);
   let visits = 0;
   for (const date of dates) {
     const within = before + visits < max;
-    for (const s of lines.filter((x) => x.line.serviceDate === date)) {
+    for (const s of byDate.get(date)!) {
       if (!within) deny(s, LIMIT_REACHED, []);
       state.trace?.limit(s, benefit, before, before + visits, within);
     }

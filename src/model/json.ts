@@ -1,0 +1,201 @@
+// Reading JSON input documents (claims, contexts, batch records, test cases) strictly: an error
+// says line and column; a leading byte-order mark is accepted; a key given twice in one object is
+// an error (JSON.parse would silently keep the last); nesting and size are bounded
+// (src/common/limits.ts). A validating scan runs first, then the platform's JSON.parse builds the
+// value, so the two always agree on what is JSON.
+import { DEFAULT_LIMITS, type Limits } from "../common/limits.js";
+
+export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string; line: number; col: number };
+
+type JsonLimits = Pick<Limits, "jsonDepth" | "inputBytes">;
+
+const describe = (c: string | undefined): string =>
+  c === undefined
+    ? "the end of the text"
+    : c.charCodeAt(0) < 32
+      ? `the control character U+${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`
+      : `"${c}"`;
+
+/** parses a JSON document; never throws */
+export function parseJsonText(text: string, limits: Partial<JsonLimits> = {}): JsonParse {
+  const maxDepth = limits.jsonDepth ?? DEFAULT_LIMITS.jsonDepth;
+  const maxChars = limits.inputBytes ?? DEFAULT_LIMITS.inputBytes;
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (text.length - start > maxChars)
+    return {
+      ok: false,
+      message: `the document is longer than ${maxChars.toLocaleString("en-US")} characters, the limit for one input (raise it with --limit inputBytes=…)`,
+      line: 1,
+      col: 1,
+    };
+  const problem = scan(text, start, maxDepth);
+  if (problem) {
+    const { line, col } = position(text, problem.at);
+    return { ok: false, message: problem.message, line, col };
+  }
+  try {
+    return { ok: true, value: JSON.parse(start ? text.slice(start) : text) };
+  } catch (e) {
+    // the scan accepts exactly JSON, so this is not reached; kept so nothing here can throw
+    return { ok: false, message: `not valid JSON (${(e as Error).message})`, line: 1, col: 1 };
+  }
+}
+
+/** "line 3, column 7: …", as messages show a JSON error */
+export function jsonErrorText(e: { message: string; line: number; col: number }): string {
+  return `line ${e.line}, column ${e.col}: ${e.message}`;
+}
+
+function position(text: string, at: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: at - lineStart + 1 };
+}
+
+interface Frame {
+  object: boolean;
+  /** the keys read so far (objects) */
+  keys: Set<string> | null;
+}
+
+const isWs = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+function scan(text: string, from: number, maxDepth: number): { message: string; at: number } | null {
+  const n = text.length;
+  let i = from;
+  const stack: Frame[] = [];
+  const skipWs = () => {
+    while (i < n && isWs(text.charCodeAt(i))) i++;
+  };
+  const fail = (message: string, at = i) => ({ message, at });
+  const found = () => describe(i < n ? text[i] : undefined);
+
+  /** reads a string at i (a `"`); returns its end or an error */
+  const string = (): { end: number } | { message: string; at: number } => {
+    let j = i + 1;
+    for (;;) {
+      if (j >= n) return fail("this text has no closing quote", i);
+      const c = text.charCodeAt(j);
+      if (c === 34) return { end: j + 1 };
+      if (c < 32) return fail(`a text may not hold ${describe(text[j])}; write it as an escape like \\n`, j);
+      if (c === 92) {
+        const e = text[j + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6))) return fail("\\u must be followed by four hexadecimal digits", j);
+          j += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) j += 2;
+        else return fail(`"\\${e ?? ""}" is not an escape JSON knows (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`, j);
+      } else j++;
+    }
+  };
+
+  /** reads a number at i; returns its end or an error */
+  const number = (): { end: number } | { message: string; at: number } => {
+    let j = i;
+    if (text.charCodeAt(j) === 45) j++;
+    if (text.charCodeAt(j) === 48) j++;
+    else if (isDigit(text.charCodeAt(j))) while (isDigit(text.charCodeAt(j))) j++;
+    else return fail("a number needs digits after its minus sign", i);
+    if (text.charCodeAt(j) === 46) {
+      j++;
+      if (!isDigit(text.charCodeAt(j))) return fail("a number needs digits after its decimal point", j);
+      while (isDigit(text.charCodeAt(j))) j++;
+    }
+    if (text.charCodeAt(j) === 101 || text.charCodeAt(j) === 69) {
+      j++;
+      if (text.charCodeAt(j) === 43 || text.charCodeAt(j) === 45) j++;
+      if (!isDigit(text.charCodeAt(j))) return fail("a number needs digits in its exponent", j);
+      while (isDigit(text.charCodeAt(j))) j++;
+    }
+    if (isDigit(text.charCodeAt(j)) && text.charCodeAt(i) === 48) return fail("a number may not start with 0 (write 7, not 07)", i);
+    return { end: j };
+  };
+
+  for (;;) {
+    // expecting a value
+    skipWs();
+    if (i >= n) return fail(stack.length ? "the text ends before its last object or list is closed" : "there is no JSON value here (the text is empty)");
+    const c = text.charCodeAt(i);
+    let valueDone = false;
+    if (c === 123 || c === 91) {
+      if (stack.length >= maxDepth) return fail(`objects and lists are nested more than ${maxDepth} deep here (the limit; raise it with --limit jsonDepth=…)`);
+      const object = c === 123;
+      stack.push({ object, keys: object ? new Set() : null });
+      i++;
+      skipWs();
+      if (text.charCodeAt(i) === (object ? 125 : 93)) {
+        i++;
+        stack.pop();
+        valueDone = true;
+      } else if (object) {
+        const key = readKey();
+        if (key) return key;
+        continue;
+      } else continue;
+    } else if (c === 34) {
+      const s = string();
+      if ("message" in s) return s;
+      i = s.end;
+      valueDone = true;
+    } else if (c === 45 || isDigit(c)) {
+      const m = number();
+      if ("message" in m) return m;
+      i = m.end;
+      valueDone = true;
+    } else {
+      const word = /^(true|false|null)/.exec(text.slice(i, i + 5));
+      if (!word) return fail(`expected a value (an object, list, text, number, true, false or null), found ${found()}`);
+      i += word[1].length;
+      valueDone = true;
+    }
+    // after a value: close containers or read the next member
+    while (valueDone) {
+      skipWs();
+      const top = stack[stack.length - 1];
+      if (!top) {
+        if (i < n) return fail(`expected the end of the text after the JSON value, found ${found()}`);
+        return null;
+      }
+      if (i >= n) return fail("the text ends before its last object or list is closed");
+      const d = text.charCodeAt(i);
+      if (d === 44) {
+        i++;
+        if (top.object) {
+          const key = readKey();
+          if (key) return key;
+        }
+        valueDone = false;
+      } else if (d === (top.object ? 125 : 93)) {
+        i++;
+        stack.pop();
+      } else {
+        return fail(top.object ? `expected "," or "}" after the value, found ${found()}` : `expected "," or "]" after the value, found ${found()}`);
+      }
+    }
+  }
+
+  /** reads `"key" :` inside the innermost object; an error, or null when the value comes next */
+  function readKey(): { message: string; at: number } | null {
+    skipWs();
+    if (text.charCodeAt(i) !== 34) return fail(`expected a key in double quotes, found ${found()}`);
+    const at = i;
+    const s = string();
+    if ("message" in s) return s;
+    const raw = text.slice(i + 1, s.end - 1);
+    const key = raw.includes("\\") ? (JSON.parse(text.slice(i, s.end)) as string) : raw;
+    const keys = stack[stack.length - 1].keys!;
+    if (keys.has(key))
+      return fail(`the key ${JSON.stringify(key)} appears twice in this object (each key once: JSON readers disagree on which one counts)`, at);
+    keys.add(key);
+    i = s.end;
+    skipWs();
+    if (text.charCodeAt(i) !== 58) return fail(`expected ":" after the key, found ${found()}`);
+    i++;
+    return null;
+  }
+}

@@ -1,0 +1,62 @@
+// Exact arithmetic: a result past what a double holds exactly is missing, never a rounded float
+// that money formatting would then refuse (grammar/SEMANTICS.md §7).
+import { describe, it, expect } from "vitest";
+import { readFileSync } from "node:fs";
+import { arithmetic, exactSum } from "../../src/runtime/values.js";
+import { compilePack } from "../../src/index.js";
+
+describe("arithmetic past exact integers", () => {
+  it("is missing, in every operation that can get there", () => {
+    expect(arithmetic("money*int", 9_999_999_999_999, 1_000_000)).toBeNull();
+    expect(arithmetic("int+", Number.MAX_SAFE_INTEGER, 1)).toBeNull();
+    expect(arithmetic("int-", -Number.MAX_SAFE_INTEGER, 1)).toBeNull();
+    expect(arithmetic("money*rate", 9_007_199_254_740_991, 20_000)).toBeNull();
+    expect(arithmetic("date+", 20_000, { amount: Number.MAX_SAFE_INTEGER, unit: "days" })).toBeNull();
+    expect(arithmetic("money*int", 2500, 4)).toBe(10_000);
+    expect(exactSum(2 ** 53)).toBeNull();
+    expect(exactSum(2 ** 53 - 1)).toBe(2 ** 53 - 1);
+  });
+
+  it("a rule that multiplies money past exact cents gives a result, not an exception", () => {
+    const out = compilePack("d", {
+      "d/a.edict": `pack "d" version "1"
+table fees from "fees.csv" {
+  key code: procedure
+  amount: money
+}
+accumulator d: money
+accumulator o: money
+plan "P" {
+  fee schedule fees.amount
+  network in {
+    deductible $0.00 accumulator d
+    out_of_pocket $100.00 accumulator o
+    coinsurance 20%
+  }
+  network out {
+    deductible $0.00 accumulator d
+    out_of_pocket $100.00 accumulator o
+    coinsurance 20%
+  }
+}
+benefit office {
+  codes { 99213 }
+}
+rule huge phase pricing when line.units = 1 then set allowed line.charge * 1000000000000
+rule sum_huge phase validity when (sum o.charge * 1000000000000 for o in claim.lines) > $1.00 then deny CO-4
+`,
+      "d/fees.csv": "code,amount\n99213,94.62\n",
+    });
+    if (!out.ok) throw new Error(JSON.stringify(out.diagnostics));
+    const claim = JSON.parse(readFileSync("examples/claims/01-office-visit-in-network/claim.json", "utf8"));
+    const context = { asOf: "2026-02-17", coverage: [], accumulators: {}, authorizations: [], history: [] };
+    for (const evaluator of ["compiled", "reference"] as const) {
+      for (const trace of [false, true]) {
+        const r = out.ruleset.adjudicate(claim, context, { evaluator, trace });
+        if (!r.ok) throw new Error(JSON.stringify(r.issues));
+        // the missing amount leaves the fee schedule to price the line; the missing sum denies nothing
+        expect(r.result.lines[0]).toMatchObject({ status: "paid", allowed: "94.62" });
+      }
+    }
+  });
+});
