@@ -499,7 +499,7 @@ const isPositiveInt = (v: unknown): v is number => typeof v === "number" && Numb
 const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** checks that need two fields at once; each looks only at values that are valid on their own */
-function crossCheckClaim(raw: unknown): PathIssue[] {
+function crossCheckClaim(raw: unknown, planned = false): PathIssue[] {
   if (!isRecord(raw)) return [];
   const issues: PathIssue[] = [];
   if (field(raw, "frequencyCode") === "1" && typeof field(raw, "replaces") === "string") {
@@ -514,7 +514,7 @@ function crossCheckClaim(raw: unknown): PathIssue[] {
   items(field(raw, "lines")).forEach((line, i) => {
     if (!isRecord(line)) return;
     const served = parseDate(field(line, "serviceDate"));
-    if (received.ok && served.ok && served.day > received.day) {
+    if (!planned && received.ok && served.ok && served.day > received.day) {
       issues.push({
         path: ["lines", i, "serviceDate"],
         message: `${String(field(line, "serviceDate"))} is after the claim's receivedDate (${String(field(raw, "receivedDate"))}): a claim is received after its services`,
@@ -896,6 +896,8 @@ function unreadable(root: string, e: unknown): { ok: false; issues: InputIssue[]
 export interface ClaimOptions {
   /** size limits (src/common/limits.ts); the defaults otherwise */
   limits?: Partial<Limits>;
+  /** the lines are planned services (a prior-authorization request): they may lie after the receipt date */
+  planned?: boolean;
 }
 
 /** validates claim JSON and normalises it (cents, day numbers, normalised codes, sorted lines) */
@@ -904,7 +906,7 @@ export function parseClaim(json: unknown, options: ClaimOptions = {}): ClaimPars
     const excess = checkLimits(json, limitsWith(options.limits), "lines");
     if (excess.length) return { ok: false, issues: finish(excess, CLAIM_ORDER, "claim") };
     const result = ClaimInput.safeParse(json, { error: fallbackError });
-    const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckClaim(json)];
+    const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckClaim(json, options.planned === true)];
     if (issues.length || !result.success) return { ok: false, issues: finish(issues, CLAIM_ORDER, "claim") };
     return { ok: true, claim: normalizeClaim(result.data) };
   } catch (e) {

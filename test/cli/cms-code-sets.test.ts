@@ -195,6 +195,7 @@ describe("rules/cms-mce", () => {
     test.claim.lines[0].code = "A4252";
     test.claim.lines[1].code = "99213";
     test.claim.lines[0].serviceDate = test.claim.lines[1].serviceDate = "2026-03-16";
+    test.claim.receivedDate = "2026-03-20";
     writeFileSync(join(dir, "claim.json"), JSON.stringify(test.claim));
     writeFileSync(join(dir, "context.json"), JSON.stringify({ ...test.context, asOf: "2026-03-20" }));
     const r = edict(["adjudicate", "--rules", pack, join(dir, "claim.json")]);

@@ -556,7 +556,7 @@ function mapClaim(resource: FhirClaim, at: string, resolver: Resolver, options: 
   };
   if (priorAuthorization !== undefined) claimJson.priorAuthorization = priorAuthorization;
   if (priorPayers.length > 0) claimJson.priorPayers = priorPayers;
-  const parsed = parseClaim(claimJson);
+  const parsed = parseClaim(claimJson, { planned: use === "preauthorization" });
   if (!parsed.ok) {
     for (const issue of parsed.issues) {
       const path = translate(issue.path, origin, at);
