@@ -5,7 +5,7 @@
 // never an exception, and a damaged artifact never a changed payment; the runner adds the
 // "never a hang". A violation throws a FuzzFailure; the input is plain data, saved as is under
 // test/fuzz/regressions/ and replayed by ./regressions.test.ts.
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import fc from "fast-check";
 import { compilePack, format, makeRuleset, parseClaim, parseContext, type Diagnostic, type Result, type Ruleset } from "../../src/index.js";
 import { parse } from "../../src/syntax/parser.js";
@@ -54,7 +54,7 @@ export function theCorpus(): Corpus {
   const out = compilePack("rules/demo-ppo", files);
   if (!out.ok) throw new Error("the shipped pack does not compile");
   const examples = readdirSync("examples/claims")
-    .filter((n) => !n.endsWith(".md"))
+    .filter((n) => existsSync(`examples/claims/${n}/claim.json`))
     .sort()
     .map((n) => ({ claim: readFileSync(`examples/claims/${n}/claim.json`, "utf8"), context: readFileSync(`examples/claims/${n}/context.json`, "utf8") }));
   const small = compilePack("p", {
