@@ -24,7 +24,7 @@ export function parseJsonText(text: string, limits: Partial<JsonLimits> = {}): J
   if (text.length - start > maxChars)
     return {
       ok: false,
-      message: `the document is longer than ${maxChars.toLocaleString("en-US")} characters, the limit for one input (raise it with --limit inputBytes=…)`,
+      message: `the document is longer than ${grouped(maxChars)} characters, the limit for one input (raise it with --limit inputBytes=…)`,
       line: 1,
       col: 1,
     };
@@ -199,3 +199,6 @@ function scan(text: string, from: number, maxDepth: number): { message: string; 
     return null;
   }
 }
+
+/** a whole number with thousands separators, "1,000,000", the same in every locale */
+export const grouped = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -1,6 +1,7 @@
 // The JSON contract (docs/CONTRACT.md) as zod 4 schemas, and the parsers that turn claim and context
 // JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
 // a path like `lines[2].units` and a plain-English message; nothing here throws.
+import { grouped } from "./json.js";
 import { z } from "zod";
 import { MAX_CENTS, formatMoney as formatCents, parseMoney } from "./money.js";
 import { limitsWith, type Limits } from "../common/limits.js";
@@ -658,13 +659,13 @@ function checkLimits(raw: unknown, limits: Limits, linesField: string | null): P
       if (value.length > max)
         once(`string:${renderPath(path.filter((p) => typeof p === "string"))}`, {
           path,
-          message: `is ${value.length.toLocaleString("en-US")} characters long; the limit is ${max.toLocaleString("en-US")} (raise it with --limit ${limitName}=…)`,
+          message: `is ${grouped(value.length)} characters long; the limit is ${grouped(max)} (raise it with --limit ${limitName}=…)`,
         });
     } else if (typeof value === "number") {
       if (key === "units" && value > limits.units)
         once("units", {
           path,
-          message: `${value} units is more than the limit of ${limits.units.toLocaleString("en-US")} units on a line (raise it with --limit units=…)`,
+          message: `${value} units is more than the limit of ${grouped(limits.units)} units on a line (raise it with --limit units=…)`,
         });
     } else if (Array.isArray(value)) {
       const isLines = linesField !== null && path.length === 1 && key === linesField;
@@ -673,8 +674,8 @@ function checkLimits(raw: unknown, limits: Limits, linesField: string | null): P
         once(`list:${isLines}`, {
           path,
           message: isLines
-            ? `the claim has ${value.length.toLocaleString("en-US")} lines; the limit is ${max.toLocaleString("en-US")} (raise it with --limit claimLines=…)`
-            : `holds ${value.length.toLocaleString("en-US")} entries; the limit is ${max.toLocaleString("en-US")} (raise it with --limit listItems=…)`,
+            ? `the claim has ${grouped(value.length)} lines; the limit is ${grouped(max)} (raise it with --limit claimLines=…)`
+            : `holds ${grouped(value.length)} entries; the limit is ${grouped(max)} (raise it with --limit listItems=…)`,
         });
         continue;
       }
@@ -682,7 +683,7 @@ function checkLimits(raw: unknown, limits: Limits, linesField: string | null): P
     } else if (isRecord(value)) {
       const keys = Object.keys(value);
       if (keys.length > limits.listItems) {
-        once("keys", { path, message: `has ${keys.length.toLocaleString("en-US")} fields; the limit is ${limits.listItems.toLocaleString("en-US")}` });
+        once("keys", { path, message: `has ${grouped(keys.length)} fields; the limit is ${grouped(limits.listItems)}` });
         continue;
       }
       for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: value[keys[i]], path: [...path, keys[i]] });
