@@ -30,7 +30,12 @@ describe("837 → adjudicate → 835 equals the JSON path", () => {
   it("per line: paid, allowed, adjustments and remarks; pended claims left out", () => {
     fc.assert(
       fc.property(batch, ({ items, strings }) => {
-        const received = (items[0]!.claim as Json).receivedDate as string;
+        // one 837 carries one date (GS04), read back as every claim's receivedDate: the file is
+        // sent once all its claims are in, so take the latest
+        const received = items
+          .map(({ claim: c }) => (c as Json).receivedDate as string)
+          .sort()
+          .at(-1)!;
         const pairs = items.map(({ claim: c, context: x }, i) => {
           const claimJson: Json = { ...(c as Json), id: `C-${i + 1}`, receivedDate: received };
           claimJson.provider = { ...(claimJson.provider as object), network: NETWORK[(claimJson.provider as { npi: string }).npi] };
