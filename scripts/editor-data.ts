@@ -32,12 +32,15 @@ function walk(dir: string): string[] {
 
 const readJson = (path: string): unknown => JSON.parse(readFileSync(path, "utf8"));
 
-/** every .edict and .csv file of the demo packs (path → text, paths relative to the repository) */
+/** every .edict and .csv file of the demo packs and the entry's tests/*.json (path → text, paths relative to the repository) */
 export function demoFiles(root: string): Record<string, string> {
   const files: Record<string, string> = {};
   for (const pack of DEMO_PACKS) {
     for (const path of walk(join(root, pack))) {
-      if (/\.(edict|csv)$/.test(path)) files[relative(root, path).split("\\").join("/")] = readFileSync(path, "utf8");
+      const rel = relative(root, path).split("\\").join("/");
+      // sources and tables of every pack, and the entry pack's test cases (the editor runs those)
+      if (/\.(edict|csv)$/.test(rel) || (pack === DEMO_ENTRY && rel.startsWith(`${pack}/tests/`) && rel.endsWith(".json")))
+        files[rel] = readFileSync(path, "utf8");
     }
   }
   return files;

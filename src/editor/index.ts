@@ -6,6 +6,7 @@ import { EdictRuleEditor } from "./rule-editor.js";
 import type { RuleEditor, RuleEditorOptions } from "./types.js";
 
 export type * from "./types.js";
+export type * from "./workbench/types.js";
 export type { AdjudicateReply, ProgramSpan, SymbolIndex } from "./protocol.js";
 
 /**

@@ -4,6 +4,8 @@ import type { Span } from "../common/span.js";
 import type { Diagnostic } from "../common/diagnostic.js";
 import type { InputIssue, Result } from "../model/types.js";
 
+import type { ImpactProgress, WorkbenchRequest } from "./workbench/protocol.js";
+
 export type { Span, Diagnostic, InputIssue, Result };
 
 /** path → text, as `compilePack` takes it */
@@ -61,7 +63,8 @@ export interface SymbolIndex {
 export type WorkerRequest =
   | { id: number; kind: "check"; version: number; entry: string; files: PackFiles }
   | { id: number; kind: "format"; path: string; text: string }
-  | { id: number; kind: "adjudicate"; version: number; entry: string; files: PackFiles; claim: unknown; context: unknown };
+  | { id: number; kind: "adjudicate"; version: number; entry: string; files: PackFiles; claim: unknown; context: unknown }
+  | WorkbenchRequest;
 
 export interface CheckReply {
   version: number;
@@ -88,4 +91,8 @@ export type AdjudicateReply =
   | { kind: "bad-input"; issues: InputIssue[] }
   | { kind: "rule-errors"; diagnostics: Diagnostic[] };
 
-export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
+export type WorkerReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: string }
+  /** a long request's progress (impact): the request is still running */
+  | { id: number; progress: ImpactProgress };

@@ -11,6 +11,8 @@ import { TryItPanel } from "./panel/try-it.js";
 import type { Diagnostic, PackFiles, ProgramSpan, Span, SymbolIndex } from "./protocol.js";
 import type { TraceEntry } from "../model/types.js";
 import type { DiagnosticsEvent, MarkerInfo, ResultEvent, RuleEditor, RuleEditorOptions, SelectionInfo, Subscription } from "./types.js";
+import { Workbench } from "./workbench/workbench.js";
+import type { CoverageMarkInfo, ImpactReply, SaveHandler, SaveOutcome, TestsReply } from "./workbench/types.js";
 
 let instances = 0;
 const EMPTY_INDEX: SymbolIndex = { valuesets: [], tables: [], symbols: [], plans: [] };
@@ -48,6 +50,7 @@ export class EdictRuleEditor implements RuleEditor {
   private readonly editor: monaco.editor.IStandaloneCodeEditor;
   private readonly client: CheckerClient;
   private readonly tryIt: TryItPanel | null;
+  private readonly workbench: Workbench;
   private readonly models = new Map<string, monaco.editor.ITextModel>();
   private readonly modelListeners: monaco.IDisposable[] = [];
   private readonly disposables: monaco.IDisposable[] = [];
@@ -157,6 +160,28 @@ export class EdictRuleEditor implements RuleEditor {
     if (this.tryIt) this.root.append(this.tryIt.element);
     else this.root.classList.add("ee-no-tryit");
 
+    const toolbar = codeHost.previousElementSibling as HTMLElement;
+    this.workbench = new Workbench(
+      {
+        toolbar,
+        statusBar: this.statusBar,
+        client: this.client,
+        getFiles: () => this.getFiles(),
+        entry: () => this.entryDir,
+        version: () => this.version,
+        loadPack: (files, entry) => this.loadPack(files, entry),
+        showFiles: (files, entry) => this.showPack(files, entry, this.shown),
+        models: () => this.models,
+        openFile: (path) => this.openFile(path),
+        revealSpan: (span) => this.revealSpan(span),
+        revealTrace: (entry) => this.revealTrace(entry),
+        examples: options.examples ?? [],
+        context: () => this.tryIt?.contextValue(),
+      },
+      options,
+    );
+    this.editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => void this.save().catch(() => undefined));
+
     this.openFirstFile(options.activeFile);
   }
 
@@ -180,6 +205,12 @@ export class EdictRuleEditor implements RuleEditor {
   }
 
   loadPack(files: PackFiles, entry: string, activeFile?: string): void {
+    this.showPack(files, entry, activeFile);
+    this.workbench.packLoaded(this.getFiles(), this.entryDir);
+  }
+
+  /** replaces the pack and checks it (a loaded pack, or a draft restored over it) */
+  private showPack(files: PackFiles, entry: string, activeFile?: string): void {
     this.setPack(files, entry);
     this.openFirstFile(activeFile);
     this.changed(0);
@@ -282,6 +313,7 @@ export class EdictRuleEditor implements RuleEditor {
 
   private changed(delay = this.debounceMs): void {
     this.version++;
+    this.workbench?.changed();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.runCheck().catch(() => undefined), delay);
   }
@@ -434,6 +466,56 @@ export class EdictRuleEditor implements RuleEditor {
     return this.resultListeners.add(listener);
   }
 
+  // ------------------------------------------------------------------ workbench (src/editor/workbench)
+
+  get dirty(): boolean {
+    return this.workbench.dirty;
+  }
+
+  save(): Promise<SaveOutcome> {
+    return this.workbench.save();
+  }
+
+  downloadZip(): void {
+    this.workbench.downloadZip();
+  }
+
+  openFolder(): Promise<boolean> {
+    return this.workbench.openFolder();
+  }
+
+  openZip(zip: Blob): Promise<void> {
+    return this.workbench.openZip(zip);
+  }
+
+  onSave(handler: SaveHandler): Subscription {
+    return this.workbench.onSave(handler);
+  }
+
+  runTests(): Promise<TestsReply> {
+    return this.workbench.runTests();
+  }
+
+  getCoverageMarks(path?: string): CoverageMarkInfo[] {
+    return this.workbench.getCoverageMarks(path);
+  }
+
+  impact(claims?: Blob): Promise<ImpactReply> {
+    return this.workbench.impact(claims);
+  }
+
+  draftChecked(): Promise<boolean> {
+    return this.workbench.draftChecked();
+  }
+
+  flushDraft(): Promise<void> {
+    return this.workbench.flushDraft();
+  }
+
+  discardDraft(): Promise<void> {
+    return this.workbench.discardDraft();
+  }
+
   /** the monaco editor of the rules, for hosts that want to go further */
   get codeEditor(): monaco.editor.IStandaloneCodeEditor {
     return this.editor;
@@ -444,6 +526,7 @@ export class EdictRuleEditor implements RuleEditor {
     this.disposed = true;
     clearTimeout(this.timer);
     this.tryIt?.dispose();
+    this.workbench.dispose();
     this.editor.dispose();
     for (const d of [...this.modelListeners, ...this.disposables]) d.dispose();
     for (const model of this.models.values()) model.dispose();

@@ -1,6 +1,7 @@
 // The public types of the embeddable rule editor: what a host passes to createRuleEditor and the
 // API it gets back.
 import type { AdjudicateReply, Diagnostic, PackFiles, Span } from "./protocol.js";
+import type { WorkbenchApi, WorkbenchOptions } from "./workbench/types.js";
 
 export type { Diagnostic, PackFiles, Span };
 
@@ -15,7 +16,7 @@ export interface ExampleClaim {
   expected?: { status?: string; totals?: Record<string, string> };
 }
 
-export interface RuleEditorOptions {
+export interface RuleEditorOptions extends WorkbenchOptions {
   /** the pack files, path → text (`.edict` sources and `.csv` tables), as compilePack takes them */
   files?: PackFiles;
   /** the folder of the entry pack, e.g. "rules/demo-ppo" */
@@ -77,7 +78,7 @@ export interface Subscription {
   dispose(): void;
 }
 
-export interface RuleEditor {
+export interface RuleEditor extends WorkbenchApi {
   /** the text of a file (default: the file shown) */
   getSource(path?: string): string;
   /** replaces the text of a file (default: the file shown); a new path adds the file */

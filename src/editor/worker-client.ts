@@ -1,7 +1,8 @@
 // The main thread's side of the checker worker: numbered requests answered by promises.
 import type { AdjudicateReply, CheckReply, FormatReply, PackFiles, WorkerReply, WorkerRequest } from "./protocol.js";
+import type { ImpactProgress, ImpactReply, TestsReply, WorkbenchRequest } from "./workbench/protocol.js";
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (progress: ImpactProgress) => void };
 type Body<K extends WorkerRequest["kind"]> = Omit<Extract<WorkerRequest, { kind: K }>, "id" | "kind">;
 
 export class CheckerClient {
@@ -17,6 +18,7 @@ export class CheckerClient {
       const reply = event.data;
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
+      if ("progress" in reply) return waiting.onProgress?.(reply.progress);
       this.pending.delete(reply.id);
       if (reply.ok) waiting.resolve(reply.value);
       else waiting.reject(new Error(reply.error));
@@ -28,11 +30,11 @@ export class CheckerClient {
     };
   }
 
-  private request<K extends WorkerRequest["kind"], R>(kind: K, body: Body<K>): Promise<R> {
+  private request<K extends WorkerRequest["kind"], R>(kind: K, body: Body<K>, onProgress?: (progress: ImpactProgress) => void): Promise<R> {
     if (this.disposed) return Promise.reject(new Error("the rule editor was disposed"));
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, onProgress });
       this.worker.postMessage({ id, kind, ...body } as unknown as WorkerRequest);
     });
   }
@@ -47,6 +49,16 @@ export class CheckerClient {
 
   adjudicate(version: number, entry: string, files: PackFiles, claim: unknown, context: unknown): Promise<AdjudicateReply> {
     return this.request("adjudicate", { version, entry, files, claim, context });
+  }
+
+  /** runs the entry pack's tests/*.json with coverage (the workbench) */
+  tests(version: number, entry: string, files: PackFiles): Promise<TestsReply> {
+    return this.request("tests", { version, entry, files });
+  }
+
+  /** compares two versions of the rules on claims (the workbench), reporting progress */
+  impact(body: Body<"impact">, onProgress?: (progress: ImpactProgress) => void): Promise<ImpactReply> {
+    return this.request("impact", body, onProgress);
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@ import { compilePack, type CompileOutput } from "../index.js";
 import { format } from "../syntax/printer.js";
 import { buildSymbolIndex } from "./symbols.js";
 import { WARMUP_CLAIM, WARMUP_CONTEXT, WARMUP_ENTRY, WARMUP_FILES } from "./warmup.js";
+import { handleWorkbench, isWorkbenchRequest } from "./workbench/worker-tasks.js";
 import type { AdjudicateReply, CheckReply, FormatReply, PackFiles, ProgramSpan, WorkerReply, WorkerRequest } from "./protocol.js";
 
 interface WorkerScope {
@@ -53,13 +54,24 @@ function handle(request: WorkerRequest): unknown {
     case "adjudicate":
       return adjudicate(request.version, request.entry, request.files, request.claim, request.context);
   }
+  // the workbench's tests and impact (src/editor/workbench/worker-tasks.ts)
+  if (isWorkbenchRequest(request)) return handleWorkbench(request, compile, (progress) => scope.postMessage({ id: request.id, progress }));
+  return undefined;
 }
 
+const failure = (e: unknown) => (e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e));
 scope.onmessage = ({ data }) => {
   try {
-    scope.postMessage({ id: data.id, ok: true, value: handle(data) });
+    const value = handle(data);
+    // a long request (impact, reading a file) answers later; checks go on meanwhile
+    if (value instanceof Promise)
+      value.then(
+        (v) => scope.postMessage({ id: data.id, ok: true, value: v }),
+        (e) => scope.postMessage({ id: data.id, ok: false, error: failure(e) }),
+      );
+    else scope.postMessage({ id: data.id, ok: true, value });
   } catch (e) {
-    scope.postMessage({ id: data.id, ok: false, error: e instanceof Error ? `${e.message}\n${e.stack ?? ""}` : String(e) });
+    scope.postMessage({ id: data.id, ok: false, error: failure(e) });
   }
 };
 

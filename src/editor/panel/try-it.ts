@@ -7,6 +7,7 @@ import type { TraceEntry } from "../../model/types.js";
 import type { ExampleClaim } from "../types.js";
 import { useClaimSchemas } from "./json-schemas.js";
 import { renderIssues, renderMessage, renderResult, renderRuleErrors } from "./results.js";
+import { flagExpectation } from "../workbench/expectation.js";
 
 export interface TryItOptions {
   /** distinguishes this editor's models from another editor's on the same page */
@@ -31,6 +32,8 @@ export class TryItPanel {
   private readonly picker: HTMLSelectElement | null;
   private readonly tabs: Record<"claim" | "context", HTMLButtonElement>;
   private shown: "claim" | "context" = "claim";
+  /** the example loaded last: its expectation is checked against each result */
+  private example: ExampleClaim | undefined;
 
   constructor(private readonly options: TryItOptions) {
     const base = `inmemory://edict-${options.instance}/try-it`;
@@ -93,6 +96,8 @@ export class TryItPanel {
   }
 
   private showExpected(example: ExampleClaim): void {
+    this.example = example;
+    delete this.expected.dataset.match;
     const totals = example.expected?.totals;
     this.expected.textContent = totals ? `expected: ${example.expected?.status ?? ""} · paid ${totals.paid}` : "";
     this.expected.title = example.description ?? "";
@@ -143,8 +148,10 @@ export class TryItPanel {
       this.output.replaceChildren(renderMessage(`Adjudication failed: ${(e as Error).message}`, "error"));
       throw e;
     }
-    if (reply.kind === "result") this.output.replaceChildren(renderResult(reply.result, c.value, (entry, row) => this.traceClicked(entry, row)));
-    else if (reply.kind === "bad-input") this.output.replaceChildren(renderIssues(reply.issues));
+    if (reply.kind === "result") {
+      this.output.replaceChildren(renderResult(reply.result, c.value, (entry, row) => this.traceClicked(entry, row)));
+      flagExpectation(this.expected, this.example, reply.result);
+    } else if (reply.kind === "bad-input") this.output.replaceChildren(renderIssues(reply.issues));
     else this.output.replaceChildren(renderRuleErrors(reply.diagnostics));
     return reply;
   }
@@ -153,6 +160,12 @@ export class TryItPanel {
     this.output.querySelectorAll(".ee-trace-entry[aria-current]").forEach((other) => other.removeAttribute("aria-current"));
     row.setAttribute("aria-current", "true");
     this.options.reveal(entry);
+  }
+
+  /** the context JSON as parsed, or undefined when it is not valid JSON (the workbench's impact default) */
+  contextValue(): unknown {
+    const x = this.parse("context");
+    return x.ok ? x.value : undefined;
   }
 
   get visibleModel(): "claim" | "context" {
