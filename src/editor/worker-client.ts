@@ -1,6 +1,6 @@
 // The main thread's side of the checker worker: numbered requests answered by promises.
 import type { AdjudicateReply, CheckReply, FormatReply, PackFiles, WorkerReply, WorkerRequest } from "./protocol.js";
-import type { ImpactProgress, ImpactReply, TestsReply, WorkbenchRequest } from "./workbench/protocol.js";
+import type { ImpactProgress, ImpactReply, TestsReply } from "./workbench/protocol.js";
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void; onProgress?: (progress: ImpactProgress) => void };
 type Body<K extends WorkerRequest["kind"]> = Omit<Extract<WorkerRequest, { kind: K }>, "id" | "kind">;

@@ -123,7 +123,7 @@ export function pickFiles(options: { directory?: boolean; accept?: string }): Pr
     input.type = "file";
     if (options.accept) input.accept = options.accept;
     if (options.directory) input.webkitdirectory = true;
-    input.addEventListener("change", () => resolve(input.files && input.files.length ? input.files : null));
+    input.addEventListener("change", () => resolve(input.files?.length ? input.files : null));
     input.addEventListener("cancel", () => resolve(null));
     input.click();
   });
