@@ -66,6 +66,8 @@ export class EdictRuleEditor implements RuleEditor {
   private lastSpans: ProgramSpan[] = [];
   private errorCounts = new Map<string, number>();
   private disposed = false;
+  /** the file list's tests/ folders the analyst unfolded */
+  private readonly openTestFolders = new Set<string>();
 
   constructor(element: HTMLElement, options: RuleEditorOptions = {}) {
     const assets = new URL(String(options.assetsUrl ?? "."), options.assetsUrl ? document.baseURI : import.meta.url);
@@ -248,9 +250,12 @@ export class EdictRuleEditor implements RuleEditor {
     const items: HTMLElement[] = [];
     for (const [group, members] of groups) {
       if (group) items.push(h("div", { class: "ee-folder" }, group));
+      // a pack's test cases (tests/*.json) fold away under one entry: a pack has dozens
+      const tests: HTMLElement[] = [];
       for (const path of members) {
         const errors = this.errorCounts.get(path) ?? 0;
-        items.push(
+        const name = path.slice(common.length + group.length);
+        (name.startsWith("tests/") && name.endsWith(".json") ? tests : items).push(
           h(
             "button",
             {
@@ -262,10 +267,20 @@ export class EdictRuleEditor implements RuleEditor {
               "aria-selected": String(path === this.shown),
               onclick: () => this.openFile(path),
             },
-            path.slice(common.length + group.length),
+            name.startsWith("tests/") ? name.slice("tests/".length) : name,
             errors ? h("span", { class: "ee-badge", title: `${errors} error${errors === 1 ? "" : "s"}` }, String(errors)) : null,
           ),
         );
+      }
+      if (tests.length) {
+        const folder = h(
+          "details",
+          { class: "ee-tests-folder", open: this.openTestFolders.has(group) || tests.some((t) => t.dataset.path === this.shown) },
+          h("summary", {}, `tests/ (${tests.length})`),
+          ...tests,
+        );
+        folder.addEventListener("toggle", () => (folder.open ? this.openTestFolders.add(group) : this.openTestFolders.delete(group)));
+        items.push(folder);
       }
     }
     this.fileList.replaceChildren(...items);
@@ -279,6 +294,8 @@ export class EdictRuleEditor implements RuleEditor {
     this.editor.setModel(model);
     this.fileName.textContent = path;
     this.fileList.querySelectorAll<HTMLElement>(".ee-file").forEach((tab) => tab.setAttribute("aria-selected", String(tab.dataset.path === path)));
+    const folder = this.fileList.querySelector(`.ee-file[aria-selected="true"]`)?.closest("details");
+    if (folder) folder.open = true;
   }
 
   get entry(): string {

@@ -41,7 +41,7 @@ export function renderTests(reply: TestsReply, host: TestsPanelHost): HTMLElemen
         h("ul", {}, ...reply.marks.map((m) => renderGap(m, host))),
       )
     : h("div", { class: "ee-muted" }, "Every rule and branch is covered.");
-  return h("div", { class: "ee-result ee-tests-result" }, summary, list, gaps);
+  return h("div", { class: "ee-result ee-tests-result" }, summary, gaps, list);
 }
 
 function renderCase(o: TestCaseReport, host: TestsPanelHost): HTMLElement {
