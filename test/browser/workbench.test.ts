@@ -288,6 +288,14 @@ describe("the rule editor as a workbench", () => {
     expect(new Set(rules)).toEqual(new Set(cli.claims.flatMap((c) => c.lines.map((l) => l.rule))));
     expect(await page.textContent(".ee-impact-summary")).toContain(`${cli.summary.changedClaims} changed`);
 
+    // the same claims as an NDJSON file (streamed in the worker): the same changes
+    const ndjson = examples.map((e) => JSON.stringify({ claim: e.claim, context: e.context })).join("\n") + "\n";
+    const fromFile = await page.evaluate(async (text) => {
+      const reply = await window.edictEditor.impact(new Blob([text]));
+      return reply.kind === "impact" ? reply.changes.map((c) => c.claimId) : reply.kind;
+    }, ndjson);
+    expect(fromFile).toEqual(cli.claims.map((c) => c.claimId));
+
     // a claim's two results side by side: as loaded and as edited
     const first = cli.claims[0];
     await page.click(`.ee-impact-claim[data-claim="${first.claimId}"]`);
