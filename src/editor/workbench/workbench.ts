@@ -175,9 +175,12 @@ export class Workbench implements WorkbenchApi {
   changed(): void {
     if (this.disposed) return;
     this.edited = true;
-    this.dirtyMark.hidden = !this.dirty;
+    // comparing every file is done once typing pauses, not on each keystroke
     clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(() => void this.flushDraft().catch(() => undefined), DRAFT_DELAY_MS);
+    this.draftTimer = setTimeout(() => {
+      this.dirtyMark.hidden = !this.dirty;
+      void this.flushDraft().catch(() => undefined);
+    }, DRAFT_DELAY_MS);
   }
 
   /** a pack loaded by the host (or opened): the new baseline of impact, dirty and drafts */
