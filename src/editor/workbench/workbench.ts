@@ -177,10 +177,7 @@ export class Workbench implements WorkbenchApi {
     this.edited = true;
     // comparing every file is done once typing pauses, not on each keystroke
     clearTimeout(this.draftTimer);
-    this.draftTimer = setTimeout(() => {
-      this.dirtyMark.hidden = !this.dirty;
-      void this.flushDraft().catch(() => undefined);
-    }, DRAFT_DELAY_MS);
+    this.draftTimer = setTimeout(() => void this.flushDraft().catch(() => undefined), DRAFT_DELAY_MS);
   }
 
   /** a pack loaded by the host (or opened): the new baseline of impact, dirty and drafts */
@@ -214,7 +211,9 @@ export class Workbench implements WorkbenchApi {
 
   flushDraft(): Promise<void> {
     clearTimeout(this.draftTimer);
-    if (!this.drafts || this.disposed) return Promise.resolve();
+    if (this.disposed) return Promise.resolve();
+    this.dirtyMark.hidden = !this.dirty;
+    if (!this.drafts) return Promise.resolve();
     const store = this.drafts;
     const files = this.host.getFiles();
     const base = this.loaded;
