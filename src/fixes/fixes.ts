@@ -405,3 +405,22 @@ function* receivedDateFixes(a: Attempt): Iterable<FixHint> {
 }
 
 const GENERATORS: readonly Generator[] = [modifierFixes, unitFixes, diagnosisFixes, authorizationFixes, receivedDateFixes];
+
+/**
+ * The hints in words, as `edict explain --fixes` prints them after a claim's explanation: each
+ * denied or pended line with the rule that decided it and its verified hints (or that none was
+ * found). Empty when every line is paid.
+ */
+export function formatFixes(result: Result, fixes: readonly FixHint[]): string {
+  const open = result.lines.filter((l) => l.status !== "paid");
+  if (!open.length) return "";
+  const out = ["", "  Fix hints (each verified by adjudicating the corrected claim):"];
+  for (const line of open) {
+    const mine = fixes.filter((f) => f.lineNumber === line.lineNumber);
+    const by = mine[0] ? ` by ${mine[0].decidedBy.rule}` : "";
+    out.push(`    Line ${line.lineNumber} (${line.status} ${line.reason}${by}):`);
+    if (!mine.length) out.push("      no correction found that would pay it");
+    for (const f of mine) out.push(`      - ${f.message}`);
+  }
+  return `${out.join("\n")}\n`;
+}
