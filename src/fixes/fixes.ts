@@ -1,4 +1,4 @@
-// Fix hints for denials (docs/CONTRACT.md "Fix hints", grammar/SEMANTICS.md §10): for each
+// Fix hints for denials (docs/CONTRACT.md "Fix hints", grammar/SEMANTICS.md §9): for each
 // denied or pended line, the corrections that would let it pay. Candidates come from what the
 // deciding rule or step read — the facts of its trace entry, the code sets and tables its
 // condition names, its phase — not from rule names; each candidate is kept only when
@@ -13,6 +13,8 @@ import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
 import { displayDiagnosis } from "../model/codes.js";
 import { formatDate } from "../model/dates.js";
 import type { Authorization, Claim, ClaimStatus, Context, InputIssue, Result, TraceEntry } from "../model/types.js";
+import type { FixHintsSchema } from "../model/schemas.js";
+import type { z } from "zod";
 
 /** one correction, in the contract's terms (dates "YYYY-MM-DD", diagnoses with their dot) */
 export type FixChange =
@@ -40,6 +42,11 @@ export interface FixHint {
   /** the hint in words, e.g. "with modifier 59 on line 2, line 2 pays 45.00 — verified by re-adjudication" */
   message: string;
 }
+
+// compile-time check that schemas/fixes.schema.json (FixHintsSchema) describes FixHint exactly
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemaMatchesType: Same<z.output<typeof FixHintsSchema>, FixHint[]> = true;
+void schemaMatchesType;
 
 export interface FixOptions {
   evaluator?: AdjudicateOptions["evaluator"];
