@@ -7,6 +7,7 @@ import type { TraceEntry } from "../../model/types.js";
 import type { ExampleClaim } from "../types.js";
 import { useClaimSchemas } from "./json-schemas.js";
 import { renderIssues, renderMessage, renderResult, renderRuleErrors } from "./results.js";
+import { renderFixHints } from "./fix-hints.js";
 
 export interface TryItOptions {
   /** distinguishes this editor's models from another editor's on the same page */
@@ -143,8 +144,11 @@ export class TryItPanel {
       this.output.replaceChildren(renderMessage(`Adjudication failed: ${(e as Error).message}`, "error"));
       throw e;
     }
-    if (reply.kind === "result") this.output.replaceChildren(renderResult(reply.result, c.value, (entry, row) => this.traceClicked(entry, row)));
-    else if (reply.kind === "bad-input") this.output.replaceChildren(renderIssues(reply.issues));
+    if (reply.kind === "result") {
+      const shown = renderResult(reply.result, c.value, (entry, row) => this.traceClicked(entry, row));
+      if (reply.fixes) shown.querySelector(".ee-lines")?.after(renderFixHints(reply.result, reply.fixes));
+      this.output.replaceChildren(shown);
+    } else if (reply.kind === "bad-input") this.output.replaceChildren(renderIssues(reply.issues));
     else this.output.replaceChildren(renderRuleErrors(reply.diagnostics));
     return reply;
   }
