@@ -61,6 +61,8 @@ export type FixOutcome = { ok: true; result: Result; fixes: FixHint[] } | { ok: 
 const MAX_TRIES_PER_LINE = 40;
 /** diagnoses proposed from a necessity-style table when none on the claim fits */
 const MAX_TABLE_DIAGNOSES = 3;
+/** modifiers tried per line: a large modifier set must leave tries for the other kinds of hint */
+const MAX_MODIFIERS_TRIED = 10;
 /**
  * Modifiers NCCI names for a distinct procedural service (NCCI Policy Manual, Chapter I): tried
  * first when the deciding rule's modifier set holds them, then the rest of the set in its order.
@@ -202,8 +204,8 @@ function* modifierFixes(a: Attempt): Iterable<FixHint> {
   const members = sets.flatMap((s) => codeSetMembers(s).filter((m) => !m.includes("..") && !m.endsWith("*")));
   const ordered = [...DISTINCT_SERVICE_MODIFIERS.filter((m) => members.includes(m)), ...members.filter((m) => !DISTINCT_SERVICE_MODIFIERS.includes(m))];
   const line = a.claim.lines.find((l) => l.lineNumber === a.lineNumber)!;
-  for (const modifier of new Set(ordered)) {
-    if (line.modifiers.includes(modifier)) continue;
+  const untried = [...new Set(ordered)].filter((m) => !line.modifiers.includes(m)).slice(0, MAX_MODIFIERS_TRIED);
+  for (const modifier of untried) {
     const hint = a.verify({
       claim: withLine(a.claim, a.lineNumber, (l) => l.modifiers.push(modifier)),
       context: a.context,
@@ -319,13 +321,19 @@ function* diagnosisFixes(a: Attempt): Iterable<FixHint> {
   }
 }
 
-/** codes the patterns name, in the patterns' order: exact ones as they are, prefixes from tables keyed by diagnosis */
-function concreteDiagnoses(program: Program, patterns: string[], day: number): string[] {
+/**
+ * Codes the patterns name, in the patterns' order: exact ones as they are, prefixes made concrete
+ * from the tables keyed by diagnosis — dated ones (code validity) first — each active on the day.
+ * Lazy: the caller stops after a few verified ones.
+ */
+function* concreteDiagnoses(program: Program, patterns: string[], day: number): Iterable<string> {
   const keyed: Table[] = program.tables.filter((t) => t.keyColumns.length === 1 && t.columns.find((c) => c.name === t.keyColumns[0])?.type === "diagnosis");
-  const out: string[] = [];
+  keyed.sort((x, y) => Number(y.active !== null) - Number(x.active !== null));
+  const seen = new Set<string>();
   for (const p of patterns) {
     if (!p.endsWith("*")) {
-      if (!out.includes(p)) out.push(p);
+      if (!seen.has(p)) yield p;
+      seen.add(p);
       continue;
     }
     const found = new Set<string>();
@@ -333,17 +341,23 @@ function concreteDiagnoses(program: Program, patterns: string[], day: number): s
       for (let i = 0; i < rowCount(t); i++) {
         const row = rowAt(t, i);
         const code = row[t.keyColumns[0]!];
-        if (typeof code === "string" && matchesPattern(code, p) && rowActiveOn(t, row, day)) found.add(code);
+        if (typeof code === "string" && !seen.has(code) && matchesPattern(code, p) && rowActiveOn(t, row, day)) found.add(code);
       }
     }
-    for (const code of [...found].sort()) if (!out.includes(code)) out.push(code);
+    for (const code of [...found].sort()) {
+      seen.add(code);
+      yield code;
+    }
   }
-  return out;
 }
 
 // ---------------------------------------------------------------- authorizations
 
-/** the authorization step decided: extend or enlarge an authorization naming the code, else a new one covering the line */
+/**
+ * The authorization step decided: change an authorization (the claim's `priorAuthorization`, when
+ * it names one) — add the code to one covering the date, widen the dates of one naming the
+ * code, or add units to one covering both — else a new one covering the line.
+ */
 function* authorizationFixes(a: Attempt): Iterable<FixHint> {
   if (a.entry.phase !== "authorization") return;
   const line = a.claim.lines.find((l) => l.lineNumber === a.lineNumber)!;
@@ -351,8 +365,13 @@ function* authorizationFixes(a: Attempt): Iterable<FixHint> {
   const date = formatDate(line.serviceDate);
   const candidates: Array<{ auth: Authorization; existing: string | null; words: string }> = [];
   for (const auth of a.context.authorizations) {
-    if (!auth.codes.includes(line.code) || (named !== null && auth.number !== named)) continue;
-    if (line.serviceDate < auth.from || auth.to < line.serviceDate) {
+    if (named !== null && auth.number !== named) continue;
+    if (!auth.codes.includes(line.code)) {
+      if (auth.from <= line.serviceDate && line.serviceDate <= auth.to) {
+        const changed = { ...auth, codes: [...auth.codes, line.code] };
+        candidates.push({ auth: changed, existing: auth.number, words: `${line.code} added to the codes of authorization ${auth.number}` });
+      }
+    } else if (line.serviceDate < auth.from || auth.to < line.serviceDate) {
       const changed = { ...auth, from: Math.min(auth.from, line.serviceDate), to: Math.max(auth.to, line.serviceDate) };
       candidates.push({ auth: changed, existing: auth.number, words: `authorization ${auth.number} extended to cover ${date}` });
     } else {

@@ -143,6 +143,33 @@ describe("fix hints", () => {
     }
   });
 
+  it("an authorization for other codes on the date: the line's code added to it", () => {
+    const input = example("35-authorization-wrong-dates-or-codes");
+    const { result, fixes } = hintsFor(input);
+    const line2 = fixes.filter((f) => f.lineNumber === 2);
+    expect(line2[0]!.change).toMatchObject({ kind: "authorization", existing: "6101", authorization: { number: "6101", codes: ["97110", "97112", "97140"] } });
+    expect(line2[0]!.message).toBe("with 97140 added to the codes of authorization 6101, line 2 pays 23.14 — verified by re-adjudication");
+    for (const hint of fixes) expectVerified(input, result, hint);
+  });
+
+  it("tries a bounded number of corrected claims per line, and finds the most units by halving", () => {
+    const input = example("30-mue-mai1-per-line");
+    input.claim.lines[0]!.units = 1_000_000;
+    let runs = 0;
+    const counting = {
+      ...ruleset,
+      adjudicateParsed: (...args: Parameters<typeof ruleset.adjudicateParsed>) => {
+        runs++;
+        return ruleset.adjudicateParsed(...args);
+      },
+    };
+    const out = suggestFixes(counting, input.claim, input.context);
+    expect(out.ok && out.fixes.map((f) => f.change)).toEqual([{ kind: "units", lineNumber: 1, from: 1_000_000, to: 4 }]);
+    // one traced adjudication, then at most one try for 999,999 and ~20 halvings
+    expect(runs).toBeLessThanOrEqual(1 + 1 + 21);
+    expect(runs).toBeGreaterThan(2);
+  });
+
   it("timely filing: the latest receipt date within the limit", () => {
     const input = example("16-timely-filing");
     const { result, fixes } = hintsFor(input);
@@ -178,6 +205,7 @@ describe("property: every hint, applied, pays its line as promised", () => {
     "30-mue-mai1-per-line",
     "33-necessity-not-supported",
     "34-no-authorization",
+    "35-authorization-wrong-dates-or-codes",
     "37-authorization-units-used-up",
     "42-multi-line-mixed",
   ];
