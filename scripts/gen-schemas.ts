@@ -1,11 +1,11 @@
-// Writes the JSON Schemas of the contract (schemas/claim, context and result .schema.json) from
+// Writes the JSON Schemas of the contract (schemas/claim, context, result and fixes .schema.json) from
 // the zod schemas in src/model/schemas.ts. `generateSchemas()` is pure so a test can check that
 // the checked-in files are current; run `npm run schemas` after changing the zod schemas.
 import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
-import { ClaimInput, ContextInput, ResultSchema } from "../src/model/schemas.js";
+import { ClaimInput, ContextInput, FixHintsSchema, ResultSchema } from "../src/model/schemas.js";
 
 export const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "schemas");
 
@@ -21,6 +21,8 @@ export function generateSchemas(): Record<string, string> {
     "claim.schema.json": render(ClaimInput, "input"),
     "context.schema.json": render(ContextInput, "input"),
     "result.schema.json": render(ResultSchema, "input"),
+    // `edict adjudicate --fixes` adds this array to a result as `fixes` (src/fixes)
+    "fixes.schema.json": render(FixHintsSchema, "input"),
   };
 }
 

@@ -30,6 +30,8 @@ export { formatDiagnostic, DIAGNOSTIC_CODES } from "./common/diagnostic.js";
 export type { DiagnosticCode } from "./common/diagnostic.js";
 export { parse, print, format } from "./syntax/index.js";
 export { explain } from "./trace/explain.js";
+export { suggestFixes, fixesFor, formatFixes } from "./fixes/fixes.js";
+export type { FixHint, FixChange, FixOptions, FixOutcome } from "./fixes/fixes.js";
 export { parseClaim, parseContext } from "./model/schemas.js";
 export type * from "./model/types.js";
 export {

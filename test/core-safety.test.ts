@@ -17,6 +17,7 @@ const CORE = [
   "engine",
   "model",
   "trace",
+  "fixes",
   "interop",
   "artifact",
   "testing",

@@ -18,6 +18,7 @@ const LAYERS = [
   "compile",
   "engine",
   "trace",
+  "fixes",
   "testing",
   "estimate",
   "artifact",

@@ -5,7 +5,7 @@
 // explanation and the trace.
 import { readdirSync, statSync, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
-import { explain, type Result } from "../index.js";
+import { explain, formatFixes, suggestFixes, type FixHint, type Result } from "../index.js";
 import { summarize } from "../trace/explain.js";
 import { defineCommand, type Io, type Values } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
@@ -52,6 +52,8 @@ export interface ClaimRun {
   paths: string[];
   /** --require-signature, --allow-path, --limit */
   loading?: RuleLoading;
+  /** --fixes: add the verified fix hints of each denied or pended line (src/fixes) */
+  fixes?: boolean;
 }
 
 /** adjudicates claim files one by one; a malformed claim is reported and makes the exit code 2 */
@@ -64,15 +66,21 @@ export function adjudicateClaims(o: ClaimRun, { out, err }: Io): number {
   let exit: number = EXIT.ok;
   const results: Result[] = [];
   for (const file of files) {
-    const outcome = ruleset.adjudicate(readJsonFile(file, limits), contextFor(file, o.context, limits), { trace: o.trace, evaluator: o.evaluator, limits });
+    const claim = readJsonFile(file, limits);
+    const context = contextFor(file, o.context, limits);
+    const options = { trace: o.trace, evaluator: o.evaluator, limits };
+    const outcome = o.fixes ? suggestFixes(ruleset, claim, context, options) : ruleset.adjudicate(claim, context, options);
     if (!outcome.ok) {
       err(`${file}: the claim or its context is malformed:`);
       for (const issue of outcome.issues) err(`  ${issue.path}: ${issue.message}`);
       exit = EXIT.badInput;
       continue;
     }
-    if (o.format === "text") out((files.length > 1 ? `── ${basename(dirname(file))}\n` : "") + explain(outcome.result));
-    results.push(outcome.result);
+    const fixes: FixHint[] | null = "fixes" in outcome ? (outcome.fixes as FixHint[]) : null;
+    if (o.format === "text")
+      out((files.length > 1 ? `── ${basename(dirname(file))}\n` : "") + explain(outcome.result) + (fixes ? formatFixes(outcome.result, fixes) : ""));
+    // with --fixes the JSON result carries them last, as docs/CONTRACT.md "Fix hints" says
+    results.push(fixes ? ({ ...outcome.result, fixes } as Result & { fixes: FixHint[] }) : outcome.result);
   }
   if (o.format === "text" && results.length > 1) out(`\n${summarize(results)}`);
   if (o.format === "json") {
@@ -86,6 +94,7 @@ export const CLAIM_OPTIONS = {
   rules: { type: "string", value: "<pack>", help: "the rules: a pack folder or an artifact of edict build" },
   context: { type: "string", value: "<file>", help: "the context of every claim (else context.json beside each claim)" },
   evaluator: { type: "string", choices: ["compiled", "reference"], default: "compiled", help: "the compiled evaluator or the reference interpreter" },
+  fixes: { type: "boolean", help: "for each denied or pended line, the corrections that would pay it, each verified by adjudicating the corrected claim" },
   ...RULE_LOADING_OPTIONS,
 } as const;
 
@@ -131,7 +140,7 @@ export const adjudicateCommand = defineCommand({
   name: "adjudicate",
   summary: "decide claims: one, a folder of them, or a batch (.ndjson)",
   usage: [
-    "--rules <pack> [--context <file>] [--trace] [--format json|text] [--evaluator compiled|reference] <claim.json | folder>...",
+    "--rules <pack> [--context <file>] [--trace] [--fixes] [--format json|text] [--evaluator compiled|reference] <claim.json | folder>...",
     "--rules <pack> [--context <file>] [--output <file> [--resume]] [--workers N] [--summary-json <file>] <claims.ndjson>",
     "--rules <pack> [--context <file>] [--format fhir|fhir-eob|json|text] [--received <date>] [--network in|out] [--validate] [--trace] <Claim | Bundle .json>...",
     "--rules <pack> --context <file> [--providers <csv>] [--received <date>] [--format x12|json|text] [--output <file>] [--ack <file>] [--control-number N] [--payer <profile.json>] <claims.837>",
@@ -162,6 +171,7 @@ listed on stderr), --ack the 999; a claim that cannot be read is listed and the 
       const misplaced = other.options.filter((o) => given(o) && !kind?.options.includes(o));
       if (misplaced.length) throw usageError(`${misplaced.map((k) => `--${k}`).join(", ")}: for ${other.name}, not for ${kind ? kind.name : "claim files"}`);
     }
+    if (kind && values.fixes) throw usageError(`--fixes: for claim files, not for ${kind.name}`);
     if (kind) return kind.run(values, operands, io);
     return adjudicateClaims(
       // (--format x12 was refused above: it needs an 837)
@@ -173,6 +183,7 @@ listed on stderr), --ack the 999; a claim that cannot be read is listed and the 
         evaluator: values.evaluator,
         paths: operands,
         loading: ruleLoading(values),
+        fixes: values.fixes,
       },
       io,
     );

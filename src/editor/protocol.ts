@@ -3,10 +3,11 @@
 import type { Span } from "../common/span.js";
 import type { Diagnostic } from "../common/diagnostic.js";
 import type { InputIssue, Result } from "../model/types.js";
+import type { FixHint } from "../fixes/fixes.js";
 
 import type { ImpactProgress, WorkbenchRequest } from "./workbench/protocol.js";
 
-export type { Span, Diagnostic, InputIssue, Result };
+export type { Span, Diagnostic, InputIssue, Result, FixHint };
 
 /** path → text, as `compilePack` takes it */
 export type PackFiles = Record<string, string>;
@@ -87,7 +88,8 @@ export interface ProgramSpan {
 }
 
 export type AdjudicateReply =
-  | { kind: "result"; result: Result; spans: ProgramSpan[]; millis: number }
+  /** `fixes`: the verified fix hints of the denied and pended lines (src/fixes), when there are such lines */
+  | { kind: "result"; result: Result; spans: ProgramSpan[]; millis: number; fixes?: FixHint[] }
   | { kind: "bad-input"; issues: InputIssue[] }
   | { kind: "rule-errors"; diagnostics: Diagnostic[] };
 

@@ -1,6 +1,7 @@
 // The checker worker: runs the real Edict checker (compilePack) on the in-memory pack, formats
-// files and adjudicates claims, off the page's main thread. One request at a time, in order.
-import { compilePack, type CompileOutput } from "../index.js";
+// files and adjudicates claims (with the fix hints of denied lines), off the page's main thread.
+// One request at a time, in order.
+import { compilePack, suggestFixes, type CompileOutput } from "../index.js";
 import { format } from "../syntax/printer.js";
 import { buildSymbolIndex } from "./symbols.js";
 import { WARMUP_CLAIM, WARMUP_CONTEXT, WARMUP_ENTRY, WARMUP_FILES } from "./warmup.js";
@@ -42,7 +43,11 @@ function adjudicate(version: number, entry: string, files: PackFiles, claim: unk
     ...(p.plan ? [{ kind: "plan" as const, id: `${p.plan.pack}/plan`, span: p.plan.span }] : []),
     ...p.tables.map((t) => ({ kind: "table" as const, id: `${t.pack}/${t.name}`, span: t.span })),
   ];
-  return { kind: "result", result: outcome.result, spans, millis: performance.now() - started };
+  const millis = performance.now() - started;
+  // fix hints only for a claim with a line to fix: each costs a few adjudications more
+  const hinted = outcome.result.lines.some((l) => l.status !== "paid") ? suggestFixes(output.ruleset, claim, context) : null;
+  if (hinted?.ok) return { kind: "result", result: outcome.result, spans, millis, fixes: hinted.fixes };
+  return { kind: "result", result: outcome.result, spans, millis };
 }
 
 function handle(request: WorkerRequest): unknown {

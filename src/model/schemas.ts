@@ -368,6 +368,64 @@ export const ResultSchema = z
   })
   .meta({ title: "Edict result", description: "The adjudication of one claim." });
 
+const dateString = (description: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .meta({ description: `${description}: YYYY-MM-DD` });
+
+/** the correction of a fix hint (src/fixes), in the contract's terms */
+const FixChangeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("modifier"), lineNumber: z.int(), add: z.string().meta({ description: "the modifier to add to the line" }) }),
+  z.object({ kind: z.literal("units"), lineNumber: z.int(), from: z.int(), to: z.int().meta({ description: "the units to bill instead" }) }),
+  z.object({
+    kind: z.literal("diagnosis"),
+    lineNumber: z.int(),
+    diagnosis: z.string().meta({ description: "the ICD-10-CM code the line should point at, with its dot" }),
+    pointer: z.int().meta({ description: "its 1-based place in the claim's diagnoses" }),
+    addedToClaim: z.boolean().meta({ description: "true: the diagnosis is added to the claim at that place; false: the claim already has it" }),
+  }),
+  z.object({
+    kind: z.literal("authorization"),
+    existing: z.string().nullable().meta({ description: "the number of the context's authorization this replaces; null: a new one" }),
+    authorization: z.object({
+      number: z.string(),
+      codes: z.array(z.string()),
+      from: dateString("first day covered"),
+      to: dateString("last day covered"),
+      units: z.int(),
+      used: z.int(),
+    }),
+  }),
+  z.object({ kind: z.literal("receivedDate"), from: dateString("the claim's received date"), to: dateString("the received date that pays the line") }),
+]);
+
+export const FixHintsSchema = z
+  .array(
+    z.object({
+      lineNumber: z.int(),
+      was: z.object({ status: z.enum(["denied", "pended"]), reason: z.string() }),
+      decidedBy: z.object({
+        rule: z.string().meta({ description: '"pack/rule", or "pack/benefit" / "pack/plan" for a built-in step' }),
+        phase: z.string(),
+      }),
+      change: FixChangeSchema,
+      verified: z
+        .object({
+          status: z.literal("paid"),
+          paid: moneyString("what the line pays with the change"),
+          claimStatus: z.enum(["paid", "partial", "denied", "pended"]),
+        })
+        .meta({ description: "what adjudicating the corrected claim gave" }),
+      message: z.string().meta({ description: "the hint in words: what was changed and what was verified" }),
+    }),
+  )
+  .meta({
+    title: "Edict fix hints",
+    description:
+      "For each denied or pended line, corrections that would pay it, each verified by adjudicating the corrected claim (docs/CONTRACT.md, Fix hints).",
+  });
+
 // compile-time check that the schema and the Result interface describe the same shape
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const resultSchemaMatchesType: Same<z.output<typeof ResultSchema>, Result> = true;

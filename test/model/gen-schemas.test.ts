@@ -7,8 +7,8 @@ import { SCHEMA_DIR, generateSchemas } from "../../scripts/gen-schemas.js";
 describe("schemas/*.schema.json", () => {
   const generated = generateSchemas();
 
-  it("generates the three contract schemas deterministically", () => {
-    expect(Object.keys(generated).sort()).toEqual(["claim.schema.json", "context.schema.json", "result.schema.json"]);
+  it("generates the four contract schemas deterministically", () => {
+    expect(Object.keys(generated).sort()).toEqual(["claim.schema.json", "context.schema.json", "fixes.schema.json", "result.schema.json"]);
     expect(generateSchemas()).toEqual(generated);
     for (const text of Object.values(generated)) {
       expect(text.endsWith("}\n")).toBe(true);

@@ -8,6 +8,7 @@ import type { ExampleClaim } from "../types.js";
 import { useClaimSchemas } from "./json-schemas.js";
 import { renderIssues, renderMessage, renderResult, renderRuleErrors } from "./results.js";
 import { flagExpectation } from "../workbench/expectation.js";
+import { renderFixHints } from "./fix-hints.js";
 
 export interface TryItOptions {
   /** distinguishes this editor's models from another editor's on the same page */
@@ -149,7 +150,9 @@ export class TryItPanel {
       throw e;
     }
     if (reply.kind === "result") {
-      this.output.replaceChildren(renderResult(reply.result, c.value, (entry, row) => this.traceClicked(entry, row)));
+      const shown = renderResult(reply.result, c.value, (entry, row) => this.traceClicked(entry, row));
+      if (reply.fixes) shown.querySelector(".ee-lines")?.after(renderFixHints(reply.result, reply.fixes));
+      this.output.replaceChildren(shown);
       flagExpectation(this.expected, this.example, reply.result);
     } else if (reply.kind === "bad-input") this.output.replaceChildren(renderIssues(reply.issues));
     else this.output.replaceChildren(renderRuleErrors(reply.diagnostics));
