@@ -356,3 +356,60 @@ describe("the try-it panel", () => {
     expect(r.issues[0].message).toMatch(/^claim\.json is not valid JSON/);
   });
 });
+
+describe("the layout", () => {
+  /** the demo page at a viewport size, example 24 (two lines, a denial) adjudicated */
+  async function at(width: number, height: number): Promise<Page> {
+    const context = await h.browser.newContext({ viewport: { width, height } });
+    const p = await context.newPage();
+    await p.goto(h.server.url);
+    await p.waitForSelector("body[data-ready]", { timeout: 30_000 });
+    await p.selectOption(".ee-examples", "24-ptp-indicator-0");
+    await p.click(".ee-run");
+    await p.waitForSelector(".ee-result .ee-paid", { timeout: 10_000 });
+    return p;
+  }
+
+  const boxes = (p: Page) =>
+    p.evaluate(() => {
+      const box = (selector: string) => {
+        const r = document.querySelector(selector)!.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width };
+      };
+      const output = document.querySelector(".ee-output") as HTMLElement;
+      return {
+        code: box(".ee-code"),
+        output: box(".ee-output"),
+        table: box(".ee-lines"),
+        overflowY: getComputedStyle(output).overflowY,
+        page: document.documentElement.scrollWidth,
+      };
+    });
+
+  it("at 1024×700 shows the whole width of the results table, and scrolls to its last row", async () => {
+    const p = await at(1024, 700);
+    const b = await boxes(p);
+    expect(b.page).toBeLessThanOrEqual(1024); // nothing pushes the page sideways
+    expect(b.table.width).toBeGreaterThanOrEqual(440); // its columns are not squeezed
+    expect(b.table.left).toBeGreaterThanOrEqual(b.output.left);
+    expect(b.table.right).toBeLessThanOrEqual(b.output.right);
+    expect(b.overflowY).toBe("auto");
+    // the last line's row can be brought into the output's view
+    await p.locator(".ee-lines tbody tr").last().scrollIntoViewIfNeeded();
+    const row = await p.locator(".ee-lines tbody tr").last().boundingBox();
+    const out = (await boxes(p)).output;
+    expect(row!.y).toBeGreaterThanOrEqual(out.top - 1);
+    expect(row!.y + row!.height).toBeLessThanOrEqual(out.bottom + 1);
+    // and the code keeps half the width
+    expect(b.code.width).toBeGreaterThan(440);
+    await p.context().close();
+  });
+
+  it("at 1440×900 gives the code most of the width, the results table still whole", async () => {
+    const p = await at(1440, 900);
+    const b = await boxes(p);
+    expect(b.code.width).toBeGreaterThanOrEqual(720);
+    expect(b.table.right).toBeLessThanOrEqual(b.output.right);
+    await p.context().close();
+  });
+});
