@@ -210,7 +210,7 @@ export function generateDoc(): string {
     "code, a message, the span it points at (file:line:col) and sometimes a hint. `edict check` prints",
     "`file:line:col: error: message` and the hint on the next line (see LANGUAGE.md §5); the editor",
     "shows the same message and hint, with the code, on the marker. The code is the stable part: tools",
-    "should match on codes, never on message wording. Codes are never renamed or reused. A \"did you",
+    'should match on codes, never on message wording. Codes are never renamed or reused. A "did you',
     "mean\" hint also comes as data in the library's diagnostics, `suggestion: { span, text }` (the text",
     "that replaces that span), which the editor offers as a quick fix (Ctrl+.).",
     "",
