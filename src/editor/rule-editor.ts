@@ -171,8 +171,16 @@ export class EdictRuleEditor implements RuleEditor {
       monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF,
       () => void this.editor.getAction("editor.action.formatDocument")?.run(),
     );
-    // Back (Alt+←) returns to where go-to-definition left from
-    this.editor.addCommand(monaco.KeyMod.Alt | monaco.KeyCode.LeftArrow, () => void this.goBack());
+    // Back (Alt+←) returns to where go-to-definition left from. An action, not addCommand: its
+    // keybinding is this editor's alone (addCommand's is page-wide, the last editor's wins)
+    this.disposables.push(
+      this.editor.addAction({
+        id: "edict.goBack",
+        label: "Go Back",
+        keybindings: [monaco.KeyMod.Alt | monaco.KeyCode.LeftArrow],
+        run: () => void this.goBack(),
+      }),
+    );
     // go-to-definition (in this file or another of the pack): remember the place left, show the file
     this.disposables.push(
       monaco.editor.registerEditorOpener({
@@ -207,7 +215,16 @@ export class EdictRuleEditor implements RuleEditor {
     else this.root.classList.add("ee-no-tryit");
     // Ctrl+M switches tab-focus mode in every code editor of this component (monaco's own toggle
     // is page-wide and not in the editor's slice of monaco)
-    for (const editor of this.codeEditors()) editor.addCommand(TAB_FOCUS_KEYBINDING, () => this.setTabFocusMode(!this.tabFocus));
+    for (const editor of this.codeEditors()) {
+      this.disposables.push(
+        editor.addAction({
+          id: "edict.toggleTabFocusMode",
+          label: "Toggle Tab Key Moves Focus",
+          keybindings: [TAB_FOCUS_KEYBINDING],
+          run: () => this.setTabFocusMode(!this.tabFocus),
+        }),
+      );
+    }
     this.setTabFocusMode(this.tabFocus);
 
     this.openFirstFile(options.activeFile);
