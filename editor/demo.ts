@@ -8,6 +8,8 @@ declare global {
     edictEditor?: RuleEditor;
     /** started by an inline script in index.html */
     edictCheckerWorker?: Worker;
+    /** set by index.html when that worker failed before the editor was there to hear it */
+    edictCheckerWorkerFailed?: boolean;
     /** milliseconds from navigation start until the pack was first checked */
     edictReadyMillis?: number;
   }
@@ -16,7 +18,8 @@ declare global {
 const element = document.getElementById("editor");
 if (!element) throw new Error("the demo page has no #editor element");
 
-const editor = createRuleEditor(element, { files: data.files, entry: data.entry, examples: data.examples, checkerWorker: window.edictCheckerWorker });
+const early = window.edictCheckerWorkerFailed ? undefined : window.edictCheckerWorker;
+const editor = createRuleEditor(element, { files: data.files, entry: data.entry, examples: data.examples, checkerWorker: early });
 window.edictEditor = editor;
 const first = editor.onDiagnostics(() => {
   first.dispose();

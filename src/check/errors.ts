@@ -2,7 +2,7 @@
 // what went wrong and where — which name, which types, which close match — and these
 // constructors say it in the plain sentences `edict check` and the editor show. Codes and their
 // meanings are listed in src/common/diagnostic.ts.
-import { diagnostic, didYouMean, type Diagnostic } from "../common/diagnostic.js";
+import { diagnostic, didYouMean, replaceWith, type Diagnostic } from "../common/diagnostic.js";
 import { spanAt, spanText, type Span } from "../common/span.js";
 import { typeName, type CodeKind, type Type } from "../ir/types.js";
 import type { LiteralProblem } from "./literals.js";
@@ -69,12 +69,12 @@ export function duplicateName(span: Span, namespace: Namespace, name: string, fi
 }
 
 export function unknownName(span: Span, name: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-name", span, `unknown name \`${name}\``, didYouMean(suggestion));
+  return diagnostic("unknown-name", span, `unknown name \`${name}\``, didYouMean(suggestion), replaceWith(span, suggestion));
 }
 
 /** where only a parameter's name may stand (the plan's and benefits' amounts) */
 export function unknownParameter(span: Span, name: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-name", span, `unknown parameter \`${name}\``, didYouMean(suggestion));
+  return diagnostic("unknown-name", span, `unknown parameter \`${name}\``, didYouMean(suggestion), replaceWith(span, suggestion));
 }
 
 export function badLiteral(span: Span, problem: LiteralProblem): Diagnostic {
@@ -122,11 +122,11 @@ export function missingTableFile(span: Span, path: string): Diagnostic {
 }
 
 export function unknownTable(span: Span, name: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-table", span, `unknown table \`${name}\``, didYouMean(suggestion));
+  return diagnostic("unknown-table", span, `unknown table \`${name}\``, didYouMean(suggestion), replaceWith(span, suggestion));
 }
 
 export function unknownColumn(span: Span, table: string, column: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-column", span, `table \`${table}\` has no column \`${column}\``, didYouMean(suggestion));
+  return diagnostic("unknown-column", span, `table \`${table}\` has no column \`${column}\``, didYouMean(suggestion), replaceWith(span, suggestion));
 }
 
 // ------------------------------------------------------------------ plan and benefits
@@ -153,7 +153,13 @@ export function incompleteTier(span: Span, network: "in" | "out"): Diagnostic {
 
 /** the plan's `coordination` line or an `override coordination` names no method Edict knows */
 export function unknownCoordination(span: Span, word: string, methods: readonly string[], suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-coordination", span, `unknown coordination method \`${word}\`; the methods are ${methods.join(", ")}`, didYouMean(suggestion));
+  return diagnostic(
+    "unknown-coordination",
+    span,
+    `unknown coordination method \`${word}\`; the methods are ${methods.join(", ")}`,
+    didYouMean(suggestion),
+    replaceWith(span, suggestion),
+  );
 }
 
 /** `override coordination` in pack `by`, which includes no plan */
@@ -176,7 +182,13 @@ export function coordinationNotIncluded(span: Span, owner: string, declared: Spa
 }
 
 export function unknownAccumulator(span: Span, name: string, unit: "money" | "count", suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-accumulator", span, `unknown accumulator \`${name}\`: declare it with \`accumulator ${name}: ${unit}\``, didYouMean(suggestion));
+  return diagnostic(
+    "unknown-accumulator",
+    span,
+    `unknown accumulator \`${name}\`: declare it with \`accumulator ${name}: ${unit}\``,
+    didYouMean(suggestion),
+    replaceWith(span, suggestion),
+  );
 }
 
 export function accumulatorUnit(span: Span, name: string, unit: "money" | "count", needed: "money" | "count"): Diagnostic {
@@ -199,7 +211,7 @@ export function planAmountType(span: Span, amount: PlanAmount, want: Type, got: 
 }
 
 export function unknownValueSet(span: Span, name: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-valueset", span, `unknown value set \`${name}\``, didYouMean(suggestion));
+  return diagnostic("unknown-valueset", span, `unknown value set \`${name}\``, didYouMean(suggestion), replaceWith(span, suggestion));
 }
 
 /** a benefit's codes name a value set of diagnosis or modifier codes */
@@ -217,12 +229,26 @@ export function duplicateCostShare(span: Span, network: "in" | "out"): Diagnosti
 
 // ------------------------------------------------------------------ rules and their actions
 
+/** `span` is the whole reason (`CO-44`): the suggestion replaces only its code, the last part */
 export function unknownReason(span: Span, carc: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-reason", span, `\`${carc}\` is not a claim adjustment reason code (CARC) in the code table`, didYouMean(suggestion));
+  const codeSpan: Span = span.line === span.endLine ? { ...span, col: span.endCol - carc.length, offset: span.endOffset - carc.length } : span;
+  return diagnostic(
+    "unknown-reason",
+    span,
+    `\`${carc}\` is not a claim adjustment reason code (CARC) in the code table`,
+    didYouMean(suggestion),
+    codeSpan === span ? undefined : replaceWith(codeSpan, suggestion),
+  );
 }
 
 export function unknownRemark(span: Span, rarc: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-remark", span, `\`${rarc}\` is not a remittance advice remark code (RARC) in the code table`, didYouMean(suggestion));
+  return diagnostic(
+    "unknown-remark",
+    span,
+    `\`${rarc}\` is not a remittance advice remark code (RARC) in the code table`,
+    didYouMean(suggestion),
+    replaceWith(span, suggestion),
+  );
 }
 
 export function unknownGroup(span: Span, group: string): Diagnostic {
@@ -307,7 +333,13 @@ export function notARecord(span: Span, text: string, type: Type): Diagnostic {
 /** `owner` is the record or table row read from; without a close match the hint lists its fields */
 export function unknownField(span: Span, field: string, owner: Type, fields: readonly string[], suggestion: string | undefined): Diagnostic {
   const ownerText = owner.t === "row" ? `table ${owner.table}` : typeName(owner);
-  return diagnostic("unknown-field", span, `${ownerText} has no field \`${field}\``, didYouMean(suggestion) ?? `its fields are: ${fields.join(", ")}`);
+  return diagnostic(
+    "unknown-field",
+    span,
+    `${ownerText} has no field \`${field}\``,
+    didYouMean(suggestion) ?? `its fields are: ${fields.join(", ")}`,
+    replaceWith(span, suggestion),
+  );
 }
 
 export function missingDate(span: Span, table: string): Diagnostic {
@@ -338,7 +370,7 @@ export function membershipKeyCount(span: Span, table: string, keys: number): Dia
 }
 
 export function unknownFunction(span: Span, name: string, suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-function", span, `unknown function \`${name}\``, didYouMean(suggestion));
+  return diagnostic("unknown-function", span, `unknown function \`${name}\``, didYouMean(suggestion), replaceWith(span, suggestion));
 }
 
 export function argumentCount(span: Span, fn: string, takes: number, given: number): Diagnostic {
@@ -411,6 +443,7 @@ export function unknownOverride(span: Span, word: OverrideWord, target: string, 
     span,
     `\`${word} ${target}\`: there is no ${targetKind(word)} \`${target}\` in the packs ${by} includes`,
     didYouMean(suggestion),
+    replaceWith(span, suggestion),
   );
 }
 

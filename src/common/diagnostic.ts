@@ -141,13 +141,30 @@ export interface Diagnostic {
   span: Span;
   /** e.g. "did you mean `serviceDate`?" */
   hint?: string;
+  /**
+   * the fix a "did you mean" hint proposes, as data: the text that replaces `span` (a misspelt
+   * name's span, or the code part of a reason code). Editors offer it as a quick fix; the message
+   * and hint say the same in words.
+   */
+  suggestion?: Suggestion;
+}
+
+export interface Suggestion {
+  span: Span;
+  text: string;
 }
 
 /** the one way a diagnostic is made (by the constructors in each stage's errors.ts); the severity comes from the code */
-export function diagnostic(code: DiagnosticCode, span: Span, message: string, hint?: string): Diagnostic {
+export function diagnostic(code: DiagnosticCode, span: Span, message: string, hint?: string, suggestion?: Suggestion): Diagnostic {
   const d: Diagnostic = { severity: DIAGNOSTIC_CODES[code].severity, code, message, span };
   if (hint) d.hint = hint;
+  if (suggestion) d.suggestion = suggestion;
   return d;
+}
+
+/** the suggestion that replaces the whole of `span` with `name`, when there is a name */
+export function replaceWith(span: Span, name: string | undefined): Suggestion | undefined {
+  return name === undefined ? undefined : { span, text: name };
 }
 
 /** the hint for a name that is close to a known one */

@@ -26,6 +26,8 @@ import "monaco-editor/features/indentation/register";
 import "monaco-editor/features/wordOperations/register";
 import "monaco-editor/features/quickCommand/register";
 import "monaco-editor/features/inlineProgress/register";
+// quick fixes (Ctrl+. and the light bulb): the checker's "did you mean" suggestions
+import "monaco-editor/features/codeAction/register";
 import { jsonDefaults } from "monaco-editor/languages/features/json/register";
 
 export { monaco, jsonDefaults };

@@ -3,19 +3,33 @@
 // API a host drives it with. Everything it adds to the page lives inside its root element.
 import { monaco, configureMonacoWorkers } from "./monaco.js";
 import { h } from "./dom.js";
-import { CheckerClient } from "./worker-client.js";
+import { assetsFolder, CheckerClient, type WorkerFailure } from "./worker-client.js";
+import { applyTheme, resolveTheme, watchColorScheme, type ThemeChoice } from "./theme.js";
 import { addLanguageSession, spanRange } from "./language/register.js";
-import { LANGUAGE_ID, THEME_ID } from "./language/monarch.js";
+import { LANGUAGE_ID, THEME_IDS } from "./language/monarch.js";
 import { applyMarkers, MARKER_OWNER } from "./markers.js";
 import { TryItPanel } from "./panel/try-it.js";
 import type { Diagnostic, PackFiles, ProgramSpan, Span, SymbolIndex } from "./protocol.js";
 import type { TraceEntry } from "../model/types.js";
-import type { DiagnosticsEvent, MarkerInfo, ResultEvent, RuleEditor, RuleEditorOptions, SelectionInfo, Subscription } from "./types.js";
+import type { DiagnosticsEvent, EditorErrorEvent, MarkerInfo, ResultEvent, RuleEditor, RuleEditorOptions, SelectionInfo, Subscription } from "./types.js";
 import { Workbench } from "./workbench/workbench.js";
 import type { CoverageMarkInfo, ImpactReply, SaveHandler, SaveOutcome, TestsReply } from "./workbench/types.js";
 
 let instances = 0;
 const EMPTY_INDEX: SymbolIndex = { valuesets: [], tables: [], symbols: [], plans: [] };
+/** how many places go-to-definition remembers for Back */
+const HISTORY_LIMIT = 50;
+const IS_MAC = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
+/** monaco's own binding of "Toggle Tab Key Moves Focus", which the hint names */
+const TAB_FOCUS_KEYS = IS_MAC ? "Ctrl+Shift+M" : "Ctrl+M";
+const TAB_FOCUS_KEYBINDING = IS_MAC ? monaco.KeyMod.WinCtrl | monaco.KeyMod.Shift | monaco.KeyCode.KeyM : monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM;
+
+/** where the analyst was: restored by Back after a go-to-definition */
+interface Place {
+  path: string;
+  selection: monaco.ISelection;
+  scrollTop: number;
+}
 
 class Listeners<T> {
   private readonly set = new Set<(value: T) => void>();
@@ -56,6 +70,13 @@ export class EdictRuleEditor implements RuleEditor {
   private readonly disposables: monaco.IDisposable[] = [];
   private readonly diagnosticsListeners = new Listeners<DiagnosticsEvent>();
   private readonly resultListeners = new Listeners<ResultEvent>();
+  private readonly errorListeners = new Listeners<EditorErrorEvent>();
+  private readonly backButton: HTMLButtonElement;
+  private readonly keyHint: HTMLElement;
+  private readonly history: Place[] = [];
+  private themeChoice: ThemeChoice;
+  private tabFocus: boolean;
+  private stopWatchingScheme: () => void = () => undefined;
   private readonly debounceMs: number;
   private entryDir = "";
   private shown = "";
@@ -70,10 +91,15 @@ export class EdictRuleEditor implements RuleEditor {
   private readonly openTestFolders = new Set<string>();
 
   constructor(element: HTMLElement, options: RuleEditorOptions = {}) {
-    const assets = new URL(String(options.assetsUrl ?? "."), options.assetsUrl ? document.baseURI : import.meta.url);
+    const assets = assetsFolder(options.assetsUrl, import.meta.url, document.baseURI);
     configureMonacoWorkers({ editor: new URL("editor.worker.js", assets).href, json: new URL("json.worker.js", assets).href });
-    this.client = new CheckerClient(options.checkerWorker ?? new URL("edict.worker.js", assets));
+    this.client = new CheckerClient(options.checkerWorker ?? new URL("edict.worker.js", assets), {
+      timeoutMs: options.workerTimeoutMs,
+      onFailure: (failure) => this.workerFailed(failure),
+    });
     this.debounceMs = options.debounceMs ?? 300;
+    this.themeChoice = options.theme ?? "auto";
+    this.tabFocus = options.tabFocusMode ?? false;
 
     this.fileList = h("nav", { class: "ee-files", role: "tablist", "aria-orientation": "vertical", "aria-label": "Pack files" });
     this.fileName = h("span", { class: "ee-filename" });
@@ -87,12 +113,24 @@ export class EdictRuleEditor implements RuleEditor {
       { class: "ee-format", type: "button", title: "Format Document (Shift+Alt+F)", onclick: () => void this.format() },
       "Format",
     );
+    this.backButton = h(
+      "button",
+      { class: "ee-back", type: "button", title: "Back to where you were before Go to Definition (Alt+←)", disabled: true, onclick: () => this.goBack() },
+      "← Back",
+    );
+    this.keyHint = h("span", { class: "ee-keyhint", role: "note" });
     const codeHost = h("div", { class: "ee-code" });
     const rules = h(
       "section",
       { class: "ee-rules", "aria-label": "Rules" },
       this.fileList,
-      h("div", { class: "ee-source" }, h("div", { class: "ee-toolbar" }, this.fileName, formatButton), codeHost, this.statusBar),
+      h(
+        "div",
+        { class: "ee-source" },
+        h("div", { class: "ee-toolbar" }, this.backButton, this.fileName, formatButton),
+        codeHost,
+        h("div", { class: "ee-footer" }, this.statusBar, this.keyHint),
+      ),
     );
     this.root = h("div", { class: "edict-editor", "data-instance": this.instance }, rules);
     element.append(this.root);
@@ -104,16 +142,23 @@ export class EdictRuleEditor implements RuleEditor {
         uriFor: (path) => this.models.get(path)?.uri,
         pathOf: (model) => this.pathOf(model.uri) ?? model.uri.path,
         format: (path, text) => this.client.format(path, text),
+        diagnostics: () => this.lastDiagnostics,
       }),
     );
+    this.useTheme(this.themeChoice); // after the language session: it defines the themes
     // the pack's models, and their first check at once: the worker checks while the page goes on
     // building the editors (the reply cannot arrive before this constructor returns)
     this.setPack(options.files ?? {}, options.entry ?? "");
     this.checkNow();
 
     this.editor = monaco.editor.create(codeHost, {
-      theme: THEME_ID,
+      theme: THEME_IDS[this.theme],
       automaticLayout: true,
+      // Enter ends the line: a completion list still open after a whole word (`phase necessity`)
+      // must not take the Enter meant for a new line. Tab accepts a completion.
+      acceptSuggestionOnEnter: "off",
+      tabFocusMode: this.tabFocus,
+      bracketPairColorization: { enabled: true },
       minimap: { enabled: false },
       fixedOverflowWidgets: true,
       tabSize: 2,
@@ -131,12 +176,23 @@ export class EdictRuleEditor implements RuleEditor {
       monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF,
       () => void this.editor.getAction("editor.action.formatDocument")?.run(),
     );
-    // go-to-definition into another file of the pack: show that file
+    // Back (Alt+←) returns to where go-to-definition left from. An action, not addCommand: its
+    // keybinding is this editor's alone (addCommand's is page-wide, the last editor's wins)
+    this.disposables.push(
+      this.editor.addAction({
+        id: "edict.goBack",
+        label: "Go Back",
+        keybindings: [monaco.KeyMod.Alt | monaco.KeyCode.LeftArrow],
+        run: () => void this.goBack(),
+      }),
+    );
+    // go-to-definition (in this file or another of the pack): remember the place left, show the file
     this.disposables.push(
       monaco.editor.registerEditorOpener({
         openCodeEditor: (source, resource, selection) => {
           const path = source === this.editor ? this.pathOf(resource) : undefined;
           if (!path) return false;
+          this.remember();
           this.openFile(path);
           if (selection && "endLineNumber" in selection) this.select(selection);
           else if (selection) {
@@ -158,9 +214,23 @@ export class EdictRuleEditor implements RuleEditor {
             context: options.context,
             adjudicate: (claim, context) => this.runAdjudication(claim, context),
             reveal: (entry) => this.revealTrace(entry),
+            refused: (reply) => this.resultListeners.emit(reply),
           });
     if (this.tryIt) this.root.append(this.tryIt.element);
     else this.root.classList.add("ee-no-tryit");
+    // Ctrl+M switches tab-focus mode in every code editor of this component (monaco's own toggle
+    // is page-wide and not in the editor's slice of monaco)
+    for (const editor of this.codeEditors()) {
+      this.disposables.push(
+        editor.addAction({
+          id: "edict.toggleTabFocusMode",
+          label: "Toggle Tab Key Moves Focus",
+          keybindings: [TAB_FOCUS_KEYBINDING],
+          run: () => this.setTabFocusMode(!this.tabFocus),
+        }),
+      );
+    }
+    this.setTabFocusMode(this.tabFocus);
 
     const toolbar = codeHost.previousElementSibling as HTMLElement;
     this.workbench = new Workbench(
@@ -227,6 +297,8 @@ export class EdictRuleEditor implements RuleEditor {
     this.index = EMPTY_INDEX;
     this.errorCounts = new Map();
     this.lastSpans = [];
+    this.history.length = 0;
+    if (this.backButton) this.backButton.disabled = true;
     for (const path of Object.keys(files).sort(fileOrder(this.entryDir))) this.addModel(path, files[path]);
     this.shown = "";
     this.renderFileList();
@@ -367,10 +439,20 @@ export class EdictRuleEditor implements RuleEditor {
     return event;
   }
 
+  /** the checker worker failed: say so where "checking…" was, and tell the host */
+  private workerFailed(failure: WorkerFailure): void {
+    if (this.disposed) return;
+    this.statusBar.dataset.state = "failed";
+    this.statusBar.textContent = failure.fatal ? `${failure.message} Checking and adjudicating are off until the page is reloaded.` : failure.message;
+    this.statusBar.setAttribute("role", "alert");
+    this.errorListeners.emit({ kind: "worker", message: failure.message, fatal: failure.fatal });
+  }
+
   private renderStatus(event: DiagnosticsEvent): void {
     const errors = event.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = event.diagnostics.length - errors;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+    this.statusBar.removeAttribute("role");
     this.statusBar.dataset.state = errors ? "errors" : warnings ? "warnings" : "ok";
     this.statusBar.textContent =
       errors || warnings
@@ -533,6 +615,64 @@ export class EdictRuleEditor implements RuleEditor {
     return this.workbench.discardDraft();
   }
 
+  onError(listener: (event: EditorErrorEvent) => void): Subscription {
+    return this.errorListeners.add(listener);
+  }
+
+  // ------------------------------------------------------------------ theme, Tab, Back
+
+  /** the monaco editors inside this component: the rules' and the try-it panel's */
+  private codeEditors(): monaco.editor.IStandaloneCodeEditor[] {
+    return (monaco.editor.getEditors() as monaco.editor.IStandaloneCodeEditor[]).filter((e) => {
+      const node = e.getContainerDomNode();
+      return node && this.root.contains(node);
+    });
+  }
+
+  get theme(): "light" | "dark" {
+    return resolveTheme(this.themeChoice);
+  }
+
+  setTheme(theme: ThemeChoice): void {
+    this.useTheme(theme);
+  }
+
+  private useTheme(choice: ThemeChoice): void {
+    this.themeChoice = choice;
+    this.stopWatchingScheme();
+    this.stopWatchingScheme = choice === "auto" ? watchColorScheme(() => applyTheme(this.root, this.theme)) : () => undefined;
+    applyTheme(this.root, this.theme);
+  }
+
+  setTabFocusMode(on: boolean): void {
+    this.tabFocus = on;
+    for (const editor of this.codeEditors()) editor.updateOptions({ tabFocusMode: on });
+    this.root.dataset.tabFocus = String(on);
+    this.keyHint.textContent = on ? `Tab moves focus · ${TAB_FOCUS_KEYS}: Tab indents` : `Tab indents · ${TAB_FOCUS_KEYS}: Tab moves focus`;
+    this.keyHint.title = `${TAB_FOCUS_KEYS} switches what Tab does in the code editors: indent, or move to the next control (for keyboard users)`;
+  }
+
+  /** remembers the place the cursor is leaving (for Back) */
+  private remember(): void {
+    const selection = this.editor.getSelection();
+    if (!this.shown || !selection) return;
+    this.history.push({ path: this.shown, selection, scrollTop: this.editor.getScrollTop() });
+    if (this.history.length > HISTORY_LIMIT) this.history.shift();
+    this.backButton.disabled = false;
+  }
+
+  goBack(): boolean {
+    let place = this.history.pop();
+    while (place && !this.models.has(place.path)) place = this.history.pop();
+    this.backButton.disabled = this.history.length === 0;
+    if (!place) return false;
+    this.openFile(place.path);
+    this.editor.setSelection(place.selection);
+    this.editor.setScrollTop(place.scrollTop);
+    this.editor.focus();
+    return true;
+  }
+
   /** the monaco editor of the rules, for hosts that want to go further */
   get codeEditor(): monaco.editor.IStandaloneCodeEditor {
     return this.editor;
@@ -542,6 +682,7 @@ export class EdictRuleEditor implements RuleEditor {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.timer);
+    this.stopWatchingScheme();
     this.tryIt?.dispose();
     this.workbench.dispose();
     this.editor.dispose();

@@ -42,6 +42,30 @@ export interface RuleEditorOptions extends WorkbenchOptions {
   checkerWorker?: Worker;
   /** how long to wait after the last keystroke before checking (default 300 ms) */
   debounceMs?: number;
+  /**
+   * how long a check, format or adjudication may wait without any reply from the checker worker
+   * before it is given up and the failure shown (default 30 000 ms)
+   */
+  workerTimeoutMs?: number;
+  /**
+   * the colour theme: "light", "dark", or "auto" (the default), which follows the page's
+   * `prefers-color-scheme` and changes with it
+   */
+  theme?: "light" | "dark" | "auto";
+  /**
+   * Tab moves the focus out of the code editors instead of inserting an indent (default false).
+   * Either way Ctrl+M (Ctrl+Shift+M on macOS) switches it while typing, as the status bar says.
+   */
+  tabFocusMode?: boolean;
+}
+
+/** the editor could not do its work: the checker worker failed to load, threw, or stopped answering */
+export interface EditorErrorEvent {
+  kind: "worker";
+  /** one sentence, as the editor shows it */
+  message: string;
+  /** true when the worker is gone for good: checking and adjudicating stay off until a reload */
+  fatal: boolean;
 }
 
 export interface DiagnosticsEvent {
@@ -108,7 +132,21 @@ export interface RuleEditor extends WorkbenchApi {
   revealSpan(span: Pick<Span, "file" | "line" | "col" | "endLine" | "endCol">): void;
   getSelection(): SelectionInfo | null;
   onDiagnostics(listener: (event: DiagnosticsEvent) => void): Subscription;
+  /**
+   * after every adjudication, including one the try-it panel refused before running it because its
+   * claim or context is not valid JSON (then `kind` is "bad-input", the issue's path "claim" or
+   * "context")
+   */
   onResult(listener: (event: ResultEvent) => void): Subscription;
+  /** when the checker worker fails (see EditorErrorEvent); the editor shows the failure itself too */
+  onError(listener: (event: EditorErrorEvent) => void): Subscription;
+  /** the colour theme in use now ("auto" resolved by `prefers-color-scheme`) */
+  readonly theme: "light" | "dark";
+  setTheme(theme: "light" | "dark" | "auto"): void;
+  /** turns tab-focus mode (Tab leaves the code editors) on or off */
+  setTabFocusMode(on: boolean): void;
+  /** goes back to where the cursor was before the last go-to-definition (also Alt+←); false when there is nowhere to go */
+  goBack(): boolean;
   /** removes the editor from its element and frees its models and worker */
   dispose(): void;
 }

@@ -1,7 +1,7 @@
 // The syntax stage's diagnostics in words: the lexer and parser say what went wrong, these
 // constructors say it. Chevrotain's own "expected … found …" sentences are worded in messages.ts,
 // because chevrotain asks for them through its message-provider hooks.
-import { diagnostic, didYouMean, type Diagnostic } from "../common/diagnostic.js";
+import { diagnostic, didYouMean, replaceWith, type Diagnostic } from "../common/diagnostic.js";
 import { spanAt, type Span } from "../common/span.js";
 
 /** a sentence messages.ts wrote for chevrotain: a token or construct the grammar did not expect */
@@ -59,7 +59,13 @@ export function moneyDecimals(span: Span, image: string): Diagnostic {
 }
 
 export function unknownPhase(span: Span, phase: string, phases: readonly string[], suggestion: string | undefined): Diagnostic {
-  return diagnostic("unknown-phase", span, `unknown phase "${phase}"; the phases are ${phases.join(", ")}`, didYouMean(suggestion));
+  return diagnostic(
+    "unknown-phase",
+    span,
+    `unknown phase "${phase}"; the phases are ${phases.join(", ")}`,
+    didYouMean(suggestion),
+    replaceWith(span, suggestion),
+  );
 }
 
 /** the parser threw: a bug, reported at the start of the file instead of crashing the caller */

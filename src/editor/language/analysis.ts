@@ -171,3 +171,11 @@ export function pathEndingAt(line: string, end: number): string[] {
   const m = /([a-z_]\w*(?:\s*\.\s*[a-z_]\w*)*)$/.exec(line.slice(0, end));
   return m ? m[1].split(".").map((s) => s.trim()) : [];
 }
+
+/**
+ * true when the identifier starting at 1-based `startColumn` of `line` is the phase of a rule
+ * (`phase necessity`): it names a phase there, whatever table or value set shares its name
+ */
+export function isPhasePosition(line: string, startColumn: number): boolean {
+  return /\bphase\s+$/.test(codeOnly(line.slice(0, startColumn - 1)));
+}

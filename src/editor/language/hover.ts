@@ -1,9 +1,11 @@
 // What hovering a word shows: CARC/RARC descriptions for codes, the doc of a field, the contents
-// of a value set, the columns of a table, a rule's title and phase. Markdown, no monaco.
+// of a value set, the columns of a table, a rule's title and phase, what a phase is (after
+// `phase`, by that context rather than by name). Markdown, no monaco.
 import { FUNCTIONS, ROOTS } from "../../ir/types.js";
 import { DEFAULT_REASON_CODES } from "../../model/reason-codes.js";
 import type { Span, SymbolIndex } from "../protocol.js";
-import { bindingsIn, declarationAround, describeType, fieldsOf, tableNamed, tokenAt, typeOfPath, type Scope } from "./analysis.js";
+import { PHASES, type Phase } from "../../common/phases.js";
+import { bindingsIn, declarationAround, describeType, fieldsOf, isPhasePosition, tableNamed, tokenAt, typeOfPath, type Scope } from "./analysis.js";
 
 export interface Hover {
   /** markdown paragraphs */
@@ -14,6 +16,35 @@ export interface Hover {
 }
 
 const MAX_ITEMS = 40;
+
+/** what decides in each phase and the reasons it gives (grammar/SEMANTICS.md §2) */
+const PHASE_DOCS: Record<Phase, string> = {
+  eligibility: "the order of benefits (precedence rules), then rules · CO-22, CO-26, CO-27, CO-29",
+  duplicates: "rules · CO-18",
+  validity: "rules · CO-181, CO-146, CO-4, CO-16",
+  sex_age: "rules · CO-7, CO-6, CO-9, CO-10",
+  ptp: "rules (procedure-to-procedure edits) · CO-236",
+  mue: "rules (medically unlikely edits) · CO-151 + N362",
+  necessity: "rules (medical necessity) · CO-50",
+  benefits: "the plan's benefits, then rules · CO-204, CO-96",
+  authorization: "benefits that `require authorization`, then rules · CO-197, CO-198",
+  limits: "benefit limits, then rules · CO-119",
+  pricing: "the fee schedule (or a rule's `set allowed`), then rules · CO-45; pend when unpriced",
+  cost_share: "the plan's tiers and the benefit's cost share · PR-3, PR-1, PR-2",
+  coordination: "the plan's coordination method, when other payers paid first · OA-23",
+};
+
+/** the hover of a rule's phase: where it runs, what decides in it, the pack's rules in it */
+function phaseHover(name: string, symbols: SymbolIndex): string[] {
+  const index = (PHASES as readonly string[]).indexOf(name);
+  if (index < 0) return [`**${name}** — not a phase; the phases are ${PHASES.join(", ")}`];
+  const rules = symbols.symbols.filter((s) => s.kind === "rule" && s.detail === name).map((s) => `\`${s.name}\``);
+  return [
+    `**${name}** — phase ${index + 1} of ${PHASES.length}`,
+    `Decided by ${PHASE_DOCS[name as Phase]}.`,
+    rules.length ? `Rules in this phase: ${rules.join(", ")}` : "No rule of this pack is in this phase.",
+  ];
+}
 
 export function hoverAt(lines: string[], lineNumber: number, column: number, symbols: SymbolIndex): Hover | undefined {
   const line = lines[lineNumber - 1] ?? "";
@@ -35,6 +66,8 @@ export function hoverAt(lines: string[], lineNumber: number, column: number, sym
     return undefined;
   }
   if (token.kind !== "ident") return undefined;
+  // `phase necessity`: the phase, even where a table or value set is called `necessity` too
+  if (token.path.length === 1 && isPhasePosition(line, token.startColumn)) return at(phaseHover(token.text, symbols));
 
   const declaration = declarationAround(lines, lineNumber - 1);
   const offset = lines.slice(declaration.startLine, lineNumber - 1).reduce((n, l) => n + l.length + 1, 0) + token.startColumn - 1;

@@ -1,11 +1,11 @@
-// Registers the `.edict` language with monaco once per page: tokenizer, configuration, theme and
-// the completion, hover, definition, formatting and folding providers. Providers are global in
+// Registers the `.edict` language with monaco once per page: tokenizer, configuration, themes and
+// the completion, hover, definition, quick fix, formatting and folding providers. Providers are global in
 // monaco, so each rule editor adds a session and a provider serves the session owning the model.
 import { monaco } from "../monaco.js";
 import { KEYWORDS } from "../../syntax/lexer.js";
-import type { FormatReply, Span, SymbolIndex } from "../protocol.js";
+import type { Diagnostic, FormatReply, Span, SymbolIndex } from "../protocol.js";
 import { edictConfiguration, foldingRanges } from "./configuration.js";
-import { edictMonarch, edictTheme, LANGUAGE_ID, THEME_ID } from "./monarch.js";
+import { edictMonarch, edictThemes, LANGUAGE_ID, THEME_IDS } from "./monarch.js";
 import { completionsAt, type ItemKind } from "./completion.js";
 import { hoverAt } from "./hover.js";
 import { definitionAt } from "./definition.js";
@@ -20,6 +20,8 @@ export interface LanguageSession {
   uriFor(path: string): monaco.Uri | undefined;
   pathOf(model: Model): string;
   format(path: string, text: string): Promise<FormatReply>;
+  /** the diagnostics of the last check (their suggestions become quick fixes) */
+  diagnostics(): Diagnostic[];
 }
 
 const sessions = new Set<LanguageSession>();
@@ -64,7 +66,8 @@ export function registerEdictLanguage(): void {
   languages.register({ id: LANGUAGE_ID, extensions: [".edict"], aliases: ["Edict", "edict"] });
   languages.setMonarchTokensProvider(LANGUAGE_ID, edictMonarch(KEYWORDS));
   languages.setLanguageConfiguration(LANGUAGE_ID, edictConfiguration);
-  monaco.editor.defineTheme(THEME_ID, edictTheme);
+  monaco.editor.defineTheme(THEME_IDS.light, edictThemes.light);
+  monaco.editor.defineTheme(THEME_IDS.dark, edictThemes.dark);
 
   languages.registerCompletionItemProvider(LANGUAGE_ID, {
     triggerCharacters: [".", "-", " "],
@@ -111,6 +114,44 @@ export function registerEdictLanguage(): void {
       return span && uri ? { uri, range: spanRange(span) } : null;
     },
   });
+
+  // "did you mean …": the checker's suggestion as a quick fix (Ctrl+. or the light bulb), offered
+  // while the marker still sits where the check put it (an edit since then may have moved the text)
+  languages.registerCodeActionProvider(
+    LANGUAGE_ID,
+    {
+      provideCodeActions(model, range, context) {
+        const session = sessionOf(model);
+        if (!session) return { actions: [], dispose: () => undefined };
+        const path = session.pathOf(model);
+        const actions: monaco.languages.CodeAction[] = [];
+        for (const d of session.diagnostics()) {
+          const fix = d.suggestion;
+          if (!fix || fix.span.file !== path) continue;
+          const marker = context.markers.find(
+            (m) =>
+              m.code === d.code &&
+              m.startLineNumber === d.span.line &&
+              m.startColumn === d.span.col &&
+              m.endLineNumber === d.span.endLine &&
+              m.endColumn === d.span.endCol,
+          );
+          if (!marker) continue;
+          const target = spanRange(fix.span);
+          if (!monaco.Range.areIntersectingOrTouching(target, range)) continue;
+          actions.push({
+            title: `Change to \`${fix.text}\``,
+            kind: "quickfix",
+            diagnostics: [marker],
+            isPreferred: true,
+            edit: { edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: target, text: fix.text } }] },
+          });
+        }
+        return { actions, dispose: () => undefined };
+      },
+    },
+    { providedCodeActionKinds: ["quickfix"] },
+  );
 
   languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
     async provideDocumentFormattingEdits(model) {

@@ -19,6 +19,8 @@ export interface TryItOptions {
   adjudicate(claim: unknown, context: unknown): Promise<AdjudicateReply>;
   /** shows the rule a trace entry points at */
   reveal(entry: TraceEntry): void;
+  /** told when the claim or context is not JSON, so the run never reached the worker */
+  refused?(reply: AdjudicateReply): void;
 }
 
 const pretty = (value: unknown) => JSON.stringify(value ?? {}, null, 2) + "\n";
@@ -139,7 +141,9 @@ export class TryItPanel {
     if (!c.ok || !x.ok) {
       const issues = [c, x].flatMap((p, i) => (p.ok ? [] : [{ path: i === 0 ? "claim" : "context", message: p.message }]));
       this.output.replaceChildren(renderIssues(issues));
-      return { kind: "bad-input", issues };
+      const reply: AdjudicateReply = { kind: "bad-input", issues };
+      this.options.refused?.(reply);
+      return reply;
     }
     this.output.replaceChildren(renderMessage("Adjudicating…"));
     let reply: AdjudicateReply;
