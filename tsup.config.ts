@@ -1,19 +1,15 @@
 import { createRequire } from "node:module";
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 
 // chevrotain's single-file build: one module instead of ~40 files and ~640 lodash-es modules
 const chevrotainBundle = createRequire(import.meta.url)
   .resolve("chevrotain")
   .replace(/lib[\\/]src[\\/]api\.js$/, "lib/chevrotain.mjs");
 
-export default defineConfig({
+const shared: Options = {
   entry: { index: "src/index.ts", node: "src/node/index.ts", cli: "src/cli/main.ts", "batch-worker": "src/cli/batch-worker.ts" },
-  format: ["esm", "cjs"],
-  dts: { entry: { index: "src/index.ts", node: "src/node/index.ts" } },
   sourcemap: true,
-  clean: true,
   target: "node20",
-  splitting: false,
   // import.meta.url (the batch worker file sits beside the CLI) in the CommonJS build too
   shims: true,
   noExternal: ["chevrotain"],
@@ -21,4 +17,11 @@ export default defineConfig({
   esbuildOptions(options) {
     options.alias = { chevrotain: chevrotainBundle };
   },
-});
+};
+
+export default defineConfig([
+  // ES modules split into chunks, so what a command loads with import() (the service, the ledger:
+  // fastify, pg, PGlite) stays out of every other command's start-up
+  { ...shared, format: ["esm"], splitting: true, clean: true, dts: { entry: { index: "src/index.ts", node: "src/node/index.ts" } } },
+  { ...shared, format: ["cjs"], splitting: false },
+]);

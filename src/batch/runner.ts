@@ -78,6 +78,45 @@ export function parseRecord(text: string, ruleset: Ruleset, defaultContext: Defa
   return { ok: false, claimId: claimIdOf(parsed.value), issues };
 }
 
+/** what a batch needs of one adjudication: the result, the deciding rules, the authorization units taken */
+export interface BatchAdjudication {
+  result: Result;
+  /** the result with its trace, when one was made */
+  traced: Result | undefined;
+  decided: DecidedBy[];
+  /** authorization number → units the claim took */
+  units: Map<string, number>;
+}
+
+/**
+ * Adjudicates one claim for a batch. The deciding rule of a line whose reason several rules can
+ * give, and the authorization units a claim took, are read from a trace: such claims run again
+ * with the trace on. This is the one place that does so, so that when the untraced result
+ * carries both, the batch switches here.
+ */
+export function adjudicateForBatch(
+  ruleset: Ruleset,
+  sources: Map<string, string[]>,
+  claim: Claim,
+  context: Context,
+  options: RunnerOptions,
+): BatchAdjudication {
+  const evaluator = options.evaluator;
+  const usesAuthorizations = mayUseAuthorizations(ruleset.program, claim, context);
+  let traced: Result | undefined;
+  let result: Result;
+  if (options.trace || usesAuthorizations) {
+    traced = ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
+    result = traced;
+  } else {
+    result = ruleset.adjudicateParsed(claim, context, { evaluator });
+    if (needsTraceForDecisions(result, sources)) traced = ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
+  }
+  const decided = decidedBy(result, sources, traced?.trace);
+  const units = traced && usesAuthorizations ? authorizationUnits(claim, traced.trace ?? []) : new Map<string, number>();
+  return { result, traced, decided, units };
+}
+
 export class BatchRunner {
   private readonly sources: Map<string, string[]>;
   private states = new Map<string, MemberState>();
@@ -113,19 +152,8 @@ export class BatchRunner {
     let state = this.states.get(claim.member.id);
     if (!state) this.states.set(claim.member.id, (state = emptyState()));
     const context = applyState(base, state);
-    const evaluator = this.options.evaluator;
-    const usesAuthorizations = mayUseAuthorizations(program, claim, context);
-    let traced: Result | undefined;
-    let result: Result;
-    if (this.options.trace || usesAuthorizations) {
-      traced = this.ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
-      result = traced;
-    } else {
-      result = this.ruleset.adjudicateParsed(claim, context, { evaluator });
-      if (needsTraceForDecisions(result, this.sources)) traced = this.ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
-    }
-    const decided = decidedBy(result, this.sources, traced?.trace);
-    advanceState(state, program, claim, result, traced && usesAuthorizations ? authorizationUnits(claim, traced.trace ?? []) : new Map());
+    const { result, traced, decided, units } = adjudicateForBatch(this.ruleset, this.sources, claim, context, this.options);
+    advanceState(state, program, claim, result, units);
     const { trace, ...untraced } = result;
     const body = this.options.trace ? result : untraced;
     const record = { line, ...body, decidedBy: decided } as ResultRecord;

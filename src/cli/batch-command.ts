@@ -22,7 +22,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "
 import type { Ruleset } from "../index.js";
 import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/runner.js";
 import { BatchSummary, factsOf, progressLine, type RecordFacts } from "../batch/summary.js";
-import { sameGroup, type KeyedRecord } from "../batch/order.js";
+import { sameGroup, sortKeyOf, type KeyedRecord, type SortKey } from "../batch/order.js";
 import { BufferedWriter, LineReader, sortBatch } from "./batch-io.js";
 import type { Io, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
@@ -116,9 +116,12 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   let watchdog: { stop(): void } | null = null;
   const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
   let sorted: ReturnType<typeof sortBatch>;
+  // worker threads start before the sort: they load the rules meanwhile and share its keying
+  const pool = (o.workers ?? 1) > 1 ? startPool(o.workers!, o, contextJson) : null;
   try {
     cleanStaleRuns(tmpdir());
     sorted = sortBatch(o.input, {
+      keys: pool ? (records) => pool.keys(records) : undefined,
       runBytes: o.runBytes,
       onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB"),
       onFolder: (dir) => (watchdog = startWatchdog(dir, lock?.path ?? null)),
@@ -126,6 +129,7 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   } catch (e) {
     (watchdog as { stop(): void } | null)?.stop();
     lock?.release();
+    pool?.close();
     throw e;
   }
   const summary = new BatchSummary();
@@ -141,15 +145,15 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
         done += facts.length;
         progress.draw("adjudicating", done, total, "claims");
       };
-      const workers = Math.max(1, Math.min(o.workers ?? 1, total - done || 1));
-      if (workers === 1) runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
-      else runInWorkers(stream, workers, o, contextJson, sink, onWritten);
+      if (pool) runInWorkers(stream, pool, o, sink, onWritten);
+      else runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
       sink.finish();
     } finally {
       records.close();
       sink.close();
     }
   } finally {
+    pool?.close();
     sorted.dispose();
     lock?.release();
     (watchdog as { stop(): void } | null)?.stop();
@@ -338,11 +342,17 @@ export interface WorkerSetup {
   entry?: string;
 }
 
-export type WorkerReply = { ready: true } | { fatal: string } | { seq: number; json: string; facts: RecordFacts[] };
+export type WorkerReply = { ready: true } | { fatal: string } | { seq: number; json: string; facts: RecordFacts[] } | { keyed: number; sortKeys: SortKey[] };
 
 export interface WorkerJob {
   seq: number;
   records: Job[];
+}
+
+/** the sort keys of a slice of records, asked of a worker while the main thread sorts */
+export interface KeyJob {
+  keys: number;
+  records: Array<{ text: string; line: number }>;
 }
 
 function workerUrl(): { file: URL; entry?: string } {
@@ -351,17 +361,19 @@ function workerUrl(): { file: URL; entry?: string } {
   return { file: new URL("./batch-worker.js", here) };
 }
 
-function runInWorkers(
-  jobs: Iterable<Job>,
-  count: number,
-  o: BatchOptions,
-  contextJson: unknown,
-  sink: OutputSink,
-  onWritten: (f: RecordFacts[]) => void,
-): void {
+interface Pool {
+  workers: Array<{ worker: Worker; port: MessagePort; inFlight: number; ready: boolean }>;
+  /** the next message from any worker (blocking) */
+  receive(): { reply: WorkerReply; from: number };
+  /** sort keys of records, shared between the ready workers and this thread */
+  keys(records: ReadonlyArray<{ text: string; line: number }>): SortKey[];
+  close(): void;
+}
+
+function startPool(count: number, o: BatchOptions, contextJson: unknown): Pool {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { file, entry } = workerUrl();
-  const pool = Array.from({ length: count }, () => {
+  const workers = Array.from({ length: count }, () => {
     const { port1, port2 } = new MessageChannel();
     const setup: WorkerSetup = {
       rules: o.rules,
@@ -375,65 +387,106 @@ function runInWorkers(
     };
     const worker = new Worker(file, { workerData: setup, transferList: [port2] });
     worker.unref();
-    return { worker, port: port1, inFlight: 0 };
+    return { worker, port: port1, inFlight: 0, ready: false };
   });
+  const check = (reply: WorkerReply, from: number): WorkerReply => {
+    if ("fatal" in reply) throw new Error(`a worker thread failed: ${reply.fatal}`);
+    if ("ready" in reply) workers[from]!.ready = true;
+    return reply;
+  };
+  const poll = (): { reply: WorkerReply; from: number } | null => {
+    for (let i = 0; i < workers.length; i++) {
+      const m = receiveMessageOnPort(workers[i]!.port);
+      if (m) return { reply: check(m.message as WorkerReply, i), from: i };
+    }
+    return null;
+  };
   const receive = (): { reply: WorkerReply; from: number } => {
     for (;;) {
       const seen = Atomics.load(signal, 0);
-      for (let i = 0; i < pool.length; i++) {
-        const m = receiveMessageOnPort(pool[i].port);
-        if (m) return { reply: m.message as WorkerReply, from: i };
-      }
+      const got = poll();
+      if (got) return got;
       Atomics.wait(signal, 0, seen, 1000);
     }
   };
-  try {
-    let ready = 0;
-    while (ready < count) {
-      const { reply } = receive();
-      if ("fatal" in reply) throw new Error(`a worker thread failed: ${reply.fatal}`);
-      if ("ready" in reply) ready++;
-    }
-    const done = new Map<number, { json: string; facts: RecordFacts[] }>();
-    let sent = 0;
-    let written = 0;
-    const take = () => {
-      const { reply, from } = receive();
-      if ("fatal" in reply) throw new Error(`a worker thread failed: ${reply.fatal}`);
-      if (!("seq" in reply)) return;
-      pool[from].inFlight--;
-      done.set(reply.seq, reply);
-      for (let r = done.get(written); r; r = done.get(written)) {
-        done.delete(written++);
-        sink.write(r.json);
-        onWritten(r.facts);
+  let keyJobs = 0;
+  return {
+    workers,
+    receive,
+    keys(records) {
+      // take the ready messages that came in; workers still loading the rules are left out
+      while (workers.some((w) => !w.ready)) {
+        const got = poll();
+        if (!got) break;
+        if (!("ready" in got.reply)) throw new Error("internal: a worker answered before it was asked");
       }
-      sink.flush();
-    };
-    const send = (records: Job[]) => {
-      while (pool.every((w) => w.inFlight >= 2)) take();
-      const target = pool.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
-      target.inFlight++;
-      const job: WorkerJob = { seq: sent++, records };
-      target.worker.postMessage(job);
-    };
-    const size = Math.max(1, o.chunkSize ?? 256);
-    let chunk: Job[] = [];
-    for (const job of jobs) {
-      if (chunk.length >= size && !sameGroup(chunk[chunk.length - 1], job)) {
-        send(chunk);
-        chunk = [];
+      const ready = workers.filter((w) => w.ready);
+      const share = Math.ceil(records.length / (ready.length + 1));
+      const asked = new Map<number, number>();
+      ready.forEach((w, i) => {
+        const slice = records.slice(share * (i + 1), share * (i + 2));
+        if (!slice.length) return;
+        const job: KeyJob = { keys: keyJobs, records: slice };
+        asked.set(keyJobs++, share * (i + 1));
+        w.worker.postMessage(job);
+      });
+      const out: SortKey[] = new Array(records.length);
+      for (let i = 0; i < Math.min(share, records.length); i++) out[i] = sortKeyOf(records[i]!.text, records[i]!.line);
+      while (asked.size) {
+        const { reply } = receive();
+        if (!("keyed" in reply)) continue; // a late ready
+        const at = asked.get(reply.keyed);
+        if (at === undefined) throw new Error("internal: an unexpected sort key reply");
+        asked.delete(reply.keyed);
+        reply.sortKeys.forEach((k, j) => (out[at + j] = k));
       }
-      chunk.push(job);
+      return out;
+    },
+    close() {
+      for (const w of workers) {
+        w.port.close();
+        void w.worker.terminate();
+      }
+    },
+  };
+}
+
+function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: OutputSink, onWritten: (f: RecordFacts[]) => void): void {
+  const { workers, receive } = pool;
+  while (workers.some((w) => !w.ready)) receive();
+  const done = new Map<number, { json: string; facts: RecordFacts[] }>();
+  let sent = 0;
+  let written = 0;
+  const take = () => {
+    const { reply, from } = receive();
+    if (!("seq" in reply)) return;
+    workers[from]!.inFlight--;
+    done.set(reply.seq, reply);
+    for (let r = done.get(written); r; r = done.get(written)) {
+      done.delete(written++);
+      sink.write(r.json);
+      onWritten(r.facts);
     }
-    if (chunk.length) send(chunk);
-    while (written < sent) take();
-  } finally {
-    for (const w of pool) {
-      w.port.close();
-      void w.worker.terminate();
+    sink.flush();
+  };
+  const send = (records: Job[]) => {
+    while (workers.every((w) => w.inFlight >= 2)) take();
+    const target = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    target.inFlight++;
+    const job: WorkerJob = { seq: sent++, records };
+    target.worker.postMessage(job);
+  };
+  const size = Math.max(1, o.chunkSize ?? 256);
+  let chunk: Job[] = [];
+  for (const job of jobs) {
+    if (chunk.length >= size && !sameGroup(chunk[chunk.length - 1]!, job)) {
+      send(chunk);
+      chunk = [];
     }
+    chunk.push(job);
   }
+  if (chunk.length) send(chunk);
+  while (written < sent) take();
 }
 
 // ---------------------------------------------------------------- progress bar

@@ -5,7 +5,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync, mkdtempSync, rmSyn
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { runFolderPrefix } from "./batch-guard.js";
-import { compareKeys, decodeRunLine, encodeRunLine, mergeSorted, sortKeyOf, type KeyedRecord } from "../batch/order.js";
+import { compareKeys, decodeRunLine, encodeRunLine, mergeSorted, sortKeyOf, type KeyedRecord, type SortKey } from "../batch/order.js";
 
 /** reads a file's lines (without "\n" or a trailing "\r") with a fixed-size buffer */
 export class LineReader {
@@ -115,7 +115,12 @@ export interface SortOptions {
   onProgress?: (bytes: number, total: number) => void;
   /** called with the temporary folder as soon as it exists (to guard its removal) */
   onFolder?: (dir: string) => void;
+  /** the sort keys of a slice of records, in order (default: sortKeyOf on this thread; worker threads can share it) */
+  keys?: (records: ReadonlyArray<{ text: string; line: number }>) => SortKey[];
 }
+
+/** records keyed at a time: enough to share among threads, few enough to keep memory flat */
+const KEY_SLICE = 2048;
 
 export interface SortedBatch {
   /** records that are not blank lines */
@@ -150,8 +155,16 @@ export function sortBatch(input: string, options: SortOptions = {}): SortedBatch
   try {
     const reader = new LineReader(input);
     let chunk: KeyedRecord[] = [];
+    let pending: Array<{ text: string; line: number }> = [];
     let bytes = 0;
+    const keyPending = () => {
+      if (!pending.length) return;
+      const keys = options.keys ? options.keys(pending) : pending.map((r) => sortKeyOf(r.text, r.line));
+      for (let i = 0; i < pending.length; i++) chunk.push({ ...keys[i]!, text: pending[i]!.text });
+      pending = [];
+    };
     const spill = () => {
+      keyPending();
       if (!chunk.length) return;
       chunk.sort(compareKeys);
       runs.push(writeRun(chunk));
@@ -163,9 +176,10 @@ export function sortBatch(input: string, options: SortOptions = {}): SortedBatch
       if (options.onProgress && ++seen % 4096 === 0) options.onProgress(reader.consumed, reader.size);
       if (isBlank(text)) continue;
       records++;
-      chunk.push({ ...sortKeyOf(text, reader.lineNumber), text });
+      pending.push({ text, line: reader.lineNumber });
       bytes += text.length + 64;
       if (bytes >= runBytes) spill();
+      else if (pending.length >= KEY_SLICE) keyPending();
     }
     reader.close();
     spill();

@@ -6,8 +6,8 @@ import { loadPack } from "../node/index.js";
 import { loadOptions } from "./support.js";
 import { BatchRunner, parseDefaultContext } from "../batch/runner.js";
 import { factsOf, type RecordFacts } from "../batch/summary.js";
-import { sameGroup } from "../batch/order.js";
-import type { WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
+import { sameGroup, sortKeyOf } from "../batch/order.js";
+import type { KeyJob, WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
 
 const setup = workerData as WorkerSetup;
 
@@ -23,8 +23,12 @@ try {
   const ruleset = loaded.ruleset;
   const defaultContext = parseDefaultContext(ruleset, setup.context, setup.loading.limits);
   const runner = new BatchRunner(ruleset, defaultContext, { trace: setup.trace, evaluator: setup.evaluator, limits: setup.loading.limits });
-  parentPort!.on("message", (job: WorkerJob) => {
+  parentPort!.on("message", (job: WorkerJob | KeyJob) => {
     try {
+      if ("keys" in job) {
+        reply({ keyed: job.keys, sortKeys: job.records.map((r) => sortKeyOf(r.text, r.line)) });
+        return;
+      }
       const lines: string[] = [];
       const facts: RecordFacts[] = [];
       let previous: WorkerJob["records"][number] | null = null;

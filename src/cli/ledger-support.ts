@@ -1,7 +1,8 @@
 // What `edict serve`, `edict post` and `edict token` share: the --database option, opening the
 // ledger it names (a PostgreSQL URL, a PGlite folder, or "memory"; by default the folder
 // ./edict-ledger), and making --rules the active ruleset.
-import { Ledger } from "../ledger/index.js";
+// the ledger (PGlite, pg) loads only when a command opens one: other commands start without it
+import type { Ledger } from "../ledger/index.js";
 import type { Ruleset } from "../index.js";
 import type { OptionSpec, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
@@ -22,6 +23,7 @@ export const RULES_OPTION = {
 
 export async function openLedger(database: string): Promise<Ledger> {
   try {
+    const { Ledger } = await import("../ledger/index.js");
     return await Ledger.open(database);
   } catch (e) {
     throw new CliError(`cannot open the ledger: ${(e as Error).message}`, EXIT.io);

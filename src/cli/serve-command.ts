@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import type { Ruleset } from "../index.js";
-import { buildService } from "../service/server.js";
-import { parseTokenFile, type TokenEntry } from "../service/auth.js";
+// the service (fastify, the ledger) loads only when serve runs, so other commands start without it
+import type { TokenEntry } from "../service/auth.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
@@ -13,7 +13,7 @@ import { readProviders } from "./x12-command.js";
 
 const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
 
-function readTokens(path: string): TokenEntry[] {
+async function readTokens(path: string): Promise<TokenEntry[]> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -26,6 +26,7 @@ function readTokens(path: string): TokenEntry[] {
   } catch (e) {
     throw new CliError(`${path} is not valid JSON: ${(e as Error).message}`, EXIT.badInput);
   }
+  const { parseTokenFile } = await import("../service/auth.js");
   const parsed = parseTokenFile(json);
   if (!parsed.ok) throw new CliError(`${path} is not a token file:\n${parsed.issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`, EXIT.badInput);
   return parsed.tokens;
@@ -52,7 +53,7 @@ service is open to local requests and listens on loopback only.`,
     if (operands.length) throw usageError(`edict serve takes no file arguments (got ${operands[0]})`);
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port is a whole number from 0 to 65535, not ${values.port}`);
-    const fileTokens = values.tokens === undefined ? [] : readTokens(values.tokens);
+    const fileTokens = values.tokens === undefined ? [] : await readTokens(values.tokens);
     const network = values.providers === undefined ? undefined : readProviders(values.providers);
     const ledger = await openLedger(values.database);
     let ruleset: Ruleset;
@@ -71,6 +72,7 @@ service is open to local requests and listens on loopback only.`,
         `no API tokens: give --tokens <file> or add one (edict token add) before listening on ${values.host}; without tokens the service listens on loopback only`,
       );
     }
+    const { buildService } = await import("../service/server.js");
     const service = await buildService({ ledger, tokens: fileTokens, open, ...(network ? { network } : {}) });
     let address: string;
     try {

@@ -1,10 +1,16 @@
 // `edict token add | revoke | hash`: API tokens of the service. `add` prints a new token once
 // (the ledger keeps only its SHA-256), `revoke` revokes one, `hash` prints the SHA-256 a token
 // file lists (see src/service/auth.ts).
-import { ROLES, tokenHash } from "../ledger/index.js";
+import type { Role } from "../ledger/index.js";
 import { defineCommand } from "./args.js";
 import { EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, openLedger } from "./ledger-support.js";
+
+/** the roles (src/ledger/ledger.ts ROLES), here so the ledger loads only when a command opens it */
+const ROLES = ["host", "analyst", "auditor"] as const satisfies readonly Role[];
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rolesComplete: Same<(typeof ROLES)[number], Role> = true;
+void rolesComplete;
 
 export const tokenAddCommand = defineCommand({
   name: "token add",
@@ -62,8 +68,9 @@ export const tokenHashCommand = defineCommand({
   summary: "the SHA-256 of a token, as a --tokens file lists it",
   usage: ["<token>"],
   options: {},
-  run({ operands }, { out }) {
+  async run({ operands }, { out }) {
     if (operands.length !== 1) throw usageError("say which token to hash: edict token hash <token>");
+    const { tokenHash } = await import("../ledger/index.js");
     out(`${tokenHash(operands[0]!)}\n`);
     return EXIT.ok;
   },

@@ -28,17 +28,92 @@ export function parseJsonText(text: string, limits: Partial<JsonLimits> = {}): J
       line: 1,
       col: 1,
     };
+  // The common case, a well-formed document, costs the platform's parser and two quick counts:
+  // JSON.parse keeps the last of a repeated key, so the document repeats none exactly when it
+  // names as many keys as the value holds; and the value's nesting is measured. Anything else
+  // goes to the scan, which finds the first problem and its position.
+  const body = start ? text.slice(start) : text;
+  let value: unknown;
+  let parsed = false;
+  try {
+    value = JSON.parse(body);
+    parsed = true;
+  } catch {
+    // the scan says where and why
+  }
+  if (parsed) {
+    const shape = measure(value, 0, maxDepth);
+    if (shape !== null && shape === keysInText(body)) return { ok: true, value };
+  }
   const problem = scan(text, start, maxDepth);
   if (problem) {
     const { line, col } = position(text, problem.at);
     return { ok: false, message: problem.message, line, col };
   }
   try {
-    return { ok: true, value: JSON.parse(start ? text.slice(start) : text) };
+    return { ok: true, value: parsed ? value : JSON.parse(body) };
   } catch (e) {
     // the scan accepts exactly JSON, so this is not reached; kept so nothing here can throw
     return { ok: false, message: `not valid JSON (${(e as Error).message})`, line: 1, col: 1 };
   }
+}
+
+/**
+ * The number of object members in a parsed value, or null when its objects and lists nest more
+ * than `maxDepth` deep (containers inside `depth` others at this point).
+ */
+function measure(v: unknown, depth: number, maxDepth: number): number | null {
+  if (typeof v !== "object" || v === null) return 0;
+  if (depth >= maxDepth) return null;
+  let keys = 0;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (typeof x === "object" && x !== null) {
+        const n = measure(x, depth + 1, maxDepth);
+        if (n === null) return null;
+        keys += n;
+      }
+    }
+    return keys;
+  }
+  for (const k of Object.keys(v)) {
+    keys++;
+    const x = (v as Record<string, unknown>)[k];
+    if (typeof x === "object" && x !== null) {
+      const n = measure(x, depth + 1, maxDepth);
+      if (n === null) return null;
+      keys += n;
+    }
+  }
+  return keys;
+}
+
+/** the keys a well-formed JSON text names: its strings followed by ":" */
+function keysInText(text: string): number {
+  let keys = 0;
+  let i = text.indexOf('"');
+  while (i >= 0) {
+    // the closing quote: the next one not escaped by an odd run of backslashes
+    let j = text.indexOf('"', i + 1);
+    for (;;) {
+      let slashes = 0;
+      while (text.charCodeAt(j - 1 - slashes) === 92) slashes++;
+      if (slashes % 2 === 0) break;
+      j = text.indexOf('"', j + 1);
+    }
+    let k = j + 1;
+    let c = text.charCodeAt(k);
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = text.charCodeAt(++k);
+    if (c === 58) keys++;
+    i = text.indexOf('"', k);
+  }
+  return keys;
+}
+
+/** the strict scan alone: the first problem of a text, or null when it is JSON within the depth (tests compare the quick path with it) */
+export function scanJsonText(text: string, maxDepth: number = DEFAULT_LIMITS.jsonDepth): string | null {
+  return scan(text, text.charCodeAt(0) === 0xfeff ? 1 : 0, maxDepth)?.message ?? null;
 }
 
 /** "line 3, column 7: …", as messages show a JSON error */

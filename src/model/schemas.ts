@@ -7,6 +7,7 @@ import { MAX_CENTS, formatMoney as formatCents, parseMoney } from "./money.js";
 import { limitsWith, type Limits } from "../common/limits.js";
 import { parseDate } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
+import { fastParseClaim, fastParseContext } from "./fast-parse.js";
 import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, InputIssue, PriorPayer, Result } from "./types.js";
 
 // ------------------------------------------------------------------------------ leaf values
@@ -959,8 +960,18 @@ export interface ClaimOptions {
   planned?: boolean;
 }
 
-/** validates claim JSON and normalises it (cents, day numbers, normalised codes, sorted lines) */
+/**
+ * validates claim JSON and normalises it (cents, day numbers, normalised codes, sorted lines).
+ * A valid claim takes the hand-written pass of ./fast-parse.ts; anything it does not accept goes
+ * through the zod schemas, which decide and word the issues.
+ */
 export function parseClaim(json: unknown, options: ClaimOptions = {}): ClaimParse {
+  const fast = fastParseClaim(json, options);
+  return fast ? { ok: true, claim: fast } : parseClaimWithZod(json, options);
+}
+
+/** parseClaim by the zod schemas alone (the fast path's judge in tests) */
+export function parseClaimWithZod(json: unknown, options: ClaimOptions = {}): ClaimParse {
   try {
     const excess = checkLimits(json, limitsWith(options.limits), "lines");
     if (excess.length) return { ok: false, issues: finish(excess, CLAIM_ORDER, "claim") };
@@ -981,6 +992,12 @@ export function parseClaim(json: unknown, options: ClaimOptions = {}): ClaimPars
  * the rest.
  */
 export function parseContext(json: unknown, options: ContextOptions = {}): ContextParse {
+  const fast = fastParseContext(json, options);
+  return fast ? { ok: true, context: fast } : parseContextWithZod(json, options);
+}
+
+/** parseContext by the zod schemas alone (the fast path's judge in tests) */
+export function parseContextWithZod(json: unknown, options: ContextOptions = {}): ContextParse {
   try {
     const excess = checkLimits(json, limitsWith(options.limits), null);
     if (excess.length) return { ok: false, issues: finish(excess, CONTEXT_ORDER, "context") };

@@ -2,7 +2,7 @@
 // given twice refused, nesting and size bounded; whatever JSON.parse accepts once is read alike.
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { jsonErrorText, parseJsonText } from "../../src/model/json.js";
+import { jsonErrorText, parseJsonText, scanJsonText } from "../../src/model/json.js";
 
 const error = (text: string, limits = {}) => {
   const r = parseJsonText(text, limits);
@@ -62,6 +62,28 @@ describe("reading JSON input", () => {
         if (r.ok) expect(r.value).toEqual(native);
         // what JSON.parse refuses is refused (it accepts duplicate keys, which are refused here)
         if (!nativeOk) expect(r.ok).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("the quick path (JSON.parse, then key and depth counts) accepts exactly what the strict scan accepts", () => {
+    // a JSON text, sometimes with one object's first key written again, sometimes nested deep
+    const texts = fc
+      .tuple(fc.jsonValue(), fc.constantFrom(0, 2), fc.boolean(), fc.integer({ min: 1, max: 6 }), fc.constantFrom("", "\\", '\\"', ":"))
+      .map(([v, indent, repeat, nest, junk]) => {
+        let text = JSON.stringify({ [`k${junk}`]: v, s: `a${junk}` }, null, indent);
+        for (let i = 0; i < nest; i++) text = `[${text}]`;
+        if (repeat) text = text.replace(/\{(\s*)("(?:[^"\\]|\\.)*")\s*:/, (_m, ws, key) => `{${ws}${key}: 0, ${key}:`);
+        return text;
+      });
+    fc.assert(
+      fc.property(texts, fc.integer({ min: 1, max: 12 }), (text, depth) => {
+        const quick = parseJsonText(text, { jsonDepth: depth });
+        const strict = scanJsonText(text, depth);
+        expect(quick.ok).toBe(strict === null);
+        if (quick.ok) expect(quick.value).toStrictEqual(JSON.parse(text));
+        else expect(quick.message).toBe(strict);
       }),
       { numRuns: 2000 },
     );

@@ -1,0 +1,537 @@
+// The validation fast path: claim and context JSON checked against the contract (docs/CONTRACT.md)
+// and normalised in one hand-written pass, with no zod. It answers only "valid, and here is the
+// normalised value" or "not sure": on anything it does not accept (bad input, or input shaped in
+// a way it does not handle, such as objects with an unusual prototype or limits set very low) it
+// returns null and ./schemas.ts runs the zod schemas, which also write the error messages. It
+// must accept exactly what the zod path accepts and build the same value, key order included;
+// test/model/fast-parse.test.ts checks both with properties.
+import { MAX_CENTS, parseMoney } from "./money.js";
+import { dayFromCivil, daysInMonth } from "./dates.js";
+import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
+import { limitsWith, type Limits } from "../common/limits.js";
+import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, PriorPayer } from "./types.js";
+
+/** thrown inside the pass to give up; caught at the entry points, never escapes */
+const GIVE_UP = Symbol("fast path gives up");
+function no(): never {
+  throw GIVE_UP;
+}
+
+type Json = Record<string, unknown>;
+
+/** the deepest path a valid claim or context has (priorPayers[i].lines[j].adjustments[k].amount is 7) */
+const MAX_VALID_DEPTH = 7;
+/** the most fields a valid strict object has (a claim: 10) */
+const MAX_VALID_FIELDS = 12;
+
+interface Pass {
+  limits: Limits;
+}
+
+const DEFAULT_PASS: Pass = { limits: limitsWith(undefined) };
+const passFor = (limits: Partial<Limits> | undefined): Pass => (limits ? { limits: limitsWith(limits) } : DEFAULT_PASS);
+
+function record(v: unknown): Json {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) no();
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) no();
+  return v as Json;
+}
+
+/** an object with only the given fields (a strict object); returns it */
+function strict(v: unknown, allowed: ReadonlySet<string>, p: Pass): Json {
+  const o = record(v);
+  for (const k in o) if (!allowed.has(k)) no();
+  if (p.limits.listItems < MAX_VALID_FIELDS && Object.keys(o).length > p.limits.listItems) no();
+  return o;
+}
+
+function list(v: unknown, p: Pass, max = p.limits.listItems): unknown[] {
+  if (!Array.isArray(v) || v.length > max) no();
+  return v;
+}
+
+/** a string within its size limit: ids (id, planId, claimId) have their own */
+function str(v: unknown, p: Pass, id = false): string {
+  if (typeof v !== "string" || v.length > (id ? p.limits.idLength : p.limits.stringLength)) no();
+  return v;
+}
+
+function text(v: unknown, p: Pass, id = false): string {
+  const s = str(v, p, id);
+  // a first character above the space is not white space: no need to trim
+  if (s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === "")) no();
+  return s;
+}
+
+function positiveInt(v: unknown): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) no();
+  return v;
+}
+
+function nonNegativeInt(v: unknown): number {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) no();
+  return v;
+}
+
+function units(v: unknown, p: Pass): number {
+  const n = positiveInt(v);
+  if (n > p.limits.units) no();
+  return n;
+}
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  if (c < 0 || c > 9) no();
+  return c;
+};
+
+/** strict YYYY-MM-DD read by character codes (./dates.ts parseDate, without the regex) */
+function day(v: unknown, p: Pass): number {
+  const s = str(v, p);
+  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) no();
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  if (month < 1 || month > 12 || d < 1 || d > daysInMonth(year, month)) no();
+  return dayFromCivil(year, month, d);
+}
+
+const MONEY_SHAPE = /^\d+(?:\.\d{1,2})?$/;
+function cents(v: unknown, p: Pass): number {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v) || v < 0) no();
+    const r = parseMoney(v);
+    if (!r.ok) no();
+    return r.cents;
+  }
+  return decimalCents(str(v, p));
+}
+
+/**
+ * "125", "125.5", "125.50" → cents, read by character codes in integer arithmetic (what
+ * ./money.ts parseMoney gives for the contract's money strings, \d+(.\d{1,2})?)
+ */
+function decimalCents(s: string): number {
+  const n = s.length;
+  let i = 0;
+  let whole = 0;
+  let digits = 0;
+  while (i < n && s.charCodeAt(i) !== 46) {
+    const c = digit(s, i++);
+    // leading zeros do not count toward the twelve whole digits parseMoney allows
+    if (digits > 0 || c !== 0) digits++;
+    whole = whole * 10 + c;
+  }
+  if (i === 0 || digits > 12) no();
+  let hundredths = 0;
+  if (i < n) {
+    const places = n - i - 1;
+    if (places < 1 || places > 2) no();
+    hundredths = digit(s, i + 1) * 10 + (places === 2 ? digit(s, i + 2) : 0);
+  }
+  const magnitude = whole * 100 + hundredths;
+  if (magnitude > MAX_CENTS) no();
+  return magnitude;
+}
+
+/**
+ * Validated codes by their text as written → normalised code. Codes repeat across claims (a
+ * pack's procedures, a population's diagnoses), so most are checked once; the maps are bounded
+ * and start over when full.
+ */
+class CodeCache {
+  private readonly map = new Map<string, string>();
+  constructor(private readonly valid: (s: string) => boolean) {}
+  get(s: string): string {
+    const hit = this.map.get(s);
+    if (hit !== undefined) return hit;
+    if (!this.valid(s)) no();
+    if (this.map.size >= 65_536) this.map.clear();
+    const code = normalizeCode(s);
+    this.map.set(s, code);
+    return code;
+  }
+}
+const procedures = new CodeCache(isProcedureCode);
+const diagnosisCodes = new CodeCache(isDiagnosisCode);
+const modifierCodes = new CodeCache(isModifier);
+
+function procedure(v: unknown, p: Pass): string {
+  return procedures.get(str(v, p));
+}
+
+function modifiers(v: unknown, p: Pass): string[] {
+  if (v === undefined) return [];
+  const xs = list(v, p);
+  const out: string[] = new Array(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = modifierCodes.get(str(xs[i], p));
+  return out;
+}
+
+const NPI = /^\d{10}$/;
+function npi(v: unknown, p: Pass): string {
+  const s = str(v, p);
+  if (!NPI.test(s)) no();
+  return s;
+}
+
+function oneOf<T extends string>(v: unknown, p: Pass, values: readonly T[]): T {
+  if (!values.includes(str(v, p) as T)) no();
+  return v as T;
+}
+
+const AUTHORIZATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 .\-_/]{0,49}$/;
+function authorizationNumber(v: unknown, p: Pass): string {
+  if (typeof v === "number") {
+    if (!Number.isSafeInteger(v) || v < 0) no();
+    return String(v);
+  }
+  const s = str(v, p);
+  if (!AUTHORIZATION_NUMBER.test(s) || s.trimEnd() !== s) no();
+  return s;
+}
+
+const bool = (v: unknown): boolean => {
+  if (v !== undefined && typeof v !== "boolean") no();
+  return v === true;
+};
+
+/** the length of the longest path to a value (the root's fields are at 1), as src/model/schemas.ts counts it */
+function depthOf(v: unknown, at = 0): number {
+  let deepest = at;
+  if (Array.isArray(v)) for (const x of v) deepest = Math.max(deepest, depthOf(x, at + 1));
+  else if (typeof v === "object" && v !== null) for (const k of Object.keys(v)) deepest = Math.max(deepest, depthOf((v as Json)[k], at + 1));
+  return deepest;
+}
+
+/** a valid document is at most MAX_VALID_DEPTH deep: below that limit, measure it */
+function checkDepth(json: unknown, limits: Limits): void {
+  if (limits.jsonDepth < MAX_VALID_DEPTH && depthOf(json) > limits.jsonDepth) no();
+}
+
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+// ------------------------------------------------------------------------------ claim
+
+const CLAIM_FIELDS = new Set([
+  "id",
+  "receivedDate",
+  "member",
+  "provider",
+  "diagnoses",
+  "lines",
+  "priorAuthorization",
+  "priorPayers",
+  "frequencyCode",
+  "replaces",
+]);
+const MEMBER_FIELDS = new Set(["id", "birthDate", "sex"]);
+const PROVIDER_FIELDS = new Set(["npi", "network"]);
+const LINE_FIELDS = new Set(["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]);
+const PAYER_FIELDS = new Set(["payerId", "lines", "adjustments"]);
+const PAYER_LINE_FIELDS = new Set(["lineNumber", "allowed", "paid", "adjustments"]);
+const ADJUSTMENT_FIELDS = new Set(["group", "reason", "amount"]);
+const SEXES = ["F", "M", "U"] as const;
+const NETWORKS = ["in", "out"] as const;
+const GROUPS = ["CO", "PR", "OA", "PI", "CR"] as const;
+const FREQUENCIES = ["1", "7", "8"] as const;
+const PLACE_OF_SERVICE = /^\d{2}$/;
+const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
+
+function adjustments(v: unknown, p: Pass): Array<{ group: string; reason: string; amount: number }> {
+  if (v === undefined) return [];
+  const xs = list(v, p);
+  const out = new Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const a = strict(xs[i], ADJUSTMENT_FIELDS, p);
+    const group = oneOf(a.group, p, GROUPS);
+    const reason = str(a.reason, p);
+    if (!CARC_SHAPE.test(reason)) no();
+    out[i] = { group, reason, amount: cents(a.amount, p) };
+  }
+  return out;
+}
+
+/** the normalised claim when the JSON is a valid claim; null when the zod path must decide */
+export function fastParseClaim(json: unknown, options: { limits?: Partial<Limits>; planned?: boolean } = {}): Claim | null {
+  try {
+    return claimOf(json, passFor(options.limits), options.planned === true);
+  } catch (e) {
+    if (e === GIVE_UP) return null;
+    return null; // a getter that throws, say: the zod path reports it
+  }
+}
+
+function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
+  const c = strict(json, CLAIM_FIELDS, p);
+  const id = text(c.id, p, true);
+  const receivedDate = day(c.receivedDate, p);
+  const m = strict(c.member, MEMBER_FIELDS, p);
+  const member = { id: text(m.id, p, true), birthDate: day(m.birthDate, p), sex: oneOf(m.sex, p, SEXES) };
+  const pr = strict(c.provider, PROVIDER_FIELDS, p);
+  const provider = { npi: npi(pr.npi, p), network: oneOf(pr.network, p, NETWORKS) };
+  const rawDiagnoses = list(c.diagnoses, p);
+  if (rawDiagnoses.length === 0) no();
+  const diagnoses: string[] = new Array(rawDiagnoses.length);
+  for (let i = 0; i < rawDiagnoses.length; i++) diagnoses[i] = diagnosisCodes.get(str(rawDiagnoses[i], p));
+  const rawLines = list(c.lines, p, p.limits.claimLines);
+  if (rawLines.length === 0) no();
+  const lines: ClaimLine[] = new Array(rawLines.length);
+  const lineNumbers = new Set<number>();
+  let charges = 0;
+  for (let i = 0; i < rawLines.length; i++) {
+    const l = strict(rawLines[i], LINE_FIELDS, p);
+    const lineNumber = positiveInt(l.lineNumber);
+    if (lineNumbers.has(lineNumber)) no();
+    lineNumbers.add(lineNumber);
+    const serviceDate = day(l.serviceDate, p);
+    if (!planned && serviceDate > receivedDate) no();
+    const code = procedure(l.code, p);
+    const mods = modifiers(l.modifiers, p);
+    const u = units(l.units, p);
+    const charge = cents(l.charge, p);
+    charges += charge;
+    if (charges > MAX_CENTS) no();
+    const placeOfService = str(l.placeOfService, p);
+    if (!PLACE_OF_SERVICE.test(placeOfService)) no();
+    const rawPointers = list(l.diagnosisPointers, p);
+    if (rawPointers.length === 0) no();
+    const diagnosisPointers: number[] = new Array(rawPointers.length);
+    const lineDiagnoses: string[] = new Array(rawPointers.length);
+    for (let j = 0; j < rawPointers.length; j++) {
+      const pointer = positiveInt(rawPointers[j]);
+      if (pointer > diagnoses.length) no();
+      for (let k = 0; k < j; k++) if (diagnosisPointers[k] === pointer) no();
+      diagnosisPointers[j] = pointer;
+      lineDiagnoses[j] = diagnoses[pointer - 1]!;
+    }
+    lines[i] = {
+      lineNumber,
+      serviceDate,
+      code,
+      modifiers: mods,
+      units: u,
+      charge,
+      placeOfService,
+      diagnosisPointers,
+      diagnoses: lineDiagnoses,
+    };
+  }
+  lines.sort((a, b) => a.lineNumber - b.lineNumber);
+  const pa = c.priorAuthorization;
+  const priorAuthorization = pa === undefined || pa === null ? null : authorizationNumber(pa, p);
+  const priorPayers = c.priorPayers === undefined ? [] : payersOf(c.priorPayers, p, lines);
+  const frequencyCode = c.frequencyCode === undefined ? undefined : oneOf(c.frequencyCode, p, FREQUENCIES);
+  const replaces = c.replaces === undefined ? undefined : text(c.replaces, p);
+  if (frequencyCode === "1" && replaces !== undefined) no();
+  const claim: Claim = {
+    id,
+    receivedDate,
+    member,
+    provider,
+    diagnoses,
+    principalDiagnosis: diagnoses[0]!,
+    lines,
+    priorAuthorization,
+    priorPayers,
+  };
+  if (frequencyCode !== undefined) claim.frequencyCode = frequencyCode;
+  if (replaces !== undefined) claim.replaces = replaces;
+  checkDepth(json, p.limits);
+  return claim;
+}
+
+/** prior payers; `lines` are the claim's lines sorted by number */
+function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorPayer[] {
+  const xs = list(v, p);
+  const out: PriorPayer[] = new Array(xs.length);
+  const chargeOf = new Map<number, number>();
+  for (const l of claimLines) chargeOf.set(l.lineNumber, l.charge);
+  const paidSoFar = new Map<number, number>();
+  for (let i = 0; i < xs.length; i++) {
+    const payer = strict(xs[i], PAYER_FIELDS, p);
+    const payerId = text(payer.payerId, p);
+    const rawLines = list(payer.lines, p);
+    const lines = new Array(rawLines.length);
+    const listed = new Set<number>();
+    for (let j = 0; j < rawLines.length; j++) {
+      const l = strict(rawLines[j], PAYER_LINE_FIELDS, p);
+      const lineNumber = positiveInt(l.lineNumber);
+      const charge = chargeOf.get(lineNumber);
+      if (charge === undefined || listed.has(lineNumber)) no();
+      listed.add(lineNumber);
+      const allowed = cents(l.allowed, p);
+      const paid = cents(l.paid, p);
+      const total = (paidSoFar.get(lineNumber) ?? 0) + paid;
+      if (total > charge) no();
+      paidSoFar.set(lineNumber, total);
+      lines[j] = { lineNumber, allowed, paid, adjustments: adjustments(l.adjustments, p) };
+    }
+    lines.sort((a, b) => a.lineNumber - b.lineNumber);
+    out[i] = { payerId, lines, adjustments: adjustments(payer.adjustments, p) };
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------ context
+
+const CONTEXT_FIELDS = new Set(["asOf", "coverage", "otherCoverage", "accumulators", "authorizations", "history"]);
+const COVERAGE_FIELDS = new Set([
+  "planId",
+  "from",
+  "to",
+  "relationship",
+  "employment",
+  "cobra",
+  "medicare",
+  "subscriberBirthDate",
+  "employerSize",
+  "parentsSeparated",
+]);
+const AUTHORIZATION_FIELDS = new Set(["number", "codes", "from", "to", "units", "used"]);
+const HISTORY_FIELDS = new Set(["claimId", "serviceDate", "code", "modifiers", "providerNpi", "status"]);
+const RELATIONSHIPS = ["self", "spouse", "child", "other"] as const;
+const EMPLOYMENTS = ["active", "retired", "laid_off"] as const;
+const ID_FIELDS = new Set(["id", "planId", "claimId"]);
+
+export interface FastContextOptions {
+  limits?: Partial<Limits>;
+  accumulators?: ReadonlyArray<{ name: string; unit: "money" | "count" }>;
+  allowUnknown?: boolean;
+}
+
+/** the normalised context when the JSON is a valid context; null when the zod path must decide */
+export function fastParseContext(json: unknown, options: FastContextOptions = {}): Context | null {
+  try {
+    return contextOf(json, passFor(options.limits), options);
+  } catch (e) {
+    if (e === GIVE_UP) return null;
+    return null;
+  }
+}
+
+const byPeriod = (a: Coverage, b: Coverage): number => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId);
+
+function coverageOf(v: unknown, p: Pass): Coverage[] {
+  if (v === undefined) return [];
+  const xs = list(v, p);
+  const out: Coverage[] = new Array(xs.length);
+  for (let i = 0; i < xs.length; i++) {
+    const c = strict(xs[i], COVERAGE_FIELDS, p);
+    const planId = text(c.planId, p, true);
+    const from = day(c.from, p);
+    const to = c.to === undefined || c.to === null ? null : day(c.to, p);
+    if (to !== null && to < from) no();
+    out[i] = {
+      planId,
+      from,
+      to,
+      relationship: c.relationship === undefined ? null : oneOf(c.relationship, p, RELATIONSHIPS),
+      employment: c.employment === undefined ? null : oneOf(c.employment, p, EMPLOYMENTS),
+      cobra: bool(c.cobra),
+      medicare: bool(c.medicare),
+      subscriberBirthDate: c.subscriberBirthDate === undefined ? null : day(c.subscriberBirthDate, p),
+      employerSize: c.employerSize === undefined ? null : nonNegativeInt(c.employerSize),
+      parentsSeparated: bool(c.parentsSeparated),
+    };
+  }
+  return out.sort(byPeriod);
+}
+
+function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context {
+  const c = strict(json, CONTEXT_FIELDS, p);
+  const asOf = day(c.asOf, p);
+  const coverage = coverageOf(c.coverage, p);
+  const otherCoverage = coverageOf(c.otherCoverage, p);
+
+  const rawAuthorizations = c.authorizations === undefined ? [] : list(c.authorizations, p);
+  const authorizations: Authorization[] = new Array(rawAuthorizations.length);
+  const numbers = new Set<string>();
+  for (let i = 0; i < rawAuthorizations.length; i++) {
+    const a = strict(rawAuthorizations[i], AUTHORIZATION_FIELDS, p);
+    const number = authorizationNumber(a.number, p);
+    if (numbers.has(number)) no();
+    numbers.add(number);
+    const rawCodes = list(a.codes, p);
+    if (rawCodes.length === 0) no();
+    const codes: string[] = new Array(rawCodes.length);
+    for (let j = 0; j < rawCodes.length; j++) codes[j] = procedure(rawCodes[j], p);
+    const from = day(a.from, p);
+    const to = day(a.to, p);
+    if (to < from) no();
+    authorizations[i] = { number, codes, from, to, units: units(a.units, p), used: nonNegativeInt(a.used) };
+  }
+  authorizations.sort((a, b) => a.number.length - b.number.length || cmp(a.number, b.number));
+
+  const rawHistory = c.history === undefined ? [] : list(c.history, p);
+  const history: HistoryEntry[] = new Array(rawHistory.length);
+  for (let i = 0; i < rawHistory.length; i++) {
+    const h = strict(rawHistory[i], HISTORY_FIELDS, p);
+    history[i] = {
+      claimId: text(h.claimId, p, true),
+      serviceDate: day(h.serviceDate, p),
+      code: procedure(h.code, p),
+      modifiers: modifiers(h.modifiers, p),
+      providerNpi: npi(h.providerNpi, p),
+      status: text(h.status, p),
+    };
+  }
+  if (history.length > 1) history.sort(byHistory);
+
+  const rawAccumulators: Record<string, number | string> = Object.create(null);
+  let accumulators = Object.create(null) as Record<string, number>;
+  if (c.accumulators !== undefined) {
+    const acc = record(c.accumulators);
+    const names = Object.keys(acc);
+    if (names.length > p.limits.listItems) no();
+    names.sort();
+    for (const name of names) {
+      // the zod record treats this key specially; leave it to that path
+      if (name === "__proto__") no();
+      const value = acc[name];
+      if (typeof value === "string") {
+        str(value, p, ID_FIELDS.has(name));
+        if (!MONEY_SHAPE.test(value)) no();
+      } else if (typeof value === "number") {
+        if (!Number.isFinite(value) || value < 0 || (name === "units" && value > p.limits.units)) no();
+      } else no();
+      if (!parseMoney(value).ok) no();
+      rawAccumulators[name] = value;
+    }
+  }
+  if (options.accumulators) {
+    const declared = new Map<string, "money" | "count">();
+    for (const d of options.accumulators) {
+      declared.set(d.name, d.unit);
+      accumulators[d.name] = 0;
+    }
+    for (const name in rawAccumulators) {
+      const unit = declared.get(name);
+      const value = rawAccumulators[name]!;
+      if (unit === undefined) {
+        if (!options.allowUnknown) no();
+      } else if (unit === "count") {
+        if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) no();
+        accumulators[name] = value + 0;
+      } else {
+        const r = parseMoney(value);
+        if (!r.ok) no();
+        accumulators[name] = r.cents;
+      }
+    }
+  } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
+  checkDepth(json, p.limits);
+  return { asOf, coverage, otherCoverage, accumulators, rawAccumulators, authorizations, history };
+}
+
+function byHistory(a: HistoryEntry, b: HistoryEntry): number {
+  return (
+    a.serviceDate - b.serviceDate ||
+    cmp(a.claimId, b.claimId) ||
+    cmp(a.code, b.code) ||
+    cmp(a.modifiers.join(","), b.modifiers.join(",")) ||
+    cmp(a.providerNpi, b.providerNpi) ||
+    cmp(a.status, b.status)
+  );
+}

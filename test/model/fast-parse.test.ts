@@ -1,0 +1,273 @@
+// Tests for src/model/fast-parse.ts: the hand-written validation pass accepts exactly what the zod
+// schemas accept and builds the same normalised value (key order included), over generated valid
+// claims and contexts and over mutations of them (a field removed, replaced by an odd value, an
+// unknown field added, a list emptied, a line number repeated, …).
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { fastParseClaim, fastParseContext } from "../../src/model/fast-parse.js";
+import { parseClaim, parseClaimWithZod, parseContext, parseContextWithZod } from "../../src/model/schemas.js";
+import { claim as claimArb, context as contextArb, shuffleKeys } from "../support/arbitraries.js";
+import { loadPack } from "../../src/node/index.js";
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const loaded = loadPack("rules/demo-ppo");
+if (!loaded.ok) throw new Error("demo-ppo does not compile");
+const declared = loaded.ruleset.program.accumulators;
+
+/** values a field may be replaced by: each wrong somewhere, right somewhere else */
+const ODD_VALUES: unknown[] = [
+  undefined,
+  null,
+  "",
+  " ",
+  "x",
+  0,
+  -0,
+  -1,
+  1,
+  1.5,
+  2,
+  1e21,
+  Number.NaN,
+  true,
+  [],
+  {},
+  "2026-02-30",
+  "2026-02-28",
+  "2026-1-1",
+  "12.345",
+  "12.34",
+  "-1.00",
+  "  99213 ",
+  "g0121",
+  "99999",
+  "z12.11",
+  "Z12.11 ",
+  "lt",
+  "LT",
+  "1234567893",
+  "123456789",
+  "11",
+  "1",
+  "7",
+  "8",
+  "CO",
+  "in",
+  "self",
+  "laid_off",
+  "PA-9",
+  "PA-9 ",
+  5001,
+  "A".repeat(81),
+  "A".repeat(1001),
+  [1, 1],
+  [99],
+  ["25", "59"],
+  { lineNumber: 1, allowed: "10.00", paid: "5.00" },
+  { lineNumber: 1, allowed: "10.00", paid: "99999.00" },
+  { group: "CO", reason: "45", amount: "1.00" },
+];
+
+/** every path to a value in a JSON tree */
+function paths(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
+  else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  return out;
+}
+
+type Mutation = { kind: "set"; value: unknown } | { kind: "delete" } | { kind: "add"; key: string; value: unknown };
+
+function mutate(value: unknown, path: Array<string | number>, m: Mutation): unknown {
+  const copy = structuredClone(value) as Json;
+  if (path.length === 0) return m.kind === "set" ? m.value : copy;
+  let parent = copy;
+  for (const seg of path.slice(0, -1)) parent = parent[seg];
+  const last = path[path.length - 1]!;
+  if (m.kind === "set") parent[last] = m.value;
+  else if (m.kind === "delete") {
+    if (Array.isArray(parent)) parent.splice(last as number, 1);
+    else delete parent[last];
+  } else {
+    const target = parent[last];
+    // an own property, as JSON.parse makes it (assigning "__proto__" would set the prototype)
+    if (target && typeof target === "object" && !Array.isArray(target))
+      Object.defineProperty(target, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+    else if (Array.isArray(target)) target.push(m.value);
+  }
+  return copy;
+}
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.constantFrom(...ODD_VALUES).map((value): Mutation => ({ kind: "set", value })),
+  fc.constant<Mutation>({ kind: "delete" }),
+  fc
+    .record({ key: fc.constantFrom("extra", "id", "lines", "to", "constructor"), value: fc.constantFrom(...ODD_VALUES) })
+    .map((x): Mutation => ({ kind: "add", ...x })),
+);
+
+/** a claim with the optional parts the base generator leaves out: prior payers, frequency, replaces */
+const fullClaim = fc
+  .tuple(
+    claimArb,
+    fc.boolean(),
+    fc.option(fc.constantFrom("1", "7", "8"), { nil: undefined }),
+    fc.option(fc.constantFrom("C-OLD", "x"), { nil: undefined }),
+    fc.constantFrom(null, "PA-9", 0),
+  )
+  .map(([c, payers, frequencyCode, replaces, pa]) => {
+    const out: Json = { ...c };
+    if (payers) {
+      const first = out.lines[0];
+      out.priorPayers = [
+        {
+          payerId: "P1",
+          lines: [{ lineNumber: first.lineNumber, allowed: "1.00", paid: "0.50", adjustments: [{ group: "CO", reason: "45", amount: "0.50" }] }],
+          adjustments: [{ group: "OA", reason: "23", amount: 0 }],
+        },
+      ];
+    }
+    if (frequencyCode !== undefined) out.frequencyCode = frequencyCode;
+    if (replaces !== undefined) out.replaces = replaces;
+    if (out.priorAuthorization === undefined && pa !== 0) out.priorAuthorization = pa;
+    return out;
+  });
+
+const fullContext = fc.tuple(contextArb, fc.boolean()).map(([c, other]) => {
+  const out: Json = { ...c };
+  if (other)
+    out.otherCoverage = [
+      {
+        planId: "OTHER",
+        from: "2025-01-01",
+        to: null,
+        relationship: "spouse",
+        employment: "active",
+        cobra: false,
+        medicare: true,
+        subscriberBirthDate: "1950-05-05",
+        employerSize: 30,
+        parentsSeparated: false,
+      },
+    ];
+  return out;
+});
+
+const mutated = <T>(base: fc.Arbitrary<T>) =>
+  base.chain((value) =>
+    fc.tuple(fc.constant(value), fc.constantFrom(...paths(value)), mutation, fc.boolean()).map(([v, path, m, twice]) => {
+      const once = mutate(v, path, m);
+      // a second mutation now and then, so two faults meet
+      return twice ? mutate(once, paths(once)[Math.floor(paths(once).length / 2)]!, { kind: "delete" }) : once;
+    }),
+  );
+
+/** same verdict, and when both accept, the same value with the same key order */
+function sameClaim(json: unknown, options: { planned?: boolean; limits?: Json } = {}) {
+  const fast = fastParseClaim(json, options);
+  const zod = parseClaimWithZod(json, options);
+  expect(fast !== null).toBe(zod.ok);
+  if (fast && zod.ok) {
+    expect(fast).toStrictEqual(zod.claim);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.claim));
+  }
+  // the public entry point answers as the zod path does
+  expect(parseClaim(json, options)).toStrictEqual(zod);
+}
+
+function sameContext(json: unknown, options: Json = {}) {
+  const fast = fastParseContext(json, options);
+  const zod = parseContextWithZod(json, options);
+  expect(fast !== null).toBe(zod.ok);
+  if (fast && zod.ok) {
+    expect(fast).toStrictEqual(zod.context);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(zod.context));
+    expect(JSON.stringify(fast.rawAccumulators)).toBe(JSON.stringify(zod.context.rawAccumulators));
+  }
+  expect(parseContext(json, options)).toStrictEqual(zod);
+}
+
+describe("the validation fast path agrees with the zod schemas", () => {
+  it("on valid claims, keys in any order", () => {
+    fc.assert(
+      fc.property(fullClaim, fc.nat(20), (c, seed) => {
+        sameClaim(c);
+        sameClaim(shuffleKeys(c, seed));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("accepts the generated valid claims (the property is not vacuous)", () => {
+    const accepted = fc.sample(fullClaim, 200).filter((c) => fastParseClaim(c) !== null).length;
+    // a generated claim is valid but for a replaces beside frequency code "1"
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it("on mutated claims", () => {
+    fc.assert(
+      fc.property(mutated(fullClaim), fc.boolean(), (c, planned) => sameClaim(c, { planned })),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("on valid and mutated contexts, with and without the plan's accumulators", () => {
+    fc.assert(
+      fc.property(fc.oneof(fullContext, mutated(fullContext)), fc.constantFrom(0, 1, 2), (c, mode) =>
+        sameContext(c, mode === 0 ? {} : mode === 1 ? { accumulators: declared } : { accumulators: declared, allowUnknown: true }),
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("under tight limits", () => {
+    const limits = fc.record(
+      {
+        claimLines: fc.integer({ min: 1, max: 8 }),
+        listItems: fc.integer({ min: 1, max: 20 }),
+        idLength: fc.integer({ min: 1, max: 10 }),
+        stringLength: fc.integer({ min: 1, max: 12 }),
+        units: fc.integer({ min: 1, max: 6 }),
+        jsonDepth: fc.integer({ min: 1, max: 10 }),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(fullClaim, fullContext, limits, (c, x, l) => {
+        sameClaim(c, { limits: l });
+        sameContext(x, { limits: l, accumulators: declared });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on values that are not claims at all", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        sameClaim(v);
+        sameContext(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("leaves an own __proto__ field to the zod path (its record schema skips that key)", () => {
+    const x = fc.sample(fullContext, { numRuns: 1, seed: 3 })[0] as Json;
+    for (const value of ["1.00", "x", 3]) {
+      const acc = { ...x.accumulators };
+      Object.defineProperty(acc, "__proto__", { value, enumerable: true, writable: true, configurable: true });
+      const odd = { ...x, accumulators: acc };
+      expect(fastParseContext(odd)).toBeNull();
+      expect(parseContext(odd)).toStrictEqual(parseContextWithZod(odd));
+      expect(parseContext(odd, { accumulators: declared })).toStrictEqual(parseContextWithZod(odd, { accumulators: declared }));
+    }
+  });
+
+  it("leaves an object with another prototype to the zod path, which accepts it the same", () => {
+    const c = fc.sample(fullClaim, { numRuns: 1, seed: 7 })[0] as Json;
+    const odd = Object.assign(Object.create({ inherited: 1 }), c);
+    expect(fastParseClaim(odd)).toBeNull();
+    expect(parseClaim(odd).ok).toBe(parseClaimWithZod(odd).ok);
+  });
+});
