@@ -14,68 +14,154 @@ export type Frame = Value[];
 export type Compiled = (frame: Frame, log: FactLog | null) => Value;
 
 /**
- * Hash indexes over tables, built once per table: one nested Map level per key column, so a
- * two-key lookup is two probes and no key string is ever built.
+ * One table's index, bound once (generated code and closures hold it, so a lookup never looks
+ * the table up first). A one-key table shares its hash with the other one-key tables whose key
+ * has the same type: each key value (a procedure code, say) has one record holding what every
+ * such table says about it, and the last record probed is kept, so the rules of one line, which
+ * all ask about `line.code`, cost one probe between them rather than one per table.
  */
-export class TableIndex {
-  private indexes = new Map<Table, Map<unknown, unknown>>();
+export class BoundTable {
+  constructor(
+    readonly table: Table,
+    /** two or more keys: one nested Map level per key column but the last */
+    private readonly nested: Map<unknown, unknown> | null,
+    /** one key: the shared records, and this table's place in each */
+    private readonly group: KeyGroup | null,
+    private readonly slot: number,
+  ) {}
 
-  /** leaves hold a row number, or an array of them; lookups turn them into rows once */
-  build(table: Table): Map<unknown, unknown> {
-    let index = this.indexes.get(table);
-    if (index) return index;
-    index = new Map();
-    const keys = table.keyColumns;
-    const last = keys.length - 1;
-    const n = rowCount(table);
-    for (let i = 0; i < n; i++) {
-      let level = index;
-      for (let k = 0; k < last; k++) {
-        const value = valueAt(table, keys[k], i);
-        let next = level.get(value) as Map<unknown, unknown> | undefined;
-        if (!next) level.set(value, (next = new Map()));
-        level = next;
-      }
-      const value = valueAt(table, keys[last], i);
-      const leaf = level.get(value) as number | number[] | undefined;
-      if (leaf === undefined) level.set(value, i);
-      else if (typeof leaf === "number") level.set(value, [leaf, i]);
-      else leaf.push(i);
+  /** rows of a one-key table */
+  rows1(v: Value): Row[] {
+    const group = this.group;
+    if (group === null) return this.rows([v]);
+    let record: Leaf[] | undefined;
+    if (v === group.lastKey) record = group.lastRecord;
+    else {
+      record = group.records.get(v);
+      group.lastKey = v;
+      group.lastRecord = record;
     }
-    this.indexes.set(table, index);
-    return index;
+    if (record === undefined) return EMPTY;
+    const leaf = record[this.slot];
+    if (leaf === undefined) return EMPTY;
+    if (typeof leaf === "number" || (leaf.length > 0 && typeof leaf[0] === "number")) return (record[this.slot] = this.materialise(leaf));
+    return leaf as Row[];
   }
 
-  /** rows of a two-key table: the same as rows(table, [a, b]) without the array */
-  rows2(table: Table, a: Value, b: Value): Row[] {
-    const top = this.indexes.get(table) ?? this.build(table);
-    const level = top.get(a) as Map<unknown, unknown> | undefined;
-    return level === undefined ? EMPTY : this.leafRows(table, level, b);
+  /** rows of a two-key table: the same as rows([a, b]) without the array */
+  rows2(a: Value, b: Value): Row[] {
+    if (this.nested === null) return this.rows([a, b]);
+    const level = this.nested.get(a) as Map<unknown, unknown> | undefined;
+    return level === undefined ? EMPTY : this.leafRows(level, b);
   }
 
-  rows(table: Table, keys: Value[]): Row[] {
-    let level: unknown = this.indexes.get(table) ?? this.build(table);
+  rows(keys: readonly Value[]): Row[] {
+    if (this.group !== null) return keys.length === 1 ? this.rows1(keys[0]) : EMPTY;
+    let level: unknown = this.nested;
     const last = keys.length - 1;
     for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
     if (level === undefined) return EMPTY;
-    return this.leafRows(table, level as Map<unknown, unknown>, keys[last]);
+    return this.leafRows(level as Map<unknown, unknown>, keys[last]);
   }
 
   /** the rows under the last key; row numbers become rows on first use and stay so */
-  private leafRows(table: Table, parent: Map<unknown, unknown>, key: Value): Row[] {
-    const leaf = parent.get(key) as number | number[] | Row[] | undefined;
+  private leafRows(parent: Map<unknown, unknown>, key: Value): Row[] {
+    const leaf = parent.get(key) as Leaf | undefined;
     if (leaf === undefined) return EMPTY;
-    if (typeof leaf === "number") {
-      const rows = [rowAt(table, leaf)];
-      parent.set(key, rows);
-      return rows;
-    }
-    if (leaf.length > 0 && typeof leaf[0] === "number") {
-      const rows = (leaf as number[]).map((i) => rowAt(table, i));
+    if (typeof leaf === "number" || (leaf.length > 0 && typeof leaf[0] === "number")) {
+      const rows = this.materialise(leaf);
       parent.set(key, rows);
       return rows;
     }
     return leaf as Row[];
+  }
+
+  private materialise(leaf: number | number[] | Row[]): Row[] {
+    if (typeof leaf === "number") return [rowAt(this.table, leaf)];
+    return (leaf as number[]).map((i) => rowAt(this.table, i));
+  }
+}
+
+/** a row number, several, or the rows they became on first use */
+type Leaf = number | number[] | Row[];
+
+/** the one-key tables whose key has one type: a record per key value, a slot per table */
+interface KeyGroup {
+  records: Map<unknown, Leaf[]>;
+  size: number;
+  lastKey: unknown;
+  lastRecord: Leaf[] | undefined;
+}
+
+function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
+  if (leaf === undefined) return i;
+  if (typeof leaf === "number") return [leaf, i];
+  (leaf as number[]).push(i);
+  return leaf;
+}
+
+/**
+ * Hash indexes over tables, built once per table: one-key tables share records by key type
+ * (see BoundTable); others have one nested Map level per key column, so a two-key lookup is
+ * two probes and no key string is ever built.
+ */
+export class TableIndex {
+  private bound = new Map<Table, BoundTable>();
+  private groups = new Map<string, KeyGroup>();
+
+  /** indexes every table, sharing records among the one-key tables of each key type */
+  buildAll(tables: readonly Table[]): void {
+    for (const t of tables) this.build(t);
+  }
+
+  /** the bound index of a table, built on first use */
+  build(table: Table): BoundTable {
+    let bound = this.bound.get(table);
+    if (bound) return bound;
+    const keys = table.keyColumns;
+    const n = rowCount(table);
+    if (keys.length === 1) {
+      const id = table.columns.find((c) => c.name === keys[0])?.type ?? "";
+      let group = this.groups.get(id);
+      if (!group) this.groups.set(id, (group = { records: new Map(), size: 0, lastKey: undefined, lastRecord: undefined }));
+      const slot = group.size++;
+      // a probe may have cached a record before this table joined the group
+      group.lastKey = undefined;
+      group.lastRecord = undefined;
+      for (let i = 0; i < n; i++) {
+        const value = valueAt(table, keys[0], i);
+        let record = group.records.get(value);
+        if (!record) group.records.set(value, (record = []));
+        record[slot] = addLeaf(record[slot], i);
+      }
+      bound = new BoundTable(table, null, group, slot);
+    } else {
+      const index = new Map<unknown, unknown>();
+      const last = keys.length - 1;
+      for (let i = 0; i < n; i++) {
+        let level = index;
+        for (let k = 0; k < last; k++) {
+          const value = valueAt(table, keys[k], i);
+          let next = level.get(value) as Map<unknown, unknown> | undefined;
+          if (!next) level.set(value, (next = new Map()));
+          level = next;
+        }
+        const value = valueAt(table, keys[last], i);
+        level.set(value, addLeaf(level.get(value) as Leaf | undefined, i));
+      }
+      bound = new BoundTable(table, index, null, 0);
+    }
+    this.bound.set(table, bound);
+    return bound;
+  }
+
+  /** rows of a two-key table: the same as rows(table, [a, b]) without the array */
+  rows2(table: Table, a: Value, b: Value): Row[] {
+    return this.build(table).rows2(a, b);
+  }
+
+  rows(table: Table, keys: Value[]): Row[] {
+    return this.build(table).rows(keys);
   }
 
   /**
@@ -306,17 +392,19 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
       const element = c(expr.element);
       const on = expr.on ? c(expr.on) : null;
       const { table, negated } = expr;
+      const bound = tables.build(table);
       return (f, log) => {
         const v = element(f, log);
         const day = on ? (on(f, log) as number | null) : null;
         if (v === null || (on && day === null)) return false;
-        return activeRows(tables.rows(table, [v]), table, day).length > 0 !== negated;
+        return activeRows(bound.rows1(v), table, day).length > 0 !== negated;
       };
     }
     case "lookup": {
       const keys = expr.keys.map(c);
       const on = expr.on ? c(expr.on) : null;
       const table = expr.table;
+      const bound = tables.build(table);
       if (keys.length === 2) {
         // ptp[a, b]: no key array per lookup
         const [first, second] = keys;
@@ -325,14 +413,14 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
           const b = second(f, log);
           const day = on ? (on(f, log) as number | null) : null;
           if (a === null || b === null || (on && day === null)) return EMPTY;
-          return activeRows(tables.rows2(table, a, b), table, day);
+          return activeRows(bound.rows2(a, b), table, day);
         };
       }
       return (f, log) => {
         const values = keys.map((k) => k(f, log));
         const day = on ? (on(f, log) as number | null) : null;
         if (values.includes(null) || (on && day === null)) return EMPTY;
-        return activeRows(tables.rows(table, values), table, day);
+        return activeRows(bound.rows(values), table, day);
       };
     }
     case "missing": {

@@ -16,7 +16,7 @@ import type { Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
-import { activeRows, EMPTY, isLongChain, type Frame, type TableIndex } from "./closures.js";
+import { activeRows, EMPTY, isLongChain, type BoundTable, type Frame, type TableIndex } from "./closures.js";
 
 export type Generated = (frame: Frame) => Value;
 
@@ -35,17 +35,21 @@ function helpers(tables: TableIndex) {
     arithmetic,
     callFunction,
     matchesPattern,
-    inTable(table: Table, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
+    inTable(t: BoundTable, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
       if (v === null || (hasDay && day === null)) return false;
-      return activeRows(tables.rows(table, [v]), table, day as number | null).length > 0 !== negated;
+      return activeRows(t.rows1(v), t.table, day as number | null).length > 0 !== negated;
     },
-    lookup(table: Table, keys: Value[], day: Value, hasDay: boolean): Value {
+    lookup1(t: BoundTable, v: Value, day: Value, hasDay: boolean): Value {
+      if (v === null || (hasDay && day === null)) return EMPTY;
+      return activeRows(t.rows1(v), t.table, day as number | null);
+    },
+    lookup(t: BoundTable, keys: Value[], day: Value, hasDay: boolean): Value {
       if (keys.includes(null) || (hasDay && day === null)) return EMPTY;
-      return activeRows(tables.rows(table, keys), table, day as number | null);
+      return activeRows(t.rows(keys), t.table, day as number | null);
     },
-    lookup2(table: Table, a: Value, b: Value, day: Value, hasDay: boolean): Value {
+    lookup2(t: BoundTable, a: Value, b: Value, day: Value, hasDay: boolean): Value {
       if (a === null || b === null || (hasDay && day === null)) return EMPTY;
-      return activeRows(tables.rows2(table, a, b), table, day as number | null);
+      return activeRows(t.rows2(a, b), t.table, day as number | null);
     },
   };
 }
@@ -65,6 +69,9 @@ interface Scope {
 
 class Generator {
   readonly constants: unknown[] = [];
+
+  /** `bind` turns a table into what the helpers look rows up in (its index, at generation) */
+  constructor(private readonly bind: (table: Table) => unknown = (table) => table) {}
   readonly functions: string[] = [];
   private scope: Scope = { temps: 0 };
 
@@ -135,11 +142,13 @@ class Generator {
         return `((${v} = ${this.expr(e.element)}) !== null && (${l} = ${this.expr(e.list)}) !== null && ${l}.includes(${v}) !== ${e.negated})`;
       }
       case "inTable":
-        return `H.inTable(${this.constant(e.table)}, ${this.expr(e.element)}, ${e.on ? this.expr(e.on) : "null"}, ${e.on !== null}, ${e.negated})`;
+        return `H.inTable(${this.constant(this.bind(e.table))}, ${this.expr(e.element)}, ${e.on ? this.expr(e.on) : "null"}, ${e.on !== null}, ${e.negated})`;
       case "lookup": {
         const day = e.on ? this.expr(e.on) : "null";
-        if (e.keys.length === 2) return `H.lookup2(${this.constant(e.table)}, ${this.expr(e.keys[0])}, ${this.expr(e.keys[1])}, ${day}, ${e.on !== null})`;
-        return `H.lookup(${this.constant(e.table)}, [${e.keys.map((k) => this.expr(k)).join(", ")}], ${day}, ${e.on !== null})`;
+        const t = this.constant(this.bind(e.table));
+        if (e.keys.length === 1) return `H.lookup1(${t}, ${this.expr(e.keys[0])}, ${day}, ${e.on !== null})`;
+        if (e.keys.length === 2) return `H.lookup2(${t}, ${this.expr(e.keys[0])}, ${this.expr(e.keys[1])}, ${day}, ${e.on !== null})`;
+        return `H.lookup(${t}, [${e.keys.map((k) => this.expr(k)).join(", ")}], ${day}, ${e.on !== null})`;
       }
       case "missing":
         return `((${this.expr(e.operand)}) === null) !== ${e.negated}`;
@@ -239,8 +248,8 @@ function int(n: number): string {
 }
 
 /** the source text generated for an expression, with the constants it reads (for tests) */
-export function generateSource(expr: IrExpr): { source: string; constants: unknown[] } {
-  const g = new Generator();
+export function generateSource(expr: IrExpr, bind?: (table: Table) => unknown): { source: string; constants: unknown[] } {
+  const g = new Generator(bind);
   const { scope, code } = g.inScope(() => g.expr(expr));
   // quantifier functions are numbered in the order they were finished, so q<n> names them
   const source = `"use strict"; ${g.functions.join(" ")} return function (f) { ${g.declarations(scope)}return ${code}; };`;
@@ -252,7 +261,7 @@ export function generateSource(expr: IrExpr): { source: string; constants: unkno
  * Content-Security-Policy without 'unsafe-eval'): the caller then keeps its closures.
  */
 export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
-  const { source, constants } = generateSource(expr);
+  const { source, constants } = generateSource(expr, (table) => tables.build(table));
   let factory: (K: unknown[], H: ReturnType<typeof helpers>, E: readonly Value[]) => Generated;
   try {
     factory = new Function("K", "H", "E", source) as typeof factory;

@@ -42,6 +42,7 @@ const VOCABULARY = new Set([
   "matchesPattern",
   "inTable",
   "lookup",
+  "lookup1",
   "lookup2",
   // long lists through indexes (src/compile/plan.ts), exact sums
   "exactSum",

@@ -31,10 +31,10 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
   let effect: RuleEffect;
   switch (action.kind) {
     case "deny":
-      effect = { kind: "deny", changed: deny(s, action.reason, action.remarks) };
+      effect = { kind: "deny", changed: deny(s, action.reason, action.remarks, check.rule) };
       break;
     case "pend":
-      effect = { kind: "pend", changed: pend(s, action.reason, action.remarks) };
+      effect = { kind: "pend", changed: pend(s, action.reason, action.remarks, check.rule) };
       break;
     case "remark":
       addRemarks(s, action.remarks);
