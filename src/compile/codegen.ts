@@ -20,6 +20,63 @@ import { activeRows, EMPTY, isLongChain, type BoundTable, type Frame, type Table
 
 export type Generated = (frame: Frame) => Value;
 
+/**
+ * The contract's field names (src/model/types.ts): a rule's `line.serviceDate` is read as
+ * `.serviceDate`, a property load V8 resolves once per site, rather than as `[K[n]]`. The text
+ * written is this list's own entry, chosen by the rule's field name: a name not listed here
+ * (a table column, say) stays a constant.
+ */
+const CONTRACT_FIELDS: ReadonlyMap<string, string> = new Map(
+  [
+    "accumulators",
+    "authorizations",
+    "birthDate",
+    "charge",
+    "claimId",
+    "cobra",
+    "code",
+    "codes",
+    "coverage",
+    "diagnoses",
+    "diagnosisPointers",
+    "employerSize",
+    "employment",
+    "frequencyCode",
+    "from",
+    "history",
+    "id",
+    "lineNumber",
+    "lines",
+    "medicare",
+    "member",
+    "modifiers",
+    "network",
+    "npi",
+    "number",
+    "otherCoverage",
+    "paid",
+    "parentsSeparated",
+    "payerId",
+    "placeOfService",
+    "planId",
+    "principalDiagnosis",
+    "priorAuthorization",
+    "priorPayers",
+    "provider",
+    "providerNpi",
+    "receivedDate",
+    "relationship",
+    "replaces",
+    "serviceDate",
+    "sex",
+    "status",
+    "subscriberBirthDate",
+    "to",
+    "units",
+    "used",
+  ].map((name) => [name, name]),
+);
+
 const JS_COMPARE = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" } as const;
 
 /** the helpers generated code may call, as H.name */
@@ -109,10 +166,11 @@ class Generator {
       case "var":
         return isRootSlot(e.slot) ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
       case "field": {
-        const name = this.constant(e.field);
-        if (e.object.op === "var" && isRootSlot(e.object.slot)) return `(f[${int(e.object.slot)}][${name}] ?? null)`;
+        const known = CONTRACT_FIELDS.get(e.field);
+        const read = known === undefined ? `[${this.constant(e.field)}]` : `.${known}`;
+        if (e.object.op === "var" && isRootSlot(e.object.slot)) return `(f[${int(e.object.slot)}]${read} ?? null)`;
         const t = this.temp();
-        return `((${t} = ${this.expr(e.object)}) === null ? null : (${t}[${name}] ?? null))`;
+        return `((${t} = ${this.expr(e.object)}) === null ? null : (${t}${read} ?? null))`;
       }
       case "not":
         return `!(${this.expr(e.operand)})`;
