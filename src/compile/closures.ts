@@ -3,7 +3,7 @@
 // or a claim can become executable. Facts are recorded exactly as the reference interpreter does.
 import { isBinaryIr, leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { rowActiveOn, rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
+import { rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planKey, planQuantifier, type PlanIndexes } from "./plan.js";
 import type { FactLog } from "../runtime/facts.js";
@@ -21,6 +21,10 @@ export type Compiled = (frame: Frame, log: FactLog | null) => Value;
  * all ask about `line.code`, cost one probe between them rather than one per table.
  */
 export class BoundTable {
+  /** the columns bounding a dated table's rows, or null */
+  private readonly from: string | null;
+  private readonly until: string | null;
+
   constructor(
     readonly table: Table,
     /** two or more keys: one nested Map level per key column but the last */
@@ -28,12 +32,15 @@ export class BoundTable {
     /** one key: the shared records, and this table's place in each */
     private readonly group: KeyGroup | null,
     private readonly slot: number,
-  ) {}
+  ) {
+    this.from = table.active ? table.active.from : null;
+    this.until = table.active ? table.active.until : null;
+  }
 
-  /** rows of a one-key table */
-  rows1(v: Value): Row[] {
+  /** the entry of a one-key table's key value, or null */
+  private entry1(v: Value): Entry | null {
     const group = this.group;
-    if (group === null) return this.rows([v]);
+    if (group === null) return this.entry([v]);
     let record: Leaf[] | undefined;
     if (v === group.lastKey) record = group.lastRecord;
     else {
@@ -41,49 +48,92 @@ export class BoundTable {
       group.lastKey = v;
       group.lastRecord = record;
     }
-    if (record === undefined) return EMPTY;
+    if (record === undefined) return null;
     const leaf = record[this.slot];
-    if (leaf === undefined) return EMPTY;
-    if (typeof leaf === "number" || (leaf.length > 0 && typeof leaf[0] === "number")) return (record[this.slot] = this.materialise(leaf));
-    return leaf as Row[];
+    if (leaf === undefined) return null;
+    if (typeof leaf === "number" || Array.isArray(leaf)) return (record[this.slot] = this.materialise(leaf));
+    return leaf;
   }
 
-  /** rows of a two-key table: the same as rows([a, b]) without the array */
-  rows2(a: Value, b: Value): Row[] {
-    if (this.nested === null) return this.rows([a, b]);
+  private entry2(a: Value, b: Value): Entry | null {
+    if (this.nested === null) return this.entry([a, b]);
     const level = this.nested.get(a) as Map<unknown, unknown> | undefined;
-    return level === undefined ? EMPTY : this.leafRows(level, b);
+    return level === undefined ? null : this.leafEntry(level, b);
   }
 
-  rows(keys: readonly Value[]): Row[] {
-    if (this.group !== null) return keys.length === 1 ? this.rows1(keys[0]) : EMPTY;
+  private entry(keys: readonly Value[]): Entry | null {
+    if (this.group !== null) return keys.length === 1 ? this.entry1(keys[0]) : null;
     let level: unknown = this.nested;
     const last = keys.length - 1;
     for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
-    if (level === undefined) return EMPTY;
-    return this.leafRows(level as Map<unknown, unknown>, keys[last]);
+    if (level === undefined) return null;
+    return this.leafEntry(level as Map<unknown, unknown>, keys[last]);
   }
 
-  /** the rows under the last key; row numbers become rows on first use and stay so */
-  private leafRows(parent: Map<unknown, unknown>, key: Value): Row[] {
+  /** whether a row has this one key value (and is active on `day`, unless it is null) */
+  has1(v: Value, day: number | null): boolean {
+    const e = this.entry1(v);
+    if (e === null) return false;
+    if (day === null || e.from === null) return e.rows.length > 0;
+    for (let k = 0; k < e.rows.length; k++) if (e.from[k]! <= day && day < e.until![k]!) return true;
+    return false;
+  }
+
+  /** rows of a one-key table (those active on `day`, unless it is null) */
+  rows1(v: Value, day: number | null = null): Row[] {
+    return active(this.entry1(v), day);
+  }
+
+  /** rows of a two-key table: the same as rows([a, b]) without the array */
+  rows2(a: Value, b: Value, day: number | null = null): Row[] {
+    return active(this.entry2(a, b), day);
+  }
+
+  rows(keys: readonly Value[], day: number | null = null): Row[] {
+    return active(this.entry(keys), day);
+  }
+
+  /** the entry under the last key; row numbers become an entry on first use and stay so */
+  private leafEntry(parent: Map<unknown, unknown>, key: Value): Entry | null {
     const leaf = parent.get(key) as Leaf | undefined;
-    if (leaf === undefined) return EMPTY;
-    if (typeof leaf === "number" || (leaf.length > 0 && typeof leaf[0] === "number")) {
-      const rows = this.materialise(leaf);
-      parent.set(key, rows);
-      return rows;
+    if (leaf === undefined) return null;
+    if (typeof leaf === "number" || Array.isArray(leaf)) {
+      const entry = this.materialise(leaf);
+      parent.set(key, entry);
+      return entry;
     }
-    return leaf as Row[];
+    return leaf;
   }
 
-  private materialise(leaf: number | number[] | Row[]): Row[] {
-    if (typeof leaf === "number") return [rowAt(this.table, leaf)];
-    return (leaf as number[]).map((i) => rowAt(this.table, i));
+  private materialise(leaf: number | number[]): Entry {
+    const rows = typeof leaf === "number" ? [rowAt(this.table, leaf)] : leaf.map((i) => rowAt(this.table, i));
+    if (this.from === null || this.until === null) return { rows, from: null, until: null };
+    // as rowActiveOn (src/ir/table.ts) compares: a null start reads as 0 in `from <= day`, a null end is open
+    const from = rows.map((r) => (r[this.from!] === null ? 0 : (r[this.from!] as number)));
+    const until = rows.map((r) => (r[this.until!] === null ? Infinity : (r[this.until!] as number)));
+    return { rows, from, until };
   }
 }
 
-/** a row number, several, or the rows they became on first use */
-type Leaf = number | number[] | Row[];
+/** the rows of one key, with the active period of each as numbers (a dated table's), built on first use */
+interface Entry {
+  rows: Row[];
+  from: number[] | null;
+  until: number[] | null;
+}
+
+/** the rows of an entry active on `day` (all of them when day is null or the table is not dated) */
+function active(e: Entry | null, day: number | null): Row[] {
+  if (e === null) return EMPTY;
+  if (day === null || e.from === null) return e.rows;
+  const { from, until, rows } = e;
+  let all = true;
+  for (let k = 0; k < rows.length; k++) if (!(from[k]! <= day && day < until![k]!)) all = false;
+  return all ? rows : rows.filter((_, k) => from[k]! <= day && day < until![k]!);
+}
+
+/** row numbers, until first use makes them an entry */
+type Leaf = number | number[] | Entry;
 
 /** the one-key tables whose key has one type: a record per key value, a slot per table */
 interface KeyGroup {
@@ -92,7 +142,6 @@ interface KeyGroup {
   lastKey: unknown;
   lastRecord: Leaf[] | undefined;
 }
-
 function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
   if (leaf === undefined) return i;
   if (typeof leaf === "number") return [leaf, i];
@@ -397,7 +446,7 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
         const v = element(f, log);
         const day = on ? (on(f, log) as number | null) : null;
         if (v === null || (on && day === null)) return false;
-        return activeRows(bound.rows1(v), table, day).length > 0 !== negated;
+        return bound.has1(v, day) !== negated;
       };
     }
     case "lookup": {
@@ -413,14 +462,14 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
           const b = second(f, log);
           const day = on ? (on(f, log) as number | null) : null;
           if (a === null || b === null || (on && day === null)) return EMPTY;
-          return activeRows(bound.rows2(a, b), table, day);
+          return bound.rows2(a, b, day);
         };
       }
       return (f, log) => {
         const values = keys.map((k) => k(f, log));
         const day = on ? (on(f, log) as number | null) : null;
         if (values.includes(null) || (on && day === null)) return EMPTY;
-        return activeRows(bound.rows(values), table, day);
+        return bound.rows(values, day);
       };
     }
     case "missing": {
@@ -451,13 +500,6 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
     case "sum":
       return compileQuantifier(expr, c, plans);
   }
-}
-
-export function activeRows(rows: Row[], table: Table, day: number | null): Row[] {
-  if (day === null || !table.active) return rows;
-  let all = true;
-  for (const row of rows) if (!rowActiveOn(table, row, day)) all = false;
-  return all ? rows : rows.filter((row) => rowActiveOn(table, row, day));
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
-import { activeRows, EMPTY, isLongChain, type BoundTable, type Frame, type TableIndex } from "./closures.js";
+import { EMPTY, isLongChain, type BoundTable, type Frame, type TableIndex } from "./closures.js";
 
 export type Generated = (frame: Frame) => Value;
 
@@ -94,19 +94,19 @@ function helpers(tables: TableIndex) {
     matchesPattern,
     inTable(t: BoundTable, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
       if (v === null || (hasDay && day === null)) return false;
-      return activeRows(t.rows1(v), t.table, day as number | null).length > 0 !== negated;
+      return t.has1(v, day as number | null) !== negated;
     },
     lookup1(t: BoundTable, v: Value, day: Value, hasDay: boolean): Value {
       if (v === null || (hasDay && day === null)) return EMPTY;
-      return activeRows(t.rows1(v), t.table, day as number | null);
+      return t.rows1(v, day as number | null);
     },
     lookup(t: BoundTable, keys: Value[], day: Value, hasDay: boolean): Value {
       if (keys.includes(null) || (hasDay && day === null)) return EMPTY;
-      return activeRows(t.rows(keys), t.table, day as number | null);
+      return t.rows(keys, day as number | null);
     },
     lookup2(t: BoundTable, a: Value, b: Value, day: Value, hasDay: boolean): Value {
       if (a === null || b === null || (hasDay && day === null)) return EMPTY;
-      return activeRows(t.rows2(a, b), t.table, day as number | null);
+      return t.rows2(a, b, day as number | null);
     },
   };
 }
