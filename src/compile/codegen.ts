@@ -310,7 +310,10 @@ export function generateSource(expr: IrExpr, bind?: (table: Table) => unknown): 
   const g = new Generator(bind);
   const { scope, code } = g.inScope(() => g.expr(expr));
   // quantifier functions are numbered in the order they were finished, so q<n> names them
-  const source = `"use strict"; ${g.functions.join(" ")} return function (f) { ${g.declarations(scope)}return ${code}; };`;
+  // a condition that is one quantifier is its function itself, not a function calling it
+  const whole = /^q(\d+)\(f\)$/.exec(code);
+  const result = whole && scope.temps === 0 ? `q${int(Number(whole[1]))}` : `function (f) { ${g.declarations(scope)}return ${code}; }`;
+  const source = `"use strict"; ${g.functions.join(" ")} return ${result};`;
   return { source, constants: g.constants };
 }
 
