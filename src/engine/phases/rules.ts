@@ -15,7 +15,7 @@ export function runRules(state: ClaimState, phase: Phase): void {
     const checks = s.rules[index]!;
     for (let k = 0; k < checks.length; k++) {
       const check = checks[k]!;
-      if (skipRules !== null && skipRules.has(`${check.rule.pack}/${check.rule.id}`)) continue;
+      if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
       if (trace === null) runUntraced(state, s, check);
       else runRule(state, phase, s, check);
     }
