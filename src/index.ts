@@ -25,6 +25,7 @@ function isHost(x: PackHost | Record<string, string>): x is PackHost {
 
 export { checkRuleset, memoryHost, makeRuleset };
 export type { Ruleset, AdjudicateOptions, Adjudication } from "./engine/ruleset.js";
+export type { Decisions } from "./engine/adjudicate.js";
 export type { PackHost, Program, Diagnostic };
 export { formatDiagnostic, DIAGNOSTIC_CODES } from "./common/diagnostic.js";
 export type { DiagnosticCode } from "./common/diagnostic.js";

@@ -3,7 +3,7 @@
 // or a claim can become executable. Facts are recorded exactly as the reference interpreter does.
 import { isBinaryIr, leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { rowActiveOn, rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
+import { rowAt, rowCount, valueAt, type Row, type Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planKey, planQuantifier, type PlanIndexes } from "./plan.js";
 import type { FactLog } from "../runtime/facts.js";
@@ -14,68 +14,203 @@ export type Frame = Value[];
 export type Compiled = (frame: Frame, log: FactLog | null) => Value;
 
 /**
- * Hash indexes over tables, built once per table: one nested Map level per key column, so a
- * two-key lookup is two probes and no key string is ever built.
+ * One table's index, bound once (generated code and closures hold it, so a lookup never looks
+ * the table up first). A one-key table shares its hash with the other one-key tables whose key
+ * has the same type: each key value (a procedure code, say) has one record holding what every
+ * such table says about it, and the last record probed is kept, so the rules of one line, which
+ * all ask about `line.code`, cost one probe between them rather than one per table.
+ */
+export class BoundTable {
+  /** the columns bounding a dated table's rows, or null */
+  private readonly from: string | null;
+  private readonly until: string | null;
+
+  constructor(
+    readonly table: Table,
+    /** two or more keys: one nested Map level per key column but the last */
+    private readonly nested: Map<unknown, unknown> | null,
+    /** one key: the shared records, and this table's place in each */
+    private readonly group: KeyGroup | null,
+    private readonly slot: number,
+  ) {
+    this.from = table.active ? table.active.from : null;
+    this.until = table.active ? table.active.until : null;
+  }
+
+  /** the entry of a one-key table's key value, or null */
+  private entry1(v: Value): Entry | null {
+    const group = this.group;
+    if (group === null) return this.entry([v]);
+    let record: Leaf[] | undefined;
+    if (v === group.lastKey) record = group.lastRecord;
+    else {
+      record = group.records.get(v);
+      group.lastKey = v;
+      group.lastRecord = record;
+    }
+    if (record === undefined) return null;
+    const leaf = record[this.slot];
+    if (leaf === undefined) return null;
+    if (typeof leaf === "number" || Array.isArray(leaf)) return (record[this.slot] = this.materialise(leaf));
+    return leaf;
+  }
+
+  private entry2(a: Value, b: Value): Entry | null {
+    if (this.nested === null) return this.entry([a, b]);
+    const level = this.nested.get(a) as Map<unknown, unknown> | undefined;
+    return level === undefined ? null : this.leafEntry(level, b);
+  }
+
+  private entry(keys: readonly Value[]): Entry | null {
+    if (this.group !== null) return keys.length === 1 ? this.entry1(keys[0]) : null;
+    let level: unknown = this.nested;
+    const last = keys.length - 1;
+    for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
+    if (level === undefined) return null;
+    return this.leafEntry(level as Map<unknown, unknown>, keys[last]);
+  }
+
+  /** whether a row has this one key value (and is active on `day`, unless it is null) */
+  has1(v: Value, day: number | null): boolean {
+    const e = this.entry1(v);
+    if (e === null) return false;
+    if (day === null || e.from === null) return e.rows.length > 0;
+    for (let k = 0; k < e.rows.length; k++) if (e.from[k]! <= day && day < e.until![k]!) return true;
+    return false;
+  }
+
+  /** rows of a one-key table (those active on `day`, unless it is null) */
+  rows1(v: Value, day: number | null = null): Row[] {
+    return active(this.entry1(v), day);
+  }
+
+  /** rows of a two-key table: the same as rows([a, b]) without the array */
+  rows2(a: Value, b: Value, day: number | null = null): Row[] {
+    return active(this.entry2(a, b), day);
+  }
+
+  rows(keys: readonly Value[], day: number | null = null): Row[] {
+    return active(this.entry(keys), day);
+  }
+
+  /** the entry under the last key; row numbers become an entry on first use and stay so */
+  private leafEntry(parent: Map<unknown, unknown>, key: Value): Entry | null {
+    const leaf = parent.get(key) as Leaf | undefined;
+    if (leaf === undefined) return null;
+    if (typeof leaf === "number" || Array.isArray(leaf)) {
+      const entry = this.materialise(leaf);
+      parent.set(key, entry);
+      return entry;
+    }
+    return leaf;
+  }
+
+  private materialise(leaf: number | number[]): Entry {
+    const rows = typeof leaf === "number" ? [rowAt(this.table, leaf)] : leaf.map((i) => rowAt(this.table, i));
+    if (this.from === null || this.until === null) return { rows, from: null, until: null };
+    // as rowActiveOn (src/ir/table.ts) compares: a null start reads as 0 in `from <= day`, a null end is open
+    const from = rows.map((r) => (r[this.from!] === null ? 0 : (r[this.from!] as number)));
+    const until = rows.map((r) => (r[this.until!] === null ? Infinity : (r[this.until!] as number)));
+    return { rows, from, until };
+  }
+}
+
+/** the rows of one key, with the active period of each as numbers (a dated table's), built on first use */
+interface Entry {
+  rows: Row[];
+  from: number[] | null;
+  until: number[] | null;
+}
+
+/** the rows of an entry active on `day` (all of them when day is null or the table is not dated) */
+function active(e: Entry | null, day: number | null): Row[] {
+  if (e === null) return EMPTY;
+  if (day === null || e.from === null) return e.rows;
+  const { from, until, rows } = e;
+  let all = true;
+  for (let k = 0; k < rows.length; k++) if (!(from[k]! <= day && day < until![k]!)) all = false;
+  return all ? rows : rows.filter((_, k) => from[k]! <= day && day < until![k]!);
+}
+
+/** row numbers, until first use makes them an entry */
+type Leaf = number | number[] | Entry;
+
+/** the one-key tables whose key has one type: a record per key value, a slot per table */
+interface KeyGroup {
+  records: Map<unknown, Leaf[]>;
+  size: number;
+  lastKey: unknown;
+  lastRecord: Leaf[] | undefined;
+}
+function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
+  if (leaf === undefined) return i;
+  if (typeof leaf === "number") return [leaf, i];
+  (leaf as number[]).push(i);
+  return leaf;
+}
+
+/**
+ * Hash indexes over tables, built once per table: one-key tables share records by key type
+ * (see BoundTable); others have one nested Map level per key column, so a two-key lookup is
+ * two probes and no key string is ever built.
  */
 export class TableIndex {
-  private indexes = new Map<Table, Map<unknown, unknown>>();
+  private bound = new Map<Table, BoundTable>();
+  private groups = new Map<string, KeyGroup>();
 
-  /** leaves hold a row number, or an array of them; lookups turn them into rows once */
-  build(table: Table): Map<unknown, unknown> {
-    let index = this.indexes.get(table);
-    if (index) return index;
-    index = new Map();
+  /** indexes every table, sharing records among the one-key tables of each key type */
+  buildAll(tables: readonly Table[]): void {
+    for (const t of tables) this.build(t);
+  }
+
+  /** the bound index of a table, built on first use */
+  build(table: Table): BoundTable {
+    let bound = this.bound.get(table);
+    if (bound) return bound;
     const keys = table.keyColumns;
-    const last = keys.length - 1;
     const n = rowCount(table);
-    for (let i = 0; i < n; i++) {
-      let level = index;
-      for (let k = 0; k < last; k++) {
-        const value = valueAt(table, keys[k], i);
-        let next = level.get(value) as Map<unknown, unknown> | undefined;
-        if (!next) level.set(value, (next = new Map()));
-        level = next;
+    if (keys.length === 1) {
+      const id = table.columns.find((c) => c.name === keys[0])?.type ?? "";
+      let group = this.groups.get(id);
+      if (!group) this.groups.set(id, (group = { records: new Map(), size: 0, lastKey: undefined, lastRecord: undefined }));
+      const slot = group.size++;
+      // a probe may have cached a record before this table joined the group
+      group.lastKey = undefined;
+      group.lastRecord = undefined;
+      for (let i = 0; i < n; i++) {
+        const value = valueAt(table, keys[0], i);
+        let record = group.records.get(value);
+        if (!record) group.records.set(value, (record = []));
+        record[slot] = addLeaf(record[slot], i);
       }
-      const value = valueAt(table, keys[last], i);
-      const leaf = level.get(value) as number | number[] | undefined;
-      if (leaf === undefined) level.set(value, i);
-      else if (typeof leaf === "number") level.set(value, [leaf, i]);
-      else leaf.push(i);
+      bound = new BoundTable(table, null, group, slot);
+    } else {
+      const index = new Map<unknown, unknown>();
+      const last = keys.length - 1;
+      for (let i = 0; i < n; i++) {
+        let level = index;
+        for (let k = 0; k < last; k++) {
+          const value = valueAt(table, keys[k], i);
+          let next = level.get(value) as Map<unknown, unknown> | undefined;
+          if (!next) level.set(value, (next = new Map()));
+          level = next;
+        }
+        const value = valueAt(table, keys[last], i);
+        level.set(value, addLeaf(level.get(value) as Leaf | undefined, i));
+      }
+      bound = new BoundTable(table, index, null, 0);
     }
-    this.indexes.set(table, index);
-    return index;
+    this.bound.set(table, bound);
+    return bound;
   }
 
   /** rows of a two-key table: the same as rows(table, [a, b]) without the array */
   rows2(table: Table, a: Value, b: Value): Row[] {
-    const top = this.indexes.get(table) ?? this.build(table);
-    const level = top.get(a) as Map<unknown, unknown> | undefined;
-    return level === undefined ? EMPTY : this.leafRows(table, level, b);
+    return this.build(table).rows2(a, b);
   }
 
   rows(table: Table, keys: Value[]): Row[] {
-    let level: unknown = this.indexes.get(table) ?? this.build(table);
-    const last = keys.length - 1;
-    for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
-    if (level === undefined) return EMPTY;
-    return this.leafRows(table, level as Map<unknown, unknown>, keys[last]);
-  }
-
-  /** the rows under the last key; row numbers become rows on first use and stay so */
-  private leafRows(table: Table, parent: Map<unknown, unknown>, key: Value): Row[] {
-    const leaf = parent.get(key) as number | number[] | Row[] | undefined;
-    if (leaf === undefined) return EMPTY;
-    if (typeof leaf === "number") {
-      const rows = [rowAt(table, leaf)];
-      parent.set(key, rows);
-      return rows;
-    }
-    if (leaf.length > 0 && typeof leaf[0] === "number") {
-      const rows = (leaf as number[]).map((i) => rowAt(table, i));
-      parent.set(key, rows);
-      return rows;
-    }
-    return leaf as Row[];
+    return this.build(table).rows(keys);
   }
 
   /**
@@ -306,17 +441,19 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
       const element = c(expr.element);
       const on = expr.on ? c(expr.on) : null;
       const { table, negated } = expr;
+      const bound = tables.build(table);
       return (f, log) => {
         const v = element(f, log);
         const day = on ? (on(f, log) as number | null) : null;
         if (v === null || (on && day === null)) return false;
-        return activeRows(tables.rows(table, [v]), table, day).length > 0 !== negated;
+        return bound.has1(v, day) !== negated;
       };
     }
     case "lookup": {
       const keys = expr.keys.map(c);
       const on = expr.on ? c(expr.on) : null;
       const table = expr.table;
+      const bound = tables.build(table);
       if (keys.length === 2) {
         // ptp[a, b]: no key array per lookup
         const [first, second] = keys;
@@ -325,14 +462,14 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
           const b = second(f, log);
           const day = on ? (on(f, log) as number | null) : null;
           if (a === null || b === null || (on && day === null)) return EMPTY;
-          return activeRows(tables.rows2(table, a, b), table, day);
+          return bound.rows2(a, b, day);
         };
       }
       return (f, log) => {
         const values = keys.map((k) => k(f, log));
         const day = on ? (on(f, log) as number | null) : null;
         if (values.includes(null) || (on && day === null)) return EMPTY;
-        return activeRows(tables.rows(table, values), table, day);
+        return bound.rows(values, day);
       };
     }
     case "missing": {
@@ -363,13 +500,6 @@ function compileNode(expr: IrExpr, tables: TableIndex, c: (e: IrExpr) => Compile
     case "sum":
       return compileQuantifier(expr, c, plans);
   }
-}
-
-export function activeRows(rows: Row[], table: Table, day: number | null): Row[] {
-  if (day === null || !table.active) return rows;
-  let all = true;
-  for (const row of rows) if (!rowActiveOn(table, row, day)) all = false;
-  return all ? rows : rows.filter((row) => rowActiveOn(table, row, day));
 }
 
 /**

@@ -16,9 +16,66 @@ import type { Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
-import { activeRows, EMPTY, isLongChain, type Frame, type TableIndex } from "./closures.js";
+import { EMPTY, isLongChain, type BoundTable, type Frame, type TableIndex } from "./closures.js";
 
 export type Generated = (frame: Frame) => Value;
+
+/**
+ * The contract's field names (src/model/types.ts): a rule's `line.serviceDate` is read as
+ * `.serviceDate`, a property load V8 resolves once per site, rather than as `[K[n]]`. The text
+ * written is this list's own entry, chosen by the rule's field name: a name not listed here
+ * (a table column, say) stays a constant.
+ */
+const CONTRACT_FIELDS: ReadonlyMap<string, string> = new Map(
+  [
+    "accumulators",
+    "authorizations",
+    "birthDate",
+    "charge",
+    "claimId",
+    "cobra",
+    "code",
+    "codes",
+    "coverage",
+    "diagnoses",
+    "diagnosisPointers",
+    "employerSize",
+    "employment",
+    "frequencyCode",
+    "from",
+    "history",
+    "id",
+    "lineNumber",
+    "lines",
+    "medicare",
+    "member",
+    "modifiers",
+    "network",
+    "npi",
+    "number",
+    "otherCoverage",
+    "paid",
+    "parentsSeparated",
+    "payerId",
+    "placeOfService",
+    "planId",
+    "principalDiagnosis",
+    "priorAuthorization",
+    "priorPayers",
+    "provider",
+    "providerNpi",
+    "receivedDate",
+    "relationship",
+    "replaces",
+    "serviceDate",
+    "sex",
+    "status",
+    "subscriberBirthDate",
+    "to",
+    "units",
+    "used",
+  ].map((name) => [name, name]),
+);
 
 const JS_COMPARE = { "=": "===", "!=": "!==", "<": "<", "<=": "<=", ">": ">", ">=": ">=" } as const;
 
@@ -35,17 +92,21 @@ function helpers(tables: TableIndex) {
     arithmetic,
     callFunction,
     matchesPattern,
-    inTable(table: Table, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
+    inTable(t: BoundTable, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
       if (v === null || (hasDay && day === null)) return false;
-      return activeRows(tables.rows(table, [v]), table, day as number | null).length > 0 !== negated;
+      return t.has1(v, day as number | null) !== negated;
     },
-    lookup(table: Table, keys: Value[], day: Value, hasDay: boolean): Value {
+    lookup1(t: BoundTable, v: Value, day: Value, hasDay: boolean): Value {
+      if (v === null || (hasDay && day === null)) return EMPTY;
+      return t.rows1(v, day as number | null);
+    },
+    lookup(t: BoundTable, keys: Value[], day: Value, hasDay: boolean): Value {
       if (keys.includes(null) || (hasDay && day === null)) return EMPTY;
-      return activeRows(tables.rows(table, keys), table, day as number | null);
+      return t.rows(keys, day as number | null);
     },
-    lookup2(table: Table, a: Value, b: Value, day: Value, hasDay: boolean): Value {
+    lookup2(t: BoundTable, a: Value, b: Value, day: Value, hasDay: boolean): Value {
       if (a === null || b === null || (hasDay && day === null)) return EMPTY;
-      return activeRows(tables.rows2(table, a, b), table, day as number | null);
+      return t.rows2(a, b, day as number | null);
     },
   };
 }
@@ -65,6 +126,9 @@ interface Scope {
 
 class Generator {
   readonly constants: unknown[] = [];
+
+  /** `bind` turns a table into what the helpers look rows up in (its index, at generation) */
+  constructor(private readonly bind: (table: Table) => unknown = (table) => table) {}
   readonly functions: string[] = [];
   private scope: Scope = { temps: 0 };
 
@@ -102,10 +166,11 @@ class Generator {
       case "var":
         return isRootSlot(e.slot) ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
       case "field": {
-        const name = this.constant(e.field);
-        if (e.object.op === "var" && isRootSlot(e.object.slot)) return `(f[${int(e.object.slot)}][${name}] ?? null)`;
+        const known = CONTRACT_FIELDS.get(e.field);
+        const read = known === undefined ? `[${this.constant(e.field)}]` : `.${known}`;
+        if (e.object.op === "var" && isRootSlot(e.object.slot)) return `(f[${int(e.object.slot)}]${read} ?? null)`;
         const t = this.temp();
-        return `((${t} = ${this.expr(e.object)}) === null ? null : (${t}[${name}] ?? null))`;
+        return `((${t} = ${this.expr(e.object)}) === null ? null : (${t}${read} ?? null))`;
       }
       case "not":
         return `!(${this.expr(e.operand)})`;
@@ -135,11 +200,13 @@ class Generator {
         return `((${v} = ${this.expr(e.element)}) !== null && (${l} = ${this.expr(e.list)}) !== null && ${l}.includes(${v}) !== ${e.negated})`;
       }
       case "inTable":
-        return `H.inTable(${this.constant(e.table)}, ${this.expr(e.element)}, ${e.on ? this.expr(e.on) : "null"}, ${e.on !== null}, ${e.negated})`;
+        return `H.inTable(${this.constant(this.bind(e.table))}, ${this.expr(e.element)}, ${e.on ? this.expr(e.on) : "null"}, ${e.on !== null}, ${e.negated})`;
       case "lookup": {
         const day = e.on ? this.expr(e.on) : "null";
-        if (e.keys.length === 2) return `H.lookup2(${this.constant(e.table)}, ${this.expr(e.keys[0])}, ${this.expr(e.keys[1])}, ${day}, ${e.on !== null})`;
-        return `H.lookup(${this.constant(e.table)}, [${e.keys.map((k) => this.expr(k)).join(", ")}], ${day}, ${e.on !== null})`;
+        const t = this.constant(this.bind(e.table));
+        if (e.keys.length === 1) return `H.lookup1(${t}, ${this.expr(e.keys[0])}, ${day}, ${e.on !== null})`;
+        if (e.keys.length === 2) return `H.lookup2(${t}, ${this.expr(e.keys[0])}, ${this.expr(e.keys[1])}, ${day}, ${e.on !== null})`;
+        return `H.lookup(${t}, [${e.keys.map((k) => this.expr(k)).join(", ")}], ${day}, ${e.on !== null})`;
       }
       case "missing":
         return `((${this.expr(e.operand)}) === null) !== ${e.negated}`;
@@ -239,11 +306,14 @@ function int(n: number): string {
 }
 
 /** the source text generated for an expression, with the constants it reads (for tests) */
-export function generateSource(expr: IrExpr): { source: string; constants: unknown[] } {
-  const g = new Generator();
+export function generateSource(expr: IrExpr, bind?: (table: Table) => unknown): { source: string; constants: unknown[] } {
+  const g = new Generator(bind);
   const { scope, code } = g.inScope(() => g.expr(expr));
   // quantifier functions are numbered in the order they were finished, so q<n> names them
-  const source = `"use strict"; ${g.functions.join(" ")} return function (f) { ${g.declarations(scope)}return ${code}; };`;
+  // a condition that is one quantifier is its function itself, not a function calling it
+  const whole = /^q(\d+)\(f\)$/.exec(code);
+  const result = whole && scope.temps === 0 ? `q${int(Number(whole[1]))}` : `function (f) { ${g.declarations(scope)}return ${code}; }`;
+  const source = `"use strict"; ${g.functions.join(" ")} return ${result};`;
   return { source, constants: g.constants };
 }
 
@@ -252,7 +322,7 @@ export function generateSource(expr: IrExpr): { source: string; constants: unkno
  * Content-Security-Policy without 'unsafe-eval'): the caller then keeps its closures.
  */
 export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
-  const { source, constants } = generateSource(expr);
+  const { source, constants } = generateSource(expr, (table) => tables.build(table));
   let factory: (K: unknown[], H: ReturnType<typeof helpers>, E: readonly Value[]) => Generated;
   try {
     factory = new Function("K", "H", "E", source) as typeof factory;

@@ -8,7 +8,7 @@ import type { Evaluator } from "../runtime/evaluator.js";
 import { STAGES } from "./stages.js";
 import { TraceBuilder } from "./trace.js";
 import { buildResult } from "./result.js";
-import { newLineState, type ClaimState } from "./state.js";
+import { newLineState, planDecider, type ClaimState } from "./state.js";
 
 export interface AdjudicateOptions {
   trace?: boolean;
@@ -21,9 +21,39 @@ export interface AdjudicateOptions {
 }
 
 export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = {}): Result {
-  const state = newClaimState(program, evaluator, claim, context, options);
-  for (const stage of STAGES) for (const step of stage.steps) step(state, stage.phase);
+  const state = run(newClaimState(program, evaluator, claim, context, options));
   return buildResult(program, claim, state.lines, state.moneyDeltas, state.trace?.build());
+}
+
+/** what a claim's adjudication decided, beyond its result, recorded as it ran (no trace needed) */
+export interface Decisions {
+  /** each line that is not paid, in line order: the rule or built-in step that decided it, "pack/id" */
+  decidedBy: Array<{ lineNumber: number; rule: string | null }>;
+  /** authorization number → units this claim's lines took from it */
+  authorizationUnits: Map<string, number>;
+}
+
+/** the result and the decisions behind it (a batch carries authorization units to the member's next claim) */
+export function adjudicateWithDecisions(
+  program: Program,
+  evaluator: Evaluator,
+  claim: Claim,
+  context: Context,
+  options: AdjudicateOptions = {},
+): { result: Result; decisions: Decisions } {
+  const state = run(newClaimState(program, evaluator, claim, context, options));
+  const result = buildResult(program, claim, state.lines, state.moneyDeltas, state.trace?.build());
+  const decidedBy: Decisions["decidedBy"] = [];
+  for (const s of state.lines) {
+    if (s.status === "paid" || s.reason === null) continue;
+    decidedBy.push({ lineNumber: s.line.lineNumber, rule: s.decidedBy ? `${s.decidedBy.pack}/${s.decidedBy.id}` : null });
+  }
+  return { result, decisions: { decidedBy, authorizationUnits: state.authorizationUnits } };
+}
+
+function run(state: ClaimState): ClaimState {
+  for (const stage of STAGES) for (const step of stage.steps) step(state, stage.phase);
+  return state;
 }
 
 /** every line payable, nothing decided yet */
@@ -38,5 +68,7 @@ export function newClaimState(program: Program, evaluator: Evaluator, claim: Cla
     skipPhases: options.skip?.phases?.length ? new Set(options.skip.phases) : null,
     skipRules: options.skip?.rules?.length ? new Set(options.skip.rules) : null,
     moneyDeltas: new Map(),
+    authorizationUnits: new Map(),
+    plan: planDecider(program),
   };
 }

@@ -11,9 +11,13 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
   for (const s of states) {
     if (s.status === "denied") s.adjustments = [{ group: s.reason!.group, reason: s.reason!.carc, amount: s.line.charge }];
     if (s.status !== "paid") s.allowed = 0;
-    const adjusted = s.adjustments.reduce((sum, a) => sum + a.amount, 0);
+    let adjusted = 0;
+    let patient = 0;
+    for (const a of s.adjustments) {
+      adjusted += a.amount;
+      if (a.group === "PR") patient += a.amount;
+    }
     const paid = s.status === "paid" ? s.line.charge - adjusted : 0;
-    const patient = s.adjustments.filter((a) => a.group === "PR").reduce((sum, a) => sum + a.amount, 0);
     totals.billed += s.line.charge;
     totals.allowed += s.allowed;
     totals.paid += paid;
@@ -42,6 +46,8 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
 function resultLine(s: LineState, paid: number, patient: number): ResultLine {
   const decided = s.status === "paid" ? NO_REMARKS : s.decisionRemarks;
   const remarks = s.remarks === null && decided.length === 0 ? [] : [...new Set([...(s.remarks ?? []), ...decided])].sort();
+  const adjustments: ResultLine["adjustments"] = [];
+  for (const a of s.adjustments) adjustments.push({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) });
   return {
     lineNumber: s.line.lineNumber,
     status: s.status,
@@ -50,7 +56,7 @@ function resultLine(s: LineState, paid: number, patient: number): ResultLine {
     allowed: formatMoney(s.allowed),
     paid: formatMoney(paid),
     patientResponsibility: formatMoney(patient),
-    adjustments: s.adjustments.map((a) => ({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) })),
+    adjustments,
     remarks,
   };
 }

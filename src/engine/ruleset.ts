@@ -7,7 +7,7 @@ import { referenceEvaluator } from "../eval/reference.js";
 import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
 import type { Limits } from "../common/limits.js";
 import type { Result, InputIssue, Claim, Context } from "../model/types.js";
-import { adjudicate as runStages, type AdjudicateOptions as EngineOptions } from "./adjudicate.js";
+import { adjudicate as runStages, adjudicateWithDecisions, type AdjudicateOptions as EngineOptions, type Decisions } from "./adjudicate.js";
 
 export interface AdjudicateOptions {
   /** include the trace of every decision (off by default: it is large) */
@@ -34,6 +34,11 @@ export interface Ruleset {
   adjudicate(claim: unknown, context: unknown, options?: AdjudicateOptions): Adjudication;
   /** adjudicates input already validated with parseClaim/parseContext */
   adjudicateParsed(claim: Claim, context: Context, options?: AdjudicateOptions): Result;
+  /**
+   * adjudicateParsed, and which rule decided each line that is not paid and the authorization
+   * units the claim took, recorded as the claim ran: no trace needed to know them
+   */
+  adjudicateWithDecisions(claim: Claim, context: Context, options?: AdjudicateOptions): { result: Result; decisions: Decisions };
   /** the plan's fee-schedule amount per unit for a procedure code, in cents (null: none) */
   fee(code: string): number | null;
 }
@@ -51,14 +56,9 @@ export function makeRuleset(program: Program): Ruleset {
       : (built.compiled ??= compiledEvaluator(program, { observer }));
   };
 
+  const engineOptions = (options: AdjudicateOptions): EngineOptions => (options.skip ? { trace: options.trace, skip: options.skip } : { trace: options.trace });
   const adjudicateParsed = (claim: Claim, context: Context, options: AdjudicateOptions = {}) =>
-    runStages(
-      program,
-      evaluatorFor(options.evaluator, options.observer),
-      claim,
-      context,
-      options.skip ? { trace: options.trace, skip: options.skip } : { trace: options.trace },
-    );
+    runStages(program, evaluatorFor(options.evaluator, options.observer), claim, context, engineOptions(options));
 
   return {
     name: program.name,
@@ -66,6 +66,8 @@ export function makeRuleset(program: Program): Ruleset {
     hash: program.hash,
     program,
     adjudicateParsed,
+    adjudicateWithDecisions: (claim, context, options = {}) =>
+      adjudicateWithDecisions(program, evaluatorFor(options.evaluator, options.observer), claim, context, engineOptions(options)),
     fee: (code) => evaluatorFor("compiled").fee(code),
     adjudicate(claimJson, contextJson, options = {}) {
       const claim = parseClaim(claimJson, { limits: options.limits });

@@ -21,6 +21,14 @@ export interface LineState {
   allowedOverride: number | null;
   allowed: number;
   adjustments: Array<{ group: string; reason: string; amount: number }>;
+  /** the rule or built-in step whose deny or pend gave the line its status; null while paid */
+  decidedBy: Decider | null;
+}
+
+/** a rule, a benefit, or the plan (id "plan") for the built-in steps that speak for it: "pack/id" */
+export interface Decider {
+  readonly pack: string;
+  readonly id: string;
 }
 
 export interface ClaimState {
@@ -35,6 +43,10 @@ export interface ClaimState {
   readonly skipRules: ReadonlySet<string> | null;
   /** money accumulator name → cents this claim adds (cost share fills it) */
   readonly moneyDeltas: Map<string, number>;
+  /** authorization number → units this claim's lines took (the authorization step fills it) */
+  readonly authorizationUnits: Map<string, number>;
+  /** the built-in steps with no rule of their own decide for the plan */
+  readonly plan: Decider;
 }
 
 /** one step of a phase: a pure update of the claim state */
@@ -55,21 +67,31 @@ export const NO_REMARKS: readonly string[] = [];
 export const reasonText = (r: ReasonCode): string => `${r.group}-${r.carc}`;
 
 /** deny wins over everything but an earlier deny (grammar/SEMANTICS.md §3); true when it changed the line */
-export function deny(s: LineState, reason: ReasonCode, remarks: readonly string[]): boolean {
+export function deny(s: LineState, reason: ReasonCode, remarks: readonly string[], by: Decider): boolean {
   if (s.status === "denied") return false;
   s.status = "denied";
   s.reason = reason;
   s.decisionRemarks = remarks;
+  s.decidedBy = by;
   return true;
 }
 
 /** pend changes only a payable line; true when it changed the line */
-export function pend(s: LineState, reason: ReasonCode, remarks: readonly string[]): boolean {
+export function pend(s: LineState, reason: ReasonCode, remarks: readonly string[], by: Decider): boolean {
   if (s.status !== "paid") return false;
   s.status = "pended";
   s.reason = reason;
   s.decisionRemarks = remarks;
+  s.decidedBy = by;
   return true;
+}
+
+const planDeciders = new WeakMap<Program, Decider>();
+/** the plan as the decider of the built-in steps: "pack/plan", the ruleset's name for a pack of edits only */
+export function planDecider(program: Program): Decider {
+  let d = planDeciders.get(program);
+  if (!d) planDeciders.set(program, (d = { pack: program.plan ? program.plan.pack : program.name, id: "plan" }));
+  return d;
 }
 
 export function addRemarks(s: LineState, remarks: readonly string[]): void {
@@ -91,5 +113,6 @@ export function newLineState(line: ClaimLine, evaluator: Evaluator): LineState {
     allowedOverride: null,
     allowed: 0,
     adjustments: [],
+    decidedBy: null,
   };
 }

@@ -77,10 +77,11 @@ export function parseDecimalToCents(text: string): Cents | null {
 /** 2500 → "25.00", -310 → "-3.10", 0 → "0.00" */
 export function formatMoney(cents: Cents): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`formatMoney: ${cents} is not a whole number of cents`);
-  const negative = cents < 0;
-  const digits = String(Math.abs(cents)).padStart(3, "0");
-  const text = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
-  return negative ? `-${text}` : text;
+  // integer arithmetic on a safe integer: the remainder and the exact quotient, no padding or slicing
+  const abs = cents < 0 ? -cents : cents;
+  const hundredths = abs % 100;
+  const text = (abs - hundredths) / 100 + (hundredths < 10 ? ".0" : ".") + hundredths;
+  return cents < 0 ? "-" + text : text;
 }
 
 /**

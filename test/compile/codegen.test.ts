@@ -42,6 +42,7 @@ const VOCABULARY = new Set([
   "matchesPattern",
   "inTable",
   "lookup",
+  "lookup1",
   "lookup2",
   // long lists through indexes (src/compile/plan.ts), exact sums
   "exactSum",
@@ -51,6 +52,10 @@ const VOCABULARY = new Set([
   "P",
   "k",
   "m",
+  // the contract's field names, read as properties (src/model/types.ts); any other name is a constant
+  ..."accumulators authorizations birthDate charge claimId cobra code codes coverage diagnoses diagnosisPointers employerSize employment frequencyCode from history id lineNumber lines medicare member modifiers network npi number otherCoverage paid parentsSeparated payerId placeOfService planId principalDiagnosis priorAuthorization priorPayers provider providerNpi receivedDate relationship replaces serviceDate sex status subscriberBirthDate to units used".split(
+    " ",
+  ),
 ]);
 
 function expressions(program: Program): IrExpr[] {
@@ -106,6 +111,18 @@ describe("generated code", () => {
       expect(foreignTokens(source)).toEqual([]);
       expect(source).not.toContain("pwned");
       expect(constants).toContain(HOSTILE);
+    }
+  });
+
+  it("reads only the contract's field names as properties: any other field name is a constant", () => {
+    const line: IrExpr = { op: "var", slot: 1, text: "line", type: "line" } as unknown as IrExpr;
+    const field = (name: string) => ({ op: "field", object: line, field: name, text: `line.${name}`, type: "text" }) as unknown as IrExpr;
+    expect(generateSource(field("serviceDate")).source).toContain("f[1].serviceDate");
+    for (const name of [HOSTILE, "constructor", "__proto__", "a; globalThis.pwned = 1", "toString"]) {
+      const { source, constants } = generateSource(field(name));
+      expect(foreignTokens(source)).toEqual([]);
+      expect(source).toContain("f[1][K[0]]");
+      expect(constants).toEqual([name]);
     }
   });
 

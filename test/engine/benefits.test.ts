@@ -26,7 +26,7 @@ describe("finding each line's benefit", () => {
 
   it("denies CO-204 when no benefit covers the code, and leaves denied lines alone", () => {
     const state = stateOf(p, claimJson([{ code: "97110" }, { code: "99213" }]), undefined, { trace: true });
-    deny(state.lines[1]!, { group: "CO", carc: "18" }, []);
+    deny(state.lines[1]!, { group: "CO", carc: "18" }, [], state.plan);
     findBenefits(state);
     expect(statuses(state)).toEqual(["denied CO-204", "denied CO-18"]);
     expect(state.lines[1]!.benefit).toBe(null);

@@ -67,6 +67,28 @@ describe("formatMoney / parseDecimalToCents", () => {
     expect(() => formatMoney(1.5)).toThrow(RangeError);
   });
 
+  it("writes the digits of the exact decimal, for every safe integer (a BigInt reference)", () => {
+    const reference = (c: number) => {
+      const digits = (BigInt(c) < 0n ? -BigInt(c) : BigInt(c)).toString().padStart(3, "0");
+      return `${c < 0 ? "-" : ""}${digits.slice(0, -2)}.${digits.slice(-2)}`;
+    };
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.integer({ min: -1000, max: 1000 }),
+          fc.maxSafeInteger(),
+          fc.maxSafeNat().map((n) => -n),
+        ),
+        (c) => {
+          expect(formatMoney(c)).toBe(reference(c));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(formatMoney(Number.MAX_SAFE_INTEGER)).toBe("90071992547409.91");
+    expect(formatMoney(-Number.MAX_SAFE_INTEGER)).toBe("-90071992547409.91");
+  });
+
   it("parseDecimalToCents reads result strings", () => {
     expect(parseDecimalToCents("25.00")).toBe(2500);
     expect(parseDecimalToCents("-3.10")).toBe(-310);

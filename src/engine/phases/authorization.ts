@@ -6,7 +6,7 @@ import { deny, payable, AUTHORIZATION_USED_UP, NO_AUTHORIZATION, type ClaimState
 export function checkAuthorizations(state: ClaimState): void {
   const { claim, context, trace } = state;
   /** authorization number → units taken by earlier lines of this claim */
-  const taken = new Map<string, number>();
+  const taken = state.authorizationUnits;
   const remaining = (a: Authorization) => a.units - a.used - (taken.get(a.number) ?? 0);
   // the authorizations naming each code, in their order, gathered once rather than per line
   const byCode = new Map<string, Authorization[]>();
@@ -26,10 +26,10 @@ export function checkAuthorizations(state: ClaimState): void {
     );
     const chosen = matching.find((a) => remaining(a) >= line.units);
     if (matching.length === 0) {
-      deny(s, NO_AUTHORIZATION, []);
+      deny(s, NO_AUTHORIZATION, [], benefit);
       trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "none" });
     } else if (!chosen) {
-      deny(s, AUTHORIZATION_USED_UP, []);
+      deny(s, AUTHORIZATION_USED_UP, [], benefit);
       trace?.authorization(s, benefit, claim.priorAuthorization, {
         kind: "usedUp",
         remaining: matching.map((a) => ({ number: a.number, units: remaining(a) })),

@@ -8,8 +8,8 @@ export function findBenefits(state: ClaimState): void {
     if (s.status === "denied") continue;
     const benefit = program.plan ? evaluator.benefitFor(claim, s.line, context) : null;
     if (benefit) s.benefit = benefit;
-    else if (program.plan) deny(s, NO_BENEFIT, []);
-    else pend(s, PENDING_REVIEW, []);
+    else if (program.plan) deny(s, NO_BENEFIT, [], state.plan);
+    else pend(s, PENDING_REVIEW, [], state.plan);
     if (!trace) continue;
     if (benefit) trace.benefitFound(s, benefit);
     else trace.noBenefit(s);

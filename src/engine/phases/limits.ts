@@ -28,7 +28,7 @@ function countVisits(state: ClaimState, benefit: IrBenefit, lines: LineState[], 
   for (const date of dates) {
     const within = before + visits < max;
     for (const s of byDate.get(date)!) {
-      if (!within) deny(s, LIMIT_REACHED, []);
+      if (!within) deny(s, LIMIT_REACHED, [], benefit);
       state.trace?.limit(s, benefit, before, before + visits, within);
     }
     if (within) visits++;
@@ -40,7 +40,7 @@ function countUnits(state: ClaimState, benefit: IrBenefit, lines: LineState[], b
   let units = 0;
   for (const s of lines) {
     const within = before + units + s.line.units <= max;
-    if (!within) deny(s, LIMIT_REACHED, []);
+    if (!within) deny(s, LIMIT_REACHED, [], benefit);
     state.trace?.limit(s, benefit, before, before + units, within);
     if (within) units += s.line.units;
   }

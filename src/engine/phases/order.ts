@@ -31,8 +31,8 @@ export function orderBenefits(state: ClaimState): void {
     const undecided = comparisons.some((c) => c.otherFirst === null);
     const priorPayers = claim.priorPayers.length;
     const missing = position - 1 > priorPayers;
-    if (missing) deny(s, OTHER_PAYER_FIRST, []);
-    else if (undecided) pend(s, PENDING_REVIEW, []);
+    if (missing) deny(s, OTHER_PAYER_FIRST, [], state.plan);
+    else if (undecided) pend(s, PENDING_REVIEW, [], state.plan);
     trace?.benefitOrder(s, mine, comparisons, { position, of: others.length + 1, priorPayers, missing, undecided });
   }
 }

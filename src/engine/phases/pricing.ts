@@ -8,7 +8,7 @@ export function price(state: ClaimState): void {
     const line = s.line;
     const fee = s.allowedOverride === null ? evaluator.fee(line.code) : null;
     if (s.allowedOverride === null && fee === null) {
-      pend(s, PENDING_REVIEW, []);
+      pend(s, PENDING_REVIEW, [], state.plan);
       trace?.unpriced(s);
       continue;
     }

@@ -9,10 +9,39 @@ import { addRemarks, deny, pend, type ClaimState, type LineState } from "../stat
 export function runRules(state: ClaimState, phase: Phase): void {
   if (state.skipPhases?.has(phase as never)) return;
   const index = phaseIndex(phase);
-  for (const s of state.lines) {
-    for (const check of s.rules[index]!) {
-      if (state.skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
-      runRule(state, phase, s, check);
+  const { lines, skipRules, trace } = state;
+  for (let l = 0; l < lines.length; l++) {
+    const s = lines[l]!;
+    const checks = s.rules[index]!;
+    for (let k = 0; k < checks.length; k++) {
+      const check = checks[k]!;
+      if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
+      if (trace === null) runUntraced(state, s, check);
+      else runRule(state, phase, s, check);
+    }
+  }
+}
+
+/** runRule without a trace: a rule that cannot change the line is not evaluated, and nothing is worded */
+function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
+  const action = check.rule.action;
+  switch (action.kind) {
+    case "deny":
+      if (s.status !== "denied" && check.test(state.claim, s.line, state.context, null)) deny(s, action.reason, action.remarks, check.rule);
+      return;
+    case "pend":
+      if (s.status === "paid" && check.test(state.claim, s.line, state.context, null)) pend(s, action.reason, action.remarks, check.rule);
+      return;
+    case "remark":
+      if (check.test(state.claim, s.line, state.context, null)) addRemarks(s, action.remarks);
+      return;
+    case "setAllowed": {
+      if (s.status !== "paid" || s.allowedOverride !== null || !check.test(state.claim, s.line, state.context, null)) return;
+      const amount = check.amount(state.claim, s.line, state.context, null);
+      if (amount !== null) {
+        s.allowedOverride = Math.max(0, amount);
+        addRemarks(s, action.remarks);
+      }
     }
   }
 }
@@ -31,10 +60,10 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
   let effect: RuleEffect;
   switch (action.kind) {
     case "deny":
-      effect = { kind: "deny", changed: deny(s, action.reason, action.remarks) };
+      effect = { kind: "deny", changed: deny(s, action.reason, action.remarks, check.rule) };
       break;
     case "pend":
-      effect = { kind: "pend", changed: pend(s, action.reason, action.remarks) };
+      effect = { kind: "pend", changed: pend(s, action.reason, action.remarks, check.rule) };
       break;
     case "remark":
       addRemarks(s, action.remarks);
