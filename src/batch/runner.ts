@@ -8,7 +8,7 @@ import type { Ruleset } from "../engine/ruleset.js";
 import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
 import type { Claim, Context, InputIssue, Result } from "../model/types.js";
 import { applyState, advanceState, emptyState, type MemberState } from "./carry.js";
-import { authorizationUnits, decidedBy, mayUseAuthorizations, needsTraceForDecisions, reasonSources, type DecidedBy } from "./decide.js";
+import type { Decisions } from "../engine/adjudicate.js";
 import { claimIdOf, parseRecordText, splitRecord } from "./records.js";
 import type { Limits } from "../common/limits.js";
 
@@ -21,7 +21,7 @@ export interface RunnerOptions {
 }
 
 /** a result as a batch writes it */
-export type ResultRecord = { line: number } & Result & { decidedBy: DecidedBy[] };
+export type ResultRecord = { line: number } & Result & { decidedBy: Decisions["decidedBy"] };
 export interface ErrorRecord {
   error: { line: number; claimId?: string; issues: InputIssue[] };
 }
@@ -36,8 +36,6 @@ export interface Processed {
   /** for a result: the claim and the context it was adjudicated with (state applied) */
   claim?: Claim;
   context?: Context;
-  /** the result with its trace, when one was made */
-  traced?: Result;
 }
 
 export type DefaultContext = { ok: true; context: Context } | { ok: false; issues: InputIssue[] } | null;
@@ -81,53 +79,29 @@ export function parseRecord(text: string, ruleset: Ruleset, defaultContext: Defa
 /** what a batch needs of one adjudication: the result, the deciding rules, the authorization units taken */
 export interface BatchAdjudication {
   result: Result;
-  /** the result with its trace, when one was made */
-  traced: Result | undefined;
-  decided: DecidedBy[];
+  decided: Decisions["decidedBy"];
   /** authorization number → units the claim took */
   units: Map<string, number>;
 }
 
 /**
- * Adjudicates one claim for a batch. The deciding rule of a line whose reason several rules can
- * give, and the authorization units a claim took, are read from a trace: such claims run again
- * with the trace on. This is the one place that does so, so that when the untraced result
- * carries both, the batch switches here.
+ * Adjudicates one claim for a batch: the result, and what the engine recorded as it ran (the
+ * deciding rule of each line that is not paid, the authorization units the claim took), so no
+ * claim runs twice.
  */
-export function adjudicateForBatch(
-  ruleset: Ruleset,
-  sources: Map<string, string[]>,
-  claim: Claim,
-  context: Context,
-  options: RunnerOptions,
-): BatchAdjudication {
-  const evaluator = options.evaluator;
-  const usesAuthorizations = mayUseAuthorizations(ruleset.program, claim, context);
-  let traced: Result | undefined;
-  let result: Result;
-  if (options.trace || usesAuthorizations) {
-    traced = ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
-    result = traced;
-  } else {
-    result = ruleset.adjudicateParsed(claim, context, { evaluator });
-    if (needsTraceForDecisions(result, sources)) traced = ruleset.adjudicateParsed(claim, context, { trace: true, evaluator });
-  }
-  const decided = decidedBy(result, sources, traced?.trace);
-  const units = traced && usesAuthorizations ? authorizationUnits(claim, traced.trace ?? []) : new Map<string, number>();
-  return { result, traced, decided, units };
+export function adjudicateForBatch(ruleset: Ruleset, claim: Claim, context: Context, options: RunnerOptions): BatchAdjudication {
+  const { result, decisions } = ruleset.adjudicateWithDecisions(claim, context, { trace: options.trace, evaluator: options.evaluator });
+  return { result, decided: decisions.decidedBy, units: decisions.authorizationUnits };
 }
 
 export class BatchRunner {
-  private readonly sources: Map<string, string[]>;
   private states = new Map<string, MemberState>();
 
   constructor(
     readonly ruleset: Ruleset,
     private readonly defaultContext: DefaultContext,
     private readonly options: RunnerOptions = {},
-  ) {
-    this.sources = reasonSources(ruleset.program);
-  }
+  ) {}
 
   /** forgets the carried state: the next record belongs to other members */
   startGroup(): void {
@@ -152,13 +126,13 @@ export class BatchRunner {
     let state = this.states.get(claim.member.id);
     if (!state) this.states.set(claim.member.id, (state = emptyState()));
     const context = applyState(base, state);
-    const { result, traced, decided, units } = adjudicateForBatch(this.ruleset, this.sources, claim, context, this.options);
+    const { result, decided, units } = adjudicateForBatch(this.ruleset, claim, context, this.options);
     advanceState(state, program, claim, result, units);
     const { trace, ...untraced } = result;
     const body = this.options.trace ? result : untraced;
     const record = { line, ...body, decidedBy: decided } as ResultRecord;
     void trace;
-    return { record, json: JSON.stringify(record), claim, context, traced };
+    return { record, json: JSON.stringify(record), claim, context };
   }
 
   private error(line: number, claimId: string | null, issues: InputIssue[]): Processed {

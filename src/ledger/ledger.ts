@@ -4,7 +4,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { makeRuleset, type Ruleset } from "../index.js";
 import { decodeProgram, encodeProgram } from "../artifact/artifact.js";
-import { authorizationUnits } from "../batch/decide.js";
 import { claimEffect } from "../batch/carry.js";
 import { formatDate } from "../model/dates.js";
 import { formatMoney } from "../model/money.js";
@@ -406,11 +405,11 @@ export class Ledger {
       effect = emptyEffect(reversed!.effect.planYear);
     } else {
       const context = memberContext(state, program, formatDate(claim.receivedDate));
-      const traced = ruleset.adjudicateParsed(claim, context, { trace: true });
+      const { result: traced, decisions } = ruleset.adjudicateWithDecisions(claim, context, { trace: true });
       const { trace: t, ...untraced } = traced;
       trace = t ?? [];
       result = untraced;
-      effect = storedEffect(claimEffect(program, claim, traced, authorizationUnits(claim, trace)), program);
+      effect = storedEffect(claimEffect(program, claim, traced, decisions.authorizationUnits), program);
     }
 
     const body: PostResponse = {

@@ -20,9 +20,9 @@ describe("batch isolation", () => {
     const demo = shippedPack("demo-ppo");
     const failing: Ruleset = {
       ...demo,
-      adjudicateParsed(claim, context, options) {
+      adjudicateWithDecisions(claim, context, options) {
         if (claim.id === "C-BOOM") throw new RangeError("formatMoney: 1e+300 is not a whole number of cents");
-        return demo.adjudicateParsed(claim, context, options);
+        return demo.adjudicateWithDecisions(claim, context, options);
       },
     };
     const runner = new BatchRunner(failing, defaultContext());

@@ -1,9 +1,9 @@
-// Which rule decided each line that is not paid, and which authorization units a claim took.
-// A reason code that only one rule (or built-in step) can give names its rule directly; for the
-// others (CO-236 from the claim or from history, CO-151 per line or per date, …) the claim is
-// run again with the trace on, and the trace says. Pure: no I/O.
-import type { Program } from "../ir/ir.js";
-import type { Claim, Context, Result, TraceEntry } from "../model/types.js";
+// An independent reading of the engine's recorded decisions (src/engine/adjudicate.ts,
+// `adjudicateWithDecisions`) from the full trace: which rule decided each line that is not paid,
+// and which authorization units a claim took. A reason code that only one rule (or built-in
+// step) can give names its rule directly; for the others the trace says.
+import type { Program } from "../../src/ir/ir.js";
+import type { Claim, Result, TraceEntry } from "../../src/model/types.js";
 
 export interface DecidedBy {
   lineNumber: number;
@@ -37,11 +37,6 @@ export function reasonSources(program: Program): Map<string, string[]> {
   return sources;
 }
 
-/** whether the deciding rule of some line of the result can only be read from a trace */
-export function needsTraceForDecisions(result: Result, sources: Map<string, string[]>): boolean {
-  return result.lines.some((l) => l.status !== "paid" && l.reason !== null && (sources.get(l.reason)?.length ?? 0) !== 1);
-}
-
 const deciding = (entry: TraceEntry, verb: "deny" | "pend", reason: string): boolean =>
   entry.action.startsWith(`${verb} ${reason}`) &&
   (entry.action.length === verb.length + 1 + reason.length || /^[: ]/.test(entry.action.slice(verb.length + 1 + reason.length))) &&
@@ -69,13 +64,6 @@ export function decidedBy(result: Result, sources: Map<string, string[]>, trace:
     out.push({ lineNumber: line.lineNumber, rule });
   }
   return out;
-}
-
-/** whether the claim may take authorization units (then its trace says which) */
-export function mayUseAuthorizations(program: Program, claim: Claim, context: Context): boolean {
-  if (context.authorizations.length === 0 || !program.benefits.some((b) => b.requiresAuthorization)) return false;
-  const authorized = new Set(context.authorizations.flatMap((a) => a.codes));
-  return claim.lines.some((l) => authorized.has(l.code));
 }
 
 /** authorization number → units the claim's lines took, read from the trace ("authorized by N") */
