@@ -26,6 +26,7 @@ const LAYERS = [
   "index",
   "node",
   "ledger",
+  "distributed",
   "service",
   "editor",
   "cli",
