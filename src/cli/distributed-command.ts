@@ -21,7 +21,7 @@ import {
   type SubmitRecord,
 } from "../distributed/index.js";
 import { duration, thousands } from "../batch/summary.js";
-import { fhirReader, x12Reader, type BodyItem } from "../service/readers.js";
+import { fhirReader, jsonReader, x12Reader, type BodyItem } from "../service/readers.js";
 import { defineCommand, type OptionSpec } from "./args.js";
 import { sortBatch } from "./batch-io.js";
 import { CliError, EXIT, usageError } from "./exit.js";
@@ -124,7 +124,9 @@ the NATS key-value bucket edict_batches.`,
       const network = values.providers === undefined ? undefined : readProviders(values.providers);
       records = itemRecords(x12Reader.read(readText(input), network ? { network } : {}).items, context);
     } else {
-      records = itemRecords(fhirReader.read(readJsonFile(input)).items, context);
+      const json = readJsonFile(input);
+      const isFhir = typeof json === "object" && json !== null && typeof (json as { resourceType?: unknown }).resourceType === "string";
+      records = itemRecords((isFhir ? fhirReader : jsonReader).read(json).items, context);
     }
     const conn = await connectTo(values.nats, "edict submit");
     try {
