@@ -1,13 +1,9 @@
 // What the distributed-batch tests share: the throwaway NATS server of test/global-setup.ts, and
-// generated batches whose records a ledger and a single-process batch decide alike. The ledger
-// decides a claim as of its received date with the member's enrollment as first posted; a batch
-// record carries its own context. So each record's context here is its member's one enrollment
-// (the generator's context of the member's first claim) with `asOf` the claim's received date.
+// generated batches whose records a ledger and a single-process batch decide alike.
 import { inject } from "vitest";
 import { compareKeys, sortKeyOf } from "../../src/batch/order.js";
 import type { SubmitRecord } from "../../src/distributed/index.js";
-import { generateClaims } from "../../bench/gen-claims.js";
-import { loadPackTables } from "../../bench/tables.js";
+import { ledgerBatch } from "../../bench/ledger-batch.js";
 
 export function natsUrl(): string {
   const server = inject("nats");
@@ -15,18 +11,8 @@ export function natsUrl(): string {
   return server.url;
 }
 
-/** `count` generated demo-ppo claims as NDJSON records (members interleaved, as generated) */
-export function ledgerBatch(seed: number, count: number): string[] {
-  const enrollments = new Map<string, Record<string, unknown>>();
-  return generateClaims(seed, count, loadPackTables("rules/demo-ppo")).map((r) => {
-    const member = r.claim.member.id;
-    if (!enrollments.has(member)) {
-      const { asOf: _, ...enrollment } = r.context as unknown as Record<string, unknown>;
-      enrollments.set(member, enrollment);
-    }
-    return JSON.stringify({ claim: r.claim, context: { asOf: r.claim.receivedDate, ...enrollments.get(member) } });
-  });
-}
+/** `count` generated demo-ppo claims as NDJSON records (bench/ledger-batch.ts) */
+export const ledgerLines = (seed: number, count: number): string[] => [...ledgerBatch(seed, count)];
 
 /** NDJSON lines as submission records, in the batch's processing order */
 export function inProcessingOrder(lines: readonly string[]): SubmitRecord[] {

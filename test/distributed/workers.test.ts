@@ -14,7 +14,7 @@ import { newPostgresDatabase } from "../ledger/support.js";
 import { edict } from "../cli/installed.js";
 import { writeLines } from "../cli/batch-support.js";
 import { tempDir } from "../support/temp.js";
-import { byClaimId, inProcessingOrder, ledgerBatch, natsUrl, sleep } from "./support.js";
+import { byClaimId, inProcessingOrder, ledgerLines, natsUrl, sleep } from "./support.js";
 
 const dir = tempDir("edict-distributed-");
 const CLAIMS = 600;
@@ -44,7 +44,7 @@ function worker(
 describe("edict submit, edict worker ×3 (one killed, one late), edict batch results", () => {
   it("gives the single-process batch's results and a serial run's ledger, posting each claim once", async () => {
     const nats = natsUrl();
-    const lines = ledgerBatch(20261201, CLAIMS);
+    const lines = ledgerLines(20261201, CLAIMS);
     const input = join(dir, "claims.ndjson");
     writeLines(input, lines);
     const database = await newPostgresDatabase();
