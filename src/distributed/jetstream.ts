@@ -40,7 +40,7 @@ export const ERROR_HEADER = "Edict-Error";
 export const REASON_HEADER = "Edict-Reason";
 export const DELIVERIES_HEADER = "Edict-Deliveries";
 
-export const claimsSubject = (batch: string, partition: number): string => `edict.${batch}.claims.${partition}`;
+export const claimsSubject = (batch: string, partition: number | "*"): string => `edict.${batch}.claims.${partition}`;
 export const resultsSubject = (batch: string, partition: number | "*"): string => `edict.${batch}.results.${partition}`;
 export const deadSubject = (batch: string, partition: number | "*"): string => `edict.${batch}.dead.${partition}`;
 export const consumerName = (batch: string, partition: number): string => `edict-${batch}-p${partition}`;

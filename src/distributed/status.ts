@@ -10,6 +10,7 @@ import { BatchSummary, factsOf } from "../batch/summary.js";
 import type { OutputRecord } from "../batch/runner.js";
 import {
   CLAIMS_STREAM,
+  claimsSubject,
   consumerName,
   DEAD_STREAM,
   DELIVERIES_HEADER,
@@ -62,9 +63,12 @@ async function metaOf(conn: Connection, batch: string): Promise<BatchMeta> {
 export async function batchStatus(conn: Connection, batch: string, now: Date = new Date()): Promise<BatchStatus> {
   const meta = await metaOf(conn, batch);
   const partitions: PartitionStatus[] = [];
+  // while records are still being published, the stream's count per subject says how many are in
+  const published =
+    meta.state === "submitted" ? null : ((await conn.jsm.streams.info(CLAIMS_STREAM, { subjects_filter: claimsSubject(meta.id, "*") })).state.subjects ?? {});
   for (let p = 0; p < meta.partitions; p++) {
     const info = await conn.jsm.consumers.info(CLAIMS_STREAM, consumerName(meta.id, p));
-    const claims = meta.state === "submitted" ? meta.perPartition[p]! : Math.max(meta.perPartition[p]!, info.num_pending + info.delivered.stream_seq);
+    const claims = published === null ? meta.perPartition[p]! : (published[claimsSubject(meta.id, p)] ?? 0);
     partitions.push({
       partition: p,
       claims,

@@ -128,38 +128,34 @@ export class DistributedWorker {
     let meta = first;
     const consumer = await this.conn.js.consumers.get(CLAIMS_STREAM, consumerName(meta.id, p));
     while (!this.stopping && !this.crashed) {
-      let msg: JsMsg | null;
+      let msg: JsMsg | null = null;
       try {
         msg = await consumer.next({ expires: 2000 });
-      } catch (e) {
-        if (this.stopping || this.crashed) break;
-        this.log(`batch ${meta.id} partition ${p}: ${(e as Error).message}; trying again`);
-        await sleep(1000);
-        continue;
-      }
-      if (msg === null) {
-        if (meta.state !== "submitted") meta = (await readMeta(this.conn, meta.id)) ?? meta;
-        if (meta.state === "submitted") {
-          const info = await consumer.info();
-          // nothing left to hand out and nothing held by anyone: the partition is complete
-          if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+        if (msg === null) {
+          if (meta.state !== "submitted") meta = (await readMeta(this.conn, meta.id)) ?? meta;
+          if (meta.state === "submitted") {
+            const info = await consumer.info();
+            // nothing left to hand out and nothing held by anyone: the partition is complete
+            if (info.num_pending === 0 && info.num_ack_pending === 0) break;
+          }
+          continue;
         }
-        if (!this.options.exitWhenDone && this.stopping) break;
-        continue;
-      }
-      if (this.stopping || this.crashed) {
-        // taken after stop() was asked: hand it straight back
-        if (!this.crashed) msg.nak();
-        break;
-      }
-      try {
+        if (this.stopping || this.crashed) {
+          // taken after stop() was asked: hand it straight back (a crashed worker just drops it)
+          if (!this.crashed) msg.nak();
+          break;
+        }
         await this.handle(meta, p, msg);
       } catch (e) {
         if (e instanceof Crash) {
           this.crashed = true;
           break;
         }
-        throw e;
+        if (this.stopping || this.crashed) break;
+        // NATS unreachable for a moment, a publish or acknowledgement that timed out: the record
+        // was not acknowledged, so it comes back (to this worker or another) and is replayed
+        this.log(`batch ${meta.id} partition ${p}: ${(e as Error).message}; going on`);
+        await sleep(1000);
       }
     }
   }
