@@ -92,7 +92,8 @@ export async function connectJetStream(url: string, name = "edict"): Promise<Con
     await ensureStream(jsm, { ...base, name: CLAIMS_STREAM, subjects: ["edict.*.claims.*"] });
     await ensureStream(jsm, { ...base, name: RESULTS_STREAM, subjects: ["edict.*.results.*"] });
     await ensureStream(jsm, { ...base, name: DEAD_STREAM, subjects: ["edict.*.dead.*", `${MAX_DELIVERIES_ADVISORY}.*`] });
-    const batches = await new Kvm(nc).create(BATCHES_BUCKET, { history: 1 });
+    // a batch's record lives as long as its records do
+    const batches = await new Kvm(nc).create(BATCHES_BUCKET, { history: 1, ttl: (7 * DAY_NANOS) / 1e6 });
     return { nc, js: jetstream(nc), jsm, batches, close: () => nc.drain() };
   } catch (e) {
     await nc.close();

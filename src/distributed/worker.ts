@@ -107,7 +107,9 @@ export class DistributedWorker {
         const meta = await readMeta(this.conn, id);
         if (!meta) continue;
         this.started.add(id);
-        for (let p = 0; p < meta.partitions; p++) this.running.push(this.partition(meta, p));
+        for (let p = 0; p < meta.partitions; p++)
+          // a batch whose consumers are gone (expired with the streams) is skipped, not fatal
+          this.running.push(this.partition(meta, p).catch((e: Error) => this.log(`batch ${meta.id} partition ${p}: ${e.message}; left alone`)));
       }
       if (this.options.exitWhenDone && this.started.size > 0 && (this.options.batch === undefined || this.started.has(this.options.batch))) break;
       await sleep(poll);
