@@ -20,6 +20,7 @@ await esbuild.build({
     fhir: "bench/fhir.ts",
     x12: "bench/x12.ts",
     service: "bench/service.ts",
+    distributed: "bench/distributed.ts",
     "long-claim": "bench/long-claim.ts",
   },
   outdir: ".scratch/bench",

@@ -8,17 +8,23 @@
 // and gives its URL to them (`inject("postgres")`); the teardown stops it and removes its
 // folder. Without PostgreSQL the value is the reason, and every test that needs PostgreSQL
 // fails with it (they are never skipped): .ci/run installs Debian's postgresql.
+//
+// In the same way it starts a throwaway NATS server with JetStream (scripts/nats-server.ts) for
+// the distributed-batch tests (`inject("nats")`); .ci/run installs Debian's nats-server.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startPostgres, type Cluster } from "../scripts/postgres-cluster.js";
+import { startNats, type NatsServer } from "../scripts/nats-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** the throwaway cluster's URL (postgres://…/postgres), or why there is none */
     postgres: { url: string } | { error: string };
+    /** the throwaway NATS server's URL (nats://127.0.0.1:…, JetStream on), or why there is none */
+    nats: { url: string } | { error: string };
   }
 }
 
@@ -42,10 +48,18 @@ export default async function setup(project: TestProject): Promise<() => void> {
   } catch (e) {
     project.provide("postgres", { error: (e as Error).message });
   }
+  let nats: NatsServer | null = null;
+  try {
+    nats = await startNats();
+    project.provide("nats", { url: nats.url });
+  } catch (e) {
+    project.provide("nats", { error: (e as Error).message });
+  }
   const runTemp = mkdtempSync(join(tmpdir(), "edict-test-run-"));
   process.env.TMPDIR = runTemp; // test workers and the processes they start inherit it
   return () => {
     try {
+      nats?.stop();
       cluster?.stop();
     } finally {
       rmSync(runTemp, { recursive: true, force: true });

@@ -27,6 +27,7 @@ const LAYERS = [
   "index",
   "node",
   "ledger",
+  "distributed",
   "service",
   "editor",
   "cli",

@@ -16,6 +16,7 @@ import { tablesImportCommand } from "./tables-command.js";
 import { x12ReadCommand } from "./x12-command.js";
 import { serveCommand } from "./serve-command.js";
 import { postCommand } from "./post-command.js";
+import { batchResultsCommand, batchStatusCommand, submitCommand, workerCommand } from "./distributed-command.js";
 import { tokenAddCommand, tokenHashCommand, tokenRevokeCommand } from "./token-command.js";
 
 export const COMMANDS: readonly Command[] = [
@@ -33,6 +34,10 @@ export const COMMANDS: readonly Command[] = [
   x12ReadCommand,
   serveCommand,
   postCommand,
+  submitCommand,
+  workerCommand,
+  batchStatusCommand,
+  batchResultsCommand,
   tokenAddCommand,
   tokenRevokeCommand,
   tokenHashCommand,
