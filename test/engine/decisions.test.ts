@@ -1,6 +1,6 @@
 // The decisions recorded as a claim runs (src/engine/adjudicate.ts, adjudicateWithDecisions): the
 // deciding rule of each line that is not paid and the authorization units the claim took are
-// what the full trace says (read as test/support/trace-decisions.ts reads it), with no trace asked for.
+// what the full trace says (read as src/batch/decide.ts reads it), with no trace asked for.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { shippedPack } from "../support/packs.js";
 import { parseClaim, parseContext, type Ruleset } from "../../src/index.js";
 import { generateClaims } from "../../bench/gen-claims.js";
 import { loadPackTables } from "../../bench/tables.js";
-import { authorizationUnits, decidedBy, reasonSources } from "../support/trace-decisions.js";
+import { authorizationUnits, decidedBy, reasonSources } from "../../src/batch/decide.js";
 
 /** recorded decisions against the trace's, for one claim; the untraced result is the traced one without its trace */
 function agree(ruleset: Ruleset, claimJson: unknown, contextJson: unknown): { decided: number; authorized: number } {

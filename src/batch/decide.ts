@@ -1,9 +1,10 @@
-// An independent reading of the engine's recorded decisions (src/engine/adjudicate.ts,
-// `adjudicateWithDecisions`) from the full trace: which rule decided each line that is not paid,
-// and which authorization units a claim took. A reason code that only one rule (or built-in
-// step) can give names its rule directly; for the others the trace says.
-import type { Program } from "../../src/ir/ir.js";
-import type { Claim, Result, TraceEntry } from "../../src/model/types.js";
+// Which rule decided each line that is not paid, and which authorization units a claim took,
+// read from a result and its trace: for a stored result (the ledger keeps the trace, not the
+// engine's decisions), and as an independent check of what the engine records as it runs
+// (`adjudicateWithDecisions`, test/engine/decisions.test.ts). A reason code that only one rule
+// (or built-in step) can give names its rule directly; for the others the trace says. Pure.
+import type { Program } from "../ir/ir.js";
+import type { Claim, Result, TraceEntry } from "../model/types.js";
 
 export interface DecidedBy {
   lineNumber: number;
@@ -35,6 +36,11 @@ export function reasonSources(program: Program): Map<string, string[]> {
     if (b.limit) add("CO-119", `${b.pack}/${b.id}`);
   }
   return sources;
+}
+
+/** whether the deciding rule of some line of the result can only be read from a trace */
+export function needsTraceForDecisions(result: Result, sources: Map<string, string[]>): boolean {
+  return result.lines.some((l) => l.status !== "paid" && l.reason !== null && (sources.get(l.reason)?.length ?? 0) !== 1);
 }
 
 const deciding = (entry: TraceEntry, verb: "deny" | "pend", reason: string): boolean =>
