@@ -5,7 +5,7 @@
 // /usr/lib/postgresql/<version>/bin, off the PATH; both places are looked in.
 import { spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 
@@ -19,17 +19,6 @@ export function postgresBin(): string | null {
     .filter((v) => existsSync(join(root, v, "bin", "initdb")))
     .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(root, versions[0]!, "bin") : null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface Cluster {
