@@ -221,7 +221,9 @@ describe("batch runs that go wrong", () => {
     expect(mine).toHaveLength(1);
     child.kill("SIGKILL");
     await exited;
-    for (let i = 0; i < 200 && (existsSync(join(tmpdir(), mine[0])) || existsSync(`${output}.lock`)); i++) await new Promise((r) => setTimeout(r, 25));
+    // the watchdog is a node process of its own that polls every 250 ms: on a loaded machine it can
+    // take seconds to start, so give it up to 20 s
+    for (let i = 0; i < 400 && (existsSync(join(tmpdir(), mine[0])) || existsSync(`${output}.lock`)); i++) await new Promise((r) => setTimeout(r, 50));
     expect(existsSync(join(tmpdir(), mine[0]))).toBe(false);
     expect(existsSync(`${output}.lock`)).toBe(false);
     // a folder left by a process that no longer runs (as after a power cut) goes at the next run
