@@ -5,7 +5,7 @@
 // runs it through parseClaim, and reports every problem with the segment it comes from. Facts an
 // 837 does not carry (receipt date, provider network) come from the host through the options.
 import { parseClaim, type ClaimJson } from "../../model/schemas.js";
-import { parseMoney } from "../../model/money.js";
+import { formatMoney, parseMoney } from "../../model/money.js";
 import type { Claim, InputIssue } from "../../model/types.js";
 import { readEnvelopes, type EnvelopeError, type Group, type Interchange, type Transaction } from "./envelope.js";
 import { guide, guideFor, loopsStartingWith, segmentOf, segmentsOf, walk, type LoopNode, type PlacedSegment, type SegmentIssue } from "./guide.js";
@@ -463,7 +463,7 @@ function mapClaim(
 
   const total = parseMoney(x12Decimal(el(clm, 2)));
   if (total.ok && total.cents !== lineTotal) {
-    reasons.push(`CLM02 total charge ${el(clm, 2)} (${at(clm, "CLM02")}) is not the sum of the lines' charges (${(lineTotal / 100).toFixed(2)})`);
+    reasons.push(`CLM02 total charge ${el(clm, 2)} (${at(clm, "CLM02")}) is not the sum of the lines' charges (${formatMoney(lineTotal)})`);
   }
 
   const priorPayers = readPriorPayers(loop, lineLoops, origins);
@@ -534,12 +534,15 @@ function readPriorPayers(claimLoop: LoopNode, lineLoops: LoopNode[], origins: Or
         const paid = parseMoney(x12Decimal(el(svd, 2)));
         const patient = lineAdjustments
           .filter((a) => a.group === "PR")
-          .reduce((sum, a) => sum + (parseMoney(a.amount).ok ? (parseMoney(a.amount) as { cents: number }).cents : 0), 0);
+          .reduce((sum, a) => {
+            const amount = parseMoney(a.amount);
+            return amount.ok ? sum + amount.cents : sum;
+          }, 0);
         origins?.set(`priorPayers[${i}].lines[${lines.length}]`, `segment ${svd.position} (2430 SVD)`);
         lines.push({
           lineNumber: x12Number(el(lx.segments[0], 1)),
           // an 837 carries no allowed amount for the other payer: what it paid plus what it left to the patient
-          allowed: paid.ok ? ((paid.cents + patient) / 100).toFixed(2) : x12Decimal(el(svd, 2)),
+          allowed: paid.ok ? formatMoney(paid.cents + patient) : x12Decimal(el(svd, 2)),
           paid: x12Decimal(el(svd, 2)),
           adjustments: lineAdjustments,
         });
