@@ -2,6 +2,7 @@
 // result, its paid lines as history entries, and the authorization units its lines took. In a
 // batch, a claim's context describes the member before the batch and the carried state is added
 // to it; the ledger (src/ledger) keeps the same state in its tables. Pure: no I/O.
+import { compareHistory } from "../model/order.js";
 import type { Claim, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
@@ -17,20 +18,6 @@ export interface MemberState {
 
 export function emptyState(): MemberState {
   return { deltas: new Map(), history: [], authorizationUnits: new Map() };
-}
-
-const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** the order parseContext gives history (so a carried entry sits where an input one would) */
-export function compareHistory(a: HistoryEntry, b: HistoryEntry): number {
-  return (
-    a.serviceDate - b.serviceDate ||
-    cmp(a.claimId, b.claimId) ||
-    cmp(a.code, b.code) ||
-    cmp(a.modifiers.join(","), b.modifiers.join(",")) ||
-    cmp(a.providerNpi, b.providerNpi) ||
-    cmp(a.status, b.status)
-  );
 }
 
 /** the context a claim is adjudicated with: its own context plus what earlier claims carried */

@@ -5,6 +5,7 @@
 // returns null and ./schemas.ts runs the zod schemas, which also write the error messages. It
 // must accept exactly what the zod path accepts and build the same value, key order included;
 // test/model/fast-parse.test.ts checks both with properties.
+import { compareAuthorizationNumber, compareCoverage, compareHistory } from "./order.js";
 import { MAX_CENTS, parseMoney } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
@@ -210,8 +211,6 @@ function checkDepth(json: unknown, limits: Limits): void {
   if (limits.jsonDepth < MAX_VALID_DEPTH && depthOf(json) > limits.jsonDepth) no();
 }
 
-const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
-
 // ------------------------------------------------------------------------------ claim
 
 const CLAIM_FIELDS = new Set([
@@ -411,8 +410,6 @@ export function fastParseContext(json: unknown, options: FastContextOptions = {}
   }
 }
 
-const byPeriod = (a: Coverage, b: Coverage): number => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId);
-
 function coverageOf(v: unknown, p: Pass): Coverage[] {
   if (v === undefined) return [];
   const xs = list(v, p);
@@ -436,7 +433,7 @@ function coverageOf(v: unknown, p: Pass): Coverage[] {
       parentsSeparated: bool(c.parentsSeparated),
     };
   }
-  return out.sort(byPeriod);
+  return out.sort(compareCoverage);
 }
 
 function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context {
@@ -462,7 +459,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
     if (to < from) no();
     authorizations[i] = { number, codes, from, to, units: units(a.units, p), used: nonNegativeInt(a.used) };
   }
-  authorizations.sort((a, b) => a.number.length - b.number.length || cmp(a.number, b.number));
+  authorizations.sort(compareAuthorizationNumber);
 
   const rawHistory = c.history === undefined ? [] : list(c.history, p);
   const history: HistoryEntry[] = new Array(rawHistory.length);
@@ -477,7 +474,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       status: text(h.status, p),
     };
   }
-  if (history.length > 1) history.sort(byHistory);
+  if (history.length > 1) history.sort(compareHistory);
 
   const rawAccumulators: Record<string, number | string> = Object.create(null);
   let accumulators = Object.create(null) as Record<string, number>;
@@ -523,15 +520,4 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
   } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
   checkDepth(json, p.limits);
   return { asOf, coverage, otherCoverage, accumulators, rawAccumulators, authorizations, history };
-}
-
-function byHistory(a: HistoryEntry, b: HistoryEntry): number {
-  return (
-    a.serviceDate - b.serviceDate ||
-    cmp(a.claimId, b.claimId) ||
-    cmp(a.code, b.code) ||
-    cmp(a.modifiers.join(","), b.modifiers.join(",")) ||
-    cmp(a.providerNpi, b.providerNpi) ||
-    cmp(a.status, b.status)
-  );
 }

@@ -8,6 +8,7 @@ import { limitsWith, type Limits } from "../common/limits.js";
 import { parseDate } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import { fastParseClaim, fastParseContext } from "./fast-parse.js";
+import { compareAuthorizationNumber, compareCoverage, compareHistory } from "./order.js";
 import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, InputIssue, PriorPayer, Result } from "./types.js";
 
 // ------------------------------------------------------------------------------ leaf values
@@ -764,7 +765,6 @@ function day(v: string): number {
   if (!r.ok) throw new Error(`internal: unvalidated date ${v}`);
   return r.day;
 }
-const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
   const diagnoses = data.diagnoses.map(normalizeCode);
@@ -825,11 +825,9 @@ function normalizeCoverage(c: z.output<typeof ContextInput>["coverage"][number])
   };
 }
 
-const byPeriod = (a: Coverage, b: Coverage): number => a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || cmp(a.planId, b.planId);
-
 function normalizeContextData(data: z.output<typeof ContextInput>): Context {
-  const coverage = data.coverage.map(normalizeCoverage).sort(byPeriod);
-  const otherCoverage = data.otherCoverage.map(normalizeCoverage).sort(byPeriod);
+  const coverage = data.coverage.map(normalizeCoverage).sort(compareCoverage);
+  const otherCoverage = data.otherCoverage.map(normalizeCoverage).sort(compareCoverage);
   const authorizations: Authorization[] = data.authorizations
     .map((a) => ({
       number: authorizationKey(a.number),
@@ -839,7 +837,7 @@ function normalizeContextData(data: z.output<typeof ContextInput>): Context {
       units: a.units,
       used: a.used,
     }))
-    .sort((a, b) => a.number.length - b.number.length || cmp(a.number, b.number));
+    .sort(compareAuthorizationNumber);
   const history: HistoryEntry[] = data.history
     .map((h) => ({
       claimId: h.claimId,
@@ -849,15 +847,7 @@ function normalizeContextData(data: z.output<typeof ContextInput>): Context {
       providerNpi: h.providerNpi,
       status: h.status,
     }))
-    .sort(
-      (a, b) =>
-        a.serviceDate - b.serviceDate ||
-        cmp(a.claimId, b.claimId) ||
-        cmp(a.code, b.code) ||
-        cmp(a.modifiers.join(","), b.modifiers.join(",")) ||
-        cmp(a.providerNpi, b.providerNpi) ||
-        cmp(a.status, b.status),
-    );
+    .sort(compareHistory);
   const rawAccumulators: Record<string, number | string> = Object.create(null);
   for (const name of Object.keys(data.accumulators).sort()) rawAccumulators[name] = data.accumulators[name]!;
   // raw until normalised by the plan's declarations (see Context.accumulators)

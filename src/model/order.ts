@@ -1,0 +1,26 @@
+// The orders a parsed context keeps its lists in, decided once: both parsers (./schemas.ts and
+// ./fast-parse.ts) sort by them, and a batch that carries history from one claim to the next
+// (src/batch/carry.ts) puts each entry where an input one would sit. Pure.
+import type { Coverage, HistoryEntry } from "./types.js";
+
+export const compareText = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** coverage periods by start, then end (open last), then plan */
+export const compareCoverage = (a: Coverage, b: Coverage): number =>
+  a.from - b.from || (a.to ?? Infinity) - (b.to ?? Infinity) || compareText(a.planId, b.planId);
+
+/** authorization numbers shorter first, so digit strings keep their numeric order */
+export const compareAuthorizationNumber = (a: { number: string }, b: { number: string }): number =>
+  a.number.length - b.number.length || compareText(a.number, b.number);
+
+/** history by service date, then every field, so equal input gives equal order */
+export function compareHistory(a: HistoryEntry, b: HistoryEntry): number {
+  return (
+    a.serviceDate - b.serviceDate ||
+    compareText(a.claimId, b.claimId) ||
+    compareText(a.code, b.code) ||
+    compareText(a.modifiers.join(","), b.modifiers.join(",")) ||
+    compareText(a.providerNpi, b.providerNpi) ||
+    compareText(a.status, b.status)
+  );
+}
