@@ -143,13 +143,16 @@ function decimalCents(s: string): number {
  */
 class CodeCache {
   private readonly map = new Map<string, string>();
-  constructor(private readonly valid: (s: string) => boolean) {}
+  constructor(
+    private readonly valid: (s: string) => boolean,
+    private readonly normalize: (s: string) => string = normalizeCode,
+  ) {}
   get(s: string): string {
     const hit = this.map.get(s);
     if (hit !== undefined) return hit;
     if (!this.valid(s)) no();
     if (this.map.size >= 65_536) this.map.clear();
-    const code = normalizeCode(s);
+    const code = this.normalize(s);
     this.map.set(s, code);
     return code;
   }
@@ -171,10 +174,13 @@ function modifiers(v: unknown, p: Pass): string[] {
 }
 
 const NPI = /^\d{10}$/;
+/** NPIs repeat (a member's providers across their history): checked once, as codes are */
+const npis = new CodeCache(
+  (s) => NPI.test(s),
+  (s) => s,
+);
 function npi(v: unknown, p: Pass): string {
-  const s = str(v, p);
-  if (!NPI.test(s)) no();
-  return s;
+  return npis.get(str(v, p));
 }
 
 function oneOf<T extends string>(v: unknown, p: Pass, values: readonly T[]): T {
@@ -477,6 +483,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
   if (history.length > 1) history.sort(compareHistory);
 
   const rawAccumulators: Record<string, number | string> = Object.create(null);
+  const centsOf: Record<string, number> = Object.create(null);
   let accumulators = Object.create(null) as Record<string, number>;
   if (c.accumulators !== undefined) {
     const acc = record(c.accumulators);
@@ -493,8 +500,10 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       } else if (typeof value === "number") {
         if (!Number.isFinite(value) || value < 0 || (name === "units" && value > p.limits.units)) no();
       } else no();
-      if (!parseMoney(value).ok) no();
+      const amount = parseMoney(value);
+      if (!amount.ok) no();
       rawAccumulators[name] = value;
+      centsOf[name] = amount.cents;
     }
   }
   if (options.accumulators) {
@@ -511,11 +520,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       } else if (unit === "count") {
         if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) no();
         accumulators[name] = value + 0;
-      } else {
-        const r = parseMoney(value);
-        if (!r.ok) no();
-        accumulators[name] = r.cents;
-      }
+      } else accumulators[name] = centsOf[name]!;
     }
   } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
   checkDepth(json, p.limits);
