@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { defineConfig, type Options } from "tsup";
+import { jsonParsePlugin } from "./scripts/json-parse-plugin.js";
 
 // chevrotain's single-file build: one module instead of ~40 files and ~640 lodash-es modules
 const chevrotainBundle = createRequire(import.meta.url)
@@ -14,6 +15,7 @@ const shared: Options = {
   shims: true,
   noExternal: ["chevrotain"],
   define: { __EDICT_RELEASE__: "true" },
+  esbuildPlugins: [jsonParsePlugin],
   esbuildOptions(options) {
     options.alias = { chevrotain: chevrotainBundle };
   },
