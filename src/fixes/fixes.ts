@@ -14,7 +14,7 @@ import { displayDiagnosis } from "../model/codes.js";
 import { formatDate } from "../model/dates.js";
 import type { Authorization, Claim, ClaimStatus, Context, InputIssue, Result, TraceEntry } from "../model/types.js";
 import type { FixHintsSchema } from "../model/schemas.js";
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** one correction, in the contract's terms (dates "YYYY-MM-DD", diagnoses with their dot) */
 export type FixChange =

@@ -4,7 +4,7 @@
 // same way; what a claim has and a plan does not (claim id, received date, line numbers) is
 // absent, and units, place of service, diagnosis pointers and the charge may be left out. Bad
 // input yields every problem with its path (`services[1].code: …`); nothing here throws.
-import { z } from "zod";
+import * as z from "zod";
 import { ClaimInput, renderPath } from "./schemas.js";
 import { parseMoney } from "./money.js";
 import { parseDate } from "./dates.js";

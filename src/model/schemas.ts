@@ -2,7 +2,7 @@
 // JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
 // a path like `lines[2].units` and a plain-English message; nothing here throws.
 import { grouped } from "./json.js";
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_CENTS, formatMoney as formatCents, parseMoney } from "./money.js";
 import { limitsWith, type Limits } from "../common/limits.js";
 import { parseDate } from "./dates.js";

@@ -1,7 +1,7 @@
 // The service's request and response bodies as zod schemas, built from the contract's own
 // (src/model): these generate /openapi.json. Request bodies are checked by the contract's parsers
 // (parseClaim, parseContext, …), which name every problem by its path, not by these schemas.
-import { z } from "zod";
+import * as z from "zod";
 import { ClaimInput, ContextInput, ResultSchema } from "../model/schemas.js";
 import { PlannedServicesInput } from "../model/planned.js";
 import { ROLES } from "../ledger/ledger.js";

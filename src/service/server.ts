@@ -7,7 +7,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from "fastify";
 import fastifySwagger from "@fastify/swagger";
 import { createJsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
+import * as z from "zod";
 import { makeRuleset, type Ruleset } from "../index.js";
 import { decodeProgram } from "../artifact/artifact.js";
 import { estimate } from "../estimate/estimate.js";
