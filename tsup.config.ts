@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { defineConfig, type Options } from "tsup";
+import { jsonParsePlugin } from "./scripts/json-parse-plugin.js";
 
 // chevrotain's single-file build: one module instead of ~40 files and ~640 lodash-es modules
 const chevrotainBundle = createRequire(import.meta.url)
@@ -12,8 +13,12 @@ const shared: Options = {
   target: "node20",
   // import.meta.url (the batch worker file sits beside the CLI) in the CommonJS build too
   shims: true,
-  noExternal: ["chevrotain"],
+  // zod too, imported as a namespace so esbuild keeps only what the schemas use (not its ~50 locales:
+  // ~65 ms of start-up). The service's fastify-type-provider-zod loads the package's own copy; zod 4
+  // keeps its registry on globalThis and checks schemas by trait, so the two copies agree.
+  noExternal: ["chevrotain", "zod"],
   define: { __EDICT_RELEASE__: "true" },
+  esbuildPlugins: [jsonParsePlugin],
   esbuildOptions(options) {
     options.alias = { chevrotain: chevrotainBundle };
   },

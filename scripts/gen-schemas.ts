@@ -5,7 +5,7 @@ import { writeFileSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { z } from "zod";
-import { ClaimInput, ContextInput, FixHintsSchema, ResultSchema } from "../src/model/schemas.js";
+import { contractSchemas } from "../src/model/schemas.js";
 
 export const SCHEMA_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "schemas");
 
@@ -16,6 +16,7 @@ function render(schema: z.ZodType, io: "input" | "output"): string {
 
 /** file name → file text, for every schema this script writes */
 export function generateSchemas(): Record<string, string> {
+  const { ClaimInput, ContextInput, FixHintsSchema, ResultSchema } = contractSchemas();
   return {
     // inputs describe what hosts may send; the result is what Edict emits (open to added fields)
     "claim.schema.json": render(ClaimInput, "input"),

@@ -2,8 +2,12 @@
 // single-file build is bundled in (not its ~700-module graph), and the grammar self-checks that
 // tests run (src/syntax/release.ts) are compiled out.
 import { readFileSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RELEASE_BUILD } from "../src/syntax/release.js";
+
+const NODE_BUILTINS = new Set(builtinModules);
 
 describe("the built package", () => {
   for (const file of ["dist/index.js", "dist/index.cjs", "dist/node.js", "dist/cli.js"]) {
@@ -11,6 +15,28 @@ describe("the built package", () => {
       const code = readFileSync(file, "utf8");
       expect(code).not.toMatch(/from\s*["']chevrotain["']|require\(["']chevrotain["']\)/);
       expect(code).not.toContain("__EDICT_RELEASE__");
+    });
+  }
+
+  // what loads with a module: its static imports, followed through the chunks (not import())
+  function staticImports(file: string, seen = new Set<string>()): Set<string> {
+    const packages = new Set<string>();
+    if (seen.has(file)) return packages;
+    seen.add(file);
+    for (const m of readFileSync(file, "utf8").matchAll(/^import\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm)) {
+      const target = m[1]!;
+      if (target.startsWith("./")) for (const p of staticImports(join("dist", target), seen)) packages.add(p);
+      else packages.add(target);
+    }
+    return packages;
+  }
+
+  for (const file of ["dist/index.js", "dist/node.js", "dist/cli.js"]) {
+    it(`${file} loads no package at start-up but Node's own (zod bundled; NATS, the service and the ledger on demand)`, () => {
+      const chunks = new Set<string>();
+      const packages = [...staticImports(file, chunks)];
+      expect(chunks.size, "the entry's chunks are followed").toBeGreaterThan(1);
+      expect(packages.filter((p) => !p.startsWith("node:") && !NODE_BUILTINS.has(p))).toEqual([]);
     });
   }
 

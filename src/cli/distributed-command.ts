@@ -7,19 +7,8 @@
 import { closeSync, existsSync, openSync, writeSync } from "node:fs";
 import { compareKeys, sortKeyOf } from "../batch/order.js";
 import { parseJsonText } from "../model/json.js";
-import {
-  batchResults,
-  batchStatus,
-  connectJetStream,
-  DEFAULTS,
-  DistributedWorker,
-  MAX_PARTITIONS,
-  submit,
-  UnknownBatch,
-  type BatchStatus,
-  type Connection,
-  type SubmitRecord,
-} from "../distributed/index.js";
+import { DEFAULTS, MAX_PARTITIONS } from "../distributed/partition.js";
+import type { BatchStatus, Connection, SubmitRecord } from "../distributed/index.js";
 import { duration, thousands } from "../batch/summary.js";
 import { fhirReader, jsonReader, x12Reader, type BodyItem } from "../service/readers.js";
 import { defineCommand, type OptionSpec } from "./args.js";
@@ -35,8 +24,12 @@ const NATS_OPTION = {
   help: "the NATS server with JetStream, e.g. nats://127.0.0.1:4222",
 } as const satisfies OptionSpec;
 
+/** src/distributed, loaded when a command runs: the NATS client takes ~100 ms to load, which every other command would pay */
+const distributed = () => import("../distributed/index.js");
+
 async function connectTo(url: string | undefined, name: string): Promise<Connection> {
   if (!url) throw usageError("say which NATS server: --nats <url>");
+  const { connectJetStream } = await distributed();
   try {
     return await connectJetStream(url, name);
   } catch (e) {
@@ -129,6 +122,7 @@ the NATS key-value bucket edict_batches.`,
       records = itemRecords((isFhir ? fhirReader : jsonReader).read(json).items, context);
     }
     const conn = await connectTo(values.nats, "edict submit");
+    const { submit } = await distributed();
     try {
       const meta = await submit(conn, records, {
         source: input,
@@ -169,6 +163,7 @@ SIGTERM or Ctrl-C stops taking claims and finishes the ones held.`,
   async run({ values, operands }, { out, err }) {
     if (operands.length) throw usageError(`edict worker takes no arguments (got ${operands[0]})`);
     const conn = await connectTo(values.nats, "edict worker");
+    const { DistributedWorker } = await distributed();
     let ledger: Awaited<ReturnType<typeof openLedger>> | null = null;
     try {
       ledger = await openLedger(values.database);
@@ -209,6 +204,7 @@ function statusText(s: BatchStatus): string {
 }
 
 async function statusOrExit(conn: Connection, batch: string): Promise<BatchStatus> {
+  const { batchStatus, UnknownBatch } = await distributed();
   try {
     return await batchStatus(conn, batch);
   } catch (e) {
@@ -267,6 +263,7 @@ stderr, or to stdout when --output is given. Exit 2 when a record is malformed o
           );
         await new Promise((r) => setTimeout(r, 500));
       }
+      const { batchResults } = await distributed();
       const r = await batchResults(conn, batch);
       const text = r.lines.map((l) => `${l}\n`).join("");
       if (values.output) {

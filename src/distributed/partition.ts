@@ -24,3 +24,6 @@ export function partitionOf(member: string, partitions: number): number {
 
 /** the most partitions a batch may have (each is a durable consumer on the server) */
 export const MAX_PARTITIONS = 1024;
+
+/** a batch's settings when `submit` is not told otherwise (here, with no NATS import, so `edict --help` can show them) */
+export const DEFAULTS = { partitions: 16, ackWaitMs: 30_000, maxDeliver: 5 } as const;

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { headers } from "@nats-io/transport-node";
 import type { PubAck } from "@nats-io/jetstream";
-import { partitionOf, MAX_PARTITIONS } from "./partition.js";
+import { partitionOf, MAX_PARTITIONS, DEFAULTS } from "./partition.js";
 import {
   BATCH_ID,
   CLAIMS_STREAM,
@@ -42,7 +42,7 @@ export interface SubmitOptions {
   onProgress?: (published: number) => void;
 }
 
-export const DEFAULTS = { partitions: 16, ackWaitMs: 30_000, maxDeliver: 5 } as const;
+export { DEFAULTS };
 
 /** publishes outstanding at once: enough to hide the round trip, few enough to bound memory */
 const WINDOW = 512;

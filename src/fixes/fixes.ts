@@ -13,8 +13,8 @@ import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
 import { displayDiagnosis } from "../model/codes.js";
 import { formatDate } from "../model/dates.js";
 import type { Authorization, Claim, ClaimStatus, Context, InputIssue, Result, TraceEntry } from "../model/types.js";
-import type { FixHintsSchema } from "../model/schemas.js";
-import type { z } from "zod";
+import type { ContractSchemas } from "../model/schemas.js";
+import type * as z from "zod";
 
 /** one correction, in the contract's terms (dates "YYYY-MM-DD", diagnoses with their dot) */
 export type FixChange =
@@ -45,7 +45,7 @@ export interface FixHint {
 
 // compile-time check that schemas/fixes.schema.json (FixHintsSchema) describes FixHint exactly
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const schemaMatchesType: Same<z.output<typeof FixHintsSchema>, FixHint[]> = true;
+const schemaMatchesType: Same<z.output<ContractSchemas["FixHintsSchema"]>, FixHint[]> = true;
 void schemaMatchesType;
 
 export interface FixOptions {

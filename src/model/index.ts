@@ -59,9 +59,7 @@ export {
   type ReasonCodeParse,
 } from "./reason-codes.js";
 export {
-  ClaimInput,
-  ContextInput,
-  ResultSchema,
+  contractSchemas,
   parseClaim,
   parseContext,
   normalizeAccumulators,

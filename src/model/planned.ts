@@ -4,47 +4,59 @@
 // same way; what a claim has and a plan does not (claim id, received date, line numbers) is
 // absent, and units, place of service, diagnosis pointers and the charge may be left out. Bad
 // input yields every problem with its path (`services[1].code: …`); nothing here throws.
-import { z } from "zod";
-import { ClaimInput, renderPath } from "./schemas.js";
+import * as z from "zod";
+import { contractSchemas, renderPath } from "./schemas.js";
 import { parseMoney } from "./money.js";
 import { parseDate } from "./dates.js";
 import type { InputIssue } from "./types.js";
 
-const claim = ClaimInput.shape;
-const line = claim.lines.element.shape;
+/** the planned-services schema, built on first use as the claim schemas it reuses are (./schemas.ts) */
+function buildPlanned() {
+  const claim = contractSchemas().ClaimInput.shape;
+  const line = claim.lines.element.shape;
 
-const serviceShape = {
-  serviceDate: line.serviceDate,
-  code: line.code,
-  modifiers: line.modifiers,
-  units: line.units.optional().meta({ description: "units of service; 1 when absent" }),
-  charge: line.charge.optional().meta({ description: "the provider's price for the service; when absent, the plan's fee-schedule amount for the units" }),
-  placeOfService: line.placeOfService.optional().meta({ description: 'the CMS place-of-service code; "11" (office) when absent' }),
-  diagnosisPointers: line.diagnosisPointers.optional().meta({ description: "the diagnoses this service treats; [1] when absent" }),
-};
+  const serviceShape = {
+    serviceDate: line.serviceDate,
+    code: line.code,
+    modifiers: line.modifiers,
+    units: line.units.optional().meta({ description: "units of service; 1 when absent" }),
+    charge: line.charge.optional().meta({ description: "the provider's price for the service; when absent, the plan's fee-schedule amount for the units" }),
+    placeOfService: line.placeOfService.optional().meta({ description: 'the CMS place-of-service code; "11" (office) when absent' }),
+    diagnosisPointers: line.diagnosisPointers.optional().meta({ description: "the diagnoses this service treats; [1] when absent" }),
+  };
 
-const objectError = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "required" : `expected ${what} (a JSON object)`);
+  const objectError = (what: string) => (iss: { input?: unknown }) => (iss.input === undefined ? "required" : `expected ${what} (a JSON object)`);
+
+  /** planned services as JSON: the input of `edict estimate` */
+  const PlannedServicesInput = z
+    .strictObject(
+      {
+        member: claim.member,
+        provider: claim.provider,
+        diagnoses: claim.diagnoses,
+        priorAuthorization: claim.priorAuthorization,
+        services: z
+          .array(z.strictObject(serviceShape, { error: objectError("a planned service") }).meta({ description: "a planned service" }), {
+            error: (iss) => (iss.input === undefined ? "required" : "expected a list"),
+          })
+          .min(1, { error: "expected at least one service" })
+          .meta({ description: "the services planned, in order" }),
+      },
+      { error: objectError("planned services") },
+    )
+    .meta({ title: "Edict planned services", description: "Services planned for a member, to estimate what the plan pays and the patient owes." });
+  return PlannedServicesInput;
+}
+
+let built: ReturnType<typeof buildPlanned> | null = null;
 
 /** planned services as JSON: the input of `edict estimate` */
-export const PlannedServicesInput = z
-  .strictObject(
-    {
-      member: claim.member,
-      provider: claim.provider,
-      diagnoses: claim.diagnoses,
-      priorAuthorization: claim.priorAuthorization,
-      services: z
-        .array(z.strictObject(serviceShape, { error: objectError("a planned service") }).meta({ description: "a planned service" }), {
-          error: (iss) => (iss.input === undefined ? "required" : "expected a list"),
-        })
-        .min(1, { error: "expected at least one service" })
-        .meta({ description: "the services planned, in order" }),
-    },
-    { error: objectError("planned services") },
-  )
-  .meta({ title: "Edict planned services", description: "Services planned for a member, to estimate what the plan pays and the patient owes." });
+export function plannedServicesInput(): ReturnType<typeof buildPlanned> {
+  built ??= buildPlanned();
+  return built;
+}
 
-export type PlannedServicesJson = z.input<typeof PlannedServicesInput>;
+export type PlannedServicesJson = z.input<ReturnType<typeof plannedServicesInput>>;
 
 export interface PlannedService {
   serviceDate: number;
@@ -69,7 +81,7 @@ export type PlannedParse = { ok: true; planned: PlannedServices } | { ok: false;
 export function parsePlannedServices(json: unknown): PlannedParse {
   let result;
   try {
-    result = PlannedServicesInput.safeParse(json, { error: (iss) => (iss.input === undefined ? "required" : "invalid value") });
+    result = plannedServicesInput().safeParse(json, { error: (iss) => (iss.input === undefined ? "required" : "invalid value") });
   } catch (e) {
     return { ok: false, issues: [{ path: "planned", message: `could not read the input (${e instanceof Error ? e.message : String(e)})` }] };
   }

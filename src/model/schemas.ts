@@ -2,7 +2,7 @@
 // JSON into the normalised shapes of ./types.ts. Bad input yields every problem found, each with
 // a path like `lines[2].units` and a plain-English message; nothing here throws.
 import { grouped } from "./json.js";
-import { z } from "zod";
+import * as z from "zod";
 import { MAX_CENTS, formatMoney as formatCents, parseMoney } from "./money.js";
 import { limitsWith, type Limits } from "../common/limits.js";
 import { parseDate } from "./dates.js";
@@ -149,288 +149,331 @@ const listError = (iss: RawIssue): string => (iss.input === undefined ? "require
 const object = <S extends z.core.$ZodLooseShape>(shape: S, description: string) => z.strictObject(shape, { error: objectError }).meta({ description });
 const list = <T extends z.ZodType>(item: T, description: string) => z.array(item, { error: listError }).meta({ description });
 
-// ------------------------------------------------------------------------------ claim
+// ------------------------------------------------------------------------------ the schemas, on first use
 
-const memberShape = {
-  id: text("the member's identifier"),
-  birthDate: date("the member's birth date"),
-  sex: enumOf(["F", "M", "U"], "F, M or U (unknown)"),
-};
+/**
+ * The contract's schemas are built when first needed (a claim the fast path of ./fast-parse.ts
+ * does not accept, the service, the schema files) rather than when the library is imported:
+ * building them is ~25 ms of start-up that adjudicating valid claims never needs.
+ */
+function buildSchemas() {
+  // ------------------------------------------------------------------------------ claim
 
-const providerShape = {
-  npi: npi("the rendering or billing provider's NPI"),
-  network: enumOf(["in", "out"], "whether the provider is in the plan's network"),
-};
+  const memberShape = {
+    id: text("the member's identifier"),
+    birthDate: date("the member's birth date"),
+    sex: enumOf(["F", "M", "U"], "F, M or U (unknown)"),
+  };
 
-const lineShape = {
-  lineNumber: positiveInt("the line's number; unique within the claim"),
-  serviceDate: date("the date of service"),
-  code: procedureCode("the procedure code"),
-  modifiers: list(modifier(), "procedure modifiers, in order; absent means none").default([]),
-  units: positiveInt("units of service"),
-  charge: money("the billed amount for the line"),
-  placeOfService: z
-    .string({ error: errorOf(explainPlaceOfService) })
-    .regex(PLACE_OF_SERVICE, { error: errorOf(explainPlaceOfService), abort: true })
-    .meta({
-      description: "the CMS place-of-service code, two digits",
-    }),
-  diagnosisPointers: list(positiveInt("a 1-based index into the claim's diagnoses"), "the diagnoses this line treats, most important first").min(1, {
-    error: "expected at least one diagnosis pointer",
-  }),
-};
+  const providerShape = {
+    npi: npi("the rendering or billing provider's NPI"),
+    network: enumOf(["in", "out"], "whether the provider is in the plan's network"),
+  };
 
-const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
-const explainCarc: Explain = (v) => (typeof v === "string" && CARC_SHAPE.test(v) ? null : 'expected a claim adjustment reason code (CARC), like "45" or "B7"');
-
-const priorAdjustmentShape = {
-  group: enumOf(["CO", "PR", "OA", "PI", "CR"], "the adjustment group"),
-  reason: codeOf(explainCarc, "the claim adjustment reason code (CARC), like 45"),
-  amount: money("the adjusted amount"),
-};
-
-const priorLineShape = {
-  lineNumber: positiveInt("the claim line this payer adjudicated"),
-  allowed: money("what this payer allowed for the line"),
-  paid: money("what this payer paid for the line"),
-  adjustments: list(object(priorAdjustmentShape, "an adjustment"), "this payer's adjustments of the line (CAS)").default([]),
-};
-
-const priorPayerShape = {
-  payerId: text("the payer's identifier"),
-  lines: list(object(priorLineShape, "a line this payer adjudicated"), "the lines this payer adjudicated; a line not listed it neither allowed nor paid"),
-  adjustments: list(
-    object(priorAdjustmentShape, "an adjustment"),
-    "this payer's claim-level adjustments (X12 2320 CAS); kept, not used by coordination",
-  ).default([]),
-};
-
-const claimShape = {
-  id: text("the claim's identifier"),
-  receivedDate: date("the date the payer received the claim"),
-  member: object(memberShape, "the patient, who is the plan member"),
-  provider: object(providerShape, "the provider who billed the claim"),
-  diagnoses: list(diagnosisCode("a diagnosis"), "ICD-10-CM diagnoses, principal first").min(1, {
-    error: "expected at least one diagnosis",
-  }),
-  lines: list(object(lineShape, "a service line"), "the service lines").min(1, { error: "expected at least one line" }),
-  priorAuthorization: authorizationNumber("the prior authorization number the provider quotes")
-    .nullable()
-    .optional()
-    .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
-  priorPayers: list(
-    object(priorPayerShape, "a payer that adjudicated the claim before this plan"),
-    "the payers that adjudicated the claim before this plan, in payment order; absent or empty when this plan pays first",
-  ).optional(),
-  frequencyCode: enumOf(
-    ["1", "7", "8"],
-    'the claim frequency (X12 CLM05-3): "1" an original claim (the default), "7" replaces a posted claim, "8" voids one',
-  ).optional(),
-  replaces: text('the id of the posted claim this one replaces or voids (frequencyCode "7" or "8"); absent: the claim\'s own id').optional(),
-};
-
-/** a professional claim as JSON (docs/CONTRACT.md) */
-export const ClaimInput = z.strictObject(claimShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a claim (a JSON object)") }).meta({
-  title: "Edict claim",
-  description: "A professional health-insurance claim to adjudicate.",
-});
-
-// ------------------------------------------------------------------------------ context
-
-const coverageShape = {
-  planId: text("the plan's identifier"),
-  from: date("first day of coverage"),
-  to: date("last day of coverage").nullable().optional().meta({ description: "last day of coverage (YYYY-MM-DD); null or absent while coverage continues" }),
-  // the facts the order-of-benefit rules read; all optional
-  relationship: enumOf(["self", "spouse", "child", "other"], "the member's relation to the subscriber of this coverage").optional(),
-  employment: enumOf(["active", "retired", "laid_off"], "the subscriber's employment behind this group coverage").optional(),
-  cobra: z
-    .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
-    .optional()
-    .meta({ description: "continuation coverage (COBRA or a state law like it); absent means false" }),
-  medicare: z
-    .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
-    .optional()
-    .meta({ description: "this coverage is Medicare; absent means false" }),
-  subscriberBirthDate: date("the subscriber's birth date (a parent's, on a child's coverage)").optional(),
-  employerSize: nonNegativeInt("the number of employees of the subscriber's employer").optional(),
-  parentsSeparated: z
-    .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
-    .optional()
-    .meta({ description: "on a child's coverage: the parents are divorced or separated; absent means false" }),
-};
-
-const authorizationShape = {
-  number: authorizationNumber("the authorization number"),
-  codes: list(procedureCode("an authorized procedure"), "the procedures authorized").min(1, { error: "expected at least one code" }),
-  from: date("first day the authorization is valid"),
-  to: date("last day the authorization is valid"),
-  units: positiveInt("units authorized"),
-  used: nonNegativeInt("units already used by earlier claims"),
-};
-
-const historyShape = {
-  claimId: text("the earlier claim's identifier"),
-  serviceDate: date("the date of service"),
-  code: procedureCode("the procedure code"),
-  modifiers: list(modifier(), "procedure modifiers; absent means none").default([]),
-  providerNpi: npi("the provider's NPI"),
-  status: text('the line\'s status, e.g. "paid"'),
-};
-
-const contextShape = {
-  asOf: date("the date the claim is adjudicated as of"),
-  coverage: list(object(coverageShape, "a coverage period"), "the member's coverage periods under this plan").default([]),
-  otherCoverage: list(
-    object(coverageShape, "a coverage period under another plan"),
-    "the member's coverage under other plans, for the order of benefits",
-  ).default([]),
-  accumulators: z
-    .record(z.string(), moneyOf(explainAccumulator, "an amount (a number or a decimal string) or a count (a whole number)"), {
-      error: objectError,
-    })
-    .default({})
-    .meta({ description: "plan-year totals before this claim, by the names the plan declares; a missing name is zero" }),
-  authorizations: list(object(authorizationShape, "a prior authorization"), "the member's prior authorizations").default([]),
-  history: list(object(historyShape, "an earlier claim line"), "the member's earlier claim lines").default([]),
-};
-
-/** the facts around a claim as JSON (docs/CONTRACT.md) */
-export const ContextInput = z
-  .strictObject(contextShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a context (a JSON object)") })
-  .meta({ title: "Edict context", description: "What Edict knows about the member when adjudicating a claim." });
-
-export type ClaimJson = z.input<typeof ClaimInput>;
-export type ContextJson = z.input<typeof ContextInput>;
-
-// ------------------------------------------------------------------------------ result
-
-const moneyString = (description: string) =>
-  z
-    .string()
-    .regex(MONEY_STRING)
-    .meta({ description: `${description}: a decimal string with two decimals, like "25.00"` });
-
-const TraceEntrySchema = z.object({
-  lineNumber: z.int(),
-  phase: z.string(),
-  rule: z.string().meta({ description: '"pack/rule", or "pack/benefit" / "pack/plan" for a built-in step' }),
-  at: z.string().meta({ description: "file:line:col of the rule or benefit" }),
-  facts: z.array(
-    z.object({
-      fact: z.string(),
-      value: z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()]))]),
-    }),
-  ),
-  action: z.string(),
-  cites: z.array(z.string()).optional(),
-});
-
-const ResultLineSchema = z.object({
-  lineNumber: z.int().min(1),
-  status: z.enum(["paid", "denied", "pended"]),
-  reason: z.string().nullable().meta({ description: 'the deciding reason, e.g. "CO-236"; null for a paid line' }),
-  billed: moneyString("the line's charge"),
-  allowed: moneyString("the allowed amount"),
-  paid: moneyString("what the payer pays"),
-  patientResponsibility: moneyString("what the member owes"),
-  adjustments: z.array(
-    z.object({
-      group: z.string().meta({ description: "CO, PR, OA, PI or CR" }),
-      reason: z.string().meta({ description: 'the CARC, e.g. "45"' }),
-      amount: moneyString("the adjusted amount"),
-    }),
-  ),
-  remarks: z.array(z.string()).meta({ description: "RARC remark codes, sorted and unique" }),
-});
-
-/** an adjudication result (docs/CONTRACT.md); open to fields added later */
-export const ResultSchema = z
-  .object({
-    claimId: z.string(),
-    ruleset: z.object({
-      name: z.string(),
-      version: z.string(),
-      hash: z.string(),
-      keyId: z.string().optional().meta({ description: "the id of the key that signed the artifact the rules came from (absent when unsigned)" }),
-      signature: z.string().optional().meta({ description: "base64 Ed25519 signature of the artifact's manifest (absent when unsigned)" }),
-    }),
-    status: z.enum(["paid", "partial", "denied", "pended"]),
-    totals: z.object({
-      billed: moneyString("sum of the lines' charges"),
-      allowed: moneyString("sum of the lines' allowed amounts"),
-      paid: moneyString("sum of the lines' payments"),
-      patientResponsibility: moneyString("sum of what the member owes"),
-    }),
-    lines: z.array(ResultLineSchema),
-    accumulators: z
-      .record(z.string(), z.union([moneyString("a money delta"), z.int()]))
-      .meta({ description: "the deltas this claim adds: money as strings, counts as integers; only non-zero entries" }),
-    trace: z.array(TraceEntrySchema).optional(),
-  })
-  .meta({ title: "Edict result", description: "The adjudication of one claim." });
-
-const dateString = (description: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .meta({ description: `${description}: YYYY-MM-DD` });
-
-/** the correction of a fix hint (src/fixes), in the contract's terms */
-const FixChangeSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("modifier"), lineNumber: z.int(), add: z.string().meta({ description: "the modifier to add to the line" }) }),
-  z.object({ kind: z.literal("units"), lineNumber: z.int(), from: z.int(), to: z.int().meta({ description: "the units to bill instead" }) }),
-  z.object({
-    kind: z.literal("diagnosis"),
-    lineNumber: z.int(),
-    diagnosis: z.string().meta({ description: "the ICD-10-CM code the line should point at, with its dot" }),
-    pointer: z.int().meta({ description: "its 1-based place in the claim's diagnoses" }),
-    addedToClaim: z.boolean().meta({ description: "true: the diagnosis is added to the claim at that place; false: the claim already has it" }),
-  }),
-  z.object({
-    kind: z.literal("authorization"),
-    existing: z.string().nullable().meta({ description: "the number of the context's authorization this replaces; null: a new one" }),
-    authorization: z.object({
-      number: z.string(),
-      codes: z.array(z.string()),
-      from: dateString("first day covered"),
-      to: dateString("last day covered"),
-      units: z.int(),
-      used: z.int(),
-    }),
-  }),
-  z.object({ kind: z.literal("receivedDate"), from: dateString("the claim's received date"), to: dateString("the received date that pays the line") }),
-]);
-
-export const FixHintsSchema = z
-  .array(
-    z.object({
-      lineNumber: z.int(),
-      was: z.object({ status: z.enum(["denied", "pended"]), reason: z.string() }),
-      decidedBy: z.object({
-        rule: z.string().meta({ description: '"pack/rule", or "pack/benefit" / "pack/plan" for a built-in step' }),
-        phase: z.string(),
+  const lineShape = {
+    lineNumber: positiveInt("the line's number; unique within the claim"),
+    serviceDate: date("the date of service"),
+    code: procedureCode("the procedure code"),
+    modifiers: list(modifier(), "procedure modifiers, in order; absent means none").default([]),
+    units: positiveInt("units of service"),
+    charge: money("the billed amount for the line"),
+    placeOfService: z
+      .string({ error: errorOf(explainPlaceOfService) })
+      .regex(PLACE_OF_SERVICE, { error: errorOf(explainPlaceOfService), abort: true })
+      .meta({
+        description: "the CMS place-of-service code, two digits",
       }),
-      change: FixChangeSchema,
-      verified: z
-        .object({
-          status: z.literal("paid"),
-          paid: moneyString("what the line pays with the change"),
-          claimStatus: z.enum(["paid", "partial", "denied", "pended"]),
-        })
-        .meta({ description: "what adjudicating the corrected claim gave" }),
-      message: z.string().meta({ description: "the hint in words: what was changed and what was verified" }),
+    diagnosisPointers: list(positiveInt("a 1-based index into the claim's diagnoses"), "the diagnoses this line treats, most important first").min(1, {
+      error: "expected at least one diagnosis pointer",
     }),
-  )
-  .meta({
-    title: "Edict fix hints",
-    description:
-      "For each denied or pended line, corrections that would pay it, each verified by adjudicating the corrected claim (docs/CONTRACT.md, Fix hints).",
+  };
+
+  const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
+  const explainCarc: Explain = (v) =>
+    typeof v === "string" && CARC_SHAPE.test(v) ? null : 'expected a claim adjustment reason code (CARC), like "45" or "B7"';
+
+  const priorAdjustmentShape = {
+    group: enumOf(["CO", "PR", "OA", "PI", "CR"], "the adjustment group"),
+    reason: codeOf(explainCarc, "the claim adjustment reason code (CARC), like 45"),
+    amount: money("the adjusted amount"),
+  };
+
+  const priorLineShape = {
+    lineNumber: positiveInt("the claim line this payer adjudicated"),
+    allowed: money("what this payer allowed for the line"),
+    paid: money("what this payer paid for the line"),
+    adjustments: list(object(priorAdjustmentShape, "an adjustment"), "this payer's adjustments of the line (CAS)").default([]),
+  };
+
+  const priorPayerShape = {
+    payerId: text("the payer's identifier"),
+    lines: list(object(priorLineShape, "a line this payer adjudicated"), "the lines this payer adjudicated; a line not listed it neither allowed nor paid"),
+    adjustments: list(
+      object(priorAdjustmentShape, "an adjustment"),
+      "this payer's claim-level adjustments (X12 2320 CAS); kept, not used by coordination",
+    ).default([]),
+  };
+
+  const claimShape = {
+    id: text("the claim's identifier"),
+    receivedDate: date("the date the payer received the claim"),
+    member: object(memberShape, "the patient, who is the plan member"),
+    provider: object(providerShape, "the provider who billed the claim"),
+    diagnoses: list(diagnosisCode("a diagnosis"), "ICD-10-CM diagnoses, principal first").min(1, {
+      error: "expected at least one diagnosis",
+    }),
+    lines: list(object(lineShape, "a service line"), "the service lines").min(1, { error: "expected at least one line" }),
+    priorAuthorization: authorizationNumber("the prior authorization number the provider quotes")
+      .nullable()
+      .optional()
+      .meta({ description: "the prior authorization number the provider quotes; absent or null when none" }),
+    priorPayers: list(
+      object(priorPayerShape, "a payer that adjudicated the claim before this plan"),
+      "the payers that adjudicated the claim before this plan, in payment order; absent or empty when this plan pays first",
+    ).optional(),
+    frequencyCode: enumOf(
+      ["1", "7", "8"],
+      'the claim frequency (X12 CLM05-3): "1" an original claim (the default), "7" replaces a posted claim, "8" voids one',
+    ).optional(),
+    replaces: text('the id of the posted claim this one replaces or voids (frequencyCode "7" or "8"); absent: the claim\'s own id').optional(),
+  };
+
+  /** a professional claim as JSON (docs/CONTRACT.md) */
+  const ClaimInput = z.strictObject(claimShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a claim (a JSON object)") }).meta({
+    title: "Edict claim",
+    description: "A professional health-insurance claim to adjudicate.",
   });
+
+  // ------------------------------------------------------------------------------ context
+
+  const coverageShape = {
+    planId: text("the plan's identifier"),
+    from: date("first day of coverage"),
+    to: date("last day of coverage").nullable().optional().meta({ description: "last day of coverage (YYYY-MM-DD); null or absent while coverage continues" }),
+    // the facts the order-of-benefit rules read; all optional
+    relationship: enumOf(["self", "spouse", "child", "other"], "the member's relation to the subscriber of this coverage").optional(),
+    employment: enumOf(["active", "retired", "laid_off"], "the subscriber's employment behind this group coverage").optional(),
+    cobra: z
+      .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
+      .optional()
+      .meta({ description: "continuation coverage (COBRA or a state law like it); absent means false" }),
+    medicare: z
+      .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
+      .optional()
+      .meta({ description: "this coverage is Medicare; absent means false" }),
+    subscriberBirthDate: date("the subscriber's birth date (a parent's, on a child's coverage)").optional(),
+    employerSize: nonNegativeInt("the number of employees of the subscriber's employer").optional(),
+    parentsSeparated: z
+      .boolean({ error: (iss) => (iss.input === undefined ? "required" : "expected true or false") })
+      .optional()
+      .meta({ description: "on a child's coverage: the parents are divorced or separated; absent means false" }),
+  };
+
+  const authorizationShape = {
+    number: authorizationNumber("the authorization number"),
+    codes: list(procedureCode("an authorized procedure"), "the procedures authorized").min(1, { error: "expected at least one code" }),
+    from: date("first day the authorization is valid"),
+    to: date("last day the authorization is valid"),
+    units: positiveInt("units authorized"),
+    used: nonNegativeInt("units already used by earlier claims"),
+  };
+
+  const historyShape = {
+    claimId: text("the earlier claim's identifier"),
+    serviceDate: date("the date of service"),
+    code: procedureCode("the procedure code"),
+    modifiers: list(modifier(), "procedure modifiers; absent means none").default([]),
+    providerNpi: npi("the provider's NPI"),
+    status: text('the line\'s status, e.g. "paid"'),
+  };
+
+  const contextShape = {
+    asOf: date("the date the claim is adjudicated as of"),
+    coverage: list(object(coverageShape, "a coverage period"), "the member's coverage periods under this plan").default([]),
+    otherCoverage: list(
+      object(coverageShape, "a coverage period under another plan"),
+      "the member's coverage under other plans, for the order of benefits",
+    ).default([]),
+    accumulators: z
+      .record(z.string(), moneyOf(explainAccumulator, "an amount (a number or a decimal string) or a count (a whole number)"), {
+        error: objectError,
+      })
+      .default({})
+      .meta({ description: "plan-year totals before this claim, by the names the plan declares; a missing name is zero" }),
+    authorizations: list(object(authorizationShape, "a prior authorization"), "the member's prior authorizations").default([]),
+    history: list(object(historyShape, "an earlier claim line"), "the member's earlier claim lines").default([]),
+  };
+
+  /** the facts around a claim as JSON (docs/CONTRACT.md) */
+  const ContextInput = z
+    .strictObject(contextShape, { error: (iss) => (iss.input === undefined ? "required" : "expected a context (a JSON object)") })
+    .meta({ title: "Edict context", description: "What Edict knows about the member when adjudicating a claim." });
+
+  // ------------------------------------------------------------------------------ result
+
+  const moneyString = (description: string) =>
+    z
+      .string()
+      .regex(MONEY_STRING)
+      .meta({ description: `${description}: a decimal string with two decimals, like "25.00"` });
+
+  const TraceEntrySchema = z.object({
+    lineNumber: z.int(),
+    phase: z.string(),
+    rule: z.string().meta({ description: '"pack/rule", or "pack/benefit" / "pack/plan" for a built-in step' }),
+    at: z.string().meta({ description: "file:line:col of the rule or benefit" }),
+    facts: z.array(
+      z.object({
+        fact: z.string(),
+        value: z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number()]))]),
+      }),
+    ),
+    action: z.string(),
+    cites: z.array(z.string()).optional(),
+  });
+
+  const ResultLineSchema = z.object({
+    lineNumber: z.int().min(1),
+    status: z.enum(["paid", "denied", "pended"]),
+    reason: z.string().nullable().meta({ description: 'the deciding reason, e.g. "CO-236"; null for a paid line' }),
+    billed: moneyString("the line's charge"),
+    allowed: moneyString("the allowed amount"),
+    paid: moneyString("what the payer pays"),
+    patientResponsibility: moneyString("what the member owes"),
+    adjustments: z.array(
+      z.object({
+        group: z.string().meta({ description: "CO, PR, OA, PI or CR" }),
+        reason: z.string().meta({ description: 'the CARC, e.g. "45"' }),
+        amount: moneyString("the adjusted amount"),
+      }),
+    ),
+    remarks: z.array(z.string()).meta({ description: "RARC remark codes, sorted and unique" }),
+  });
+
+  /** an adjudication result (docs/CONTRACT.md); open to fields added later */
+  const ResultSchema = z
+    .object({
+      claimId: z.string(),
+      ruleset: z.object({
+        name: z.string(),
+        version: z.string(),
+        hash: z.string(),
+        keyId: z.string().optional().meta({ description: "the id of the key that signed the artifact the rules came from (absent when unsigned)" }),
+        signature: z.string().optional().meta({ description: "base64 Ed25519 signature of the artifact's manifest (absent when unsigned)" }),
+      }),
+      status: z.enum(["paid", "partial", "denied", "pended"]),
+      totals: z.object({
+        billed: moneyString("sum of the lines' charges"),
+        allowed: moneyString("sum of the lines' allowed amounts"),
+        paid: moneyString("sum of the lines' payments"),
+        patientResponsibility: moneyString("sum of what the member owes"),
+      }),
+      lines: z.array(ResultLineSchema),
+      accumulators: z
+        .record(z.string(), z.union([moneyString("a money delta"), z.int()]))
+        .meta({ description: "the deltas this claim adds: money as strings, counts as integers; only non-zero entries" }),
+      trace: z.array(TraceEntrySchema).optional(),
+    })
+    .meta({ title: "Edict result", description: "The adjudication of one claim." });
+
+  const dateString = (description: string) =>
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .meta({ description: `${description}: YYYY-MM-DD` });
+
+  /** the correction of a fix hint (src/fixes), in the contract's terms */
+  const FixChangeSchema = z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("modifier"), lineNumber: z.int(), add: z.string().meta({ description: "the modifier to add to the line" }) }),
+    z.object({ kind: z.literal("units"), lineNumber: z.int(), from: z.int(), to: z.int().meta({ description: "the units to bill instead" }) }),
+    z.object({
+      kind: z.literal("diagnosis"),
+      lineNumber: z.int(),
+      diagnosis: z.string().meta({ description: "the ICD-10-CM code the line should point at, with its dot" }),
+      pointer: z.int().meta({ description: "its 1-based place in the claim's diagnoses" }),
+      addedToClaim: z.boolean().meta({ description: "true: the diagnosis is added to the claim at that place; false: the claim already has it" }),
+    }),
+    z.object({
+      kind: z.literal("authorization"),
+      existing: z.string().nullable().meta({ description: "the number of the context's authorization this replaces; null: a new one" }),
+      authorization: z.object({
+        number: z.string(),
+        codes: z.array(z.string()),
+        from: dateString("first day covered"),
+        to: dateString("last day covered"),
+        units: z.int(),
+        used: z.int(),
+      }),
+    }),
+    z.object({ kind: z.literal("receivedDate"), from: dateString("the claim's received date"), to: dateString("the received date that pays the line") }),
+  ]);
+
+  const FixHintsSchema = z
+    .array(
+      z.object({
+        lineNumber: z.int(),
+        was: z.object({ status: z.enum(["denied", "pended"]), reason: z.string() }),
+        decidedBy: z.object({
+          rule: z.string().meta({ description: '"pack/rule", or "pack/benefit" / "pack/plan" for a built-in step' }),
+          phase: z.string(),
+        }),
+        change: FixChangeSchema,
+        verified: z
+          .object({
+            status: z.literal("paid"),
+            paid: moneyString("what the line pays with the change"),
+            claimStatus: z.enum(["paid", "partial", "denied", "pended"]),
+          })
+          .meta({ description: "what adjudicating the corrected claim gave" }),
+        message: z.string().meta({ description: "the hint in words: what was changed and what was verified" }),
+      }),
+    )
+    .meta({
+      title: "Edict fix hints",
+      description:
+        "For each denied or pended line, corrections that would pay it, each verified by adjudicating the corrected claim (docs/CONTRACT.md, Fix hints).",
+    });
+
+  // key order of each object, for listing issues in document order
+  const CLAIM_ORDER: FieldOrder = {
+    root: Object.keys(claimShape),
+    children: {
+      member: Object.keys(memberShape),
+      provider: Object.keys(providerShape),
+      // a claim's lines and a prior payer's lines share the name; their keys differ but for lineNumber
+      lines: [...new Set([...Object.keys(lineShape), ...Object.keys(priorLineShape)])],
+      priorPayers: Object.keys(priorPayerShape),
+      adjustments: Object.keys(priorAdjustmentShape),
+    },
+  };
+  const CONTEXT_ORDER: FieldOrder = {
+    root: Object.keys(contextShape),
+    children: {
+      coverage: Object.keys(coverageShape),
+      otherCoverage: Object.keys(coverageShape),
+      authorizations: Object.keys(authorizationShape),
+      history: Object.keys(historyShape),
+    },
+  };
+
+  return { ClaimInput, ContextInput, ResultSchema, FixHintsSchema, claimOrder: CLAIM_ORDER, contextOrder: CONTEXT_ORDER };
+}
+
+export type ContractSchemas = ReturnType<typeof buildSchemas>;
+let built: ContractSchemas | null = null;
+
+/** the claim, context, result and fix-hint schemas (docs/CONTRACT.md), built once */
+export function contractSchemas(): ContractSchemas {
+  built ??= buildSchemas();
+  return built;
+}
+
+export type ClaimJson = z.input<ContractSchemas["ClaimInput"]>;
+export type ContextJson = z.input<ContractSchemas["ContextInput"]>;
 
 // compile-time check that the schema and the Result interface describe the same shape
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const resultSchemaMatchesType: Same<z.output<typeof ResultSchema>, Result> = true;
+const resultSchemaMatchesType: Same<z.output<ContractSchemas["ResultSchema"]>, Result> = true;
 void resultSchemaMatchesType;
 
 // ------------------------------------------------------------------------------ issues
@@ -460,27 +503,6 @@ interface FieldOrder {
   /** by the name of the field holding the object (array indices skipped) */
   children: Record<string, readonly string[]>;
 }
-
-const CLAIM_ORDER: FieldOrder = {
-  root: Object.keys(claimShape),
-  children: {
-    member: Object.keys(memberShape),
-    provider: Object.keys(providerShape),
-    // a claim's lines and a prior payer's lines share the name; their keys differ but for lineNumber
-    lines: [...new Set([...Object.keys(lineShape), ...Object.keys(priorLineShape)])],
-    priorPayers: Object.keys(priorPayerShape),
-    adjustments: Object.keys(priorAdjustmentShape),
-  },
-};
-const CONTEXT_ORDER: FieldOrder = {
-  root: Object.keys(contextShape),
-  children: {
-    coverage: Object.keys(coverageShape),
-    otherCoverage: Object.keys(coverageShape),
-    authorizations: Object.keys(authorizationShape),
-    history: Object.keys(historyShape),
-  },
-};
 
 function comparePaths(a: Segment[], b: Segment[], order: FieldOrder): number {
   let keys: readonly string[] | undefined = order.root;
@@ -766,7 +788,7 @@ function day(v: string): number {
   return r.day;
 }
 
-function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
+function normalizeClaim(data: z.output<ContractSchemas["ClaimInput"]>): Claim {
   const diagnoses = data.diagnoses.map(normalizeCode);
   const lines: ClaimLine[] = data.lines
     .map((l) => ({
@@ -810,7 +832,7 @@ function normalizeClaim(data: z.output<typeof ClaimInput>): Claim {
   };
 }
 
-function normalizeCoverage(c: z.output<typeof ContextInput>["coverage"][number]): Coverage {
+function normalizeCoverage(c: z.output<ContractSchemas["ContextInput"]>["coverage"][number]): Coverage {
   return {
     planId: c.planId,
     from: day(c.from),
@@ -825,7 +847,7 @@ function normalizeCoverage(c: z.output<typeof ContextInput>["coverage"][number])
   };
 }
 
-function normalizeContextData(data: z.output<typeof ContextInput>): Context {
+function normalizeContextData(data: z.output<ContractSchemas["ContextInput"]>): Context {
   const coverage = data.coverage.map(normalizeCoverage).sort(compareCoverage);
   const otherCoverage = data.otherCoverage.map(normalizeCoverage).sort(compareCoverage);
   const authorizations: Authorization[] = data.authorizations
@@ -920,7 +942,7 @@ export function normalizeAccumulators(raw: unknown, declared: readonly Accumulat
   try {
     if (raw !== undefined && raw !== null && !isRecord(raw)) return { ok: false, issues: [{ path: "accumulators", message: "expected an object" }] };
     const { accumulators, issues } = checkAccumulators(raw ?? {}, declared, options);
-    if (issues.length) return { ok: false, issues: finish(issues, CONTEXT_ORDER, "context") };
+    if (issues.length) return { ok: false, issues: finish(issues, contractSchemas().contextOrder, "context") };
     return { ok: true, accumulators };
   } catch (e) {
     return unreadable("accumulators", e);
@@ -964,10 +986,10 @@ export function parseClaim(json: unknown, options: ClaimOptions = {}): ClaimPars
 export function parseClaimWithZod(json: unknown, options: ClaimOptions = {}): ClaimParse {
   try {
     const excess = checkLimits(json, limitsWith(options.limits), "lines");
-    if (excess.length) return { ok: false, issues: finish(excess, CLAIM_ORDER, "claim") };
-    const result = ClaimInput.safeParse(json, { error: fallbackError });
+    if (excess.length) return { ok: false, issues: finish(excess, contractSchemas().claimOrder, "claim") };
+    const result = contractSchemas().ClaimInput.safeParse(json, { error: fallbackError });
     const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckClaim(json, options.planned === true)];
-    if (issues.length || !result.success) return { ok: false, issues: finish(issues, CLAIM_ORDER, "claim") };
+    if (issues.length || !result.success) return { ok: false, issues: finish(issues, contractSchemas().claimOrder, "claim") };
     return { ok: true, claim: normalizeClaim(result.data) };
   } catch (e) {
     return unreadable("claim", e);
@@ -990,8 +1012,8 @@ export function parseContext(json: unknown, options: ContextOptions = {}): Conte
 export function parseContextWithZod(json: unknown, options: ContextOptions = {}): ContextParse {
   try {
     const excess = checkLimits(json, limitsWith(options.limits), null);
-    if (excess.length) return { ok: false, issues: finish(excess, CONTEXT_ORDER, "context") };
-    const result = ContextInput.safeParse(json, { error: fallbackError });
+    if (excess.length) return { ok: false, issues: finish(excess, contractSchemas().contextOrder, "context") };
+    const result = contractSchemas().ContextInput.safeParse(json, { error: fallbackError });
     const issues = [...(result.success ? [] : fromZod(result.error)), ...crossCheckContext(json)];
     let accumulators: Record<string, number> | null = null;
     if (options.accumulators && isRecord(json)) {
@@ -1004,7 +1026,7 @@ export function parseContextWithZod(json: unknown, options: ContextOptions = {})
         for (const i of acc.issues) if (!reported.has(renderPath(i.path))) issues.push(i);
       }
     }
-    if (issues.length || !result.success) return { ok: false, issues: finish(issues, CONTEXT_ORDER, "context") };
+    if (issues.length || !result.success) return { ok: false, issues: finish(issues, contractSchemas().contextOrder, "context") };
     const context = normalizeContextData(result.data);
     if (accumulators) context.accumulators = accumulators;
     return { ok: true, context };

@@ -79,7 +79,7 @@ export function fileSystemHostFor(options: { roots?: string[]; limits?: Partial<
   const limits = limitsWith(options.limits);
   const realRoots = options.roots?.map((r) => {
     try {
-      return realpathSync(r);
+      return realpathSync.native(r);
     } catch {
       return resolve(r);
     }
@@ -88,7 +88,8 @@ export function fileSystemHostFor(options: { roots?: string[]; limits?: Partial<
     if (!realRoots) return null;
     let real: string;
     try {
-      real = realpathSync(path);
+      // the system's realpath: one call, where Node's own walks every folder of the path with lstat
+      real = realpathSync.native(path);
     } catch {
       return null; // missing: the caller reports that
     }

@@ -3,7 +3,7 @@
 // host (adjudicate, post, enroll, estimate), analyst (deploy packs), auditor (read results,
 // traces and the audit log). With no token anywhere the service is open, but only on a loopback
 // address (see src/cli/serve-command.ts).
-import { z } from "zod";
+import * as z from "zod";
 import { tokenHash, type Ledger, type Role } from "../ledger/index.js";
 import { renderPath } from "../model/schemas.js";
 import type { InputIssue } from "../model/types.js";

@@ -1,10 +1,14 @@
 // The service's request and response bodies as zod schemas, built from the contract's own
 // (src/model): these generate /openapi.json. Request bodies are checked by the contract's parsers
 // (parseClaim, parseContext, …), which name every problem by its path, not by these schemas.
-import { z } from "zod";
-import { ClaimInput, ContextInput, ResultSchema } from "../model/schemas.js";
-import { PlannedServicesInput } from "../model/planned.js";
+import * as z from "zod";
+import { contractSchemas } from "../model/schemas.js";
+import { plannedServicesInput } from "../model/planned.js";
 import { ROLES } from "../ledger/ledger.js";
+
+// the library builds these on first use; the service needs them all when it starts
+const { ClaimInput, ContextInput, ResultSchema } = contractSchemas();
+const PlannedServicesInput = plannedServicesInput();
 
 const money = (description: string) => z.string().meta({ description: `${description}: a decimal string with two decimals` });
 const moneyOrCount = z.union([z.string(), z.int()]).meta({ description: "money as a decimal string, a count as a whole number" });

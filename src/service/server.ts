@@ -7,7 +7,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from "fastify";
 import fastifySwagger from "@fastify/swagger";
 import { createJsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
+import * as z from "zod";
 import { makeRuleset, type Ruleset } from "../index.js";
 import { decodeProgram } from "../artifact/artifact.js";
 import { estimate } from "../estimate/estimate.js";
@@ -37,7 +37,7 @@ import {
   ProblemSchema,
   TraceQuery,
 } from "./contract.js";
-import { ResultSchema } from "../model/schemas.js";
+import { contractSchemas } from "../model/schemas.js";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -306,7 +306,7 @@ export async function buildService(options: ServiceOptions): Promise<Service> {
         security,
         body: AdjudicateRequest,
         querystring: TraceQuery,
-        response: { 200: ResultSchema, ...problemResponses },
+        response: { 200: contractSchemas().ResultSchema, ...problemResponses },
       },
     },
     async (request, reply) => {

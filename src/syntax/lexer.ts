@@ -12,9 +12,20 @@ export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
 /** Both complete and unterminated strings: the parser accepts either, the lexer reports the latter. */
 export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA });
 
+// The tokens matched by a regular expression say which characters they can start with
+// (start_chars_hint) and that they never span lines (line_breaks: false): both are what chevrotain
+// would work out by parsing each expression when the lexer is built, at a cost of ~20 ms of
+// start-up. test/syntax/lexer-hints.test.ts holds them equal to chevrotain's own analysis.
+const chars = (from: string, to: string) =>
+  Array.from({ length: to.charCodeAt(0) - from.charCodeAt(0) + 1 }, (_, i) => String.fromCharCode(from.charCodeAt(0) + i));
+const DIGITS = chars("0", "9");
+const UPPER = chars("A", "Z");
+
 export const Identifier = createToken({
   name: "Identifier",
   pattern: /[a-z_][A-Za-z0-9_]*/,
+  start_chars_hint: [...chars("a", "z"), "_"],
+  line_breaks: false,
   categories: [NameToken, AnyWord],
 });
 
@@ -120,8 +131,9 @@ export type KeywordText = (typeof SOFT_KEYWORDS)[number] | (typeof HARD_KEYWORDS
 function keywordToken(word: string, soft: boolean): TokenType {
   return createToken({
     name: `Kw_${word}`,
-    // the word must not run on into a longer identifier: `index` is not `in` + `dex`
-    pattern: new RegExp(word),
+    // the word must not run on into a longer identifier: `index` is not `in` + `dex`; a plain
+    // string (the same match as a regular expression of letters) costs chevrotain no analysis
+    pattern: word,
     longer_alt: Identifier,
     categories: soft ? [NameToken, AnyWord] : [AnyWord],
   });
@@ -162,20 +174,31 @@ export const OVERRIDE_KEYWORDS = ["override", "disable"] as const;
 export const WhiteSpace = createToken({
   name: "WhiteSpace",
   pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  start_chars_hint: [" ", "\t", "\r", "\n", "\f", "\v", "\u00a0", "\ufeff"],
   group: Lexer.SKIPPED,
   line_breaks: true,
 });
-export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\r\n]*/, group: "comments" });
+export const LineComment = createToken({
+  name: "LineComment",
+  pattern: /\/\/[^\r\n]*/,
+  start_chars_hint: ["/"],
+  line_breaks: false,
+  group: "comments",
+});
 
 export const StringLit = createToken({
   name: "StringLit",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringLiteral],
 });
 /** a string that reaches the end of its line without a closing quote */
 export const UnterminatedString = createToken({
   name: "UnterminatedString",
   pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  start_chars_hint: ['"'],
+  line_breaks: false,
   categories: [StringLiteral],
 });
 
@@ -183,16 +206,28 @@ export const UnterminatedString = createToken({
 export const SingleQuotedString = createToken({
   name: "SingleQuotedString",
   pattern: /'[^'\r\n]*'/,
+  start_chars_hint: ["'"],
+  line_breaks: false,
   categories: [StringLiteral],
 });
 
 // a date is exactly 4-2-2 digits; `2026-01-011` is not a date followed by `1`
-export const DateLit = createToken({ name: "DateLit", pattern: /[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])/ });
+export const DateLit = createToken({
+  name: "DateLit",
+  pattern: /[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])/,
+  start_chars_hint: DIGITS,
+  line_breaks: false,
+});
 /** `CO-236`: a group code, a dash and the CARC; must be tried before CODE would take `CO` */
-export const Reason = createToken({ name: "Reason", pattern: /(?:CO|PR|OA|PI|CR)-[A-Z0-9]+/ });
+export const Reason = createToken({
+  name: "Reason",
+  pattern: /(?:CO|PR|OA|PI|CR)-[A-Z0-9]+/,
+  start_chars_hint: ["C", "P", "O"],
+  line_breaks: false,
+});
 /** decimals are checked by the parser, so `$25.5` gets a clear message instead of a token soup */
-export const Money = createToken({ name: "Money", pattern: /\$[0-9]+(?:\.[0-9]+)?/ });
-export const Percent = createToken({ name: "Percent", pattern: /[0-9]+(?:\.[0-9]+)?%/ });
+export const Money = createToken({ name: "Money", pattern: /\$[0-9]+(?:\.[0-9]+)?/, start_chars_hint: ["$"], line_breaks: false });
+export const Percent = createToken({ name: "Percent", pattern: /[0-9]+(?:\.[0-9]+)?%/, start_chars_hint: DIGITS, line_breaks: false });
 
 // A code's optional tail: `.11`, `.*`, `.11*` or `*`. A dot must be followed by a digit, a
 // letter or `*`, so `E1..E4` is `E1`, `..`, `E4`.
@@ -201,33 +236,40 @@ const CODE_TAIL = String.raw`(?:\.[A-Z0-9]+\*?|\.\*|\*)?`;
 export const DigitCode = createToken({
   name: "DigitCode",
   pattern: new RegExp(`[0-9]+[A-Z][A-Z0-9]*${CODE_TAIL}`),
+  start_chars_hint: DIGITS,
+  line_breaks: false,
 });
-export const Code = createToken({ name: "Code", pattern: new RegExp(`[A-Z][A-Z0-9]*${CODE_TAIL}`) });
-export const Integer = createToken({ name: "Integer", pattern: /[0-9]+/ });
+export const Code = createToken({
+  name: "Code",
+  pattern: new RegExp(`[A-Z][A-Z0-9]*${CODE_TAIL}`),
+  start_chars_hint: UPPER,
+  line_breaks: false,
+});
+export const Integer = createToken({ name: "Integer", pattern: /[0-9]+/, start_chars_hint: DIGITS, line_breaks: false });
 
 // ------------------------------------------------------------------ punctuation
 
-export const DotDot = createToken({ name: "DotDot", pattern: /\.\./ });
-export const Dot = createToken({ name: "Dot", pattern: /\./ });
-export const NotEqual = createToken({ name: "NotEqual", pattern: /!=/ });
-export const LessEqual = createToken({ name: "LessEqual", pattern: /<=/ });
-export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: />=/ });
-export const Less = createToken({ name: "Less", pattern: /</ });
-export const Greater = createToken({ name: "Greater", pattern: />/ });
-export const Equal = createToken({ name: "Equal", pattern: /=/ });
-export const LCurly = createToken({ name: "LCurly", pattern: /\{/ });
-export const RCurly = createToken({ name: "RCurly", pattern: /\}/ });
-export const LParen = createToken({ name: "LParen", pattern: /\(/ });
-export const RParen = createToken({ name: "RParen", pattern: /\)/ });
-export const LBracket = createToken({ name: "LBracket", pattern: /\[/ });
-export const RBracket = createToken({ name: "RBracket", pattern: /\]/ });
-export const Comma = createToken({ name: "Comma", pattern: /,/ });
-export const Colon = createToken({ name: "Colon", pattern: /:/ });
-export const Question = createToken({ name: "Question", pattern: /\?/ });
-export const Plus = createToken({ name: "Plus", pattern: /\+/ });
-export const Minus = createToken({ name: "Minus", pattern: /-/ });
-export const Star = createToken({ name: "Star", pattern: /\*/ });
-export const Slash = createToken({ name: "Slash", pattern: /\// });
+export const DotDot = createToken({ name: "DotDot", pattern: ".." });
+export const Dot = createToken({ name: "Dot", pattern: "." });
+export const NotEqual = createToken({ name: "NotEqual", pattern: "!=" });
+export const LessEqual = createToken({ name: "LessEqual", pattern: "<=" });
+export const GreaterEqual = createToken({ name: "GreaterEqual", pattern: ">=" });
+export const Less = createToken({ name: "Less", pattern: "<" });
+export const Greater = createToken({ name: "Greater", pattern: ">" });
+export const Equal = createToken({ name: "Equal", pattern: "=" });
+export const LCurly = createToken({ name: "LCurly", pattern: "{" });
+export const RCurly = createToken({ name: "RCurly", pattern: "}" });
+export const LParen = createToken({ name: "LParen", pattern: "(" });
+export const RParen = createToken({ name: "RParen", pattern: ")" });
+export const LBracket = createToken({ name: "LBracket", pattern: "[" });
+export const RBracket = createToken({ name: "RBracket", pattern: "]" });
+export const Comma = createToken({ name: "Comma", pattern: "," });
+export const Colon = createToken({ name: "Colon", pattern: ":" });
+export const Question = createToken({ name: "Question", pattern: "?" });
+export const Plus = createToken({ name: "Plus", pattern: "+" });
+export const Minus = createToken({ name: "Minus", pattern: "-" });
+export const Star = createToken({ name: "Star", pattern: "*" });
+export const Slash = createToken({ name: "Slash", pattern: "/" });
 
 // Longest keywords first: with longer_alt, `no` tried before `not` would hand `not` to
 // Identifier, and `in` before `in_network` would do the same to `in_network`.
@@ -278,9 +320,15 @@ export const allTokens: TokenType[] = [
   StringLiteral,
 ];
 
-export const EdictLexer = new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full", skipValidations: RELEASE_BUILD });
+let built: Lexer | null = null;
+
+/** the lexer, built on first use (not when the library is imported: building it is start-up time) */
+export function edictLexer(): Lexer {
+  built ??= new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full", skipValidations: RELEASE_BUILD });
+  return built;
+}
 
 /** Lexes `text`; never throws for any input (chevrotain reports bad characters as errors). */
 export function tokenize(text: string) {
-  return EdictLexer.tokenize(text);
+  return edictLexer().tokenize(text);
 }

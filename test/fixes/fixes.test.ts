@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { suggestFixes, type FixChange, type FixHint, type Result } from "../../src/index.js";
-import { FixHintsSchema } from "../../src/model/schemas.js";
+import { contractSchemas } from "../../src/model/schemas.js";
 import { shippedPack } from "../support/packs.js";
 
 interface LineJson {
@@ -233,7 +233,7 @@ describe("property: every hint, applied, pays its line as promised", () => {
           const out = suggestFixes(ruleset, input.claim, input.context);
           if (!out.ok) throw new Error(JSON.stringify(out.issues));
           // the shape schemas/fixes.schema.json describes, and as JSON
-          expect(FixHintsSchema.parse(JSON.parse(JSON.stringify(out.fixes)))).toEqual(out.fixes);
+          expect(contractSchemas().FixHintsSchema.parse(JSON.parse(JSON.stringify(out.fixes)))).toEqual(out.fixes);
           for (const hint of out.fixes) {
             const line = out.result.lines.find((l) => l.lineNumber === hint.lineNumber)!;
             expect(line.status).not.toBe("paid");

@@ -2,7 +2,7 @@
 // messages, the result schema, and robustness on arbitrary input (fast-check).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ResultSchema, formatIssues, normalizeAccumulators, parseClaim, parseContext, renderPath } from "../../src/model/schemas.js";
+import { contractSchemas, formatIssues, normalizeAccumulators, parseClaim, parseContext, renderPath } from "../../src/model/schemas.js";
 import { parseDate } from "../../src/model/dates.js";
 import type { Claim, InputIssue, Result } from "../../src/model/types.js";
 
@@ -506,6 +506,7 @@ describe("renderPath", () => {
 });
 
 describe("ResultSchema", () => {
+  const { ResultSchema } = contractSchemas();
   const result: Result = {
     claimId: "CLM-1001",
     ruleset: { name: "demo-ppo", version: "2026.1", hash: "ab12" },
@@ -564,5 +565,14 @@ describe("ResultSchema", () => {
     expect(ResultSchema.safeParse({ ...result, totals: { ...result.totals, paid: 100 } }).success).toBe(false);
     expect(ResultSchema.safeParse({ ...result, status: "approved" }).success).toBe(false);
     expect(ResultSchema.safeParse({ ...result, accumulators: { x: 1.5 } }).success).toBe(false);
+  });
+});
+
+describe("contractSchemas", () => {
+  it("builds the schemas once, on first use, and hands the same ones out after", () => {
+    const first = contractSchemas();
+    expect(contractSchemas()).toBe(first);
+    expect(first.ClaimInput.safeParse({}).success).toBe(false);
+    expect(Object.keys(first.ClaimInput.shape)).toEqual(first.claimOrder.root);
   });
 });
