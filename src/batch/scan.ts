@@ -322,7 +322,8 @@ export function scanSortKey(bytes: Uint8Array, start: number, end: number): Scan
   b = EMPTY;
   if (!whole) return null;
   let claim: ClaimKey | null;
-  if (top.claim === undefined) claim = top; // no `claim` member: the record is the claim
+  if (top.claim === undefined)
+    claim = top; // no `claim` member: the record is the claim
   else claim = top.other ? null : top.claim; // { claim, context } and nothing else
   const member = claim?.member ?? null;
   return { member: member === null ? "" : JSON.stringify(member), day: claim?.day ?? NO_DAY };

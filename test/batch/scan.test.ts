@@ -56,10 +56,10 @@ function writeString(s: string, escapeAll: boolean): string {
 
 function write(d: Doc, ws: string[], escapes: boolean[], at = { i: 0 }): string {
   const space = () => ws[at.i++ % ws.length] ?? "";
-  const escape = () => escapes[at.i++ % escapes.length] ?? false;
-  if (d === null || typeof d !== "object") return typeof d === "string" ? writeString(d, escape()) : JSON.stringify(d);
+  const escaped = () => escapes[at.i++ % escapes.length] ?? false;
+  if (d === null || typeof d !== "object") return typeof d === "string" ? writeString(d, escaped()) : JSON.stringify(d);
   if (Array.isArray(d)) return `[${space()}${d.map((x) => write(x, ws, escapes, at) + space()).join(`,${space()}`)}]`;
-  return `{${space()}${d.members.map(([k, v]) => `${writeString(k, escape())}${space()}:${space()}${write(v, ws, escapes, at)}${space()}`).join(`,${space()}`)}}`;
+  return `{${space()}${d.members.map(([k, v]) => `${writeString(k, escaped())}${space()}:${space()}${write(v, ws, escapes, at)}${space()}`).join(`,${space()}`)}}`;
 }
 
 /** a claim-shaped document: records like the batch's, with room for every oddity */
@@ -75,7 +75,11 @@ const claimLike: fc.Arbitrary<Doc> = fc
     shuffle: fc.array(fc.nat(), { minLength: 8, maxLength: 8 }),
   })
   .map(({ id, dates, lineExtras, memberExtras, claimExtras, topExtras, wrap, shuffle }) => {
-    const order = <T,>(xs: T[], k: number): T[] => xs.map((x, i) => [x, (shuffle[(i + k) % 8]! * 31 + i) % 97] as const).sort((a, b) => a[1] - b[1]).map((x) => x[0]);
+    const order = <T>(xs: T[], k: number): T[] =>
+      xs
+        .map((x, i) => [x, (shuffle[(i + k) % 8]! * 31 + i) % 97] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map((x) => x[0]);
     const lines: Doc = dates.map((d, i) => ({ members: order<[string, Doc]>([["lineNumber", i + 1], ["serviceDate", d], ...lineExtras], i) }));
     const member: Doc = { members: order<[string, Doc]>([["id", id], ...memberExtras], 1) };
     const claim: Doc = { members: order<[string, Doc]>([["id", "C-1"], ["member", member], ["lines", lines], ...claimExtras], 2) };
