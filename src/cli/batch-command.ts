@@ -27,7 +27,7 @@ import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/
 import { BatchSummary, factsOf, progressLine, type RecordFacts } from "../batch/summary.js";
 import { sameGroup, sortKeyOf, type SortKey } from "../batch/order.js";
 import { BufferedWriter, FLAG_GROUP, FLAG_REPLAY, LineReader, sortBatch } from "./batch-io.js";
-import { indexBatch, RecordReader } from "./batch-index.js";
+import { indexBatch, RecordReader, type Range, type RangeIndex, type RangeRunner } from "./batch-index.js";
 import type { Io, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { isNdjson, loadRules, readJsonFile, ruleLoading, type RuleLoading } from "./support.js";
@@ -56,6 +56,8 @@ export interface BatchOptions {
   chunkSize?: number;
   /** most records ordered in memory (by position in the input); more go through the external sort (default 4,000,000) */
   indexLimit?: number;
+  /** bytes of input indexed at a time, shared among the threads (default 8 MB) */
+  rangeBytes?: number;
   /** --require-signature, --allow-path, --limit */
   loading?: RuleLoading;
 }
@@ -126,7 +128,7 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   const pool = (o.workers ?? 1) > 1 ? startPool(o.workers!, o, contextJson) : null;
   try {
     const onProgress = (bytes: number, total: number) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB");
-    const index = indexBatch(o.input, { limit: o.indexLimit, onProgress });
+    const index = indexBatch(o.input, { limit: o.indexLimit, rangeBytes: o.rangeBytes, onProgress, runner: pool?.ranges });
     // the index holds no file or folder: nothing to close or remove
     const none = () => undefined;
     if (index) sorted = { records: index.records, open: () => Object.assign(index.ordered(), { close: none }), dispose: none };
@@ -390,6 +392,7 @@ export type WorkerReply =
   | { fatal: string }
   | { seq: number; output: Uint8Array; count: number }
   | { keyed: number; sortKeys: SortKey[] }
+  | { indexed: number; index: RangeIndex }
   | { summary: BatchSummary };
 
 /** a chunk of whole members: per record its input line and flags, and its text or position */
@@ -401,6 +404,12 @@ export interface WorkerJob {
   texts?: string[];
   offsets?: Float64Array;
   lengths?: Int32Array;
+}
+
+/** asks a worker to index one range of the input (./batch-index.ts) */
+export interface IndexJob {
+  indexing: number;
+  range: Range;
 }
 
 /** asks a worker for the summary of everything it adjudicated */
@@ -426,6 +435,8 @@ interface Pool {
   receive(): { reply: WorkerReply; from: number };
   /** sort keys of records, shared between the ready workers and this thread */
   keys(records: ReadonlyArray<{ text: string; line: number }>): SortKey[];
+  /** indexes ranges of the input on this thread and the ready workers at once */
+  ranges: RangeRunner;
   close(): void;
 }
 
@@ -470,9 +481,35 @@ function startPool(count: number, o: BatchOptions, contextJson: unknown): Pool {
     }
   };
   let keyJobs = 0;
+  const ranges: RangeRunner = (list, here, take) => {
+    let next = 0;
+    let stop = false;
+    const busy = new Set<number>();
+    const handle = (got: { reply: WorkerReply; from: number } | null) => {
+      if (!got || !("indexed" in got.reply)) return;
+      busy.delete(got.from);
+      if (!take(got.reply.indexed, got.reply.index)) stop = true;
+    };
+    for (;;) {
+      // hand a range to each ready worker that has none; workers still loading the rules come in later
+      for (let got = poll(); got; got = poll()) handle(got);
+      workers.forEach((w, i) => {
+        if (stop || next >= list.length || !w.ready || busy.has(i)) return;
+        busy.add(i);
+        const job: IndexJob = { indexing: next, range: list[next++]! };
+        w.worker.postMessage(job);
+      });
+      if (!stop && next < list.length) {
+        const i = next++;
+        if (!take(i, here(list[i]!))) stop = true;
+      } else if (busy.size) handle(receive());
+      else return;
+    }
+  };
   return {
     workers,
     receive,
+    ranges,
     keys(records) {
       // take the ready messages that came in; workers still loading the rules are left out
       while (workers.some((w) => !w.ready)) {

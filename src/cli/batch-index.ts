@@ -2,9 +2,10 @@
 // key (src/batch/order.ts; read from the raw bytes by src/batch/scan.ts, parsed only when the
 // scanner is not sure) and where its text lies in the file, then an order of the records that
 // needs no second copy of their text — records are read back from the input by position when
-// they are adjudicated, by whichever thread adjudicates them. It holds about 30 bytes a record
-// plus each member's id once; beyond `limit` records the batch uses the external sort instead
-// (./batch-io.ts), whose memory stays flat at any size.
+// they are adjudicated, by whichever thread adjudicates them. The pass goes by ranges of the
+// file (each starting at a line start), which worker threads can index at the same time. It
+// holds about 30 bytes a record plus each member's id once; beyond `limit` records the batch
+// uses the external sort instead (./batch-io.ts), whose memory stays flat at any size.
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { sortKeyOf } from "../batch/order.js";
 import { scanSortKey } from "../batch/scan.js";
@@ -29,6 +30,8 @@ export interface IndexOptions {
   limit?: number;
   /** called now and then with the input bytes read so far */
   onProgress?: (bytes: number, total: number) => void;
+  /** bytes of input indexed at a time (default 8 MB) */
+  rangeBytes?: number;
 }
 
 /** growable columns of the index */
@@ -58,9 +61,31 @@ function isBlankBytes(buf: Buffer, s: number, e: number): boolean {
   return true;
 }
 
-/** indexes the NDJSON file's records; null when it holds more than `limit` */
-export function indexBatch(input: string, options: IndexOptions = {}): BatchIndex | null {
-  const limit = options.limit ?? 4_000_000;
+/** a stretch of the input: the lines that start in [start, end) (both at line starts) */
+export interface Range {
+  start: number;
+  end: number;
+}
+
+/** the records of one range, in input order; lines counted from the range's first */
+export interface RangeIndex {
+  /** lines that start in the range (blank ones too) */
+  lineCount: number;
+  count: number;
+  /** member keys, numbered as they first appear in the range */
+  names: string[];
+  groups: Int32Array;
+  days: Int32Array;
+  lines: Int32Array;
+  offsets: Float64Array;
+  lengths: Int32Array;
+}
+
+/** the typed arrays of a range index, which can move to another thread without a copy */
+export const rangeBuffers = (r: RangeIndex): ArrayBuffer[] => [r.groups, r.days, r.lines, r.offsets, r.lengths].map((a) => a.buffer as ArrayBuffer);
+
+/** indexes the records of one range of the file (one read of its bytes, keys from the bytes) */
+export function indexRange(input: string, range: Range): RangeIndex {
   const groupOf = new Map<string, number>();
   const names: string[] = [];
   const groups = new Column((n) => new Int32Array(n));
@@ -69,14 +94,13 @@ export function indexBatch(input: string, options: IndexOptions = {}): BatchInde
   const offsets = new Column((n) => new Float64Array(n));
   const lengths = new Column((n) => new Int32Array(n));
   let count = 0;
+  let lineNo = 0;
   const fd = openSync(input, "r");
   try {
-    const size = fstatSync(fd).size;
-    let buf = Buffer.allocUnsafe(Math.max(1 << 16, Math.min(16 << 20, size + 1)));
-    let bufStart = 0; // file offset of buf[0]
+    let buf = Buffer.allocUnsafe(Math.max(1 << 16, Math.min(16 << 20, range.end - range.start)));
+    let bufStart = range.start; // file offset of buf[0]
     let have = 0; // bytes of buf filled
     let from = 0; // start of the next line in buf
-    let lineNo = 0;
     let eof = false;
     while (!eof) {
       if (have === buf.length) {
@@ -92,7 +116,8 @@ export function indexBatch(input: string, options: IndexOptions = {}): BatchInde
           from = 0;
         }
       }
-      const n = readSync(fd, buf, have, buf.length - have, bufStart + have);
+      const want = Math.min(buf.length - have, range.end - (bufStart + have));
+      const n = want > 0 ? readSync(fd, buf, have, want, bufStart + have) : 0;
       have += n;
       eof = n === 0;
       for (;;) {
@@ -106,7 +131,6 @@ export function indexBatch(input: string, options: IndexOptions = {}): BatchInde
         let end = nl;
         if (end > from && buf[end - 1] === 0x0d) end--;
         if (!isBlankBytes(buf, from, end)) {
-          if (count >= limit) return null;
           const key = scanSortKey(buf, from, end) ?? sortKeyOf(buf.toString("utf8", from, end), lineNo);
           let g = groupOf.get(key.member);
           if (g === undefined) {
@@ -120,22 +144,126 @@ export function indexBatch(input: string, options: IndexOptions = {}): BatchInde
           offsets.set(count, bufStart + from);
           lengths.set(count, end - from);
           count++;
-          if (options.onProgress && count % 8192 === 0) options.onProgress(bufStart + nl, size);
         }
         from = nl + 1;
       }
     }
-    options.onProgress?.(size, size);
   } finally {
     closeSync(fd);
   }
-  const order = processingOrder(count, names, groups.data, days.data, lines.data);
+  return {
+    lineCount: lineNo,
+    count,
+    names,
+    groups: groups.data.slice(0, count),
+    days: days.data.slice(0, count),
+    lines: lines.data.slice(0, count),
+    offsets: offsets.data.slice(0, count),
+    lengths: lengths.data.slice(0, count),
+  };
+}
+
+/** the file cut into ranges of about `size` bytes, each starting at a line start */
+export function rangesOf(input: string, size: number): Range[] {
+  const fd = openSync(input, "r");
+  try {
+    const total = fstatSync(fd).size;
+    const probe = Buffer.allocUnsafe(1 << 16);
+    const starts = [0];
+    for (let at = size; at < total; at += size) {
+      // the first line start at or after `at`: just past the first newline from at - 1
+      let pos = Math.max(at - 1, starts[starts.length - 1]!);
+      let found = -1;
+      while (found < 0 && pos < total) {
+        const n = readSync(fd, probe, 0, probe.length, pos);
+        if (n === 0) break;
+        const nl = probe.subarray(0, n).indexOf(10);
+        if (nl >= 0) found = pos + nl + 1;
+        else pos += n;
+      }
+      if (found < 0 || found >= total) break;
+      if (found > starts[starts.length - 1]!) starts.push(found);
+      at = Math.max(at, found - 1);
+    }
+    return starts.map((start, i) => ({ start, end: starts[i + 1] ?? total }));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Runs the indexing of ranges: calls `take` with each range's index (in any order) until it
+ * says stop. The default indexes them one after another on this thread; a batch with worker
+ * threads shares them out (./batch-command.ts).
+ */
+export type RangeRunner = (ranges: Range[], here: (r: Range) => RangeIndex, take: (i: number, r: RangeIndex) => boolean) => void;
+
+const inThisThread: RangeRunner = (ranges, here, take) => {
+  for (let i = 0; i < ranges.length; i++) if (!take(i, here(ranges[i]!))) return;
+};
+
+/** bytes of input indexed at a time */
+const RANGE_BYTES = 8 << 20;
+
+/** indexes the NDJSON file's records; null when it holds more than `limit` */
+export function indexBatch(input: string, options: IndexOptions & { runner?: RangeRunner } = {}): BatchIndex | null {
+  const limit = options.limit ?? 4_000_000;
+  const ranges = rangesOf(input, Math.max(1, options.rangeBytes ?? RANGE_BYTES));
+  const total = ranges.length ? ranges[ranges.length - 1]!.end : 0;
+  const parts: RangeIndex[] = new Array(ranges.length);
+  let count = 0;
+  let bytes = 0;
+  let over = false;
+  (options.runner ?? inThisThread)(
+    ranges,
+    (r) => indexRange(input, r),
+    (i, r) => {
+      parts[i] = r;
+      count += r.count;
+      bytes += ranges[i]!.end - ranges[i]!.start;
+      options.onProgress?.(bytes, total);
+      over = count > limit;
+      return !over;
+    },
+  );
+  if (over) return null;
+  // one index: member keys numbered once, lines numbered through the file
+  const groupOf = new Map<string, number>();
+  const names: string[] = [];
+  const groups = new Int32Array(count);
+  const days = new Int32Array(count);
+  const lines = new Int32Array(count);
+  const offsets = new Float64Array(count);
+  const lengths = new Int32Array(count);
+  let at = 0;
+  let lineBase = 0;
+  for (const part of parts) {
+    const global = part.names.map((name) => {
+      let g = groupOf.get(name);
+      if (g === undefined) {
+        g = names.length;
+        names.push(name);
+        groupOf.set(name, g);
+      }
+      return g;
+    });
+    for (let i = 0; i < part.count; i++) {
+      groups[at + i] = global[part.groups[i]!]!;
+      lines[at + i] = lineBase + part.lines[i]!;
+    }
+    days.set(part.days, at);
+    offsets.set(part.offsets, at);
+    lengths.set(part.lengths, at);
+    at += part.count;
+    lineBase += part.lineCount;
+  }
+  const order = processingOrder(count, names, groups, days, lines);
   return {
     records: count,
     *ordered() {
       for (let k = 0; k < count; k++) {
         const i = order[k]!;
-        yield { member: names[groups.data[i]!]!, line: lines.data[i]!, offset: offsets.data[i]!, length: lengths.data[i]! };
+        yield { member: names[groups[i]!]!, line: lines[i]!, offset: offsets[i]!, length: lengths[i]! };
       }
     },
   };

@@ -1,4 +1,5 @@
-// A worker thread of a batch run (./batch-command.ts): loads the rules, then adjudicates the
+// A worker thread of a batch run (./batch-command.ts): loads the rules, indexes the ranges of the
+// input it is given while the main thread indexes others (./batch-index.ts), then adjudicates the
 // chunks of whole members the main thread sends (reading each record from the input by position,
 // or given its text), replying with their output lines encoded as UTF-8 on its own port and
 // waking the main thread through the shared signal; it folds the records into its own summary,
@@ -9,8 +10,8 @@ import { loadOptions } from "./support.js";
 import { BatchRunner, parseDefaultContext } from "../batch/runner.js";
 import { BatchSummary, factsOf } from "../batch/summary.js";
 import { sortKeyOf } from "../batch/order.js";
-import type { KeyJob, WorkerFinish, WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
-import { RecordReader } from "./batch-index.js";
+import type { IndexJob, KeyJob, WorkerFinish, WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
+import { indexRange, rangeBuffers, RecordReader } from "./batch-index.js";
 import { FLAG_GROUP, FLAG_REPLAY } from "./batch-io.js";
 
 const setup = workerData as WorkerSetup;
@@ -34,8 +35,13 @@ try {
   const summary = new BatchSummary();
   let reader: RecordReader | null = null;
   const encoder = new TextEncoder();
-  parentPort!.on("message", (job: WorkerJob | KeyJob | WorkerFinish) => {
+  parentPort!.on("message", (job: WorkerJob | KeyJob | IndexJob | WorkerFinish) => {
     try {
+      if ("indexing" in job) {
+        const index = indexRange(setup.input, job.range);
+        replyTransfer({ indexed: job.indexing, index }, rangeBuffers(index));
+        return;
+      }
       if ("keys" in job) {
         reply({ keyed: job.keys, sortKeys: job.records.map((r) => sortKeyOf(r.text, r.line)) });
         return;

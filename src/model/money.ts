@@ -56,15 +56,16 @@ export function parseMoney(input: unknown, options: SignOptions = {}): MoneyPars
   } else {
     return { ok: false, message: "expected an amount like 125.50 (a number or a string)" };
   }
-  const show = typeof input === "string" ? JSON.stringify(input) : text;
+  // the amount as a message shows it: only worded when there is a message (a hot path otherwise)
+  const show = () => (typeof input === "string" ? JSON.stringify(input) : text);
   const d = splitDecimal(text);
   if (!d.ok) {
-    return d.why === "places" ? { ok: false, message: `${show} has more than two decimals` } : { ok: false, message: `${show} is not an amount like 125.50` };
+    return d.why === "places" ? { ok: false, message: `${show()} has more than two decimals` } : { ok: false, message: `${show()} is not an amount like 125.50` };
   }
-  if (d.negative && !options.allowNegative) return { ok: false, message: `expected an amount of zero or more, got ${show}` };
-  if (d.whole.length > 12) return { ok: false, message: `${show} is too large an amount` };
+  if (d.negative && !options.allowNegative) return { ok: false, message: `expected an amount of zero or more, got ${show()}` };
+  if (d.whole.length > 12) return { ok: false, message: `${show()} is too large an amount` };
   const magnitude = Number(d.whole) * 100 + d.hundredths;
-  if (magnitude > MAX_CENTS) return { ok: false, message: `${show} is too large an amount` };
+  if (magnitude > MAX_CENTS) return { ok: false, message: `${show()} is too large an amount` };
   return { ok: true, cents: d.negative && magnitude !== 0 ? -magnitude : magnitude };
 }
 
