@@ -29,12 +29,17 @@ let e = 0;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
 
+// the hot loops copy the state into locals: V8 keeps those in registers
 function ws(): void {
-  while (p < e) {
-    const c = b[p]!;
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return;
-    p++;
+  const buf = b;
+  const end = e;
+  let q = p;
+  while (q < end) {
+    const c = buf[q]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    q++;
   }
+  p = q;
 }
 
 // a string token: `p` at its opening quote, left past its closing one
@@ -46,22 +51,26 @@ let tokenStart = 0;
 let tokenEnd = 0;
 
 function str(): number {
-  p++;
-  tokenStart = p;
+  const buf = b;
+  const end = e;
+  let q = p + 1;
+  tokenStart = q;
   let kind = PLAIN;
-  while (p < e) {
-    const c = b[p++]!;
+  while (q < end) {
+    const c = buf[q++]!;
+    if (c > 0x22 && c !== 0x5c && c < 0x80) continue; // the common case: a plain character
     if (c === 0x22) {
-      tokenEnd = p - 1;
+      tokenEnd = q - 1;
+      p = q;
       return kind;
     }
     if (c === 0x5c) {
       if (kind === PLAIN) kind = ESCAPED;
-      if (p >= e) return BAD;
-      const x = b[p++]!;
+      if (q >= end) return BAD;
+      const x = buf[q++]!;
       if (x === 0x75) {
-        if (p + 4 > e) return BAD;
-        for (let i = 0; i < 4; i++) if (!isHex(b[p++]!)) return BAD;
+        if (q + 4 > end) return BAD;
+        for (let i = 0; i < 4; i++) if (!isHex(buf[q++]!)) return BAD;
       } else if (x !== 0x22 && x !== 0x5c && x !== 0x2f && x !== 0x62 && x !== 0x66 && x !== 0x6e && x !== 0x72 && x !== 0x74) return BAD;
     } else if (c < 0x20) return BAD;
     else if (c >= 0x80) kind = WIDE;
@@ -143,7 +152,7 @@ function skip(depth: number): boolean {
     const close = c === 0x7b ? 0x7d : 0x5d;
     if (!open(close)) return true;
     for (;;) {
-      if (close === 0x7d && key([]) === BAD_KEY) return false;
+      if (close === 0x7d && key(NO_KEYS) === BAD_KEY) return false;
       if (!skip(depth + 1)) return false;
       const more = next(close);
       if (more === null) return false;
@@ -164,22 +173,26 @@ function literal(word: string): boolean {
 }
 
 function number(): boolean {
-  if (p < e && b[p] === 0x2d) p++;
-  if (p >= e) return false;
-  if (b[p] === 0x30) p++;
-  else if (b[p]! >= 0x31 && b[p]! <= 0x39) while (p < e && isDigit(b[p]!)) p++;
+  const buf = b;
+  const end = e;
+  let q = p;
+  if (q < end && buf[q] === 0x2d) q++;
+  if (q >= end) return false;
+  if (buf[q] === 0x30) q++;
+  else if (buf[q]! >= 0x31 && buf[q]! <= 0x39) while (q < end && isDigit(buf[q]!)) q++;
   else return false;
-  if (p < e && b[p] === 0x2e) {
-    p++;
-    if (!(p < e && isDigit(b[p]!))) return false;
-    while (p < e && isDigit(b[p]!)) p++;
+  if (q < end && buf[q] === 0x2e) {
+    q++;
+    if (!(q < end && isDigit(buf[q]!))) return false;
+    while (q < end && isDigit(buf[q]!)) q++;
   }
-  if (p < e && (b[p] === 0x65 || b[p] === 0x45)) {
-    p++;
-    if (p < e && (b[p] === 0x2b || b[p] === 0x2d)) p++;
-    if (!(p < e && isDigit(b[p]!))) return false;
-    while (p < e && isDigit(b[p]!)) p++;
+  if (q < end && (buf[q] === 0x65 || buf[q] === 0x45)) {
+    q++;
+    if (q < end && (buf[q] === 0x2b || buf[q] === 0x2d)) q++;
+    if (!(q < end && isDigit(buf[q]!))) return false;
+    while (q < end && isDigit(buf[q]!)) q++;
   }
+  p = q;
   return true;
 }
 
@@ -204,6 +217,7 @@ interface ClaimKey {
   day: number | null;
 }
 
+const NO_KEYS: readonly string[] = [];
 const MEMBER_KEYS = ["id"] as const;
 const LINE_KEYS = ["serviceDate"] as const;
 const CLAIM_KEYS = ["member", "lines"] as const;
