@@ -20,7 +20,7 @@
 //
 // The main thread is synchronous; worker results come through receiveMessageOnPort and an
 // Atomics wait, so the command stays a plain function returning an exit code.
-import { closeSync, existsSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Ruleset } from "../index.js";
 import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/runner.js";
@@ -31,8 +31,9 @@ import { indexBatch, RecordReader, type Range, type RangeIndex, type RangeRunner
 import type { Io, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { isNdjson, loadRules, readJsonFile, ruleLoading, type RuleLoading } from "./support.js";
-import { cleanStaleRuns, lockOutput, startWatchdog } from "./batch-guard.js";
+import { cleanStaleRuns, lockOutput, runFolderPrefix, startWatchdog } from "./batch-guard.js";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 export interface BatchOptions {
@@ -122,27 +123,27 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   const lock = o.output ? lockOutput(o.output) : null;
   if (lock && !lock.ok) throw new CliError(lock.message, EXIT.io);
   let watchdog: { stop(): void } | null = null;
+  let folder: string | null = null;
+  const removeFolder = () => folder && rmSync(folder, { recursive: true, force: true });
   const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
   let sorted: { records: number; open(): Iterable<Ordered> & { close(): void }; dispose(): void };
   // worker threads start before the sort: they load the rules meanwhile (and share the external sort's keying)
   const pool = (o.workers ?? 1) > 1 ? startPool(o.workers!, o, contextJson) : null;
   try {
+    cleanStaleRuns(tmpdir());
+    // the run's temporary folder (the external sort's runs go in it), watched from the start: a
+    // killed run leaves no sort runs and no lock behind
+    folder = mkdtempSync(join(tmpdir(), runFolderPrefix()));
+    watchdog = startWatchdog(folder, lock?.path ?? null);
     const onProgress = (bytes: number, total: number) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB");
     const index = indexBatch(o.input, { limit: o.indexLimit, rangeBytes: o.rangeBytes, onProgress, runner: pool?.ranges });
     // the index holds no file or folder: nothing to close or remove
     const none = () => undefined;
     if (index) sorted = { records: index.records, open: () => Object.assign(index.ordered(), { close: none }), dispose: none };
-    else {
-      cleanStaleRuns(tmpdir());
-      sorted = sortBatch(o.input, {
-        keys: pool ? (records) => pool.keys(records) : undefined,
-        runBytes: o.runBytes,
-        onProgress,
-        onFolder: (dir) => (watchdog = startWatchdog(dir, lock?.path ?? null)),
-      });
-    }
+    else sorted = sortBatch(o.input, { keys: pool ? (records) => pool.keys(records) : undefined, runBytes: o.runBytes, onProgress, tempDir: folder });
   } catch (e) {
     (watchdog as { stop(): void } | null)?.stop();
+    removeFolder();
     lock?.release();
     pool?.close();
     throw e;
@@ -175,6 +176,7 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   } finally {
     pool?.close();
     sorted.dispose();
+    removeFolder();
     lock?.release();
     (watchdog as { stop(): void } | null)?.stop();
     progress.clear();
