@@ -98,6 +98,25 @@ export class BatchSummary {
     }
   }
 
+  /** adds another summary's counts: a worker thread's, which may arrive as plain data with its maps */
+  merge(other: Omit<BatchSummary, "add" | "merge" | "toJson" | "toText">): void {
+    this.records += other.records;
+    this.errors += other.errors;
+    this.claims += other.claims;
+    this.lines += other.lines;
+    this.billed += other.billed;
+    this.allowed += other.allowed;
+    this.paid += other.paid;
+    this.patient += other.patient;
+    const pairs: Array<[Map<string, number>, ReadonlyMap<string, number>]> = [
+      [this.claimsByStatus, other.claimsByStatus],
+      [this.linesByStatus, other.linesByStatus],
+      [this.deniedByReason, other.deniedByReason],
+      [this.deniedByRule, other.deniedByRule],
+    ];
+    for (const [mine, theirs] of pairs) for (const [k, n] of theirs) mine.set(k, (mine.get(k) ?? 0) + n);
+  }
+
   toJson(): SummaryJson {
     const ranked = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     const byStatus = (m: Map<string, number>, names: readonly string[]) => {

@@ -1,13 +1,16 @@
 // `edict adjudicate --rules <pack> [--context f] <claims.ndjson>`: a batch run.
 //
 // 1. Order. The records are put in processing order — members by id, each member's claims by
-//    first date of service, then input line — by an external sort (./batch-io.ts): sorted runs
-//    of bounded size in a temporary folder, merged with a heap. Memory stays flat at any input
-//    size; the input may come in any order.
+//    first date of service, then input line. Up to a few million records, one pass notes each
+//    record's key and position (./batch-index.ts) and the records are read back by position as
+//    they are adjudicated; past that, an external sort (./batch-io.ts): sorted runs of bounded
+//    size in a temporary folder, merged with a heap, so memory stays flat at any input size.
+//    The input may come in any order.
 // 2. Adjudicate. Each member's claims run one after another carrying accumulators, paid history
 //    and authorization units forward (src/batch). With --workers N, groups of whole members go
-//    to N worker threads; the main thread writes their results in processing order, so the
-//    output is the same for any N.
+//    to N worker threads — as positions in the input, which the workers read themselves — and
+//    come back as encoded output lines; the main thread writes them in processing order, so the
+//    output is the same for any N. Each worker folds its records into its own summary.
 // 3. Write. One NDJSON line per record, in processing order: the result with `line` (its input
 //    line) first and `decidedBy` last, or `{"error":{"line",…}}` for a malformed record. The
 //    output holds whole lines only up to its last newline, and line k is always record k of the
@@ -17,18 +20,20 @@
 //
 // The main thread is synchronous; worker results come through receiveMessageOnPort and an
 // Atomics wait, so the command stays a plain function returning an exit code.
-import { closeSync, existsSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Ruleset } from "../index.js";
 import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/runner.js";
 import { BatchSummary, factsOf, progressLine, type RecordFacts } from "../batch/summary.js";
-import { sameGroup, sortKeyOf, type KeyedRecord, type SortKey } from "../batch/order.js";
-import { BufferedWriter, LineReader, sortBatch } from "./batch-io.js";
+import { sameGroup, sortKeyOf, type SortKey } from "../batch/order.js";
+import { BufferedWriter, FLAG_GROUP, FLAG_REPLAY, LineReader, sortBatch } from "./batch-io.js";
+import { indexBatch, RecordReader, type Range, type RangeIndex, type RangeRunner } from "./batch-index.js";
 import type { Io, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { isNdjson, loadRules, readJsonFile, ruleLoading, type RuleLoading } from "./support.js";
-import { cleanStaleRuns, lockOutput, startWatchdog } from "./batch-guard.js";
+import { cleanStaleRuns, lockOutput, runFolderPrefix, startWatchdog } from "./batch-guard.js";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { AdjudicateValues, InputKind } from "./adjudicate-command.js";
 
 export interface BatchOptions {
@@ -50,6 +55,10 @@ export interface BatchOptions {
   runBytes?: number;
   /** records sent to a worker at a time, rounded up to whole members (default 256) */
   chunkSize?: number;
+  /** most records ordered in memory (by position in the input); more go through the external sort (default 4,000,000) */
+  indexLimit?: number;
+  /** bytes of input indexed at a time, shared among the threads (default 8 MB) */
+  rangeBytes?: number;
   /** --require-signature, --allow-path, --limit */
   loading?: RuleLoading;
 }
@@ -114,20 +123,27 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   const lock = o.output ? lockOutput(o.output) : null;
   if (lock && !lock.ok) throw new CliError(lock.message, EXIT.io);
   let watchdog: { stop(): void } | null = null;
+  let folder: string | null = null;
+  const removeFolder = () => folder && rmSync(folder, { recursive: true, force: true });
   const progress = new Progress(o.progress ?? process.stderr.isTTY === true);
-  let sorted: ReturnType<typeof sortBatch>;
-  // worker threads start before the sort: they load the rules meanwhile and share its keying
+  let sorted: { records: number; open(): Iterable<Ordered> & { close(): void }; dispose(): void };
+  // worker threads start before the sort: they load the rules meanwhile (and share the external sort's keying)
   const pool = (o.workers ?? 1) > 1 ? startPool(o.workers!, o, contextJson) : null;
   try {
     cleanStaleRuns(tmpdir());
-    sorted = sortBatch(o.input, {
-      keys: pool ? (records) => pool.keys(records) : undefined,
-      runBytes: o.runBytes,
-      onProgress: (bytes, total) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB"),
-      onFolder: (dir) => (watchdog = startWatchdog(dir, lock?.path ?? null)),
-    });
+    // the run's temporary folder (the external sort's runs go in it), watched from the start: a
+    // killed run leaves no sort runs and no lock behind
+    folder = mkdtempSync(join(tmpdir(), runFolderPrefix()));
+    watchdog = startWatchdog(folder, lock?.path ?? null);
+    const onProgress = (bytes: number, total: number) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB");
+    const index = indexBatch(o.input, { limit: o.indexLimit, rangeBytes: o.rangeBytes, onProgress, runner: pool?.ranges });
+    // the index holds no file or folder: nothing to close or remove
+    const none = () => undefined;
+    if (index) sorted = { records: index.records, open: () => Object.assign(index.ordered(), { close: none }), dispose: none };
+    else sorted = sortBatch(o.input, { keys: pool ? (records) => pool.keys(records) : undefined, runBytes: o.runBytes, onProgress, tempDir: folder });
   } catch (e) {
     (watchdog as { stop(): void } | null)?.stop();
+    removeFolder();
     lock?.release();
     pool?.close();
     throw e;
@@ -145,8 +161,13 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
         done += facts.length;
         progress.draw("adjudicating", done, total, "claims");
       };
-      if (pool) runInWorkers(stream, pool, o, sink, onWritten);
-      else runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
+      if (pool) {
+        const counted = (n: number) => {
+          done += n;
+          progress.draw("adjudicating", done, total, "claims");
+        };
+        for (const s of runInWorkers(stream, pool, o, sink, counted)) summary.merge(s);
+      } else runInThread(stream, ruleset, defaultContext, o, sink, onWritten);
       sink.finish();
     } finally {
       records.close();
@@ -155,6 +176,7 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
   } finally {
     pool?.close();
     sorted.dispose();
+    removeFolder();
     lock?.release();
     (watchdog as { stop(): void } | null)?.stop();
     progress.clear();
@@ -182,6 +204,8 @@ interface OutputSink {
   existingCount: number;
   rulesetHash: string;
   write(text: string): void;
+  /** writes encoded output (UTF-8) */
+  writeBytes(bytes: Uint8Array): void;
   /** makes what was written durable enough to resume from (whole lines) */
   flush(): void;
   finish(): void;
@@ -204,6 +228,11 @@ function openSink(o: BatchOptions, ruleset: Ruleset, out: Sink): OutputSink {
       write(text) {
         parts.push(text);
         size += text.length;
+        if (size > 1 << 20) flush();
+      },
+      writeBytes(bytes) {
+        parts.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"));
+        size += bytes.length;
         if (size > 1 << 20) flush();
       },
       flush,
@@ -242,6 +271,7 @@ function openSink(o: BatchOptions, ruleset: Ruleset, out: Sink): OutputSink {
     existingCount: count,
     rulesetHash: ruleset.hash,
     write: (text) => writer.write(text),
+    writeBytes: (bytes) => writer.writeBytes(bytes),
     flush: () => writer.flush(),
     finish: () => writer.flush(),
     close() {
@@ -252,11 +282,17 @@ function openSink(o: BatchOptions, ruleset: Ruleset, out: Sink): OutputSink {
   };
 }
 
-/** a record on its way to a runner; `replay` records only rebuild their member's state */
-interface Job {
+/** a record in processing order: its text, or where it lies in the input */
+interface Ordered {
   member: string;
   line: number;
-  text: string;
+  text?: string;
+  offset?: number;
+  length?: number;
+}
+
+/** a record on its way to a runner; `replay` records only rebuild their member's state */
+interface Job extends Ordered {
   replay: boolean;
 }
 
@@ -265,9 +301,9 @@ interface Job {
  * for it, and folding that line into the summary) and yields the rest, preceded by the earlier
  * records of the member the interruption fell in, marked for replay.
  */
-function* resumeFrom(records: Iterable<KeyedRecord>, sink: OutputSink, summary: BatchSummary): Generator<Job> {
+function* resumeFrom(records: Iterable<Ordered>, sink: OutputSink, summary: BatchSummary): Generator<Job> {
   const it = records[Symbol.iterator]();
-  let group: KeyedRecord[] = [];
+  let group: Ordered[] = [];
   for (let k = 0; k < sink.existingCount; k++) {
     const next = it.next();
     if (next.done) throw usageError(`the output already holds more records than the input has; it is not from this input (run without --resume)`);
@@ -294,10 +330,14 @@ function* resumeFrom(records: Iterable<KeyedRecord>, sink: OutputSink, summary: 
   }
   const first = it.next();
   if (first.done) return;
-  if (group.length && sameGroup(group[0], first.value)) for (const g of group) yield { member: g.member, line: g.line, text: g.text, replay: true };
+  if (group.length && sameGroup(group[0], first.value)) for (const g of group) yield { ...g, replay: true };
   group = [];
-  yield { member: first.value.member, line: first.value.line, text: first.value.text, replay: false };
-  for (let n = it.next(); !n.done; n = it.next()) yield { member: n.value.member, line: n.value.line, text: n.value.text, replay: false };
+  yield { ...first.value, replay: false };
+  for (let n = it.next(); !n.done; n = it.next()) {
+    const job = n.value as Job;
+    job.replay = false;
+    yield job;
+  }
 }
 
 // ---------------------------------------------------------------- one thread
@@ -311,19 +351,24 @@ function runInThread(
   onWritten: (f: RecordFacts[]) => void,
 ): void {
   const runner = new BatchRunner(ruleset, defaultContext, { trace: o.trace, evaluator: o.evaluator, limits: o.loading?.limits });
+  const reader = new RecordReader(o.input);
   let previous: Job | null = null;
   let pending: RecordFacts[] = [];
-  for (const job of jobs) {
-    if (previous === null || !sameGroup(previous, job)) runner.startGroup();
-    previous = job;
-    const p = runner.process(job.text, job.line);
-    if (job.replay) continue;
-    sink.write(p.json + "\n");
-    pending.push(factsOf(p.record));
-    if (pending.length >= 512) {
-      onWritten(pending);
-      pending = [];
+  try {
+    for (const job of jobs) {
+      if (previous === null || !sameGroup(previous, job)) runner.startGroup();
+      previous = job;
+      const p = runner.process(job.text ?? reader.read(job.offset!, job.length!), job.line);
+      if (job.replay) continue;
+      sink.write(p.json + "\n");
+      pending.push(factsOf(p.record));
+      if (pending.length >= 512) {
+        onWritten(pending);
+        pending = [];
+      }
     }
+  } finally {
+    reader.close();
   }
   onWritten(pending);
 }
@@ -332,6 +377,8 @@ function runInThread(
 
 export interface WorkerSetup {
   rules: string;
+  /** the batch's input, which the worker reads records from by position */
+  input: string;
   loading: RuleLoading;
   context: unknown;
   trace: boolean;
@@ -342,11 +389,34 @@ export interface WorkerSetup {
   entry?: string;
 }
 
-export type WorkerReply = { ready: true } | { fatal: string } | { seq: number; json: string; facts: RecordFacts[] } | { keyed: number; sortKeys: SortKey[] };
+export type WorkerReply =
+  | { ready: true }
+  | { fatal: string }
+  | { seq: number; output: Uint8Array; count: number }
+  | { keyed: number; sortKeys: SortKey[] }
+  | { indexed: number; index: RangeIndex }
+  | { summary: BatchSummary };
 
+/** a chunk of whole members: per record its input line and flags, and its text or position */
 export interface WorkerJob {
   seq: number;
-  records: Job[];
+  lines: Int32Array;
+  /** FLAG_GROUP: the first record of a member; FLAG_REPLAY: only rebuilds its member's state (./batch-io.ts) */
+  flags: Uint8Array;
+  texts?: string[];
+  offsets?: Float64Array;
+  lengths?: Int32Array;
+}
+
+/** asks a worker to index one range of the input (./batch-index.ts) */
+export interface IndexJob {
+  indexing: number;
+  range: Range;
+}
+
+/** asks a worker for the summary of everything it adjudicated */
+export interface WorkerFinish {
+  finish: true;
 }
 
 /** the sort keys of a slice of records, asked of a worker while the main thread sorts */
@@ -367,6 +437,8 @@ interface Pool {
   receive(): { reply: WorkerReply; from: number };
   /** sort keys of records, shared between the ready workers and this thread */
   keys(records: ReadonlyArray<{ text: string; line: number }>): SortKey[];
+  /** indexes ranges of the input on this thread and the ready workers at once */
+  ranges: RangeRunner;
   close(): void;
 }
 
@@ -377,6 +449,7 @@ function startPool(count: number, o: BatchOptions, contextJson: unknown): Pool {
     const { port1, port2 } = new MessageChannel();
     const setup: WorkerSetup = {
       rules: o.rules,
+      input: o.input,
       loading: o.loading ?? {},
       context: contextJson,
       trace: o.trace === true,
@@ -410,9 +483,35 @@ function startPool(count: number, o: BatchOptions, contextJson: unknown): Pool {
     }
   };
   let keyJobs = 0;
+  const ranges: RangeRunner = (list, here, take) => {
+    let next = 0;
+    let stop = false;
+    const busy = new Set<number>();
+    const handle = (got: { reply: WorkerReply; from: number } | null) => {
+      if (!got || !("indexed" in got.reply)) return;
+      busy.delete(got.from);
+      if (!take(got.reply.indexed, got.reply.index)) stop = true;
+    };
+    for (;;) {
+      // hand a range to each ready worker that has none; workers still loading the rules come in later
+      for (let got = poll(); got; got = poll()) handle(got);
+      workers.forEach((w, i) => {
+        if (stop || next >= list.length || !w.ready || busy.has(i)) return;
+        busy.add(i);
+        const job: IndexJob = { indexing: next, range: list[next++]! };
+        w.worker.postMessage(job);
+      });
+      if (!stop && next < list.length) {
+        const i = next++;
+        if (!take(i, here(list[i]!))) stop = true;
+      } else if (busy.size) handle(receive());
+      else return;
+    }
+  };
   return {
     workers,
     receive,
+    ranges,
     keys(records) {
       // take the ready messages that came in; workers still loading the rules are left out
       while (workers.some((w) => !w.ready)) {
@@ -451,10 +550,11 @@ function startPool(count: number, o: BatchOptions, contextJson: unknown): Pool {
   };
 }
 
-function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: OutputSink, onWritten: (f: RecordFacts[]) => void): void {
+/** adjudicates on the pool's workers, writing in processing order; returns each worker's summary */
+function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: OutputSink, onWritten: (records: number) => void): BatchSummary[] {
   const { workers, receive } = pool;
   while (workers.some((w) => !w.ready)) receive();
-  const done = new Map<number, { json: string; facts: RecordFacts[] }>();
+  const done = new Map<number, { output: Uint8Array; count: number }>();
   let sent = 0;
   let written = 0;
   const take = () => {
@@ -464,8 +564,8 @@ function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: Ou
     done.set(reply.seq, reply);
     for (let r = done.get(written); r; r = done.get(written)) {
       done.delete(written++);
-      sink.write(r.json);
-      onWritten(r.facts);
+      sink.writeBytes(r.output);
+      onWritten(r.count);
     }
     sink.flush();
   };
@@ -473,8 +573,25 @@ function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: Ou
     while (workers.every((w) => w.inFlight >= 2)) take();
     const target = workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
     target.inFlight++;
-    const job: WorkerJob = { seq: sent++, records };
-    target.worker.postMessage(job);
+    const n = records.length;
+    const lines = new Int32Array(n);
+    const flags = new Uint8Array(n);
+    const byText = records[0]!.text !== undefined;
+    const texts: string[] | undefined = byText ? new Array(n) : undefined;
+    const offsets = byText ? undefined : new Float64Array(n);
+    const lengths = byText ? undefined : new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = records[i]!;
+      lines[i] = r.line;
+      flags[i] = (i === 0 || !sameGroup(records[i - 1]!, r) ? FLAG_GROUP : 0) | (r.replay ? FLAG_REPLAY : 0);
+      if (texts) texts[i] = r.text!;
+      else {
+        offsets![i] = r.offset!;
+        lengths![i] = r.length!;
+      }
+    }
+    const job: WorkerJob = { seq: sent++, lines, flags, texts, offsets, lengths };
+    target.worker.postMessage(job, [lines.buffer, flags.buffer, ...(offsets ? [offsets.buffer, lengths!.buffer] : [])]);
   };
   const size = Math.max(1, o.chunkSize ?? 256);
   let chunk: Job[] = [];
@@ -487,6 +604,15 @@ function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: Ou
   }
   if (chunk.length) send(chunk);
   while (written < sent) take();
+  // the summaries: each worker folded the records it adjudicated
+  const finish: WorkerFinish = { finish: true };
+  for (const w of workers) w.worker.postMessage(finish);
+  const summaries: BatchSummary[] = [];
+  while (summaries.length < workers.length) {
+    const { reply } = receive();
+    if ("summary" in reply) summaries.push(reply.summary);
+  }
+  return summaries;
 }
 
 // ---------------------------------------------------------------- progress bar

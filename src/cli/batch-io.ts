@@ -7,6 +7,10 @@ import { tmpdir } from "node:os";
 import { runFolderPrefix } from "./batch-guard.js";
 import { compareKeys, decodeRunLine, encodeRunLine, mergeSorted, sortKeyOf, type KeyedRecord, type SortKey } from "../batch/order.js";
 
+/** flags of a record sent to a worker thread: the first of its member; replayed (no output) */
+export const FLAG_GROUP = 1;
+export const FLAG_REPLAY = 2;
+
 /** reads a file's lines (without "\n" or a trailing "\r") with a fixed-size buffer */
 export class LineReader {
   private readonly fd: number;
@@ -93,6 +97,12 @@ export class BufferedWriter {
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= this.threshold) this.flush();
+  }
+  /** writes encoded text at once, after what is queued */
+  writeBytes(bytes: Uint8Array): void {
+    this.flush();
+    let off = 0;
+    while (off < bytes.length) off += writeSync(this.fd, bytes, off, bytes.length - off);
   }
   flush(): void {
     if (!this.parts.length) return;

@@ -1,18 +1,27 @@
-// A worker thread of a batch run (./batch-command.ts): loads the rules, then adjudicates the
-// chunks of whole members the main thread sends, replying with their output lines and summary
-// facts on its own port and waking the main thread through the shared signal.
+// A worker thread of a batch run (./batch-command.ts): loads the rules, indexes the ranges of the
+// input it is given while the main thread indexes others (./batch-index.ts), then adjudicates the
+// chunks of whole members the main thread sends (reading each record from the input by position,
+// or given its text), replying with their output lines encoded as UTF-8 on its own port and
+// waking the main thread through the shared signal; it folds the records into its own summary,
+// which it sends when asked at the end.
 import { parentPort, workerData } from "node:worker_threads";
 import { loadPack } from "../node/index.js";
 import { loadOptions } from "./support.js";
 import { BatchRunner, parseDefaultContext } from "../batch/runner.js";
-import { factsOf, type RecordFacts } from "../batch/summary.js";
-import { sameGroup, sortKeyOf } from "../batch/order.js";
-import type { KeyJob, WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
+import { BatchSummary, factsOf } from "../batch/summary.js";
+import { sortKeyOf } from "../batch/order.js";
+import type { IndexJob, KeyJob, WorkerFinish, WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
+import { indexRange, rangeBuffers, RecordReader } from "./batch-index.js";
+import { FLAG_GROUP, FLAG_REPLAY } from "./batch-io.js";
 
 const setup = workerData as WorkerSetup;
 
 function reply(message: WorkerReply): void {
-  setup.port.postMessage(message);
+  replyTransfer(message, []);
+}
+
+function replyTransfer(message: WorkerReply, transfer: ArrayBuffer[]): void {
+  setup.port.postMessage(message, transfer);
   Atomics.add(setup.signal, 0, 1);
   Atomics.notify(setup.signal, 0);
 }
@@ -23,24 +32,41 @@ try {
   const ruleset = loaded.ruleset;
   const defaultContext = parseDefaultContext(ruleset, setup.context, setup.loading.limits);
   const runner = new BatchRunner(ruleset, defaultContext, { trace: setup.trace, evaluator: setup.evaluator, limits: setup.loading.limits });
-  parentPort!.on("message", (job: WorkerJob | KeyJob) => {
+  const summary = new BatchSummary();
+  let reader: RecordReader | null = null;
+  const encoder = new TextEncoder();
+  parentPort!.on("message", (job: WorkerJob | KeyJob | IndexJob | WorkerFinish) => {
     try {
+      if ("indexing" in job) {
+        const index = indexRange(setup.input, job.range);
+        replyTransfer({ indexed: job.indexing, index }, rangeBuffers(index));
+        return;
+      }
       if ("keys" in job) {
         reply({ keyed: job.keys, sortKeys: job.records.map((r) => sortKeyOf(r.text, r.line)) });
         return;
       }
-      const lines: string[] = [];
-      const facts: RecordFacts[] = [];
-      let previous: WorkerJob["records"][number] | null = null;
-      for (const r of job.records) {
-        if (previous === null || !sameGroup(previous, r)) runner.startGroup();
-        previous = r;
-        const p = runner.process(r.text, r.line);
-        if (r.replay) continue;
-        lines.push(p.json + "\n");
-        facts.push(factsOf(p.record));
+      if ("finish" in job) {
+        reader?.close();
+        reader = null;
+        reply({ summary });
+        return;
       }
-      reply({ seq: job.seq, json: lines.join(""), facts });
+      const parts: string[] = [];
+      let count = 0;
+      for (let i = 0; i < job.lines.length; i++) {
+        const flags = job.flags[i]!;
+        if (flags & FLAG_GROUP) runner.startGroup();
+        const text = job.texts ? job.texts[i]! : (reader ??= new RecordReader(setup.input)).read(job.offsets![i]!, job.lengths![i]!);
+        const p = runner.process(text, job.lines[i]!);
+        if (flags & FLAG_REPLAY) continue;
+        parts.push(p.json);
+        summary.add(factsOf(p.record));
+        count++;
+      }
+      // encoded here, so the main thread only writes; the bytes move without a copy
+      const output = encoder.encode(parts.length ? parts.join("\n") + "\n" : "");
+      replyTransfer({ seq: job.seq, output, count }, [output.buffer]);
     } catch (e) {
       reply({ fatal: (e as Error)?.stack ?? String(e) });
     }

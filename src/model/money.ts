@@ -56,18 +56,16 @@ export function parseMoney(input: unknown, options: SignOptions = {}): MoneyPars
   } else {
     return { ok: false, message: "expected an amount like 125.50 (a number or a string)" };
   }
-  // worded only on failure: valid amounts are the hot path of every claim read
-  const shown = () => (typeof input === "string" ? JSON.stringify(input) : text);
+  // the amount as a message shows it: only worded when there is a message (a hot path otherwise)
+  const show = () => (typeof input === "string" ? JSON.stringify(input) : text);
   const d = splitDecimal(text);
   if (!d.ok) {
-    return d.why === "places"
-      ? { ok: false, message: `${shown()} has more than two decimals` }
-      : { ok: false, message: `${shown()} is not an amount like 125.50` };
+    return d.why === "places" ? { ok: false, message: `${show()} has more than two decimals` } : { ok: false, message: `${show()} is not an amount like 125.50` };
   }
-  if (d.negative && !options.allowNegative) return { ok: false, message: `expected an amount of zero or more, got ${shown()}` };
-  if (d.whole.length > 12) return { ok: false, message: `${shown()} is too large an amount` };
+  if (d.negative && !options.allowNegative) return { ok: false, message: `expected an amount of zero or more, got ${show()}` };
+  if (d.whole.length > 12) return { ok: false, message: `${show()} is too large an amount` };
   const magnitude = Number(d.whole) * 100 + d.hundredths;
-  if (magnitude > MAX_CENTS) return { ok: false, message: `${shown()} is too large an amount` };
+  if (magnitude > MAX_CENTS) return { ok: false, message: `${show()} is too large an amount` };
   return { ok: true, cents: d.negative && magnitude !== 0 ? -magnitude : magnitude };
 }
 
@@ -102,15 +100,15 @@ export function parsePercent(input: unknown, options: SignOptions = {}): Percent
   } else {
     return { ok: false, message: "expected a percentage like 20 or 12.5" };
   }
-  const shown = () => (typeof input === "string" ? JSON.stringify(input) : text);
+  const show = typeof input === "string" ? JSON.stringify(input) : text;
   const d = splitDecimal(text);
   if (!d.ok) {
     return d.why === "places"
-      ? { ok: false, message: `${shown()} has more than two decimals` }
-      : { ok: false, message: `${shown()} is not a percentage like 20 or 12.5` };
+      ? { ok: false, message: `${show} has more than two decimals` }
+      : { ok: false, message: `${show} is not a percentage like 20 or 12.5` };
   }
-  if (d.negative && !options.allowNegative) return { ok: false, message: `expected a percentage of zero or more, got ${shown()}` };
-  if (d.whole.length > 9) return { ok: false, message: `${shown()} is too large a percentage` };
+  if (d.negative && !options.allowNegative) return { ok: false, message: `expected a percentage of zero or more, got ${show}` };
+  if (d.whole.length > 9) return { ok: false, message: `${show} is too large a percentage` };
   const magnitude = Number(d.whole) * 100 + d.hundredths;
   return { ok: true, basisPoints: d.negative && magnitude !== 0 ? -magnitude : magnitude };
 }

@@ -133,12 +133,34 @@ describe("batch run", () => {
     const out = join(dir, "small-runs.ndjson");
     expect(
       runBatch(
-        { rules: "rules/demo-ppo", input, output: out, runBytes: 20_000 },
+        { rules: "rules/demo-ppo", input, output: out, runBytes: 20_000, indexLimit: 0 },
         () => {},
         () => {},
       ),
     ).toBe(2);
     expect(readFileSync(out, "utf8") === referenceText).toBe(true);
+  });
+
+  it("workers that index ranges of the input and read records by position give the output of one thread", () => {
+    for (const options of [
+      { workers: 2, rangeBytes: 4096, chunkSize: 16 },
+      { workers: 3, rangeBytes: 1, chunkSize: 1 },
+      { workers: 2, indexLimit: 0, runBytes: 50_000, chunkSize: 7 },
+    ]) {
+      const out = join(dir, "ranges.ndjson");
+      const summary = join(dir, "ranges-summary.json");
+      let text = "";
+      expect(
+        runBatch(
+          { rules: "rules/demo-ppo", input, output: out, summaryJson: summary, ...options },
+          (s) => (text += s),
+          () => {},
+        ),
+      ).toBe(2);
+      expect(readFileSync(out, "utf8") === referenceText).toBe(true);
+      // the workers' own summaries add up to the one-thread summary
+      expect(text).toBe(referenceSummary);
+    }
   });
 
   it("carries a member's deductible, history and order across claims given in any order", () => {

@@ -1,0 +1,344 @@
+// The sort key of a batch record (./order.ts: member id and first date of service) read from the
+// record's raw UTF-8 bytes, without building the value: a batch orders every record before it
+// adjudicates any, and parsing each record twice (once for its key, once to adjudicate it) cost
+// as much as the adjudication. The scanner checks the whole record against the JSON grammar as
+// it goes and returns a key only when it is sure `sortKeyOf` would return the same one; anything
+// it is not sure of (invalid JSON, deep nesting, a member id or date that is not plain ASCII, a
+// record that is not an object) returns null, and the caller parses the text instead.
+// test/batch/scan.test.ts holds it to `sortKeyOf` on valid and tricky records. Pure: no I/O.
+import { parseDate } from "../model/dates.js";
+
+/** the day of a record with no valid date of service (it comes first among its member's claims) */
+export const NO_DAY = -2147483648;
+
+/** what `sortKeyOf` returns but the input line: member id as JSON text ("" when none), first day */
+export interface ScannedKey {
+  member: string;
+  day: number;
+}
+
+/** nesting the scanner follows; deeper records go to the parser */
+const MAX_DEPTH = 64;
+
+// the scanner's state: one record at a time, on one thread
+const EMPTY = new Uint8Array(0);
+let b: Uint8Array = EMPTY;
+let p = 0;
+let e = 0;
+
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const isHex = (c: number) => isDigit(c) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+
+// the hot loops copy the state into locals: V8 keeps those in registers
+function ws(): void {
+  const buf = b;
+  const end = e;
+  let q = p;
+  while (q < end) {
+    const c = buf[q]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    q++;
+  }
+  p = q;
+}
+
+// a string token: `p` at its opening quote, left past its closing one
+const BAD = -1;
+const PLAIN = 0; // ASCII, no escape: the bytes are the text
+const ESCAPED = 1; // ASCII with escapes
+const WIDE = 2; // has bytes beyond ASCII
+let tokenStart = 0;
+let tokenEnd = 0;
+
+function str(): number {
+  const buf = b;
+  const end = e;
+  let q = p + 1;
+  tokenStart = q;
+  let kind = PLAIN;
+  while (q < end) {
+    const c = buf[q++]!;
+    if (c > 0x22 && c !== 0x5c && c < 0x80) continue; // the common case: a plain character
+    if (c === 0x22) {
+      tokenEnd = q - 1;
+      p = q;
+      return kind;
+    }
+    if (c === 0x5c) {
+      if (kind === PLAIN) kind = ESCAPED;
+      if (q >= end) return BAD;
+      const x = buf[q++]!;
+      if (x === 0x75) {
+        if (q + 4 > end) return BAD;
+        for (let i = 0; i < 4; i++) if (!isHex(buf[q++]!)) return BAD;
+      } else if (x !== 0x22 && x !== 0x5c && x !== 0x2f && x !== 0x62 && x !== 0x66 && x !== 0x6e && x !== 0x72 && x !== 0x74) return BAD;
+    } else if (c < 0x20) return BAD;
+    else if (c >= 0x80) kind = WIDE;
+  }
+  return BAD;
+}
+
+/** the text of the last string token, which was PLAIN or ESCAPED (ASCII) */
+function tokenText(kind: number): string {
+  let s = "";
+  for (let i = tokenStart; i < tokenEnd; i++) s += String.fromCharCode(b[i]!);
+  return kind === PLAIN ? s : (JSON.parse(`"${s}"`) as string);
+}
+
+/** whether the last string token, which was PLAIN, spells `name` (ASCII) */
+function tokenIs(name: string): boolean {
+  if (tokenEnd - tokenStart !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (b[tokenStart + i] !== name.charCodeAt(i)) return false;
+  return true;
+}
+
+// an object key: the name when it is one of those asked about, else OTHER; BAD_KEY when invalid
+const OTHER = "";
+const BAD_KEY = null;
+function key(names: readonly string[]): string | null {
+  if (p >= e || b[p] !== 0x22) return BAD_KEY;
+  const kind = str();
+  if (kind === BAD) return BAD_KEY;
+  let found: string = OTHER;
+  if (kind === PLAIN) {
+    for (const n of names) if (tokenIs(n)) found = n;
+  } else if (kind === ESCAPED) {
+    const text = tokenText(kind);
+    for (const n of names) if (text === n) found = n;
+  } // WIDE: decodes to something beyond ASCII, so none of the names
+  ws();
+  if (p >= e || b[p] !== 0x3a) return BAD_KEY;
+  p++;
+  ws();
+  return found;
+}
+
+/** after a member or element: true to go on, false at the close, null when invalid */
+function next(close: number): boolean | null {
+  ws();
+  if (p >= e) return null;
+  const c = b[p++]!;
+  if (c === 0x2c) {
+    ws();
+    return true;
+  }
+  return c === close ? false : null;
+}
+
+/** opens an object or array at `p`: false when it is empty (and already closed) */
+function open(close: number): boolean {
+  p++;
+  ws();
+  if (p < e && b[p] === close) {
+    p++;
+    return false;
+  }
+  return true;
+}
+
+// `unsure` is set when the scanner cannot say what the parser would; the key is then null
+let unsure = false;
+
+/** skips one value at `p` (whitespace before it already skipped); false when invalid */
+function skip(depth: number): boolean {
+  if (p >= e) return false;
+  const c = b[p]!;
+  if (c === 0x22) return str() !== BAD;
+  if (c === 0x7b || c === 0x5b) {
+    if (depth >= MAX_DEPTH) {
+      unsure = true;
+      return false;
+    }
+    const close = c === 0x7b ? 0x7d : 0x5d;
+    if (!open(close)) return true;
+    for (;;) {
+      if (close === 0x7d && key(NO_KEYS) === BAD_KEY) return false;
+      if (!skip(depth + 1)) return false;
+      const more = next(close);
+      if (more === null) return false;
+      if (!more) return true;
+    }
+  }
+  if (c === 0x74) return literal("true");
+  if (c === 0x66) return literal("false");
+  if (c === 0x6e) return literal("null");
+  return number();
+}
+
+function literal(word: string): boolean {
+  if (p + word.length > e) return false;
+  for (let i = 0; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return false;
+  p += word.length;
+  return true;
+}
+
+function number(): boolean {
+  const buf = b;
+  const end = e;
+  let q = p;
+  if (q < end && buf[q] === 0x2d) q++;
+  if (q >= end) return false;
+  if (buf[q] === 0x30) q++;
+  else if (buf[q]! >= 0x31 && buf[q]! <= 0x39) while (q < end && isDigit(buf[q]!)) q++;
+  else return false;
+  if (q < end && buf[q] === 0x2e) {
+    q++;
+    if (!(q < end && isDigit(buf[q]!))) return false;
+    while (q < end && isDigit(buf[q]!)) q++;
+  }
+  if (q < end && (buf[q] === 0x65 || buf[q] === 0x45)) {
+    q++;
+    if (q < end && (buf[q] === 0x2b || buf[q] === 0x2d)) q++;
+    if (!(q < end && isDigit(buf[q]!))) return false;
+    while (q < end && isDigit(buf[q]!)) q++;
+  }
+  p = q;
+  return true;
+}
+
+/** a string value that must be read (member id, date): its text, null when not a string, undefined when invalid */
+function stringValue(depth: number): string | null | undefined {
+  if (p < e && b[p] === 0x22) {
+    const kind = str();
+    if (kind === BAD) return undefined;
+    if (kind === WIDE) {
+      // its text depends on how the bytes decode: left to the parser
+      unsure = true;
+      return undefined;
+    }
+    return tokenText(kind);
+  }
+  return skip(depth) ? null : undefined;
+}
+
+/** what a claim object gives the key; `member`/`day` null when it gives none */
+interface ClaimKey {
+  member: string | null;
+  day: number | null;
+}
+
+const NO_KEYS: readonly string[] = [];
+const MEMBER_KEYS = ["id"] as const;
+const LINE_KEYS = ["serviceDate"] as const;
+const CLAIM_KEYS = ["member", "lines"] as const;
+const RECORD_KEYS = ["claim", "context", "member", "lines"] as const;
+
+/** a claim's `member`: its `id` when it is an object whose last `id` is a string */
+function memberValue(depth: number): string | null | undefined {
+  if (p >= e || b[p] !== 0x7b) return skip(depth) ? null : undefined;
+  if (depth >= MAX_DEPTH) return void (unsure = true);
+  let id: string | null = null;
+  if (!open(0x7d)) return null;
+  for (;;) {
+    const k = key(MEMBER_KEYS);
+    if (k === BAD_KEY) return undefined;
+    if (k === "id") {
+      const v = stringValue(depth + 1);
+      if (v === undefined) return undefined;
+      id = v;
+    } else if (!skip(depth + 1)) return undefined;
+    const more = next(0x7d);
+    if (more === null) return undefined;
+    if (!more) return id;
+  }
+}
+
+/** a claim's `lines`: the lowest valid date of service of its object elements, null when none */
+function linesValue(depth: number): number | null | undefined {
+  if (p >= e || b[p] !== 0x5b) return skip(depth) ? null : undefined;
+  if (depth >= MAX_DEPTH) return void (unsure = true);
+  let first: number | null = null;
+  if (!open(0x5d)) return null;
+  for (;;) {
+    if (p < e && b[p] === 0x7b) {
+      if (depth + 1 >= MAX_DEPTH) return void (unsure = true);
+      let date: string | null = null;
+      if (open(0x7d)) {
+        for (;;) {
+          const k = key(LINE_KEYS);
+          if (k === BAD_KEY) return undefined;
+          if (k === "serviceDate") {
+            const v = stringValue(depth + 2);
+            if (v === undefined) return undefined;
+            date = v;
+          } else if (!skip(depth + 2)) return undefined;
+          const more = next(0x7d);
+          if (more === null) return undefined;
+          if (!more) break;
+        }
+      }
+      if (date !== null) {
+        const d = parseDate(date);
+        if (d.ok && (first === null || d.day < first)) first = d.day;
+      }
+    } else if (!skip(depth + 1)) return undefined;
+    const more = next(0x5d);
+    if (more === null) return undefined;
+    if (!more) return first;
+  }
+}
+
+/**
+ * The members of an object that hold a claim's key (`member`, `lines`; and `claim` and
+ * `context` at the top of a record), each the last of its name, as JSON.parse keeps the last.
+ */
+function claimObject(depth: number, top: boolean): (ClaimKey & { claim?: ClaimKey | null; other: boolean }) | undefined {
+  if (depth >= MAX_DEPTH) return void (unsure = true);
+  const found: ClaimKey & { claim?: ClaimKey | null; other: boolean } = { member: null, day: null, other: false };
+  if (!open(0x7d)) return found;
+  for (;;) {
+    const k = key(top ? RECORD_KEYS : CLAIM_KEYS);
+    if (k === BAD_KEY) return undefined;
+    // beside `claim`, a record may hold only `context`
+    if (top && k !== "claim" && k !== "context") found.other = true;
+    if (k === "member") {
+      const v = memberValue(depth + 1);
+      if (v === undefined) return undefined;
+      found.member = v;
+    } else if (k === "lines") {
+      const v = linesValue(depth + 1);
+      if (v === undefined) return undefined;
+      found.day = v;
+    } else if (k === "claim") {
+      // the record is { claim, context }: its claim, when an object, gives the key
+      if (p < e && b[p] === 0x7b) {
+        const c = claimObject(depth + 1, false);
+        if (c === undefined) return undefined;
+        found.claim = c;
+      } else if (!skip(depth + 1)) return undefined;
+      else found.claim = null;
+    } else if (!skip(depth + 1)) return undefined;
+    const more = next(0x7d);
+    if (more === null) return undefined;
+    if (!more) return found;
+  }
+}
+
+/**
+ * The sort key of the record in bytes [start, end) (one NDJSON line without its newline), or
+ * null when the scanner is not sure of it: then parse the text (`sortKeyOf`).
+ */
+export function scanSortKey(bytes: Uint8Array, start: number, end: number): ScannedKey | null {
+  b = bytes;
+  p = start;
+  e = end;
+  unsure = false;
+  // a byte-order mark, as the text reader takes it
+  if (e - p >= 3 && b[p] === 0xef && b[p + 1] === 0xbb && b[p + 2] === 0xbf) p += 3;
+  ws();
+  if (p >= e || b[p] !== 0x7b) {
+    b = EMPTY;
+    return null;
+  }
+  const top = claimObject(0, true);
+  if (top !== undefined) ws();
+  const whole = top !== undefined && !unsure && p === e;
+  b = EMPTY;
+  if (!whole) return null;
+  let claim: ClaimKey | null;
+  if (top.claim === undefined)
+    claim = top; // no `claim` member: the record is the claim
+  else claim = top.other ? null : top.claim; // { claim, context } and nothing else
+  const member = claim?.member ?? null;
+  return { member: member === null ? "" : JSON.stringify(member), day: claim?.day ?? NO_DAY };
+}
