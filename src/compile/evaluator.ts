@@ -9,6 +9,7 @@ import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
 import { plansOf } from "./plan.js";
+import { phaseRunners } from "./driver.js";
 
 export interface CompileOptions extends EvaluatorOptions {
   /** generate JavaScript for untraced evaluation (default true); false keeps closures everywhere */
@@ -45,13 +46,14 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const plans = observer === null ? plansOf(tables) : null;
   const compile = (expr: IrExpr) => compileExpr(expr, tables, observer, plans);
 
-  const checks = program.rules.map((rule) => {
+  const checks = program.rules.map((rule, index) => {
     const when = compile(rule.when);
     const whenFast = untraced(rule.when, when);
     const amount = rule.action.kind === "setAllowed" ? compile(rule.action.amount) : null;
     const amountFast = rule.action.kind === "setAllowed" && amount ? untraced(rule.action.amount, amount) : null;
     const check: RuleCheck = {
       rule,
+      index,
       test: (claim, line, context, log) => (log ? when(enter(claim, line, context), log) : whenFast(enter(claim, line, context))) === true,
       amount: (claim, line, context, log) =>
         (log ? (amount ? amount(enter(claim, line, context), log) : null) : amountFast ? amountFast(enter(claim, line, context)) : null) as number | null,
@@ -102,9 +104,13 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     for (const row of [...feeSchedule.table.rows].reverse()) fees.set(row[feeSchedule.table.keyColumns[0]] as string, row[feeSchedule.column] as number);
   }
 
+  // untraced, a phase's rules run in one generated function each (./driver.ts), unless code cannot be generated
+  const runners = options.codegen !== false && observer === null ? phaseRunners(program.rules, tables, frame) : null;
+
   return {
     precedence,
     rulesFor,
+    ...(runners ? { phaseRunners: runners } : {}),
     benefitFor: (claim, line, context) => {
       for (const b of benefitsFor(line.code)) {
         const when = benefitWhen.get(b)!;

@@ -10,13 +10,14 @@ import { interpret, rootEnv, lookupRows, bindSlot, type Run } from "./interpret.
 export function referenceEvaluator(program: Program, options: EvaluatorOptions = {}): Evaluator {
   const observer = options.observer ?? null;
   const run = (log: Run["log"]): Run => ({ log, observer });
-  const check = (rule: IrRule): RuleCheck => ({
+  const check = (rule: IrRule, index: number): RuleCheck => ({
     rule,
+    index,
     test: (claim, line, context, log) => interpret(rule.when, rootEnv(claim, line, context), run(log)) === true,
     amount: (claim, line, context, log) =>
       rule.action.kind === "setAllowed" ? (interpret(rule.action.amount, rootEnv(claim, line, context), run(log)) as number | null) : null,
   });
-  const byPhase = PHASES.map((phase) => program.rules.filter((r) => r.phase === phase).map(check));
+  const byPhase = PHASES.map((phase) => program.rules.flatMap((r, i) => (r.phase === phase ? [check(r, i)] : [])));
   const precedence = program.precedence.map(
     (rule): PrecedenceCheck => ({
       rule,

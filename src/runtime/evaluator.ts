@@ -8,6 +8,8 @@ import type { FactLog } from "./facts.js";
 /** A rule as an evaluator prepared it: its condition and its `set allowed` amount, ready to run. */
 export interface RuleCheck {
   rule: IrRule;
+  /** the rule's position in the program's rules (what a phase runner knows it by) */
+  index: number;
   /** whether the rule's condition holds for the line; reads are recorded in `log` when given */
   test(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): boolean;
   /** the amount of a `set allowed` action, in cents (null when missing) */
@@ -34,7 +36,39 @@ export interface Evaluator {
   fee(code: string): number | null;
   /** the program's precedence rules, in declaration order */
   precedence: readonly PrecedenceCheck[];
+  /**
+   * Optional, one per phase of PHASES: runs the phase's rules on every line without a trace,
+   * as the engine's untraced rule step would one rule at a time (null: the phase has no rules).
+   * Absent: the engine runs the checks of `rulesFor` itself.
+   */
+  phaseRunners?: ReadonlyArray<PhaseRunner | null>;
 }
+
+/** what a phase runner reads of a line's state: the engine's LineState is one */
+export interface RuleLine {
+  readonly line: ClaimLine;
+  /** the checks `rulesFor` gave for this line */
+  readonly rules: ReadonlyArray<readonly RuleCheck[]>;
+  readonly status: "paid" | "denied" | "pended";
+  readonly allowedOverride: number | null;
+}
+
+/**
+ * The engine's actions, which a phase runner calls when a rule fires. A runner evaluates a rule
+ * only where its action can change the line, as the engine's untraced step does
+ * (src/engine/phases/rules.ts): deny unless denied, pend and set allowed on a paid line (set
+ * allowed only once), remark always.
+ */
+export interface RuleActions<L extends RuleLine = RuleLine> {
+  deny(s: L, rule: IrRule): void;
+  pend(s: L, rule: IrRule): void;
+  remark(s: L, rule: IrRule): void;
+  /** the rule's `set allowed` amount (cents, or null when missing) */
+  setAllowed(s: L, rule: IrRule, amount: Value): void;
+}
+
+/** runs one phase's rules on the lines, in line order, each line's rules in evaluation order */
+export type PhaseRunner = <L extends RuleLine>(lines: readonly L[], claim: Claim, context: Context, actions: RuleActions<L>) => void;
 
 /**
  * Sees every expression an evaluator evaluates, with its value (rule and branch coverage).
