@@ -77,7 +77,7 @@ export function phaseRunnerSource(
       `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
     );
   });
-  const source = `"use strict"; ${g.functions.join(" ")} return function (lines, claim, context, A) { ${g.declarations(temps)}${code} };`;
+  const source = `"use strict"; ${g.functions.join(" ")} return function r${int(phase)}(lines, claim, context, A) { ${g.declarations(temps)}${code} };`;
   return { source, constants: g.constants };
 }
 
