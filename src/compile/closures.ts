@@ -168,6 +168,28 @@ function active(e: Entry | null, day: number | null): Row[] {
 /** row numbers, until first use makes them an entry */
 type Leaf = number | number[] | Entry;
 
+/**
+ * A key value's shared record in the one-key tables of its type, fetched once (for a line's code)
+ * and made the group's last probe before that line's rules run, so their probes of the value
+ * find it without a hash lookup.
+ */
+export class KeyRecord {
+  constructor(
+    private readonly group: KeyGroup,
+    private readonly record: Leaf[] | undefined,
+    /** how many tables shared the records when this one was fetched */
+    private readonly size: number,
+  ) {}
+
+  /** makes `v`, the value this record was fetched for, the group's last probe */
+  prime(v: Value): void {
+    const group = this.group;
+    if (group.size !== this.size) return; // a table joined since: the record may be out of date
+    group.lastKey = v;
+    group.lastRecord = this.record;
+  }
+}
+
 /** the type of a one-key table's key column (its one-key tables share records) */
 const keyType = (table: Table): string => table.columns.find((c) => c.name === table.keyColumns[0])?.type ?? "";
 
@@ -322,6 +344,12 @@ export class TableIndex {
     }
     this.bound.set(table, bound);
     return bound;
+  }
+
+  /** the shared record of `value` among the one-key tables whose key has `type`, or null when none do */
+  keyRecord(type: string, value: Value): KeyRecord | null {
+    const group = this.groups.get(type);
+    return group ? new KeyRecord(group, group.records.get(value), group.size) : null;
   }
 
   /** rows of a two-key table: the same as rows(table, [a, b]) without the array */

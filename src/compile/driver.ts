@@ -72,8 +72,8 @@ export function phaseRunnerSource(
     });
     return (
       `const DENIED = ${denied}, PAID = ${paid}; f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
-      `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const rules = s.rules[${int(phase)}]; if (rules.length === 0) continue; ` +
-      `f[${int(LINE_SLOT)}] = s.line; ` +
+      `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
+      `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
       `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
     );
   });

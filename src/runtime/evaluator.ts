@@ -16,6 +16,15 @@ export interface RuleCheck {
   amount(claim: Claim, line: ClaimLine, context: Context, log: FactLog | null): number | null;
 }
 
+/** What an evaluator keeps about a line's code: looked up once per line and held on its state. */
+export interface LineRules {
+  /**
+   * the rules that may fire for the line, one list per phase in the order of PHASES
+   * (src/common/phases.ts), each in evaluation order; an index may leave out rules that cannot fire
+   */
+  readonly phases: ReadonlyArray<readonly RuleCheck[]>;
+}
+
 /** A precedence rule of the order of benefits, ready to run on a pair of coverages. */
 export interface PrecedenceCheck {
   rule: IrPrecedence;
@@ -25,15 +34,12 @@ export interface PrecedenceCheck {
 
 /** What differs between the reference interpreter and the compiled evaluator. */
 export interface Evaluator {
-  /**
-   * the rules that may fire for `line`, one list per phase in the order of PHASES
-   * (src/common/phases.ts), each in evaluation order; an index may leave out rules that cannot fire
-   */
-  rulesFor(line: ClaimLine): ReadonlyArray<readonly RuleCheck[]>;
-  /** the first benefit covering the line */
-  benefitFor(claim: Claim, line: ClaimLine, context: Context): IrBenefit | null;
-  /** the fee-schedule amount per unit for a procedure code */
-  fee(code: string): number | null;
+  /** what the evaluator keeps about the line's code, its rules among it */
+  rulesFor(line: ClaimLine): LineRules;
+  /** the first benefit covering the line (`rules`: what rulesFor gave for it, where the caller has it) */
+  benefitFor(claim: Claim, line: ClaimLine, context: Context, rules?: LineRules): IrBenefit | null;
+  /** the fee-schedule amount per unit for a procedure code (`rules`: what rulesFor gave for a line of the code) */
+  fee(code: string, rules?: LineRules): number | null;
   /** the program's precedence rules, in declaration order */
   precedence: readonly PrecedenceCheck[];
   /**
@@ -47,8 +53,8 @@ export interface Evaluator {
 /** what a phase runner reads of a line's state: the engine's LineState is one */
 export interface RuleLine {
   readonly line: ClaimLine;
-  /** the checks `rulesFor` gave for this line */
-  readonly rules: ReadonlyArray<readonly RuleCheck[]>;
+  /** what `rulesFor` gave for this line */
+  readonly rules: LineRules;
   readonly status: "paid" | "denied" | "pended";
   readonly allowedOverride: number | null;
 }

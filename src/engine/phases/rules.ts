@@ -18,7 +18,7 @@ export function runRules(state: ClaimState, phase: Phase): void {
   }
   for (let l = 0; l < lines.length; l++) {
     const s = lines[l]!;
-    const checks = s.rules[index]!;
+    const checks = s.rules.phases[index]!;
     for (let k = 0; k < checks.length; k++) {
       const check = checks[k]!;
       if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
