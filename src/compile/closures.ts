@@ -217,6 +217,9 @@ export class PairIndex {
   private readonly slots: Int32Array;
   private readonly mask: number;
   readonly leaves: Leaf[] = [];
+  /** the last second key asked for, and its id: a rule asks about one line's code against every other line's */
+  private lastB: unknown = undefined;
+  private lastIdB: number | undefined = undefined;
 
   constructor(table: Table) {
     const [first, second] = table.keyColumns as [string, string];
@@ -259,7 +262,13 @@ export class PairIndex {
   find(a: Value, b: Value): number {
     const ia = this.ids.get(a);
     if (ia === undefined) return -1;
-    const ib = this.ids.get(b);
+    let ib: number | undefined;
+    if (b === this.lastB) ib = this.lastIdB;
+    else {
+      ib = this.ids.get(b);
+      this.lastB = b;
+      this.lastIdB = ib;
+    }
     if (ib === undefined) return -1;
     const slots = this.slots;
     for (let h = mix(ia, ib) & this.mask; ; h = (h + 1) & this.mask) {
