@@ -206,6 +206,7 @@ describe("generated code", () => {
   it("keeps closures, and the same results, where the host forbids generating code", () => {
     const program = shippedPack("demo-ppo").program;
     const real = globalThis.Function;
+    // biome-ignore lint/complexity/useArrowFunction: called with `new`, which an arrow function refuses
     const forbidden = function () {
       throw new EvalError("Code generation from strings disallowed for this context");
     } as unknown as FunctionConstructor;
