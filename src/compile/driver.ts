@@ -9,11 +9,11 @@
 // test/compile/codegen.test.ts holds the generated text to that vocabulary.
 import { CLAIM_SLOT, CONTEXT_SLOT, LINE_SLOT } from "../common/slots.js";
 import { PHASES } from "../common/phases.js";
-import type { IrExpr, IrRule, Value } from "../ir/ir.js";
+import type { IrExpr, IrRule } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
 import type { PhaseRunner } from "../runtime/evaluator.js";
 import { EMPTY, type Frame, type TableIndex } from "./closures.js";
-import { Generator, helpersOf, int, type Scope } from "./codegen.js";
+import { factoryOf, Generator, helpersOf, int, type Scope } from "./codegen.js";
 
 /** a condition longer than this (in generated characters) becomes a function of its own */
 const INLINE_CONDITION = 2_000;
@@ -94,14 +94,9 @@ export function phaseRunners(rules: readonly IrRule[], tables: TableIndex, frame
       continue;
     }
     const { source, constants } = phaseRunnerSource(rules, p, indices, (table) => tables.build(table));
-    let factory: (K: unknown[], H: ReturnType<typeof helpersOf>, E: readonly Value[], f: Frame) => PhaseRunner;
-    try {
-      factory = new Function("K", "H", "E", "f", source) as typeof factory;
-    } catch (e) {
-      if (e instanceof EvalError) return null;
-      throw e;
-    }
-    runners.push(factory(constants, helpersOf(tables), EMPTY, frame));
+    const factory = factoryOf(source, true);
+    if (factory === null) return null;
+    runners.push(factory(constants, helpersOf(tables), EMPTY, frame) as PhaseRunner);
   }
   return runners;
 }
