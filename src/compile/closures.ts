@@ -18,7 +18,9 @@ export type Compiled = (frame: Frame, log: FactLog | null) => Value;
  * the table up first). A one-key table shares its hash with the other one-key tables whose key
  * has the same type: each key value (a procedure code, say) has one record holding what every
  * such table says about it, and the last record probed is kept, so the rules of one line, which
- * all ask about `line.code`, cost one probe between them rather than one per table.
+ * all ask about `line.code`, cost one probe between them rather than one per table. A one-key
+ * table alone of its key type keeps its entries in its own Map, one memory read nearer. A two-key
+ * table is a PairIndex (integer ids, one flat hash); more keys, one nested Map level per key.
  */
 export class BoundTable {
   /** the columns bounding a dated table's rows, or null */
@@ -27,11 +29,15 @@ export class BoundTable {
 
   constructor(
     readonly table: Table,
-    /** two or more keys: one nested Map level per key column but the last */
-    private readonly nested: Map<unknown, unknown> | null,
+    /** one key: its own entries (a table alone of its key type), or null */
+    private readonly direct: Map<unknown, Leaf> | null,
     /** one key: the shared records, and this table's place in each */
     private readonly group: KeyGroup | null,
     private readonly slot: number,
+    /** two keys */
+    private readonly pairs: PairIndex | null,
+    /** three or more keys: one nested Map level per key column but the last */
+    private readonly nested: Map<unknown, unknown> | null,
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
@@ -39,8 +45,19 @@ export class BoundTable {
 
   /** the entry of a one-key table's key value, or null */
   private entry1(v: Value): Entry | null {
+    const direct = this.direct;
+    if (direct !== null) {
+      const leaf = direct.get(v);
+      if (leaf === undefined) return null;
+      if (typeof leaf === "number" || Array.isArray(leaf)) {
+        const entry = this.materialise(leaf);
+        direct.set(v, entry);
+        return entry;
+      }
+      return leaf;
+    }
     const group = this.group;
-    if (group === null) return this.entry([v]);
+    if (group === null) return this.nested === null ? null : this.entry([v]);
     let record: Leaf[] | undefined;
     if (v === group.lastKey) record = group.lastRecord;
     else {
@@ -56,13 +73,17 @@ export class BoundTable {
   }
 
   private entry2(a: Value, b: Value): Entry | null {
-    if (this.nested === null) return this.entry([a, b]);
-    const level = this.nested.get(a) as Map<unknown, unknown> | undefined;
-    return level === undefined ? null : this.leafEntry(level, b);
+    const pairs = this.pairs;
+    if (pairs === null) return this.entry([a, b]);
+    const p = pairs.find(a, b);
+    if (p < 0) return null;
+    const leaf = pairs.leaves[p]!;
+    if (typeof leaf === "number" || Array.isArray(leaf)) return (pairs.leaves[p] = this.materialise(leaf));
+    return leaf;
   }
 
   private entry(keys: readonly Value[]): Entry | null {
-    if (this.group !== null) return keys.length === 1 ? this.entry1(keys[0]) : null;
+    if (this.nested === null) return keys.length === 1 ? this.entry1(keys[0]) : keys.length === 2 && this.pairs !== null ? this.entry2(keys[0], keys[1]) : null;
     let level: unknown = this.nested;
     const last = keys.length - 1;
     for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
@@ -74,8 +95,10 @@ export class BoundTable {
   has1(v: Value, day: number | null): boolean {
     const e = this.entry1(v);
     if (e === null) return false;
-    if (day === null || e.from === null) return e.rows.length > 0;
-    for (let k = 0; k < e.rows.length; k++) if (e.from[k]! <= day && day < e.until![k]!) return true;
+    if (day === null || (e.from0 <= day && day < e.until0)) return true;
+    const { from, until } = e;
+    if (from === null) return false;
+    for (let k = 1; k < from.length; k++) if (from[k]! <= day && day < until![k]!) return true;
     return false;
   }
 
@@ -107,17 +130,26 @@ export class BoundTable {
 
   private materialise(leaf: number | number[]): Entry {
     const rows = typeof leaf === "number" ? [rowAt(this.table, leaf)] : leaf.map((i) => rowAt(this.table, i));
-    if (this.from === null || this.until === null) return { rows, from: null, until: null };
+    if (this.from === null || this.until === null) return { rows, from0: -Infinity, until0: Infinity, from: null, until: null };
     // as rowActiveOn (src/ir/table.ts) compares: a null start reads as 0 in `from <= day`, a null end is open
     const from = rows.map((r) => (r[this.from!] === null ? 0 : (r[this.from!] as number)));
     const until = rows.map((r) => (r[this.until!] === null ? Infinity : (r[this.until!] as number)));
-    return { rows, from, until };
+    return rows.length === 1
+      ? { rows, from0: from[0]!, until0: until[0]!, from: null, until: null }
+      : { rows, from0: from[0]!, until0: until[0]!, from, until };
   }
 }
 
-/** the rows of one key, with the active period of each as numbers (a dated table's), built on first use */
+/**
+ * The rows of one key, built on first use, with the active period of each as numbers: the first
+ * row's in place (one object read answers a key with one row, the common case), every row's in
+ * the arrays when there are more. A table that is not dated: always active, no arrays.
+ */
 interface Entry {
   rows: Row[];
+  from0: number;
+  until0: number;
+  /** a dated table's key with more than one row: each row's period; otherwise null */
   from: number[] | null;
   until: number[] | null;
 }
@@ -125,8 +157,9 @@ interface Entry {
 /** the rows of an entry active on `day` (all of them when day is null or the table is not dated) */
 function active(e: Entry | null, day: number | null): Row[] {
   if (e === null) return EMPTY;
-  if (day === null || e.from === null) return e.rows;
+  if (day === null) return e.rows;
   const { from, until, rows } = e;
+  if (from === null) return e.from0 <= day && day < e.until0 ? rows : EMPTY;
   let all = true;
   for (let k = 0; k < rows.length; k++) if (!(from[k]! <= day && day < until![k]!)) all = false;
   return all ? rows : rows.filter((_, k) => from[k]! <= day && day < until![k]!);
@@ -134,6 +167,31 @@ function active(e: Entry | null, day: number | null): Row[] {
 
 /** row numbers, until first use makes them an entry */
 type Leaf = number | number[] | Entry;
+
+/**
+ * A key value's shared record in the one-key tables of its type, fetched once (for a line's code)
+ * and made the group's last probe before that line's rules run, so their probes of the value
+ * find it without a hash lookup.
+ */
+export class KeyRecord {
+  constructor(
+    private readonly group: KeyGroup,
+    private readonly record: Leaf[] | undefined,
+    /** how many tables shared the records when this one was fetched */
+    private readonly size: number,
+  ) {}
+
+  /** makes `v`, the value this record was fetched for, the group's last probe */
+  prime(v: Value): void {
+    const group = this.group;
+    if (group.size !== this.size) return; // a table joined since: the record may be out of date
+    group.lastKey = v;
+    group.lastRecord = this.record;
+  }
+}
+
+/** the type of a one-key table's key column (its one-key tables share records) */
+const keyType = (table: Table): string => table.columns.find((c) => c.name === table.keyColumns[0])?.type ?? "";
 
 /** the one-key tables whose key has one type: a record per key value, a slot per table */
 interface KeyGroup {
@@ -150,9 +208,90 @@ function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
 }
 
 /**
+ * A two-key table's pairs of key values: each value an integer id, each pair of ids a slot of one
+ * open-addressing hash in a typed array, [first id, second id, pair] per slot, so a probe reads
+ * one place in memory rather than a Map per key; the pair numbers index the rows' leaves.
+ */
+export class PairIndex {
+  private readonly ids = new Map<unknown, number>();
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  readonly leaves: Leaf[] = [];
+  /** the last second key asked for, and its id: a rule asks about one line's code against every other line's */
+  private lastB: unknown = undefined;
+  private lastIdB: number | undefined = undefined;
+
+  constructor(table: Table) {
+    const [first, second] = table.keyColumns as [string, string];
+    const n = rowCount(table);
+    let capacity = 8;
+    while (capacity < n * 1.5) capacity *= 2; // at most two thirds full
+    this.mask = capacity - 1;
+    this.slots = new Int32Array(capacity * 3).fill(-1);
+    for (let i = 0; i < n; i++) {
+      const a = this.idOf(valueAt(table, first, i));
+      const b = this.idOf(valueAt(table, second, i));
+      let h = mix(a, b) & this.mask;
+      for (;;) {
+        const at = h * 3;
+        const k = this.slots[at]!;
+        if (k === -1) {
+          this.slots[at] = a;
+          this.slots[at + 1] = b;
+          this.slots[at + 2] = this.leaves.length;
+          this.leaves.push(i);
+          break;
+        }
+        if (k === a && this.slots[at + 1] === b) {
+          const p = this.slots[at + 2]!;
+          this.leaves[p] = addLeaf(this.leaves[p], i);
+          break;
+        }
+        h = (h + 1) & this.mask;
+      }
+    }
+  }
+
+  private idOf(v: Value): number {
+    let id = this.ids.get(v);
+    if (id === undefined) this.ids.set(v, (id = this.ids.size));
+    return id;
+  }
+
+  /** the pair number of (a, b), or -1 when no row has them */
+  find(a: Value, b: Value): number {
+    const ia = this.ids.get(a);
+    if (ia === undefined) return -1;
+    let ib: number | undefined;
+    if (b === this.lastB) ib = this.lastIdB;
+    else {
+      ib = this.ids.get(b);
+      this.lastB = b;
+      this.lastIdB = ib;
+    }
+    if (ib === undefined) return -1;
+    const slots = this.slots;
+    for (let h = mix(ia, ib) & this.mask; ; h = (h + 1) & this.mask) {
+      const at = h * 3;
+      const k = slots[at]!;
+      if (k === -1) return -1;
+      if (k === ia && slots[at + 1] === ib) return slots[at + 2]!;
+    }
+  }
+}
+
+/** a hash of two ids (murmur3's finaliser over a combination of both) */
+function mix(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
  * Hash indexes over tables, built once per table: one-key tables share records by key type
- * (see BoundTable); others have one nested Map level per key column, so a two-key lookup is
- * two probes and no key string is ever built.
+ * (see BoundTable), two-key tables are a PairIndex, others have one nested Map level per key
+ * column; no key string is ever built.
  */
 export class TableIndex {
   private bound = new Map<Table, BoundTable>();
@@ -160,17 +299,27 @@ export class TableIndex {
 
   /** indexes every table, sharing records among the one-key tables of each key type */
   buildAll(tables: readonly Table[]): void {
-    for (const t of tables) this.build(t);
+    // a one-key table alone of its key type has nothing to share its records with
+    const perType = new Map<string, number>();
+    for (const t of tables) if (t.keyColumns.length === 1) perType.set(keyType(t), (perType.get(keyType(t)) ?? 0) + 1);
+    for (const t of tables) this.build(t, t.keyColumns.length === 1 && perType.get(keyType(t)) === 1);
   }
 
-  /** the bound index of a table, built on first use */
-  build(table: Table): BoundTable {
+  /** the bound index of a table, built on first use; `alone`: no other one-key table has its key type */
+  build(table: Table, alone = false): BoundTable {
     let bound = this.bound.get(table);
     if (bound) return bound;
     const keys = table.keyColumns;
     const n = rowCount(table);
-    if (keys.length === 1) {
-      const id = table.columns.find((c) => c.name === keys[0])?.type ?? "";
+    if (keys.length === 1 && alone) {
+      const direct = new Map<unknown, Leaf>();
+      for (let i = 0; i < n; i++) {
+        const value = valueAt(table, keys[0], i);
+        direct.set(value, addLeaf(direct.get(value), i));
+      }
+      bound = new BoundTable(table, direct, null, 0, null, null);
+    } else if (keys.length === 1) {
+      const id = keyType(table);
       let group = this.groups.get(id);
       if (!group) this.groups.set(id, (group = { records: new Map(), size: 0, lastKey: undefined, lastRecord: undefined }));
       const slot = group.size++;
@@ -183,7 +332,9 @@ export class TableIndex {
         if (!record) group.records.set(value, (record = []));
         record[slot] = addLeaf(record[slot], i);
       }
-      bound = new BoundTable(table, null, group, slot);
+      bound = new BoundTable(table, null, group, slot, null, null);
+    } else if (keys.length === 2) {
+      bound = new BoundTable(table, null, null, 0, new PairIndex(table), null);
     } else {
       const index = new Map<unknown, unknown>();
       const last = keys.length - 1;
@@ -198,10 +349,16 @@ export class TableIndex {
         const value = valueAt(table, keys[last], i);
         level.set(value, addLeaf(level.get(value) as Leaf | undefined, i));
       }
-      bound = new BoundTable(table, index, null, 0);
+      bound = new BoundTable(table, null, null, 0, null, index);
     }
     this.bound.set(table, bound);
     return bound;
+  }
+
+  /** the shared record of `value` among the one-key tables whose key has `type`, or null when none do */
+  keyRecord(type: string, value: Value): KeyRecord | null {
+    const group = this.groups.get(type);
+    return group ? new KeyRecord(group, group.records.get(value), group.size) : null;
   }
 
   /** rows of a two-key table: the same as rows(table, [a, b]) without the array */

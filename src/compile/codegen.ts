@@ -113,18 +113,18 @@ function helpers(tables: TableIndex) {
 
 const helpersByIndex = new WeakMap<TableIndex, ReturnType<typeof helpers>>();
 /** one set of helpers per table index, shared by all the functions generated over it */
-function helpersOf(tables: TableIndex): ReturnType<typeof helpers> {
+export function helpersOf(tables: TableIndex): ReturnType<typeof helpers> {
   let h = helpersByIndex.get(tables);
   if (!h) helpersByIndex.set(tables, (h = helpers(tables)));
   return h;
 }
 
 /** one function being generated: its temporaries */
-interface Scope {
+export interface Scope {
   temps: number;
 }
 
-class Generator {
+export class Generator {
   readonly constants: unknown[] = [];
 
   /** `bind` turns a table into what the helpers look rows up in (its index, at generation) */
@@ -300,7 +300,7 @@ class Generator {
   }
 }
 
-function int(n: number): string {
+export function int(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`codegen: ${n} is not a slot number`);
   return String(n);
 }
@@ -323,12 +323,23 @@ export function generateSource(expr: IrExpr, bind?: (table: Table) => unknown): 
  */
 export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
   const { source, constants } = generateSource(expr, (table) => tables.build(table));
-  let factory: (K: unknown[], H: ReturnType<typeof helpers>, E: readonly Value[]) => Generated;
+  const factory = factoryOf(source, false);
+  return factory === null ? null : (factory(constants, helpersOf(tables), EMPTY, null) as Generated);
+}
+
+/**
+ * The one place generated text becomes a function (test/core-safety.test.ts holds every other
+ * file to none): a factory over the constants K, the helpers H, the empty list E and, with
+ * `frame`, the evaluator's frame f. Null where the host forbids generating code.
+ */
+export function factoryOf(
+  source: string,
+  frame: boolean,
+): ((K: unknown[], H: ReturnType<typeof helpers>, E: readonly Value[], f: Frame | null) => unknown) | null {
   try {
-    factory = new Function("K", "H", "E", source) as typeof factory;
+    return (frame ? new Function("K", "H", "E", "f", source) : new Function("K", "H", "E", source)) as ReturnType<typeof factoryOf>;
   } catch (e) {
     if (e instanceof EvalError) return null;
     throw e;
   }
-  return factory(constants, helpersOf(tables), EMPTY);
 }

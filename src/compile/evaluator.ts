@@ -3,12 +3,13 @@
 import { PHASES } from "../common/phases.js";
 import type { IrBenefit, IrExpr, Program } from "../ir/ir.js";
 import type { Claim, ClaimLine, Context } from "../model/types.js";
-import type { Evaluator, EvaluatorOptions, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
+import type { Evaluator, EvaluatorOptions, LineRules, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { compileExpr, TableIndex, type Compiled, type Frame } from "./closures.js";
+import { compileExpr, TableIndex, type Compiled, type Frame, type KeyRecord } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
 import { plansOf } from "./plan.js";
+import { phaseRunners } from "./driver.js";
 
 export interface CompileOptions extends EvaluatorOptions {
   /** generate JavaScript for untraced evaluation (default true); false keeps closures everywhere */
@@ -45,13 +46,14 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const plans = observer === null ? plansOf(tables) : null;
   const compile = (expr: IrExpr) => compileExpr(expr, tables, observer, plans);
 
-  const checks = program.rules.map((rule) => {
+  const checks = program.rules.map((rule, index) => {
     const when = compile(rule.when);
     const whenFast = untraced(rule.when, when);
     const amount = rule.action.kind === "setAllowed" ? compile(rule.action.amount) : null;
     const amountFast = rule.action.kind === "setAllowed" && amount ? untraced(rule.action.amount, amount) : null;
     const check: RuleCheck = {
       rule,
+      index,
       test: (claim, line, context, log) => (log ? when(enter(claim, line, context), log) : whenFast(enter(claim, line, context))) === true,
       amount: (claim, line, context, log) =>
         (log ? (amount ? amount(enter(claim, line, context), log) : null) : amountFast ? amountFast(enter(claim, line, context)) : null) as number | null,
@@ -59,11 +61,13 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     return { check, codes: observer ? null : requiredCodes(rule.when, tables) };
   });
   const byPhase = PHASES.map((phase) => checks.filter((c) => c.check.rule.phase === phase));
-  const rulesByCode = new Map<string, RuleCheck[][]>();
-  const rulesFor = (line: ClaimLine): RuleCheck[][] => {
+  // one probe per line: its code's rules, benefits, fee and table record, gathered once per code
+  const rulesByCode = new Map<string, CodeRules>();
+  const rulesFor = (line: ClaimLine): CodeRules => {
     let rules = rulesByCode.get(line.code);
     if (!rules) {
-      rules = byPhase.map((phase) => phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check));
+      const phases = byPhase.map((phase) => phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check));
+      rules = new CodeRules(phases, tables.keyRecord(LINE_CODE_TYPE, line.code));
       rulesByCode.set(line.code, rules);
     }
     return rules;
@@ -102,18 +106,48 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     for (const row of [...feeSchedule.table.rows].reverse()) fees.set(row[feeSchedule.table.keyColumns[0]] as string, row[feeSchedule.column] as number);
   }
 
+  // untraced, a phase's rules run in one generated function each (./driver.ts), unless code cannot be generated
+  const runners = options.codegen !== false && observer === null ? phaseRunners(program.rules, tables, frame) : null;
+
   return {
     precedence,
     rulesFor,
-    benefitFor: (claim, line, context) => {
-      for (const b of benefitsFor(line.code)) {
+    ...(runners ? { phaseRunners: runners } : {}),
+    benefitFor: (claim, line, context, rules) => {
+      const list = rules instanceof CodeRules ? (rules.benefits ??= benefitsFor(line.code)) : benefitsFor(line.code);
+      for (const b of list) {
         const when = benefitWhen.get(b)!;
         if (when === null || when(enter(claim, line, context)) === true) return b;
       }
       return null;
     },
-    fee: (code) => fees.get(code) ?? null,
+    fee: (code, rules) => {
+      if (!(rules instanceof CodeRules)) return fees.get(code) ?? null;
+      if (rules.fee === undefined) rules.fee = fees.get(code) ?? null;
+      return rules.fee;
+    },
   };
+}
+
+/** the type of a line's code, as a table's key column names it (line.code is a procedure) */
+const LINE_CODE_TYPE = "procedure";
+
+/** what the compiled evaluator keeps about one procedure code, held on each line of the code */
+class CodeRules implements LineRules {
+  /** the benefits whose codes cover the code, in order (on first use) */
+  benefits: IrBenefit[] | null = null;
+  /** the fee-schedule amount per unit; undefined until first asked */
+  fee: number | null | undefined = undefined;
+
+  constructor(
+    readonly phases: RuleCheck[][],
+    private readonly record: KeyRecord | null,
+  ) {}
+
+  /** before a line's rules run (./driver.ts): its code's table record is the last one probed */
+  prime(code: string): void {
+    if (this.record !== null) this.record.prime(code);
+  }
 }
 
 /**

@@ -4,13 +4,13 @@
 import type { Phase, RulePhase } from "../common/phases.js";
 import type { IrBenefit, Program, ReasonCode } from "../ir/ir.js";
 import type { Claim, ClaimLine, Context } from "../model/types.js";
-import type { Evaluator, RuleCheck } from "../runtime/evaluator.js";
+import type { Evaluator, LineRules } from "../runtime/evaluator.js";
 import type { TraceBuilder } from "./trace.js";
 
 export interface LineState {
   line: ClaimLine;
-  /** the evaluator's rules for this line, one list per phase */
-  rules: ReadonlyArray<readonly RuleCheck[]>;
+  /** what the evaluator keeps about the line's code: its rules, one list per phase, among it */
+  rules: LineRules;
   status: "paid" | "denied" | "pended";
   reason: ReasonCode | null;
   /** the remarks of the deciding deny or pend */

@@ -2,7 +2,7 @@
 // in order, and the fee schedule is scanned row by row. Slow on purpose; obviously right.
 import { PHASES } from "../common/phases.js";
 import type { IrBenefit, IrRule, Program } from "../ir/ir.js";
-import type { Evaluator, EvaluatorOptions, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
+import type { Evaluator, EvaluatorOptions, LineRules, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { codeSetHas } from "../ir/codeset.js";
 import { FIRST_VARIABLE_SLOT } from "../common/slots.js";
 import { interpret, rootEnv, lookupRows, bindSlot, type Run } from "./interpret.js";
@@ -10,13 +10,14 @@ import { interpret, rootEnv, lookupRows, bindSlot, type Run } from "./interpret.
 export function referenceEvaluator(program: Program, options: EvaluatorOptions = {}): Evaluator {
   const observer = options.observer ?? null;
   const run = (log: Run["log"]): Run => ({ log, observer });
-  const check = (rule: IrRule): RuleCheck => ({
+  const check = (rule: IrRule, index: number): RuleCheck => ({
     rule,
+    index,
     test: (claim, line, context, log) => interpret(rule.when, rootEnv(claim, line, context), run(log)) === true,
     amount: (claim, line, context, log) =>
       rule.action.kind === "setAllowed" ? (interpret(rule.action.amount, rootEnv(claim, line, context), run(log)) as number | null) : null,
   });
-  const byPhase = PHASES.map((phase) => program.rules.filter((r) => r.phase === phase).map(check));
+  const rules: LineRules = { phases: PHASES.map((phase) => program.rules.flatMap((r, i) => (r.phase === phase ? [check(r, i)] : []))) };
   const precedence = program.precedence.map(
     (rule): PrecedenceCheck => ({
       rule,
@@ -28,7 +29,7 @@ export function referenceEvaluator(program: Program, options: EvaluatorOptions =
   );
   return {
     precedence,
-    rulesFor: () => byPhase,
+    rulesFor: () => rules,
     benefitFor: (claim, line, context): IrBenefit | null =>
       program.benefits.find(
         (b) => codeSetHas(b.codes, line.code) && (b.when === null || interpret(b.when, rootEnv(claim, line, context), run(null)) === true),

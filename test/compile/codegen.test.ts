@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync } from "node:fs";
 import { compilePack, formatDiagnostic, parseClaim, parseContext, type Program } from "../../src/index.js";
 import { generateSource } from "../../src/compile/codegen.js";
+import { phaseRunnerSource } from "../../src/compile/driver.js";
+import { PHASES } from "../../src/common/phases.js";
 import { compiledEvaluator } from "../../src/compile/evaluator.js";
 import { adjudicate } from "../../src/engine/adjudicate.js";
 import type { IrExpr } from "../../src/ir/ir.js";
@@ -52,6 +54,29 @@ const VOCABULARY = new Set([
   "P",
   "k",
   "m",
+  // phase runners (src/compile/driver.ts)
+  "lines",
+  "claim",
+  "context",
+  "A",
+  "s",
+  "l",
+  "R",
+  "rules",
+  "phases",
+  "prime",
+  "line",
+  "index",
+  "switch",
+  "case",
+  "break",
+  "DENIED",
+  "PAID",
+  "deny",
+  "pend",
+  "remark",
+  "setAllowed",
+  "allowedOverride",
   // the contract's field names, read as properties (src/model/types.ts); any other name is a constant
   ..."accumulators authorizations birthDate charge claimId cobra code codes coverage diagnoses diagnosisPointers employerSize employment frequencyCode from history id lineNumber lines medicare member modifiers network npi number otherCoverage paid parentsSeparated payerId placeOfService planId principalDiagnosis priorAuthorization priorPayers provider providerNpi receivedDate relationship replaces serviceDate sex status subscriberBirthDate to units used".split(
     " ",
@@ -69,11 +94,19 @@ function expressions(program: Program): IrExpr[] {
 function foreignTokens(source: string): string[] {
   const body = source.replace(/^"use strict"; /, "");
   const quotes = body.match(/["'`\\]/g) ?? [];
-  const words = (body.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []).filter((w) => !VOCABULARY.has(w) && !/^[qt]\d+$/.test(w));
+  const words = (body.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []).filter((w) => !VOCABULARY.has(w) && !/^[qtrw]\d+$/.test(w));
   return [...quotes, ...words];
 }
 
 const HOSTILE = '"); globalThis.pwned = true; ("';
+
+/** each phase's runner source, for the phases with rules */
+function runnerSources(program: Program): Array<{ source: string; constants: unknown[] }> {
+  return PHASES.flatMap((phase, p) => {
+    const indices = program.rules.flatMap((r, i) => (r.phase === phase ? [i] : []));
+    return indices.length ? [phaseRunnerSource(program.rules, p, indices)] : [];
+  });
+}
 
 function hostilePack(): Program {
   const escaped = HOSTILE.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
@@ -89,6 +122,21 @@ rule r "${escaped}"
        and not (any row in t[line.code] where row.note = "${escaped}")
        and (count d in line.diagnoses where d matches M54*) >= 0
   then deny CO-16
+
+rule r2 "${escaped}"
+  phase pricing
+  when claim.id != "${escaped}"
+  then set allowed line.charge * 50% remark N130
+
+rule r3 "${escaped}"
+  phase validity
+  when member.id = "${escaped}"
+  then pend
+
+rule r4 "${escaped}"
+  phase validity
+  when member.id = "${escaped}"
+  then remark M15
 `;
   const compiled = compilePack("p", { "p/rules.edict": source, "p/t.csv": `code,note\n99213,"${HOSTILE.replace(/"/g, '""')}"\n` });
   if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
@@ -110,8 +158,71 @@ describe("generated code", () => {
       const { source, constants } = generateSource(expr);
       expect(foreignTokens(source)).toEqual([]);
       expect(source).not.toContain("pwned");
-      expect(constants).toContain(HOSTILE);
+      // every condition names the hostile text (a `set allowed` amount is money only)
+      if (program.rules.some((r) => r.when === expr)) expect(constants).toContain(HOSTILE);
     }
+  });
+
+  it("writes phase runners of its own fragments only: rules, statuses and values are constants", () => {
+    for (const name of ["demo-ppo", "cms-edits", "medicare-demo"] as const) {
+      const sources = runnerSources(shippedPack(name).program);
+      expect(sources.length).toBeGreaterThan(0);
+      for (const { source } of sources) expect(foreignTokens(source), source).toEqual([]);
+    }
+    const program = hostilePack();
+    const sources = runnerSources(program);
+    expect(sources.map((s) => s.source).join(" ")).toMatch(/A\.deny.*A\.pend.*A\.remark.*A\.setAllowed/s);
+    for (const { source, constants } of sources) {
+      expect(foreignTokens(source)).toEqual([]);
+      expect(source).not.toContain("pwned");
+      expect(constants).toContain("denied");
+    }
+  });
+
+  it("gives a long condition a function of its own in a runner, with the same results", () => {
+    const clauses = Array.from({ length: 300 }, (_, i) => `line.units = ${i + 1000}`).join(" or ");
+    const compiled = compilePack("p", {
+      "p/rules.edict": `pack "p" version "1"\n\nrule long\n  phase validity\n  when ${clauses} or line.code = 99214\n  then deny CO-16\n`,
+    });
+    if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+    const program = compiled.ruleset.program;
+    const validity = runnerSources(program).find((s) => s.source.includes("R.phases[2]"))!;
+    expect(validity.source).toMatch(/function w\d+\(f\)/);
+    expect(foreignTokens(validity.source)).toEqual([]);
+    const dir = "examples/claims/01-office-visit-in-network";
+    const json = JSON.parse(readFileSync(`${dir}/claim.json`, "utf8"));
+    json.lines = [
+      { ...json.lines[0], lineNumber: 1, code: "99214" },
+      { ...json.lines[0], lineNumber: 2, code: "99213" },
+    ];
+    const claim = parseClaim(json);
+    const context = parseContext(JSON.parse(readFileSync(`${dir}/context.json`, "utf8")), { accumulators: shippedPack("demo-ppo").program.accumulators });
+    if (!claim.ok || !context.ok) throw new Error("the example is invalid");
+    const viaRunners = adjudicate(program, compiledEvaluator(program), claim.claim, context.context);
+    expect(viaRunners.lines.map((l) => l.reason === "CO-16")).toEqual([true, false]);
+    expect(viaRunners).toEqual(adjudicate(program, compiledEvaluator(program, { codegen: false }), claim.claim, context.context));
+  });
+
+  it("keeps closures, and the same results, where the host forbids generating code", () => {
+    const program = shippedPack("demo-ppo").program;
+    const real = globalThis.Function;
+    // biome-ignore lint/complexity/useArrowFunction: called with `new`, which an arrow function refuses
+    const forbidden = function () {
+      throw new EvalError("Code generation from strings disallowed for this context");
+    } as unknown as FunctionConstructor;
+    globalThis.Function = forbidden;
+    let evaluator: ReturnType<typeof compiledEvaluator>;
+    try {
+      evaluator = compiledEvaluator(program);
+    } finally {
+      globalThis.Function = real;
+    }
+    expect(evaluator.phaseRunners).toBeUndefined();
+    const dir = "examples/claims/01-office-visit-in-network";
+    const claim = parseClaim(JSON.parse(readFileSync(`${dir}/claim.json`, "utf8")));
+    const context = parseContext(JSON.parse(readFileSync(`${dir}/context.json`, "utf8")), { accumulators: program.accumulators });
+    if (!claim.ok || !context.ok) throw new Error("the example is invalid");
+    expect(adjudicate(program, evaluator, claim.claim, context.context)).toEqual(adjudicate(program, compiledEvaluator(program), claim.claim, context.context));
   });
 
   it("reads only the contract's field names as properties: any other field name is a constant", () => {

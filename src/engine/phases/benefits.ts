@@ -6,7 +6,7 @@ export function findBenefits(state: ClaimState): void {
   const { program, evaluator, claim, context, trace } = state;
   for (const s of state.lines) {
     if (s.status === "denied") continue;
-    const benefit = program.plan ? evaluator.benefitFor(claim, s.line, context) : null;
+    const benefit = program.plan ? evaluator.benefitFor(claim, s.line, context, s.rules) : null;
     if (benefit) s.benefit = benefit;
     else if (program.plan) deny(s, NO_BENEFIT, [], state.plan);
     else pend(s, PENDING_REVIEW, [], state.plan);

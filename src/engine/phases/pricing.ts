@@ -6,7 +6,7 @@ export function price(state: ClaimState): void {
   const { evaluator, trace } = state;
   for (const s of payable(state)) {
     const line = s.line;
-    const fee = s.allowedOverride === null ? evaluator.fee(line.code) : null;
+    const fee = s.allowedOverride === null ? evaluator.fee(line.code, s.rules) : null;
     if (s.allowedOverride === null && fee === null) {
       pend(s, PENDING_REVIEW, [], state.plan);
       trace?.unpriced(s);

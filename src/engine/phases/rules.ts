@@ -2,7 +2,7 @@
 // rule step of phases 8–11 (grammar/SEMANTICS.md §2, §3).
 import { phaseIndex, type Phase } from "../../common/phases.js";
 import { FactLog } from "../../runtime/facts.js";
-import type { RuleCheck } from "../../runtime/evaluator.js";
+import type { RuleActions, RuleCheck } from "../../runtime/evaluator.js";
 import type { RuleEffect } from "../trace.js";
 import { addRemarks, deny, pend, type ClaimState, type LineState } from "../state.js";
 
@@ -10,9 +10,15 @@ export function runRules(state: ClaimState, phase: Phase): void {
   if (state.skipPhases?.has(phase as never)) return;
   const index = phaseIndex(phase);
   const { lines, skipRules, trace } = state;
+  const runners = state.evaluator.phaseRunners;
+  if (runners !== undefined && trace === null && skipRules === null) {
+    // the evaluator's generated step: the same as runUntraced on every rule, one function for the phase
+    runners[index]?.(lines, state.claim, state.context, ACTIONS);
+    return;
+  }
   for (let l = 0; l < lines.length; l++) {
     const s = lines[l]!;
-    const checks = s.rules[index]!;
+    const checks = s.rules.phases[index]!;
     for (let k = 0; k < checks.length; k++) {
       const check = checks[k]!;
       if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
@@ -21,6 +27,22 @@ export function runRules(state: ClaimState, phase: Phase): void {
     }
   }
 }
+
+/** what a phase runner does when a rule fires: runUntraced's actions */
+const ACTIONS: RuleActions<LineState> = {
+  deny: (s, rule) => {
+    if (rule.action.kind === "deny") deny(s, rule.action.reason, rule.action.remarks, rule);
+  },
+  pend: (s, rule) => {
+    if (rule.action.kind === "pend") pend(s, rule.action.reason, rule.action.remarks, rule);
+  },
+  remark: (s, rule) => addRemarks(s, rule.action.remarks),
+  setAllowed: (s, rule, amount) => {
+    if (amount === null) return;
+    s.allowedOverride = Math.max(0, amount as number);
+    addRemarks(s, rule.action.remarks);
+  },
+};
 
 /** runRule without a trace: a rule that cannot change the line is not evaluated, and nothing is worded */
 function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {

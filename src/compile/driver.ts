@@ -1,0 +1,102 @@
+// Generates, per phase, the untraced rule step of a pack as one function (a PhaseRunner of
+// src/runtime/evaluator.ts): for each line, the rules that can fire for its code, in evaluation
+// order, their conditions written out in place, each guarded as the engine's untraced step
+// guards it (src/engine/phases/rules.ts). No closure is called per rule: a rule costs its guard
+// and its condition.
+//
+// Safety, as in ./codegen.ts: the text is made of this file's and codegen.ts's fixed fragments
+// and integers; the rules themselves, the status words and every value are constants (K[n]).
+// test/compile/codegen.test.ts holds the generated text to that vocabulary.
+import { CLAIM_SLOT, CONTEXT_SLOT, LINE_SLOT } from "../common/slots.js";
+import { PHASES } from "../common/phases.js";
+import type { IrExpr, IrRule } from "../ir/ir.js";
+import type { Table } from "../ir/table.js";
+import type { PhaseRunner } from "../runtime/evaluator.js";
+import { EMPTY, type Frame, type TableIndex } from "./closures.js";
+import { factoryOf, Generator, helpersOf, int, type Scope } from "./codegen.js";
+
+/** a condition longer than this (in generated characters) becomes a function of its own */
+const INLINE_CONDITION = 2_000;
+/** past this many generated characters in a runner, conditions become functions (V8 optimises a runner only up to a size) */
+const INLINE_BUDGET = 40_000;
+
+/**
+ * The source of the runner of the rules at `indices` (positions in `rules`, all of one phase):
+ * `function (lines, claim, context, A)`, reading the frame `f`.
+ */
+export function phaseRunnerSource(
+  rules: readonly IrRule[],
+  phase: number,
+  indices: readonly number[],
+  bind?: (table: Table) => unknown,
+): { source: string; constants: unknown[] } {
+  const g = new Generator(bind);
+  let inlined = 0;
+  /** the temporaries of the conditions written in place: each is done with its own before the next starts, so they share */
+  const temps: Scope = { temps: 0 };
+  /** a condition as an expression of the runner, or a call of a function of its own */
+  const condition = (expr: IrExpr): string => {
+    const own = g.inScope(() => g.expr(expr));
+    if (own.code.length <= INLINE_CONDITION && inlined + own.code.length <= INLINE_BUDGET) {
+      inlined += own.code.length;
+      temps.temps = Math.max(temps.temps, own.scope.temps);
+      return own.code;
+    }
+    const name = `w${g.functions.length}`;
+    g.functions.push(`function ${name}(f) { ${g.declarations(own.scope)}return ${own.code}; }`);
+    return `${name}(f)`;
+  };
+  const { code } = g.inScope(() => {
+    const denied = g.constant("denied");
+    const paid = g.constant("paid");
+    const cases = indices.map((index) => {
+      const rule = rules[index]!;
+      const r = g.constant(rule);
+      const when = `(${condition(rule.when)}) === true`;
+      let body: string;
+      switch (rule.action.kind) {
+        case "deny":
+          body = `if (s.status !== DENIED && ${when}) A.deny(s, ${r});`;
+          break;
+        case "pend":
+          body = `if (s.status === PAID && ${when}) A.pend(s, ${r});`;
+          break;
+        case "remark":
+          body = `if (${when}) A.remark(s, ${r});`;
+          break;
+        case "setAllowed":
+          body = `if (s.status === PAID && s.allowedOverride === null && ${when}) A.setAllowed(s, ${r}, ${condition(rule.action.amount)});`;
+          break;
+      }
+      return `case ${int(index)}: ${body} break;`;
+    });
+    return (
+      `const DENIED = ${denied}, PAID = ${paid}; f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
+      `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
+      `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
+      `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
+    );
+  });
+  const source = `"use strict"; ${g.functions.join(" ")} return function r${int(phase)}(lines, claim, context, A) { ${g.declarations(temps)}${code} };`;
+  return { source, constants: g.constants };
+}
+
+/**
+ * A runner per phase (null for a phase without rules), over the evaluator's shared frame; null
+ * altogether where the host forbids generating code (the engine then runs the rule checks).
+ */
+export function phaseRunners(rules: readonly IrRule[], tables: TableIndex, frame: Frame): Array<PhaseRunner | null> | null {
+  const runners: Array<PhaseRunner | null> = [];
+  for (let p = 0; p < PHASES.length; p++) {
+    const indices = rules.flatMap((r, i) => (r.phase === PHASES[p] ? [i] : []));
+    if (indices.length === 0) {
+      runners.push(null);
+      continue;
+    }
+    const { source, constants } = phaseRunnerSource(rules, p, indices, (table) => tables.build(table));
+    const factory = factoryOf(source, true);
+    if (factory === null) return null;
+    runners.push(factory(constants, helpersOf(tables), EMPTY, frame) as PhaseRunner);
+  }
+  return runners;
+}

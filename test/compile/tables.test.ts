@@ -1,0 +1,89 @@
+// The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
+// sharing records with others of its key type, a two-key table as a PairIndex, a three-key table
+// as nested Maps, each give the rows a plain scan gives (in file order, active on the day), and a
+// line's primed record answers as a probe would.
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { TableIndex } from "../../src/compile/closures.js";
+import { rowActiveOn, type ColumnInfo, type Row, type Table } from "../../src/ir/table.js";
+
+const column = (name: string, type: ColumnInfo["type"], key: boolean): ColumnInfo => ({ name, type, key, optional: !key });
+
+function table(name: string, keys: string[], rows: Row[], dated: boolean, keyType: ColumnInfo["type"] = "procedure"): Table {
+  return {
+    name,
+    pack: "t",
+    title: name,
+    path: `${name}.csv`,
+    columns: [...keys.map((k) => column(k, keyType, true)), column("n", "integer", false), column("from", "date", false), column("until", "date", false)],
+    keyColumns: keys,
+    active: dated ? { from: "from", until: "until" } : null,
+    rows,
+    span: { file: `${name}.csv`, line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 },
+  } as Table;
+}
+
+/** the rows a plain scan finds: every key equal, active on the day (or any day when null) */
+const scan = (t: Table, keys: string[], day: number | null) =>
+  t.rows.filter((r) => t.keyColumns.every((k, i) => r[k] === keys[i]) && (day === null || rowActiveOn(t, r, day)));
+
+const CODES = ["A", "B", "C", "D", "E", "F", "G", "H"];
+const code = fc.constantFrom(...CODES);
+const period = fc.tuple(fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }), fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }));
+const rowsOf = (keys: number) =>
+  fc.array(
+    fc.tuple(fc.array(code, { minLength: keys, maxLength: keys }), period).map(([k, [from, until]]) => ({ k, from, until })),
+    { maxLength: 40 },
+  );
+
+describe("table indexes", () => {
+  it("give a plain scan's rows for one, two and three keys, shared or alone, dated or not", () => {
+    fc.assert(
+      fc.property(
+        rowsOf(1),
+        rowsOf(1),
+        rowsOf(2),
+        rowsOf(3),
+        fc.boolean(),
+        fc.array(fc.tuple(code, code, code), { minLength: 1, maxLength: 20 }),
+        fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+        (a, b, pairs, triples, dated, probes, day) => {
+          const rows = (keys: string[], rs: Array<{ k: string[]; from: number | null; until: number | null }>) =>
+            rs.map((r, n) => ({ ...Object.fromEntries(keys.map((key, i) => [key, r.k[i]!])), n, from: r.from, until: r.until }) as Row);
+          const alone = table("alone", ["code"], rows(["code"], a), dated, "diagnosis");
+          const shared1 = table("shared1", ["code"], rows(["code"], a), dated);
+          const shared2 = table("shared2", ["code"], rows(["code"], b), !dated);
+          const two = table("two", ["c1", "c2"], rows(["c1", "c2"], pairs), dated);
+          const three = table("three", ["c1", "c2", "c3"], rows(["c1", "c2", "c3"], triples), dated);
+          const index = new TableIndex();
+          index.buildAll([alone, shared1, shared2, two, three]);
+          for (const [x, y, z] of probes) {
+            for (const t of [alone, shared1, shared2]) {
+              expect(index.build(t).rows1(x, day)).toEqual(scan(t, [x], day));
+              expect(index.build(t).has1(x, day)).toBe(scan(t, [x], day).length > 0);
+            }
+            expect(index.build(two).rows2(x, y, day)).toEqual(scan(two, [x, y], day));
+            expect(index.build(two).rows([x, y], day)).toEqual(scan(two, [x, y], day));
+            expect(index.build(three).rows([x, y, z], day)).toEqual(scan(three, [x, y, z], day));
+            // a record primed for a line's code answers as a probe would, and is dropped by another probe
+            index.keyRecord("procedure", x)!.prime(x);
+            expect(index.build(shared2).rows1(x, day)).toEqual(scan(shared2, [x], day));
+            expect(index.build(shared1).rows1(y, day)).toEqual(scan(shared1, [y], day));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("finds every pair of a large two-key table and no pair it lacks", () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 3000; i++) rows.push({ c1: `P${i % 97}`, c2: `Q${(i * 7) % 131}`, n: i, from: null, until: null });
+    const t = table("big", ["c1", "c2"], rows, false);
+    const index = new TableIndex();
+    index.buildAll([t]);
+    const bound = index.build(t);
+    for (let a = 0; a < 100; a++) for (let b = 0; b < 135; b += 3) expect(bound.rows2(`P${a}`, `Q${b}`)).toEqual(scan(t, [`P${a}`, `Q${b}`], null));
+    expect(bound.rows2("P1", "nothing")).toEqual([]);
+  });
+});
