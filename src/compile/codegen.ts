@@ -1,5 +1,5 @@
 // Compiles an IR expression to one generated JavaScript function, for evaluation without a fact
-// log (the traced path keeps the closures of ./closures.ts, which record facts).
+// log (./codegen-traced.ts extends this generator for the traced path, which records facts).
 //
 // Why: closures made by one function literal share V8's feedback, so every `field` closure is one
 // megamorphic property-read site for all the fields of all the rules. A generated function has
@@ -113,18 +113,18 @@ function helpers(tables: TableIndex) {
 
 const helpersByIndex = new WeakMap<TableIndex, ReturnType<typeof helpers>>();
 /** one set of helpers per table index, shared by all the functions generated over it */
-function helpersOf(tables: TableIndex): ReturnType<typeof helpers> {
+export function helpersOf(tables: TableIndex): ReturnType<typeof helpers> {
   let h = helpersByIndex.get(tables);
   if (!h) helpersByIndex.set(tables, (h = helpers(tables)));
   return h;
 }
 
 /** one function being generated: its temporaries */
-interface Scope {
+export interface Scope {
   temps: number;
 }
 
-class Generator {
+export class Generator {
   readonly constants: unknown[] = [];
 
   /** `bind` turns a table into what the helpers look rows up in (its index, at generation) */
@@ -300,7 +300,7 @@ class Generator {
   }
 }
 
-function int(n: number): string {
+export function int(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) throw new Error(`codegen: ${n} is not a slot number`);
   return String(n);
 }

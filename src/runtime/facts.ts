@@ -57,6 +57,15 @@ export class FactLog {
     this.values[i] = value;
   }
 
+  /** record() as an expression, giving the value back: what generated traced code (src/compile/codegen-traced.ts) calls */
+  read(fact: string, type: Type, value: Value): Value {
+    const i = this.size++;
+    this.names[i] = fact;
+    this.types[i] = type;
+    this.values[i] = value;
+    return value;
+  }
+
   /** a quantifier's witness: its facts become part of this log */
   absorb(other: FactLog): void {
     for (let i = 0; i < other.size; i++) this.record(other.names[i], other.types[i], other.values[i]);
