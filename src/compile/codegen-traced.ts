@@ -12,7 +12,7 @@
 // integers; a fact's name and type are constants (`K[n]`), so nothing a rule or a claim contains
 // can become code (test/compile/codegen.test.ts).
 import type { IrExpr, Value } from "../ir/ir.js";
-import type { FactLog } from "../runtime/facts.js";
+import { shownOnlyWhenMissing, type FactLog } from "../runtime/facts.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
 import { EMPTY, isLongChain, type Frame, type TableIndex } from "./closures.js";
@@ -52,9 +52,14 @@ class TracedGenerator extends Generator {
   /** false while generating a part the closures evaluate without a log: the untraced code */
   private tracing = true;
 
-  /** `L.read(K[name], K[type], value)`: records a fact and gives its value */
+  /**
+   * `L.read(K[name], K[type], value)`: records a fact and gives its value. A record or a row is
+   * shown only when it is missing, so it is recorded only then: the facts shown are the same.
+   */
   private read(e: IrExpr, value: string): string {
-    return `L.read(${this.constant(e.text)}, ${this.constant(e.type)}, ${value})`;
+    if (!shownOnlyWhenMissing(e.type)) return `L.read(${this.constant(e.text)}, ${this.constant(e.type)}, ${value})`;
+    const t = this.temp();
+    return `((${t} = ${value}) === null ? L.read(${this.constant(e.text)}, ${this.constant(e.type)}, null) : ${t})`;
   }
 
   /** an expression evaluated without recording (as the closures do with a null log) */
@@ -132,24 +137,25 @@ class TracedGenerator extends Generator {
   private tracedQuantifier(e: Quantifier): number {
     const plan = planQuantifier(e);
     const { scope, code } = this.inScope(() => {
-      let head = `const items = ${this.expr(e.collection)} ?? E; let P = null, W = null; `;
+      let head = `const items = ${this.expr(e.collection)} ?? E; `;
       if (plan) {
         const p = this.constant(plan);
         const equal = `[${plan.equal.map((x) => this.plain(x.value)).join(", ")}]`;
         const others = plan.join ? `[${plan.join.others.map((o) => this.plain(o.value)).join(", ")}]` : "null";
         const memo = plan.keyOnly ? ` W = H.memoWitness(${p}, items, KV, ${this.constant(e.op)}, q${this.plainLoop(e, plan)}, f, P);` : "";
-        head += `if (items.length >= ${int(INDEXED_FROM)}) { const KV = ${equal}; P = H.candidates(${p}, items, KV, ${others});${memo} } `;
+        head += `let P = null, W = null; if (items.length >= ${int(INDEXED_FROM)}) { const KV = ${equal}; P = H.candidates(${p}, items, KV, ${others});${memo} } `;
       }
       if (e.op === "any" && e.where) {
-        const bind = `f[${int(e.slot)}] = items[P === null ? k : P[k]]; `;
+        const loop = plan ? "for (let k = 0, m = P === null ? items.length : P.length; k < m; k++) { " : "for (let k = 0; k < items.length; k++) { ";
+        const bind = `f[${int(e.slot)}] = items[${plan ? "P === null ? k : P[k]" : "k"}]; `;
         // a kept result: the witness's facts are read again; otherwise only the witness's facts are kept
         const kept = plan?.keyOnly
           ? `if (W !== null) { if (W.witness >= 0) { f[${int(e.slot)}] = items[W.witness]; ${this.expr(e.where)}; } return W.value; } `
           : "";
         const where = this.expr(e.where);
-        return `${head}${kept}for (let k = 0, m = P === null ? items.length : P.length; k < m; k++) { ${bind}const mark = L.mark(); if (${where}) return true; L.rollback(mark); } return false;`;
+        return `${head}${kept}${loop}${bind}const mark = L.mark(); if (${where}) return true; L.rollback(mark); } return false;`;
       }
-      const loop = `q${this.plainLoop(e, plan)}(f, items, P)`;
+      const loop = `q${this.plainLoop(e, plan)}(f, items, ${plan ? "P" : "null"})`;
       const value = e.op === "any" ? `${loop} >= 0` : e.op === "no" ? `${loop} < 0` : loop;
       const result = plan?.keyOnly ? `const R = W !== null ? W.value : ${value}; ` : `const R = ${value}; `;
       const record = e.op === "count" || e.op === "sum" ? `L.record(${this.constant(e.text)}, ${this.constant(e.type)}, R); ` : "";

@@ -182,11 +182,10 @@ export class TraceBuilder {
     ];
     if (p.outOfPocketAccumulator !== null) facts.push({ fact: `${p.outOfPocketAccumulator} before this line`, value: formatMoney(p.outOfPocketBefore!) });
     else facts.push({ fact: "out-of-pocket maximum", value: "none" });
-    const parts = [
-      p.copay > 0 && `PR-3 ${formatMoney(p.copay)}`,
-      p.deductible > 0 && `PR-1 ${formatMoney(p.deductible)}`,
-      p.coinsurance > 0 && `PR-2 ${formatMoney(p.coinsurance)}`,
-    ].filter(Boolean);
+    // "PR-3 25.00, PR-1 10.00, PR-2 3.00", the shares that are not zero (no array: every paid line has one)
+    let shares = p.copay > 0 ? `PR-3 ${formatMoney(p.copay)}` : "";
+    if (p.deductible > 0) shares += `${shares ? ", " : ""}PR-1 ${formatMoney(p.deductible)}`;
+    if (p.coinsurance > 0) shares += `${shares ? ", " : ""}PR-2 ${formatMoney(p.coinsurance)}`;
     const benefit = s.benefit!;
     this.add(
       s,
@@ -194,7 +193,7 @@ export class TraceBuilder {
       `${benefit.pack}/${benefit.id}`,
       benefit.span,
       facts,
-      `${parts.length ? parts.join(", ") + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`,
+      `${shares ? shares + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`,
       benefit.cites,
     );
   }
@@ -247,10 +246,8 @@ export class TraceBuilder {
 
   /** the entries by line number, each line's in the order they were added */
   build(): TraceEntry[] {
-    return this.entries
-      .map((entry, i) => ({ entry, i }))
-      .sort((a, b) => a.entry.lineNumber - b.entry.lineNumber || a.i - b.i)
-      .map((x) => x.entry);
+    // Array.prototype.sort is stable: entries of one line keep the order they were added in
+    return this.entries.sort((a, b) => a.lineNumber - b.lineNumber);
   }
 
   private feeSpan(): Span {

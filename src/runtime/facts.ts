@@ -39,6 +39,15 @@ export function factValue(type: Type, value: Value): FactValue | undefined {
 }
 
 /**
+ * Whether factValue shows a value of this type only when it is missing (null): a record, a row,
+ * a list of them. Generated traced code records such a read only when it is null, as no other
+ * value of it would ever be shown.
+ */
+export function shownOnlyWhenMissing(type: Type): boolean {
+  return type.t === "record" || type.t === "row" || (type.t === "list" && (type.of.t === "record" || type.of.t === "row" || type.of.t === "list"));
+}
+
+/**
  * Facts read while deciding a rule, in the order read, each (fact, value) once. Reads are kept
  * raw and shown (formatted, deduplicated) only when asked: most rules tested do not fire, and
  * their facts are never shown.
