@@ -172,6 +172,7 @@ rule reversed phase validity when not (member.id = claim.priorAuthorization) the
     const expr = shippedPack("demo-ppo").program.rules[0]!.when;
     expect(generateTraced(expr, new TableIndex())).not.toBeNull();
     const original = globalThis.Function;
+    // biome-ignore lint/complexity/useArrowFunction: the stand-in is called with `new`, which an arrow function refuses
     globalThis.Function = function () {
       throw new EvalError("code generation from strings disallowed for this context");
     } as unknown as FunctionConstructor;
