@@ -58,6 +58,22 @@ export interface OrderOutcome {
 const ordinal = (n: number) =>
   `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 
+const places = new WeakMap<Span, string>();
+/** "file:line:col" of a span, worded once: the same few rules and benefits speak on every claim */
+function at(span: Span): string {
+  let text = places.get(span);
+  if (text === undefined) places.set(span, (text = spanText(span)));
+  return text;
+}
+
+const names = new WeakMap<{ pack: string; id: string }, string>();
+/** "pack/id" of a rule or a benefit, worded once */
+function nameOf(x: { pack: string; id: string }): string {
+  let name = names.get(x);
+  if (name === undefined) names.set(x, (name = `${x.pack}/${x.id}`));
+  return name;
+}
+
 export class TraceBuilder {
   private readonly entries: TraceEntry[] = [];
   /** built-in steps with no rule of their own speak for the plan */
@@ -71,8 +87,8 @@ export class TraceBuilder {
   }
 
   private add(s: LineState, phase: Phase, rule: string, span: Span, facts: Fact[], action: string, cites?: readonly string[]): void {
-    const entry: TraceEntry = { lineNumber: s.line.lineNumber, phase, rule, at: spanText(span), facts, action };
-    if (cites?.length) entry.cites = [...cites];
+    const entry: TraceEntry = { lineNumber: s.line.lineNumber, phase, rule, at: at(span), facts, action };
+    if (cites?.length) entry.cites = cites.slice();
     this.entries.push(entry);
   }
 
@@ -96,19 +112,11 @@ export class TraceBuilder {
         break;
     }
     if ((effect.kind === "deny" || effect.kind === "pend") && action.remarks.length) did += ` remark ${action.remarks.join(", ")}`;
-    this.add(s, phase, `${rule.pack}/${rule.id}`, rule.span, facts, did, rule.cites);
+    this.add(s, phase, nameOf(rule), rule.span, facts, did, rule.cites);
   }
 
   benefitFound(s: LineState, benefit: IrBenefit): void {
-    this.add(
-      s,
-      "benefits",
-      `${benefit.pack}/${benefit.id}`,
-      benefit.span,
-      [{ fact: "line.code", value: s.line.code }],
-      `covered by benefit ${benefit.id}`,
-      benefit.cites,
-    );
+    this.add(s, "benefits", nameOf(benefit), benefit.span, [{ fact: "line.code", value: s.line.code }], `covered by benefit ${benefit.id}`, benefit.cites);
   }
 
   noBenefit(s: LineState): void {
@@ -134,7 +142,7 @@ export class TraceBuilder {
       facts.push({ fact: `authorization ${outcome.number} units remaining`, value: outcome.remaining });
       action = `authorized by ${outcome.number}`;
     }
-    this.add(s, "authorization", `${benefit.pack}/${benefit.id}`, benefit.span, facts, action, benefit.cites);
+    this.add(s, "authorization", nameOf(benefit), benefit.span, facts, action, benefit.cites);
   }
 
   /** `counted`: the visits or units counted before this line; `within`: whether the line fits */
@@ -154,7 +162,7 @@ export class TraceBuilder {
       { fact: `${limit.unit} counted so far`, value: counted },
       { fact: "limit", value: limit.max },
     ];
-    this.add(s, "limits", `${benefit.pack}/${benefit.id}`, limit.span, facts, action, benefit.cites);
+    this.add(s, "limits", nameOf(benefit), limit.span, facts, action, benefit.cites);
   }
 
   unpriced(s: LineState): void {
@@ -187,15 +195,7 @@ export class TraceBuilder {
     if (p.deductible > 0) shares += `${shares ? ", " : ""}PR-1 ${formatMoney(p.deductible)}`;
     if (p.coinsurance > 0) shares += `${shares ? ", " : ""}PR-2 ${formatMoney(p.coinsurance)}`;
     const benefit = s.benefit!;
-    this.add(
-      s,
-      "cost_share",
-      `${benefit.pack}/${benefit.id}`,
-      benefit.span,
-      facts,
-      `${shares ? shares + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`,
-      benefit.cites,
-    );
+    this.add(s, "cost_share", nameOf(benefit), benefit.span, facts, `${shares ? shares + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`, benefit.cites);
   }
 
   /** one entry per other coverage (the precedence rule that ordered it against this plan's), then this plan's place */
@@ -210,7 +210,7 @@ export class TraceBuilder {
       const [first, second] = c.otherFirst ? [c.other, mine] : [mine, c.other];
       const facts: Fact[] = [{ fact: "first", value: first.planId }, { fact: "second", value: second.planId }, ...c.facts];
       const action = c.otherFirst ? `${c.other.planId} pays before ${thisPlan}` : `${thisPlan} pays before ${c.other.planId}`;
-      this.add(s, "eligibility", `${c.rule.pack}/${c.rule.id}`, c.rule.span, facts, action, c.rule.cites);
+      this.add(s, "eligibility", nameOf(c.rule), c.rule.span, facts, action, c.rule.cites);
     }
     const facts: Fact[] = [
       { fact: "coverage of this plan", value: mine.planId },
