@@ -15,8 +15,8 @@ import type { IrExpr, Value } from "../ir/ir.js";
 import { shownOnlyWhenMissing, type FactLog } from "../runtime/facts.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
-import { EMPTY, isLongChain, type Frame, type TableIndex } from "./closures.js";
-import { Generator, helpersOf, int } from "./codegen.js";
+import { isLongChain, type Frame, type TableIndex } from "./closures.js";
+import { Generator, helpersOf, instantiate, int } from "./codegen.js";
 import type { Table } from "../ir/table.js";
 
 export type GeneratedTraced = (frame: Frame, log: FactLog) => Value;
@@ -185,12 +185,5 @@ export function generateTracedSource(expr: IrExpr, bind?: (table: Table) => unkn
  */
 export function generateTraced(expr: IrExpr, tables: TableIndex): GeneratedTraced | null {
   const { source, constants } = generateTracedSource(expr, (table) => tables.build(table));
-  let factory: (K: unknown[], H: ReturnType<typeof tracedHelpers>, E: readonly Value[]) => GeneratedTraced;
-  try {
-    factory = new Function("K", "H", "E", source) as typeof factory;
-  } catch (e) {
-    if (e instanceof EvalError) return null;
-    throw e;
-  }
-  return factory(constants, tracedHelpersOf(tables), EMPTY);
+  return instantiate<GeneratedTraced>(source, constants, tracedHelpersOf(tables));
 }

@@ -323,12 +323,20 @@ export function generateSource(expr: IrExpr, bind?: (table: Table) => unknown): 
  */
 export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
   const { source, constants } = generateSource(expr, (table) => tables.build(table));
-  let factory: (K: unknown[], H: ReturnType<typeof helpers>, E: readonly Value[]) => Generated;
+  return instantiate<Generated>(source, constants, helpersOf(tables));
+}
+
+/**
+ * The one place generated text becomes a function (here and for ./codegen-traced.ts): `source`
+ * sees only its constants K, the helpers H and the empty list E. Null where the host forbids it.
+ */
+export function instantiate<F>(source: string, constants: unknown[], helpers: object): F | null {
+  let factory: (K: unknown[], H: object, E: readonly Value[]) => F;
   try {
     factory = new Function("K", "H", "E", source) as typeof factory;
   } catch (e) {
     if (e instanceof EvalError) return null;
     throw e;
   }
-  return factory(constants, helpersOf(tables), EMPTY);
+  return factory(constants, helpers, EMPTY);
 }
