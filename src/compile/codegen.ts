@@ -1,5 +1,5 @@
 // Compiles an IR expression to one generated JavaScript function, for evaluation without a fact
-// log (the traced path keeps the closures of ./closures.ts, which record facts).
+// log (./codegen-traced.ts extends this generator for the traced path, which records facts).
 //
 // Why: closures made by one function literal share V8's feedback, so every `field` closure is one
 // megamorphic property-read site for all the fields of all the rules. A generated function has
@@ -323,8 +323,13 @@ export function generateSource(expr: IrExpr, bind?: (table: Table) => unknown): 
  */
 export function generate(expr: IrExpr, tables: TableIndex): Generated | null {
   const { source, constants } = generateSource(expr, (table) => tables.build(table));
+  return instantiate<Generated>(source, constants, helpersOf(tables));
+}
+
+/** generated text over its constants K, helpers H and the empty list E (./codegen-traced.ts too); null where code is forbidden */
+export function instantiate<F>(source: string, constants: unknown[], helperTable: object): F | null {
   const factory = factoryOf(source, false);
-  return factory === null ? null : (factory(constants, helpersOf(tables), EMPTY, null) as Generated);
+  return factory === null ? null : (factory(constants, helperTable as ReturnType<typeof helpers>, EMPTY, null) as F);
 }
 
 /**

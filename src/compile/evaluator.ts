@@ -1,4 +1,4 @@
-// The compiled Evaluator: conditions as closures, tables as hash indexes, and rules indexed by
+// The compiled Evaluator: conditions as generated code or closures, tables as hash indexes, and rules indexed by
 // the procedure codes they can apply to, so a line only meets the rules that could fire for it.
 import { PHASES } from "../common/phases.js";
 import type { IrBenefit, IrExpr, Program } from "../ir/ir.js";
@@ -8,6 +8,7 @@ import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../com
 import { codeSetHas } from "../ir/codeset.js";
 import { compileExpr, TableIndex, type Compiled, type Frame, type KeyRecord } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
+import { generateTraced } from "./codegen-traced.js";
 import { plansOf } from "./plan.js";
 import { phaseRunners } from "./driver.js";
 
@@ -42,15 +43,24 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   // runs generated functions (./codegen.ts), or the same closures where code cannot be generated.
   const untraced = (expr: IrExpr, traced: Compiled): Generated =>
     (options.codegen !== false && observer === null && generate(expr, tables)) || ((f) => traced(f, null));
+  // Traced evaluation runs generated functions that record facts (./codegen-traced.ts), generated
+  // on first traced use so an untraced host never pays for them; or the closures, as above.
+  const traced = (expr: IrExpr, closure: Compiled): Compiled => {
+    if (options.codegen === false || observer !== null) return closure;
+    let run: Compiled | null = null;
+    return (f, log) => (run ??= (generateTraced(expr, tables) as Compiled | null) ?? closure)(f, log);
+  };
   // an observer counts every evaluation, so it gets the plain loops; others get the indexes of ./plan.ts
   const plans = observer === null ? plansOf(tables) : null;
   const compile = (expr: IrExpr) => compileExpr(expr, tables, observer, plans);
 
   const checks = program.rules.map((rule, index) => {
-    const when = compile(rule.when);
-    const whenFast = untraced(rule.when, when);
-    const amount = rule.action.kind === "setAllowed" ? compile(rule.action.amount) : null;
-    const amountFast = rule.action.kind === "setAllowed" && amount ? untraced(rule.action.amount, amount) : null;
+    const closure = compile(rule.when);
+    const whenFast = untraced(rule.when, closure);
+    const when = traced(rule.when, closure);
+    const amountClosure = rule.action.kind === "setAllowed" ? compile(rule.action.amount) : null;
+    const amountFast = rule.action.kind === "setAllowed" && amountClosure ? untraced(rule.action.amount, amountClosure) : null;
+    const amount = rule.action.kind === "setAllowed" && amountClosure ? traced(rule.action.amount, amountClosure) : null;
     const check: RuleCheck = {
       rule,
       index,
@@ -86,8 +96,9 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
 
   // a precedence rule's `first` and `second` sit in the first two variable slots
   const precedence = program.precedence.map((rule): PrecedenceCheck => {
-    const when = compile(rule.when);
-    const whenFast = untraced(rule.when, when);
+    const closure = compile(rule.when);
+    const whenFast = untraced(rule.when, closure);
+    const when = traced(rule.when, closure);
     return {
       rule,
       test: (claim, line, context, first, second, log) => {

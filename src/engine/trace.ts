@@ -58,6 +58,22 @@ export interface OrderOutcome {
 const ordinal = (n: number) =>
   `${n}${n % 10 === 1 && n % 100 !== 11 ? "st" : n % 10 === 2 && n % 100 !== 12 ? "nd" : n % 10 === 3 && n % 100 !== 13 ? "rd" : "th"}`;
 
+const places = new WeakMap<Span, string>();
+/** "file:line:col" of a span, worded once: the same few rules and benefits speak on every claim */
+function at(span: Span): string {
+  let text = places.get(span);
+  if (text === undefined) places.set(span, (text = spanText(span)));
+  return text;
+}
+
+const names = new WeakMap<{ pack: string; id: string }, string>();
+/** "pack/id" of a rule or a benefit, worded once */
+function nameOf(x: { pack: string; id: string }): string {
+  let name = names.get(x);
+  if (name === undefined) names.set(x, (name = `${x.pack}/${x.id}`));
+  return name;
+}
+
 export class TraceBuilder {
   private readonly entries: TraceEntry[] = [];
   /** built-in steps with no rule of their own speak for the plan */
@@ -71,8 +87,8 @@ export class TraceBuilder {
   }
 
   private add(s: LineState, phase: Phase, rule: string, span: Span, facts: Fact[], action: string, cites?: readonly string[]): void {
-    const entry: TraceEntry = { lineNumber: s.line.lineNumber, phase, rule, at: spanText(span), facts, action };
-    if (cites?.length) entry.cites = [...cites];
+    const entry: TraceEntry = { lineNumber: s.line.lineNumber, phase, rule, at: at(span), facts, action };
+    if (cites?.length) entry.cites = cites.slice();
     this.entries.push(entry);
   }
 
@@ -96,19 +112,11 @@ export class TraceBuilder {
         break;
     }
     if ((effect.kind === "deny" || effect.kind === "pend") && action.remarks.length) did += ` remark ${action.remarks.join(", ")}`;
-    this.add(s, phase, `${rule.pack}/${rule.id}`, rule.span, facts, did, rule.cites);
+    this.add(s, phase, nameOf(rule), rule.span, facts, did, rule.cites);
   }
 
   benefitFound(s: LineState, benefit: IrBenefit): void {
-    this.add(
-      s,
-      "benefits",
-      `${benefit.pack}/${benefit.id}`,
-      benefit.span,
-      [{ fact: "line.code", value: s.line.code }],
-      `covered by benefit ${benefit.id}`,
-      benefit.cites,
-    );
+    this.add(s, "benefits", nameOf(benefit), benefit.span, [{ fact: "line.code", value: s.line.code }], `covered by benefit ${benefit.id}`, benefit.cites);
   }
 
   noBenefit(s: LineState): void {
@@ -134,7 +142,7 @@ export class TraceBuilder {
       facts.push({ fact: `authorization ${outcome.number} units remaining`, value: outcome.remaining });
       action = `authorized by ${outcome.number}`;
     }
-    this.add(s, "authorization", `${benefit.pack}/${benefit.id}`, benefit.span, facts, action, benefit.cites);
+    this.add(s, "authorization", nameOf(benefit), benefit.span, facts, action, benefit.cites);
   }
 
   /** `counted`: the visits or units counted before this line; `within`: whether the line fits */
@@ -154,7 +162,7 @@ export class TraceBuilder {
       { fact: `${limit.unit} counted so far`, value: counted },
       { fact: "limit", value: limit.max },
     ];
-    this.add(s, "limits", `${benefit.pack}/${benefit.id}`, limit.span, facts, action, benefit.cites);
+    this.add(s, "limits", nameOf(benefit), limit.span, facts, action, benefit.cites);
   }
 
   unpriced(s: LineState): void {
@@ -182,21 +190,12 @@ export class TraceBuilder {
     ];
     if (p.outOfPocketAccumulator !== null) facts.push({ fact: `${p.outOfPocketAccumulator} before this line`, value: formatMoney(p.outOfPocketBefore!) });
     else facts.push({ fact: "out-of-pocket maximum", value: "none" });
-    const parts = [
-      p.copay > 0 && `PR-3 ${formatMoney(p.copay)}`,
-      p.deductible > 0 && `PR-1 ${formatMoney(p.deductible)}`,
-      p.coinsurance > 0 && `PR-2 ${formatMoney(p.coinsurance)}`,
-    ].filter(Boolean);
+    // "PR-3 25.00, PR-1 10.00, PR-2 3.00", the shares that are not zero (no array: every paid line has one)
+    let shares = p.copay > 0 ? `PR-3 ${formatMoney(p.copay)}` : "";
+    if (p.deductible > 0) shares += `${shares ? ", " : ""}PR-1 ${formatMoney(p.deductible)}`;
+    if (p.coinsurance > 0) shares += `${shares ? ", " : ""}PR-2 ${formatMoney(p.coinsurance)}`;
     const benefit = s.benefit!;
-    this.add(
-      s,
-      "cost_share",
-      `${benefit.pack}/${benefit.id}`,
-      benefit.span,
-      facts,
-      `${parts.length ? parts.join(", ") + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`,
-      benefit.cites,
-    );
+    this.add(s, "cost_share", nameOf(benefit), benefit.span, facts, `${shares ? shares + "; " : "no cost share; "}paid ${formatMoney(p.paid)}`, benefit.cites);
   }
 
   /** one entry per other coverage (the precedence rule that ordered it against this plan's), then this plan's place */
@@ -211,7 +210,7 @@ export class TraceBuilder {
       const [first, second] = c.otherFirst ? [c.other, mine] : [mine, c.other];
       const facts: Fact[] = [{ fact: "first", value: first.planId }, { fact: "second", value: second.planId }, ...c.facts];
       const action = c.otherFirst ? `${c.other.planId} pays before ${thisPlan}` : `${thisPlan} pays before ${c.other.planId}`;
-      this.add(s, "eligibility", `${c.rule.pack}/${c.rule.id}`, c.rule.span, facts, action, c.rule.cites);
+      this.add(s, "eligibility", nameOf(c.rule), c.rule.span, facts, action, c.rule.cites);
     }
     const facts: Fact[] = [
       { fact: "coverage of this plan", value: mine.planId },
@@ -247,10 +246,8 @@ export class TraceBuilder {
 
   /** the entries by line number, each line's in the order they were added */
   build(): TraceEntry[] {
-    return this.entries
-      .map((entry, i) => ({ entry, i }))
-      .sort((a, b) => a.entry.lineNumber - b.entry.lineNumber || a.i - b.i)
-      .map((x) => x.entry);
+    // Array.prototype.sort is stable: entries of one line keep the order they were added in
+    return this.entries.sort((a, b) => a.lineNumber - b.lineNumber);
   }
 
   private feeSpan(): Span {

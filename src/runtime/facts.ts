@@ -39,6 +39,15 @@ export function factValue(type: Type, value: Value): FactValue | undefined {
 }
 
 /**
+ * Whether factValue shows a value of this type only when it is missing (null): a record, a row,
+ * a list of them. Generated traced code records such a read only when it is null, as no other
+ * value of it would ever be shown.
+ */
+export function shownOnlyWhenMissing(type: Type): boolean {
+  return type.t === "record" || type.t === "row" || (type.t === "list" && (type.of.t === "record" || type.of.t === "row" || type.of.t === "list"));
+}
+
+/**
  * Facts read while deciding a rule, in the order read, each (fact, value) once. Reads are kept
  * raw and shown (formatted, deduplicated) only when asked: most rules tested do not fire, and
  * their facts are never shown.
@@ -55,6 +64,15 @@ export class FactLog {
     this.names[i] = fact;
     this.types[i] = type;
     this.values[i] = value;
+  }
+
+  /** record() as an expression, giving the value back: what generated traced code (src/compile/codegen-traced.ts) calls */
+  read(fact: string, type: Type, value: Value): Value {
+    const i = this.size++;
+    this.names[i] = fact;
+    this.types[i] = type;
+    this.values[i] = value;
+    return value;
   }
 
   /** a quantifier's witness: its facts become part of this log */

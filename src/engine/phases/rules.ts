@@ -68,6 +68,12 @@ function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
   }
 }
 
+/**
+ * The one fact log of every traced rule, emptied before each: evaluation is synchronous and never
+ * re-entered, and a rule's facts are taken from it (log.facts) before the next rule runs.
+ */
+const SHARED_LOG = new FactLog();
+
 function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
   const { claim, context, trace } = state;
   const action = check.rule.action;
@@ -77,7 +83,8 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
     (action.kind === "pend" && s.status === "paid") ||
     (action.kind === "setAllowed" && s.status === "paid" && s.allowedOverride === null);
   if (!canChange && !trace) return; // cannot change the outcome; only the trace would show it
-  const log = trace ? new FactLog() : null;
+  const log = trace ? SHARED_LOG : null;
+  log?.rollback(0);
   if (!check.test(claim, s.line, context, log)) return;
   let effect: RuleEffect;
   switch (action.kind) {
