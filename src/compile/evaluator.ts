@@ -13,7 +13,7 @@ import { plansOf } from "./plan.js";
 import { phaseRunners } from "./driver.js";
 
 export interface CompileOptions extends EvaluatorOptions {
-  /** generate JavaScript for untraced evaluation (default true); false keeps closures everywhere */
+  /** generate JavaScript for evaluation, traced and untraced (default true); false keeps closures everywhere */
   codegen?: boolean;
 }
 
@@ -39,8 +39,8 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     return frame;
   };
 
-  // Traced evaluation runs closures, which record the facts they read; untraced evaluation
-  // runs generated functions (./codegen.ts), or the same closures where code cannot be generated.
+  // Untraced evaluation runs generated functions (./codegen.ts), or the closures (which record
+  // the facts they read when given a log) where code cannot be generated or an observer watches.
   const untraced = (expr: IrExpr, traced: Compiled): Generated =>
     (options.codegen !== false && observer === null && generate(expr, tables)) || ((f) => traced(f, null));
   // Traced evaluation runs generated functions that record facts (./codegen-traced.ts), generated
