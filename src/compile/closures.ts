@@ -19,8 +19,8 @@ export type Compiled = (frame: Frame, log: FactLog | null) => Value;
  * has the same type: each key value (a procedure code, say) has one record holding what every
  * such table says about it, and the last record probed is kept, so the rules of one line, which
  * all ask about `line.code`, cost one probe between them rather than one per table. A one-key
- * table alone of its key type keeps its entries in its own Map, one memory read nearer. A two-key
- * table is a PairIndex (integer ids, one flat hash); more keys, one nested Map level per key.
+ * table alone of its key type keeps its entries in its own Map, one memory read nearer. Tables
+ * of more keys have one nested Map level per key.
  */
 export class BoundTable {
   /** the columns bounding a dated table's rows, or null */
@@ -34,9 +34,7 @@ export class BoundTable {
     /** one key: the shared records, and this table's place in each */
     private readonly group: KeyGroup | null,
     private readonly slot: number,
-    /** two keys */
-    private readonly pairs: PairIndex | null,
-    /** three or more keys: one nested Map level per key column but the last */
+    /** two or more keys: one nested Map level per key column but the last */
     private readonly nested: Map<unknown, unknown> | null,
   ) {
     this.from = table.active ? table.active.from : null;
@@ -73,17 +71,13 @@ export class BoundTable {
   }
 
   private entry2(a: Value, b: Value): Entry | null {
-    const pairs = this.pairs;
-    if (pairs === null) return this.entry([a, b]);
-    const p = pairs.find(a, b);
-    if (p < 0) return null;
-    const leaf = pairs.leaves[p]!;
-    if (typeof leaf === "number" || Array.isArray(leaf)) return (pairs.leaves[p] = this.materialise(leaf));
-    return leaf;
+    if (this.nested === null) return this.entry([a, b]);
+    const level = this.nested.get(a) as Map<unknown, unknown> | undefined;
+    return level === undefined ? null : this.leafEntry(level, b);
   }
 
   private entry(keys: readonly Value[]): Entry | null {
-    if (this.nested === null) return keys.length === 1 ? this.entry1(keys[0]) : keys.length === 2 && this.pairs !== null ? this.entry2(keys[0], keys[1]) : null;
+    if (this.nested === null) return keys.length === 1 ? this.entry1(keys[0]) : null;
     let level: unknown = this.nested;
     const last = keys.length - 1;
     for (let k = 0; k < last && level !== undefined; k++) level = (level as Map<unknown, unknown>).get(keys[k]);
@@ -208,90 +202,9 @@ function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
 }
 
 /**
- * A two-key table's pairs of key values: each value an integer id, each pair of ids a slot of one
- * open-addressing hash in a typed array, [first id, second id, pair] per slot, so a probe reads
- * one place in memory rather than a Map per key; the pair numbers index the rows' leaves.
- */
-export class PairIndex {
-  private readonly ids = new Map<unknown, number>();
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  readonly leaves: Leaf[] = [];
-  /** the last second key asked for, and its id: a rule asks about one line's code against every other line's */
-  private lastB: unknown = undefined;
-  private lastIdB: number | undefined = undefined;
-
-  constructor(table: Table) {
-    const [first, second] = table.keyColumns as [string, string];
-    const n = rowCount(table);
-    let capacity = 8;
-    while (capacity < n * 1.5) capacity *= 2; // at most two thirds full
-    this.mask = capacity - 1;
-    this.slots = new Int32Array(capacity * 3).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const a = this.idOf(valueAt(table, first, i));
-      const b = this.idOf(valueAt(table, second, i));
-      let h = mix(a, b) & this.mask;
-      for (;;) {
-        const at = h * 3;
-        const k = this.slots[at]!;
-        if (k === -1) {
-          this.slots[at] = a;
-          this.slots[at + 1] = b;
-          this.slots[at + 2] = this.leaves.length;
-          this.leaves.push(i);
-          break;
-        }
-        if (k === a && this.slots[at + 1] === b) {
-          const p = this.slots[at + 2]!;
-          this.leaves[p] = addLeaf(this.leaves[p], i);
-          break;
-        }
-        h = (h + 1) & this.mask;
-      }
-    }
-  }
-
-  private idOf(v: Value): number {
-    let id = this.ids.get(v);
-    if (id === undefined) this.ids.set(v, (id = this.ids.size));
-    return id;
-  }
-
-  /** the pair number of (a, b), or -1 when no row has them */
-  find(a: Value, b: Value): number {
-    const ia = this.ids.get(a);
-    if (ia === undefined) return -1;
-    let ib: number | undefined;
-    if (b === this.lastB) ib = this.lastIdB;
-    else {
-      ib = this.ids.get(b);
-      this.lastB = b;
-      this.lastIdB = ib;
-    }
-    if (ib === undefined) return -1;
-    const slots = this.slots;
-    for (let h = mix(ia, ib) & this.mask; ; h = (h + 1) & this.mask) {
-      const at = h * 3;
-      const k = slots[at]!;
-      if (k === -1) return -1;
-      if (k === ia && slots[at + 1] === ib) return slots[at + 2]!;
-    }
-  }
-}
-
-/** a hash of two ids (murmur3's finaliser over a combination of both) */
-function mix(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
-
-/**
  * Hash indexes over tables, built once per table: one-key tables share records by key type
- * (see BoundTable), two-key tables are a PairIndex, others have one nested Map level per key
- * column; no key string is ever built.
+ * (see BoundTable); others have one nested Map level per key column, so a two-key lookup is
+ * two probes and no key string is ever built.
  */
 export class TableIndex {
   private bound = new Map<Table, BoundTable>();
@@ -317,7 +230,7 @@ export class TableIndex {
         const value = valueAt(table, keys[0], i);
         direct.set(value, addLeaf(direct.get(value), i));
       }
-      bound = new BoundTable(table, direct, null, 0, null, null);
+      bound = new BoundTable(table, direct, null, 0, null);
     } else if (keys.length === 1) {
       const id = keyType(table);
       let group = this.groups.get(id);
@@ -332,9 +245,7 @@ export class TableIndex {
         if (!record) group.records.set(value, (record = []));
         record[slot] = addLeaf(record[slot], i);
       }
-      bound = new BoundTable(table, null, group, slot, null, null);
-    } else if (keys.length === 2) {
-      bound = new BoundTable(table, null, null, 0, new PairIndex(table), null);
+      bound = new BoundTable(table, null, group, slot, null);
     } else {
       const index = new Map<unknown, unknown>();
       const last = keys.length - 1;
@@ -349,7 +260,7 @@ export class TableIndex {
         const value = valueAt(table, keys[last], i);
         level.set(value, addLeaf(level.get(value) as Leaf | undefined, i));
       }
-      bound = new BoundTable(table, null, null, 0, null, index);
+      bound = new BoundTable(table, null, null, 0, index);
     }
     this.bound.set(table, bound);
     return bound;

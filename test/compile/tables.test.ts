@@ -1,7 +1,7 @@
 // The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
-// sharing records with others of its key type, a two-key table as a PairIndex, a three-key table
-// as nested Maps, each give the rows a plain scan gives (in file order, active on the day), and a
-// line's primed record answers as a probe would.
+// sharing records with others of its key type, a two- or three-key table as nested Maps, each
+// give the rows a plain scan gives (in file order, active on the day), and a line's primed
+// record answers as a probe would.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { TableIndex } from "../../src/compile/closures.js";
