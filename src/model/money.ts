@@ -60,7 +60,9 @@ export function parseMoney(input: unknown, options: SignOptions = {}): MoneyPars
   const show = () => (typeof input === "string" ? JSON.stringify(input) : text);
   const d = splitDecimal(text);
   if (!d.ok) {
-    return d.why === "places" ? { ok: false, message: `${show()} has more than two decimals` } : { ok: false, message: `${show()} is not an amount like 125.50` };
+    return d.why === "places"
+      ? { ok: false, message: `${show()} has more than two decimals` }
+      : { ok: false, message: `${show()} is not an amount like 125.50` };
   }
   if (d.negative && !options.allowNegative) return { ok: false, message: `expected an amount of zero or more, got ${show()}` };
   if (d.whole.length > 12) return { ok: false, message: `${show()} is too large an amount` };
