@@ -20,7 +20,8 @@
 //
 // The main thread is synchronous; worker results come through receiveMessageOnPort and an
 // Atomics wait, so the command stays a plain function returning an exit code.
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Ruleset } from "../index.js";
 import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/runner.js";
@@ -133,8 +134,10 @@ export function runBatch(o: BatchOptions, out: Sink, err: Sink): number {
     cleanStaleRuns(tmpdir());
     // the run's temporary folder (the external sort's runs go in it), watched from the start: a
     // killed run leaves no sort runs and no lock behind
-    folder = mkdtempSync(join(tmpdir(), runFolderPrefix()));
+    // the watchdog starts before the folder exists, so no moment has a folder nobody would remove
+    folder = join(tmpdir(), `${runFolderPrefix()}${randomBytes(6).toString("hex")}`);
     watchdog = startWatchdog(folder, lock?.path ?? null);
+    mkdirSync(folder, { mode: 0o700 });
     const onProgress = (bytes: number, total: number) => progress.draw("sorting", bytes / 1e6, total / 1e6, "MB");
     const index = indexBatch(o.input, { limit: o.indexLimit, rangeBytes: o.rangeBytes, onProgress, runner: pool?.ranges });
     // the index holds no file or folder: nothing to close or remove
