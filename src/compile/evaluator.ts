@@ -43,13 +43,11 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   // the facts they read when given a log) where code cannot be generated or an observer watches.
   const untraced = (expr: IrExpr, traced: Compiled): Generated =>
     (options.codegen !== false && observer === null && generate(expr, tables)) || ((f) => traced(f, null));
-  // Traced evaluation runs generated functions that record facts (./codegen-traced.ts), generated
-  // on first traced use so an untraced host never pays for them; or the closures, as above.
-  const traced = (expr: IrExpr, closure: Compiled): Compiled => {
-    if (options.codegen === false || observer !== null) return closure;
-    let run: Compiled | null = null;
-    return (f, log) => (run ??= (generateTraced(expr, tables) as Compiled | null) ?? closure)(f, log);
-  };
+  // Traced evaluation runs generated functions that record facts (./codegen-traced.ts), or the
+  // closures, as above. Callers generate on first traced use (so an untraced host never pays for
+  // it) and then hold the function itself: a traced rule costs no wrapper call.
+  const traced = (expr: IrExpr, closure: Compiled): Compiled =>
+    options.codegen === false || observer !== null ? closure : ((generateTraced(expr, tables) as Compiled | null) ?? closure);
   // an observer counts every evaluation, so it gets the plain loops; others get the indexes of ./plan.ts
   const plans = observer === null ? plansOf(tables) : null;
   const compile = (expr: IrExpr) => compileExpr(expr, tables, observer, plans);
@@ -57,10 +55,14 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const checks = program.rules.map((rule, index) => {
     const closure = compile(rule.when);
     const whenFast = untraced(rule.when, closure);
-    const when = traced(rule.when, closure);
+    // replaced by the traced function itself on first traced use
+    let when: Compiled = (f, log) => (when = traced(rule.when, closure))(f, log);
     const amountClosure = rule.action.kind === "setAllowed" ? compile(rule.action.amount) : null;
     const amountFast = rule.action.kind === "setAllowed" && amountClosure ? untraced(rule.action.amount, amountClosure) : null;
-    const amount = rule.action.kind === "setAllowed" && amountClosure ? traced(rule.action.amount, amountClosure) : null;
+    let amount: Compiled | null =
+      rule.action.kind === "setAllowed" && amountClosure
+        ? (f, log) => (amount = traced((rule.action as { amount: IrExpr }).amount, amountClosure))(f, log)
+        : null;
     const check: RuleCheck = {
       rule,
       index,
@@ -98,7 +100,7 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const precedence = program.precedence.map((rule): PrecedenceCheck => {
     const closure = compile(rule.when);
     const whenFast = untraced(rule.when, closure);
-    const when = traced(rule.when, closure);
+    let when: Compiled = (f, log) => (when = traced(rule.when, closure))(f, log);
     return {
       rule,
       test: (claim, line, context, first, second, log) => {

@@ -23,6 +23,8 @@ export interface LineRules {
    * (src/common/phases.ts), each in evaluation order; an index may leave out rules that cannot fire
    */
   readonly phases: ReadonlyArray<readonly RuleCheck[]>;
+  /** before the line's rules run: makes its code the last key probed in the tables it keys (optional) */
+  prime?(code: string): void;
 }
 
 /** A precedence rule of the order of benefits, ready to run on a pair of coverages. */

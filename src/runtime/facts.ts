@@ -90,16 +90,29 @@ export class FactLog {
   }
 
   get facts(): Array<{ fact: string; value: FactValue }> {
+    // a rule shows a handful of facts: a scan of those kept costs less than a Set of JSON keys
     const facts: Array<{ fact: string; value: FactValue }> = [];
-    const seen = new Set<string>();
     for (let i = 0; i < this.size; i++) {
       const shown = factValue(this.types[i], this.values[i]);
       if (shown === undefined) continue;
-      const key = this.names[i] + "\u0000" + JSON.stringify(shown);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      facts.push({ fact: this.names[i], value: shown });
+      const name = this.names[i];
+      let seen = false;
+      for (let j = 0; j < facts.length && !seen; j++) seen = facts[j].fact === name && sameShown(facts[j].value, shown);
+      if (!seen) facts.push({ fact: name, value: shown });
     }
     return facts;
   }
+}
+
+/** JSON's view of a number: one that is not finite is written null */
+const json = (v: string | number | boolean | null): string | number | boolean | null => (typeof v === "number" && !Number.isFinite(v) ? null : v);
+
+/** whether two shown values are written alike in JSON (the trace's form): the same fact shown twice */
+export function sameShown(a: FactValue, b: FactValue): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (json(a[i]) !== json(b[i])) return false;
+    return true;
+  }
+  return json(a) === json(b);
 }

@@ -19,6 +19,8 @@ export function runRules(state: ClaimState, phase: Phase): void {
   for (let l = 0; l < lines.length; l++) {
     const s = lines[l]!;
     const checks = s.rules.phases[index]!;
+    if (checks.length === 0) continue;
+    s.rules.prime?.(s.line.code); // as the phase runners do: the line's code is the next table probe
     for (let k = 0; k < checks.length; k++) {
       const check = checks[k]!;
       if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
