@@ -458,6 +458,31 @@ function coverageOf(v: unknown, p: Pass): Coverage[] {
   return out.sort(compareCoverage);
 }
 
+/** whether the history is already in compareHistory order (it usually is): then no sort is needed */
+function inOrder(history: readonly HistoryEntry[]): boolean {
+  for (let i = 1; i < history.length; i++) {
+    const a = history[i - 1]!;
+    const b = history[i]!;
+    if (a.serviceDate < b.serviceDate) continue;
+    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
+  }
+  return true;
+}
+
+/** whether names are in the order Array.prototype.sort() puts them (UTF-16 code units, as `<` compares) */
+function sorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return false;
+  return true;
+}
+
+/** the unit a plan declares for an accumulator, or undefined (a scan: plans declare a handful) */
+function unitOf(declared: ReadonlyArray<{ name: string; unit: "money" | "count" }>, name: string): "money" | "count" | undefined {
+  let unit: "money" | "count" | undefined;
+  // the last declaration of a name wins, as when they were put in a Map
+  for (let i = 0; i < declared.length; i++) if (declared[i]!.name === name) unit = declared[i]!.unit;
+  return unit;
+}
+
 function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context {
   const c = strict(json, CONTEXT_FIELDS, p);
   const asOf = day(c.asOf, p);
@@ -498,17 +523,20 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       status: text(h.status, p),
     };
   }
-  if (history.length > 1) history.sort(compareHistory);
+  if (!inOrder(history)) history.sort(compareHistory);
 
   const rawAccumulators: Record<string, number | string> = Object.create(null);
-  const centsOf: Record<string, number> = Object.create(null);
+  let names: string[] = [];
+  let centsOf: number[] = [];
   let accumulators = Object.create(null) as Record<string, number>;
   if (c.accumulators !== undefined) {
     const acc = record(c.accumulators);
-    const names = Object.keys(acc);
+    names = Object.keys(acc);
     if (names.length > p.limits.listItems) no();
-    names.sort();
-    for (const name of names) {
+    if (!sorted(names)) names.sort();
+    centsOf = new Array(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       // the zod record treats this key specially; leave it to that path
       if (name === "__proto__") no();
       const value = acc[name];
@@ -521,24 +549,24 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
         amount = numberCents(value);
       } else no();
       rawAccumulators[name] = value;
-      centsOf[name] = amount;
+      centsOf[i] = amount;
     }
   }
   if (options.accumulators) {
-    const declared = new Map<string, "money" | "count">();
-    for (const d of options.accumulators) {
-      declared.set(d.name, d.unit);
-      accumulators[d.name] = 0;
-    }
-    for (const name in rawAccumulators) {
-      const unit = declared.get(name);
+    const declared = options.accumulators;
+    for (const d of declared) accumulators[d.name] = 0;
+    // names in sorted order rather than rawAccumulators' own order: the two differ only for
+    // integer-like names, which an object lists first in numeric order whatever the insertion order
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const unit = unitOf(declared, name);
       const value = rawAccumulators[name]!;
       if (unit === undefined) {
         if (!options.allowUnknown) no();
       } else if (unit === "count") {
         if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) no();
         accumulators[name] = value + 0;
-      } else accumulators[name] = centsOf[name]!;
+      } else accumulators[name] = centsOf[i]!;
     }
   } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
   checkDepth(json, p.limits);

@@ -278,6 +278,19 @@ describe("the validation fast path agrees with the zod schemas", () => {
     );
   });
 
+  it("on accumulator names in any order, integer-like names included, and on history in any order", () => {
+    const names = fc.shuffledSubarray(["deductible", "out_of_pocket", "pt_visits", "10", "9", "0", "b", "A", "é"]);
+    fc.assert(
+      fc.property(fullContext, names, fc.nat(20), fc.constantFrom(0, 1, 2), (x, ns, seed, mode) => {
+        const context = structuredClone(x) as Json;
+        context.accumulators = Object.fromEntries(ns.map((n, i) => [n, i % 2 === 0 ? i : `${i}.50`]));
+        if (Array.isArray(context.history)) context.history = shuffleKeys([...context.history].reverse(), seed);
+        sameContext(context, mode === 0 ? {} : mode === 1 ? { accumulators: declared } : { accumulators: declared, allowUnknown: true });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("on values that are not claims at all", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
