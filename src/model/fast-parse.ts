@@ -6,7 +6,7 @@
 // must accept exactly what the zod path accepts and build the same value, key order included;
 // test/model/fast-parse.test.ts checks both with properties.
 import { compareAuthorizationNumber, compareCoverage, compareHistory } from "./order.js";
-import { MAX_CENTS, parseMoney } from "./money.js";
+import { MAX_CENTS } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import { limitsWith, type Limits } from "../common/limits.js";
@@ -87,26 +87,41 @@ const digit = (s: string, i: number): number => {
   return c;
 };
 
+/** the last date read and its day number: dates repeat within a record (lines, history, coverage) */
+let lastDateText = "";
+let lastDay = 0;
+
 /** strict YYYY-MM-DD read by character codes (./dates.ts parseDate, without the regex) */
 function day(v: unknown, p: Pass): number {
   const s = str(v, p);
+  if (s === lastDateText) return lastDay;
   if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) no();
   const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
   const month = digit(s, 5) * 10 + digit(s, 6);
   const d = digit(s, 8) * 10 + digit(s, 9);
   if (month < 1 || month > 12 || d < 1 || d > daysInMonth(year, month)) no();
-  return dayFromCivil(year, month, d);
+  lastDay = dayFromCivil(year, month, d);
+  lastDateText = s;
+  return lastDay;
 }
 
-const MONEY_SHAPE = /^\d+(?:\.\d{1,2})?$/;
 function cents(v: unknown, p: Pass): number {
-  if (typeof v === "number") {
-    if (!Number.isFinite(v) || v < 0) no();
-    const r = parseMoney(v);
-    if (!r.ok) no();
-    return r.cents;
-  }
+  if (typeof v === "number") return numberCents(v);
   return decimalCents(str(v, p));
+}
+
+/**
+ * A JSON number as cents, as ./money.ts parseMoney reads it (through its shortest decimal text,
+ * String(v)). When c = round(v × 100) gives back v as c / 100, v is the double nearest a decimal
+ * with at most two places; below MAX_CENTS two such decimals never share a double, so String(v)
+ * is that decimal and parseMoney gives c. Any other number is read through its text.
+ */
+function numberCents(v: number): number {
+  if (!(v >= 0)) no(); // NaN and negatives (-0 is 0, as in parseMoney)
+  const c = Math.round(v * 100);
+  if (c <= MAX_CENTS && c / 100 === v) return c + 0; // + 0: -0 reads as 0
+  if (!Number.isFinite(v)) no();
+  return decimalCents(String(v));
 }
 
 /**
@@ -283,13 +298,14 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
   const rawLines = list(c.lines, p, p.limits.claimLines);
   if (rawLines.length === 0) no();
   const lines: ClaimLine[] = new Array(rawLines.length);
-  const lineNumbers = new Set<number>();
+  // line numbers strictly rising so far: then no number repeats and the lines need no sort
+  let rising = true;
   let charges = 0;
   for (let i = 0; i < rawLines.length; i++) {
     const l = strict(rawLines[i], LINE_FIELDS, p);
     const lineNumber = positiveInt(l.lineNumber);
-    if (lineNumbers.has(lineNumber)) no();
-    lineNumbers.add(lineNumber);
+    if (rising && i > 0 && lineNumber <= lines[i - 1]!.lineNumber) rising = false;
+    if (!rising) for (let k = 0; k < i; k++) if (lines[k]!.lineNumber === lineNumber) no();
     const serviceDate = day(l.serviceDate, p);
     if (!planned && serviceDate > receivedDate) no();
     const code = procedure(l.code, p);
@@ -323,7 +339,7 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
       diagnoses: lineDiagnoses,
     };
   }
-  lines.sort((a, b) => a.lineNumber - b.lineNumber);
+  if (!rising) lines.sort((a, b) => a.lineNumber - b.lineNumber);
   const pa = c.priorAuthorization;
   const priorAuthorization = pa === undefined || pa === null ? null : authorizationNumber(pa, p);
   const priorPayers = c.priorPayers === undefined ? [] : payersOf(c.priorPayers, p, lines);
@@ -442,6 +458,31 @@ function coverageOf(v: unknown, p: Pass): Coverage[] {
   return out.sort(compareCoverage);
 }
 
+/** whether the history is already in compareHistory order (it usually is): then no sort is needed */
+function inOrder(history: readonly HistoryEntry[]): boolean {
+  for (let i = 1; i < history.length; i++) {
+    const a = history[i - 1]!;
+    const b = history[i]!;
+    if (a.serviceDate < b.serviceDate) continue;
+    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
+  }
+  return true;
+}
+
+/** whether names are in the order Array.prototype.sort() puts them (UTF-16 code units, as `<` compares) */
+function sorted(names: readonly string[]): boolean {
+  for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return false;
+  return true;
+}
+
+/** the unit a plan declares for an accumulator, or undefined (a scan: plans declare a handful) */
+function unitOf(declared: ReadonlyArray<{ name: string; unit: "money" | "count" }>, name: string): "money" | "count" | undefined {
+  let unit: "money" | "count" | undefined;
+  // the last declaration of a name wins, as when they were put in a Map
+  for (let i = 0; i < declared.length; i++) if (declared[i]!.name === name) unit = declared[i]!.unit;
+  return unit;
+}
+
 function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context {
   const c = strict(json, CONTEXT_FIELDS, p);
   const asOf = day(c.asOf, p);
@@ -450,12 +491,14 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
 
   const rawAuthorizations = c.authorizations === undefined ? [] : list(c.authorizations, p);
   const authorizations: Authorization[] = new Array(rawAuthorizations.length);
-  const numbers = new Set<string>();
+  const numbers = rawAuthorizations.length > 1 ? new Set<string>() : null;
   for (let i = 0; i < rawAuthorizations.length; i++) {
     const a = strict(rawAuthorizations[i], AUTHORIZATION_FIELDS, p);
     const number = authorizationNumber(a.number, p);
-    if (numbers.has(number)) no();
-    numbers.add(number);
+    if (numbers !== null) {
+      if (numbers.has(number)) no();
+      numbers.add(number);
+    }
     const rawCodes = list(a.codes, p);
     if (rawCodes.length === 0) no();
     const codes: string[] = new Array(rawCodes.length);
@@ -465,7 +508,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
     if (to < from) no();
     authorizations[i] = { number, codes, from, to, units: units(a.units, p), used: nonNegativeInt(a.used) };
   }
-  authorizations.sort(compareAuthorizationNumber);
+  if (authorizations.length > 1) authorizations.sort(compareAuthorizationNumber);
 
   const rawHistory = c.history === undefined ? [] : list(c.history, p);
   const history: HistoryEntry[] = new Array(rawHistory.length);
@@ -480,47 +523,50 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       status: text(h.status, p),
     };
   }
-  if (history.length > 1) history.sort(compareHistory);
+  if (!inOrder(history)) history.sort(compareHistory);
 
   const rawAccumulators: Record<string, number | string> = Object.create(null);
-  const centsOf: Record<string, number> = Object.create(null);
+  let names: string[] = [];
+  let centsOf: number[] = [];
   let accumulators = Object.create(null) as Record<string, number>;
   if (c.accumulators !== undefined) {
     const acc = record(c.accumulators);
-    const names = Object.keys(acc);
+    names = Object.keys(acc);
     if (names.length > p.limits.listItems) no();
-    names.sort();
-    for (const name of names) {
+    if (!sorted(names)) names.sort();
+    centsOf = new Array(names.length);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       // the zod record treats this key specially; leave it to that path
       if (name === "__proto__") no();
       const value = acc[name];
+      let amount: number;
       if (typeof value === "string") {
-        str(value, p, ID_FIELDS.has(name));
-        if (!MONEY_SHAPE.test(value)) no();
+        // decimalCents reads exactly the money shape \d+(.\d{1,2})? that parseMoney accepts
+        amount = decimalCents(str(value, p, ID_FIELDS.has(name)));
       } else if (typeof value === "number") {
-        if (!Number.isFinite(value) || value < 0 || (name === "units" && value > p.limits.units)) no();
+        if (name === "units" && value > p.limits.units) no();
+        amount = numberCents(value);
       } else no();
-      const amount = parseMoney(value);
-      if (!amount.ok) no();
       rawAccumulators[name] = value;
-      centsOf[name] = amount.cents;
+      centsOf[i] = amount;
     }
   }
   if (options.accumulators) {
-    const declared = new Map<string, "money" | "count">();
-    for (const d of options.accumulators) {
-      declared.set(d.name, d.unit);
-      accumulators[d.name] = 0;
-    }
-    for (const name in rawAccumulators) {
-      const unit = declared.get(name);
+    const declared = options.accumulators;
+    for (const d of declared) accumulators[d.name] = 0;
+    // names in sorted order rather than rawAccumulators' own order: the two differ only for
+    // integer-like names, which an object lists first in numeric order whatever the insertion order
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const unit = unitOf(declared, name);
       const value = rawAccumulators[name]!;
       if (unit === undefined) {
         if (!options.allowUnknown) no();
       } else if (unit === "count") {
         if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) no();
         accumulators[name] = value + 0;
-      } else accumulators[name] = centsOf[name]!;
+      } else accumulators[name] = centsOf[i]!;
     }
   } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
   checkDepth(json, p.limits);

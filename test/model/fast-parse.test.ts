@@ -242,6 +242,55 @@ describe("the validation fast path agrees with the zod schemas", () => {
     );
   });
 
+  it("on amounts given as JSON numbers: whole cents, floats with more places, huge, tiny and odd values", () => {
+    const amount = fc.oneof(
+      fc.nat({ max: 1e9 }).map((c) => c / 100),
+      fc.constantFrom(0.1 + 0.2, 1e11, 1e11 + 0.01, 99999999999.99, 1e12, 1e13, 1e21, 5e-7, 1.005, 0.005, -0, -0.01, Infinity, Number.NaN),
+      fc.double({ min: 0, max: 1e14 }),
+    );
+    fc.assert(
+      fc.property(fullClaim, fullContext, amount, amount, (c, x, a, b) => {
+        const claim = structuredClone(c) as Json;
+        claim.lines[0].charge = a;
+        claim.lines[claim.lines.length - 1].charge = b;
+        sameClaim(claim);
+        const context = structuredClone(x) as Json;
+        context.accumulators = { ...context.accumulators, deductible: a, units: b };
+        sameContext(context, {});
+        sameContext(context, { accumulators: declared });
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("on line numbers in any order, with repeats, and on dates repeated across fields", () => {
+    const numbers = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fullClaim, numbers, fc.constantFrom("2026-01-01", "2026-02-29", "2024-02-29"), (c, ns, date) => {
+        const claim = structuredClone(c) as Json;
+        const template = claim.lines[0];
+        claim.lines = ns.map((lineNumber, i) => ({ ...(claim.lines[i] ?? template), lineNumber, serviceDate: date }));
+        claim.receivedDate = date;
+        sameClaim(claim);
+        sameClaim(claim, { planned: true });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("on accumulator names in any order, integer-like names included, and on history in any order", () => {
+    const names = fc.shuffledSubarray(["deductible", "out_of_pocket", "pt_visits", "10", "9", "0", "b", "A", "é"]);
+    fc.assert(
+      fc.property(fullContext, names, fc.nat(20), fc.constantFrom(0, 1, 2), (x, ns, seed, mode) => {
+        const context = structuredClone(x) as Json;
+        context.accumulators = Object.fromEntries(ns.map((n, i) => [n, i % 2 === 0 ? i : `${i}.50`]));
+        if (Array.isArray(context.history)) context.history = shuffleKeys([...context.history].reverse(), seed);
+        sameContext(context, mode === 0 ? {} : mode === 1 ? { accumulators: declared } : { accumulators: declared, allowUnknown: true });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it("on values that are not claims at all", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
