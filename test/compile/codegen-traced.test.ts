@@ -12,6 +12,7 @@ import { adjudicate } from "../../src/engine/adjudicate.js";
 import type { IrExpr } from "../../src/ir/ir.js";
 import { claim, context, DIAGNOSES, MODIFIERS, PROCEDURES } from "../support/arbitraries.js";
 import { shippedPack } from "../support/packs.js";
+import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { generateClaims } from "../../bench/gen-claims.js";
 import { loadPackTables } from "../../bench/tables.js";
 
@@ -42,17 +43,10 @@ function foreignTokens(source: string): string[] {
   return [...quotes, ...words];
 }
 
-const HOSTILE = '"); globalThis.pwned = true; ("';
-
 /** a pack whose every text, name and table value is hostile, with each traced shape */
-function hostilePack(): Program {
-  const escaped = HOSTILE.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-  const source = `pack "p" version "1"
-table t "T" from "t.csv" {
-  key code: procedure
-  note: text
-}
-rule r "${escaped}"
+function hostileProgram(): Program {
+  const escaped = HOSTILE_IN_EDICT;
+  return hostilePack(`rule r "${escaped}"
   phase validity
   cite "${escaped}"
   when claim.id = "${escaped}" and member.id != "\`\${globalThis.pwned = true}\`"
@@ -61,10 +55,7 @@ rule r "${escaped}"
        and (sum o.units for o in claim.lines where o.code = line.code) >= 0
        and (no o in claim.lines where o.units = 0 and member.id = "${escaped}")
   then deny CO-16
-`;
-  const compiled = compilePack("p", { "p/rules.edict": source, "p/t.csv": `code,note\n99213,"${HOSTILE.replace(/"/g, '""')}"\n` });
-  if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
-  return compiled.ruleset.program;
+`);
 }
 
 /** the result with its trace as JSON, through generated traced code or through the closures */
@@ -92,7 +83,7 @@ describe("generated traced code", () => {
   });
 
   it("carries hostile rule text and field names as constants, never as code", () => {
-    const program = hostilePack();
+    const program = hostileProgram();
     for (const expr of expressions(program)) {
       const { source, constants } = generateTracedSource(expr);
       expect(foreignTokens(source)).toEqual([]);
@@ -111,7 +102,7 @@ describe("generated traced code", () => {
   });
 
   it("runs hostile claims and rules as data, with the closures' trace", () => {
-    const program = hostilePack();
+    const program = hostileProgram();
     const c = {
       id: HOSTILE,
       receivedDate: "2026-03-01",

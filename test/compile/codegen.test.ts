@@ -10,6 +10,7 @@ import { compiledEvaluator } from "../../src/compile/evaluator.js";
 import { adjudicate } from "../../src/engine/adjudicate.js";
 import type { IrExpr } from "../../src/ir/ir.js";
 import { shippedPack } from "../support/packs.js";
+import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 
 /** every identifier generated code may contain */
 const VOCABULARY = new Set([
@@ -98,8 +99,6 @@ function foreignTokens(source: string): string[] {
   return [...quotes, ...words];
 }
 
-const HOSTILE = '"); globalThis.pwned = true; ("';
-
 /** each phase's runner source, for the phases with rules */
 function runnerSources(program: Program): Array<{ source: string; constants: unknown[] }> {
   return PHASES.flatMap((phase, p) => {
@@ -108,14 +107,9 @@ function runnerSources(program: Program): Array<{ source: string; constants: unk
   });
 }
 
-function hostilePack(): Program {
-  const escaped = HOSTILE.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
-  const source = `pack "p" version "1"
-table t "T" from "t.csv" {
-  key code: procedure
-  note: text
-}
-rule r "${escaped}"
+function hostileProgram(): Program {
+  const escaped = HOSTILE_IN_EDICT;
+  return hostilePack(`rule r "${escaped}"
   phase validity
   cite "${escaped}"
   when claim.id = "${escaped}" and member.id != "\`\${globalThis.pwned = true}\`"
@@ -137,10 +131,7 @@ rule r4 "${escaped}"
   phase validity
   when member.id = "${escaped}"
   then remark M15
-`;
-  const compiled = compilePack("p", { "p/rules.edict": source, "p/t.csv": `code,note\n99213,"${HOSTILE.replace(/"/g, '""')}"\n` });
-  if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
-  return compiled.ruleset.program;
+`);
 }
 
 describe("generated code", () => {
@@ -153,7 +144,7 @@ describe("generated code", () => {
   });
 
   it("carries hostile rule text as constants, never as code", () => {
-    const program = hostilePack();
+    const program = hostileProgram();
     for (const expr of expressions(program)) {
       const { source, constants } = generateSource(expr);
       expect(foreignTokens(source)).toEqual([]);
@@ -169,7 +160,7 @@ describe("generated code", () => {
       expect(sources.length).toBeGreaterThan(0);
       for (const { source } of sources) expect(foreignTokens(source), source).toEqual([]);
     }
-    const program = hostilePack();
+    const program = hostileProgram();
     const sources = runnerSources(program);
     expect(sources.map((s) => s.source).join(" ")).toMatch(/A\.deny.*A\.pend.*A\.remark.*A\.setAllowed/s);
     for (const { source, constants } of sources) {
@@ -238,7 +229,7 @@ describe("generated code", () => {
   });
 
   it("runs hostile claims and rules as data, untraced as traced", () => {
-    const program = hostilePack();
+    const program = hostileProgram();
     const claim = parseClaim({
       id: HOSTILE,
       receivedDate: "2026-03-01",
