@@ -2,7 +2,7 @@
 // Recovery works per declaration: the tokens are cut where declarations start and each piece is
 // parsed on its own, so one typo gives one diagnostic and everything after it still parses.
 import { RELEASE_BUILD } from "./release.js";
-import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type Rule, type TokenType } from "chevrotain";
 import type * as A from "./ast.js";
 import { RULE_PHASES } from "../common/phases.js";
 import type { Diagnostic } from "../common/diagnostic.js";
@@ -10,6 +10,8 @@ import { spanAt } from "../common/span.js";
 import * as L from "./lexer.js";
 import * as E from "./errors.js";
 import { HINT_SEPARATOR, closestWord, declarationNounOf, messageProvider, setParseContext } from "./messages.js";
+import { applyLookaheadTable, type ParserInternals } from "./lookahead.js";
+import { LOOKAHEAD_TABLE } from "./lookahead-table.js";
 
 const K = L.Keyword;
 
@@ -77,11 +79,32 @@ class EdictParser extends EmbeddedActionsParser {
   file = "";
   problems: Problem[] = [];
 
-  constructor() {
+  /** whether the lookahead functions came from ./lookahead-table.ts rather than chevrotain's analysis */
+  private readonly fromTable: boolean;
+
+  /**
+   * `analyse`: record the grammar and compute the lookahead as chevrotain does (and check the
+   * grammar, outside release builds) instead of reading the precomputed table (./lookahead.ts).
+   * The table is used whenever it was made for these rules and tokens;
+   * test/syntax/lookahead-table.test.ts holds it equal to the analysis.
+   */
+  constructor(analyse = false) {
     // no chevrotain in-rule recovery: its token insertion turns `wen` into a second, confusing
     // error; recovery happens per declaration instead (see parseDeclarations)
     super(L.allTokens, { maxLookahead: 3, errorMessageProvider: messageProvider, recoveryEnabled: false, skipValidations: RELEASE_BUILD });
-    this.performSelfAnalysis();
+    // what chevrotain's performSelfAnalysis does first, before the rest touches the object
+    toFastProperties(this);
+    this.fromTable = !analyse && applyLookaheadTable(this as unknown as ParserInternals, L.allTokens, LOOKAHEAD_TABLE);
+    if (!this.fromTable) this.performSelfAnalysis();
+  }
+
+  /**
+   * The recorded grammar. chevrotain reads it only to word a syntax error (the tokens it
+   * expected); a parser built from the table has not recorded it, so it borrows an analysed
+   * parser's, built on the first error.
+   */
+  override getGAstProductions(): Record<string, Rule> {
+    return this.fromTable ? analysedParser().getGAstProductions() : super.getGAstProductions();
   }
 
   private span(first: IToken, last?: IToken): A.Span {
@@ -957,10 +980,52 @@ function binary(op: A.BinaryOp, left: A.Expr, right: A.Expr): A.Binary {
 
 // ------------------------------------------------------------------ driving the parser
 
-/** building the parser analyses the whole grammar, so it is built once, on first use */
+/**
+ * chevrotain's toFastProperties: V8 keeps an object used as a prototype in fast mode, and the
+ * parser's many properties make its DSL methods several times faster that way.
+ */
+function toFastProperties(object: object): void {
+  function FakeConstructor() {
+    // only its prototype matters
+  }
+  FakeConstructor.prototype = object;
+  const fake = new (FakeConstructor as unknown as new () => { bar?: unknown })();
+  const access = () => typeof fake.bar;
+  access();
+  access();
+}
+
+/** building the parser takes a few milliseconds even from the table, so it is built once, on first use */
 let sharedParser: EdictParser | undefined;
 function theParser(): EdictParser {
   return (sharedParser ??= new EdictParser());
+}
+
+/** a parser built by chevrotain's full analysis: for syntax errors' wording, the table's generator and tests */
+let analysed: EdictParser | undefined;
+function analysedParser(): EdictParser {
+  return (analysed ??= new EdictParser(true));
+}
+
+/** the grammar as chevrotain records it (from the analysed parser): for scripts/lookahead-table.ts */
+export function recordedGrammar(): Rule[] {
+  return Object.values(analysedParser().getGAstProductions());
+}
+
+/** a new parser, from the table or analysed, for tests that compare the two */
+export function newParser(analyse: boolean): EmbeddedActionsParser {
+  return new EdictParser(analyse);
+}
+
+/** runs `fn` with parse() using the analysed parser instead of the table-built one: for tests that compare the two */
+export function withAnalysedParser<T>(fn: () => T): T {
+  const saved = sharedParser;
+  sharedParser = analysedParser();
+  try {
+    return fn();
+  } finally {
+    sharedParser = saved;
+  }
 }
 
 const DECLARATION_STARTS = new Set<TokenType>(L.DECLARATION_KEYWORDS.map((word) => L.Keyword[word]));
