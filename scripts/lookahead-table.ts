@@ -9,12 +9,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { type Alternation, GAstVisitor, getLookaheadPaths, type IProduction, type Rule, type TokenType } from "chevrotain";
 import { allTokens } from "../src/syntax/lexer.js";
 import type { LookaheadTable } from "../src/syntax/lookahead.js";
-import { recordedGrammar } from "../src/syntax/parser.js";
+import { MAX_LOOKAHEAD, recordedGrammar } from "../src/syntax/parser.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const TABLE_FILE = resolve(ROOT, "src/syntax/lookahead-table.ts");
-/** the parser's maxLookahead (src/syntax/parser.ts) */
-const MAX_LOOKAHEAD = 3;
 
 type Production = IProduction & { idx: number; maxLookahead?: number; hasPredicates?: boolean };
 

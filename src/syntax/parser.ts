@@ -75,6 +75,9 @@ interface Problem {
 
 // ------------------------------------------------------------------ the grammar
 
+/** tokens the parser may look ahead to choose a branch (scripts/lookahead-table.ts uses it too) */
+export const MAX_LOOKAHEAD = 3;
+
 class EdictParser extends EmbeddedActionsParser {
   file = "";
   problems: Problem[] = [];
@@ -91,7 +94,7 @@ class EdictParser extends EmbeddedActionsParser {
   constructor(analyse = false) {
     // no chevrotain in-rule recovery: its token insertion turns `wen` into a second, confusing
     // error; recovery happens per declaration instead (see parseDeclarations)
-    super(L.allTokens, { maxLookahead: 3, errorMessageProvider: messageProvider, recoveryEnabled: false, skipValidations: RELEASE_BUILD });
+    super(L.allTokens, { maxLookahead: MAX_LOOKAHEAD, errorMessageProvider: messageProvider, recoveryEnabled: false, skipValidations: RELEASE_BUILD });
     // what chevrotain's performSelfAnalysis does first, before the rest touches the object
     toFastProperties(this);
     this.fromTable = !analyse && applyLookaheadTable(this as unknown as ParserInternals, L.allTokens, LOOKAHEAD_TABLE);
