@@ -61,7 +61,12 @@ export function lookaheadTable(rules: Rule[] = recordedGrammar()): LookaheadTabl
     const collector = new Collector();
     rule.accept(collector);
     const entries = collector.found.map(({ kind, prod }): [string, number, boolean, string[][]] => {
-      const paths = getLookaheadPaths({ occurrence: prod.idx, rule, prodType: kind as "Alternation", maxLookahead: prod.maxLookahead || MAX_LOOKAHEAD });
+      if (prod.maxLookahead !== undefined && prod.maxLookahead !== MAX_LOOKAHEAD) {
+        // chevrotain words syntax errors from paths computed with the parser's maxLookahead,
+        // and src/syntax/parser.ts takes those from this table
+        throw new Error(`${rule.name}: a ${kind} with its own MAX_LOOKAHEAD; the lookahead table assumes the parser's (${MAX_LOOKAHEAD}) everywhere`);
+      }
+      const paths = getLookaheadPaths({ occurrence: prod.idx, rule, prodType: kind as "Alternation", maxLookahead: MAX_LOOKAHEAD });
       // an optional production's lookahead is the paths into it ([1] are the paths past it)
       const used = kind === "Alternation" ? paths : paths.slice(0, 1);
       return [kind, prod.idx, kind === "Alternation" && prod.hasPredicates === true, used.map((alt) => alt.map(pathText))];

@@ -8,9 +8,10 @@
 //
 // The functions mirror chevrotain 11's buildAlternativesLookAheadFunc and
 // buildSingleAlternativeLookaheadFunction (not exported by its API), with dynamic tokens off
-// (Edict's parser never enables them). The recorded grammar itself is still needed when a
-// syntax error is reported (chevrotain lists the expected tokens from it); the parser records
-// it only then (see getGAstProductions in ./parser.ts).
+// (Edict's parser never enables them). chevrotain also words "no viable alternative" and
+// "expected at least one" errors from paths it computes from the recorded grammar with the
+// parser's maxLookahead; no production sets its own (scripts/lookahead-table.ts refuses one),
+// so those are the table's paths too, and ./parser.ts words those errors from them.
 import type { IToken, TokenType } from "chevrotain";
 
 /**
@@ -129,40 +130,38 @@ function anyPathMatches(parser: ParserInternals, paths: Path[]): boolean {
   return false;
 }
 
+/** a production's paths by its lookahead key: per alternative (an optional production has one), the token paths that choose it */
+export type LookaheadPaths = Map<number, TokenType[][][]>;
+
+/** chevrotain's key for a production's lookahead function */
+export function lookaheadKey(parser: ParserInternals, rule: string, kind: string, occurrence: number): number {
+  return occurrence | DSL_METHOD_IDX[kind] | parser.fullRuleNameToShort[rule];
+}
+
 /**
- * Fills the parser's lookahead cache from the table and marks its analysis done. Returns false
- * (touching nothing) when the table was made for other rules or tokens, so the caller falls back
- * to chevrotain's own analysis.
+ * Fills the parser's lookahead cache from the table, marks its analysis done and returns the
+ * paths (syntax errors list them as what was expected). Returns undefined (touching nothing)
+ * when the table was made for other rules or tokens, so the caller falls back to chevrotain's
+ * own analysis.
  */
-export function applyLookaheadTable(parser: ParserInternals, tokens: readonly TokenType[], table: LookaheadTable): boolean {
-  if (
-    !sameList(parser.definedRulesNames, table.rules) ||
-    !sameList(
-      tokens.map((t) => t.name),
-      table.tokens,
-    )
-  )
-    return false;
+export function applyLookaheadTable(parser: ParserInternals, tokens: readonly TokenType[], table: LookaheadTable): LookaheadPaths | undefined {
+  const tokenNames = tokens.map((t) => t.name);
+  if (!sameList(parser.definedRulesNames, table.rules) || !sameList(tokenNames, table.tokens)) return undefined;
   const byName = new Map(tokens.map((t) => [t.name, t as Augmented]));
   const path = (text: string): Path => (text === "" ? [] : text.split(" ").map((name) => byName.get(name)!));
   const functions = new Map<number, unknown>();
+  const allPaths: LookaheadPaths = new Map();
   for (const [rule, productions] of Object.entries(table.lookahead)) {
-    const shortName = parser.fullRuleNameToShort[rule];
     for (const [kind, occurrence, hasPredicates, paths] of productions) {
-      const key = occurrence | DSL_METHOD_IDX[kind] | shortName;
-      const fn =
-        kind === "Alternation"
-          ? alternationLookahead(
-              paths.map((alt) => alt.map(path)),
-              hasPredicates,
-            )
-          : optionalLookahead(paths[0].map(path));
-      functions.set(key, fn);
+      const key = lookaheadKey(parser, rule, kind, occurrence);
+      const alts = paths.map((alt) => alt.map(path));
+      functions.set(key, kind === "Alternation" ? alternationLookahead(alts, hasPredicates) : optionalLookahead(alts[0]));
+      allPaths.set(key, alts);
     }
   }
   for (const [key, fn] of functions) parser.lookAheadFuncsCache.set(key, fn);
   parser.selfAnalysisDone = true;
-  return true;
+  return allPaths;
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {

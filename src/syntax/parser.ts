@@ -2,7 +2,17 @@
 // Recovery works per declaration: the tokens are cut where declarations start and each piece is
 // parsed on its own, so one typo gives one diagnostic and everything after it still parses.
 import { RELEASE_BUILD } from "./release.js";
-import { EmbeddedActionsParser, EOF, type IRecognitionException, type IToken, type Rule, type TokenType } from "chevrotain";
+import {
+  EarlyExitException,
+  EmbeddedActionsParser,
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  NoViableAltException,
+  type Rule,
+  type TokenType,
+} from "chevrotain";
 import type * as A from "./ast.js";
 import { RULE_PHASES } from "../common/phases.js";
 import type { Diagnostic } from "../common/diagnostic.js";
@@ -10,7 +20,7 @@ import { spanAt } from "../common/span.js";
 import * as L from "./lexer.js";
 import * as E from "./errors.js";
 import { HINT_SEPARATOR, closestWord, declarationNounOf, messageProvider, setParseContext } from "./messages.js";
-import { applyLookaheadTable, type ParserInternals } from "./lookahead.js";
+import { applyLookaheadTable, type LookaheadPaths, lookaheadKey, type ParserInternals } from "./lookahead.js";
 import { LOOKAHEAD_TABLE } from "./lookahead-table.js";
 
 const K = L.Keyword;
@@ -78,11 +88,28 @@ interface Problem {
 /** tokens the parser may look ahead to choose a branch (scripts/lookahead-table.ts uses it too) */
 export const MAX_LOOKAHEAD = 3;
 
+/** what the error methods below use of chevrotain's parser internals (not in its typings) */
+interface ChevrotainErrors extends ParserInternals {
+  getCurrRuleFullName(): string;
+  errorMessageProvider: IParserErrorMessageProvider;
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+  raiseNoAltException(occurrence: number, errMsgTypes: string): never;
+  raiseEarlyExitException(occurrence: number, prodType: number, userDefinedErrMsg: string | undefined): never;
+}
+
+/** chevrotain's own error methods, for what the table does not cover */
+const CHEVROTAIN_ERRORS = EmbeddedActionsParser.prototype as unknown as ChevrotainErrors;
+
+/** chevrotain's PROD_TYPE numbers of the productions it raises an early exit for → the table's kinds */
+const EARLY_EXIT_KINDS: Record<number, string> = { 2: "RepetitionMandatory", 3: "RepetitionMandatoryWithSeparator" };
+
 class EdictParser extends EmbeddedActionsParser {
   file = "";
   problems: Problem[] = [];
 
-  /** whether the lookahead functions came from ./lookahead-table.ts rather than chevrotain's analysis */
+  /** the lookahead paths from ./lookahead-table.ts, when the parser was built from it rather than by chevrotain's analysis */
+  private readonly tablePaths: LookaheadPaths | undefined;
+  /** whether the lookahead functions came from ./lookahead-table.ts */
   private readonly fromTable: boolean;
 
   /**
@@ -97,17 +124,60 @@ class EdictParser extends EmbeddedActionsParser {
     super(L.allTokens, { maxLookahead: MAX_LOOKAHEAD, errorMessageProvider: messageProvider, recoveryEnabled: false, skipValidations: RELEASE_BUILD });
     // what chevrotain's performSelfAnalysis does first, before the rest touches the object
     toFastProperties(this);
-    this.fromTable = !analyse && applyLookaheadTable(this as unknown as ParserInternals, L.allTokens, LOOKAHEAD_TABLE);
+    this.tablePaths = analyse ? undefined : applyLookaheadTable(this as unknown as ParserInternals, L.allTokens, LOOKAHEAD_TABLE);
+    this.fromTable = this.tablePaths !== undefined;
     if (!this.fromTable) this.performSelfAnalysis();
   }
 
   /**
-   * The recorded grammar. chevrotain reads it only to word a syntax error (the tokens it
-   * expected); a parser built from the table has not recorded it, so it borrows an analysed
-   * parser's, built on the first error.
+   * The recorded grammar. A parser built from the table has not recorded it, so it borrows an
+   * analysed parser's (built then); chevrotain reads it only to word the two errors below, which
+   * take their paths from the table instead.
    */
   override getGAstProductions(): Record<string, Rule> {
     return this.fromTable ? analysedParser().getGAstProductions() : super.getGAstProductions();
+  }
+
+  /** chevrotain's ErrorHandler.raiseNoAltException, with the expected paths from the table (the same paths: ./lookahead.ts) */
+  raiseNoAltException(occurrence: number, errMsgTypes: string): never {
+    const self = this as unknown as ChevrotainErrors;
+    const ruleName = self.getCurrRuleFullName();
+    const paths = this.tablePaths?.get(lookaheadKey(self, ruleName, "Alternation", occurrence));
+    if (!paths) return CHEVROTAIN_ERRORS.raiseNoAltException.call(this, occurrence, errMsgTypes);
+    const previous = this.LA(0);
+    const message = self.errorMessageProvider.buildNoViableAltMessage({
+      expectedPathsPerAlt: paths,
+      actual: this.lookingAt(),
+      previous,
+      customUserDescription: errMsgTypes,
+      ruleName,
+    });
+    throw self.SAVE_ERROR(new NoViableAltException(message, this.LA(1), previous));
+  }
+
+  /** chevrotain's ErrorHandler.raiseEarlyExitException (an AT_LEAST_ONE that found none), with the paths from the table */
+  raiseEarlyExitException(occurrence: number, prodType: number, userDefinedErrMsg: string | undefined): never {
+    const self = this as unknown as ChevrotainErrors;
+    const ruleName = self.getCurrRuleFullName();
+    const kind = EARLY_EXIT_KINDS[prodType];
+    const paths = kind ? this.tablePaths?.get(lookaheadKey(self, ruleName, kind, occurrence)) : undefined;
+    if (!paths) return CHEVROTAIN_ERRORS.raiseEarlyExitException.call(this, occurrence, prodType, userDefinedErrMsg);
+    const previous = this.LA(0);
+    const message = self.errorMessageProvider.buildEarlyExitMessage({
+      expectedIterationPaths: paths[0],
+      actual: this.lookingAt(),
+      previous,
+      customUserDescription: userDefinedErrMsg,
+      ruleName,
+    });
+    throw self.SAVE_ERROR(new EarlyExitException(message, this.LA(1), previous));
+  }
+
+  /** the next MAX_LOOKAHEAD tokens, as chevrotain lists them in an error */
+  private lookingAt(): IToken[] {
+    const tokens: IToken[] = [];
+    for (let i = 1; i <= MAX_LOOKAHEAD; i++) tokens.push(this.LA(i));
+    return tokens;
   }
 
   private span(first: IToken, last?: IToken): A.Span {

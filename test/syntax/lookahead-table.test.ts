@@ -12,6 +12,7 @@ import { lookaheadTable } from "../../scripts/lookahead-table.js";
 import { allTokens } from "../../src/syntax/lexer.js";
 import { DSL_METHOD_IDX } from "../../src/syntax/lookahead.js";
 import { LOOKAHEAD_TABLE } from "../../src/syntax/lookahead-table.js";
+import { messageProvider } from "../../src/syntax/messages.js";
 import { newParser, parse, withAnalysedParser } from "../../src/syntax/parser.js";
 
 interface Internals {
@@ -113,5 +114,48 @@ describe("the parser's lookahead table", () => {
       }
     }
     expect(withErrors).toBeGreaterThan(3);
+  });
+
+  it("words errors where no branch fits, or a list is empty, as the analysed parser does", () => {
+    const rule = (when: string, then = "deny CO-26") => `rule r "t"\n  phase eligibility\n  when ${when}\n  then ${then}\n`;
+    const texts = [
+      rule("line.units > )"), // no alternative of an expression fits
+      rule("line.units > 0", "deny CO-26 remark"), // AT_LEAST_ONE_SEP with none
+      rule("fees[] > 0"), // the same in a lookup's keys
+      rule("line.units > 0", "deny"),
+      rule("any l in claim.lines where"),
+      'plan p "P" {\n  in_network cost share , \n}\n',
+      'table t from "x.csv" { key code: }\n',
+    ];
+    // what chevrotain hands the message provider: the expected paths as token names
+    const calls: unknown[] = [];
+    const names = (paths: TokenType[][]) => paths.map((path) => path.map((t) => t.name));
+    const { buildNoViableAltMessage, buildEarlyExitMessage } = messageProvider;
+    messageProvider.buildNoViableAltMessage = (o) => {
+      calls.push(["no viable", o.ruleName, o.expectedPathsPerAlt.map(names), o.actual.map((t) => t.image)]);
+      return buildNoViableAltMessage.call(messageProvider, o);
+    };
+    messageProvider.buildEarlyExitMessage = (o) => {
+      calls.push(["early exit", o.ruleName, names(o.expectedIterationPaths), o.actual.map((t) => t.image)]);
+      return buildEarlyExitMessage.call(messageProvider, o);
+    };
+    try {
+      for (const text of texts) {
+        calls.length = 0;
+        const ours = parse(text, "x.edict");
+        const ourCalls = [...calls];
+        calls.length = 0;
+        const theirs = withAnalysedParser(() => parse(text, "x.edict"));
+        expect(ours.diagnostics.length, text).toBeGreaterThan(0);
+        expect(ours, text).toEqual(theirs);
+        expect(ourCalls, text).toEqual(calls);
+      }
+      calls.length = 0;
+      parse(texts[0], "x.edict");
+      parse(texts[1], "x.edict");
+      expect(calls.map((c) => (c as string[])[0])).toEqual(["no viable", "early exit"]);
+    } finally {
+      Object.assign(messageProvider, { buildNoViableAltMessage, buildEarlyExitMessage });
+    }
   });
 });
