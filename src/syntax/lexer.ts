@@ -1,7 +1,7 @@
 // The Edict lexer: turns rule text into chevrotain tokens (see grammar/edict.ebnf, "tokens").
 // Comments are kept in their own group so the formatter can put them back.
 import { RELEASE_BUILD } from "./release.js";
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import { createToken, type ILexingError, type ILexingResult, type IToken, Lexer, type TokenType } from "chevrotain";
 
 // ------------------------------------------------------------------ token categories
 
@@ -15,7 +15,8 @@ export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer
 // The tokens matched by a regular expression say which characters they can start with
 // (start_chars_hint) and that they never span lines (line_breaks: false): both are what chevrotain
 // would work out by parsing each expression when the lexer is built, at a cost of ~20 ms of
-// start-up. test/syntax/lexer-hints.test.ts holds them equal to chevrotain's own analysis.
+// start-up, and the scanner (`tokenize`) tries tokens by them. test/syntax/lexer-hints.test.ts
+// holds them equal to chevrotain's own analysis.
 const chars = (from: string, to: string) =>
   Array.from({ length: to.charCodeAt(0) - from.charCodeAt(0) + 1 }, (_, i) => String.fromCharCode(from.charCodeAt(0) + i));
 const DIGITS = chars("0", "9");
@@ -322,13 +323,169 @@ export const allTokens: TokenType[] = [
 
 let built: Lexer | null = null;
 
-/** the lexer, built on first use (not when the library is imported: building it is start-up time) */
+/**
+ * chevrotain's lexer for these tokens, built on first use. Parsing no longer uses it (see
+ * `tokenize`); test/syntax/scanner.test.ts holds the two equal, and lexer-hints.test.ts holds
+ * the start-character hints equal to chevrotain's own analysis.
+ */
 export function edictLexer(): Lexer {
   built ??= new Lexer(allTokens, { ensureOptimizations: false, positionTracking: "full", skipValidations: RELEASE_BUILD });
   return built;
 }
 
-/** Lexes `text`; never throws for any input (chevrotain reports bad characters as errors). */
-export function tokenize(text: string) {
-  return edictLexer().tokenize(text);
+// ------------------------------------------------------------------ the scanner
+
+// chevrotain's Lexer works out, each time it is built, how to try these tokens: which may start
+// with which character, which are one character, which give way to a longer Identifier (~15 ms
+// of start-up, in lodash). The scanner below is chevrotain 11's tokenizing loop (its
+// tokenizeInternal, one mode, full positions, error recovery on) over the same tokens, with
+// that set-up read straight from the token definitions: the first token, in allTokens order,
+// that can start with the character and matches wins; a keyword gives way to a longer
+// Identifier; skipped characters become one error per run, up to where some token matches.
+
+interface Scanned {
+  type: TokenType & { tokenTypeIdx: number };
+  /** the match's length at offset, or -1 */
+  match: (text: string, offset: number) => number;
+  /** undefined: skipped (whitespace); false: a token; a name: that group (comments) */
+  group: string | false | undefined;
+  lineBreaks: boolean;
+  longer: Scanned | undefined;
+}
+
+interface Scanner {
+  all: Scanned[];
+  /** char code → the tokens that may start with it, in allTokens order */
+  byChar: Map<number, Scanned[]>;
+}
+
+type Internal = TokenType & { PATTERN?: RegExp | string; START_CHARS_HINT?: string[]; LINE_BREAKS?: boolean; LONGER_ALT?: TokenType; GROUP?: string };
+
+let scanner: Scanner | null = null;
+
+function buildScanner(): Scanner {
+  const relevant = (allTokens as Internal[]).filter((t) => t.PATTERN !== Lexer.NA);
+  const byType = new Map<TokenType, Scanned>();
+  const all = relevant.map((t): Scanned => {
+    const pattern = t.PATTERN!;
+    let match: Scanned["match"];
+    if (typeof pattern === "string") {
+      const length = pattern.length;
+      match = (text, offset) => (text.startsWith(pattern, offset) ? length : -1);
+    } else {
+      const sticky = new RegExp(pattern.source, `${pattern.flags}y`);
+      match = (text, offset) => {
+        sticky.lastIndex = offset;
+        return sticky.test(text) ? sticky.lastIndex - offset : -1;
+      };
+    }
+    const group = t.GROUP === Lexer.SKIPPED ? undefined : typeof t.GROUP === "string" ? t.GROUP : false;
+    const scanned: Scanned = { type: t as Scanned["type"], match, group, lineBreaks: t.LINE_BREAKS === true, longer: undefined };
+    byType.set(t, scanned);
+    return scanned;
+  });
+  const byChar = new Map<number, Scanned[]>();
+  relevant.forEach((t, i) => {
+    const starts = typeof t.PATTERN === "string" ? [t.PATTERN[0]] : t.START_CHARS_HINT;
+    if (!starts) throw new Error(`token ${t.name}: a regular expression needs start_chars_hint`);
+    if (t.LONGER_ALT) all[i].longer = byType.get(t.LONGER_ALT);
+    for (const code of new Set(starts.map((c) => c.charCodeAt(0)))) {
+      const list = byChar.get(code) ?? [];
+      list.push(all[i]);
+      byChar.set(code, list);
+    }
+  });
+  return { all, byChar };
+}
+
+/** Lexes `text` exactly as chevrotain's lexer would (`edictLexer().tokenize`); never throws. */
+export function tokenize(text: string): ILexingResult {
+  const { all, byChar } = (scanner ??= buildScanner());
+  const tokens: IToken[] = [];
+  const comments: IToken[] = [];
+  const errors: ILexingError[] = [];
+  const length = text.length;
+  let offset = 0;
+  let line = 1;
+  let column = 1;
+  while (offset < length) {
+    let chosen: Scanned | undefined;
+    let imageLength = -1;
+    for (const candidate of byChar.get(text.charCodeAt(offset)) ?? []) {
+      imageLength = candidate.match(text, offset);
+      if (imageLength === -1) continue;
+      chosen = candidate;
+      const longer = candidate.longer;
+      if (longer) {
+        const longerLength = longer.match(text, offset);
+        if (longerLength > imageLength) {
+          chosen = longer;
+          imageLength = longerLength;
+        }
+      }
+      break;
+    }
+    if (chosen) {
+      const image = text.substring(offset, offset + imageLength);
+      if (chosen.group !== undefined) {
+        const token: IToken = {
+          image,
+          startOffset: offset,
+          endOffset: offset + imageLength - 1,
+          startLine: line,
+          endLine: line,
+          startColumn: column,
+          endColumn: column + imageLength - 1,
+          tokenTypeIdx: chosen.type.tokenTypeIdx,
+          tokenType: chosen.type,
+        };
+        (chosen.group === false ? tokens : comments).push(token);
+      }
+      // only skipped whitespace spans lines, so no token's end moves to a later line
+      const lastBreak = chosen.lineBreaks ? lastLineBreak(image) : undefined;
+      if (lastBreak) {
+        line += lastBreak.count;
+        column = imageLength - lastBreak.endIndex;
+      } else {
+        column += imageLength;
+      }
+      offset += imageLength;
+    } else {
+      const start = offset;
+      const startLine = line;
+      const startColumn = column;
+      let resynced = false;
+      while (!resynced && offset < length) {
+        offset++;
+        resynced = all.some((candidate) => candidate.match(text, offset) !== -1);
+      }
+      column += offset - start;
+      errors.push({
+        offset: start,
+        line: startLine,
+        column: startColumn,
+        length: offset - start,
+        message: `unexpected character: ->${text.charAt(start)}<- at offset: ${start}, skipped ${offset - start} characters.`,
+      });
+    }
+  }
+  return { tokens, groups: { comments }, errors };
+}
+
+/** how many line breaks (\n, \r\n, \r) `image` holds and the index of the last one's last character, as chevrotain counts them */
+function lastLineBreak(image: string): { count: number; endIndex: number } | undefined {
+  let count = 0;
+  let endIndex = -1;
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c === 10) {
+      count++;
+      endIndex = i;
+    } else if (c === 13) {
+      if (image.charCodeAt(i + 1) === 10) i++;
+      count++;
+      endIndex = i;
+    }
+  }
+  return count > 0 ? { count, endIndex } : undefined;
 }

@@ -1,7 +1,7 @@
 // Lexer unit tests: tricky tokens (ranges, codes, money, percent, dates, reasons), keyword/identifier boundaries, comments.
 import { describe, expect, it } from "vitest";
 import type { IToken } from "chevrotain";
-import { edictLexer } from "../../src/syntax/lexer.js";
+import { tokenize } from "../../src/syntax/lexer.js";
 
 /**
  * A token's kind, independent of the token type's exact name, so these tests describe the
@@ -36,7 +36,7 @@ function kindOf(t: IToken): string {
 }
 
 function lex(text: string) {
-  const out = edictLexer().tokenize(text);
+  const out = tokenize(text);
   return { tokens: out.tokens, errors: out.errors, comments: out.groups.comments ?? [] };
 }
 
