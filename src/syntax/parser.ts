@@ -1074,7 +1074,7 @@ function theParser(): EdictParser {
   return (sharedParser ??= new EdictParser());
 }
 
-/** a parser built by chevrotain's full analysis: for syntax errors' wording, the table's generator and tests */
+/** a parser built by chevrotain's full analysis: for what the table does not cover (getGAstProductions), the table's generator and tests */
 let analysed: EdictParser | undefined;
 function analysedParser(): EdictParser {
   return (analysed ??= new EdictParser(true));
