@@ -85,9 +85,14 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
     (action.kind === "pend" && s.status === "paid") ||
     (action.kind === "setAllowed" && s.status === "paid" && s.allowedOverride === null);
   if (!canChange && !trace) return; // cannot change the outcome; only the trace would show it
+  // Most rules tested do not fire, and a trace shows only those that do: the untraced condition
+  // decides, and only a rule that fires is evaluated again with the fact log, for its facts.
+  if (!check.test(claim, s.line, context, null)) return;
   const log = trace ? SHARED_LOG : null;
-  log?.rollback(0);
-  if (!check.test(claim, s.line, context, log)) return;
+  if (log) {
+    log.rollback(0);
+    if (!check.test(claim, s.line, context, log)) return;
+  }
   let effect: RuleEffect;
   switch (action.kind) {
     case "deny":
