@@ -16,6 +16,15 @@ export function runRules(state: ClaimState, phase: Phase): void {
     runners[index]?.(lines, state.claim, state.context, ACTIONS);
     return;
   }
+  const traced = trace !== null && skipRules === null ? state.evaluator.tracedPhaseRunner?.(index) : undefined;
+  if (traced) {
+    // the generated first pass: each rule's untraced condition; those that hold come back to `fired`
+    FIRED.state = state;
+    FIRED.phase = phase;
+    traced(lines, state.claim, state.context, FIRED);
+    FIRED.state = null;
+    return;
+  }
   for (let l = 0; l < lines.length; l++) {
     const s = lines[l]!;
     const checks = s.rules.phases[index]!;
@@ -76,7 +85,28 @@ function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
  */
 const SHARED_LOG = new FactLog();
 
+/**
+ * What a traced phase runner calls for a rule that holds: the rest of runRule. One object for all
+ * runs, told its claim and phase before each (evaluation is synchronous and never re-entered).
+ */
+const FIRED = {
+  state: null as ClaimState | null,
+  phase: "validity" as Phase,
+  fired(s: LineState, check: RuleCheck): void {
+    fired(this.state!, this.phase, s, check);
+  },
+};
+
+/** a rule with a trace: tested untraced first, as most rules tested do not fire and a trace shows only those that do */
 function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
+  if (check.test(state.claim, s.line, state.context, null)) fired(state, phase, s, check);
+}
+
+/**
+ * A rule whose condition holds, with a trace: evaluated again with the fact log for the facts it
+ * read, and its action taken where it can change the line; the trace shows it either way.
+ */
+function fired(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
   const { claim, context, trace } = state;
   const action = check.rule.action;
   const canChange =
@@ -84,15 +114,9 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
     (action.kind === "deny" && s.status !== "denied") ||
     (action.kind === "pend" && s.status === "paid") ||
     (action.kind === "setAllowed" && s.status === "paid" && s.allowedOverride === null);
-  if (!canChange && !trace) return; // cannot change the outcome; only the trace would show it
-  // Most rules tested do not fire, and a trace shows only those that do: the untraced condition
-  // decides, and only a rule that fires is evaluated again with the fact log, for its facts.
-  if (!check.test(claim, s.line, context, null)) return;
-  const log = trace ? SHARED_LOG : null;
-  if (log) {
-    log.rollback(0);
-    if (!check.test(claim, s.line, context, log)) return;
-  }
+  const log = SHARED_LOG;
+  log.rollback(0);
+  if (!check.test(claim, s.line, context, log)) return;
   let effect: RuleEffect;
   switch (action.kind) {
     case "deny":
@@ -115,5 +139,5 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
       break;
     }
   }
-  if (trace && log) trace.ruleFired(s, phase, check.rule, log.facts, effect);
+  trace?.ruleFired(s, phase, check.rule, log.facts, effect);
 }
