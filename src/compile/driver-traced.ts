@@ -1,8 +1,10 @@
 // Generates, per phase, the first pass of the traced rule step (src/engine/phases/rules.ts): one
 // function that evaluates every rule of the phase on every line with its untraced condition
-// written in place, and hands each rule that holds to the engine, which evaluates it again with a
-// fact log and records it. A trace shows only the rules that fire (grammar/SEMANTICS.md §7), and
+// written in place, and lists each rule that holds (with its line) for the engine, which then
+// evaluates it again with a fact log and records it. A trace shows only the rules that fire, and
 // most rules tested do not: they cost their untraced condition and no call, as in ./driver.ts.
+// The runner only lists: a call out of it would take V8's inlining budget from the conditions'
+// own helpers (measured: \`inTable\` then stayed a call in the largest runner).
 //
 // Unlike ./driver.ts's runners, no rule is guarded by the line's status: a traced run shows a rule
 // that fires even where it cannot change the line (a deny on a line already denied), so every
@@ -25,8 +27,8 @@ const INLINE_BUDGET = 40_000;
 
 /**
  * The source of the traced runner of the rules at `indices` (positions in `rules`, all of one
- * phase): `function (lines, claim, context, A)`, reading the frame `f`; it calls
- * `A.fired(s, check)` with the line's rule check for each rule whose condition holds.
+ * phase): `function (lines, claim, context, A)`, reading the frame `f`; it pushes the line's
+ * state and rule check onto the list `A` for each rule whose condition holds, in evaluation order.
  */
 export function tracedRunnerSource(
   rules: readonly IrRule[],
@@ -50,11 +52,10 @@ export function tracedRunnerSource(
     return `${name}(f)`;
   };
   const { code } = g.inScope(() => {
-    const cases = indices.map((index) => `case ${int(index)}: if ((${condition(rules[index]!.when)}) === true) A.fired(s, rules[k]); break;`);
+    const cases = indices.map((index) => `case ${int(index)}: if ((${condition(rules[index]!.when)}) === true) A.push(s, rules[k]); break;`);
     return (
       `f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
       `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
-      // a rule that fired runs again with the same claim, line and context in the frame (the evaluator's enter)
       `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
       `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
     );

@@ -85,19 +85,12 @@ export interface RuleActions<L extends RuleLine = RuleLine> {
 export type PhaseRunner = <L extends RuleLine>(lines: readonly L[], claim: Claim, context: Context, actions: RuleActions<L>) => void;
 
 /**
- * What a traced phase runner calls for each rule whose condition holds on a line, whatever the
- * line's status (a trace shows a rule that fires even where it cannot change the line): the engine
- * evaluates it again with a fact log and records it.
- */
-export interface RuleFired<L extends RuleLine = RuleLine> {
-  fired(s: L, check: RuleCheck): void;
-}
-
-/**
  * runs one phase's rules on the lines, in line order, each line's rules in evaluation order, each
- * rule's untraced condition on every line (no rule is skipped for the line's status)
+ * rule's untraced condition on every line whatever its status (a trace shows a rule that fires
+ * even where it cannot change the line), and pushes the line's state and the rule's check onto
+ * `fired` for each rule whose condition holds: the engine then runs those again with a fact log.
  */
-export type TracedPhaseRunner = <L extends RuleLine>(lines: readonly L[], claim: Claim, context: Context, actions: RuleFired<L>) => void;
+export type TracedPhaseRunner = <L extends RuleLine>(lines: readonly L[], claim: Claim, context: Context, fired: Array<L | RuleCheck>) => void;
 
 /**
  * Sees every expression an evaluator evaluates, with its value (rule and branch coverage).

@@ -19,8 +19,8 @@ import { loadPackTables } from "../../bench/tables.js";
 const VOCABULARY = new Set([
   ..."use strict function return let const for if continue null true false K H E f i k m n v P KV items total length has includes".split(" "),
   ..."codeSetHas compare arithmetic callFunction matchesPattern inTable lookup lookup1 lookup2 exactSum candidates memo".split(" "),
-  // the runner: lines, their rules, and the engine's `fired`
-  ..."lines claim context A s l R rules phases prime line index switch case break fired".split(" "),
+  // the runner: lines, their rules, and the list of those that hold
+  ..."lines claim context A s l R rules phases prime line index switch case break push".split(" "),
   // the contract's field names, read as properties (src/model/types.ts); any other name is a constant
   ..."accumulators authorizations birthDate charge claimId cobra code codes coverage diagnoses diagnosisPointers employerSize employment frequencyCode from history id lineNumber lines medicare member modifiers network npi number otherCoverage paid parentsSeparated payerId placeOfService planId principalDiagnosis priorAuthorization priorPayers provider providerNpi receivedDate relationship replaces serviceDate sex status subscriberBirthDate to units used".split(
     " ",
@@ -89,7 +89,7 @@ describe("traced phase runners", () => {
       expect(sources.length).toBeGreaterThan(0);
       for (const { source } of sources) {
         expect(foreignTokens(source), source).toEqual([]);
-        expect(source).toContain("A.fired(s, rules[k])");
+        expect(source).toContain("A.push(s, rules[k])");
       }
     }
   });

@@ -18,11 +18,11 @@ export function runRules(state: ClaimState, phase: Phase): void {
   }
   const traced = trace !== null && skipRules === null ? state.evaluator.tracedPhaseRunner?.(index) : undefined;
   if (traced) {
-    // the generated first pass: each rule's untraced condition; those that hold come back to `fired`
-    FIRED.state = state;
-    FIRED.phase = phase;
+    // the generated first pass lists the rules that hold, by line; each then runs with the fact
+    // log, in the same order (conditions read the claim, never a line's status, so none is changed by an action)
     traced(lines, state.claim, state.context, FIRED);
-    FIRED.state = null;
+    for (let i = 0; i < FIRED.length; i += 2) fired(state, phase, FIRED[i] as LineState, FIRED[i + 1] as RuleCheck);
+    FIRED.length = 0;
     return;
   }
   for (let l = 0; l < lines.length; l++) {
@@ -85,17 +85,8 @@ function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
  */
 const SHARED_LOG = new FactLog();
 
-/**
- * What a traced phase runner calls for a rule that holds: the rest of runRule. One object for all
- * runs, told its claim and phase before each (evaluation is synchronous and never re-entered).
- */
-const FIRED = {
-  state: null as ClaimState | null,
-  phase: "validity" as Phase,
-  fired(s: LineState, check: RuleCheck): void {
-    fired(this.state!, this.phase, s, check);
-  },
-};
+/** the list a traced phase runner fills: a line's state, then a rule's check, for each rule that holds (reused: never re-entered) */
+const FIRED: Array<LineState | RuleCheck> = [];
 
 /** a rule with a trace: tested untraced first, as most rules tested do not fire and a trace shows only those that do */
 function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
