@@ -1,10 +1,12 @@
 // Generates, per phase, the first pass of the traced rule step (src/engine/phases/rules.ts): one
 // function that evaluates every rule of the phase on every line with its untraced condition
 // written in place, and lists each rule that holds (with its line) for the engine, which then
-// evaluates it again with a fact log and records it. A trace shows only the rules that fire, and
+// evaluates it again with a fact log and records it. A trace shows only the rules that fire
+// (grammar/SEMANTICS.md §3: "other rules that fired are kept in the trace only"), and
 // most rules tested do not: they cost their untraced condition and no call, as in ./driver.ts.
-// The runner only lists: a call out of it would take V8's inlining budget from the conditions'
-// own helpers (measured: \`inTable\` then stayed a call in the largest runner).
+// The runner only lists them, so that it calls nothing of the engine's; the engine then runs
+// those rules in the listed order (a condition reads the claim, a line and the context, never a
+// line's status, so no action taken in between changes what a later condition gives).
 //
 // Unlike ./driver.ts's runners, no rule is guarded by the line's status: a traced run shows a rule
 // that fires even where it cannot change the line (a deny on a line already denied), so every
@@ -12,7 +14,7 @@
 //
 // Safety, as in ./codegen.ts: the text is made of this file's and codegen.ts's fixed fragments
 // and integers; the rules themselves and every value are constants (K[n]).
-// test/compile/codegen.test.ts holds the generated text to that vocabulary.
+// test/compile/driver-traced.test.ts holds the generated text to that vocabulary.
 import { CLAIM_SLOT, CONTEXT_SLOT, LINE_SLOT } from "../common/slots.js";
 import type { IrExpr, IrRule } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
