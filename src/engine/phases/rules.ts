@@ -21,7 +21,7 @@ export function runRules(state: ClaimState, phase: Phase): void {
     // the generated first pass lists the rules that hold, by line; each then runs with the fact
     // log, in the same order (conditions read the claim, never a line's status, so none is changed by an action)
     traced(lines, state.claim, state.context, FIRED);
-    for (let i = 0; i < FIRED.length; i += 2) fired(state, phase, FIRED[i] as LineState, FIRED[i + 1] as RuleCheck);
+    for (let i = 0; i < FIRED.length; i += 2) runTraced(state, phase, FIRED[i] as LineState, FIRED[i + 1] as RuleCheck);
     FIRED.length = 0;
     return;
   }
@@ -34,7 +34,7 @@ export function runRules(state: ClaimState, phase: Phase): void {
       const check = checks[k]!;
       if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
       if (trace === null) runUntraced(state, s, check);
-      else runRule(state, phase, s, check);
+      else runTraced(state, phase, s, check);
     }
   }
 }
@@ -55,7 +55,7 @@ const ACTIONS: RuleActions<LineState> = {
   },
 };
 
-/** runRule without a trace: a rule that cannot change the line is not evaluated, and nothing is worded */
+/** a rule without a trace: a rule that cannot change the line is not evaluated, and nothing is worded */
 function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
   const action = check.rule.action;
   switch (action.kind) {
@@ -88,16 +88,13 @@ const SHARED_LOG = new FactLog();
 /** the list a traced phase runner fills: a line's state, then a rule's check, for each rule that holds (reused: never re-entered) */
 const FIRED: Array<LineState | RuleCheck> = [];
 
-/** a rule with a trace: tested untraced first, as most rules tested do not fire and a trace shows only those that do */
-function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
-  if (check.test(state.claim, s.line, state.context, null)) fired(state, phase, s, check);
-}
-
 /**
- * A rule whose condition holds, with a trace: evaluated again with the fact log for the facts it
- * read, and its action taken where it can change the line; the trace shows it either way.
+ * A rule with a trace: evaluated with the fact log for the facts it read, and if it fires, its
+ * action taken where it can change the line; the trace shows it either way. A traced phase
+ * runner calls this only for the rules whose untraced condition held; the checks' own loop calls
+ * it for every rule (an observer, such as coverage, then sees each rule evaluated once).
  */
-function fired(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
+function runTraced(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
   const { claim, context, trace } = state;
   const action = check.rule.action;
   const canChange =
