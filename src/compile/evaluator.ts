@@ -11,6 +11,8 @@ import { generate, type Generated } from "./codegen.js";
 import { generateTraced } from "./codegen-traced.js";
 import { plansOf } from "./plan.js";
 import { phaseRunners } from "./driver.js";
+import { tracedRunner } from "./driver-traced.js";
+import type { TracedPhaseRunner } from "../runtime/evaluator.js";
 
 export interface CompileOptions extends EvaluatorOptions {
   /** generate JavaScript for evaluation, traced and untraced (default true); false keeps closures everywhere */
@@ -122,10 +124,19 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   // untraced, a phase's rules run in one generated function each (./driver.ts), unless code cannot be generated
   const runners = options.codegen !== false && observer === null ? phaseRunners(program.rules, tables, frame) : null;
 
+  // traced, each phase's rules are first tested untraced in one generated function (./driver-traced.ts),
+  // made on first traced use so that an untraced host never pays for it
+  const tracedRunners: Array<TracedPhaseRunner | null | undefined> = PHASES.map(() => undefined);
+  const tracedPhaseRunner = (phase: number): TracedPhaseRunner | null => {
+    let runner = tracedRunners[phase];
+    if (runner === undefined) tracedRunners[phase] = runner = tracedRunner(program.rules, phase, PHASES[phase]!, tables, frame);
+    return runner;
+  };
+
   return {
     precedence,
     rulesFor,
-    ...(runners ? { phaseRunners: runners } : {}),
+    ...(runners ? { phaseRunners: runners, tracedPhaseRunner } : {}),
     benefitFor: (claim, line, context, rules) => {
       const list = rules instanceof CodeRules ? (rules.benefits ??= benefitsFor(line.code)) : benefitsFor(line.code);
       for (const b of list) {

@@ -50,6 +50,12 @@ export interface Evaluator {
    * Absent: the engine runs the checks of `rulesFor` itself.
    */
   phaseRunners?: ReadonlyArray<PhaseRunner | null>;
+  /**
+   * Optional: the traced counterpart of a phase runner for the phase at this index of PHASES
+   * (made on first use; null: the phase has no rules, or none can be made). Absent or null: the
+   * engine tests the checks of `rulesFor` itself.
+   */
+  tracedPhaseRunner?(phase: number): TracedPhaseRunner | null;
 }
 
 /** what a phase runner reads of a line's state: the engine's LineState is one */
@@ -77,6 +83,14 @@ export interface RuleActions<L extends RuleLine = RuleLine> {
 
 /** runs one phase's rules on the lines, in line order, each line's rules in evaluation order */
 export type PhaseRunner = <L extends RuleLine>(lines: readonly L[], claim: Claim, context: Context, actions: RuleActions<L>) => void;
+
+/**
+ * runs one phase's rules on the lines, in line order, each line's rules in evaluation order, each
+ * rule's untraced condition on every line whatever its status (a trace shows a rule that fires
+ * even where it cannot change the line), and pushes the line's state and the rule's check onto
+ * `fired` for each rule whose condition holds: the engine then runs those again with a fact log.
+ */
+export type TracedPhaseRunner = <L extends RuleLine>(lines: readonly L[], claim: Claim, context: Context, fired: Array<L | RuleCheck>) => void;
 
 /**
  * Sees every expression an evaluator evaluates, with its value (rule and branch coverage).

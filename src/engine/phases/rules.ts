@@ -16,6 +16,15 @@ export function runRules(state: ClaimState, phase: Phase): void {
     runners[index]?.(lines, state.claim, state.context, ACTIONS);
     return;
   }
+  const traced = trace !== null && skipRules === null ? state.evaluator.tracedPhaseRunner?.(index) : undefined;
+  if (traced) {
+    // the generated first pass lists the rules that hold, by line; each then runs with the fact
+    // log, in the same order (conditions read the claim, never a line's status, so none is changed by an action)
+    traced(lines, state.claim, state.context, FIRED);
+    for (let i = 0; i < FIRED.length; i += 2) runTraced(state, phase, FIRED[i] as LineState, FIRED[i + 1] as RuleCheck);
+    FIRED.length = 0;
+    return;
+  }
   for (let l = 0; l < lines.length; l++) {
     const s = lines[l]!;
     const checks = s.rules.phases[index]!;
@@ -25,7 +34,7 @@ export function runRules(state: ClaimState, phase: Phase): void {
       const check = checks[k]!;
       if (skipRules?.has(`${check.rule.pack}/${check.rule.id}`)) continue;
       if (trace === null) runUntraced(state, s, check);
-      else runRule(state, phase, s, check);
+      else runTraced(state, phase, s, check);
     }
   }
 }
@@ -46,7 +55,7 @@ const ACTIONS: RuleActions<LineState> = {
   },
 };
 
-/** runRule without a trace: a rule that cannot change the line is not evaluated, and nothing is worded */
+/** a rule without a trace: a rule that cannot change the line is not evaluated, and nothing is worded */
 function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
   const action = check.rule.action;
   switch (action.kind) {
@@ -76,7 +85,16 @@ function runUntraced(state: ClaimState, s: LineState, check: RuleCheck): void {
  */
 const SHARED_LOG = new FactLog();
 
-function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
+/** the list a traced phase runner fills: a line's state, then a rule's check, for each rule that holds (reused: never re-entered) */
+const FIRED: Array<LineState | RuleCheck> = [];
+
+/**
+ * A rule with a trace: evaluated with the fact log for the facts it read, and if it fires, its
+ * action taken where it can change the line; the trace shows it either way. A traced phase
+ * runner calls this only for the rules whose untraced condition held; the checks' own loop calls
+ * it for every rule (an observer, such as coverage, then sees each rule evaluated once).
+ */
+function runTraced(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck): void {
   const { claim, context, trace } = state;
   const action = check.rule.action;
   const canChange =
@@ -84,9 +102,8 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
     (action.kind === "deny" && s.status !== "denied") ||
     (action.kind === "pend" && s.status === "paid") ||
     (action.kind === "setAllowed" && s.status === "paid" && s.allowedOverride === null);
-  if (!canChange && !trace) return; // cannot change the outcome; only the trace would show it
-  const log = trace ? SHARED_LOG : null;
-  log?.rollback(0);
+  const log = SHARED_LOG;
+  log.rollback(0);
   if (!check.test(claim, s.line, context, log)) return;
   let effect: RuleEffect;
   switch (action.kind) {
@@ -110,5 +127,5 @@ function runRule(state: ClaimState, phase: Phase, s: LineState, check: RuleCheck
       break;
     }
   }
-  if (trace && log) trace.ruleFired(s, phase, check.rule, log.facts, effect);
+  trace?.ruleFired(s, phase, check.rule, log.facts, effect);
 }
