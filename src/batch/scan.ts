@@ -15,6 +15,12 @@ export const NO_DAY = -2147483648;
 export interface ScannedKey {
   member: string;
   day: number;
+  /**
+   * the object keys the record names, counted as the scanner reads them (a repeated key each
+   * time): the strict reader (src/model/json.ts) compares it with the keys the parsed value holds
+   * instead of counting them in the text again
+   */
+  keys: number;
 }
 
 /** nesting the scanner follows; deeper records go to the parser */
@@ -95,6 +101,8 @@ function tokenIs(name: string): boolean {
 // an object key: the name when it is one of those asked about, else OTHER; BAD_KEY when invalid
 const OTHER = "";
 const BAD_KEY = null;
+/** keys read so far in the record */
+let keyCount = 0;
 function key(names: readonly string[]): string | null {
   if (p >= e || b[p] !== 0x22) return BAD_KEY;
   const kind = str();
@@ -110,6 +118,7 @@ function key(names: readonly string[]): string | null {
   if (p >= e || b[p] !== 0x3a) return BAD_KEY;
   p++;
   ws();
+  keyCount++;
   return found;
 }
 
@@ -323,6 +332,7 @@ export function scanSortKey(bytes: Uint8Array, start: number, end: number): Scan
   p = start;
   e = end;
   unsure = false;
+  keyCount = 0;
   // a byte-order mark, as the text reader takes it
   if (e - p >= 3 && b[p] === 0xef && b[p + 1] === 0xbb && b[p + 2] === 0xbf) p += 3;
   ws();
@@ -340,5 +350,5 @@ export function scanSortKey(bytes: Uint8Array, start: number, end: number): Scan
     claim = top; // no `claim` member: the record is the claim
   else claim = top.other ? null : top.claim; // { claim, context } and nothing else
   const member = claim?.member ?? null;
-  return { member: member === null ? "" : JSON.stringify(member), day: claim?.day ?? NO_DAY };
+  return { member: member === null ? "" : JSON.stringify(member), day: claim?.day ?? NO_DAY, keys: keyCount };
 }
