@@ -94,6 +94,12 @@ export function adjudicateForBatch(ruleset: Ruleset, claim: Claim, context: Cont
   return { result, decided: decisions.decidedBy, units: decisions.authorizationUnits };
 }
 
+function withoutTrace(result: Result): Omit<Result, "trace"> {
+  const { trace, ...untraced } = result;
+  void trace;
+  return untraced;
+}
+
 export class BatchRunner {
   private states = new Map<string, MemberState>();
 
@@ -131,10 +137,9 @@ export class BatchRunner {
     const context = applyState(base, state);
     const { result, decided, units } = adjudicateForBatch(this.ruleset, claim, context, this.options);
     advanceState(state, program, claim, result, units);
-    const { trace, ...untraced } = result;
-    const body = this.options.trace ? result : untraced;
+    // an untraced result has no trace field to leave out: no copy of it without one
+    const body = this.options.trace || !("trace" in result) ? result : withoutTrace(result);
     const record = { line, ...body, decidedBy: decided } as ResultRecord;
-    void trace;
     return { record, json: JSON.stringify(record), claim, context };
   }
 
