@@ -3,7 +3,7 @@
 // batch, a claim's context describes the member before the batch and the carried state is added
 // to it; the ledger (src/ledger) keeps the same state in its tables. Pure: no I/O.
 import { compareHistory } from "../model/order.js";
-import type { Claim, Context, HistoryEntry, Result } from "../model/types.js";
+import type { Claim, ClaimLine, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
 
@@ -25,7 +25,7 @@ export function applyState(context: Context, state: MemberState): Context {
   if (state.deltas.size === 0 && state.history.length === 0 && state.authorizationUnits.size === 0) return context;
   const accumulators: Record<string, number> = Object.assign(Object.create(null), context.accumulators);
   for (const [name, delta] of state.deltas) accumulators[name] = (accumulators[name] ?? 0) + delta;
-  const history = state.history.length ? [...context.history, ...state.history].sort(compareHistory) : context.history;
+  const history = state.history.length ? mergeHistory(context.history, state.history) : context.history;
   const authorizations = state.authorizationUnits.size
     ? context.authorizations.map((a) => {
         const taken = state.authorizationUnits.get(a.number);
@@ -34,6 +34,39 @@ export function applyState(context: Context, state: MemberState): Context {
     : context.authorizations;
   return { ...context, accumulators, history, authorizations };
 }
+
+/** whether a history is already in compareHistory order (a batch's usually is: claims come by date) */
+function inOrder(history: readonly HistoryEntry[]): boolean {
+  for (let i = 1; i < history.length; i++) {
+    const a = history[i - 1]!;
+    const b = history[i]!;
+    if (a.serviceDate < b.serviceDate) continue;
+    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * `[...input, ...carried].sort(compareHistory)` without sorting the whole list for every claim:
+ * the sort is stable, so it equals a merge of each part sorted on its own that takes the input's
+ * entry first on a tie. Both parts are usually in order already. Always a new list.
+ */
+export function mergeHistory(input: readonly HistoryEntry[], carried: readonly HistoryEntry[]): HistoryEntry[] {
+  const a = inOrder(input) ? input : [...input].sort(compareHistory);
+  const b = inOrder(carried) ? carried : [...carried].sort(compareHistory);
+  if (a.length === 0) return b === carried ? b.slice() : (b as HistoryEntry[]);
+  const out: HistoryEntry[] = new Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compareHistory(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
+/** accumulator name → unit, once per program (a batch asks for every claim) */
+const unitsOf = new WeakMap<Program, Map<string, "money" | "count">>();
 
 /**
  * What a decided claim changes in its member's state: the result's accumulator deltas (cents or
@@ -48,16 +81,18 @@ export interface ClaimEffect {
 }
 
 export function claimEffect(program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): ClaimEffect {
-  const units = new Map(program.accumulators.map((a) => [a.name, a.unit]));
+  let units = unitsOf.get(program);
+  if (!units) unitsOf.set(program, (units = new Map(program.accumulators.map((a) => [a.name, a.unit]))));
   const deltas = new Map<string, number>();
   for (const [name, value] of Object.entries(result.accumulators)) {
     const amount = units.get(name) === "count" || typeof value === "number" ? Number(value) : (parseDecimalToCents(String(value)) ?? 0);
     deltas.set(name, (deltas.get(name) ?? 0) + amount);
   }
   const history: HistoryEntry[] = [];
-  const byNumber = new Map(claim.lines.map((l) => [l.lineNumber, l]));
+  let byNumber: Map<number, ClaimLine> | null = null;
   for (const line of result.lines) {
     if (line.status !== "paid") continue;
+    byNumber ??= new Map(claim.lines.map((l) => [l.lineNumber, l]));
     const l = byNumber.get(line.lineNumber);
     if (!l) continue;
     history.push({ claimId: claim.id, serviceDate: l.serviceDate, code: l.code, modifiers: [...l.modifiers], providerNpi: claim.provider.npi, status: "paid" });

@@ -33,9 +33,16 @@ export function splitRecord(value: unknown): SplitRecord {
   return { ok: true, claim: value.claim, context: value.context };
 }
 
-/** parses one NDJSON line; a syntax error becomes an issue (its column is on the record's line) */
-export function parseRecordText(text: string, limits: Partial<Limits> = {}): { ok: true; value: unknown } | { ok: false; issues: InputIssue[] } {
-  const parsed = parseJsonText(text, limits);
+/**
+ * parses one NDJSON line; a syntax error becomes an issue (its column is on the record's line).
+ * `countedKeys`: the keys the batch's index counted in the record (src/model/json.ts), or -1.
+ */
+export function parseRecordText(
+  text: string,
+  limits: Partial<Limits> = {},
+  countedKeys = -1,
+): { ok: true; value: unknown } | { ok: false; issues: InputIssue[] } {
+  const parsed = parseJsonText(text, limits, countedKeys);
   if (parsed.ok) return parsed;
   return { ok: false, issues: [{ path: "record", message: `not valid JSON: column ${parsed.col}: ${parsed.message}` }] };
 }

@@ -53,8 +53,8 @@ export type ParsedRecord = { ok: true; claim: Claim; context: Context } | { ok: 
  * Parses one NDJSON record against a ruleset (whose accumulator declarations read the context):
  * its claim and its own context, or else the batch's default context.
  */
-export function parseRecord(text: string, ruleset: Ruleset, defaultContext: DefaultContext, limits?: Partial<Limits>): ParsedRecord {
-  const parsed = parseRecordText(text, limits);
+export function parseRecord(text: string, ruleset: Ruleset, defaultContext: DefaultContext, limits?: Partial<Limits>, countedKeys = -1): ParsedRecord {
+  const parsed = parseRecordText(text, limits, countedKeys);
   if (!parsed.ok) return { ok: false, claimId: null, issues: parsed.issues };
   const split = splitRecord(parsed.value);
   if (!split.ok) return { ok: false, claimId: claimIdOf(parsed.value), issues: split.issues };
@@ -94,6 +94,12 @@ export function adjudicateForBatch(ruleset: Ruleset, claim: Claim, context: Cont
   return { result, decided: decisions.decidedBy, units: decisions.authorizationUnits };
 }
 
+function withoutTrace(result: Result): Omit<Result, "trace"> {
+  const { trace, ...untraced } = result;
+  void trace;
+  return untraced;
+}
+
 export class BatchRunner {
   private states = new Map<string, MemberState>();
 
@@ -108,9 +114,12 @@ export class BatchRunner {
     if (this.states.size) this.states = new Map();
   }
 
-  /** adjudicates one record (its NDJSON text and input line number) and carries its member's state */
-  process(text: string, line: number): Processed {
-    const parsed = parseRecord(text, this.ruleset, this.defaultContext, this.options.limits);
+  /**
+   * adjudicates one record (its NDJSON text and input line number) and carries its member's
+   * state; `countedKeys`: the keys the batch's index counted in the record's bytes, or -1
+   */
+  process(text: string, line: number, countedKeys = -1): Processed {
+    const parsed = parseRecord(text, this.ruleset, this.defaultContext, this.options.limits, countedKeys);
     if (!parsed.ok) return this.error(line, parsed.claimId, parsed.issues);
     try {
       return this.adjudicate(parsed.claim, parsed.context, line);
@@ -128,10 +137,9 @@ export class BatchRunner {
     const context = applyState(base, state);
     const { result, decided, units } = adjudicateForBatch(this.ruleset, claim, context, this.options);
     advanceState(state, program, claim, result, units);
-    const { trace, ...untraced } = result;
-    const body = this.options.trace ? result : untraced;
+    // an untraced result has no trace field to leave out: no copy of it without one
+    const body = this.options.trace || !("trace" in result) ? result : withoutTrace(result);
     const record = { line, ...body, decidedBy: decided } as ResultRecord;
-    void trace;
     return { record, json: JSON.stringify(record), claim, context };
   }
 

@@ -6,7 +6,7 @@
 // it is not sure of (invalid JSON, deep nesting, a member id or date that is not plain ASCII, a
 // record that is not an object) returns null, and the caller parses the text instead.
 // test/batch/scan.test.ts holds it to `sortKeyOf` on valid and tricky records. Pure: no I/O.
-import { parseDate } from "../model/dates.js";
+import { dayFromCivil, daysInMonth, parseDate } from "../model/dates.js";
 
 /** the day of a record with no valid date of service (it comes first among its member's claims) */
 export const NO_DAY = -2147483648;
@@ -15,6 +15,12 @@ export const NO_DAY = -2147483648;
 export interface ScannedKey {
   member: string;
   day: number;
+  /**
+   * the object keys the record names, counted as the scanner reads them (a repeated key each
+   * time): the strict reader (src/model/json.ts) compares it with the keys the parsed value holds
+   * instead of counting them in the text again
+   */
+  keys: number;
 }
 
 /** nesting the scanner follows; deeper records go to the parser */
@@ -95,6 +101,8 @@ function tokenIs(name: string): boolean {
 // an object key: the name when it is one of those asked about, else OTHER; BAD_KEY when invalid
 const OTHER = "";
 const BAD_KEY = null;
+/** keys read so far in the record */
+let keyCount = 0;
 function key(names: readonly string[]): string | null {
   if (p >= e || b[p] !== 0x22) return BAD_KEY;
   const kind = str();
@@ -110,6 +118,7 @@ function key(names: readonly string[]): string | null {
   if (p >= e || b[p] !== 0x3a) return BAD_KEY;
   p++;
   ws();
+  keyCount++;
   return found;
 }
 
@@ -243,6 +252,36 @@ function memberValue(depth: number): string | null | undefined {
   }
 }
 
+/** the day of the last string token, which was PLAIN, as parseDate reads it (YYYY-MM-DD); null when not a date */
+function tokenDay(): number | null {
+  const s = tokenStart;
+  if (tokenEnd - s !== 10 || b[s + 4] !== 0x2d || b[s + 7] !== 0x2d) return null;
+  for (const i of DATE_DIGITS) if (!isDigit(b[s + i]!)) return null;
+  const d = (i: number) => b[s + i]! - 0x30;
+  const year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+  const month = d(5) * 10 + d(6);
+  const day = d(8) * 10 + d(9);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return dayFromCivil(year, month, day);
+}
+const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
+/** a date of service: its day, null when it is none (not a string, or not a date), undefined when invalid JSON */
+function dayValue(depth: number): number | null | undefined {
+  if (p < e && b[p] === 0x22) {
+    const kind = str();
+    if (kind === BAD) return undefined;
+    if (kind === WIDE) {
+      unsure = true;
+      return undefined;
+    }
+    if (kind === PLAIN) return tokenDay();
+    const d = parseDate(tokenText(kind));
+    return d.ok ? d.day : null;
+  }
+  return skip(depth) ? null : undefined;
+}
+
 /** a claim's `lines`: the lowest valid date of service of its object elements, null when none */
 function linesValue(depth: number): number | null | undefined {
   if (p >= e || b[p] !== 0x5b) return skip(depth) ? null : undefined;
@@ -252,13 +291,14 @@ function linesValue(depth: number): number | null | undefined {
   for (;;) {
     if (p < e && b[p] === 0x7b) {
       if (depth + 1 >= MAX_DEPTH) return void (unsure = true);
-      let date: string | null = null;
+      // the day of the last `serviceDate`, as JSON.parse keeps the last of a repeated key
+      let date: number | null = null;
       if (open(0x7d)) {
         for (;;) {
           const k = key(LINE_KEYS);
           if (k === BAD_KEY) return undefined;
           if (k === "serviceDate") {
-            const v = stringValue(depth + 2);
+            const v = dayValue(depth + 2);
             if (v === undefined) return undefined;
             date = v;
           } else if (!skip(depth + 2)) return undefined;
@@ -267,10 +307,7 @@ function linesValue(depth: number): number | null | undefined {
           if (!more) break;
         }
       }
-      if (date !== null) {
-        const d = parseDate(date);
-        if (d.ok && (first === null || d.day < first)) first = d.day;
-      }
+      if (date !== null && (first === null || date < first)) first = date;
     } else if (!skip(depth + 1)) return undefined;
     const more = next(0x5d);
     if (more === null) return undefined;
@@ -323,6 +360,7 @@ export function scanSortKey(bytes: Uint8Array, start: number, end: number): Scan
   p = start;
   e = end;
   unsure = false;
+  keyCount = 0;
   // a byte-order mark, as the text reader takes it
   if (e - p >= 3 && b[p] === 0xef && b[p + 1] === 0xbb && b[p + 2] === 0xbf) p += 3;
   ws();
@@ -340,5 +378,5 @@ export function scanSortKey(bytes: Uint8Array, start: number, end: number): Scan
     claim = top; // no `claim` member: the record is the claim
   else claim = top.other ? null : top.claim; // { claim, context } and nothing else
   const member = claim?.member ?? null;
-  return { member: member === null ? "" : JSON.stringify(member), day: claim?.day ?? NO_DAY };
+  return { member: member === null ? "" : JSON.stringify(member), day: claim?.day ?? NO_DAY, keys: keyCount };
 }

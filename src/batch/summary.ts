@@ -23,7 +23,13 @@ const cents = (s: string): number => parseDecimalToCents(s) ?? 0;
 
 export function factsOf(record: OutputRecord): RecordFacts {
   if ("error" in record) return { error: true };
-  const rules = new Map(record.decidedBy.map((d) => [d.lineNumber, d.rule]));
+  // the deciding rules are few (one per line that is not paid): a scan, no map; the last entry
+  // of a line number counts, as it would in a map
+  const decided = record.decidedBy;
+  const ruleOf = (lineNumber: number): string | null => {
+    for (let i = decided.length - 1; i >= 0; i--) if (decided[i]!.lineNumber === lineNumber) return decided[i]!.rule ?? null;
+    return null;
+  };
   return {
     error: false,
     status: record.status,
@@ -31,7 +37,7 @@ export function factsOf(record: OutputRecord): RecordFacts {
     allowed: cents(record.totals.allowed),
     paid: cents(record.totals.paid),
     patient: cents(record.totals.patientResponsibility),
-    lines: record.lines.map((l) => [l.status, l.reason, l.status === "paid" ? null : (rules.get(l.lineNumber) ?? null)]),
+    lines: record.lines.map((l) => [l.status, l.reason, l.status === "paid" ? null : ruleOf(l.lineNumber)]),
   };
 }
 

@@ -292,6 +292,8 @@ interface Ordered {
   text?: string;
   offset?: number;
   length?: number;
+  /** keys the index counted in the record's bytes, or -1 (src/batch/scan.ts) */
+  keys?: number;
 }
 
 /** a record on its way to a runner; `replay` records only rebuild their member's state */
@@ -361,7 +363,7 @@ function runInThread(
     for (const job of jobs) {
       if (previous === null || !sameGroup(previous, job)) runner.startGroup();
       previous = job;
-      const p = runner.process(job.text ?? reader.read(job.offset!, job.length!), job.line);
+      const p = runner.process(job.text ?? reader.read(job.offset!, job.length!), job.line, job.keys ?? -1);
       if (job.replay) continue;
       sink.write(p.json + "\n");
       pending.push(factsOf(p.record));
@@ -409,6 +411,8 @@ export interface WorkerJob {
   texts?: string[];
   offsets?: Float64Array;
   lengths?: Int32Array;
+  /** with positions: the keys the index counted in each record, or -1 */
+  keyCounts?: Int32Array;
 }
 
 /** asks a worker to index one range of the input (./batch-index.ts) */
@@ -583,6 +587,7 @@ function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: Ou
     const texts: string[] | undefined = byText ? new Array(n) : undefined;
     const offsets = byText ? undefined : new Float64Array(n);
     const lengths = byText ? undefined : new Int32Array(n);
+    const keys = byText ? undefined : new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const r = records[i]!;
       lines[i] = r.line;
@@ -591,10 +596,11 @@ function runInWorkers(jobs: Iterable<Job>, pool: Pool, o: BatchOptions, sink: Ou
       else {
         offsets![i] = r.offset!;
         lengths![i] = r.length!;
+        keys![i] = r.keys ?? -1;
       }
     }
-    const job: WorkerJob = { seq: sent++, lines, flags, texts, offsets, lengths };
-    target.worker.postMessage(job, [lines.buffer, flags.buffer, ...(offsets ? [offsets.buffer, lengths!.buffer] : [])]);
+    const job: WorkerJob = { seq: sent++, lines, flags, texts, offsets, lengths, keyCounts: keys };
+    target.worker.postMessage(job, [lines.buffer, flags.buffer, ...(offsets ? [offsets.buffer, lengths!.buffer, keys!.buffer] : [])]);
   };
   const size = Math.max(1, o.chunkSize ?? 256);
   let chunk: Job[] = [];

@@ -16,6 +16,8 @@ export interface IndexedRecord {
   line: number;
   offset: number;
   length: number;
+  /** the object keys the scanner counted in the record's bytes (src/batch/scan.ts), or -1 */
+  keys: number;
 }
 
 export interface BatchIndex {
@@ -79,10 +81,12 @@ export interface RangeIndex {
   lines: Int32Array;
   offsets: Float64Array;
   lengths: Int32Array;
+  /** keys counted in each record by the scanner; -1 where the record was parsed instead */
+  keys: Int32Array;
 }
 
 /** the typed arrays of a range index, which can move to another thread without a copy */
-export const rangeBuffers = (r: RangeIndex): ArrayBuffer[] => [r.groups, r.days, r.lines, r.offsets, r.lengths].map((a) => a.buffer as ArrayBuffer);
+export const rangeBuffers = (r: RangeIndex): ArrayBuffer[] => [r.groups, r.days, r.lines, r.offsets, r.lengths, r.keys].map((a) => a.buffer as ArrayBuffer);
 
 /** indexes the records of one range of the file (one read of its bytes, keys from the bytes) */
 export function indexRange(input: string, range: Range): RangeIndex {
@@ -93,6 +97,7 @@ export function indexRange(input: string, range: Range): RangeIndex {
   const lines = new Column((n) => new Int32Array(n));
   const offsets = new Column((n) => new Float64Array(n));
   const lengths = new Column((n) => new Int32Array(n));
+  const keys = new Column((n) => new Int32Array(n));
   let count = 0;
   let lineNo = 0;
   const fd = openSync(input, "r");
@@ -131,7 +136,8 @@ export function indexRange(input: string, range: Range): RangeIndex {
         let end = nl;
         if (end > from && buf[end - 1] === 0x0d) end--;
         if (!isBlankBytes(buf, from, end)) {
-          const key = scanSortKey(buf, from, end) ?? sortKeyOf(buf.toString("utf8", from, end), lineNo);
+          const scanned = scanSortKey(buf, from, end);
+          const key = scanned ?? sortKeyOf(buf.toString("utf8", from, end), lineNo);
           let g = groupOf.get(key.member);
           if (g === undefined) {
             g = names.length;
@@ -143,6 +149,7 @@ export function indexRange(input: string, range: Range): RangeIndex {
           lines.set(count, lineNo);
           offsets.set(count, bufStart + from);
           lengths.set(count, end - from);
+          keys.set(count, scanned ? scanned.keys : -1);
           count++;
         }
         from = nl + 1;
@@ -160,6 +167,7 @@ export function indexRange(input: string, range: Range): RangeIndex {
     lines: lines.data.slice(0, count),
     offsets: offsets.data.slice(0, count),
     lengths: lengths.data.slice(0, count),
+    keys: keys.data.slice(0, count),
   };
 }
 
@@ -235,6 +243,7 @@ export function indexBatch(input: string, options: IndexOptions & { runner?: Ran
   const lines = new Int32Array(count);
   const offsets = new Float64Array(count);
   const lengths = new Int32Array(count);
+  const keys = new Int32Array(count);
   let at = 0;
   let lineBase = 0;
   for (const part of parts) {
@@ -254,6 +263,7 @@ export function indexBatch(input: string, options: IndexOptions & { runner?: Ran
     days.set(part.days, at);
     offsets.set(part.offsets, at);
     lengths.set(part.lengths, at);
+    keys.set(part.keys, at);
     at += part.count;
     lineBase += part.lineCount;
   }
@@ -263,7 +273,7 @@ export function indexBatch(input: string, options: IndexOptions & { runner?: Ran
     *ordered() {
       for (let k = 0; k < count; k++) {
         const i = order[k]!;
-        yield { member: names[groups[i]!]!, line: lines[i]!, offset: offsets[i]!, length: lengths[i]! };
+        yield { member: names[groups[i]!]!, line: lines[i]!, offset: offsets[i]!, length: lengths[i]!, keys: keys[i]! };
       }
     },
   };

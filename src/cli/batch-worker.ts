@@ -58,7 +58,7 @@ try {
         const flags = job.flags[i]!;
         if (flags & FLAG_GROUP) runner.startGroup();
         const text = job.texts ? job.texts[i]! : (reader ??= new RecordReader(setup.input)).read(job.offsets![i]!, job.lengths![i]!);
-        const p = runner.process(text, job.lines[i]!);
+        const p = runner.process(text, job.lines[i]!, job.keyCounts ? job.keyCounts[i]! : -1);
         if (flags & FLAG_REPLAY) continue;
         parts.push(p.json);
         summary.add(factsOf(p.record));

@@ -16,8 +16,12 @@ const describe = (c: string | undefined): string =>
       ? `the control character U+${c.charCodeAt(0).toString(16).padStart(4, "0").toUpperCase()}`
       : `"${c}"`;
 
-/** parses a JSON document; never throws */
-export function parseJsonText(text: string, limits: Partial<JsonLimits> = {}): JsonParse {
+/**
+ * parses a JSON document; never throws. `countedKeys`, when the caller has already counted the
+ * keys the text names, each time it names one (a batch's index reads every record's bytes,
+ * src/batch/scan.ts), saves counting them again; it must be that count, or -1.
+ */
+export function parseJsonText(text: string, limits: Partial<JsonLimits> = {}, countedKeys = -1): JsonParse {
   const maxDepth = limits.jsonDepth ?? DEFAULT_LIMITS.jsonDepth;
   const maxChars = limits.inputBytes ?? DEFAULT_LIMITS.inputBytes;
   const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -43,7 +47,7 @@ export function parseJsonText(text: string, limits: Partial<JsonLimits> = {}): J
   }
   if (parsed) {
     const shape = measure(value, 0, maxDepth);
-    if (shape !== null && shape === keysInText(body)) return { ok: true, value };
+    if (shape !== null && shape === (countedKeys >= 0 ? countedKeys : keysInText(body))) return { ok: true, value };
   }
   const problem = scan(text, start, maxDepth);
   if (problem) {
@@ -89,8 +93,8 @@ function measure(v: unknown, depth: number, maxDepth: number): number | null {
   return keys;
 }
 
-/** the keys a well-formed JSON text names: its strings followed by ":" */
-function keysInText(text: string): number {
+/** the keys a well-formed JSON text names: its strings followed by ":" (each time it names one) */
+export function keysInText(text: string): number {
   let keys = 0;
   let i = text.indexOf('"');
   while (i >= 0) {

@@ -205,6 +205,36 @@ describe("the validation fast path agrees with the zod schemas", () => {
     expect(accepted).toBeGreaterThan(100);
   });
 
+  it("on NPIs and places of service near their shapes (ten and two ASCII digits), in claims and history", () => {
+    // digits of other scripts, letters, signs and white space, at the length and one off it
+    const near = (length: number) =>
+      fc.oneof(
+        fc.stringMatching(new RegExp(`^\\d{${length}}$`)),
+        fc
+          .tuple(fc.stringMatching(new RegExp(`^\\d{${length}}$`)), fc.nat(length), fc.constantFrom("a", " ", "-", "+", ".", "\u0661", "\uff11", "0", ""))
+          .map(([s, at, c]) => s.slice(0, at) + c + s.slice(at + 1)),
+        fc.string({ minLength: length - 1, maxLength: length + 1 }),
+      );
+    fc.assert(
+      fc.property(fullClaim, near(10), near(2), (c, npi, pos) => {
+        const claim = structuredClone(c) as Json;
+        claim.provider.npi = npi;
+        claim.lines[0].placeOfService = pos;
+        sameClaim(claim);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fullContext, near(10), (ctx, npi) => {
+        const context = structuredClone(ctx) as Json;
+        if (!context.history?.length) return;
+        context.history[0].providerNpi = npi;
+        sameContext(context, { accumulators: declared });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("on mutated claims", () => {
     fc.assert(
       fc.property(mutated(fullClaim), fc.boolean(), (c, planned) => sameClaim(c, { planned })),
