@@ -73,23 +73,50 @@ function accumulatorDeltas(program: Program, states: LineState[], moneyDeltas: M
 }
 
 const sortedAccumulators = new WeakMap<Program, Program["accumulators"]>();
+/** the last program asked about and its sorted accumulators (one program at a time is the rule: no WeakMap probe a claim) */
+let lastProgram: Program | null = null;
+let lastSorted: Program["accumulators"] = [];
 /** the program's accumulators by name (results list them in that order), sorted once per program */
 function accumulatorsByName(program: Program): Program["accumulators"] {
+  if (program === lastProgram) return lastSorted;
   let sorted = sortedAccumulators.get(program);
   if (!sorted) {
     sorted = [...program.accumulators].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     sortedAccumulators.set(program, sorted);
   }
+  lastProgram = program;
+  lastSorted = sorted;
   return sorted;
 }
+
+/** up to this many lines, distinct dates are counted by looking back, not with a Set */
+const FEW_LINES = 16;
 
 /** visits: distinct dates with a paid line of the benefit; units: paid units */
 function countDeltas(program: Program, states: LineState[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const b of program.benefits) {
     if (!b.limit) continue;
-    const paid = states.filter((s) => s.status === "paid" && s.benefit === b);
-    const delta = b.limit.unit === "visits" ? new Set(paid.map((s) => s.line.serviceDate)).size : paid.reduce((n, s) => n + s.line.units, 0);
+    let delta = 0;
+    if (b.limit.unit === "visits" && states.length > FEW_LINES) {
+      const dates = new Set<number>();
+      for (const s of states) if (s.status === "paid" && s.benefit === b) dates.add(s.line.serviceDate);
+      delta = dates.size;
+    } else if (b.limit.unit === "visits") {
+      // distinct dates without a Set: a date counts at its first paid line of the benefit
+      for (let i = 0; i < states.length; i++) {
+        const s = states[i]!;
+        if (s.status !== "paid" || s.benefit !== b) continue;
+        let seen = false;
+        for (let j = 0; j < i && !seen; j++) {
+          const t = states[j]!;
+          seen = t.status === "paid" && t.benefit === b && t.line.serviceDate === s.line.serviceDate;
+        }
+        if (!seen) delta++;
+      }
+    } else {
+      for (const s of states) if (s.status === "paid" && s.benefit === b) delta += s.line.units;
+    }
     counts.set(b.limit.accumulator, (counts.get(b.limit.accumulator) ?? 0) + delta);
   }
   return counts;

@@ -87,10 +87,16 @@ export function pend(s: LineState, reason: ReasonCode, remarks: readonly string[
 }
 
 const planDeciders = new WeakMap<Program, Decider>();
+/** the last program asked about and its decider: a host adjudicates with one program at a time, and skips the WeakMap */
+let lastProgram: Program | null = null;
+let lastDecider: Decider | null = null;
 /** the plan as the decider of the built-in steps: "pack/plan", the ruleset's name for a pack of edits only */
 export function planDecider(program: Program): Decider {
+  if (program === lastProgram) return lastDecider!;
   let d = planDeciders.get(program);
   if (!d) planDeciders.set(program, (d = { pack: program.plan ? program.plan.pack : program.name, id: "plan" }));
+  lastProgram = program;
+  lastDecider = d;
   return d;
 }
 

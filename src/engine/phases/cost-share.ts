@@ -3,7 +3,7 @@
 // line-number order share the accumulators (grammar/SEMANTICS.md §6). A tier with no
 // out-of-pocket maximum leaves every step uncapped.
 import { applyRate } from "../../model/money.js";
-import { payable, type ClaimState } from "../state.js";
+import type { ClaimState } from "../state.js";
 
 export function shareCosts(state: ClaimState): void {
   const { program, claim, context, moneyDeltas, trace } = state;
@@ -13,7 +13,9 @@ export function shareCosts(state: ClaimState): void {
   const add = (name: string, amount: number) => moneyDeltas.set(name, (moneyDeltas.get(name) ?? 0) + amount);
   const network = claim.provider.network;
   const tier = plan.tiers[network];
-  for (const s of payable(state)) {
+  // the payable lines, in a loop rather than a filtered copy (the cost share changes no status)
+  for (const s of state.lines) {
+    if (s.status !== "paid") continue;
     const terms = s.benefit!.costShare[network];
     const deductibleMet = accumulated(tier.deductibleAccumulator);
     const outOfPocketBefore = tier.outOfPocketAccumulator === null ? null : accumulated(tier.outOfPocketAccumulator);

@@ -5,9 +5,8 @@ import { deny, LIMIT_REACHED, type ClaimState, type LineState } from "../state.j
 
 export function checkLimits(state: ClaimState): void {
   for (const benefit of state.program.benefits) {
-    if (!benefit.limit) continue;
+    if (!benefit.limit || !state.lines.some((s) => s.status === "paid" && s.benefit === benefit)) continue; // most claims: no copy
     const lines = state.lines.filter((s) => s.status === "paid" && s.benefit === benefit);
-    if (lines.length === 0) continue;
     const before = state.context.accumulators[benefit.limit.accumulator] ?? 0;
     if (benefit.limit.unit === "visits") countVisits(state, benefit, lines, before);
     else countUnits(state, benefit, lines, before);
