@@ -2,7 +2,7 @@
 // result, its paid lines as history entries, and the authorization units its lines took. In a
 // batch, a claim's context describes the member before the batch and the carried state is added
 // to it; the ledger (src/ledger) keeps the same state in its tables. Pure: no I/O.
-import { compareHistory } from "../model/order.js";
+import { compareHistory, historyInOrder } from "../model/order.js";
 import type { Claim, ClaimLine, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
@@ -35,25 +35,14 @@ export function applyState(context: Context, state: MemberState): Context {
   return { ...context, accumulators, history, authorizations };
 }
 
-/** whether a history is already in compareHistory order (a batch's usually is: claims come by date) */
-function inOrder(history: readonly HistoryEntry[]): boolean {
-  for (let i = 1; i < history.length; i++) {
-    const a = history[i - 1]!;
-    const b = history[i]!;
-    if (a.serviceDate < b.serviceDate) continue;
-    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
-  }
-  return true;
-}
-
 /**
  * `[...input, ...carried].sort(compareHistory)` without sorting the whole list for every claim:
  * the sort is stable, so it equals a merge of each part sorted on its own that takes the input's
  * entry first on a tie. Both parts are usually in order already. Always a new list.
  */
 export function mergeHistory(input: readonly HistoryEntry[], carried: readonly HistoryEntry[]): HistoryEntry[] {
-  const a = inOrder(input) ? input : [...input].sort(compareHistory);
-  const b = inOrder(carried) ? carried : [...carried].sort(compareHistory);
+  const a = historyInOrder(input) ? input : [...input].sort(compareHistory);
+  const b = historyInOrder(carried) ? carried : [...carried].sort(compareHistory);
   if (a.length === 0) return b === carried ? b.slice() : (b as HistoryEntry[]);
   const out: HistoryEntry[] = new Array(a.length + b.length);
   let i = 0;

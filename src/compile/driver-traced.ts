@@ -15,17 +15,12 @@
 // Safety, as in ./codegen.ts: the text is made of this file's and codegen.ts's fixed fragments
 // and integers; the rules themselves and every value are constants (K[n]).
 // test/compile/driver-traced.test.ts holds the generated text to that vocabulary.
-import { CLAIM_SLOT, CONTEXT_SLOT, LINE_SLOT } from "../common/slots.js";
-import type { IrExpr, IrRule } from "../ir/ir.js";
+import type { IrRule } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
 import type { TracedPhaseRunner } from "../runtime/evaluator.js";
 import { EMPTY, type Frame, type TableIndex } from "./closures.js";
-import { factoryOf, Generator, helpersOf, int, type Scope } from "./codegen.js";
-
-/** a condition longer than this (in generated characters) becomes a function of its own (as ./driver.ts) */
-const INLINE_CONDITION = 2_000;
-/** past this many generated characters in a runner, conditions become functions (V8 optimises a function only up to a size) */
-const INLINE_BUDGET = 40_000;
+import { factoryOf, helpersOf } from "./codegen.js";
+import { type RuleCase, runnerSource } from "./driver.js";
 
 /**
  * The source of the traced runner of the rules at `indices` (positions in `rules`, all of one
@@ -38,32 +33,8 @@ export function tracedRunnerSource(
   indices: readonly number[],
   bind?: (table: Table) => unknown,
 ): { source: string; constants: unknown[] } {
-  const g = new Generator(bind);
-  let inlined = 0;
-  /** the temporaries of the conditions written in place: each is done with its own before the next starts, so they share */
-  const temps: Scope = { temps: 0 };
-  const condition = (expr: IrExpr): string => {
-    const own = g.inScope(() => g.expr(expr));
-    if (own.code.length <= INLINE_CONDITION && inlined + own.code.length <= INLINE_BUDGET) {
-      inlined += own.code.length;
-      temps.temps = Math.max(temps.temps, own.scope.temps);
-      return own.code;
-    }
-    const name = `w${g.functions.length}`;
-    g.functions.push(`function ${name}(f) { ${g.declarations(own.scope)}return ${own.code}; }`);
-    return `${name}(f)`;
-  };
-  const { code } = g.inScope(() => {
-    const cases = indices.map((index) => `case ${int(index)}: if ((${condition(rules[index]!.when)}) === true) A.push(s, rules[k]); break;`);
-    return (
-      `f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
-      `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
-      `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
-      `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
-    );
-  });
-  const source = `"use strict"; ${g.functions.join(" ")} return function t${int(phase)}(lines, claim, context, A) { ${g.declarations(temps)}${code} };`;
-  return { source, constants: g.constants };
+  const ruleCase = (): RuleCase => (rule, condition) => `if ((${condition(rule.when)}) === true) A.push(s, rules[k]);`;
+  return runnerSource(rules, phase, indices, "t", ruleCase, bind);
 }
 
 /** the traced runner of a phase (null: the phase has no rules, or the host forbids generating code) */

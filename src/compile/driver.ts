@@ -20,15 +20,24 @@ const INLINE_CONDITION = 2_000;
 /** past this many generated characters in a runner, conditions become functions (V8 optimises a runner only up to a size) */
 const INLINE_BUDGET = 40_000;
 
+/** writes one rule's `case` of a runner; `condition` writes an expression in place (or as a call) */
+export type RuleCase = (rule: IrRule, condition: (expr: IrExpr) => string) => string;
+
 /**
- * The source of the runner of the rules at `indices` (positions in `rules`, all of one phase):
- * `function (lines, claim, context, A)`, reading the frame `f`.
+ * The source of a runner over the rules at `indices` (positions in `rules`, all of one phase):
+ * `function (lines, claim, context, A)`, reading the frame `f`. For each line it primes the line's
+ * code record and goes through the rules of that code in evaluation order, each rule's `case`
+ * written by `ruleCase`; `prelude` writes what the runner declares first. `name` is the runner's
+ * one-letter prefix (a fixed fragment, so stack traces tell runners apart).
  */
-export function phaseRunnerSource(
+export function runnerSource(
   rules: readonly IrRule[],
   phase: number,
   indices: readonly number[],
+  name: "r" | "t",
+  ruleCase: (g: Generator) => RuleCase,
   bind?: (table: Table) => unknown,
+  prelude: (g: Generator) => string = () => "",
 ): { source: string; constants: unknown[] } {
   const g = new Generator(bind);
   let inlined = 0;
@@ -42,43 +51,53 @@ export function phaseRunnerSource(
       temps.temps = Math.max(temps.temps, own.scope.temps);
       return own.code;
     }
-    const name = `w${g.functions.length}`;
-    g.functions.push(`function ${name}(f) { ${g.declarations(own.scope)}return ${own.code}; }`);
-    return `${name}(f)`;
+    const fn = `w${g.functions.length}`;
+    g.functions.push(`function ${fn}(f) { ${g.declarations(own.scope)}return ${own.code}; }`);
+    return `${fn}(f)`;
   };
   const { code } = g.inScope(() => {
-    const denied = g.constant("denied");
-    const paid = g.constant("paid");
-    const cases = indices.map((index) => {
-      const rule = rules[index]!;
-      const r = g.constant(rule);
-      const when = `(${condition(rule.when)}) === true`;
-      let body: string;
-      switch (rule.action.kind) {
-        case "deny":
-          body = `if (s.status !== DENIED && ${when}) A.deny(s, ${r});`;
-          break;
-        case "pend":
-          body = `if (s.status === PAID && ${when}) A.pend(s, ${r});`;
-          break;
-        case "remark":
-          body = `if (${when}) A.remark(s, ${r});`;
-          break;
-        case "setAllowed":
-          body = `if (s.status === PAID && s.allowedOverride === null && ${when}) A.setAllowed(s, ${r}, ${condition(rule.action.amount)});`;
-          break;
-      }
-      return `case ${int(index)}: ${body} break;`;
-    });
+    const declared = prelude(g);
+    const write = ruleCase(g);
+    const cases = indices.map((index) => `case ${int(index)}: ${write(rules[index]!, condition)} break;`);
     return (
-      `const DENIED = ${denied}, PAID = ${paid}; f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
+      `${declared}f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
       `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
       `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
       `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
     );
   });
-  const source = `"use strict"; ${g.functions.join(" ")} return function r${int(phase)}(lines, claim, context, A) { ${g.declarations(temps)}${code} };`;
+  const source = `"use strict"; ${g.functions.join(" ")} return function ${name}${int(phase)}(lines, claim, context, A) { ${g.declarations(temps)}${code} };`;
   return { source, constants: g.constants };
+}
+
+/**
+ * The source of the untraced runner of the rules at `indices`: each rule guarded as the engine's
+ * untraced step guards it, and its action called on `A` (RuleActions) when it fires.
+ */
+export function phaseRunnerSource(
+  rules: readonly IrRule[],
+  phase: number,
+  indices: readonly number[],
+  bind?: (table: Table) => unknown,
+): { source: string; constants: unknown[] } {
+  const prelude = (g: Generator) => `const DENIED = ${g.constant("denied")}, PAID = ${g.constant("paid")}; `;
+  const ruleCase =
+    (g: Generator): RuleCase =>
+    (rule, condition) => {
+      const r = g.constant(rule);
+      const when = `(${condition(rule.when)}) === true`;
+      switch (rule.action.kind) {
+        case "deny":
+          return `if (s.status !== DENIED && ${when}) A.deny(s, ${r});`;
+        case "pend":
+          return `if (s.status === PAID && ${when}) A.pend(s, ${r});`;
+        case "remark":
+          return `if (${when}) A.remark(s, ${r});`;
+        case "setAllowed":
+          return `if (s.status === PAID && s.allowedOverride === null && ${when}) A.setAllowed(s, ${r}, ${condition(rule.action.amount)});`;
+      }
+    };
+  return runnerSource(rules, phase, indices, "r", ruleCase, bind, prelude);
 }
 
 /**

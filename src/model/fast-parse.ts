@@ -5,7 +5,7 @@
 // returns null and ./schemas.ts runs the zod schemas, which also write the error messages. It
 // must accept exactly what the zod path accepts and build the same value, key order included;
 // test/model/fast-parse.test.ts checks both with properties.
-import { compareAuthorizationNumber, compareCoverage, compareHistory } from "./order.js";
+import { compareAuthorizationNumber, compareCoverage, compareHistory, historyInOrder } from "./order.js";
 import { MAX_CENTS } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
@@ -461,17 +461,6 @@ function coverageOf(v: unknown, p: Pass): Coverage[] {
   return out.sort(compareCoverage);
 }
 
-/** whether the history is already in compareHistory order (it usually is): then no sort is needed */
-function inOrder(history: readonly HistoryEntry[]): boolean {
-  for (let i = 1; i < history.length; i++) {
-    const a = history[i - 1]!;
-    const b = history[i]!;
-    if (a.serviceDate < b.serviceDate) continue;
-    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
-  }
-  return true;
-}
-
 /** whether names are in the order Array.prototype.sort() puts them (UTF-16 code units, as `<` compares) */
 function sorted(names: readonly string[]): boolean {
   for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return false;
@@ -526,7 +515,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       status: text(h.status, p),
     };
   }
-  if (!inOrder(history)) history.sort(compareHistory);
+  if (!historyInOrder(history)) history.sort(compareHistory);
 
   const rawAccumulators: Record<string, number | string> = Object.create(null);
   let names: string[] = [];

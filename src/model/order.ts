@@ -24,3 +24,14 @@ export function compareHistory(a: HistoryEntry, b: HistoryEntry): number {
     compareText(a.status, b.status)
   );
 }
+
+/** whether a history is already in compareHistory order (it usually is: then no sort is needed) */
+export function historyInOrder(history: readonly HistoryEntry[]): boolean {
+  for (let i = 1; i < history.length; i++) {
+    const a = history[i - 1]!;
+    const b = history[i]!;
+    if (a.serviceDate < b.serviceDate) continue;
+    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
+  }
+  return true;
+}

@@ -15,18 +15,7 @@ import { shippedPack } from "../support/packs.js";
 import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { generateClaims } from "../../bench/gen-claims.js";
 import { loadPackTables } from "../../bench/tables.js";
-
-/** every identifier generated traced code may contain: codegen.ts's, and the fact log's */
-const VOCABULARY = new Set([
-  ..."use strict function return let const for if continue null true false K H E f i k m n v P KV items total length has includes".split(" "),
-  ..."codeSetHas compare arithmetic callFunction matchesPattern inTable lookup lookup1 lookup2 exactSum candidates memo".split(" "),
-  // the fact log (src/runtime/facts.ts) and the kept results of key-only quantifiers
-  ..."L read record mark rollback W R memoWitness witness value".split(" "),
-  // the contract's field names, read as properties (src/model/types.ts); any other name is a constant
-  ..."accumulators authorizations birthDate charge claimId cobra code codes coverage diagnoses diagnosisPointers employerSize employment frequencyCode from history id lineNumber lines medicare member modifiers network npi number otherCoverage paid parentsSeparated payerId placeOfService planId principalDiagnosis priorAuthorization priorPayers provider providerNpi receivedDate relationship replaces serviceDate sex status subscriberBirthDate to units used".split(
-    " ",
-  ),
-]);
+import { foreignTokens, FACT_LOG_WORDS } from "../support/generated.js";
 
 function expressions(program: Program): IrExpr[] {
   return [
@@ -34,13 +23,6 @@ function expressions(program: Program): IrExpr[] {
     ...program.benefits.flatMap((b) => (b.when ? [b.when] : [])),
     ...program.precedence.map((p) => p.when),
   ];
-}
-
-function foreignTokens(source: string): string[] {
-  const body = source.replace(/^"use strict"; /, "");
-  const quotes = body.match(/["'`\\]/g) ?? [];
-  const words = (body.match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? []).filter((w) => !VOCABULARY.has(w) && !/^[qt]\d+$/.test(w));
-  return [...quotes, ...words];
 }
 
 /** a pack whose every text, name and table value is hostile, with each traced shape */
@@ -76,7 +58,7 @@ describe("generated traced code", () => {
       expect(all.length).toBeGreaterThan(0);
       for (const expr of all) {
         const { source } = generateTracedSource(expr);
-        expect(foreignTokens(source), expr.text).toEqual([]);
+        expect(foreignTokens(source, FACT_LOG_WORDS), expr.text).toEqual([]);
         expect(source).toContain("L.read(");
       }
     }
@@ -86,7 +68,7 @@ describe("generated traced code", () => {
     const program = hostileProgram();
     for (const expr of expressions(program)) {
       const { source, constants } = generateTracedSource(expr);
-      expect(foreignTokens(source)).toEqual([]);
+      expect(foreignTokens(source, FACT_LOG_WORDS)).toEqual([]);
       expect(source).not.toContain("pwned");
       expect(constants).toContain(HOSTILE);
     }
@@ -94,7 +76,7 @@ describe("generated traced code", () => {
     for (const name of [HOSTILE, "constructor", "__proto__", "a; globalThis.pwned = 1"]) {
       const field = { op: "field", object: line, field: name, text: `line.${name}`, type: { t: "text" } } as unknown as IrExpr;
       const { source, constants } = generateTracedSource(field);
-      expect(foreignTokens(source)).toEqual([]);
+      expect(foreignTokens(source, FACT_LOG_WORDS)).toEqual([]);
       expect(source).toContain("f[1][K[0]]");
       expect(constants[0]).toBe(name);
       expect(constants).toContain(`line.${name}`);
