@@ -58,7 +58,14 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
   const reasonCodes = options.reasonCodes ?? DEFAULT_REASON_CODES;
 
   const all = sources.packs.flatMap((pack) => pack.files.flatMap((f) => f.declarations.map((d) => ({ ...d, pack }))));
-  const of = <K extends A.Declaration["kind"]>(kind: K) => all.filter((d) => d.kind === kind) as Decl<K>[];
+  // grouped once: the checker asks for each kind of declaration, some more than once
+  const byKind = new Map<string, typeof all>();
+  for (const d of all) {
+    const group = byKind.get(d.kind);
+    if (group) group.push(d);
+    else byKind.set(d.kind, [d]);
+  }
+  const of = <K extends A.Declaration["kind"]>(kind: K) => (byKind.get(kind)?.slice() ?? []) as Decl<K>[];
 
   // one namespace for valuesets, tables, parameters; separate ones for accumulators, benefits, rules
   const declareOnce = <D extends { name: A.Name; pack: LoadedPack; kind: string }>(decls: D[], namespace: E.Namespace, taken = new Map<string, Owner>()) => {
@@ -270,18 +277,24 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
  * refuses other bytes), so their UTF-8 encoding is the file's bytes.
  */
 export function rulesetHash(entryDir: string, texts: ReadonlyMap<string, string>): string {
-  const files = [...texts.keys()].map((path) => ({ path, name: relativePath(entryDir, path) }));
-  files.sort((a, b) => compareBytes(a.name, b.name));
+  // each name is encoded once, not once per comparison
+  const encoder = new TextEncoder();
+  const files = [...texts.keys()].map((path) => {
+    const name = relativePath(entryDir, path);
+    return { path, name, bytes: encoder.encode(name) };
+  });
+  files.sort((a, b) => compareBytes(a.bytes, b.bytes));
   const hash = new Sha256();
-  for (const f of files) hash.update(f.name).update("\0").update(texts.get(f.path)!).update("\0");
+  for (const f of files) hash.update(f.bytes).update(NUL).update(texts.get(f.path)!).update(NUL);
   return hash.hex();
 }
 
+const NUL = new Uint8Array(1);
+
 /** orders names as `LC_ALL=C sort` does: by their UTF-8 bytes */
-function compareBytes(a: string, b: string): number {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
+function compareBytes(x: Uint8Array, y: Uint8Array): number {
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return x.length - y.length;
 }
 
