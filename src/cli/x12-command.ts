@@ -5,8 +5,8 @@
 // is out of network). Rejected claims and the pended ones left out of the 835 are listed on
 // stderr; --ack writes the 999 acknowledgment.
 import { readFileSync, writeFileSync } from "node:fs";
-import { explain, type Result, type Ruleset } from "../index.js";
-import { summarize } from "../trace/explain.js";
+import type { Result, Ruleset } from "../index.js";
+import { explain, summarize } from "../trace/explain.js";
 import { parseContext, formatIssues } from "../model/schemas.js";
 import { formatDate, parseDate } from "../model/dates.js";
 import type { Context } from "../model/types.js";
