@@ -1,27 +1,13 @@
 // Edict's library API: compile a pack from files the host supplies, then adjudicate claims
 // synchronously and purely. Browser-safe: no file system, clock or environment below here.
-import { checkRuleset, type CheckOptions } from "./check/ruleset.js";
+import { checkRuleset } from "./check/ruleset.js";
 import { memoryHost, type PackHost } from "./check/packs.js";
 import type { Program } from "./ir/ir.js";
 import type { Diagnostic } from "./common/diagnostic.js";
-import { makeRuleset, type Ruleset } from "./engine/ruleset.js";
+import { makeRuleset } from "./engine/ruleset.js";
 
-export type CompileOutput = { ok: true; ruleset: Ruleset; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
-
-/**
- * Compiles the pack in folder `entry`, reading files through `host`, or from a plain object of
- * path → text (e.g. `{ "demo-ppo/plan.edict": "…", "demo-ppo/tables/fees.csv": "…" }`).
- */
-export function compilePack(entry: string, files: PackHost | Record<string, string>, options: CheckOptions = {}): CompileOutput {
-  const host = isHost(files) ? files : memoryHost(files);
-  const checked = checkRuleset(entry, host, options);
-  if (!checked.program) return { ok: false, diagnostics: checked.diagnostics };
-  return { ok: true, ruleset: makeRuleset(checked.program), diagnostics: checked.diagnostics };
-}
-
-function isHost(x: PackHost | Record<string, string>): x is PackHost {
-  return typeof (x as PackHost).read === "function" && typeof (x as PackHost).list === "function";
-}
+export { compilePack } from "./engine/compile-pack.js";
+export type { CompileOutput } from "./engine/compile-pack.js";
 
 export { checkRuleset, memoryHost, makeRuleset };
 export type { Ruleset, AdjudicateOptions, Adjudication } from "./engine/ruleset.js";

@@ -40,6 +40,20 @@ describe("the built package", () => {
     });
   }
 
+  // the source files a module's start-up evaluates: the sources its chunks' source maps name
+  function startupSources(file: string): string[] {
+    const chunks = new Set<string>();
+    staticImports(file, chunks);
+    return [...chunks].flatMap((chunk) => (JSON.parse(readFileSync(`${chunk}.map`, "utf8")) as { sources: string[] }).sources);
+  }
+
+  it("dist/cli.js leaves src/interop/x12 (the guide maps, ~1 MB of text) to the commands that read X12", () => {
+    const x12 = (sources: string[]) => sources.filter((s) => s.includes("src/interop/x12/"));
+    // the library entry does load it, so the check below would see it if the CLI did
+    expect(x12(startupSources("dist/index.js"))).not.toEqual([]);
+    expect(x12(startupSources("dist/cli.js"))).toEqual([]);
+  });
+
   it("tests run the grammar self-checks (sources are not a release build)", () => {
     expect(RELEASE_BUILD).toBe(false);
   });

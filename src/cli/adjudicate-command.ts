@@ -5,8 +5,9 @@
 // explanation and the trace.
 import { readdirSync, statSync, existsSync } from "node:fs";
 import { join, dirname, basename } from "node:path";
-import { explain, formatFixes, suggestFixes, type FixHint, type Result } from "../index.js";
-import { summarize } from "../trace/explain.js";
+import type { Result } from "../index.js";
+import { formatFixes, suggestFixes, type FixHint } from "../fixes/fixes.js";
+import { explain, summarize } from "../trace/explain.js";
 import { defineCommand, type Io, type Values } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { loadRules, readJsonFile, ruleLoading, RULE_LOADING_OPTIONS, type RuleLoading } from "./support.js";

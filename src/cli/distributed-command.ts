@@ -10,7 +10,7 @@ import { parseJsonText } from "../model/json.js";
 import { DEFAULTS, MAX_PARTITIONS } from "../distributed/partition.js";
 import type { BatchStatus, Connection, SubmitRecord } from "../distributed/index.js";
 import { duration, thousands } from "../batch/summary.js";
-import { fhirReader, jsonReader, x12Reader, type BodyItem } from "../service/readers.js";
+import type { BodyItem } from "../service/readers.js";
 import { defineCommand, type OptionSpec } from "./args.js";
 import { sortBatch } from "./batch-io.js";
 import { CliError, EXIT, usageError } from "./exit.js";
@@ -100,6 +100,8 @@ the NATS key-value bucket edict_batches.`,
     const ackWait = wholeNumber(values["ack-wait"], "--ack-wait", 1, 3600);
     const maxDeliver = wholeNumber(values["max-deliver"], "--max-deliver", 1, 100);
     const context = values.context === undefined ? undefined : readJsonFile(values.context);
+    // loaded here, not with the CLI: the X12 reader's guide maps (~1 MB of text) stay out of every other command's start-up
+    const { fhirReader, jsonReader, x12Reader } = await import("../service/readers.js");
     let records: Iterable<SubmitRecord>;
     let dispose: () => void = () => undefined;
     if (isNdjson(input)) {

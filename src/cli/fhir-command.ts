@@ -6,7 +6,8 @@
 import { dirname, join } from "node:path";
 import { existsSync } from "node:fs";
 import type { Resource } from "@medplum/fhirtypes";
-import { explain, type Ruleset } from "../index.js";
+import type { Ruleset } from "../index.js";
+import { explain } from "../trace/explain.js";
 import { parseContext } from "../model/schemas.js";
 import { parseDate } from "../model/dates.js";
 import {

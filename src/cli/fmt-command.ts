@@ -3,7 +3,7 @@
 // are not formatted (--check, exit 1), as CI does.
 import { writeFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { format } from "../index.js";
+import { format } from "../syntax/index.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { readText, reportDiagnostics } from "./support.js";

@@ -5,7 +5,10 @@
 // at the end).
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fhirReader, jsonReader, ndjsonReader, x12Reader, type BodyItem, type ReaderOptions } from "../service/readers.js";
+import type { BodyItem, ReaderOptions } from "../service/readers.js";
+
+/** the claim readers, loaded when the command runs: the X12 reader's guide maps (~1 MB of text) stay out of every other command's start-up */
+type Readers = typeof import("../service/readers.js");
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
@@ -43,7 +46,7 @@ function files(paths: readonly string[]): string[] {
 const isX12 = (path: string): boolean => /\.(837|x12|edi)$/i.test(path);
 
 /** one file's claims: NDJSON records, an X12 837, a FHIR resource or a contract claim */
-function read(file: string, options: ReaderOptions): BodyItem[] {
+function read(file: string, options: ReaderOptions, { fhirReader, jsonReader, ndjsonReader, x12Reader }: Readers): BodyItem[] {
   if (isNdjson(file)) return ndjsonReader.read(readText(file)).items;
   if (isX12(file)) return x12Reader.read(readText(file), options).items;
   const json = readJsonFile(file);
@@ -51,10 +54,10 @@ function read(file: string, options: ReaderOptions): BodyItem[] {
 }
 
 /** each file's claims; a claim without a context of its own takes --context, or else context.json beside it */
-function sources(paths: readonly string[], contextFile: string | undefined, options: ReaderOptions): Source[] {
+function sources(paths: readonly string[], contextFile: string | undefined, options: ReaderOptions, readers: Readers): Source[] {
   const given = contextFile === undefined ? undefined : readJsonFile(contextFile);
   return files(paths).map((file) => {
-    const items = read(file, options);
+    const items = read(file, options, readers);
     const beside = join(dirname(file), "context.json");
     const fallback = given ?? (!isNdjson(file) && existsSync(beside) ? readJsonFile(beside) : undefined);
     return { file, items: items.map((item) => (item.ok && item.context === undefined && fallback !== undefined ? { ...item, context: fallback } : item)) };
@@ -77,7 +80,8 @@ nothing; frequencyCode "7" (or replaces) replaces a posted claim, "8" voids one.
 prints {"error": …} and the others go on; the exit code is then 2.`,
   async run({ values, operands }, { out, err }) {
     if (operands.length === 0) throw usageError("say which claims to post: claim.json files, folders of them, or .ndjson files");
-    const inputs = sources(operands, values.context, values.providers === undefined ? {} : { network: readProviders(values.providers) });
+    const readers = await import("../service/readers.js");
+    const inputs = sources(operands, values.context, values.providers === undefined ? {} : { network: readProviders(values.providers) }, readers);
     const ledger = await openLedger(values.database);
     let exit: number = EXIT.ok;
     try {

@@ -4,7 +4,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { delimiter } from "node:path";
 import { loadPack, type LoadOptions } from "../node/index.js";
-import { formatDiagnostic, type Diagnostic, type Ruleset } from "../index.js";
+import type { Diagnostic, Ruleset } from "../index.js";
+import { formatDiagnostic } from "../common/diagnostic.js";
 import { DEFAULT_LIMITS, parseLimits, type Limits } from "../common/limits.js";
 import { jsonErrorText, parseJsonText } from "../model/json.js";
 import { CliError, EXIT, usageError } from "./exit.js";

@@ -5,12 +5,12 @@
 // is out of network). Rejected claims and the pended ones left out of the 835 are listed on
 // stderr; --ack writes the 999 acknowledgment.
 import { readFileSync, writeFileSync } from "node:fs";
-import { explain, type Result, type Ruleset } from "../index.js";
-import { summarize } from "../trace/explain.js";
+import type { Result, Ruleset } from "../index.js";
+import { explain, summarize } from "../trace/explain.js";
 import { parseContext, formatIssues } from "../model/schemas.js";
 import { formatDate, parseDate } from "../model/dates.js";
 import type { Context } from "../model/types.js";
-import { read837, write835, pendedClaims, type Read837, type Remittance, type PayerProfile } from "../interop/x12/index.js";
+import type { Read837, Remittance, PayerProfile } from "../interop/x12/index.js";
 import { defineCommand, type Io } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { loadRules, readJsonFile, readText, ruleLoading } from "./support.js";
@@ -71,11 +71,18 @@ interface ReadOptions {
   ack: string | undefined;
 }
 
-function read(o: ReadOptions, file: string, err: (s: string) => void): Read837 {
+/**
+ * src/interop/x12, loaded when an X12 command runs rather than with the CLI: its guide maps are
+ * ~1 MB of text that every other command's start-up would compile (bench/STARTUP.md)
+ */
+const x12 = () => import("../interop/x12/index.js");
+
+async function read(o: ReadOptions, file: string, err: (s: string) => void): Promise<Read837> {
   if (o.received !== undefined) {
     const date = parseDate(o.received);
     if (!date.ok) throw usageError(`--received: ${date.message}`);
   }
+  const { read837 } = await x12();
   const r = read837(readText(file), { receivedDate: o.received, network: readProviders(o.providers) });
   if (r.ack === null) throw new CliError(`${file}: ${r.errors[0]}`, EXIT.badInput);
   if (o.ack) writeText(o.ack, r.ack);
@@ -96,9 +103,9 @@ export const x12ReadCommand = defineCommand({
   options: X12_READ_OPTIONS,
   notes: `One claim is printed as indented JSON, several one a line. Every problem is named with its
 segment on stderr; a claim that cannot be read is listed as rejected with why (exit 2).`,
-  run({ values, operands }, { out, err }) {
+  async run({ values, operands }, { out, err }) {
     const file = oneFile(operands, "say which file to read: edict x12 read <file.837>");
-    const r = read(values, file, err);
+    const r = await read(values, file, err);
     if (r.claims.length === 1) out(JSON.stringify(r.claims[0]!.claim, null, 2) + "\n");
     else for (const c of r.claims) out(JSON.stringify(c.claim) + "\n");
     for (const x of r.rejected)
@@ -137,7 +144,7 @@ function payerProfile(path: string | undefined): Partial<PayerProfile> | undefin
 }
 
 /** `edict adjudicate … <claims.837>`: the claims of an 837, as an 835 (--format x12) or the usual results */
-function adjudicateX12(values: AdjudicateValues, operands: string[], { out, err }: Io): number {
+async function adjudicateX12(values: AdjudicateValues, operands: string[], { out, err }: Io): Promise<number> {
   const format = values.format;
   const file = oneFile(operands, "say which 837 to adjudicate: edict adjudicate --rules <pack> --context <file> <claims.837>");
   const ruleset = loadRules(values.rules, err, "--rules", ruleLoading(values));
@@ -145,7 +152,8 @@ function adjudicateX12(values: AdjudicateValues, operands: string[], { out, err 
   const controlFlag = values["control-number"];
   if (controlFlag !== undefined && !/^\d{1,9}$/.test(controlFlag)) throw usageError(`--control-number is a number of 1 to 9 digits, not ${controlFlag}`);
   const payer = payerProfile(values.payer);
-  const r = read(values, file, err);
+  const r = await read(values, file, err);
+  const { write835, pendedClaims } = await x12();
   for (const x of r.rejected)
     err(`${file}: claim ${x.claimId ?? "(no CLM01)"} (segment ${x.position} of transaction set ${x.transaction}) is rejected: ${x.reasons.join("; ")}`);
   let exit: number = r.rejected.length || r.errors.length ? EXIT.badInput : EXIT.ok;

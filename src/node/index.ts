@@ -5,7 +5,8 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from "node:fs";
 import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from "node:crypto";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { compilePack, makeRuleset, type CompileOutput } from "../index.js";
+import { makeRuleset } from "../engine/ruleset.js";
+import { compilePack, type CompileOutput } from "../engine/compile-pack.js";
 import { joinPath, type HostRefusal, type PackHost } from "../check/packs.js";
 import type { CheckOptions } from "../check/ruleset.js";
 import { limitsWith, type Limits } from "../common/limits.js";
