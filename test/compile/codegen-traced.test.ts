@@ -11,6 +11,7 @@ import { INDEXED_FROM } from "../../src/compile/plan.js";
 import { adjudicate } from "../../src/engine/adjudicate.js";
 import type { IrExpr } from "../../src/ir/ir.js";
 import { claim, context, DIAGNOSES, MODIFIERS, PROCEDURES } from "../support/arbitraries.js";
+import { claimJson } from "../engine/support.js";
 import { shippedPack } from "../support/packs.js";
 import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { generateClaims } from "../../bench/gen-claims.js";
@@ -109,16 +110,7 @@ rule reversed phase validity when not (member.id = claim.priorAuthorization) the
     });
     if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
     const program = compiled.ruleset.program;
-    const c = {
-      id: "C-1",
-      receivedDate: "2026-03-01",
-      member: { id: "M-7", birthDate: "1980-01-01", sex: "F" },
-      provider: { npi: "1234567893", network: "in" },
-      diagnoses: ["J06.9"],
-      lines: [
-        { lineNumber: 1, serviceDate: "2026-02-01", code: "99213", modifiers: ["25"], units: 1, charge: 100, placeOfService: "11", diagnosisPointers: [1] },
-      ],
-    };
+    const c = claimJson([{ code: "99213", modifiers: ["25"] }], { member: { id: "M-7", birthDate: "1980-01-01", sex: "F" } });
     const x = { asOf: "2026-03-01", coverage: [] };
     const { viaCode, viaClosures } = both(program, compiledEvaluator(program), compiledEvaluator(program, { codegen: false }), c, x);
     expect(viaCode).toBe(viaClosures);

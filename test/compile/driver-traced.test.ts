@@ -10,6 +10,7 @@ import { PHASES } from "../../src/common/phases.js";
 import { adjudicate } from "../../src/engine/adjudicate.js";
 import type { Evaluator } from "../../src/runtime/evaluator.js";
 import { claim, context } from "../support/arbitraries.js";
+import { claimJson } from "../engine/support.js";
 import { shippedPack } from "../support/packs.js";
 import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { generateClaims } from "../../bench/gen-claims.js";
@@ -52,17 +53,7 @@ function traced(program: Program, evaluator: Evaluator, c: unknown, x: unknown):
   return JSON.stringify(adjudicate(program, evaluator, parsed.claim, ctx.context, { trace: true }));
 }
 
-const CLAIM = {
-  id: "C-1",
-  receivedDate: "2026-03-01",
-  member: { id: "M-7", birthDate: "1980-01-01", sex: "F" },
-  provider: { npi: "1234567893", network: "in" },
-  diagnoses: ["J06.9"],
-  lines: [
-    { lineNumber: 1, serviceDate: "2026-02-01", code: "99213", modifiers: [], units: 1, charge: 100, placeOfService: "11", diagnosisPointers: [1] },
-    { lineNumber: 2, serviceDate: "2026-02-01", code: "99214", modifiers: [], units: 2, charge: 150, placeOfService: "11", diagnosisPointers: [1] },
-  ],
-};
+const CLAIM = claimJson([{ code: "99213" }, { code: "99214", units: 2, charge: "150.00" }]);
 
 describe("traced phase runners", () => {
   it("are made of the generators' fragments only, for every rule of the shipped packs", () => {
