@@ -259,7 +259,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
     program: {
       name: entry.name,
       version: entry.version,
-      hash: rulesetHash(joinPath(".", entryDir), sources.texts),
+      hash: rulesetHash(joinPath(".", entryDir), sources.texts, host.sha256?.bind(host)),
       rules,
       benefits,
       plan,
@@ -276,7 +276,7 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
  * §1 says how to recompute it with standard tools). Texts are UTF-8 files read whole (a host
  * refuses other bytes), so their UTF-8 encoding is the file's bytes.
  */
-export function rulesetHash(entryDir: string, texts: ReadonlyMap<string, string>): string {
+export function rulesetHash(entryDir: string, texts: ReadonlyMap<string, string>, sha256: PackHost["sha256"] = sha256Parts): string {
   // each name is encoded once, not once per comparison
   const encoder = new TextEncoder();
   const files = [...texts.keys()].map((path) => {
@@ -284,8 +284,15 @@ export function rulesetHash(entryDir: string, texts: ReadonlyMap<string, string>
     return { path, name, bytes: encoder.encode(name) };
   });
   files.sort((a, b) => compareBytes(a.bytes, b.bytes));
+  const parts: Array<string | Uint8Array> = [];
+  for (const f of files) parts.push(f.bytes, NUL, texts.get(f.path)!, NUL);
+  return sha256(parts);
+}
+
+/** the portable hasher, for hosts without their own */
+function sha256Parts(parts: ReadonlyArray<string | Uint8Array>): string {
   const hash = new Sha256();
-  for (const f of files) hash.update(f.bytes).update(NUL).update(texts.get(f.path)!).update(NUL);
+  for (const part of parts) hash.update(part);
   return hash.hex();
 }
 

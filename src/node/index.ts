@@ -26,6 +26,13 @@ export interface LoadOptions extends CheckOptions {
 /** Node's SHA-256, an order of magnitude faster than the browser-safe one for large artifacts */
 export const nodeHasher: Hasher = (bytes) => createHash("sha256").update(bytes).digest("hex");
 
+/** the ruleset hash's parts through Node's SHA-256 (PackHost.sha256): the portable one runs interpreted in a fresh process */
+function sha256Parts(parts: ReadonlyArray<string | Uint8Array>): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(part);
+  return hash.digest("hex");
+}
+
 type ReadOutcome = { ok: true; bytes: Buffer } | { ok: false; refusal: HostRefusal | undefined };
 
 /** reads a regular file of at most `max` bytes; never follows a path to a device, FIFO or folder */
@@ -114,6 +121,7 @@ export function fileSystemHostFor(options: { roots?: string[]; limits?: Partial<
       if (!read.ok) return read.refusal;
       return decodeText(read.bytes);
     },
+    sha256: sha256Parts,
   };
 }
 

@@ -2,12 +2,13 @@
 // hash, recomputable with standard tools), rule files stay inside their pack root, only regular
 // UTF-8 files under the size limit are read, and artifacts are verified (hashes, signatures).
 import { describe, it, expect } from "vitest";
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { join, relative } from "node:path";
-import { buildArtifact, keyIdOf, loadPack } from "../../src/node/index.js";
-import { formatDiagnostic, type CompileOutput } from "../../src/index.js";
+import { buildArtifact, fileSystemHost, keyIdOf, loadPack } from "../../src/node/index.js";
+import { compilePack, formatDiagnostic, type CompileOutput } from "../../src/index.js";
+import { Sha256 } from "../../src/ir/sha256.js";
 import { tempDir } from "../support/temp.js";
 
 const EXAMPLE = "examples/claims/01-office-visit-in-network";
@@ -69,6 +70,28 @@ describe("the ruleset hash is the content", () => {
   sed -n 's/^table .* from "\\(.*\\)".*/..\\/cms-edits\\/\\1/p' ../cms-edits/*.edict; } | LC_ALL=C sort |
 while IFS= read -r f; do printf '%s\\0' "$f"; cat "$f"; printf '\\0'; done | sha256sum | cut -c1-64`;
     expect(execFileSync("bash", ["-c", script], { encoding: "utf8" }).trim()).toBe(hash);
+  });
+});
+
+describe("the file-system host's native SHA-256", () => {
+  it("gives every pack in rules/ the hash the portable hasher gives", () => {
+    const packs = readdirSync("rules", { withFileTypes: true }).filter((d) => d.isDirectory());
+    expect(packs.length).toBeGreaterThan(3);
+    for (const pack of packs) {
+      const path = `rules/${pack.name}`;
+      // the same reads, through a host without a hasher of its own
+      const portable = { read: fileSystemHost.read, list: fileSystemHost.list };
+      const native = ok(compilePack(path, fileSystemHost)).ruleset.hash;
+      expect(native, path).toBe(ok(compilePack(path, portable)).ruleset.hash);
+    }
+  });
+
+  it("hashes parts one after another, strings as UTF-8, as the portable one does", () => {
+    const parts = ["naïve € 😀 ", new Uint8Array([0, 255, 128]), "", "x".repeat(200), new Uint8Array(0)];
+    const portable = new Sha256();
+    for (const p of parts) portable.update(p);
+    expect(fileSystemHost.sha256!(parts)).toBe(portable.hex());
+    expect(fileSystemHost.sha256!([])).toBe(new Sha256().hex());
   });
 });
 
