@@ -57,10 +57,11 @@ export const DSL_METHOD_IDX: Record<string, number> = {
 
 type Path = Augmented[];
 
-/** chevrotain's tokenStructuredMatcher; without categories in play it answers as its no-categories twin */
-function matches(token: IToken, type: Augmented): boolean {
+/** chevrotain's tokenStructuredMatcher (not exported by its API); without categories in play it answers as its no-categories twin */
+export function tokenMatches(token: IToken, type: TokenType): boolean {
   const idx = token.tokenTypeIdx;
-  return idx === type.tokenTypeIdx || (type.isParent === true && type.categoryMatchesMap[idx] === true);
+  const t = type as Augmented;
+  return idx === t.tokenTypeIdx || (t.isParent === true && t.categoryMatchesMap[idx] === true);
 }
 
 /** which alternative of an OR the next tokens choose (chevrotain's buildAlternativesLookAheadFunc) */
@@ -122,7 +123,7 @@ function optionalLookahead(alt: Path[]): (this: ParserInternals) => boolean {
 function anyPathMatches(parser: ParserInternals, paths: Path[]): boolean {
   nextPath: for (const path of paths) {
     for (let i = 0; i < path.length; i++) {
-      if (!matches(parser.LA_FAST(i + 1), path[i])) continue nextPath;
+      if (!tokenMatches(parser.LA_FAST(i + 1), path[i])) continue nextPath;
     }
     // a full path matched (an empty path always does)
     return true;

@@ -20,7 +20,7 @@ import { spanAt } from "../common/span.js";
 import * as L from "./lexer.js";
 import * as E from "./errors.js";
 import { HINT_SEPARATOR, closestWord, declarationNounOf, messageProvider, setParseContext } from "./messages.js";
-import { applyLookaheadTable, type LookaheadPaths, lookaheadKey, type ParserInternals } from "./lookahead.js";
+import { applyLookaheadTable, type LookaheadPaths, lookaheadKey, type ParserInternals, tokenMatches } from "./lookahead.js";
 import { LOOKAHEAD_TABLE } from "./lookahead-table.js";
 
 const K = L.Keyword;
@@ -127,6 +127,38 @@ class EdictParser extends EmbeddedActionsParser {
     this.tablePaths = analyse ? undefined : applyLookaheadTable(this as unknown as ParserInternals, L.allTokens, LOOKAHEAD_TABLE);
     this.fromTable = this.tablePaths !== undefined;
     if (!this.fromTable) this.performSelfAnalysis();
+  }
+
+  /**
+   * chevrotain's RecognizerEngine.initRecognizerEngine (called by its constructor), for a token
+   * vocabulary given as an array whose types `createToken` made, as Edict's is: the same fields
+   * in the same order, without what costs ~5 ms the first time a process runs it (through
+   * lodash: re-deriving every token type's categories, which `createToken` derived already, and
+   * checks for vocabularies of older chevrotain versions). Token categories are in use, so
+   * tokens match as chevrotain's tokenStructuredMatcher matches them (./lookahead.ts `matches`).
+   * test/syntax/parser-init.test.ts holds the result equal to chevrotain's.
+   */
+  initRecognizerEngine(tokenVocabulary: TokenType[], _config: unknown): void {
+    const self = this as unknown as Record<string, unknown>;
+    self.className = this.constructor.name;
+    self.shortRuleNameToFull = {};
+    self.fullRuleNameToShort = {};
+    self.ruleShortNameIdx = 256;
+    self.tokenMatcher = tokenMatches;
+    self.subruleIdx = 0;
+    self.currRuleShortName = 0;
+    self.definedRulesNames = [];
+    self.tokensMap = {};
+    self.isBackTrackingStack = [];
+    self.RULE_STACK = [];
+    self.RULE_STACK_IDX = -1;
+    self.RULE_OCCURRENCE_STACK = [];
+    self.RULE_OCCURRENCE_STACK_IDX = -1;
+    self.gastProductionsCache = {};
+    const tokensMap: Record<string, TokenType> = {};
+    for (const type of tokenVocabulary) tokensMap[type.name] = type;
+    tokensMap.EOF = EOF;
+    self.tokensMap = tokensMap;
   }
 
   /**
