@@ -357,11 +357,24 @@ interface Scanner {
   all: Scanned[];
   /** char code → the tokens that may start with it, in allTokens order */
   byChar: Map<number, Scanned[]>;
+  /**
+   * char codes (below 128) whose tokens are keywords that give way to a longer Identifier, then
+   * Identifier itself: there the first match is the whole identifier-shaped word, a keyword when
+   * the word is one (a keyword that is only a prefix of the word gives way to the longer
+   * Identifier), so one match and one lookup replace trying each keyword in turn
+   */
+  wordStart: boolean[];
+  /** keyword text → its token, for wordStart characters */
+  keywords: Map<string, Scanned>;
+  identifier: Scanned;
 }
 
 type Internal = TokenType & { PATTERN?: RegExp | string; START_CHARS_HINT?: string[]; LINE_BREAKS?: boolean; LONGER_ALT?: TokenType; GROUP?: string };
 
 let scanner: Scanner | null = null;
+/** the candidates of a wordStart character (matched before the loop, which then has none to try) */
+const WORD: Scanned[] = [];
+const NONE: Scanned[] = [];
 
 function buildScanner(): Scanner {
   const relevant = (allTokens as Internal[]).filter((t) => t.PATTERN !== Lexer.NA);
@@ -395,12 +408,28 @@ function buildScanner(): Scanner {
       byChar.set(code, list);
     }
   });
-  return { all, byChar };
+  const identifier = byType.get(Identifier)!;
+  // a keyword whose whole text Identifier matches
+  const word = new RegExp(`^(?:${((Identifier as Internal).PATTERN as RegExp).source})$`);
+  const keywords = new Map<string, Scanned>();
+  const wordStart: boolean[] = [];
+  for (const [code, list] of byChar) {
+    const last = list[list.length - 1];
+    const rest = list.slice(0, -1);
+    const keywordsOnly = rest.every((s) => {
+      const t = s.type as Internal;
+      return typeof t.PATTERN === "string" && word.test(t.PATTERN) && t.LONGER_ALT === Identifier && s.group === false && !s.lineBreaks;
+    });
+    if (code >= 128 || last !== identifier || identifier.group !== false || identifier.lineBreaks || !keywordsOnly) continue;
+    wordStart[code] = true;
+    for (const s of rest) keywords.set((s.type as Internal).PATTERN as string, s);
+  }
+  return { all, byChar, wordStart, keywords, identifier };
 }
 
 /** Lexes `text` exactly as chevrotain's lexer would (`edictLexer().tokenize`); never throws. */
 export function tokenize(text: string): ILexingResult {
-  const { all, byChar } = (scanner ??= buildScanner());
+  const { all, byChar, wordStart, keywords, identifier } = (scanner ??= buildScanner());
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
   const errors: ILexingError[] = [];
@@ -411,7 +440,13 @@ export function tokenize(text: string): ILexingResult {
   while (offset < length) {
     let chosen: Scanned | undefined;
     let imageLength = -1;
-    for (const candidate of byChar.get(text.charCodeAt(offset)) ?? []) {
+    const code = text.charCodeAt(offset);
+    const candidates = wordStart[code] === true ? WORD : (byChar.get(code) ?? NONE);
+    if (candidates === WORD) {
+      imageLength = identifier.match(text, offset);
+      if (imageLength !== -1) chosen = keywords.get(text.substring(offset, offset + imageLength)) ?? identifier;
+    }
+    for (const candidate of candidates) {
       imageLength = candidate.match(text, offset);
       if (imageLength === -1) continue;
       chosen = candidate;
