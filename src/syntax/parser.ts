@@ -65,7 +65,8 @@ function lastSpan(spans: Array<{ span: A.Span } | undefined>, fallback: A.Span):
 function stringValue(token: IToken): string {
   if (token.tokenType === L.SingleQuotedString) return token.image.slice(1, -1);
   const body = token.tokenType === L.UnterminatedString ? token.image.slice(1).replace(/\\$/, "") : token.image.slice(1, -1);
-  return body.replace(/\\(.)/g, "$1");
+  // most texts have no escape: no regular expression to run (or, on a process's first parse, compile)
+  return body.includes("\\") ? body.replace(/\\(.)/g, "$1") : body;
 }
 
 const DURATION_UNITS: Record<string, "days" | "months" | "years"> = {
