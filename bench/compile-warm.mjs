@@ -1,14 +1,16 @@
-// Cold and warm cost of compiling rules/demo-ppo in one fresh process: the first compilePack
+// Cold and warm cost of compiling rules/demo-ppo (or another pack) in one fresh process: the first compilePack
 // reads through the file system (recording what it reads), then N more compile those texts from
 // memory, so no file reading is timed. Prints CPU (user + sys) and wall milliseconds as one JSON
 // line: the first, the second, the 2nd–21st together (sums: one compile is near the clocks'
 // resolution) and the median of the last 20 compiles.
-// `node bench/compile-warm.mjs [<dist folder>] [N]` (default ./dist, 61); compare builds in turn.
+// `node bench/compile-warm.mjs [<dist folder>] [N] [<pack>]` (default ./dist, 61, rules/demo-ppo);
+// compare builds in turn.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
 const dist = pathToFileURL(resolve(process.argv[2] ?? "dist")).href;
 const n = Number(process.argv[3] ?? 61);
+const pack = process.argv[4] ?? "rules/demo-ppo";
 const lib = await import(`${dist}/index.js`);
 const node = await import(`${dist}/node.js`);
 const cpu = () => {
@@ -36,8 +38,8 @@ const options = { allowPaths: [], packRoot: "." };
 const time = (host) => {
   const c0 = cpu();
   const t0 = performance.now();
-  const out = lib.compilePack("rules/demo-ppo", host, options);
-  if (!out.ok) throw new Error("rules/demo-ppo does not compile");
+  const out = lib.compilePack(pack, host, options);
+  if (!out.ok) throw new Error(`${pack} does not compile`);
   return { wall: performance.now() - t0, cpu: cpu() - c0 };
 };
 const median = (xs) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
