@@ -446,7 +446,9 @@ export function tokenize(text: string): ILexingResult {
       imageLength = identifier.match(text, offset);
       if (imageLength !== -1) chosen = keywords.get(text.substring(offset, offset + imageLength)) ?? identifier;
     }
-    for (const candidate of candidates) {
+    // indexed: `for … of` allocates per token while this runs interpreted (a process's first parse)
+    for (let c = 0; c < candidates.length; c++) {
+      const candidate = candidates[c];
       imageLength = candidate.match(text, offset);
       if (imageLength === -1) continue;
       chosen = candidate;

@@ -80,10 +80,14 @@ function alternationLookahead(alts: Path[][], hasPredicates: boolean): (this: Pa
   if (alts.every((alt) => alt.every((path) => path.length === 1))) {
     // one token decides: a table from token type to the first alternative that takes it
     const choiceToAlt: Record<number, number> = {};
+    // indexed loops (here and below): this runs once, interpreted, when the parser is built,
+    // where `for … of` allocates per element; a category such as NameToken has ~50 members
     alts.forEach((alt, idx) => {
-      for (const [type] of alt) {
+      for (let p = 0; p < alt.length; p++) {
+        const type = alt[p][0];
         if (!Object.hasOwn(choiceToAlt, type.tokenTypeIdx)) choiceToAlt[type.tokenTypeIdx] = idx;
-        for (const extending of type.categoryMatches) if (!Object.hasOwn(choiceToAlt, extending)) choiceToAlt[extending] = idx;
+        const members = type.categoryMatches;
+        for (let m = 0; m < members.length; m++) if (!Object.hasOwn(choiceToAlt, members[m])) choiceToAlt[members[m]] = idx;
       }
     });
     return function (this: ParserInternals) {
@@ -107,9 +111,10 @@ function optionalLookahead(alt: Path[]): (this: ParserInternals) => boolean {
       };
     }
     const accepted: boolean[] = [];
-    for (const type of types) {
-      accepted[type.tokenTypeIdx] = true;
-      for (const extending of type.categoryMatches) accepted[extending] = true;
+    for (let t = 0; t < types.length; t++) {
+      accepted[types[t].tokenTypeIdx] = true;
+      const members = types[t].categoryMatches;
+      for (let m = 0; m < members.length; m++) accepted[members[m]] = true;
     }
     return function (this: ParserInternals) {
       return accepted[this.LA_FAST(1).tokenTypeIdx] === true;
@@ -121,7 +126,9 @@ function optionalLookahead(alt: Path[]): (this: ParserInternals) => boolean {
 }
 
 function anyPathMatches(parser: ParserInternals, paths: Path[]): boolean {
-  nextPath: for (const path of paths) {
+  // indexed: called on every lookahead decision, interpreted in a process's first parse, where `for … of` allocates
+  nextPath: for (let p = 0; p < paths.length; p++) {
+    const path = paths[p];
     for (let i = 0; i < path.length; i++) {
       if (!tokenMatches(parser.LA_FAST(i + 1), path[i])) continue nextPath;
     }

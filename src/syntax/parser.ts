@@ -1147,7 +1147,10 @@ function declarationChunks(tokens: IToken[]): IToken[][] {
   const chunks: IToken[][] = [];
   let current: IToken[] = [];
   let depth = 0;
-  for (const [i, t] of tokens.entries()) {
+  // indexed loops here and below: in a process's first parse this code runs in V8's interpreter,
+  // where `for … of` allocates an iterator result (and `entries()` a pair) per token
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     const afterDot = i > 0 && tokens[i - 1].tokenType === L.Dot;
     // `x.disable` names a field: only a keyword that is not after "." starts an override
     const afterOverride = i > 0 && OVERRIDE_STARTS.has(tokens[i - 1].tokenType) && !(i > 1 && tokens[i - 2].tokenType === L.Dot);
@@ -1200,12 +1203,14 @@ function parseChunk(file: string, chunk: IToken[], follower: IToken | undefined)
 
 function lexingDiagnostics(file: string, text: string, lexed: ReturnType<typeof L.tokenize>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
-  for (const e of lexed.errors) {
+  for (let i = 0; i < lexed.errors.length; i++) {
+    const e = lexed.errors[i];
     const length = Math.max(1, e.length);
     const span = spanAt(file, e.line ?? 1, e.column ?? 1, length, e.offset);
     diagnostics.push(E.unexpectedCharacters(span, text.slice(e.offset, e.offset + length)));
   }
-  for (const t of lexed.tokens) {
+  for (let i = 0; i < lexed.tokens.length; i++) {
+    const t = lexed.tokens[i];
     if (t.tokenType === L.UnterminatedString) {
       diagnostics.push(E.unterminatedText(tokenSpan(file, t)));
     } else if (t.tokenType === L.SingleQuotedString) {
@@ -1230,7 +1235,8 @@ const CLOSERS = new Set<TokenType>([L.RParen, L.RBracket, L.RCurly]);
 function firstTooDeep(tokens: IToken[]): IToken | undefined {
   const open: number[] = [0];
   let depth = 0;
-  for (const t of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
     if (OPENERS.has(t.tokenType)) {
       open.push(0);
       depth++;
@@ -1264,7 +1270,8 @@ function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnosti
   const diagnostics: Diagnostic[] = [...lexErrors];
   const declarations: A.Declaration[] = [];
   const chunks = declarationChunks(lexed.tokens);
-  for (const [i, chunk] of chunks.entries()) {
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
     const follower = chunks[i + 1]?.[0];
     const tooDeep = firstTooDeep(chunk);
     if (tooDeep) {
