@@ -10,7 +10,7 @@ import { MAX_CENTS } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import { limitsWith, type Limits } from "../common/limits.js";
-import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, Member, PriorPayer, Provider } from "./types.js";
+import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, Member, PriorPayer, PriorPayerLine, Provider } from "./types.js";
 
 /** thrown inside the pass to give up; caught at the entry points, never escapes */
 const GIVE_UP = Symbol("fast path gives up");
@@ -21,14 +21,14 @@ function no(): never {
 type Json = Record<string, unknown>;
 
 // ------------------------------------------------------------------------------ building
-// The normalised objects are made by constructors whose prototype is Object.prototype, and their
-// lists by one helper, rather than by object and array literals at each place: the objects are
-// the same plain objects (same keys in the same order, same prototype). V8 remembers, for each
-// literal, where it allocates and how much of what it made lived long; once most of it did (a
-// host holding many parsed claims, as the benchmark's set-up does), it allocates from that site
-// in the old generation for good, where a dead claim costs a full collection and keeps younger
-// objects alive through the scavenges until then. Validation then cost about twice as much.
-// A constructor call carries no such record.
+// The normalised objects are made by constructors whose prototype is Object.prototype, not by
+// object literals: they are the same plain objects (same keys in the same order, same prototype).
+// V8 records, for each literal, how much of what it allocated lived long; once most of it did (a
+// host holding many parsed claims, as the benchmark's set-up does), it allocates from that place
+// in the old generation for good, where each dead claim waits for a full collection and keeps
+// the younger objects it points at alive through the scavenges until then: validation cost
+// about twice as much. A constructor call carries no such record. Lists come from listOf, one
+// `new Array` for all of them; measured (bench/NOTES.md), that leaves no such slowdown.
 
 /** builds `new F(...)` objects that are plain: Object.prototype is their prototype */
 function plain<F extends abstract new (...args: never[]) => unknown>(f: unknown): F {
@@ -180,6 +180,42 @@ const AuthorizationOf = plain<new (number: string, codes: string[], from: number
   this.used = used;
 });
 
+type Adjustment = PriorPayer["adjustments"][number];
+const AdjustmentOf = plain<new (group: string, reason: string, amount: number) => Adjustment>(function (
+  this: Adjustment,
+  group: string,
+  reason: string,
+  amount: number,
+) {
+  this.group = group;
+  this.reason = reason;
+  this.amount = amount;
+});
+
+const PayerLineOf = plain<new (lineNumber: number, allowed: number, paid: number, adjustments: Adjustment[]) => PriorPayerLine>(function (
+  this: PriorPayerLine,
+  lineNumber: number,
+  allowed: number,
+  paid: number,
+  adjustments: Adjustment[],
+) {
+  this.lineNumber = lineNumber;
+  this.allowed = allowed;
+  this.paid = paid;
+  this.adjustments = adjustments;
+});
+
+const PayerOf = plain<new (payerId: string, lines: PriorPayerLine[], adjustments: Adjustment[]) => PriorPayer>(function (
+  this: PriorPayer,
+  payerId: string,
+  lines: PriorPayerLine[],
+  adjustments: Adjustment[],
+) {
+  this.payerId = payerId;
+  this.lines = lines;
+  this.adjustments = adjustments;
+});
+
 /** a new list of n slots: every list of the normalised value comes from here (see above) */
 function listOf<T>(n: number): T[] {
   return new Array<T>(n);
@@ -214,9 +250,9 @@ function strict(v: unknown, allowed: ReadonlySet<string>, p: Pass): Json {
 
 /**
  * The strict-object check of the hot shapes, made after their fields are read: `given`, the
- * number of the shape's fields that hold a value, must be the number of keys the object has.
- * Then it has no other key (a key holding undefined is counted as one: the zod path decides).
- * Cheaper than looking each key up in the shape's field set.
+ * shape's required fields (each read and checked, so there) and the optional ones the object
+ * has (`has`), must be the number of keys it has; then it has no other. Cheaper than looking
+ * each key up in the shape's field set.
  */
 function onlyFields(o: Json, given: number, p: Pass): void {
   let keys = 0;
@@ -224,8 +260,8 @@ function onlyFields(o: Json, given: number, p: Pass): void {
   if (keys !== given || keys > p.limits.listItems) no();
 }
 
-/** 1 when an optional field holds a value, else 0 (for onlyFields) */
-const has = (v: unknown): number => (v === undefined ? 0 : 1);
+/** 1 when the object has the (optional) field, whatever it holds, else 0 (for onlyFields) */
+const has = (o: Json, field: string): number => (field in o ? 1 : 0);
 
 function list(v: unknown, p: Pass, max = p.limits.listItems): unknown[] {
   if (!Array.isArray(v) || v.length > max) no();
@@ -425,15 +461,15 @@ const FREQUENCIES = ["1", "7", "8"] as const;
 const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
 
 function adjustments(v: unknown, p: Pass): Array<{ group: string; reason: string; amount: number }> {
-  if (v === undefined) return [];
+  if (v === undefined) return listOf(0);
   const xs = list(v, p);
-  const out = new Array(xs.length);
+  const out = listOf<Adjustment>(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const a = strict(xs[i], ADJUSTMENT_FIELDS, p);
     const group = oneOf(a.group, p, GROUPS);
     const reason = str(a.reason, p);
     if (!CARC_SHAPE.test(reason)) no();
-    out[i] = { group, reason, amount: cents(a.amount, p) };
+    out[i] = new AdjustmentOf(group, reason, cents(a.amount, p));
   }
   return out;
 }
@@ -498,7 +534,7 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
       lineDiagnoses[j] = diagnoses[pointer - 1]!;
     }
     // lineNumber, serviceDate, code, units, charge, placeOfService, diagnosisPointers; modifiers
-    onlyFields(l, 7 + has(l.modifiers), p);
+    onlyFields(l, 7 + has(l, "modifiers"), p);
     lines[i] = new LineOf(lineNumber, serviceDate, code, mods, u, charge, placeOfService, diagnosisPointers, lineDiagnoses);
   }
   if (!rising) lines.sort((a, b) => a.lineNumber - b.lineNumber);
@@ -509,7 +545,7 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
   const replaces = c.replaces === undefined ? undefined : text(c.replaces, p);
   if (frequencyCode === "1" && replaces !== undefined) no();
   // id, receivedDate, member, provider, diagnoses, lines; the optional ones given
-  onlyFields(c, 6 + has(pa) + has(c.priorPayers) + has(frequencyCode) + has(replaces), p);
+  onlyFields(c, 6 + has(c, "priorAuthorization") + has(c, "priorPayers") + has(c, "frequencyCode") + has(c, "replaces"), p);
   const claim = new ClaimOf(id, receivedDate, member, provider, diagnoses, lines, priorAuthorization, priorPayers);
   if (frequencyCode !== undefined) claim.frequencyCode = frequencyCode;
   if (replaces !== undefined) claim.replaces = replaces;
@@ -520,7 +556,7 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
 /** prior payers; `lines` are the claim's lines sorted by number */
 function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorPayer[] {
   const xs = list(v, p);
-  const out: PriorPayer[] = new Array(xs.length);
+  const out = listOf<PriorPayer>(xs.length);
   const chargeOf = new Map<number, number>();
   for (const l of claimLines) chargeOf.set(l.lineNumber, l.charge);
   const paidSoFar = new Map<number, number>();
@@ -528,7 +564,7 @@ function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorP
     const payer = strict(xs[i], PAYER_FIELDS, p);
     const payerId = text(payer.payerId, p);
     const rawLines = list(payer.lines, p);
-    const lines = new Array(rawLines.length);
+    const lines = listOf<PriorPayerLine>(rawLines.length);
     const listed = new Set<number>();
     for (let j = 0; j < rawLines.length; j++) {
       const l = strict(rawLines[j], PAYER_LINE_FIELDS, p);
@@ -541,10 +577,10 @@ function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorP
       const total = (paidSoFar.get(lineNumber) ?? 0) + paid;
       if (total > charge) no();
       paidSoFar.set(lineNumber, total);
-      lines[j] = { lineNumber, allowed, paid, adjustments: adjustments(l.adjustments, p) };
+      lines[j] = new PayerLineOf(lineNumber, allowed, paid, adjustments(l.adjustments, p));
     }
     lines.sort((a, b) => a.lineNumber - b.lineNumber);
-    out[i] = { payerId, lines, adjustments: adjustments(payer.adjustments, p) };
+    out[i] = new PayerOf(payerId, lines, adjustments(payer.adjustments, p));
   }
   return out;
 }
@@ -597,14 +633,14 @@ function coverageOf(v: unknown, p: Pass): Coverage[] {
     onlyFields(
       c,
       2 +
-        has(c.to) +
-        has(c.relationship) +
-        has(c.employment) +
-        has(c.cobra) +
-        has(c.medicare) +
-        has(c.subscriberBirthDate) +
-        has(c.employerSize) +
-        has(c.parentsSeparated),
+        has(c, "to") +
+        has(c, "relationship") +
+        has(c, "employment") +
+        has(c, "cobra") +
+        has(c, "medicare") +
+        has(c, "subscriberBirthDate") +
+        has(c, "employerSize") +
+        has(c, "parentsSeparated"),
       p,
     );
   }
@@ -666,7 +702,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       text(h.status, p),
     );
     // claimId, serviceDate, code, providerNpi, status; modifiers
-    onlyFields(h, 5 + has(h.modifiers), p);
+    onlyFields(h, 5 + has(h, "modifiers"), p);
   }
   if (!historyInOrder(history)) history.sort(compareHistory);
 
@@ -715,7 +751,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
     }
   } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
   // asOf; coverage, otherCoverage, accumulators, authorizations, history
-  onlyFields(c, 1 + has(c.coverage) + has(c.otherCoverage) + has(c.accumulators) + has(c.authorizations) + has(c.history), p);
+  onlyFields(c, 1 + has(c, "coverage") + has(c, "otherCoverage") + has(c, "accumulators") + has(c, "authorizations") + has(c, "history"), p);
   checkDepth(json, p.limits);
   return new ContextOf(asOf, coverage, otherCoverage, accumulators, rawAccumulators, authorizations, history);
 }

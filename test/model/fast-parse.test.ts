@@ -321,6 +321,63 @@ describe("the validation fast path agrees with the zod schemas", () => {
     );
   });
 
+  it("on fields given as undefined, known or not, on every object of a claim and a context", () => {
+    // JSON never holds undefined, a host's object may: an optional field given as undefined is
+    // as good as absent, an unknown one is still unknown, and the strict-object check counts keys
+    const names = [
+      "modifiers",
+      "priorPayers",
+      "priorAuthorization",
+      "frequencyCode",
+      "replaces",
+      "adjustments",
+      "to",
+      "relationship",
+      "employment",
+      "cobra",
+      "medicare",
+      "subscriberBirthDate",
+      "employerSize",
+      "parentsSeparated",
+      "coverage",
+      "otherCoverage",
+      "accumulators",
+      "authorizations",
+      "history",
+      "id",
+      "extra",
+    ];
+    const objects = (v: unknown) => paths(v).filter((p) => p.reduce((x: Json, k) => x[k], v as Json)?.constructor === Object);
+    const withUndefined = <T>(base: fc.Arbitrary<T>) =>
+      base.chain((v) =>
+        fc.tuple(fc.constantFrom(...objects(v)), fc.constantFrom(...names)).map(([path, key]) => mutate(v, path, { kind: "add", key, value: undefined })),
+      );
+    fc.assert(
+      fc.property(withUndefined(fullClaim), (c) => sameClaim(c)),
+      { numRuns: 400 },
+    );
+    fc.assert(
+      fc.property(withUndefined(fullContext), (x) => sameContext(x, { accumulators: declared })),
+      { numRuns: 400 },
+    );
+  });
+
+  it("builds plain objects and lists, as the zod path does (prototypes compared all the way down)", () => {
+    const protos = (v: unknown): unknown[] => (v !== null && typeof v === "object" ? [Object.getPrototypeOf(v), ...Object.values(v).flatMap(protos)] : []);
+    fc.assert(
+      fc.property(fullClaim, fullContext, (c, x) => {
+        const fast = fastParseClaim(c);
+        const zod = parseClaimWithZod(c);
+        if (fast && zod.ok) expect(protos(fast)).toEqual(protos(zod.claim));
+        const fastContext = fastParseContext(x, { accumulators: declared });
+        const zodContext = parseContextWithZod(x, { accumulators: declared });
+        if (fastContext && zodContext.ok) expect(protos(fastContext)).toEqual(protos(zodContext.context));
+        if (fast) for (const l of fast.lines) expect(Object.getPrototypeOf(l)).toBe(Object.prototype);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("on values that are not claims at all", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (v) => {
