@@ -392,15 +392,56 @@ const procedures = new CodeCache(isProcedureCode);
 const diagnosisCodes = new CodeCache(isDiagnosisCode);
 const modifierCodes = new CodeCache(isModifier);
 
+// Codes as the contract's examples write them (upper case, no white space) are read by character
+// codes first: a probe of a cache holding thousands of codes misses the processor's caches
+// (NCCI-scale packs: 10,000 procedures, 27,000 diagnoses in 20,000 bench claims). Anything else
+// (lower case, spaces, a shape these do not know) goes to the cache and its regular expression.
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+const isUpperCode = (c: number): boolean => c >= 65 && c <= 90;
+const isAlnumCode = (c: number): boolean => isDigitCode(c) || isUpperCode(c);
+
+/** whether s is a procedure code in normal form: /^(?:\d{5}|\d{4}[FTUMA]|[A-V]\d{4})$/ */
+function normalProcedure(s: string): boolean {
+  if (s.length !== 5) return false;
+  const c0 = s.charCodeAt(0);
+  if (!isDigitCode(s.charCodeAt(1)) || !isDigitCode(s.charCodeAt(2)) || !isDigitCode(s.charCodeAt(3))) return false;
+  const c4 = s.charCodeAt(4);
+  if (isDigitCode(c0)) return isDigitCode(c4) || c4 === 70 || c4 === 84 || c4 === 85 || c4 === 77 || c4 === 65; // F T U M A
+  return c0 >= 65 && c0 <= 86 && isDigitCode(c4); // A–V
+}
+
+/** a diagnosis in upper case, no white space, /^[A-Z]\d[A-Z0-9](?:\.?[A-Z0-9]{1,4})?$/, normalised (the dot dropped); null for anything else */
+function normalDiagnosis(s: string): string | null {
+  const n = s.length;
+  if (n < 3 || n > 8 || !isUpperCode(s.charCodeAt(0)) || !isDigitCode(s.charCodeAt(1)) || !isAlnumCode(s.charCodeAt(2))) return null;
+  const dot = n > 3 && s.charCodeAt(3) === 46;
+  const rest = dot ? 4 : 3;
+  if (dot ? n === 4 : n > 7) return null;
+  for (let i = rest; i < n; i++) if (!isAlnumCode(s.charCodeAt(i))) return null;
+  return dot ? s.slice(0, 3) + s.slice(4) : s;
+}
+
 function procedure(v: unknown, p: Pass): string {
-  return procedures.get(str(v, p));
+  const s = str(v, p);
+  return normalProcedure(s) ? s : procedures.get(s);
+}
+
+function diagnosis(v: unknown, p: Pass): string {
+  const s = str(v, p);
+  return normalDiagnosis(s) ?? diagnosisCodes.get(s);
+}
+
+/** a modifier in normal form, two upper-case letters or digits (/^[A-Z0-9]{2}$/), or any through the cache */
+function modifier(v: unknown, p: Pass): string {
+  const s = str(v, p);
+  return s.length === 2 && isAlnumCode(s.charCodeAt(0)) && isAlnumCode(s.charCodeAt(1)) ? s : modifierCodes.get(s);
 }
 
 function modifiers(v: unknown, p: Pass): string[] {
   if (v === undefined) return listOf(0);
   const xs = list(v, p);
   const out = listOf<string>(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = modifierCodes.get(str(xs[i], p));
+  for (let i = 0; i < xs.length; i++) out[i] = modifier(xs[i], p);
   return out;
 }
 
@@ -497,7 +538,7 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
   const rawDiagnoses = list(c.diagnoses, p);
   if (rawDiagnoses.length === 0) no();
   const diagnoses = listOf<string>(rawDiagnoses.length);
-  for (let i = 0; i < rawDiagnoses.length; i++) diagnoses[i] = diagnosisCodes.get(str(rawDiagnoses[i], p));
+  for (let i = 0; i < rawDiagnoses.length; i++) diagnoses[i] = diagnosis(rawDiagnoses[i], p);
   const rawLines = list(c.lines, p, p.limits.claimLines);
   if (rawLines.length === 0) no();
   const lines = listOf<ClaimLine>(rawLines.length);

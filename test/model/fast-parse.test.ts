@@ -235,6 +235,56 @@ describe("the validation fast path agrees with the zod schemas", () => {
     );
   });
 
+  it("on codes near their shapes (procedures, diagnoses, modifiers), in claims, history and authorizations", () => {
+    // upper and lower case, digits, dots, spaces, letters past V: what the character-code readers
+    // take and what they leave to the cache and its regular expression
+    const near = fc.oneof(
+      fc.stringMatching(/^[0-9A-Za-z. ]{1,9}$/),
+      fc.stringMatching(/^(?:\d{5}|\d{4}[FTUMAZ]|[A-Z]\d{4}|[A-Z]\d[A-Z0-9](?:\.?[A-Z0-9]{0,5})?|[A-Z0-9]{1,3})$/),
+      fc.constantFrom(
+        "99213",
+        "0001F",
+        "V1234",
+        "W1234",
+        "Z00.129",
+        "Z00129",
+        "Z00.",
+        "M17",
+        "M1",
+        "A00.0000",
+        "A000000",
+        "a0.1",
+        " 99213",
+        "LT",
+        "lt",
+        "L",
+        "5",
+      ),
+    );
+    fc.assert(
+      fc.property(fullClaim, near, near, near, (c, code, dx, mod) => {
+        const claim = structuredClone(c) as Json;
+        claim.lines[0].code = code;
+        claim.diagnoses[0] = dx;
+        claim.lines[claim.lines.length - 1].modifiers = [mod];
+        sameClaim(claim);
+      }),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(fullContext, near, near, (x, code, mod) => {
+        const context = structuredClone(x) as Json;
+        if (context.history?.length) {
+          context.history[0].code = code;
+          context.history[0].modifiers = [mod];
+        }
+        if (context.authorizations?.length) context.authorizations[0].codes = [code];
+        sameContext(context, { accumulators: declared });
+      }),
+      { numRuns: 800 },
+    );
+  });
+
   it("on mutated claims", () => {
     fc.assert(
       fc.property(mutated(fullClaim), fc.boolean(), (c, planned) => sameClaim(c, { planned })),
