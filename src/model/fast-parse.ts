@@ -10,7 +10,7 @@ import { MAX_CENTS } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
 import { limitsWith, type Limits } from "../common/limits.js";
-import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, PriorPayer } from "./types.js";
+import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, Member, PriorPayer, PriorPayerLine, Provider } from "./types.js";
 
 /** thrown inside the pass to give up; caught at the entry points, never escapes */
 const GIVE_UP = Symbol("fast path gives up");
@@ -19,6 +19,207 @@ function no(): never {
 }
 
 type Json = Record<string, unknown>;
+
+// ------------------------------------------------------------------------------ building
+// The normalised objects are made by constructors whose prototype is Object.prototype, not by
+// object literals: they are the same plain objects (same keys in the same order, same prototype).
+// V8 records, for each literal, how much of what it allocated lived long; once most of it did (a
+// host holding many parsed claims, as the benchmark's set-up does), it allocates from that place
+// in the old generation for good, where each dead claim waits for a full collection and keeps
+// the younger objects it points at alive through the scavenges until then: validation cost
+// about twice as much. A constructor call carries no such record. Lists come from listOf, one
+// `new Array` for all of them; measured (bench/NOTES.md), that leaves no such slowdown.
+
+/** builds `new F(...)` objects that are plain: Object.prototype is their prototype */
+function plain<F extends abstract new (...args: never[]) => unknown>(f: unknown): F {
+  (f as { prototype: object }).prototype = Object.prototype;
+  return f as F;
+}
+
+const MemberOf = plain<new (id: string, birthDate: number, sex: Member["sex"]) => Member>(function (
+  this: Member,
+  id: string,
+  birthDate: number,
+  sex: Member["sex"],
+) {
+  this.id = id;
+  this.birthDate = birthDate;
+  this.sex = sex;
+});
+
+const ProviderOf = plain<new (npi: string, network: Provider["network"]) => Provider>(function (this: Provider, npi: string, network: Provider["network"]) {
+  this.npi = npi;
+  this.network = network;
+});
+
+type LineArgs = [number, number, string, string[], number, number, string, number[], string[]];
+const LineOf = plain<new (...args: LineArgs) => ClaimLine>(function (
+  this: ClaimLine,
+  lineNumber: number,
+  serviceDate: number,
+  code: string,
+  modifiers: string[],
+  units: number,
+  charge: number,
+  placeOfService: string,
+  diagnosisPointers: number[],
+  diagnoses: string[],
+) {
+  this.lineNumber = lineNumber;
+  this.serviceDate = serviceDate;
+  this.code = code;
+  this.modifiers = modifiers;
+  this.units = units;
+  this.charge = charge;
+  this.placeOfService = placeOfService;
+  this.diagnosisPointers = diagnosisPointers;
+  this.diagnoses = diagnoses;
+});
+
+type ClaimArgs = [string, number, Member, Provider, string[], ClaimLine[], string | null, PriorPayer[]];
+const ClaimOf = plain<new (...args: ClaimArgs) => Claim>(function (
+  this: Claim,
+  id: string,
+  receivedDate: number,
+  member: Member,
+  provider: Provider,
+  diagnoses: string[],
+  lines: ClaimLine[],
+  priorAuthorization: string | null,
+  priorPayers: PriorPayer[],
+) {
+  this.id = id;
+  this.receivedDate = receivedDate;
+  this.member = member;
+  this.provider = provider;
+  this.diagnoses = diagnoses;
+  this.principalDiagnosis = diagnoses[0]!;
+  this.lines = lines;
+  this.priorAuthorization = priorAuthorization;
+  this.priorPayers = priorPayers;
+});
+
+type HistoryArgs = [string, number, string, string[], string, string];
+const HistoryOf = plain<new (...args: HistoryArgs) => HistoryEntry>(function (
+  this: HistoryEntry,
+  claimId: string,
+  serviceDate: number,
+  code: string,
+  modifiers: string[],
+  providerNpi: string,
+  status: string,
+) {
+  this.claimId = claimId;
+  this.serviceDate = serviceDate;
+  this.code = code;
+  this.modifiers = modifiers;
+  this.providerNpi = providerNpi;
+  this.status = status;
+});
+
+type CoverageArgs = [string, number, number | null, string | null, string | null, boolean, boolean, number | null, number | null, boolean];
+const CoverageOf = plain<new (...args: CoverageArgs) => Coverage>(function (
+  this: Coverage,
+  planId: string,
+  from: number,
+  to: number | null,
+  relationship: string | null,
+  employment: string | null,
+  cobra: boolean,
+  medicare: boolean,
+  subscriberBirthDate: number | null,
+  employerSize: number | null,
+  parentsSeparated: boolean,
+) {
+  this.planId = planId;
+  this.from = from;
+  this.to = to;
+  this.relationship = relationship;
+  this.employment = employment;
+  this.cobra = cobra;
+  this.medicare = medicare;
+  this.subscriberBirthDate = subscriberBirthDate;
+  this.employerSize = employerSize;
+  this.parentsSeparated = parentsSeparated;
+});
+
+type ContextArgs = [number, Coverage[], Coverage[], Record<string, number>, Record<string, number | string>, Authorization[], HistoryEntry[]];
+const ContextOf = plain<new (...args: ContextArgs) => Context>(function (
+  this: Context,
+  asOf: number,
+  coverage: Coverage[],
+  otherCoverage: Coverage[],
+  accumulators: Record<string, number>,
+  rawAccumulators: Record<string, number | string>,
+  authorizations: Authorization[],
+  history: HistoryEntry[],
+) {
+  this.asOf = asOf;
+  this.coverage = coverage;
+  this.otherCoverage = otherCoverage;
+  this.accumulators = accumulators;
+  this.rawAccumulators = rawAccumulators;
+  this.authorizations = authorizations;
+  this.history = history;
+});
+
+const AuthorizationOf = plain<new (number: string, codes: string[], from: number, to: number, units: number, used: number) => Authorization>(function (
+  this: Authorization,
+  number: string,
+  codes: string[],
+  from: number,
+  to: number,
+  units: number,
+  used: number,
+) {
+  this.number = number;
+  this.codes = codes;
+  this.from = from;
+  this.to = to;
+  this.units = units;
+  this.used = used;
+});
+
+type Adjustment = PriorPayer["adjustments"][number];
+const AdjustmentOf = plain<new (group: string, reason: string, amount: number) => Adjustment>(function (
+  this: Adjustment,
+  group: string,
+  reason: string,
+  amount: number,
+) {
+  this.group = group;
+  this.reason = reason;
+  this.amount = amount;
+});
+
+const PayerLineOf = plain<new (lineNumber: number, allowed: number, paid: number, adjustments: Adjustment[]) => PriorPayerLine>(function (
+  this: PriorPayerLine,
+  lineNumber: number,
+  allowed: number,
+  paid: number,
+  adjustments: Adjustment[],
+) {
+  this.lineNumber = lineNumber;
+  this.allowed = allowed;
+  this.paid = paid;
+  this.adjustments = adjustments;
+});
+
+const PayerOf = plain<new (payerId: string, lines: PriorPayerLine[], adjustments: Adjustment[]) => PriorPayer>(function (
+  this: PriorPayer,
+  payerId: string,
+  lines: PriorPayerLine[],
+  adjustments: Adjustment[],
+) {
+  this.payerId = payerId;
+  this.lines = lines;
+  this.adjustments = adjustments;
+});
+
+/** a new list of n slots: every list of the normalised value comes from here (see above) */
+function listOf<T>(n: number): T[] {
+  return new Array<T>(n);
+}
 
 /** the deepest path a valid claim or context has (priorPayers[i].lines[j].adjustments[k].amount is 7) */
 const MAX_VALID_DEPTH = 7;
@@ -46,6 +247,21 @@ function strict(v: unknown, allowed: ReadonlySet<string>, p: Pass): Json {
   if (p.limits.listItems < MAX_VALID_FIELDS && Object.keys(o).length > p.limits.listItems) no();
   return o;
 }
+
+/**
+ * The strict-object check of the hot shapes, made after their fields are read: `given`, the
+ * shape's required fields (each read and checked, so there) and the optional ones the object
+ * has (`has`), must be the number of keys it has; then it has no other. Cheaper than looking
+ * each key up in the shape's field set.
+ */
+function onlyFields(o: Json, given: number, p: Pass): void {
+  let keys = 0;
+  for (const _ in o) keys++;
+  if (keys !== given || keys > p.limits.listItems) no();
+}
+
+/** 1 when the object has the (optional) field, whatever it holds, else 0 (for onlyFields) */
+const has = (o: Json, field: string): number => (field in o ? 1 : 0);
 
 function list(v: unknown, p: Pass, max = p.limits.listItems): unknown[] {
   if (!Array.isArray(v) || v.length > max) no();
@@ -176,15 +392,56 @@ const procedures = new CodeCache(isProcedureCode);
 const diagnosisCodes = new CodeCache(isDiagnosisCode);
 const modifierCodes = new CodeCache(isModifier);
 
+// Codes as the contract's examples write them (upper case, no white space) are read by character
+// codes first: a probe of a cache holding thousands of codes misses the processor's caches
+// (NCCI-scale packs: 10,000 procedures, 27,000 diagnoses in 20,000 bench claims). Anything else
+// (lower case, spaces, a shape these do not know) goes to the cache and its regular expression.
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+const isUpperCode = (c: number): boolean => c >= 65 && c <= 90;
+const isAlnumCode = (c: number): boolean => isDigitCode(c) || isUpperCode(c);
+
+/** whether s is a procedure code in normal form: /^(?:\d{5}|\d{4}[FTUMA]|[A-V]\d{4})$/ */
+function normalProcedure(s: string): boolean {
+  if (s.length !== 5) return false;
+  const c0 = s.charCodeAt(0);
+  if (!isDigitCode(s.charCodeAt(1)) || !isDigitCode(s.charCodeAt(2)) || !isDigitCode(s.charCodeAt(3))) return false;
+  const c4 = s.charCodeAt(4);
+  if (isDigitCode(c0)) return isDigitCode(c4) || c4 === 70 || c4 === 84 || c4 === 85 || c4 === 77 || c4 === 65; // F T U M A
+  return c0 >= 65 && c0 <= 86 && isDigitCode(c4); // A–V
+}
+
+/** a diagnosis in upper case, no white space, /^[A-Z]\d[A-Z0-9](?:\.?[A-Z0-9]{1,4})?$/, normalised (the dot dropped); null for anything else */
+function normalDiagnosis(s: string): string | null {
+  const n = s.length;
+  if (n < 3 || n > 8 || !isUpperCode(s.charCodeAt(0)) || !isDigitCode(s.charCodeAt(1)) || !isAlnumCode(s.charCodeAt(2))) return null;
+  const dot = n > 3 && s.charCodeAt(3) === 46;
+  const rest = dot ? 4 : 3;
+  if (dot ? n === 4 : n > 7) return null;
+  for (let i = rest; i < n; i++) if (!isAlnumCode(s.charCodeAt(i))) return null;
+  return dot ? s.slice(0, 3) + s.slice(4) : s;
+}
+
 function procedure(v: unknown, p: Pass): string {
-  return procedures.get(str(v, p));
+  const s = str(v, p);
+  return normalProcedure(s) ? s : procedures.get(s);
+}
+
+function diagnosis(v: unknown, p: Pass): string {
+  const s = str(v, p);
+  return normalDiagnosis(s) ?? diagnosisCodes.get(s);
+}
+
+/** a modifier in normal form, two upper-case letters or digits (/^[A-Z0-9]{2}$/), or any through the cache */
+function modifier(v: unknown, p: Pass): string {
+  const s = str(v, p);
+  return s.length === 2 && isAlnumCode(s.charCodeAt(0)) && isAlnumCode(s.charCodeAt(1)) ? s : modifierCodes.get(s);
 }
 
 function modifiers(v: unknown, p: Pass): string[] {
-  if (v === undefined) return [];
+  if (v === undefined) return listOf(0);
   const xs = list(v, p);
-  const out: string[] = new Array(xs.length);
-  for (let i = 0; i < xs.length; i++) out[i] = modifierCodes.get(str(xs[i], p));
+  const out = listOf<string>(xs.length);
+  for (let i = 0; i < xs.length; i++) out[i] = modifier(xs[i], p);
   return out;
 }
 
@@ -235,21 +492,6 @@ function checkDepth(json: unknown, limits: Limits): void {
 
 // ------------------------------------------------------------------------------ claim
 
-const CLAIM_FIELDS = new Set([
-  "id",
-  "receivedDate",
-  "member",
-  "provider",
-  "diagnoses",
-  "lines",
-  "priorAuthorization",
-  "priorPayers",
-  "frequencyCode",
-  "replaces",
-]);
-const MEMBER_FIELDS = new Set(["id", "birthDate", "sex"]);
-const PROVIDER_FIELDS = new Set(["npi", "network"]);
-const LINE_FIELDS = new Set(["lineNumber", "serviceDate", "code", "modifiers", "units", "charge", "placeOfService", "diagnosisPointers"]);
 const PAYER_FIELDS = new Set(["payerId", "lines", "adjustments"]);
 const PAYER_LINE_FIELDS = new Set(["lineNumber", "allowed", "paid", "adjustments"]);
 const ADJUSTMENT_FIELDS = new Set(["group", "reason", "amount"]);
@@ -260,15 +502,15 @@ const FREQUENCIES = ["1", "7", "8"] as const;
 const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
 
 function adjustments(v: unknown, p: Pass): Array<{ group: string; reason: string; amount: number }> {
-  if (v === undefined) return [];
+  if (v === undefined) return listOf(0);
   const xs = list(v, p);
-  const out = new Array(xs.length);
+  const out = listOf<Adjustment>(xs.length);
   for (let i = 0; i < xs.length; i++) {
     const a = strict(xs[i], ADJUSTMENT_FIELDS, p);
     const group = oneOf(a.group, p, GROUPS);
     const reason = str(a.reason, p);
     if (!CARC_SHAPE.test(reason)) no();
-    out[i] = { group, reason, amount: cents(a.amount, p) };
+    out[i] = new AdjustmentOf(group, reason, cents(a.amount, p));
   }
   return out;
 }
@@ -284,25 +526,27 @@ export function fastParseClaim(json: unknown, options: { limits?: Partial<Limits
 }
 
 function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
-  const c = strict(json, CLAIM_FIELDS, p);
+  const c = record(json);
   const id = text(c.id, p, true);
   const receivedDate = day(c.receivedDate, p);
-  const m = strict(c.member, MEMBER_FIELDS, p);
-  const member = { id: text(m.id, p, true), birthDate: day(m.birthDate, p), sex: oneOf(m.sex, p, SEXES) };
-  const pr = strict(c.provider, PROVIDER_FIELDS, p);
-  const provider = { npi: npi(pr.npi, p), network: oneOf(pr.network, p, NETWORKS) };
+  const m = record(c.member);
+  const member = new MemberOf(text(m.id, p, true), day(m.birthDate, p), oneOf(m.sex, p, SEXES));
+  onlyFields(m, 3, p); // id, birthDate, sex
+  const pr = record(c.provider);
+  const provider = new ProviderOf(npi(pr.npi, p), oneOf(pr.network, p, NETWORKS));
+  onlyFields(pr, 2, p); // npi, network
   const rawDiagnoses = list(c.diagnoses, p);
   if (rawDiagnoses.length === 0) no();
-  const diagnoses: string[] = new Array(rawDiagnoses.length);
-  for (let i = 0; i < rawDiagnoses.length; i++) diagnoses[i] = diagnosisCodes.get(str(rawDiagnoses[i], p));
+  const diagnoses = listOf<string>(rawDiagnoses.length);
+  for (let i = 0; i < rawDiagnoses.length; i++) diagnoses[i] = diagnosis(rawDiagnoses[i], p);
   const rawLines = list(c.lines, p, p.limits.claimLines);
   if (rawLines.length === 0) no();
-  const lines: ClaimLine[] = new Array(rawLines.length);
+  const lines = listOf<ClaimLine>(rawLines.length);
   // line numbers strictly rising so far: then no number repeats and the lines need no sort
   let rising = true;
   let charges = 0;
   for (let i = 0; i < rawLines.length; i++) {
-    const l = strict(rawLines[i], LINE_FIELDS, p);
+    const l = record(rawLines[i]);
     const lineNumber = positiveInt(l.lineNumber);
     if (rising && i > 0 && lineNumber <= lines[i - 1]!.lineNumber) rising = false;
     if (!rising) for (let k = 0; k < i; k++) if (lines[k]!.lineNumber === lineNumber) no();
@@ -321,8 +565,8 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
     digit(placeOfService, 1);
     const rawPointers = list(l.diagnosisPointers, p);
     if (rawPointers.length === 0) no();
-    const diagnosisPointers: number[] = new Array(rawPointers.length);
-    const lineDiagnoses: string[] = new Array(rawPointers.length);
+    const diagnosisPointers = listOf<number>(rawPointers.length);
+    const lineDiagnoses = listOf<string>(rawPointers.length);
     for (let j = 0; j < rawPointers.length; j++) {
       const pointer = positiveInt(rawPointers[j]);
       if (pointer > diagnoses.length) no();
@@ -330,36 +574,20 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
       diagnosisPointers[j] = pointer;
       lineDiagnoses[j] = diagnoses[pointer - 1]!;
     }
-    lines[i] = {
-      lineNumber,
-      serviceDate,
-      code,
-      modifiers: mods,
-      units: u,
-      charge,
-      placeOfService,
-      diagnosisPointers,
-      diagnoses: lineDiagnoses,
-    };
+    // lineNumber, serviceDate, code, units, charge, placeOfService, diagnosisPointers; modifiers
+    onlyFields(l, 7 + has(l, "modifiers"), p);
+    lines[i] = new LineOf(lineNumber, serviceDate, code, mods, u, charge, placeOfService, diagnosisPointers, lineDiagnoses);
   }
   if (!rising) lines.sort((a, b) => a.lineNumber - b.lineNumber);
   const pa = c.priorAuthorization;
   const priorAuthorization = pa === undefined || pa === null ? null : authorizationNumber(pa, p);
-  const priorPayers = c.priorPayers === undefined ? [] : payersOf(c.priorPayers, p, lines);
+  const priorPayers = c.priorPayers === undefined ? listOf<PriorPayer>(0) : payersOf(c.priorPayers, p, lines);
   const frequencyCode = c.frequencyCode === undefined ? undefined : oneOf(c.frequencyCode, p, FREQUENCIES);
   const replaces = c.replaces === undefined ? undefined : text(c.replaces, p);
   if (frequencyCode === "1" && replaces !== undefined) no();
-  const claim: Claim = {
-    id,
-    receivedDate,
-    member,
-    provider,
-    diagnoses,
-    principalDiagnosis: diagnoses[0]!,
-    lines,
-    priorAuthorization,
-    priorPayers,
-  };
+  // id, receivedDate, member, provider, diagnoses, lines; the optional ones given
+  onlyFields(c, 6 + has(c, "priorAuthorization") + has(c, "priorPayers") + has(c, "frequencyCode") + has(c, "replaces"), p);
+  const claim = new ClaimOf(id, receivedDate, member, provider, diagnoses, lines, priorAuthorization, priorPayers);
   if (frequencyCode !== undefined) claim.frequencyCode = frequencyCode;
   if (replaces !== undefined) claim.replaces = replaces;
   checkDepth(json, p.limits);
@@ -369,7 +597,7 @@ function claimOf(json: unknown, p: Pass, planned: boolean): Claim {
 /** prior payers; `lines` are the claim's lines sorted by number */
 function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorPayer[] {
   const xs = list(v, p);
-  const out: PriorPayer[] = new Array(xs.length);
+  const out = listOf<PriorPayer>(xs.length);
   const chargeOf = new Map<number, number>();
   for (const l of claimLines) chargeOf.set(l.lineNumber, l.charge);
   const paidSoFar = new Map<number, number>();
@@ -377,7 +605,7 @@ function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorP
     const payer = strict(xs[i], PAYER_FIELDS, p);
     const payerId = text(payer.payerId, p);
     const rawLines = list(payer.lines, p);
-    const lines = new Array(rawLines.length);
+    const lines = listOf<PriorPayerLine>(rawLines.length);
     const listed = new Set<number>();
     for (let j = 0; j < rawLines.length; j++) {
       const l = strict(rawLines[j], PAYER_LINE_FIELDS, p);
@@ -390,31 +618,16 @@ function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorP
       const total = (paidSoFar.get(lineNumber) ?? 0) + paid;
       if (total > charge) no();
       paidSoFar.set(lineNumber, total);
-      lines[j] = { lineNumber, allowed, paid, adjustments: adjustments(l.adjustments, p) };
+      lines[j] = new PayerLineOf(lineNumber, allowed, paid, adjustments(l.adjustments, p));
     }
     lines.sort((a, b) => a.lineNumber - b.lineNumber);
-    out[i] = { payerId, lines, adjustments: adjustments(payer.adjustments, p) };
+    out[i] = new PayerOf(payerId, lines, adjustments(payer.adjustments, p));
   }
   return out;
 }
 
 // ------------------------------------------------------------------------------ context
 
-const CONTEXT_FIELDS = new Set(["asOf", "coverage", "otherCoverage", "accumulators", "authorizations", "history"]);
-const COVERAGE_FIELDS = new Set([
-  "planId",
-  "from",
-  "to",
-  "relationship",
-  "employment",
-  "cobra",
-  "medicare",
-  "subscriberBirthDate",
-  "employerSize",
-  "parentsSeparated",
-]);
-const AUTHORIZATION_FIELDS = new Set(["number", "codes", "from", "to", "units", "used"]);
-const HISTORY_FIELDS = new Set(["claimId", "serviceDate", "code", "modifiers", "providerNpi", "status"]);
 const RELATIONSHIPS = ["self", "spouse", "child", "other"] as const;
 const EMPLOYMENTS = ["active", "retired", "laid_off"] as const;
 const ID_FIELDS = new Set(["id", "planId", "claimId"]);
@@ -436,29 +649,43 @@ export function fastParseContext(json: unknown, options: FastContextOptions = {}
 }
 
 function coverageOf(v: unknown, p: Pass): Coverage[] {
-  if (v === undefined) return [];
+  if (v === undefined) return listOf(0);
   const xs = list(v, p);
-  const out: Coverage[] = new Array(xs.length);
+  const out = listOf<Coverage>(xs.length);
   for (let i = 0; i < xs.length; i++) {
-    const c = strict(xs[i], COVERAGE_FIELDS, p);
+    const c = record(xs[i]);
     const planId = text(c.planId, p, true);
     const from = day(c.from, p);
     const to = c.to === undefined || c.to === null ? null : day(c.to, p);
     if (to !== null && to < from) no();
-    out[i] = {
+    out[i] = new CoverageOf(
       planId,
       from,
       to,
-      relationship: c.relationship === undefined ? null : oneOf(c.relationship, p, RELATIONSHIPS),
-      employment: c.employment === undefined ? null : oneOf(c.employment, p, EMPLOYMENTS),
-      cobra: bool(c.cobra),
-      medicare: bool(c.medicare),
-      subscriberBirthDate: c.subscriberBirthDate === undefined ? null : day(c.subscriberBirthDate, p),
-      employerSize: c.employerSize === undefined ? null : nonNegativeInt(c.employerSize),
-      parentsSeparated: bool(c.parentsSeparated),
-    };
+      c.relationship === undefined ? null : oneOf(c.relationship, p, RELATIONSHIPS),
+      c.employment === undefined ? null : oneOf(c.employment, p, EMPLOYMENTS),
+      bool(c.cobra),
+      bool(c.medicare),
+      c.subscriberBirthDate === undefined ? null : day(c.subscriberBirthDate, p),
+      c.employerSize === undefined ? null : nonNegativeInt(c.employerSize),
+      bool(c.parentsSeparated),
+    );
+    // planId, from; the optional ones given
+    onlyFields(
+      c,
+      2 +
+        has(c, "to") +
+        has(c, "relationship") +
+        has(c, "employment") +
+        has(c, "cobra") +
+        has(c, "medicare") +
+        has(c, "subscriberBirthDate") +
+        has(c, "employerSize") +
+        has(c, "parentsSeparated"),
+      p,
+    );
   }
-  return out.sort(compareCoverage);
+  return out.length > 1 ? out.sort(compareCoverage) : out;
 }
 
 /** whether names are in the order Array.prototype.sort() puts them (UTF-16 code units, as `<` compares) */
@@ -476,16 +703,16 @@ function unitOf(declared: ReadonlyArray<{ name: string; unit: "money" | "count" 
 }
 
 function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context {
-  const c = strict(json, CONTEXT_FIELDS, p);
+  const c = record(json);
   const asOf = day(c.asOf, p);
   const coverage = coverageOf(c.coverage, p);
   const otherCoverage = coverageOf(c.otherCoverage, p);
 
-  const rawAuthorizations = c.authorizations === undefined ? [] : list(c.authorizations, p);
-  const authorizations: Authorization[] = new Array(rawAuthorizations.length);
+  const rawAuthorizations = c.authorizations === undefined ? listOf(0) : list(c.authorizations, p);
+  const authorizations = listOf<Authorization>(rawAuthorizations.length);
   const numbers = rawAuthorizations.length > 1 ? new Set<string>() : null;
   for (let i = 0; i < rawAuthorizations.length; i++) {
-    const a = strict(rawAuthorizations[i], AUTHORIZATION_FIELDS, p);
+    const a = record(rawAuthorizations[i]);
     const number = authorizationNumber(a.number, p);
     if (numbers !== null) {
       if (numbers.has(number)) no();
@@ -493,27 +720,30 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
     }
     const rawCodes = list(a.codes, p);
     if (rawCodes.length === 0) no();
-    const codes: string[] = new Array(rawCodes.length);
+    const codes = listOf<string>(rawCodes.length);
     for (let j = 0; j < rawCodes.length; j++) codes[j] = procedure(rawCodes[j], p);
     const from = day(a.from, p);
     const to = day(a.to, p);
     if (to < from) no();
-    authorizations[i] = { number, codes, from, to, units: units(a.units, p), used: nonNegativeInt(a.used) };
+    authorizations[i] = new AuthorizationOf(number, codes, from, to, units(a.units, p), nonNegativeInt(a.used));
+    onlyFields(a, 6, p); // number, codes, from, to, units, used
   }
   if (authorizations.length > 1) authorizations.sort(compareAuthorizationNumber);
 
-  const rawHistory = c.history === undefined ? [] : list(c.history, p);
-  const history: HistoryEntry[] = new Array(rawHistory.length);
+  const rawHistory = c.history === undefined ? listOf(0) : list(c.history, p);
+  const history = listOf<HistoryEntry>(rawHistory.length);
   for (let i = 0; i < rawHistory.length; i++) {
-    const h = strict(rawHistory[i], HISTORY_FIELDS, p);
-    history[i] = {
-      claimId: text(h.claimId, p, true),
-      serviceDate: day(h.serviceDate, p),
-      code: procedure(h.code, p),
-      modifiers: modifiers(h.modifiers, p),
-      providerNpi: npi(h.providerNpi, p),
-      status: text(h.status, p),
-    };
+    const h = record(rawHistory[i]);
+    history[i] = new HistoryOf(
+      text(h.claimId, p, true),
+      day(h.serviceDate, p),
+      procedure(h.code, p),
+      modifiers(h.modifiers, p),
+      npi(h.providerNpi, p),
+      text(h.status, p),
+    );
+    // claimId, serviceDate, code, providerNpi, status; modifiers
+    onlyFields(h, 5 + has(h, "modifiers"), p);
   }
   if (!historyInOrder(history)) history.sort(compareHistory);
 
@@ -561,6 +791,8 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
       } else accumulators[name] = centsOf[i]!;
     }
   } else accumulators = Object.assign(Object.create(null), rawAccumulators) as Record<string, number>;
+  // asOf; coverage, otherCoverage, accumulators, authorizations, history
+  onlyFields(c, 1 + has(c, "coverage") + has(c, "otherCoverage") + has(c, "accumulators") + has(c, "authorizations") + has(c, "history"), p);
   checkDepth(json, p.limits);
-  return { asOf, coverage, otherCoverage, accumulators, rawAccumulators, authorizations, history };
+  return new ContextOf(asOf, coverage, otherCoverage, accumulators, rawAccumulators, authorizations, history);
 }

@@ -31,7 +31,14 @@ export function historyInOrder(history: readonly HistoryEntry[]): boolean {
     const a = history[i - 1]!;
     const b = history[i]!;
     if (a.serviceDate < b.serviceDate) continue;
-    if (a.serviceDate > b.serviceDate || compareHistory(a, b) > 0) return false;
+    if (a.serviceDate > b.serviceDate) return false;
+    // compareHistory's next keys, each compared once: entries of one claim on one day usually
+    // differ by code, and the modifiers are joined only when all before them are equal
+    if (a.claimId !== b.claimId) {
+      if (a.claimId > b.claimId) return false;
+    } else if (a.code !== b.code) {
+      if (a.code > b.code) return false;
+    } else if (compareHistory(a, b) > 0) return false;
   }
   return true;
 }

@@ -235,6 +235,56 @@ describe("the validation fast path agrees with the zod schemas", () => {
     );
   });
 
+  it("on codes near their shapes (procedures, diagnoses, modifiers), in claims, history and authorizations", () => {
+    // upper and lower case, digits, dots, spaces, letters past V: what the character-code readers
+    // take and what they leave to the cache and its regular expression
+    const near = fc.oneof(
+      fc.stringMatching(/^[0-9A-Za-z. ]{1,9}$/),
+      fc.stringMatching(/^(?:\d{5}|\d{4}[FTUMAZ]|[A-Z]\d{4}|[A-Z]\d[A-Z0-9](?:\.?[A-Z0-9]{0,5})?|[A-Z0-9]{1,3})$/),
+      fc.constantFrom(
+        "99213",
+        "0001F",
+        "V1234",
+        "W1234",
+        "Z00.129",
+        "Z00129",
+        "Z00.",
+        "M17",
+        "M1",
+        "A00.0000",
+        "A000000",
+        "a0.1",
+        " 99213",
+        "LT",
+        "lt",
+        "L",
+        "5",
+      ),
+    );
+    fc.assert(
+      fc.property(fullClaim, near, near, near, (c, code, dx, mod) => {
+        const claim = structuredClone(c) as Json;
+        claim.lines[0].code = code;
+        claim.diagnoses[0] = dx;
+        claim.lines[claim.lines.length - 1].modifiers = [mod];
+        sameClaim(claim);
+      }),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(fullContext, near, near, (x, code, mod) => {
+        const context = structuredClone(x) as Json;
+        if (context.history?.length) {
+          context.history[0].code = code;
+          context.history[0].modifiers = [mod];
+        }
+        if (context.authorizations?.length) context.authorizations[0].codes = [code];
+        sameContext(context, { accumulators: declared });
+      }),
+      { numRuns: 800 },
+    );
+  });
+
   it("on mutated claims", () => {
     fc.assert(
       fc.property(mutated(fullClaim), fc.boolean(), (c, planned) => sameClaim(c, { planned })),
@@ -318,6 +368,63 @@ describe("the validation fast path agrees with the zod schemas", () => {
         sameContext(context, mode === 0 ? {} : mode === 1 ? { accumulators: declared } : { accumulators: declared, allowUnknown: true });
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("on fields given as undefined, known or not, on every object of a claim and a context", () => {
+    // JSON never holds undefined, a host's object may: an optional field given as undefined is
+    // as good as absent, an unknown one is still unknown, and the strict-object check counts keys
+    const names = [
+      "modifiers",
+      "priorPayers",
+      "priorAuthorization",
+      "frequencyCode",
+      "replaces",
+      "adjustments",
+      "to",
+      "relationship",
+      "employment",
+      "cobra",
+      "medicare",
+      "subscriberBirthDate",
+      "employerSize",
+      "parentsSeparated",
+      "coverage",
+      "otherCoverage",
+      "accumulators",
+      "authorizations",
+      "history",
+      "id",
+      "extra",
+    ];
+    const objects = (v: unknown) => paths(v).filter((p) => p.reduce((x: Json, k) => x[k], v as Json)?.constructor === Object);
+    const withUndefined = <T>(base: fc.Arbitrary<T>) =>
+      base.chain((v) =>
+        fc.tuple(fc.constantFrom(...objects(v)), fc.constantFrom(...names)).map(([path, key]) => mutate(v, path, { kind: "add", key, value: undefined })),
+      );
+    fc.assert(
+      fc.property(withUndefined(fullClaim), (c) => sameClaim(c)),
+      { numRuns: 400 },
+    );
+    fc.assert(
+      fc.property(withUndefined(fullContext), (x) => sameContext(x, { accumulators: declared })),
+      { numRuns: 400 },
+    );
+  });
+
+  it("builds plain objects and lists, as the zod path does (prototypes compared all the way down)", () => {
+    const protos = (v: unknown): unknown[] => (v !== null && typeof v === "object" ? [Object.getPrototypeOf(v), ...Object.values(v).flatMap(protos)] : []);
+    fc.assert(
+      fc.property(fullClaim, fullContext, (c, x) => {
+        const fast = fastParseClaim(c);
+        const zod = parseClaimWithZod(c);
+        if (fast && zod.ok) expect(protos(fast)).toEqual(protos(zod.claim));
+        const fastContext = fastParseContext(x, { accumulators: declared });
+        const zodContext = parseContextWithZod(x, { accumulators: declared });
+        if (fastContext && zodContext.ok) expect(protos(fastContext)).toEqual(protos(zodContext.context));
+        if (fast) for (const l of fast.lines) expect(Object.getPrototypeOf(l)).toBe(Object.prototype);
+      }),
+      { numRuns: 200 },
     );
   });
 
