@@ -77,11 +77,27 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const byPhase = PHASES.map((phase) => checks.filter((c) => c.check.rule.phase === phase));
   // one probe per line: its code's rules, benefits, fee and table record, gathered once per code
   const rulesByCode = new Map<string, CodeRules>();
+  // Codes with the same rules share one list per phase, and one array of those lists: a phase
+  // runner reads a line's list for its phase, and a list shared by many codes is in the cache
+  // where one per code would be a cache miss per line and phase.
+  const sharedPhases = new Map<string, RuleCheck[][]>();
+  const sharedLists = new Map<string, RuleCheck[]>();
   const rulesFor = (line: ClaimLine): CodeRules => {
     let rules = rulesByCode.get(line.code);
     if (!rules) {
-      const phases = byPhase.map((phase) => phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check));
-      rules = new CodeRules(phases, tables.keyRecord(LINE_CODE_TYPE, line.code));
+      const keys: string[] = [];
+      const phases = byPhase.map((phase) => {
+        const list = phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check);
+        const key = list.map((c) => c.index).join(",");
+        keys.push(key);
+        let shared = sharedLists.get(key);
+        if (!shared) sharedLists.set(key, (shared = list));
+        return shared;
+      });
+      const key = keys.join(";");
+      let shared = sharedPhases.get(key);
+      if (!shared) sharedPhases.set(key, (shared = phases));
+      rules = new CodeRules(shared, tables.keyRecord(LINE_CODE_TYPE, line.code));
       rulesByCode.set(line.code, rules);
     }
     return rules;
