@@ -39,7 +39,11 @@ export class BoundTable {
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
+    this.codes = direct === null ? null : CodeTable.of(direct, table, this.from, this.until);
   }
+
+  /** a one-key table alone of its key type whose keys are all short codes: `has1` in one probe (see CodeTable) */
+  private readonly codes: CodeTable | null;
 
   /** the entry of a one-key table's key value, or null */
   private entry1(v: Value): Entry | null {
@@ -87,6 +91,15 @@ export class BoundTable {
 
   /** whether a row has this one key value (and is active on `day`, unless it is null) */
   has1(v: Value, day: number | null): boolean {
+    const codes = this.codes;
+    if (codes !== null && typeof v === "string") {
+      const at = codes.find(v);
+      // every key is a short code: a value that is not one, or is not found, has no row
+      if (at < 0) return false;
+      const cells = codes.cells;
+      if (cells[at + 3] === 0) return day === null || (cells[at + 1]! <= day && day < cells[at + 2]!);
+      // a key of more than one row: its entry has every row's period
+    }
     const e = this.entry1(v);
     if (e === null) return false;
     if (day === null || (e.from0 <= day && day < e.until0)) return true;
@@ -157,6 +170,87 @@ function active(e: Entry | null, day: number | null): Row[] {
   let all = true;
   for (let k = 0; k < rows.length; k++) if (!(from[k]! <= day && day < until![k]!)) all = false;
   return all ? rows : rows.filter((_, k) => from[k]! <= day && day < until![k]!);
+}
+
+/**
+ * A one-key table's keys as short codes packed into numbers (base 37 over 0-9 and A-Z, up to
+ * 10 characters: exact in a double), in an open-addressing hash of one Float64Array: key, first
+ * row's start, first row's end, whether the key has more rows. A probe reads one place in one
+ * array (one cache miss on a large table) where a Map probe reads its bucket, its entry, the key
+ * string and the value. Built at load beside the table's Map; a table with a key that is not a
+ * short code has none.
+ */
+export class CodeTable {
+  private constructor(
+    /** four cells a slot: packed key (0: empty), start, end, 1 when the key has more rows */
+    readonly cells: Float64Array,
+    /** slots − 1 (a power of two) */
+    private readonly mask: number,
+  ) {}
+
+  static of(direct: Map<unknown, Leaf>, table: Table, from: string | null, until: string | null): CodeTable | null {
+    const keys: number[] = [];
+    for (const key of direct.keys()) {
+      const packed = typeof key === "string" ? packCode(key) : -1;
+      if (packed < 0) return null;
+      keys.push(packed);
+    }
+    let slots = 16;
+    while (slots < keys.length * 2) slots *= 2;
+    const cells = new Float64Array(slots * 4);
+    const codes = new CodeTable(cells, slots - 1);
+    let k = 0;
+    for (const leaf of direct.values()) {
+      const packed = keys[k++]!;
+      const first = typeof leaf === "number" ? leaf : (leaf as number[])[0]!;
+      let at = (hashCode(packed) & codes.mask) * 4;
+      while (cells[at] !== 0) at = (at + 4) & (codes.mask * 4 + 3);
+      cells[at] = packed;
+      // as materialise reads a row's period: a null start is 0, a null end is open; not dated: always
+      const start = from === null || until === null ? null : valueAt(table, from, first);
+      const end = from === null || until === null ? null : valueAt(table, until, first);
+      cells[at + 1] = from === null || until === null ? -Infinity : start === null ? 0 : (start as number);
+      cells[at + 2] = from === null || until === null ? Infinity : end === null ? Infinity : (end as number);
+      cells[at + 3] = typeof leaf === "number" ? 0 : 1;
+    }
+    return codes;
+  }
+
+  /** the cell index of the code's slot, or −1 when it is not a key */
+  find(code: string): number {
+    const packed = packCode(code);
+    if (packed < 0) return -1;
+    const cells = this.cells;
+    const wrap = this.mask * 4 + 3;
+    for (let at = (hashCode(packed) & this.mask) * 4; ; at = (at + 4) & wrap) {
+      const key = cells[at]!;
+      if (key === packed) return at;
+      if (key === 0) return -1;
+    }
+  }
+}
+
+/** a code of 1–10 characters from 0-9 and A-Z as a positive whole number below 2^53 (distinct codes, distinct numbers); −1 otherwise */
+export function packCode(code: string): number {
+  const n = code.length;
+  if (n === 0 || n > 10) return -1;
+  let packed = 0;
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    let digit: number;
+    if (c >= 48 && c <= 57) digit = c - 47;
+    else if (c >= 65 && c <= 90) digit = c - 54;
+    else return -1;
+    packed = packed * 37 + digit;
+  }
+  return packed;
+}
+
+/** a 32-bit mix of a packed code's low and high bits */
+function hashCode(packed: number): number {
+  let h = Math.imul(packed | 0, 0x9e3779b1) ^ Math.imul((packed / 4294967296) | 0, 0x85ebca77);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 13);
 }
 
 /** row numbers, until first use makes them an entry */
