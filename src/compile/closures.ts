@@ -263,7 +263,8 @@ type Leaf = number | number[] | Entry;
  */
 export class KeyRecord {
   constructor(
-    private readonly group: KeyGroup,
+    /** null: no one-key table has the key's type */
+    private readonly group: KeyGroup | null,
     private readonly record: Leaf[] | undefined,
     /** how many tables shared the records when this one was fetched */
     private readonly size: number,
@@ -272,7 +273,7 @@ export class KeyRecord {
   /** makes `v`, the value this record was fetched for, the group's last probe */
   prime(v: Value): void {
     const group = this.group;
-    if (group.size !== this.size) return; // a table joined since: the record may be out of date
+    if (group === null || group.size !== this.size) return; // none, or a table joined since: the record may be out of date
     group.lastKey = v;
     group.lastRecord = this.record;
   }
@@ -282,7 +283,7 @@ export class KeyRecord {
 const keyType = (table: Table): string => table.columns.find((c) => c.name === table.keyColumns[0])?.type ?? "";
 
 /** the one-key tables whose key has one type: a record per key value, a slot per table */
-interface KeyGroup {
+export interface KeyGroup {
   records: Map<unknown, Leaf[]>;
   size: number;
   lastKey: unknown;
@@ -364,6 +365,11 @@ export class TableIndex {
   keyRecord(type: string, value: Value): KeyRecord | null {
     const group = this.groups.get(type);
     return group ? new KeyRecord(group, group.records.get(value), group.size) : null;
+  }
+
+  /** the records shared by the one-key tables whose key has `type`, or null when none do (to build a KeyRecord) */
+  keyGroup(type: string): KeyGroup | null {
+    return this.groups.get(type) ?? null;
   }
 
   /** rows of a two-key table: the same as rows(table, [a, b]) without the array */

@@ -6,7 +6,7 @@ import type { Claim, ClaimLine, Context } from "../model/types.js";
 import type { Evaluator, EvaluatorOptions, LineRules, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { compileExpr, TableIndex, type Compiled, type Frame, type KeyRecord } from "./closures.js";
+import { compileExpr, KeyRecord, TableIndex, type Compiled, type Frame, type KeyGroup } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
 import { generateTraced } from "./codegen-traced.js";
 import { plansOf } from "./plan.js";
@@ -97,18 +97,24 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
       const key = keys.join(";");
       let shared = sharedPhases.get(key);
       if (!shared) sharedPhases.set(key, (shared = phases));
-      rules = new CodeRules(shared, tables.keyRecord(LINE_CODE_TYPE, line.code));
+      const group = tables.keyGroup(LINE_CODE_TYPE);
+      rules = new CodeRules(shared, group, group?.records.get(line.code), group?.size ?? 0);
       rulesByCode.set(line.code, rules);
     }
     return rules;
   };
 
-  const benefitWhen = new Map<IrBenefit, Generated | null>(program.benefits.map((b) => [b, b.when ? untraced(b.when, compile(b.when)) : null]));
-  const benefitsByCode = new Map<string, IrBenefit[]>();
-  const benefitsFor = (code: string): IrBenefit[] => {
+  // each benefit with its condition; a code's list is shared by every code with the same benefits (warm in the cache)
+  const benefitChecks: BenefitCheck[] = program.benefits.map((b) => ({ benefit: b, when: b.when ? untraced(b.when, compile(b.when)) : null }));
+  const benefitsByCode = new Map<string, BenefitCheck[]>();
+  const sharedBenefits = new Map<string, BenefitCheck[]>();
+  const benefitsFor = (code: string): BenefitCheck[] => {
     let list = benefitsByCode.get(code);
     if (!list) {
-      list = program.benefits.filter((b) => codeSetHas(b.codes, code));
+      const indices = program.benefits.flatMap((b, i) => (codeSetHas(b.codes, code) ? [i] : []));
+      const key = indices.join(",");
+      list = sharedBenefits.get(key);
+      if (!list) sharedBenefits.set(key, (list = indices.map((i) => benefitChecks[i]!)));
       benefitsByCode.set(code, list);
     }
     return list;
@@ -155,9 +161,9 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     ...(runners ? { phaseRunners: runners, tracedPhaseRunner } : {}),
     benefitFor: (claim, line, context, rules) => {
       const list = rules instanceof CodeRules ? (rules.benefits ??= benefitsFor(line.code)) : benefitsFor(line.code);
-      for (const b of list) {
-        const when = benefitWhen.get(b)!;
-        if (when === null || when(enter(claim, line, context)) === true) return b;
+      for (let i = 0; i < list.length; i++) {
+        const { benefit, when } = list[i]!;
+        if (when === null || when(enter(claim, line, context)) === true) return benefit;
       }
       return null;
     },
@@ -169,24 +175,33 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   };
 }
 
+/** a benefit and its condition as generated code (null: no condition) */
+interface BenefitCheck {
+  readonly benefit: IrBenefit;
+  readonly when: Generated | null;
+}
+
 /** the type of a line's code, as a table's key column names it (line.code is a procedure) */
 const LINE_CODE_TYPE = "procedure";
 
-/** what the compiled evaluator keeps about one procedure code, held on each line of the code */
-class CodeRules implements LineRules {
-  /** the benefits whose codes cover the code, in order (on first use) */
-  benefits: IrBenefit[] | null = null;
+/**
+ * What the compiled evaluator keeps about one procedure code, held on each line of the code: its
+ * shared table record (a KeyRecord itself, so `prime` makes it the last probe before a line's
+ * rules run, ./driver.ts, with no second object to read), its rules, benefits and fee.
+ */
+class CodeRules extends KeyRecord implements LineRules {
+  /** the benefits whose codes cover the code, in order, with their conditions (on first use) */
+  benefits: BenefitCheck[] | null = null;
   /** the fee-schedule amount per unit; undefined until first asked */
   fee: number | null | undefined = undefined;
 
   constructor(
     readonly phases: RuleCheck[][],
-    private readonly record: KeyRecord | null,
-  ) {}
-
-  /** before a line's rules run (./driver.ts): its code's table record is the last one probed */
-  prime(code: string): void {
-    if (this.record !== null) this.record.prime(code);
+    group: KeyGroup | null,
+    record: ConstructorParameters<typeof KeyRecord>[1],
+    size: number,
+  ) {
+    super(group, record, size);
   }
 }
 
