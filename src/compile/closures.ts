@@ -39,7 +39,7 @@ export class BoundTable {
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
-    this.codes = direct === null ? null : CodeTable.of(direct, table, this.from, this.until);
+    this.codes = direct === null ? null : new CodeTable(direct.size);
   }
 
   /** a one-key table alone of its key type whose keys are all short codes: `has1` in one probe (see CodeTable) */
@@ -92,15 +92,19 @@ export class BoundTable {
   /** whether a row has this one key value (and is active on `day`, unless it is null) */
   has1(v: Value, day: number | null): boolean {
     const codes = this.codes;
+    let e: Entry | null;
     if (codes !== null && typeof v === "string") {
       const at = codes.find(v);
-      // every key is a short code: a value that is not one, or is not found, has no row
-      if (at < 0) return false;
-      const cells = codes.cells;
-      if (cells[at + 3] === 0) return day === null || (cells[at + 1]! <= day && day < cells[at + 2]!);
-      // a key of more than one row: its entry has every row's period
-    }
-    const e = this.entry1(v);
+      if (at >= 0) {
+        const cells = codes.cells;
+        const kind = cells[at + 3];
+        if (kind === 2) return false;
+        if (kind === 0) return day === null || (cells[at + 1]! <= day && day < cells[at + 2]!);
+      }
+      // a key of more rows (its entry has every row's period), a code not met yet, or no short code
+      e = this.entry1(v);
+      if (at === -1) codes.remember(v, e);
+    } else e = this.entry1(v);
     if (e === null) return false;
     if (day === null || (e.from0 <= day && day < e.until0)) return true;
     const { from, until } = e;
@@ -173,53 +177,27 @@ function active(e: Entry | null, day: number | null): Row[] {
 }
 
 /**
- * A one-key table's keys as short codes packed into numbers (base 37 over 0-9 and A-Z, up to
- * 10 characters: exact in a double), in an open-addressing hash of one Float64Array: key, first
- * row's start, first row's end, whether the key has more rows. A probe reads one place in one
- * array (one cache miss on a large table) where a Map probe reads its bucket, its entry, the key
- * string and the value. Built at load beside the table's Map; a table with a key that is not a
- * short code has none.
+ * What a one-key table alone of its key type says about the short codes (see packCode) probed so
+ * far, in an open-addressing hash of one Float64Array filled as codes are met: packed key, the
+ * first row's start and end, and whether the key has no row (2), more rows (1) or one (0). A
+ * probe of a code met before reads one place in one array (one cache miss on a large table) where
+ * a Map probe reads its bucket, its entry, the key string and the value. Filled on use rather
+ * than at load, which it would slow by tens of milliseconds for a table of 70,000 codes; codes
+ * with no row stop being remembered past a bound, so junk codes cannot grow it without end.
  */
 export class CodeTable {
-  private constructor(
-    /** four cells a slot: packed key (0: empty), start, end, 1 when the key has more rows */
-    readonly cells: Float64Array,
-    /** slots − 1 (a power of two) */
-    private readonly mask: number,
-  ) {}
+  /** four cells a slot: packed key (0: empty), start, end, kind (0 one row, 1 more rows, 2 none) */
+  cells = new Float64Array(64 * 4);
+  private mask = 63;
+  private size = 0;
 
-  static of(direct: Map<unknown, Leaf>, table: Table, from: string | null, until: string | null): CodeTable | null {
-    const keys: number[] = [];
-    for (const key of direct.keys()) {
-      const packed = typeof key === "string" ? packCode(key) : -1;
-      if (packed < 0) return null;
-      keys.push(packed);
-    }
-    let slots = 16;
-    while (slots < keys.length * 2) slots *= 2;
-    const cells = new Float64Array(slots * 4);
-    const codes = new CodeTable(cells, slots - 1);
-    let k = 0;
-    for (const leaf of direct.values()) {
-      const packed = keys[k++]!;
-      const first = typeof leaf === "number" ? leaf : (leaf as number[])[0]!;
-      let at = (hashCode(packed) & codes.mask) * 4;
-      while (cells[at] !== 0) at = (at + 4) & (codes.mask * 4 + 3);
-      cells[at] = packed;
-      // as materialise reads a row's period: a null start is 0, a null end is open; not dated: always
-      const start = from === null || until === null ? null : valueAt(table, from, first);
-      const end = from === null || until === null ? null : valueAt(table, until, first);
-      cells[at + 1] = from === null || until === null ? -Infinity : start === null ? 0 : (start as number);
-      cells[at + 2] = from === null || until === null ? Infinity : end === null ? Infinity : (end as number);
-      cells[at + 3] = typeof leaf === "number" ? 0 : 1;
-    }
-    return codes;
-  }
+  /** `keys`: how many keys the table has (codes with no row are remembered up to as many again) */
+  constructor(private readonly keys: number) {}
 
-  /** the cell index of the code's slot, or −1 when it is not a key */
+  /** the cell index of the code's slot, −1 when it was not met yet, −2 when it is no short code */
   find(code: string): number {
     const packed = packCode(code);
-    if (packed < 0) return -1;
+    if (packed < 0) return -2;
     const cells = this.cells;
     const wrap = this.mask * 4 + 3;
     for (let at = (hashCode(packed) & this.mask) * 4; ; at = (at + 4) & wrap) {
@@ -227,6 +205,31 @@ export class CodeTable {
       if (key === packed) return at;
       if (key === 0) return -1;
     }
+  }
+
+  /** remembers a short code not met yet: its entry's first period and row count, or no row */
+  remember(code: string, e: Entry | null): void {
+    if (e === null && this.size >= 2 * this.keys + 1024) return;
+    if (++this.size * 2 > this.mask + 1) this.grow();
+    this.place(packCode(code), e === null ? 0 : e.from0, e === null ? 0 : e.until0, e === null ? 2 : e.rows.length === 1 ? 0 : 1);
+  }
+
+  private place(packed: number, from: number, until: number, kind: number): void {
+    const cells = this.cells;
+    const wrap = this.mask * 4 + 3;
+    let at = (hashCode(packed) & this.mask) * 4;
+    while (cells[at] !== 0) at = (at + 4) & wrap;
+    cells[at] = packed;
+    cells[at + 1] = from;
+    cells[at + 2] = until;
+    cells[at + 3] = kind;
+  }
+
+  private grow(): void {
+    const old = this.cells;
+    this.mask = this.mask * 2 + 1;
+    this.cells = new Float64Array((this.mask + 1) * 4);
+    for (let at = 0; at < old.length; at += 4) if (old[at] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
   }
 }
 

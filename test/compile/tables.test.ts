@@ -1,8 +1,8 @@
 // The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
 // sharing records with others of its key type, a two- or three-key table as nested Maps, each
 // give the rows a plain scan gives (in file order, active on the day), and a line's primed
-// record answers as a probe would. A table alone of its key type whose keys are short codes
-// answers `x in T` from its packed-code hash: the same answers, for codes it lacks too.
+// record answers as a probe would. A table alone of its key type answers `x in T` for short
+// codes from a packed-code hash it fills as codes are met: the same answers, for codes it lacks too.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { packCode, TableIndex } from "../../src/compile/closures.js";
@@ -117,7 +117,12 @@ describe("table indexes", () => {
     const probes = [...rows.slice(0, 400).map((r) => r.code as string), "ZZZZZZZZZ", "Z0", "z1", "a.b", "", "ABCDEFGHIJKLM", 12 as unknown as string];
     for (const t of [dated, plain, odd]) {
       const bound = index.build(t);
-      for (const x of probes) for (const day of [null, 0, 5, 25, 45, 70]) expect(bound.has1(x, day)).toBe(scan(t, [x], day).length > 0);
+      // each probe twice: the first fills the hash from the table's Map, the second answers from it
+      for (const x of probes) for (const day of [null, 0, 5, 25, 45, 70, 5, 70]) expect(bound.has1(x, day)).toBe(scan(t, [x], day).length > 0);
     }
+    // past the bound on codes with no row remembered, answers stay right
+    const junk = Array.from({ length: 3000 }, (_, i) => `Y${i}`);
+    const bound = index.build(plain);
+    for (const x of [...junk, ...junk, ...probes]) expect(bound.has1(x, null)).toBe(scan(plain, [x], null).length > 0);
   });
 });
