@@ -39,7 +39,11 @@ export class BoundTable {
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
+    this.codes = direct === null ? null : new CodeTable(direct.size);
   }
+
+  /** a one-key table alone of its key type whose keys are all short codes: `has1` in one probe (see CodeTable) */
+  private readonly codes: CodeTable | null;
 
   /** the entry of a one-key table's key value, or null */
   private entry1(v: Value): Entry | null {
@@ -87,7 +91,20 @@ export class BoundTable {
 
   /** whether a row has this one key value (and is active on `day`, unless it is null) */
   has1(v: Value, day: number | null): boolean {
-    const e = this.entry1(v);
+    const codes = this.codes;
+    let e: Entry | null;
+    if (codes !== null && typeof v === "string") {
+      const at = codes.find(v);
+      if (at >= 0) {
+        const cells = codes.cells;
+        const kind = cells[at + 3];
+        if (kind === 2) return false;
+        if (kind === 0) return day === null || (cells[at + 1]! <= day && day < cells[at + 2]!);
+      }
+      // a key of more rows (its entry has every row's period), a code not met yet, or no short code
+      e = this.entry1(v);
+      if (at === -1) codes.remember(v, e);
+    } else e = this.entry1(v);
     if (e === null) return false;
     if (day === null || (e.from0 <= day && day < e.until0)) return true;
     const { from, until } = e;
@@ -159,6 +176,86 @@ function active(e: Entry | null, day: number | null): Row[] {
   return all ? rows : rows.filter((_, k) => from[k]! <= day && day < until![k]!);
 }
 
+/**
+ * What a one-key table alone of its key type says about the short codes (see packCode) probed so
+ * far, in an open-addressing hash of one Float64Array filled as codes are met: packed key, the
+ * first row's start and end, and whether the key has no row (2), more rows (1) or one (0). A
+ * probe of a code met before reads one place in one array (one cache miss on a large table) where
+ * a Map probe reads its bucket, its entry, the key string and the value. Filled on use rather
+ * than at load, which it would slow by tens of milliseconds for a table of 70,000 codes; codes
+ * with no row stop being remembered past a bound, so junk codes cannot grow it without end.
+ */
+export class CodeTable {
+  /** four cells a slot: packed key (0: empty), start, end, kind (0 one row, 1 more rows, 2 none) */
+  cells = new Float64Array(64 * 4);
+  private mask = 63;
+  private size = 0;
+
+  /** `keys`: how many keys the table has (codes with no row are remembered up to as many again) */
+  constructor(private readonly keys: number) {}
+
+  /** the cell index of the code's slot, −1 when it was not met yet, −2 when it is no short code */
+  find(code: string): number {
+    const packed = packCode(code);
+    if (packed < 0) return -2;
+    const cells = this.cells;
+    const wrap = this.mask * 4 + 3;
+    for (let at = (hashCode(packed) & this.mask) * 4; ; at = (at + 4) & wrap) {
+      const key = cells[at]!;
+      if (key === packed) return at;
+      if (key === 0) return -1;
+    }
+  }
+
+  /** remembers a short code not met yet: its entry's first period and row count, or no row */
+  remember(code: string, e: Entry | null): void {
+    if (e === null && this.size >= 2 * this.keys + 1024) return;
+    if (++this.size * 2 > this.mask + 1) this.grow();
+    this.place(packCode(code), e === null ? 0 : e.from0, e === null ? 0 : e.until0, e === null ? 2 : e.rows.length === 1 ? 0 : 1);
+  }
+
+  private place(packed: number, from: number, until: number, kind: number): void {
+    const cells = this.cells;
+    const wrap = this.mask * 4 + 3;
+    let at = (hashCode(packed) & this.mask) * 4;
+    while (cells[at] !== 0) at = (at + 4) & wrap;
+    cells[at] = packed;
+    cells[at + 1] = from;
+    cells[at + 2] = until;
+    cells[at + 3] = kind;
+  }
+
+  private grow(): void {
+    const old = this.cells;
+    this.mask = this.mask * 2 + 1;
+    this.cells = new Float64Array((this.mask + 1) * 4);
+    for (let at = 0; at < old.length; at += 4) if (old[at] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
+  }
+}
+
+/** a code of 1–10 characters from 0-9 and A-Z as a positive whole number below 2^53 (distinct codes, distinct numbers); −1 otherwise */
+export function packCode(code: string): number {
+  const n = code.length;
+  if (n === 0 || n > 10) return -1;
+  let packed = 0;
+  for (let i = 0; i < n; i++) {
+    const c = code.charCodeAt(i);
+    let digit: number;
+    if (c >= 48 && c <= 57) digit = c - 47;
+    else if (c >= 65 && c <= 90) digit = c - 54;
+    else return -1;
+    packed = packed * 37 + digit;
+  }
+  return packed;
+}
+
+/** a 32-bit mix of a packed code's low and high bits */
+function hashCode(packed: number): number {
+  let h = Math.imul(packed | 0, 0x9e3779b1) ^ Math.imul((packed / 4294967296) | 0, 0x85ebca77);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 13);
+}
+
 /** row numbers, until first use makes them an entry */
 type Leaf = number | number[] | Entry;
 
@@ -169,7 +266,8 @@ type Leaf = number | number[] | Entry;
  */
 export class KeyRecord {
   constructor(
-    private readonly group: KeyGroup,
+    /** null: no one-key table has the key's type */
+    private readonly group: KeyGroup | null,
     private readonly record: Leaf[] | undefined,
     /** how many tables shared the records when this one was fetched */
     private readonly size: number,
@@ -178,7 +276,7 @@ export class KeyRecord {
   /** makes `v`, the value this record was fetched for, the group's last probe */
   prime(v: Value): void {
     const group = this.group;
-    if (group.size !== this.size) return; // a table joined since: the record may be out of date
+    if (group === null || group.size !== this.size) return; // none, or a table joined since: the record may be out of date
     group.lastKey = v;
     group.lastRecord = this.record;
   }
@@ -188,7 +286,7 @@ export class KeyRecord {
 const keyType = (table: Table): string => table.columns.find((c) => c.name === table.keyColumns[0])?.type ?? "";
 
 /** the one-key tables whose key has one type: a record per key value, a slot per table */
-interface KeyGroup {
+export interface KeyGroup {
   records: Map<unknown, Leaf[]>;
   size: number;
   lastKey: unknown;
@@ -270,6 +368,11 @@ export class TableIndex {
   keyRecord(type: string, value: Value): KeyRecord | null {
     const group = this.groups.get(type);
     return group ? new KeyRecord(group, group.records.get(value), group.size) : null;
+  }
+
+  /** the records shared by the one-key tables whose key has `type`, or null when none do (to build a KeyRecord) */
+  keyGroup(type: string): KeyGroup | null {
+    return this.groups.get(type) ?? null;
   }
 
   /** rows of a two-key table: the same as rows(table, [a, b]) without the array */

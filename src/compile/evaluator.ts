@@ -6,7 +6,7 @@ import type { Claim, ClaimLine, Context } from "../model/types.js";
 import type { Evaluator, EvaluatorOptions, LineRules, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { compileExpr, TableIndex, type Compiled, type Frame, type KeyRecord } from "./closures.js";
+import { compileExpr, KeyRecord, TableIndex, type Compiled, type Frame, type KeyGroup } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
 import { generateTraced } from "./codegen-traced.js";
 import { plansOf } from "./plan.js";
@@ -77,22 +77,44 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const byPhase = PHASES.map((phase) => checks.filter((c) => c.check.rule.phase === phase));
   // one probe per line: its code's rules, benefits, fee and table record, gathered once per code
   const rulesByCode = new Map<string, CodeRules>();
+  // Codes with the same rules share one list per phase, and one array of those lists: a phase
+  // runner reads a line's list for its phase, and a list shared by many codes is in the cache
+  // where one per code would be a cache miss per line and phase.
+  const sharedPhases = new Map<string, RuleCheck[][]>();
+  const sharedLists = new Map<string, RuleCheck[]>();
   const rulesFor = (line: ClaimLine): CodeRules => {
     let rules = rulesByCode.get(line.code);
     if (!rules) {
-      const phases = byPhase.map((phase) => phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check));
-      rules = new CodeRules(phases, tables.keyRecord(LINE_CODE_TYPE, line.code));
+      const keys: string[] = [];
+      const phases = byPhase.map((phase) => {
+        const list = phase.filter((c) => c.codes === null || c.codes.has(line.code)).map((c) => c.check);
+        const key = list.map((c) => c.index).join(",");
+        keys.push(key);
+        let shared = sharedLists.get(key);
+        if (!shared) sharedLists.set(key, (shared = list));
+        return shared;
+      });
+      const key = keys.join(";");
+      let shared = sharedPhases.get(key);
+      if (!shared) sharedPhases.set(key, (shared = phases));
+      const group = tables.keyGroup(LINE_CODE_TYPE);
+      rules = new CodeRules(shared, group, group?.records.get(line.code), group?.size ?? 0);
       rulesByCode.set(line.code, rules);
     }
     return rules;
   };
 
-  const benefitWhen = new Map<IrBenefit, Generated | null>(program.benefits.map((b) => [b, b.when ? untraced(b.when, compile(b.when)) : null]));
-  const benefitsByCode = new Map<string, IrBenefit[]>();
-  const benefitsFor = (code: string): IrBenefit[] => {
+  // each benefit with its condition; a code's list is shared by every code with the same benefits (warm in the cache)
+  const benefitChecks: BenefitCheck[] = program.benefits.map((b) => ({ benefit: b, when: b.when ? untraced(b.when, compile(b.when)) : null }));
+  const benefitsByCode = new Map<string, BenefitCheck[]>();
+  const sharedBenefits = new Map<string, BenefitCheck[]>();
+  const benefitsFor = (code: string): BenefitCheck[] => {
     let list = benefitsByCode.get(code);
     if (!list) {
-      list = program.benefits.filter((b) => codeSetHas(b.codes, code));
+      const indices = program.benefits.flatMap((b, i) => (codeSetHas(b.codes, code) ? [i] : []));
+      const key = indices.join(",");
+      list = sharedBenefits.get(key);
+      if (!list) sharedBenefits.set(key, (list = indices.map((i) => benefitChecks[i]!)));
       benefitsByCode.set(code, list);
     }
     return list;
@@ -139,9 +161,9 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
     ...(runners ? { phaseRunners: runners, tracedPhaseRunner } : {}),
     benefitFor: (claim, line, context, rules) => {
       const list = rules instanceof CodeRules ? (rules.benefits ??= benefitsFor(line.code)) : benefitsFor(line.code);
-      for (const b of list) {
-        const when = benefitWhen.get(b)!;
-        if (when === null || when(enter(claim, line, context)) === true) return b;
+      for (let i = 0; i < list.length; i++) {
+        const { benefit, when } = list[i]!;
+        if (when === null || when(enter(claim, line, context)) === true) return benefit;
       }
       return null;
     },
@@ -153,24 +175,33 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   };
 }
 
+/** a benefit and its condition as generated code (null: no condition) */
+interface BenefitCheck {
+  readonly benefit: IrBenefit;
+  readonly when: Generated | null;
+}
+
 /** the type of a line's code, as a table's key column names it (line.code is a procedure) */
 const LINE_CODE_TYPE = "procedure";
 
-/** what the compiled evaluator keeps about one procedure code, held on each line of the code */
-class CodeRules implements LineRules {
-  /** the benefits whose codes cover the code, in order (on first use) */
-  benefits: IrBenefit[] | null = null;
+/**
+ * What the compiled evaluator keeps about one procedure code, held on each line of the code: its
+ * shared table record (a KeyRecord itself, so `prime` makes it the last probe before a line's
+ * rules run, ./driver.ts, with no second object to read), its rules, benefits and fee.
+ */
+class CodeRules extends KeyRecord implements LineRules {
+  /** the benefits whose codes cover the code, in order, with their conditions (on first use) */
+  benefits: BenefitCheck[] | null = null;
   /** the fee-schedule amount per unit; undefined until first asked */
   fee: number | null | undefined = undefined;
 
   constructor(
     readonly phases: RuleCheck[][],
-    private readonly record: KeyRecord | null,
-  ) {}
-
-  /** before a line's rules run (./driver.ts): its code's table record is the last one probed */
-  prime(code: string): void {
-    if (this.record !== null) this.record.prime(code);
+    group: KeyGroup | null,
+    record: ConstructorParameters<typeof KeyRecord>[1],
+    size: number,
+  ) {
+    super(group, record, size);
   }
 }
 

@@ -8,7 +8,7 @@ import type { Evaluator } from "../runtime/evaluator.js";
 import { STAGES } from "./stages.js";
 import { TraceBuilder } from "./trace.js";
 import { buildResult } from "./result.js";
-import { newLineState, planDecider, type ClaimState } from "./state.js";
+import { newLineState, planDecider, type ClaimState, type LineState } from "./state.js";
 
 export interface AdjudicateOptions {
   trace?: boolean;
@@ -20,7 +20,10 @@ export interface AdjudicateOptions {
   skip?: { phases?: readonly RulePhase[]; rules?: readonly string[] };
 }
 
-export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = {}): Result {
+/** no trace, nothing skipped: the default, one object for every call */
+const NO_OPTIONS: AdjudicateOptions = Object.freeze({});
+
+export function adjudicate(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = NO_OPTIONS): Result {
   const state = run(newClaimState(program, evaluator, claim, context, options));
   return buildResult(program, claim, state.lines, state.moneyDeltas, state.trace?.build());
 }
@@ -57,13 +60,13 @@ function run(state: ClaimState): ClaimState {
 }
 
 /** every line payable, nothing decided yet */
-export function newClaimState(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = {}): ClaimState {
+export function newClaimState(program: Program, evaluator: Evaluator, claim: Claim, context: Context, options: AdjudicateOptions = NO_OPTIONS): ClaimState {
   return {
     program,
     evaluator,
     claim,
     context,
-    lines: claim.lines.map((line) => newLineState(line, evaluator)),
+    lines: lineStates(claim, evaluator),
     trace: options.trace === true ? new TraceBuilder(program) : null,
     skipPhases: options.skip?.phases?.length ? new Set(options.skip.phases) : null,
     skipRules: options.skip?.rules?.length ? new Set(options.skip.rules) : null,
@@ -71,4 +74,11 @@ export function newClaimState(program: Program, evaluator: Evaluator, claim: Cla
     authorizationUnits: new Map(),
     plan: planDecider(program),
   };
+}
+
+function lineStates(claim: Claim, evaluator: Evaluator): LineState[] {
+  const lines = claim.lines;
+  const states: LineState[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) states[i] = newLineState(lines[i]!, evaluator);
+  return states;
 }

@@ -1,14 +1,19 @@
 // The result of a claim from its final line states: the money of each line, the totals, the
 // claim status (grammar/SEMANTICS.md §3) and the accumulator deltas, formatted for the contract.
-import type { Program } from "../ir/ir.js";
+import type { Program, ReasonCode } from "../ir/ir.js";
 import type { Claim, ClaimStatus, Result, ResultLine, TraceEntry } from "../model/types.js";
 import { formatMoney } from "../model/money.js";
 import { NO_REMARKS, reasonText, type LineState } from "./state.js";
 
 export function buildResult(program: Program, claim: Claim, states: LineState[], moneyDeltas: Map<string, number>, trace: TraceEntry[] | undefined): Result {
-  const lines: ResultLine[] = [];
+  const lines: ResultLine[] = new Array(states.length);
   const totals = { billed: 0, allowed: 0, paid: 0, patientResponsibility: 0 };
-  for (const s of states) {
+  let denied = 0;
+  let pended = 0;
+  for (let i = 0; i < states.length; i++) {
+    const s = states[i]!;
+    if (s.status === "denied") denied++;
+    else if (s.status === "pended") pended++;
     if (s.status === "denied") s.adjustments = [{ group: s.reason!.group, reason: s.reason!.carc, amount: s.line.charge }];
     if (s.status !== "paid") s.allowed = 0;
     let adjusted = 0;
@@ -22,14 +27,15 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
     totals.allowed += s.allowed;
     totals.paid += paid;
     totals.patientResponsibility += patient;
-    lines.push(resultLine(s, paid, patient));
+    lines[i] = resultLine(s, paid, patient);
   }
   const result: Result = {
     claimId: claim.id,
     ruleset: program.signature
       ? { name: program.name, version: program.version, hash: program.hash, keyId: program.signature.keyId, signature: program.signature.signature }
       : { name: program.name, version: program.version, hash: program.hash },
-    status: claimStatus(lines),
+    // as claimStatus(lines), from the counts
+    status: pended > 0 ? "pended" : denied === lines.length ? "denied" : denied === 0 ? "paid" : "partial",
     totals: {
       billed: formatMoney(totals.billed),
       allowed: formatMoney(totals.allowed),
@@ -51,7 +57,7 @@ function resultLine(s: LineState, paid: number, patient: number): ResultLine {
   return {
     lineNumber: s.line.lineNumber,
     status: s.status,
-    reason: s.reason ? reasonText(s.reason) : null,
+    reason: s.reason ? reasonTextOf(s.reason) : null,
     billed: formatMoney(s.line.charge),
     allowed: formatMoney(s.allowed),
     paid: formatMoney(paid),
@@ -59,6 +65,20 @@ function resultLine(s: LineState, paid: number, patient: number): ResultLine {
     adjustments,
     remarks,
   };
+}
+
+/** the text of each reason code met so far: a result line's reason is not a new string a line */
+const reasonTexts = new Map<ReasonCode, string>();
+function reasonTextOf(r: ReasonCode): string {
+  let text = reasonTexts.get(r);
+  if (text === undefined) {
+    text = reasonText(r);
+    // reason codes are the program's and the engine's own few constants; a host that loads
+    // program after program starts the memo afresh rather than growing it
+    if (reasonTexts.size >= 4096) reasonTexts.clear();
+    reasonTexts.set(r, text);
+  }
+  return text;
 }
 
 /** what this claim adds to each accumulator, by name; zero deltas are left out */

@@ -43,6 +43,8 @@ export interface Ruleset {
   fee(code: string): number | null;
 }
 
+const NO_OPTIONS: EngineOptions = Object.freeze({});
+
 export function makeRuleset(program: Program): Ruleset {
   let compiled: Evaluator | undefined;
   let reference: Evaluator | undefined;
@@ -57,8 +59,11 @@ export function makeRuleset(program: Program): Ruleset {
   };
 
   const engineOptions = (options: AdjudicateOptions): EngineOptions => (options.skip ? { trace: options.trace, skip: options.skip } : { trace: options.trace });
-  const adjudicateParsed = (claim: Claim, context: Context, options: AdjudicateOptions = {}) =>
-    runStages(program, evaluatorFor(options.evaluator, options.observer), claim, context, engineOptions(options));
+  const adjudicateParsed = (claim: Claim, context: Context, options?: AdjudicateOptions) =>
+    options === undefined
+      ? // the common call: no options, nothing to allocate
+        runStages(program, (compiled ??= compiledEvaluator(program)), claim, context, NO_OPTIONS)
+      : runStages(program, evaluatorFor(options.evaluator, options.observer), claim, context, engineOptions(options));
 
   return {
     name: program.name,

@@ -1,10 +1,11 @@
 // The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
 // sharing records with others of its key type, a two- or three-key table as nested Maps, each
 // give the rows a plain scan gives (in file order, active on the day), and a line's primed
-// record answers as a probe would.
+// record answers as a probe would. A table alone of its key type answers `x in T` for short
+// codes from a packed-code hash it fills as codes are met: the same answers, for codes it lacks too.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { TableIndex } from "../../src/compile/closures.js";
+import { packCode, TableIndex } from "../../src/compile/closures.js";
 import { rowActiveOn, type ColumnInfo, type Row, type Table } from "../../src/ir/table.js";
 
 const column = (name: string, type: ColumnInfo["type"], key: boolean): ColumnInfo => ({ name, type, key, optional: !key });
@@ -85,5 +86,43 @@ describe("table indexes", () => {
     const bound = index.build(t);
     for (let a = 0; a < 100; a++) for (let b = 0; b < 135; b += 3) expect(bound.rows2(`P${a}`, `Q${b}`)).toEqual(scan(t, [`P${a}`, `Q${b}`], null));
     expect(bound.rows2("P1", "nothing")).toEqual([]);
+  });
+
+  it("packs short codes into distinct numbers, and nothing else", () => {
+    const shortCode = fc.stringMatching(/^[0-9A-Z]{1,10}$/);
+    fc.assert(
+      fc.property(shortCode, shortCode, (a, b) => {
+        const [pa, pb] = [packCode(a), packCode(b)];
+        expect(Number.isSafeInteger(pa) && pa > 0).toBe(true);
+        expect(pa === pb).toBe(a === b);
+      }),
+    );
+    for (const other of ["", "a12", "A.1", "ABCDEFGHIJK", "Z 1", "É1"]) expect(packCode(other)).toBe(-1);
+  });
+
+  it("answers membership from the packed-code hash as a scan does, for codes in it, codes not in it and values that are no code", () => {
+    const rows: Row[] = [];
+    // 5,000 keys, one in ten with a second row of another period, so both paths are taken
+    for (let i = 0; i < 5000; i++) {
+      const code = `Z${(i * 7919).toString(36).toUpperCase()}`;
+      rows.push({ code, n: i, from: i % 30, until: i % 4 === 0 ? null : 20 + (i % 50) });
+      if (i % 10 === 0) rows.push({ code, n: i, from: 60, until: null });
+    }
+    const dated = table("diagnoses", ["code"], rows, true, "diagnosis");
+    const plain = table("modifiers", ["code"], rows.slice(0, 300), false, "modifier");
+    // a key that is not a short code: that table keeps its Map alone, with the same answers
+    const odd = table("odd", ["code"], [...rows.slice(0, 50), { code: "a.b", n: 0, from: 0, until: null }], true, "text");
+    const index = new TableIndex();
+    index.buildAll([dated, plain, odd]);
+    const probes = [...rows.slice(0, 400).map((r) => r.code as string), "ZZZZZZZZZ", "Z0", "z1", "a.b", "", "ABCDEFGHIJKLM", 12 as unknown as string];
+    for (const t of [dated, plain, odd]) {
+      const bound = index.build(t);
+      // each probe twice: the first fills the hash from the table's Map, the second answers from it
+      for (const x of probes) for (const day of [null, 0, 5, 25, 45, 70, 5, 70]) expect(bound.has1(x, day)).toBe(scan(t, [x], day).length > 0);
+    }
+    // past the bound on codes with no row remembered, answers stay right
+    const junk = Array.from({ length: 3000 }, (_, i) => `Y${i}`);
+    const bound = index.build(plain);
+    for (const x of [...junk, ...junk, ...probes]) expect(bound.has1(x, null)).toBe(scan(plain, [x], null).length > 0);
   });
 });
