@@ -1,0 +1,139 @@
+// The engine's rate on the claims a batch runs, so "one batch worker is x% of the engine" compares
+// like with like: `npm run bench:batch-engine -- --input claims.ndjson [--rules rules/demo-ppo]
+// [--count 30000] [--rounds 5]`. It takes the first --count records of the file's processing
+// order (members by id, each member's claims by first date of service: whole members, as a batch
+// runs them), runs them once through the batch's runner (src/batch/runner.ts) to get each claim
+// parsed and validated and its context with the member's carried state applied, then times, in
+// alternating rounds on this one thread (process CPU time, built code):
+//   engine         `ruleset.adjudicateWithDecisions` on those parsed claims and contexts (what a
+//                  batch calls per claim), nothing else;
+//   engine+carry   the same plus applying and advancing the member's carried state;
+//   runner         `BatchRunner.process` on the records' text in memory: parse, validate, carry,
+//                  adjudicate, the result's JSON — a batch worker's work per record without the
+//                  index, the reads, the writes and the summary.
+// Each round's output lines must equal the first's. Built by bench/build.ts, as `npm run bench` is.
+import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { loadPack } from "../src/node/index.js";
+import { BatchRunner, parseDefaultContext } from "../src/batch/runner.js";
+import { advanceState, applyState, emptyState, type MemberState } from "../src/batch/carry.js";
+import { compareKeys, sameGroup, sortKeyOf, type SortKey } from "../src/batch/order.js";
+import type { Claim, Context } from "../src/model/types.js";
+import { intArg, parseArgs } from "./rng.js";
+
+const args = parseArgs(process.argv.slice(2));
+const INPUT = args.get("input");
+const RULES = args.get("rules") ?? "rules/demo-ppo";
+const COUNT = intArg(args, "count", 30_000);
+const ROUNDS = intArg(args, "rounds", 5);
+if (!INPUT) throw new Error("give the batch input: --input <claims.ndjson>");
+
+const loaded = loadPack(RULES);
+if (!loaded.ok) throw new Error(`${RULES} does not load`);
+const ruleset = loaded.ruleset;
+
+// the processing order of the whole file, then its first COUNT records
+const texts = readFileSync(INPUT, "utf8").split("\n");
+if (texts[texts.length - 1] === "") texts.pop();
+const keys: Array<SortKey & { text: string }> = texts.map((text, i) => ({ ...sortKeyOf(text, i + 1), text }));
+keys.sort(compareKeys);
+texts.length = 0;
+const records = keys.slice(0, COUNT);
+keys.length = 0;
+
+// once through the batch's runner: each claim parsed and validated, its context with the carry applied
+const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, undefined), {});
+const inputs: Array<{ claim: Claim; base: Context; context: Context; group: boolean }> = [];
+const expected: string[] = [];
+let previous: SortKey | null = null;
+let malformed = 0;
+for (const r of records) {
+  const group = previous === null || !sameGroup(previous, r);
+  if (group) runner.startGroup();
+  previous = r;
+  const p = runner.process(r.text, r.line);
+  expected.push(p.json);
+  if (!p.claim || !p.context) {
+    malformed++;
+    continue;
+  }
+  inputs.push({ claim: p.claim, base: p.context, context: p.context, group });
+}
+// engine+carry needs each claim's context before the carry: the records again, each as a new group
+{
+  let i = 0;
+  const bare = new BatchRunner(ruleset, parseDefaultContext(ruleset, undefined), {});
+  for (const r of records) {
+    const p = bare.process(r.text, r.line);
+    if (!p.claim) continue;
+    bare.startGroup(); // no carry: the context as the record gives it
+    inputs[i++]!.base = p.context!;
+  }
+}
+
+function cpu(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+// each round gets its own copies of the claims and contexts (made untimed): the engine may keep
+// what it derives from an input object for as long as the object lives, and a batch never gives
+// it the same object twice
+let fresh = inputs;
+const copy = () => {
+  fresh = structuredClone(inputs);
+};
+const program = ruleset.program;
+const phases: Record<string, () => void> = {
+  engine() {
+    for (const x of fresh) ruleset.adjudicateWithDecisions(x.claim, x.context);
+  },
+  "engine+carry"() {
+    let state: MemberState = emptyState();
+    for (const x of fresh) {
+      if (x.group) state = emptyState();
+      const context = applyState(x.base, state);
+      const { result, decisions } = ruleset.adjudicateWithDecisions(x.claim, context);
+      advanceState(state, program, x.claim, result, decisions.authorizationUnits);
+    }
+  },
+  runner() {
+    const r = new BatchRunner(ruleset, parseDefaultContext(ruleset, undefined), {});
+    let prev: SortKey | null = null;
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i]!;
+      if (prev === null || !sameGroup(prev, rec)) r.startGroup();
+      prev = rec;
+      const p = r.process(rec.text, rec.line);
+      if (p.json !== expected[i]) throw new Error(`input line ${rec.line}: the runner's output changed between rounds`);
+    }
+  },
+};
+
+const times: Record<string, number[]> = Object.fromEntries(Object.keys(phases).map((k) => [k, []]));
+const load: string[] = [];
+for (let round = 0; round < ROUNDS + 1; round++) {
+  // round 0 warms up (not counted); then each round runs every phase, in a rotating order
+  const names = Object.keys(phases);
+  const order = names.map((_, k) => names[(k + round) % names.length]!);
+  for (const name of order) {
+    copy();
+    const t0 = cpu();
+    phases[name]!();
+    const t = cpu() - t0;
+    if (round > 0) times[name]!.push(t);
+  }
+  if (round > 0) load.push(loadavg()[0]!.toFixed(2));
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const rate = (name: string, n: number) => Math.round(n / median(times[name]!));
+console.log(`${records.length} records of ${INPUT} (first of the processing order), ${inputs.length} claims, ${malformed} malformed; ${RULES}`);
+console.log(`load average (1 min) after each round: ${load.join(", ")}`);
+for (const name of Object.keys(phases)) {
+  const n = name === "runner" ? records.length : inputs.length;
+  console.log(
+    `${name.padEnd(13)} ${String(rate(name, n)).padStart(7)} claims per CPU-second (median of ${ROUNDS}; CPU s ${times[name]!.map((t) => t.toFixed(2)).join(", ")})`,
+  );
+}
+console.log(`runner ÷ engine: ${((100 * rate("runner", records.length)) / rate("engine", inputs.length)).toFixed(0)}%`);
