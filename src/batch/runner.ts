@@ -11,7 +11,7 @@ import { applyState, advanceState, emptyState, type MemberState } from "./carry.
 import type { Decisions } from "../engine/adjudicate.js";
 import { claimIdOf, parseRecordText, splitRecord } from "./records.js";
 import type { Limits } from "../common/limits.js";
-import { OutputBuffer, writeResult } from "./write.js";
+import { type OutputBuffer, writeResult } from "./write.js";
 import { resultFacts, type RecordFacts } from "./summary.js";
 
 export interface RunnerOptions {
