@@ -40,11 +40,21 @@ export class OutputBuffer {
     this.length = n;
   }
 
+  /** bytes of the shape's own punctuation and keys, encoded once (`ascii` of a constant) */
+  raw(f: Uint8Array): void {
+    const len = f.length;
+    if (this.length + len > this.bytes.length) this.room(len);
+    const b = this.bytes;
+    let n = this.length;
+    for (let i = 0; i < len; i++) b[n++] = f[i]!;
+    this.length = n;
+  }
+
   /** a JSON string: plain ASCII copied, anything else through `JSON.stringify` */
   string(s: unknown): void {
     if (typeof s !== "string") throw SURPRISE;
     const len = s.length;
-    this.room(len + 2);
+    if (this.length + len + 2 > this.bytes.length) this.room(len + 2);
     const b = this.bytes;
     const start = this.length;
     let n = start;
@@ -115,110 +125,145 @@ function array(v: unknown): unknown[] {
   return v;
 }
 
+/** the shape's punctuation and keys, as bytes */
+const bytesOf = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const B_NULL = bytesOf("null");
+const B_OPEN_LINE = bytesOf('{"line":');
+const B_CLAIM_ID = bytesOf(',"claimId":');
+const B_RULESET_NAME = bytesOf(',"ruleset":{"name":');
+const B_VERSION = bytesOf(',"version":');
+const B_HASH = bytesOf(',"hash":');
+const B_KEY_ID = bytesOf(',"keyId":');
+const B_SIGNATURE = bytesOf(',"signature":');
+const B_CLOSE_STATUS = bytesOf('},"status":');
+const B_TOTALS_BILLED = bytesOf(',"totals":{"billed":');
+const B_ALLOWED = bytesOf(',"allowed":');
+const B_PAID = bytesOf(',"paid":');
+const B_PATIENT = bytesOf(',"patientResponsibility":');
+const B_CLOSE_LINES = bytesOf('},"lines":[');
+const B_STATUS = bytesOf(',"status":');
+const B_REASON = bytesOf(',"reason":');
+const B_BILLED = bytesOf(',"billed":');
+const B_ADJUSTMENTS = bytesOf(',"adjustments":[');
+const B_AMOUNT = bytesOf(',"amount":');
+const B_CLOSE = bytesOf("}");
+const B_CLOSE_REMARKS = bytesOf('],"remarks":[');
+const B_COMMA = bytesOf(",");
+const B_CLOSE_LIST_OBJECT = bytesOf("]}");
+const B_CLOSE_ACCUMULATORS = bytesOf('],"accumulators":{');
+const B_COLON = bytesOf(":");
+const B_CLOSE_DECIDED = bytesOf('},"decidedBy":[');
+const B_RULE = bytesOf(',"rule":');
+const B_END = bytesOf("]}\n");
+const B_FIRST_LINE_NUMBER = bytesOf('{"lineNumber":');
+const B_NEXT_LINE_NUMBER = bytesOf(',{"lineNumber":');
+const B_FIRST_GROUP = bytesOf('{"group":');
+const B_NEXT_GROUP = bytesOf(',{"group":');
+
 function stringOrNull(out: OutputBuffer, v: unknown): void {
-  if (v === null) out.ascii("null");
+  if (v === null) out.raw(B_NULL);
   else out.string(v);
 }
 
 function resultFields(out: OutputBuffer, line: number, result: Result, decidedBy: Decisions["decidedBy"]): void {
   if (!keysAre(result, RESULT)) throw SURPRISE;
-  out.ascii('{"line":');
+  out.raw(B_OPEN_LINE);
   out.number(line);
-  out.ascii(',"claimId":');
+  out.raw(B_CLAIM_ID);
   out.string(result.claimId);
   const rs = result.ruleset;
   const signed = keysAre(rs, SIGNED);
   if (!signed && !keysAre(rs, RULESET)) throw SURPRISE;
-  out.ascii(',"ruleset":{"name":');
+  out.raw(B_RULESET_NAME);
   out.string(rs.name);
-  out.ascii(',"version":');
+  out.raw(B_VERSION);
   out.string(rs.version);
-  out.ascii(',"hash":');
+  out.raw(B_HASH);
   out.string(rs.hash);
   if (signed) {
-    out.ascii(',"keyId":');
+    out.raw(B_KEY_ID);
     out.string(rs.keyId);
-    out.ascii(',"signature":');
+    out.raw(B_SIGNATURE);
     out.string(rs.signature);
   }
-  out.ascii('},"status":');
+  out.raw(B_CLOSE_STATUS);
   out.string(result.status);
   const t = result.totals;
   if (!keysAre(t, TOTALS)) throw SURPRISE;
-  out.ascii(',"totals":{"billed":');
+  out.raw(B_TOTALS_BILLED);
   out.string(t.billed);
-  out.ascii(',"allowed":');
+  out.raw(B_ALLOWED);
   out.string(t.allowed);
-  out.ascii(',"paid":');
+  out.raw(B_PAID);
   out.string(t.paid);
-  out.ascii(',"patientResponsibility":');
+  out.raw(B_PATIENT);
   out.string(t.patientResponsibility);
-  out.ascii('},"lines":[');
+  out.raw(B_CLOSE_LINES);
   const lines = array(result.lines) as Result["lines"];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (!keysAre(l, LINE)) throw SURPRISE;
-    out.ascii(i === 0 ? '{"lineNumber":' : ',{"lineNumber":');
+    out.raw(i === 0 ? B_FIRST_LINE_NUMBER : B_NEXT_LINE_NUMBER);
     out.number(l.lineNumber);
-    out.ascii(',"status":');
+    out.raw(B_STATUS);
     out.string(l.status);
-    out.ascii(',"reason":');
+    out.raw(B_REASON);
     stringOrNull(out, l.reason);
-    out.ascii(',"billed":');
+    out.raw(B_BILLED);
     out.string(l.billed);
-    out.ascii(',"allowed":');
+    out.raw(B_ALLOWED);
     out.string(l.allowed);
-    out.ascii(',"paid":');
+    out.raw(B_PAID);
     out.string(l.paid);
-    out.ascii(',"patientResponsibility":');
+    out.raw(B_PATIENT);
     out.string(l.patientResponsibility);
-    out.ascii(',"adjustments":[');
+    out.raw(B_ADJUSTMENTS);
     const adjustments = array(l.adjustments) as Result["lines"][number]["adjustments"];
     for (let j = 0; j < adjustments.length; j++) {
       const a = adjustments[j]!;
       if (!keysAre(a, ADJUSTMENT)) throw SURPRISE;
-      out.ascii(j === 0 ? '{"group":' : ',{"group":');
+      out.raw(j === 0 ? B_FIRST_GROUP : B_NEXT_GROUP);
       out.string(a.group);
-      out.ascii(',"reason":');
+      out.raw(B_REASON);
       out.string(a.reason);
-      out.ascii(',"amount":');
+      out.raw(B_AMOUNT);
       out.string(a.amount);
-      out.ascii("}");
+      out.raw(B_CLOSE);
     }
-    out.ascii('],"remarks":[');
+    out.raw(B_CLOSE_REMARKS);
     const remarks = array(l.remarks);
     for (let j = 0; j < remarks.length; j++) {
-      if (j > 0) out.ascii(",");
+      if (j > 0) out.raw(B_COMMA);
       out.string(remarks[j]);
     }
-    out.ascii("]}");
+    out.raw(B_CLOSE_LIST_OBJECT);
   }
-  out.ascii('],"accumulators":{');
+  out.raw(B_CLOSE_ACCUMULATORS);
   const accumulators = result.accumulators;
   if (typeof accumulators !== "object" || accumulators === null || Array.isArray(accumulators)) throw SURPRISE;
   let first = true;
   for (const name in accumulators) {
     if (!Object.hasOwn(accumulators, name)) throw SURPRISE;
-    if (!first) out.ascii(",");
+    if (!first) out.raw(B_COMMA);
     first = false;
     out.string(name);
-    out.ascii(":");
+    out.raw(B_COLON);
     const v = accumulators[name];
     if (typeof v === "number") out.number(v);
     else out.string(v);
   }
-  out.ascii('},"decidedBy":[');
+  out.raw(B_CLOSE_DECIDED);
   const decided = array(decidedBy) as Decisions["decidedBy"];
   for (let i = 0; i < decided.length; i++) {
     const d = decided[i]!;
     if (!keysAre(d, DECIDED)) throw SURPRISE;
-    out.ascii(i === 0 ? '{"lineNumber":' : ',{"lineNumber":');
+    out.raw(i === 0 ? B_FIRST_LINE_NUMBER : B_NEXT_LINE_NUMBER);
     out.number(d.lineNumber);
-    out.ascii(',"rule":');
+    out.raw(B_RULE);
     stringOrNull(out, d.rule);
-    out.ascii("}");
+    out.raw(B_CLOSE);
   }
-  out.ascii("]}\n");
+  out.raw(B_END);
 }
 
 /**
