@@ -8,17 +8,23 @@
 //   engine         `ruleset.adjudicateWithDecisions` on those parsed claims and contexts (what a
 //                  batch calls per claim), nothing else;
 //   engine+carry   the same plus applying and advancing the member's carried state;
-//   runner         `BatchRunner.process` on the records' text in memory: parse, validate, carry,
-//                  adjudicate, the result's JSON — a batch worker's work per record without the
-//                  index, the reads, the writes and the summary.
-// Each round's output lines must equal the first's. Built by bench/build.ts, as `npm run bench` is.
+//   parse          `parseRecord` (src/batch/runner.ts) of each record's text: the strict JSON
+//                  reader and the validation of the claim and its context (src/model), nothing else;
+//   write          the result lines written as a batch writes them (src/batch/write.ts), from
+//                  results made beforehand;
+//   runner         `BatchRunner.processInto` on the records' text in memory: parse, validate, carry,
+//                  adjudicate, write the line, the summary's facts — a batch worker's work per
+//                  record without the index, the reads from the file and the writes to it.
+// The warm-up round's output lines must equal the first pass's. Built by bench/build.ts, as `npm run bench` is.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { loadPack } from "../src/node/index.js";
-import { BatchRunner, parseDefaultContext } from "../src/batch/runner.js";
+import { BatchRunner, parseDefaultContext, parseRecord } from "../src/batch/runner.js";
+import { OutputBuffer, writeResult } from "../src/batch/write.js";
+import type { Decisions } from "../src/engine/adjudicate.js";
 import { advanceState, applyState, emptyState, type MemberState } from "../src/batch/carry.js";
 import { compareKeys, sameGroup, sortKeyOf, type SortKey } from "../src/batch/order.js";
-import type { Claim, Context } from "../src/model/types.js";
+import type { Claim, Context, Result } from "../src/model/types.js";
 import { intArg, parseArgs } from "./rng.js";
 
 const args = parseArgs(process.argv.slice(2));
@@ -44,6 +50,7 @@ keys.length = 0;
 // once through the batch's runner: each claim parsed and validated, its context with the carry applied
 const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, undefined), {});
 const inputs: Array<{ claim: Claim; base: Context; context: Context; group: boolean }> = [];
+const results: Array<{ line: number; result: Result; decided: Decisions["decidedBy"] }> = [];
 const expected: string[] = [];
 let previous: SortKey | null = null;
 let malformed = 0;
@@ -58,6 +65,8 @@ for (const r of records) {
     continue;
   }
   inputs.push({ claim: p.claim, base: p.context, context: p.context, group });
+  const { result, decisions } = ruleset.adjudicateWithDecisions(p.claim, p.context);
+  results.push({ line: r.line, result, decided: decisions.decidedBy });
 }
 // engine+carry needs each claim's context before the carry: the records again, each as a new group
 {
@@ -84,6 +93,10 @@ const copy = () => {
   fresh = structuredClone(inputs);
 };
 const program = ruleset.program;
+const out = new OutputBuffer(1 << 21);
+const decoder = new TextDecoder();
+// the warm-up round checks the runner's lines against the first pass's; the timed rounds do not decode them
+let checking = true;
 const phases: Record<string, () => void> = {
   engine() {
     for (const x of fresh) ruleset.adjudicateWithDecisions(x.claim, x.context);
@@ -97,15 +110,30 @@ const phases: Record<string, () => void> = {
       advanceState(state, program, x.claim, result, decisions.authorizationUnits);
     }
   },
+  parse() {
+    const none = parseDefaultContext(ruleset, undefined);
+    for (const rec of records) parseRecord(rec.text, ruleset, none);
+  },
+  write() {
+    out.clear();
+    for (const x of results) {
+      writeResult(out, x.line, x.result, x.decided);
+      if (out.length > 1 << 20) out.clear();
+    }
+  },
   runner() {
     const r = new BatchRunner(ruleset, parseDefaultContext(ruleset, undefined), {});
     let prev: SortKey | null = null;
+    out.clear();
     for (let i = 0; i < records.length; i++) {
       const rec = records[i]!;
       if (prev === null || !sameGroup(prev, rec)) r.startGroup();
       prev = rec;
-      const p = r.process(rec.text, rec.line);
-      if (p.json !== expected[i]) throw new Error(`input line ${rec.line}: the runner's output changed between rounds`);
+      const before = out.length;
+      r.processInto(rec.text, rec.line, -1, out);
+      if (checking && decoder.decode(out.bytes.subarray(before, out.length)) !== expected[i]! + "\n")
+        throw new Error(`input line ${rec.line}: the runner's output changed`);
+      if (out.length > 1 << 20) out.clear();
     }
   },
 };
@@ -124,6 +152,7 @@ for (let round = 0; round < ROUNDS + 1; round++) {
     if (round > 0) times[name]!.push(t);
   }
   if (round > 0) load.push(loadavg()[0]!.toFixed(2));
+  checking = false;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -131,7 +160,7 @@ const rate = (name: string, n: number) => Math.round(n / median(times[name]!));
 console.log(`${records.length} records of ${INPUT} (first of the processing order), ${inputs.length} claims, ${malformed} malformed; ${RULES}`);
 console.log(`load average (1 min) after each round: ${load.join(", ")}`);
 for (const name of Object.keys(phases)) {
-  const n = name === "runner" ? records.length : inputs.length;
+  const n = name === "runner" || name === "parse" ? records.length : inputs.length;
   console.log(
     `${name.padEnd(13)} ${String(rate(name, n)).padStart(7)} claims per CPU-second (median of ${ROUNDS}; CPU s ${times[name]!.map((t) => t.toFixed(2)).join(", ")})`,
   );
