@@ -8,8 +8,9 @@
 //   engine         `ruleset.adjudicateWithDecisions` on those parsed claims and contexts (what a
 //                  batch calls per claim), nothing else;
 //   engine+carry   the same plus applying and advancing the member's carried state;
-//   parse          `parseRecord` (src/batch/runner.ts) of each record's text: the strict JSON
-//                  reader and the validation of the claim and its context (src/model), nothing else;
+//   parse          `parseRecord` (src/batch/runner.ts) of each record's text, given the keys the
+//                  batch's index counts in it (as a batch run is): the strict JSON reader and the
+//                  validation of the claim and its context (src/model), nothing else;
 //   write          the result lines written as a batch writes them (src/batch/write.ts), from
 //                  results made beforehand;
 //   runner         `BatchRunner.processInto` on the records' text in memory: parse, validate, carry,
@@ -21,6 +22,7 @@ import { loadavg } from "node:os";
 import { loadPack } from "../src/node/index.js";
 import { BatchRunner, parseDefaultContext, parseRecord } from "../src/batch/runner.js";
 import { OutputBuffer, writeResult } from "../src/batch/write.js";
+import { scanSortKey } from "../src/batch/scan.js";
 import type { Decisions } from "../src/engine/adjudicate.js";
 import { advanceState, applyState, emptyState, type MemberState } from "../src/batch/carry.js";
 import { compareKeys, sameGroup, sortKeyOf, type SortKey } from "../src/batch/order.js";
@@ -32,6 +34,8 @@ const INPUT = args.get("input");
 const RULES = args.get("rules") ?? "rules/demo-ppo";
 const COUNT = intArg(args, "count", 30_000);
 const ROUNDS = intArg(args, "rounds", 5);
+/** the phases to time (default all), e.g. `--phases runner` under a profiler */
+const ONLY = args.get("phases")?.split(",");
 if (!INPUT) throw new Error("give the batch input: --input <claims.ndjson>");
 
 const loaded = loadPack(RULES);
@@ -44,7 +48,11 @@ if (texts[texts.length - 1] === "") texts.pop();
 const keys: Array<SortKey & { text: string }> = texts.map((text, i) => ({ ...sortKeyOf(text, i + 1), text }));
 keys.sort(compareKeys);
 texts.length = 0;
-const records = keys.slice(0, COUNT);
+const records = keys.slice(0, COUNT).map((r) => {
+  // the keys of each record as the batch's index counts them (src/batch/scan.ts), which the strict reader is given
+  const bytes = Buffer.from(r.text, "utf8");
+  return { ...r, keys: scanSortKey(bytes, 0, bytes.length)?.keys ?? -1 };
+});
 keys.length = 0;
 
 // once through the batch's runner: each claim parsed and validated, its context with the carry applied
@@ -58,7 +66,7 @@ for (const r of records) {
   const group = previous === null || !sameGroup(previous, r);
   if (group) runner.startGroup();
   previous = r;
-  const p = runner.process(r.text, r.line);
+  const p = runner.process(r.text, r.line, r.keys);
   expected.push(p.json);
   if (!p.claim || !p.context) {
     malformed++;
@@ -112,7 +120,7 @@ const phases: Record<string, () => void> = {
   },
   parse() {
     const none = parseDefaultContext(ruleset, undefined);
-    for (const rec of records) parseRecord(rec.text, ruleset, none);
+    for (const rec of records) parseRecord(rec.text, ruleset, none, undefined, rec.keys);
   },
   write() {
     out.clear();
@@ -130,7 +138,7 @@ const phases: Record<string, () => void> = {
       if (prev === null || !sameGroup(prev, rec)) r.startGroup();
       prev = rec;
       const before = out.length;
-      r.processInto(rec.text, rec.line, -1, out);
+      r.processInto(rec.text, rec.line, rec.keys, out);
       if (checking && decoder.decode(out.bytes.subarray(before, out.length)) !== expected[i]! + "\n")
         throw new Error(`input line ${rec.line}: the runner's output changed`);
       if (out.length > 1 << 20) out.clear();
@@ -138,6 +146,7 @@ const phases: Record<string, () => void> = {
   },
 };
 
+if (ONLY) for (const name of Object.keys(phases)) if (!ONLY.includes(name)) delete phases[name];
 const times: Record<string, number[]> = Object.fromEntries(Object.keys(phases).map((k) => [k, []]));
 const load: string[] = [];
 for (let round = 0; round < ROUNDS + 1; round++) {
@@ -145,7 +154,7 @@ for (let round = 0; round < ROUNDS + 1; round++) {
   const names = Object.keys(phases);
   const order = names.map((_, k) => names[(k + round) % names.length]!);
   for (const name of order) {
-    copy();
+    if (name.startsWith("engine")) copy();
     const t0 = cpu();
     phases[name]!();
     const t = cpu() - t0;
@@ -165,4 +174,4 @@ for (const name of Object.keys(phases)) {
     `${name.padEnd(13)} ${String(rate(name, n)).padStart(7)} claims per CPU-second (median of ${ROUNDS}; CPU s ${times[name]!.map((t) => t.toFixed(2)).join(", ")})`,
   );
 }
-console.log(`runner ÷ engine: ${((100 * rate("runner", records.length)) / rate("engine", inputs.length)).toFixed(0)}%`);
+if (phases.runner && phases.engine) console.log(`runner ÷ engine: ${((100 * rate("runner", records.length)) / rate("engine", inputs.length)).toFixed(0)}%`);
