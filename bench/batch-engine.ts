@@ -15,7 +15,9 @@
 //                  results made beforehand;
 //   runner         `BatchRunner.processInto` on the records' text in memory: parse, validate, carry,
 //                  adjudicate, write the line, the summary's facts — a batch worker's work per
-//                  record without the index, the reads from the file and the writes to it.
+//                  record without the index, the reads from the file and the writes to it;
+//   runner-json    the same with the line made as before src/batch/write.ts: `process(...).json`
+//                  (JSON.stringify of the record), joined and encoded to UTF-8 a megabyte at a time.
 // The warm-up round's output lines must equal the first pass's. Built by bench/build.ts, as `npm run bench` is.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -23,6 +25,7 @@ import { loadPack } from "../src/node/index.js";
 import { BatchRunner, parseDefaultContext, parseRecord } from "../src/batch/runner.js";
 import { OutputBuffer, writeResult } from "../src/batch/write.js";
 import { scanSortKey } from "../src/batch/scan.js";
+import { factsOf } from "../src/batch/summary.js";
 import type { Decisions } from "../src/engine/adjudicate.js";
 import { advanceState, applyState, emptyState, type MemberState } from "../src/batch/carry.js";
 import { compareKeys, sameGroup, sortKeyOf, type SortKey } from "../src/batch/order.js";
@@ -103,6 +106,7 @@ const copy = () => {
 const program = ruleset.program;
 const out = new OutputBuffer(1 << 21);
 const decoder = new TextDecoder();
+const encoder = new TextEncoder();
 // the warm-up round checks the runner's lines against the first pass's; the timed rounds do not decode them
 let checking = true;
 const phases: Record<string, () => void> = {
@@ -144,6 +148,28 @@ const phases: Record<string, () => void> = {
       if (out.length > 1 << 20) out.clear();
     }
   },
+  "runner-json"() {
+    const r = new BatchRunner(ruleset, parseDefaultContext(ruleset, undefined), {});
+    let prev: SortKey | null = null;
+    let parts: string[] = [];
+    let size = 0;
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i]!;
+      if (prev === null || !sameGroup(prev, rec)) r.startGroup();
+      prev = rec;
+      const p = r.process(rec.text, rec.line, rec.keys);
+      const line = p.json + "\n";
+      parts.push(line);
+      factsOf(p.record);
+      size += line.length;
+      if (size > 1 << 20) {
+        encoder.encode(parts.join(""));
+        parts = [];
+        size = 0;
+      }
+    }
+    encoder.encode(parts.join(""));
+  },
 };
 
 if (ONLY) for (const name of Object.keys(phases)) if (!ONLY.includes(name)) delete phases[name];
@@ -169,7 +195,7 @@ const rate = (name: string, n: number) => Math.round(n / median(times[name]!));
 console.log(`${records.length} records of ${INPUT} (first of the processing order), ${inputs.length} claims, ${malformed} malformed; ${RULES}`);
 console.log(`load average (1 min) after each round: ${load.join(", ")}`);
 for (const name of Object.keys(phases)) {
-  const n = name === "runner" || name === "parse" ? records.length : inputs.length;
+  const n = name.startsWith("runner") || name === "parse" ? records.length : inputs.length;
   console.log(
     `${name.padEnd(13)} ${String(rate(name, n)).padStart(7)} claims per CPU-second (median of ${ROUNDS}; CPU s ${times[name]!.map((t) => t.toFixed(2)).join(", ")})`,
   );
