@@ -23,6 +23,7 @@ await esbuild.build({
     service: "bench/service.ts",
     distributed: "bench/distributed.ts",
     "long-claim": "bench/long-claim.ts",
+    "batch-engine": "bench/batch-engine.ts",
   },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },

@@ -70,23 +70,47 @@ export interface ClaimEffect {
 }
 
 export function claimEffect(program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): ClaimEffect {
+  const effect: ClaimEffect = { deltas: new Map(), history: [], authorizationUnits: new Map(authorizationUnits) };
+  addResult(effect, program, claim, result);
+  return effect;
+}
+
+/** the result's accumulator deltas and paid lines, added to `into` (an effect, or a member's state) */
+function addResult(into: { deltas: Map<string, number>; history: HistoryEntry[] }, program: Program, claim: Claim, result: Result): void {
   let units = unitsOf.get(program);
   if (!units) unitsOf.set(program, (units = new Map(program.accumulators.map((a) => [a.name, a.unit]))));
-  const deltas = new Map<string, number>();
-  for (const [name, value] of Object.entries(result.accumulators)) {
+  const deltas = into.deltas;
+  const accumulators = result.accumulators;
+  for (const name in accumulators) {
+    if (!Object.hasOwn(accumulators, name)) continue;
+    const value = accumulators[name]!;
     const amount = units.get(name) === "count" || typeof value === "number" ? Number(value) : (parseDecimalToCents(String(value)) ?? 0);
     deltas.set(name, (deltas.get(name) ?? 0) + amount);
   }
-  const history: HistoryEntry[] = [];
+  const lines = result.lines;
+  // a short claim's line is found by a scan; a long one's through a map (no quadratic search)
   let byNumber: Map<number, ClaimLine> | null = null;
-  for (const line of result.lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     if (line.status !== "paid") continue;
-    byNumber ??= new Map(claim.lines.map((l) => [l.lineNumber, l]));
-    const l = byNumber.get(line.lineNumber);
+    if (claim.lines.length > 32) byNumber ??= new Map(claim.lines.map((l) => [l.lineNumber, l]));
+    const l = byNumber ? byNumber.get(line.lineNumber) : lineNumbered(claim.lines, line.lineNumber);
     if (!l) continue;
-    history.push({ claimId: claim.id, serviceDate: l.serviceDate, code: l.code, modifiers: [...l.modifiers], providerNpi: claim.provider.npi, status: "paid" });
+    into.history.push({
+      claimId: claim.id,
+      serviceDate: l.serviceDate,
+      code: l.code,
+      modifiers: [...l.modifiers],
+      providerNpi: claim.provider.npi,
+      status: "paid",
+    });
   }
-  return { deltas, history, authorizationUnits: new Map(authorizationUnits) };
+}
+
+/** the claim's line of that number (the last one, as a map from line numbers would keep) */
+function lineNumbered(lines: readonly ClaimLine[], lineNumber: number): ClaimLine | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) if (lines[i]!.lineNumber === lineNumber) return lines[i];
+  return undefined;
 }
 
 /** adds an effect to a member's state */
@@ -101,5 +125,7 @@ export function addEffect(state: MemberState, effect: ClaimEffect): void {
  * as history entries (`status: "paid"`), and `authorizationUnits` (number → units) its lines took.
  */
 export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): void {
-  addEffect(state, claimEffect(program, claim, result, authorizationUnits));
+  // what `addEffect(state, claimEffect(…))` adds, without building the effect first
+  addResult(state, program, claim, result);
+  for (const [number, taken] of authorizationUnits) state.authorizationUnits.set(number, (state.authorizationUnits.get(number) ?? 0) + taken);
 }

@@ -11,6 +11,8 @@ import { applyState, advanceState, emptyState, type MemberState } from "./carry.
 import type { Decisions } from "../engine/adjudicate.js";
 import { claimIdOf, parseRecordText, splitRecord } from "./records.js";
 import type { Limits } from "../common/limits.js";
+import { type OutputBuffer, writeResult } from "./write.js";
+import { resultFacts, type RecordFacts } from "./summary.js";
 
 export interface RunnerOptions {
   /** include each result's trace in the output (off by default: it is large) */
@@ -100,6 +102,14 @@ function withoutTrace(result: Result): Omit<Result, "trace"> {
   return untraced;
 }
 
+/** one adjudicated record: the result as written (no trace unless asked for), its deciding rules, its inputs */
+interface Adjudicated {
+  body: Result;
+  decided: Decisions["decidedBy"];
+  claim: Claim;
+  context: Context;
+}
+
 export class BatchRunner {
   private states = new Map<string, MemberState>();
 
@@ -119,10 +129,32 @@ export class BatchRunner {
    * state; `countedKeys`: the keys the batch's index counted in the record's bytes, or -1
    */
   process(text: string, line: number, countedKeys = -1): Processed {
+    const o = this.outcome(text, line, countedKeys);
+    if ("error" in o) return { record: o, json: JSON.stringify(o) };
+    const record = { line, ...o.body, decidedBy: o.decided } as ResultRecord;
+    return { record, json: JSON.stringify(record), claim: o.claim, context: o.context };
+  }
+
+  /**
+   * `process`, with the output line (the bytes of its `json` and a newline) written into `out`
+   * (./write.ts) and no record object built: what a batch run calls. Returns what the summary
+   * needs of the record.
+   */
+  processInto(text: string, line: number, countedKeys: number, out: OutputBuffer): RecordFacts {
+    const o = this.outcome(text, line, countedKeys);
+    if ("error" in o) {
+      out.text(JSON.stringify(o) + "\n");
+      return { error: true };
+    }
+    writeResult(out, line, o.body, o.decided);
+    return resultFacts(o.body, o.decided);
+  }
+
+  private outcome(text: string, line: number, countedKeys: number): ErrorRecord | Adjudicated {
     const parsed = parseRecord(text, this.ruleset, this.defaultContext, this.options.limits, countedKeys);
     if (!parsed.ok) return this.error(line, parsed.claimId, parsed.issues);
     try {
-      return this.adjudicate(parsed.claim, parsed.context, line);
+      return this.adjudicate(parsed.claim, parsed.context);
     } catch (e) {
       // one claim the engine cannot finish must not stop the batch: it becomes an error record
       // (its member's state is not advanced, as for a malformed record) and the run goes on
@@ -130,7 +162,7 @@ export class BatchRunner {
     }
   }
 
-  private adjudicate(claim: Claim, base: Context, line: number): Processed {
+  private adjudicate(claim: Claim, base: Context): Adjudicated {
     const program = this.ruleset.program;
     let state = this.states.get(claim.member.id);
     if (!state) this.states.set(claim.member.id, (state = emptyState()));
@@ -138,13 +170,11 @@ export class BatchRunner {
     const { result, decided, units } = adjudicateForBatch(this.ruleset, claim, context, this.options);
     advanceState(state, program, claim, result, units);
     // an untraced result has no trace field to leave out: no copy of it without one
-    const body = this.options.trace || !("trace" in result) ? result : withoutTrace(result);
-    const record = { line, ...body, decidedBy: decided } as ResultRecord;
-    return { record, json: JSON.stringify(record), claim, context };
+    const body = this.options.trace || !("trace" in result) ? result : (withoutTrace(result) as Result);
+    return { body, decided, claim, context };
   }
 
-  private error(line: number, claimId: string | null, issues: InputIssue[]): Processed {
-    const record: ErrorRecord = { error: claimId === null ? { line, issues } : { line, claimId, issues } };
-    return { record, json: JSON.stringify(record) };
+  private error(line: number, claimId: string | null, issues: InputIssue[]): ErrorRecord {
+    return { error: claimId === null ? { line, issues } : { line, claimId, issues } };
   }
 }

@@ -3,7 +3,8 @@
 // resumed run that reads back the records already written ends with the same summary as an
 // uninterrupted one. Money is integer cents. Pure: no I/O.
 import { formatMoney, parseDecimalToCents } from "../model/money.js";
-import type { OutputRecord } from "./runner.js";
+import type { OutputRecord, ResultRecord } from "./runner.js";
+import type { Result } from "../model/types.js";
 
 /** what the summary needs of one output record (small, so worker threads can send it) */
 export type RecordFacts =
@@ -22,22 +23,25 @@ export type RecordFacts =
 const cents = (s: string): number => parseDecimalToCents(s) ?? 0;
 
 export function factsOf(record: OutputRecord): RecordFacts {
-  if ("error" in record) return { error: true };
+  return "error" in record ? { error: true } : resultFacts(record, record.decidedBy);
+}
+
+/** the facts of one result and its deciding rules (what `factsOf` reads of a result record) */
+export function resultFacts(result: Pick<Result, "status" | "totals" | "lines">, decided: ResultRecord["decidedBy"]): RecordFacts {
   // the deciding rules are few (one per line that is not paid): a scan, no map; the last entry
   // of a line number counts, as it would in a map
-  const decided = record.decidedBy;
   const ruleOf = (lineNumber: number): string | null => {
     for (let i = decided.length - 1; i >= 0; i--) if (decided[i]!.lineNumber === lineNumber) return decided[i]!.rule ?? null;
     return null;
   };
   return {
     error: false,
-    status: record.status,
-    billed: cents(record.totals.billed),
-    allowed: cents(record.totals.allowed),
-    paid: cents(record.totals.paid),
-    patient: cents(record.totals.patientResponsibility),
-    lines: record.lines.map((l) => [l.status, l.reason, l.status === "paid" ? null : ruleOf(l.lineNumber)]),
+    status: result.status,
+    billed: cents(result.totals.billed),
+    allowed: cents(result.totals.allowed),
+    paid: cents(result.totals.paid),
+    patient: cents(result.totals.patientResponsibility),
+    lines: result.lines.map((l) => [l.status, l.reason, l.status === "paid" ? null : ruleOf(l.lineNumber)]),
   };
 }
 

@@ -25,6 +25,7 @@ import { randomBytes } from "node:crypto";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { Ruleset } from "../index.js";
 import { BatchRunner, parseDefaultContext, type DefaultContext } from "../batch/runner.js";
+import { OutputBuffer } from "../batch/write.js";
 import { BatchSummary, factsOf, progressLine, type RecordFacts } from "../batch/summary.js";
 import { sameGroup, sortKeyOf, type SortKey } from "../batch/order.js";
 import { BufferedWriter, FLAG_GROUP, FLAG_REPLAY, LineReader, sortBatch } from "./batch-io.js";
@@ -357,25 +358,34 @@ function runInThread(
 ): void {
   const runner = new BatchRunner(ruleset, defaultContext, { trace: o.trace, evaluator: o.evaluator, limits: o.loading?.limits });
   const reader = new RecordReader(o.input);
+  // the output lines are written as UTF-8 into one reused buffer (src/batch/write.ts), handed to
+  // the sink a megabyte at a time, as the sink's own buffer did with text
+  const out = new OutputBuffer(1 << 21);
   let previous: Job | null = null;
   let pending: RecordFacts[] = [];
+  const drain = () => {
+    if (out.length) sink.writeBytes(out.view());
+    out.clear();
+    onWritten(pending);
+    pending = [];
+  };
   try {
     for (const job of jobs) {
       if (previous === null || !sameGroup(previous, job)) runner.startGroup();
       previous = job;
-      const p = runner.process(job.text ?? reader.read(job.offset!, job.length!), job.line, job.keys ?? -1);
-      if (job.replay) continue;
-      sink.write(p.json + "\n");
-      pending.push(factsOf(p.record));
-      if (pending.length >= 512) {
-        onWritten(pending);
-        pending = [];
+      const mark = out.length;
+      const facts = runner.processInto(job.text ?? reader.read(job.offset!, job.length!), job.line, job.keys ?? -1, out);
+      if (job.replay) {
+        out.length = mark;
+        continue;
       }
+      pending.push(facts);
+      if (out.length >= 1 << 20) drain();
     }
   } finally {
     reader.close();
   }
-  onWritten(pending);
+  drain();
 }
 
 // ---------------------------------------------------------------- worker threads

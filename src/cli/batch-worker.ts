@@ -8,7 +8,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { loadPack } from "../node/index.js";
 import { loadOptions } from "./support.js";
 import { BatchRunner, parseDefaultContext } from "../batch/runner.js";
-import { BatchSummary, factsOf } from "../batch/summary.js";
+import { BatchSummary } from "../batch/summary.js";
+import { OutputBuffer } from "../batch/write.js";
 import { sortKeyOf } from "../batch/order.js";
 import type { IndexJob, KeyJob, WorkerFinish, WorkerJob, WorkerReply, WorkerSetup } from "./batch-command.js";
 import { indexRange, rangeBuffers, RecordReader } from "./batch-index.js";
@@ -34,7 +35,7 @@ try {
   const runner = new BatchRunner(ruleset, defaultContext, { trace: setup.trace, evaluator: setup.evaluator, limits: setup.loading.limits });
   const summary = new BatchSummary();
   let reader: RecordReader | null = null;
-  const encoder = new TextEncoder();
+  const out = new OutputBuffer(1 << 20);
   parentPort!.on("message", (job: WorkerJob | KeyJob | IndexJob | WorkerFinish) => {
     try {
       if ("indexing" in job) {
@@ -52,21 +53,23 @@ try {
         reply({ summary });
         return;
       }
-      const parts: string[] = [];
       let count = 0;
       for (let i = 0; i < job.lines.length; i++) {
         const flags = job.flags[i]!;
         if (flags & FLAG_GROUP) runner.startGroup();
         const text = job.texts ? job.texts[i]! : (reader ??= new RecordReader(setup.input)).read(job.offsets![i]!, job.lengths![i]!);
-        const p = runner.process(text, job.lines[i]!, job.keyCounts ? job.keyCounts[i]! : -1);
-        if (flags & FLAG_REPLAY) continue;
-        parts.push(p.json);
-        summary.add(factsOf(p.record));
+        const mark = out.length;
+        const facts = runner.processInto(text, job.lines[i]!, job.keyCounts ? job.keyCounts[i]! : -1, out);
+        if (flags & FLAG_REPLAY) {
+          out.length = mark;
+          continue;
+        }
+        summary.add(facts);
         count++;
       }
-      // encoded here, so the main thread only writes; the bytes move without a copy
-      const output = encoder.encode(parts.length ? parts.join("\n") + "\n" : "");
-      replyTransfer({ seq: job.seq, output, count }, [output.buffer]);
+      // the lines were written as UTF-8 into one reused buffer: a copy of them moves without another
+      const output = out.take();
+      replyTransfer({ seq: job.seq, output, count }, [output.buffer as ArrayBuffer]);
     } catch (e) {
       reply({ fatal: (e as Error)?.stack ?? String(e) });
     }

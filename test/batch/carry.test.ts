@@ -2,9 +2,12 @@
 // is merged into the claim's own, in the order a full sort of both would give.
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { applyState, emptyState, mergeHistory } from "../../src/batch/carry.js";
+import { addEffect, advanceState, applyState, claimEffect, emptyState, mergeHistory } from "../../src/batch/carry.js";
+import { parseClaim, parseContext } from "../../src/model/schemas.js";
+import { shippedPack } from "../support/packs.js";
+import { generatedLines } from "../cli/batch-support.js";
 import { compareHistory } from "../../src/model/order.js";
-import type { Context, HistoryEntry } from "../../src/model/types.js";
+import type { Claim, Context, HistoryEntry, Result } from "../../src/model/types.js";
 
 // few values per field, so entries often tie on some fields or on all of them
 const entry: fc.Arbitrary<HistoryEntry> = fc.record({
@@ -50,5 +53,51 @@ describe("carried history", () => {
     expect(applied.history).toEqual([first]);
     state.history.push({ ...first, claimId: "C-2" });
     expect(applied.history).toEqual([first]);
+  });
+});
+
+describe("advancing a member's state", () => {
+  it("advanceState adds what addEffect(claimEffect(…)) adds, in the same order, over generated claims", () => {
+    const ruleset = shippedPack("demo-ppo");
+    const program = ruleset.program;
+    const direct = emptyState();
+    const viaEffect = emptyState();
+    let paidLines = 0;
+    for (const text of generatedLines(23, 120)) {
+      const record = JSON.parse(text) as { claim: unknown; context: unknown };
+      const claim = parseClaim(record.claim);
+      const context = parseContext(record.context, { accumulators: program.accumulators });
+      if (!claim.ok || !context.ok) throw new Error("a generated record does not parse");
+      const { result, decisions } = ruleset.adjudicateWithDecisions(claim.claim, applyState(context.context, direct));
+      advanceState(direct, program, claim.claim, result, decisions.authorizationUnits);
+      addEffect(viaEffect, claimEffect(program, claim.claim, result, decisions.authorizationUnits));
+      paidLines += result.lines.filter((l) => l.status === "paid").length;
+    }
+    expect(paidLines).toBeGreaterThan(0);
+    expect([...direct.deltas]).toEqual([...viaEffect.deltas]);
+    expect(direct.history).toEqual(viaEffect.history);
+    expect([...direct.authorizationUnits]).toEqual([...viaEffect.authorizationUnits]);
+    expect(direct.deltas.size).toBeGreaterThan(0);
+  });
+
+  it("a paid line's history entry comes from the claim line of its number (the last of a repeated number), short claim or long", () => {
+    const program = shippedPack("demo-ppo").program;
+    for (const count of [3, 40]) {
+      const lines = Array.from({ length: count }, (_, i) => ({ lineNumber: i % 2 === 0 ? i + 1 : 1, serviceDate: 20_450 + i, code: `C${i}`, modifiers: [] }));
+      const claim = { id: "C-1", provider: { npi: "1234567893" }, lines } as unknown as Claim;
+      const result = {
+        accumulators: {},
+        lines: [
+          { lineNumber: 1, status: "paid" },
+          { lineNumber: 3, status: "paid" },
+          { lineNumber: 5, status: "denied" },
+        ],
+      } as unknown as Result;
+      const state = emptyState();
+      advanceState(state, program, claim, result, new Map());
+      const lastOne = lines.filter((l) => l.lineNumber === 1).at(-1)!;
+      expect(state.history.map((h) => h.code)).toEqual([lastOne.code, "C2"]);
+      expect(state.history).toEqual(claimEffect(program, claim, result, new Map()).history);
+    }
   });
 });
