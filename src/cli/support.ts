@@ -21,7 +21,7 @@ export const RULE_LOADING_OPTIONS = {
   "no-cache": { type: "boolean", help: "compile a pack folder from source, neither using nor writing the compiled-pack cache" },
 } as const;
 
-/** what the command line asked of rule loading (--require-signature, --allow-path, --limit) */
+/** what the command line asked of rule loading (--require-signature, --allow-path, --limit, --no-cache) */
 export interface RuleLoading {
   /** the public key file named by --require-signature */
   requireSignature?: string;
