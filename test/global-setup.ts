@@ -2,7 +2,8 @@
 // dist/ must match the sources: `npm install` builds it; this rebuilds only when the sources
 // moved on since (in one place, so parallel test files never race a rebuild). Every temporary
 // folder of the run (the tests' own and those of the processes they start) goes into one
-// folder of the system's temp folder, removed at the end.
+// folder of the system's temp folder, removed at the end; so does the compiled-pack cache
+// ($EDICT_CACHE_DIR), which the CLI would otherwise keep in ~/.cache/edict.
 //
 // It also starts a throwaway PostgreSQL cluster for the ledger tests (scripts/postgres-cluster.ts)
 // and gives its URL to them (`inject("postgres")`); the teardown stops it and removes its
@@ -57,6 +58,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   const runTemp = mkdtempSync(join(tmpdir(), "edict-test-run-"));
   process.env.TMPDIR = runTemp; // test workers and the processes they start inherit it
+  // the compiled-pack cache of every `edict` the tests start goes there too, never into ~/.cache
+  process.env.EDICT_CACHE_DIR = join(runTemp, "edict-cache");
   return () => {
     try {
       nats?.stop();

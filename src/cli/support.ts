@@ -1,8 +1,10 @@
 // What several commands share on the file side: loading rules (a pack folder or a built
-// artifact) with their diagnostics on stderr, and reading text and JSON files — each failure a
+// artifact, a pack folder through the compiled-pack cache unless --no-cache) with their
+// diagnostics on stderr, and reading text and JSON files — each failure a
 // CliError with the exit code of ./exit.ts.
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { delimiter } from "node:path";
+import { homedir } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { loadPack, type LoadOptions } from "../node/index.js";
 import type { Diagnostic, Ruleset } from "../index.js";
 import { formatDiagnostic } from "../common/diagnostic.js";
@@ -16,19 +18,34 @@ export const RULE_LOADING_OPTIONS = {
   "require-signature": { type: "string", value: "<key.pem>", help: "load only an artifact signed with the private key of this public key (PEM)" },
   "allow-path": { type: "string", value: "<dir>[:<dir>…]", help: "folders outside the pack root that tables may come from" },
   limit: { type: "string", value: "<name=value,…>", help: "change input limits, e.g. claimLines=10000 (docs/CONTRACT.md lists them)" },
+  "no-cache": { type: "boolean", help: "compile a pack folder from source, neither using nor writing the compiled-pack cache" },
 } as const;
 
-/** what the command line asked of rule loading (--require-signature, --allow-path, --limit) */
+/** what the command line asked of rule loading (--require-signature, --allow-path, --limit, --no-cache) */
 export interface RuleLoading {
   /** the public key file named by --require-signature */
   requireSignature?: string;
   allowPaths?: string[];
   limits?: Partial<Limits>;
+  /** the compiled-pack cache's folder (absent with --no-cache) */
+  cacheDir?: string;
+}
+
+/**
+ * Where the compiled-pack cache lives: $EDICT_CACHE_DIR, else $XDG_CACHE_HOME/edict, else
+ * ~/.cache/edict (an empty or relative XDG_CACHE_HOME is ignored, as the XDG spec says).
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.EDICT_CACHE_DIR) return resolve(env.EDICT_CACHE_DIR);
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, "edict");
+  return join(homedir(), ".cache", "edict");
 }
 
 /** reads RULE_LOADING_OPTIONS from a command's parsed values */
-export function ruleLoading(values: { "require-signature"?: string; "allow-path"?: string; limit?: string }): RuleLoading {
+export function ruleLoading(values: { "require-signature"?: string; "allow-path"?: string; limit?: string; "no-cache"?: boolean }): RuleLoading {
   const out: RuleLoading = {};
+  if (values["no-cache"] !== true) out.cacheDir = cacheDirectory();
   if (values["require-signature"] !== undefined) out.requireSignature = values["require-signature"];
   if (values["allow-path"] !== undefined) out.allowPaths = values["allow-path"].split(delimiter).filter((p) => p !== "");
   if (values.limit !== undefined) {
@@ -44,6 +61,7 @@ export function loadOptions(loading: RuleLoading = {}): LoadOptions {
   const options: LoadOptions = {};
   if (loading.allowPaths) options.allowPaths = loading.allowPaths;
   if (loading.limits) options.limits = loading.limits;
+  if (loading.cacheDir !== undefined) options.cache = { dir: loading.cacheDir };
   if (loading.requireSignature !== undefined) {
     try {
       options.requireSignature = readFileSync(loading.requireSignature, "utf8");

@@ -11,6 +11,7 @@ import { joinPath, type HostRefusal, type PackHost } from "../check/packs.js";
 import type { CheckOptions } from "../check/ruleset.js";
 import { limitsWith, type Limits } from "../common/limits.js";
 import { decodeProgram, encodeProgram, manifestDigest, withSignature, type ArtifactSignature, type Hasher } from "../artifact/artifact.js";
+import { cacheKey, lookup, recordingHost, store } from "./cache.js";
 import { badArtifact, badSignature, signatureRequired } from "../artifact/errors.js";
 
 export interface LoadOptions extends CheckOptions {
@@ -21,6 +22,18 @@ export interface LoadOptions extends CheckOptions {
    * loaded; a pack folder, which cannot carry a signature, is refused
    */
   requireSignature?: string | KeyObject;
+  /**
+   * a folder for the compiled-pack cache (./cache.ts): a pack folder compiled before, whose
+   * files have not changed since, loads from its stored artifact instead of being compiled.
+   * Off unless given; a folder that cannot be written just means no cache.
+   */
+  cache?: PackCache;
+}
+
+export interface PackCache {
+  dir: string;
+  /** told whether the load was a hit, or a miss whose entry was stored or could not be */
+  onEvent?: (event: "hit" | "stored" | "not-stored") => void;
 }
 
 /** Node's SHA-256, an order of magnitude faster than the browser-safe one for large artifacts */
@@ -162,7 +175,34 @@ export function loadPack(path: string, options: LoadOptions = {}): CompileOutput
   const root = below ? cwd : dirname(absolute);
   const roots = [root, absolute, ...(options.allowPaths ?? []).map((a) => resolve(a))];
   const packRoot = isAbsolute(entry) ? root : sameKind(entry, root);
-  return compilePack(entry, fileSystemHostFor({ roots, limits: options.limits }), { ...options, allowPaths: allow, packRoot });
+  const host = fileSystemHostFor({ roots, limits: options.limits });
+  const checkOptions = { ...options, allowPaths: allow, packRoot };
+  if (!options.cache) return compilePack(entry, host, checkOptions);
+  return compileCached(options.cache, entry, host, checkOptions, {
+    cwd,
+    entry,
+    roots,
+    allow,
+    packRoot,
+    limits: limitsWith(options.limits),
+    reasonCodes: options.reasonCodes ? Object.entries(options.reasonCodes).map(([k, m]) => [k, [...m]]) : null,
+  });
+}
+
+/** compilePack through the cache: the stored artifact when the host still answers as it did, else a compile (stored when it has no errors) */
+function compileCached(cache: PackCache, entry: string, host: PackHost, options: CheckOptions, keyParts: unknown): CompileOutput {
+  const key = cacheKey(keyParts);
+  const hit = lookup(cache.dir, key, host, nodeHasher);
+  if (hit) {
+    cache.onEvent?.("hit");
+    return { ok: true, ruleset: makeRuleset(hit.program), diagnostics: hit.diagnostics };
+  }
+  const recording = recordingHost(host);
+  const out = compilePack(entry, recording.host, options);
+  const answers = recording.answers();
+  const stored = out.ok && answers !== null && store(cache.dir, key, answers, out.ruleset.program, out.diagnostics, nodeHasher);
+  cache.onEvent?.(stored ? "stored" : "not-stored");
+  return out;
 }
 
 /** `path` written the way `entry` is (both absolute, or both relative to the working folder), so paths compare as text */
