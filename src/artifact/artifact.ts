@@ -245,8 +245,9 @@ export function decodeProgram(bytes: Uint8Array, hasher: Hasher = sha256Bytes): 
     if (program.hash !== manifest.ruleset.hash || program.name !== manifest.ruleset.name) {
       return { ok: false, message: "the artifact is damaged: its program is not the ruleset its manifest names" };
     }
-    // typed arrays need aligned offsets: copy once if the caller's buffer is not aligned
-    const body = (bytes.byteOffset + at.bodyStart) % 8 === 0 ? bytes : bytes.slice();
+    // typed arrays need aligned offsets: copy once if the caller's buffer is not aligned (through
+    // the constructor: a Node Buffer's slice() is a view, not a copy)
+    const body = (bytes.byteOffset + at.bodyStart) % 8 === 0 ? bytes : new Uint8Array(bytes);
     const base = body.byteOffset + at.bodyStart;
 
     const tables = new Map<string, Table>();

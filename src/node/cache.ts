@@ -109,31 +109,39 @@ export function edictBuildStamp(): string {
   return stamp;
 }
 
-/** the key of an entry: the SHA-256 of everything besides the host's answers that the compile's result depends on */
-export function cacheKey(parts: unknown): string {
-  return sha256Text(JSON.stringify({ cache: MAGIC, build: edictBuildStamp(), parts }));
+/**
+ * Where an entry lives and what it must say it is. The file is named by the pack and the options
+ * alone, so a pack has one entry per set of options, replaced when its files or Edict change
+ * (the folder does not grow with every edit or rebuild); the key inside it adds the running build.
+ */
+export interface CacheSlot {
+  file: string;
+  key: string;
 }
 
-const entryPath = (dir: string, key: string): string => join(dir, `${key}.pack`);
+/** an entry's file name and key: SHA-256s of everything besides the host's answers that the compile's result depends on */
+export function cacheKey(parts: unknown): CacheSlot {
+  const file = sha256Text(JSON.stringify({ cache: MAGIC, parts }));
+  return { file, key: sha256Text(JSON.stringify({ file, build: edictBuildStamp() })) };
+}
 
-/** the cached compile for `key`, if its entry exists, is whole, is this key's, and `host` still answers as recorded; else null */
-export function lookup(dir: string, key: string, host: PackHost, hasher: Hasher): { program: Program; diagnostics: Diagnostic[] } | null {
+const entryPath = (dir: string, slot: CacheSlot): string => join(dir, `${slot.file}.pack`);
+
+/** the cached compile in `slot`, if its file exists, is whole, carries this key, and `host` still answers as recorded; else null */
+export function lookup(dir: string, slot: CacheSlot, host: PackHost, hasher: Hasher): { program: Program; diagnostics: Diagnostic[] } | null {
   try {
-    const bytes = readFileSync(entryPath(dir, key));
+    const bytes = readFileSync(entryPath(dir, slot));
     const magic = Buffer.from(MAGIC, "utf8");
     if (bytes.length < magic.length + 4 || !bytes.subarray(0, magic.length).equals(magic)) return null;
     const headerLength = bytes.readUInt32LE(magic.length);
     const headerStart = magic.length + 4;
     if (headerStart + headerLength > bytes.length) return null;
     const header = JSON.parse(bytes.subarray(headerStart, headerStart + headerLength).toString("utf8")) as Header;
-    if (header?.key !== key || !Array.isArray(header.answers) || !Array.isArray(header.diagnostics)) return null;
+    if (header?.key !== slot.key || !Array.isArray(header.answers) || !Array.isArray(header.diagnostics)) return null;
     if (!stillAnswers(host, header.answers)) return null;
     const start = headerStart + headerLength;
-    // the artifact's typed arrays need 8-byte alignment: the header is padded for it, and a
-    // buffer that is not aligned anyway is copied (a Buffer's own slice() would not copy)
-    let artifact: Uint8Array = bytes.subarray(start);
-    if ((bytes.byteOffset + start) % 8 !== 0) artifact = new Uint8Array(artifact);
-    const decoded = decodeProgram(artifact, hasher);
+    // the header is padded so that the artifact starts 8-byte aligned, which spares decodeProgram a copy
+    const decoded = decodeProgram(bytes.subarray(start), hasher);
     if (!decoded.ok || decoded.signature) return null;
     return { program: decoded.program, diagnostics: header.diagnostics };
   } catch {
@@ -142,18 +150,18 @@ export function lookup(dir: string, key: string, host: PackHost, hasher: Hasher)
 }
 
 /** stores an entry; false (and nothing written) when the folder cannot be written */
-export function store(dir: string, key: string, answers: Answer[], program: Program, diagnostics: Diagnostic[], hasher: Hasher): boolean {
+export function store(dir: string, slot: CacheSlot, answers: Answer[], program: Program, diagnostics: Diagnostic[], hasher: Hasher): boolean {
   let temp: string | undefined;
   try {
     const artifact = encodeProgram(program, hasher);
-    const json = Buffer.from(JSON.stringify({ key, answers, diagnostics } satisfies Header), "utf8");
+    const json = Buffer.from(JSON.stringify({ key: slot.key, answers, diagnostics } satisfies Header), "utf8");
     // spaces after the JSON so that the artifact starts 8-byte aligned in the file
     const magicLength = Buffer.byteLength(MAGIC, "utf8");
     const header = Buffer.concat([json, Buffer.alloc((8 - ((magicLength + 4 + json.length) % 8)) % 8, " ")]);
     const length = Buffer.alloc(4);
     length.writeUInt32LE(header.length);
     mkdirSync(dir, { recursive: true });
-    temp = join(dir, `.${key}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+    temp = join(dir, `.${slot.file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
     const fd = openSync(temp, "wx", 0o600);
     try {
       for (const part of [Buffer.from(MAGIC, "utf8"), length, header, artifact]) {
@@ -163,7 +171,7 @@ export function store(dir: string, key: string, answers: Answer[], program: Prog
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, entryPath(dir, key));
+    renameSync(temp, entryPath(dir, slot));
     return true;
   } catch {
     if (temp !== undefined) {

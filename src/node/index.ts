@@ -191,8 +191,8 @@ export function loadPack(path: string, options: LoadOptions = {}): CompileOutput
 
 /** compilePack through the cache: the stored artifact when the host still answers as it did, else a compile (stored when it has no errors) */
 function compileCached(cache: PackCache, entry: string, host: PackHost, options: CheckOptions, keyParts: unknown): CompileOutput {
-  const key = cacheKey(keyParts);
-  const hit = lookup(cache.dir, key, host, nodeHasher);
+  const slot = cacheKey(keyParts);
+  const hit = lookup(cache.dir, slot, host, nodeHasher);
   if (hit) {
     cache.onEvent?.("hit");
     return { ok: true, ruleset: makeRuleset(hit.program), diagnostics: hit.diagnostics };
@@ -200,7 +200,7 @@ function compileCached(cache: PackCache, entry: string, host: PackHost, options:
   const recording = recordingHost(host);
   const out = compilePack(entry, recording.host, options);
   const answers = recording.answers();
-  const stored = out.ok && answers !== null && store(cache.dir, key, answers, out.ruleset.program, out.diagnostics, nodeHasher);
+  const stored = out.ok && answers !== null && store(cache.dir, slot, answers, out.ruleset.program, out.diagnostics, nodeHasher);
   cache.onEvent?.(stored ? "stored" : "not-stored");
   return out;
 }

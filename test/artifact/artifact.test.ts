@@ -23,6 +23,15 @@ describe("artifact", () => {
     }
   });
 
+  it("decodes from a Node Buffer at an offset that is not 8-byte aligned (its typed arrays are copied into place)", () => {
+    const shifted = Buffer.alloc(bytes.length + 3);
+    shifted.set(bytes, 3);
+    const decoded = decodeProgram(shifted.subarray(3));
+    if (!decoded.ok) throw new Error(decoded.message);
+    expect(makeRuleset(decoded.program).hash).toBe(source.hash);
+    expect(decoded.program.tables.map((t) => t.rows.length)).toEqual(source.program.tables.map((t) => t.rows.length));
+  });
+
   it("round-trips the coordination packs: precedence rules, a tier without a maximum, the coordination method", () => {
     for (const example of readdirSync("examples/coordination").filter((n) => existsSync(`examples/coordination/${n}/example.json`))) {
       const dir = `examples/coordination/${example}`;

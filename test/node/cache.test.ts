@@ -83,6 +83,8 @@ describe("the compiled-pack cache", () => {
     expect(after.ruleset.hash).toBe(ok(loadPack(pack)).ruleset.hash);
     load(pack, cache);
     expect(cache.events[2]).toBe("hit");
+    // the edit replaced the pack's entry: the folder does not grow with every edit
+    expect(readdirSync(cache.dir).filter((n) => n.endsWith(".pack"))).toHaveLength(1);
   });
 
   it("changing one table row is a miss: the new fee is used", () => {
