@@ -75,9 +75,22 @@ export class BoundTable {
   }
 
   private entry2(a: Value, b: Value): Entry | null {
-    if (this.nested === null) return this.entry([a, b]);
-    const level = this.nested.get(a) as Map<unknown, unknown> | undefined;
-    return level === undefined ? null : this.leafEntry(level, b);
+    const nested = this.nested;
+    if (nested === null) return this.entry([a, b]);
+    let level = nested.get(a) as Map<unknown, unknown> | PairLevel | undefined;
+    if (level === undefined) return null;
+    if (level instanceof Map) {
+      // first meeting of this first key: its level becomes a PairLevel (see there) when every
+      // second key is a short code, and the Map is dropped
+      if (this.table.keyColumns.length !== 2) return this.leafEntry(level, b);
+      nested.set(a, (level = PairLevel.of(level)));
+    }
+    if (level.map !== null) return this.leafEntry(level.map, b);
+    const at = level.find(b);
+    if (at < 0) return null;
+    const leaf = level.leaves[at]!;
+    if (typeof leaf === "number" || Array.isArray(leaf)) return (level.leaves[at] = this.materialise(leaf));
+    return leaf;
   }
 
   private entry(keys: readonly Value[]): Entry | null {
@@ -128,7 +141,15 @@ export class BoundTable {
   }
 
   /** the entry under the last key; row numbers become an entry on first use and stay so */
-  private leafEntry(parent: Map<unknown, unknown>, key: Value): Entry | null {
+  private leafEntry(parent: Map<unknown, unknown> | PairLevel, key: Value): Entry | null {
+    if (parent instanceof PairLevel) {
+      if (parent.map !== null) return this.leafEntry(parent.map, key);
+      const at = parent.find(key);
+      if (at < 0) return null;
+      const leaf = parent.leaves[at]!;
+      if (typeof leaf === "number" || Array.isArray(leaf)) return (parent.leaves[at] = this.materialise(leaf));
+      return leaf;
+    }
     const leaf = parent.get(key) as Leaf | undefined;
     if (leaf === undefined) return null;
     if (typeof leaf === "number" || Array.isArray(leaf)) {
@@ -230,6 +251,57 @@ export class CodeTable {
     this.mask = this.mask * 2 + 1;
     this.cells = new Float64Array((this.mask + 1) * 4);
     for (let at = 0; at < old.length; at += 4) if (old[at] !== 0) this.place(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
+  }
+}
+
+/**
+ * The second level of a two-key table under one first key (a PTP edit's column-one code, say),
+ * made from its Map the first time the first key is met: when every second key is a short code
+ * of up to 5 characters (see packCode), an open-addressing hash of the packed keys in one
+ * Int32Array, with the leaves beside it, so a probe, most often of a pair with no row, reads one
+ * place of one array where a Map probe reads its bucket and entries. Made on use, not at load
+ * (for millions of rows that would slow loading, and most first keys are never met); the Map
+ * is dropped once made. Other second keys: the Map is kept (`map`).
+ */
+class PairLevel {
+  private constructor(
+    /** packed second key a slot (0: empty) */
+    private readonly keys: Int32Array,
+    /** the leaf of each slot's key */
+    readonly leaves: Leaf[],
+    /** the Map kept when some second key is no short code, else null */
+    readonly map: Map<unknown, unknown> | null,
+  ) {}
+
+  static of(level: Map<unknown, unknown>): PairLevel {
+    let size = 4;
+    while (size < level.size * 2) size *= 2;
+    const keys = new Int32Array(size);
+    const leaves: Leaf[] = new Array(size);
+    const mask = size - 1;
+    for (const [key, leaf] of level) {
+      const packed = typeof key === "string" && key.length <= 5 ? packCode(key) : -1;
+      if (packed < 0) return new PairLevel(new Int32Array(0), [], level);
+      let at = hashCode(packed) & mask;
+      while (keys[at] !== 0) at = (at + 1) & mask;
+      keys[at] = packed;
+      leaves[at] = leaf as Leaf;
+    }
+    return new PairLevel(keys, leaves, null);
+  }
+
+  /** the slot of the second key, or −1 when it has no row */
+  find(key: Value): number {
+    if (typeof key !== "string" || key.length > 5) return -1;
+    const packed = packCode(key);
+    if (packed < 0) return -1;
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let at = hashCode(packed) & mask; ; at = (at + 1) & mask) {
+      const k = keys[at]!;
+      if (k === packed) return at;
+      if (k === 0) return -1;
+    }
   }
 }
 

@@ -88,6 +88,31 @@ describe("table indexes", () => {
     expect(bound.rows2("P1", "nothing")).toEqual([]);
   });
 
+  it("answers pairs from a first key's packed level as from its Map, whatever the second keys are", () => {
+    // P0's second keys are all short codes (its level becomes packed on first meeting); P1 has a
+    // key of six characters and P2 one in lower case (their Maps are kept); probes include
+    // values that are no short code, and each pair is asked twice (rows made on first use)
+    const seconds: Record<string, string[]> = { P0: ["Q1", "99213", "ZZZZZ", "0"], P1: ["Q1", "ABCDEF"], P2: ["Q1", "q1"] };
+    const rows: Row[] = [];
+    let n = 0;
+    for (const [c1, list] of Object.entries(seconds))
+      for (const c2 of list) for (let k = 0; k < 2; k++) rows.push({ c1, c2, n: n++, from: k * 10, until: k * 10 + 10 });
+    const t = table("mixed", ["c1", "c2"], rows, true);
+    const index = new TableIndex();
+    index.buildAll([t]);
+    const bound = index.build(t);
+    const probes: unknown[] = ["Q1", "99213", "ZZZZZ", "0", "ABCDEF", "q1", "Q2", "", "ABCDEFG", 99213, null];
+    for (const day of [null, 5, 15, 25])
+      for (const c1 of ["P0", "P1", "P2", "P3"])
+        for (const c2 of probes)
+          for (let again = 0; again < 2; again++) {
+            const expected = scan(t, [c1, c2 as string], day);
+            expect(again === 0 ? bound.rows([c1, c2 as string], day) : bound.rows2(c1, c2 as string, day)).toEqual(expected);
+            expect(bound.rows2(c1, c2 as string, day)).toEqual(expected);
+          }
+    expect(bound.rows2("P0", "Q1", 5).map((r) => r.n)).toEqual([0]);
+  });
+
   it("packs short codes into distinct numbers, and nothing else", () => {
     const shortCode = fc.stringMatching(/^[0-9A-Z]{1,10}$/);
     fc.assert(
