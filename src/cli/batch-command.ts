@@ -241,7 +241,9 @@ function openSink(o: BatchOptions, ruleset: Ruleset, out: Sink): OutputSink {
       },
       flush,
       finish: flush,
-      close() {},
+      close() {
+        // stdout is not ours to close
+      },
     };
   }
   const path = o.output;

@@ -133,6 +133,10 @@ export function startWatchdog(folder: string, lock: string | null): { stop(): vo
       },
     };
   } catch {
-    return { stop() {} };
+    return {
+      stop() {
+        // no guard was started
+      },
+    };
   }
 }

@@ -15,7 +15,7 @@ import { defineCommand, type OptionSpec } from "./args.js";
 import { sortBatch } from "./batch-io.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
-import { isNdjson, readJsonFile, readText } from "./support.js";
+import { NO_CACHE_OPTION, isNdjson, readJsonFile, readText } from "./support.js";
 import { readProviders } from "./x12-command.js";
 
 const NATS_OPTION = {
@@ -153,6 +153,7 @@ export const workerCommand = defineCommand({
     nats: NATS_OPTION,
     database: DATABASE_OPTION,
     rules: RULES_OPTION,
+    "no-cache": NO_CACHE_OPTION,
     batch: { type: "string", value: "<id>", help: "work only this batch" },
     "exit-when-done": { type: "boolean", help: "stop once the batches it found (or --batch) are complete, instead of waiting for more" },
   },
@@ -169,7 +170,7 @@ SIGTERM or Ctrl-C stops taking claims and finishes the ones held.`,
     let ledger: Awaited<ReturnType<typeof openLedger>> | null = null;
     try {
       ledger = await openLedger(values.database);
-      const ruleset = await activeRules(ledger, values.rules, err, "edict worker");
+      const ruleset = await activeRules(ledger, values.rules, err, "edict worker", values["no-cache"] === true);
       const worker = new DistributedWorker(conn, ledger, ruleset, {
         ...(values.batch !== undefined ? { batch: values.batch } : {}),
         exitWhenDone: values["exit-when-done"],

@@ -6,7 +6,7 @@ import type { Ledger } from "../ledger/index.js";
 import type { Ruleset } from "../index.js";
 import type { OptionSpec, Sink } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
-import { loadRules } from "./support.js";
+import { loadRules, ruleLoading } from "./support.js";
 
 export const DATABASE_OPTION = {
   type: "string",
@@ -34,9 +34,9 @@ export async function openLedger(database: string): Promise<Ledger> {
  * The ruleset new claims are decided by: --rules, deployed when it is not already the active one
  * (so a restart with the same pack adds nothing to the audit log), or else the last deployed.
  */
-export async function activeRules(ledger: Ledger, rules: string | undefined, err: Sink, actor: string): Promise<Ruleset> {
+export async function activeRules(ledger: Ledger, rules: string | undefined, err: Sink, actor: string, noCache = false): Promise<Ruleset> {
   if (rules !== undefined) {
-    const ruleset = loadRules(rules, err);
+    const ruleset = loadRules(rules, err, "--rules", ruleLoading({ "no-cache": noCache }));
     const active = await ledger.activeRuleset();
     if (active?.hash !== ruleset.hash) await ledger.deploy(ruleset, actor);
     return ruleset;

@@ -12,7 +12,7 @@ type Readers = typeof import("../service/readers.js");
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
-import { isNdjson, readJsonFile, readText } from "./support.js";
+import { NO_CACHE_OPTION, isNdjson, readJsonFile, readText } from "./support.js";
 import { readProviders } from "./x12-command.js";
 
 /** a FHIR resource (a Claim or a Bundle) rather than a contract claim: it names its resourceType */
@@ -71,6 +71,7 @@ export const postCommand = defineCommand({
   options: {
     database: DATABASE_OPTION,
     rules: RULES_OPTION,
+    "no-cache": NO_CACHE_OPTION,
     context: { type: "string", value: "<file>", help: "enrolls the members the ledger does not know, for claims without a context of their own" },
     providers: { type: "string", value: "<csv>", help: "X12 837 files: the provider directory, a CSV npi,network (an NPI not listed is out of network)" },
   },
@@ -85,7 +86,7 @@ prints {"error": …} and the others go on; the exit code is then 2.`,
     const ledger = await openLedger(values.database);
     let exit: number = EXIT.ok;
     try {
-      await activeRules(ledger, values.rules, err, "edict post");
+      await activeRules(ledger, values.rules, err, "edict post", values["no-cache"] === true);
       for (const { file, items } of inputs) {
         for (const item of items) {
           const where = item.where ? `${file} ${item.where}` : file;

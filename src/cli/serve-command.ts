@@ -9,6 +9,7 @@ import type { TokenEntry } from "../service/auth.js";
 import { defineCommand } from "./args.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import { DATABASE_OPTION, RULES_OPTION, activeRules, openLedger } from "./ledger-support.js";
+import { NO_CACHE_OPTION } from "./support.js";
 import { readProviders } from "./x12-command.js";
 
 const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || (isIP(host) === 4 && host.startsWith("127."));
@@ -38,6 +39,7 @@ export const serveCommand = defineCommand({
   usage: ["[--rules <pack>] [--database <url | folder | memory>] [--host <address>] [--port <n>] [--tokens <file>] [--providers <csv>]"],
   options: {
     rules: RULES_OPTION,
+    "no-cache": NO_CACHE_OPTION,
     database: DATABASE_OPTION,
     host: { type: "string", value: "<address>", default: "127.0.0.1", help: "the address to listen on" },
     port: { type: "string", value: "<n>", default: "8080", help: "the port to listen on (0: any free port)" },
@@ -59,7 +61,7 @@ service is open to local requests and listens on loopback only.`,
     let ruleset: Ruleset;
     let stored: number;
     try {
-      ruleset = await activeRules(ledger, values.rules, err, "edict serve");
+      ruleset = await activeRules(ledger, values.rules, err, "edict serve", values["no-cache"] === true);
       stored = await ledger.tokenCount();
     } catch (e) {
       await ledger.close();

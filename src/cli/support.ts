@@ -13,12 +13,18 @@ import { jsonErrorText, parseJsonText } from "../model/json.js";
 import { CliError, EXIT, usageError } from "./exit.js";
 import type { Sink } from "./args.js";
 
-/** the options of every command that loads rules: a required signer, folders of shared tables, input limits */
+/** --no-cache, also on the commands that take --rules for a ledger (./ledger-support.ts) */
+export const NO_CACHE_OPTION = {
+  type: "boolean",
+  help: "compile a pack folder from source, neither using nor writing the compiled-pack cache",
+} as const;
+
+/** the options of every command that loads rules: a required signer, folders of shared tables, input limits, the cache */
 export const RULE_LOADING_OPTIONS = {
   "require-signature": { type: "string", value: "<key.pem>", help: "load only an artifact signed with the private key of this public key (PEM)" },
   "allow-path": { type: "string", value: "<dir>[:<dir>…]", help: "folders outside the pack root that tables may come from" },
   limit: { type: "string", value: "<name=value,…>", help: "change input limits, e.g. claimLines=10000 (docs/CONTRACT.md lists them)" },
-  "no-cache": { type: "boolean", help: "compile a pack folder from source, neither using nor writing the compiled-pack cache" },
+  "no-cache": NO_CACHE_OPTION,
 } as const;
 
 /** what the command line asked of rule loading (--require-signature, --allow-path, --limit, --no-cache) */

@@ -1,4 +1,5 @@
-// The CLI's compiled-pack cache: on by default for commands that load a pack folder, in
+// The CLI's compiled-pack cache: on by default for commands that load a pack folder (post, serve
+// and worker included), in
 // $EDICT_CACHE_DIR (else $XDG_CACHE_HOME/edict, else ~/.cache/edict); a hit prints exactly what
 // a compile does; --no-cache writes nothing; a cache folder that cannot be written is silent.
 // Every run here names its own temporary cache folder.
@@ -51,6 +52,23 @@ describe("edict's compiled-pack cache", () => {
     expect(edict(["build", "-o", cached, "rules/demo-ppo"], env).code).toBe(0);
     expect(edict(["build", "--no-cache", "-o", fresh, "rules/demo-ppo"], env).code).toBe(0);
     expect(readFileSync(cached).equals(readFileSync(fresh))).toBe(true);
+  });
+
+  it("post (as serve and worker) loads --rules through the cache: same answers on a miss, a hit and with --no-cache", () => {
+    const dir = join(tempDir("edict-cli-cache-"), "cache");
+    const env = { EDICT_CACHE_DIR: dir };
+    const post = (...flags: string[]) =>
+      edict(["post", ...flags, "--database", "memory", "--rules", "rules/demo-ppo", "examples/claims/01-office-visit-in-network"], env);
+    const plain = post("--no-cache");
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(existsSync(dir)).toBe(false);
+    const miss = post();
+    expect(entries(dir)).toHaveLength(1);
+    const stored = statSync(join(dir, entries(dir)[0]));
+    const hit = post();
+    expect(statSync(join(dir, entries(dir)[0])).mtimeMs).toBe(stored.mtimeMs);
+    expect(miss.stdout).toBe(plain.stdout);
+    expect(hit.stdout).toBe(plain.stdout);
   });
 
   it("--no-cache writes nothing", () => {
