@@ -205,17 +205,19 @@ function number(): boolean {
   return true;
 }
 
+/** the string token at p, read: its kind, or undefined when it is invalid JSON or when its text depends on how its bytes decode (left to the parser: unsure) */
+function readableString(): number | undefined {
+  const kind = str();
+  if (kind === BAD) return undefined;
+  if (kind === WIDE) return void (unsure = true);
+  return kind;
+}
+
 /** a string value that must be read (member id, date): its text, null when not a string, undefined when invalid */
 function stringValue(depth: number): string | null | undefined {
   if (p < e && b[p] === 0x22) {
-    const kind = str();
-    if (kind === BAD) return undefined;
-    if (kind === WIDE) {
-      // its text depends on how the bytes decode: left to the parser
-      unsure = true;
-      return undefined;
-    }
-    return tokenText(kind);
+    const kind = readableString();
+    return kind === undefined ? undefined : tokenText(kind);
   }
   return skip(depth) ? null : undefined;
 }
@@ -269,12 +271,8 @@ const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 /** a date of service: its day, null when it is none (not a string, or not a date), undefined when invalid JSON */
 function dayValue(depth: number): number | null | undefined {
   if (p < e && b[p] === 0x22) {
-    const kind = str();
-    if (kind === BAD) return undefined;
-    if (kind === WIDE) {
-      unsure = true;
-      return undefined;
-    }
+    const kind = readableString();
+    if (kind === undefined) return undefined;
     if (kind === PLAIN) return tokenDay();
     const d = parseDate(tokenText(kind));
     return d.ok ? d.day : null;

@@ -85,12 +85,7 @@ export class BoundTable {
       if (this.table.keyColumns.length !== 2) return this.leafEntry(level, b);
       nested.set(a, (level = PairLevel.of(level)));
     }
-    if (level.map !== null) return this.leafEntry(level.map, b);
-    const at = level.find(b);
-    if (at < 0) return null;
-    const leaf = level.leaves[at]!;
-    if (typeof leaf === "number" || Array.isArray(leaf)) return (level.leaves[at] = this.materialise(leaf));
-    return leaf;
+    return this.leafEntry(level, b);
   }
 
   private entry(keys: readonly Value[]): Entry | null {
