@@ -1264,7 +1264,7 @@ function parseSafely(text: string, file: string, fast: FastPath | undefined): Pa
 
 /** Parses one file. Never throws: every problem, even an internal one, becomes a diagnostic. */
 export function parse(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {
-  const { ast, diagnostics } = parseSafely(text, file, undefined);
+  const { ast, diagnostics } = parseSafely(text, file, fastDeclaration);
   return { ast, diagnostics };
 }
 
