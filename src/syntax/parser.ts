@@ -1,6 +1,9 @@
 // The Edict parser: chevrotain, building the AST (./ast.ts) directly, every node with its exact span.
 // Recovery works per declaration: the tokens are cut where declarations start and each piece is
 // parsed on its own, so one typo gives one diagnostic and everything after it still parses.
+// Each declaration goes to the fast path (./fast-parser.ts) first; this parser, the grammar's
+// reference, reads what it declines and words every error. A grammar change changes both
+// (test/syntax/fast-parser.test.ts holds them equal).
 import { RELEASE_BUILD } from "./release.js";
 import {
   EarlyExitException,
