@@ -46,14 +46,28 @@ export const nodeHasher: Hasher = (bytes) => createHash("sha256").update(bytes).
  */
 const hashOnce = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
 
+/** text up to this many characters is hashed in one call; more is streamed, never copied whole */
+const HASH_ONCE_CHARS = 1 << 20;
+
 /** the ruleset hash's parts through Node's SHA-256 (PackHost.sha256): the portable one runs interpreted in a fresh process */
 function sha256Parts(parts: ReadonlyArray<string | Uint8Array>): string {
   // text parts joined into one string hash as their UTF-8 one after another, unless a part ends
   // in half a surrogate pair, which joining could complete
-  if (hashOnce && parts.every((p) => typeof p === "string" && !endsInHighSurrogate(p))) return hashOnce("sha256", parts.join(""), "hex");
+  if (hashOnce && textUpTo(parts, HASH_ONCE_CHARS)) return hashOnce("sha256", parts.join(""), "hex");
   const hash = createHash("sha256");
   for (const part of parts) hash.update(part);
   return hash.digest("hex");
+}
+
+/** whether every part is text, none ends in half a surrogate pair, and all are at most `max` characters together */
+function textUpTo(parts: ReadonlyArray<string | Uint8Array>, max: number): parts is ReadonlyArray<string> {
+  let length = 0;
+  for (const part of parts) {
+    if (typeof part !== "string" || endsInHighSurrogate(part)) return false;
+    length += part.length;
+    if (length > max) return false;
+  }
+  return true;
 }
 
 function endsInHighSurrogate(text: string): boolean {

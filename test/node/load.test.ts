@@ -107,6 +107,8 @@ describe("the file-system host's native SHA-256", () => {
       ["a\uD83D", "\uDE00b"],
       ["\uD83D", "\0", "\uDE00"],
       ["x".repeat(200), ""],
+      // past the one-call limit (a megabyte of text): streamed part by part
+      ["é".repeat(1 << 20), "\0", "y"],
     ]) {
       expect(fileSystemHost.sha256!(parts), JSON.stringify(parts)).toBe(portable(parts));
     }
