@@ -277,15 +277,17 @@ export function checkRuleset(entryDir: string, host: PackHost, options: CheckOpt
  * refuses other bytes), so their UTF-8 encoding is the file's bytes.
  */
 export function rulesetHash(entryDir: string, texts: ReadonlyMap<string, string>, sha256: PackHost["sha256"] = sha256Parts): string {
-  // each name is encoded once, not once per comparison
-  const encoder = new TextEncoder();
-  const files = [...texts.keys()].map((path) => {
-    const name = relativePath(entryDir, path);
-    return { path, name, bytes: encoder.encode(name) };
-  });
-  files.sort((a, b) => compareBytes(a.bytes, b.bytes));
-  const parts: Array<string | Uint8Array> = [];
-  for (const f of files) parts.push(f.bytes, NUL, texts.get(f.path)!, NUL);
+  const files = [...texts.keys()].map((path) => ({ path, name: relativePath(entryDir, path) }));
+  // names sort by their UTF-8 bytes; below U+D800 that is the order of their UTF-16 code units,
+  // so only a name with a character from U+D800 up is encoded to compare (each once)
+  if (files.some((f) => hasWideCharacter(f.name))) {
+    const encoder = new TextEncoder();
+    const bytes = new Map(files.map((f) => [f.name, encoder.encode(f.name)]));
+    files.sort((a, b) => compareBytes(bytes.get(a.name)!, bytes.get(b.name)!));
+  } else files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // strings are hashed as their UTF-8, so a name and "\0" give the bytes the shell commands hash
+  const parts: string[] = [];
+  for (const f of files) parts.push(f.name, "\0", texts.get(f.path)!, "\0");
   return sha256(parts);
 }
 
@@ -296,7 +298,10 @@ function sha256Parts(parts: ReadonlyArray<string | Uint8Array>): string {
   return hash.hex();
 }
 
-const NUL = new Uint8Array(1);
+function hasWideCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0xd800) return true;
+  return false;
+}
 
 /** orders names as `LC_ALL=C sort` does: by their UTF-8 bytes */
 function compareBytes(x: Uint8Array, y: Uint8Array): number {

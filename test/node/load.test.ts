@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import { buildArtifact, fileSystemHost, keyIdOf, loadPack } from "../../src/node/index.js";
 import { compilePack, formatDiagnostic, type CompileOutput } from "../../src/index.js";
 import { Sha256 } from "../../src/ir/sha256.js";
+import { rulesetHash } from "../../src/check/ruleset.js";
 import { tempDir } from "../support/temp.js";
 
 const EXAMPLE = "examples/claims/01-office-visit-in-network";
@@ -92,6 +93,52 @@ describe("the file-system host's native SHA-256", () => {
     for (const p of parts) portable.update(p);
     expect(fileSystemHost.sha256!(parts)).toBe(portable.hex());
     expect(fileSystemHost.sha256!([])).toBe(new Sha256().hex());
+  });
+
+  it("hashes text parts in one call as the portable one hashes them one after another, halves of a surrogate pair included", () => {
+    const portable = (parts: string[]) => {
+      const h = new Sha256();
+      for (const p of parts) h.update(p);
+      return h.hex();
+    };
+    for (const parts of [
+      ["plan.edict", "\0", "naïve € 😀", "\0"],
+      // a pair split over two parts: each half alone is not UTF-8, so joining them must not make a pair
+      ["a\uD83D", "\uDE00b"],
+      ["\uD83D", "\0", "\uDE00"],
+      ["x".repeat(200), ""],
+      // past the one-call limit (a megabyte of text): streamed part by part
+      ["é".repeat(1 << 20), "\0", "y"],
+    ]) {
+      expect(fileSystemHost.sha256!(parts), JSON.stringify(parts)).toBe(portable(parts));
+    }
+  });
+
+  it("orders the files of the ruleset hash by the UTF-8 bytes of their names, whichever hasher", () => {
+    // U+FF21 sorts before U+1F600 in UTF-8, after it in UTF-16
+    const texts = new Map([
+      ["p/😀.csv", "smile"],
+      ["p/\uFF21.csv", "A"],
+      ["p/b.edict", "b"],
+      ["p/a.edict", "a"],
+      ["p/B.edict", "B"],
+    ]);
+    const names = [...texts.keys()].sort((x, y) => Buffer.compare(Buffer.from(x.slice(2)), Buffer.from(y.slice(2))));
+    expect(names.map((n) => n.slice(2))).toEqual(["B.edict", "a.edict", "b.edict", "\uFF21.csv", "😀.csv"]);
+    const expected = new Sha256();
+    for (const n of names) expected.update(n.slice(2)).update(new Uint8Array(1)).update(texts.get(n)!).update(new Uint8Array(1));
+    const digest = expected.hex();
+    expect(rulesetHash("p", texts)).toBe(digest);
+    expect(rulesetHash("p", texts, fileSystemHost.sha256)).toBe(digest);
+    const ascii = new Map([...texts].filter(([n]) => n.endsWith(".edict")));
+    const plain = new Sha256();
+    for (const n of ["B.edict", "a.edict", "b.edict"])
+      plain
+        .update(n)
+        .update(new Uint8Array(1))
+        .update(ascii.get(`p/${n}`)!)
+        .update(new Uint8Array(1));
+    expect(rulesetHash("p", ascii, fileSystemHost.sha256)).toBe(plain.hex());
   });
 });
 
