@@ -57,7 +57,8 @@ texts.length = 0;
 const records = keys.slice(0, COUNT).map((r) => {
   // the keys of each record as the batch's index counts them (src/batch/scan.ts), which the strict reader is given
   const bytes = Buffer.from(r.text, "utf8");
-  return { ...r, keys: scanSortKey(bytes, 0, bytes.length)?.keys ?? -1 };
+  // the text as a batch has it, decoded from the record's bytes (not a slice of the whole file's text)
+  return { ...r, text: bytes.toString("utf8"), keys: scanSortKey(bytes, 0, bytes.length)?.keys ?? -1 };
 });
 keys.length = 0;
 
