@@ -116,22 +116,39 @@ function peek(): number {
   return t.charCodeAt(i);
 }
 
-/** a string of printable ASCII without escapes (anything else: not ours) */
+/**
+ * A string of printable ASCII without escapes (anything else: not ours). A short one is taken
+ * from `shortStrings` when it was read before (codes, dates of history, NPIs, statuses, plan ids repeat
+ * across records): no new string for it, and, as JSON.parse's short strings are, the same string
+ * each time, which compares by identity and keeps its hash for the engine's maps.
+ */
 function string(): string {
   expect(34);
   const s = t;
   const start = i;
   let j = start;
+  let h = 0;
   for (;;) {
     const c = s.charCodeAt(j);
     if (c === 34) break;
     // NaN (the end of the text) fails the range too
     if (!(c >= 32 && c <= 126) || c === 92) no();
+    h = (Math.imul(h, 31) + c) | 0;
     j++;
   }
   i = j + 1;
-  return s.slice(start, j);
+  const length = j - start;
+  if (length > SEEN_LENGTH) return s.slice(start, j);
+  const slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
+  const known = shortStrings[slot]!;
+  if (sameText(known, start, length)) return known;
+  return (shortStrings[slot] = s.slice(start, j));
 }
+
+/** the short strings read last, by a hash of their text (one in each slot) */
+const SEEN_SLOTS = 4096;
+const SEEN_LENGTH = 24;
+const shortStrings: string[] = new Array<string>(SEEN_SLOTS).fill("");
 
 /**
  * The keys an object of one shape may have, each found by a hash of its characters and then
