@@ -127,18 +127,21 @@ function string(): string {
   const s = t;
   const start = i;
   let j = start;
-  let h = 0;
   for (;;) {
     const c = s.charCodeAt(j);
     if (c === 34) break;
     // NaN (the end of the text) fails the range too
     if (!(c >= 32 && c <= 126) || c === 92) no();
-    h = (Math.imul(h, 31) + c) | 0;
     j++;
   }
   i = j + 1;
   const length = j - start;
-  if (length > SEEN_LENGTH) return s.slice(start, j);
+  if (length > SEEN_LENGTH || length === 0) return s.slice(start, j);
+  // the slot by a few of its characters: short strings that differ mostly differ at the end
+  const h =
+    Math.imul(Math.imul(Math.imul(length, 31) + s.charCodeAt(start), 31) + s.charCodeAt(j - 2), 31) +
+    s.charCodeAt(j - 1) * 7 +
+    s.charCodeAt(start + (length >> 1));
   const slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
   const known = shortStrings[slot]!;
   if (sameText(known, start, length)) return known;
@@ -147,7 +150,7 @@ function string(): string {
 
 /** the short strings read last, by a hash of their text (one in each slot) */
 const SEEN_SLOTS = 4096;
-const SEEN_LENGTH = 24;
+const SEEN_LENGTH = 12;
 const shortStrings: string[] = new Array<string>(SEEN_SLOTS).fill("");
 
 /**
