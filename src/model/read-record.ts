@@ -103,15 +103,24 @@ function skipWs(): void {
   i = j;
 }
 
+// Records rarely hold white space: each reader below looks at the next character first and
+// skips white space only when that character is some.
+
 /** the character c, after white space */
 function expect(c: number): void {
-  skipWs();
-  if (t.charCodeAt(i) !== c) no();
+  let d = t.charCodeAt(i);
+  if (d <= 32) {
+    skipWs();
+    d = t.charCodeAt(i);
+  }
+  if (d !== c) no();
   i++;
 }
 
 /** the next character after white space, not read */
 function peek(): number {
+  const d = t.charCodeAt(i);
+  if (d > 32) return d;
   skipWs();
   return t.charCodeAt(i);
 }
@@ -251,7 +260,7 @@ function opens(open: number, close: number): boolean {
 
 /** after a member: whether another follows (`,`), else its close */
 function more(close: number): boolean {
-  skipWs();
+  if (t.charCodeAt(i) <= 32) skipWs();
   const c = t.charCodeAt(i++);
   if (c === 44) return true;
   if (c !== close) no();
