@@ -43,7 +43,6 @@ import {
   no,
   npi,
   numberCents,
-  oneOf,
   passFor,
   procedure,
   str,
@@ -237,6 +236,29 @@ function bits<N extends string>(shape: Shape<N>, ...names: N[]): number {
   let b = 0;
   for (const n of names) b |= 1 << shape[n];
   return b;
+}
+
+/** one of the given strings, as fast-parse's oneOf accepts it: that string itself (no new one) */
+function oneOfText<T extends string>(values: readonly T[]): T {
+  expect(34);
+  for (const v of values)
+    if (t.charCodeAt(i + v.length) === 34 && sameText(v, i, v.length)) {
+      i += v.length + 1;
+      return v;
+    }
+  return no();
+}
+
+/** "00" to "99", made once: a place of service is two ASCII digits (/^\d{2}$/) */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
+
+function twoDigits(): string {
+  expect(34);
+  const d1 = t.charCodeAt(i) - 48;
+  const d2 = t.charCodeAt(i + 1) - 48;
+  if (!(d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9) || t.charCodeAt(i + 2) !== 34) no();
+  i += 3;
+  return TWO_DIGITS[d1 * 10 + d2]!;
 }
 
 /** a date, "YYYY-MM-DD" (fast-parse's day), read where it stands */
@@ -465,7 +487,7 @@ function claimOf(p: Pass): Claim {
         if (opens(91, 93)) no();
         break;
       case CLAIM.frequencyCode:
-        frequencyCode = oneOf(string(), p, FREQUENCIES);
+        frequencyCode = oneOfText(FREQUENCIES);
         break;
       default: // replaces
         replaces = text(string(), p);
@@ -498,7 +520,7 @@ function memberOf(p: Pass): Member {
       seen = once(seen, 1 << k);
       if (k === MEMBER.id) id = text(string(), p, true);
       else if (k === MEMBER.birthDate) birthDate = date();
-      else sex = oneOf(string(), p, SEXES);
+      else sex = oneOfText(SEXES);
     } while (more(125));
   if (seen !== 7) no();
   return new MemberOf(id, birthDate, sex as Member["sex"]);
@@ -516,7 +538,7 @@ function providerOf(p: Pass): Provider {
       k = key(PROVIDER.keys, k + 1);
       seen = once(seen, 1 << k);
       if (k === PROVIDER.npi) number = npi(string(), p);
-      else network = oneOf(string(), p, NETWORKS);
+      else network = oneOfText(NETWORKS);
     } while (more(125));
   if (seen !== 3) no();
   return new ProviderOf(number, network as Provider["network"]);
@@ -587,9 +609,7 @@ function lineOf(p: Pass, receivedDate: number, diagnoses: readonly string[]): Cl
           charge = money(p);
           break;
         case LINE.placeOfService:
-          placeOfService = string();
-          // two ASCII digits (/^\d{2}$/)
-          if (placeOfService.length !== 2 || !isDigit(placeOfService.charCodeAt(0)) || !isDigit(placeOfService.charCodeAt(1))) no();
+          placeOfService = twoDigits();
           break;
         default: {
           // diagnosisPointers
@@ -782,10 +802,10 @@ function periodOf(p: Pass): Coverage {
           to = peek() === 110 ? (literal() === null ? null : no()) : date();
           break;
         case PERIOD.relationship:
-          relationship = oneOf(string(), p, RELATIONSHIPS);
+          relationship = oneOfText(RELATIONSHIPS);
           break;
         case PERIOD.employment:
-          employment = oneOf(string(), p, EMPLOYMENTS);
+          employment = oneOfText(EMPLOYMENTS);
           break;
         case PERIOD.cobra:
           cobra = flag();
