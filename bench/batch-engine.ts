@@ -9,8 +9,11 @@
 //                  batch calls per claim), nothing else;
 //   engine+carry   the same plus applying and advancing the member's carried state;
 //   parse          `parseRecord` (src/batch/runner.ts) of each record's text, given the keys the
-//                  batch's index counts in it (as a batch run is): the strict JSON reader and the
-//                  validation of the claim and its context (src/model), nothing else;
+//                  batch's index counts in it (as a batch run is): the one-pass reader
+//                  (src/model/read-record.ts), or for a record it declines the strict JSON reader
+//                  and the validation of the claim and its context (src/model), nothing else;
+//   parse-general  the same without the one-pass reader (`parseRecordGenerally`): the strict JSON
+//                  reader, then validation, for every record;
 //   write          the result lines written as a batch writes them (src/batch/write.ts), from
 //                  results made beforehand;
 //   runner         `BatchRunner.processInto` on the records' text in memory: parse, validate, carry,
@@ -22,7 +25,7 @@
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { loadPack } from "../src/node/index.js";
-import { BatchRunner, parseDefaultContext, parseRecord } from "../src/batch/runner.js";
+import { BatchRunner, parseDefaultContext, parseRecord, parseRecordGenerally } from "../src/batch/runner.js";
 import { OutputBuffer, writeResult } from "../src/batch/write.js";
 import { scanSortKey } from "../src/batch/scan.js";
 import { factsOf } from "../src/batch/summary.js";
@@ -54,7 +57,8 @@ texts.length = 0;
 const records = keys.slice(0, COUNT).map((r) => {
   // the keys of each record as the batch's index counts them (src/batch/scan.ts), which the strict reader is given
   const bytes = Buffer.from(r.text, "utf8");
-  return { ...r, keys: scanSortKey(bytes, 0, bytes.length)?.keys ?? -1 };
+  // the text as a batch has it, decoded from the record's bytes (not a slice of the whole file's text)
+  return { ...r, text: bytes.toString("utf8"), keys: scanSortKey(bytes, 0, bytes.length)?.keys ?? -1 };
 });
 keys.length = 0;
 
@@ -126,6 +130,10 @@ const phases: Record<string, () => void> = {
     const none = parseDefaultContext(ruleset, undefined);
     for (const rec of records) parseRecord(rec.text, ruleset, none, undefined, rec.keys);
   },
+  "parse-general"() {
+    const none = parseDefaultContext(ruleset, undefined);
+    for (const rec of records) parseRecordGenerally(rec.text, ruleset, none, undefined, rec.keys);
+  },
   write() {
     out.clear();
     for (const x of results) {
@@ -195,7 +203,7 @@ const rate = (name: string, n: number) => Math.round(n / median(times[name]!));
 console.log(`${records.length} records of ${INPUT} (first of the processing order), ${inputs.length} claims, ${malformed} malformed; ${RULES}`);
 console.log(`load average (1 min) after each round: ${load.join(", ")}`);
 for (const name of Object.keys(phases)) {
-  const n = name.startsWith("runner") || name === "parse" ? records.length : inputs.length;
+  const n = name.startsWith("runner") || name.startsWith("parse") ? records.length : inputs.length;
   console.log(
     `${name.padEnd(13)} ${String(rate(name, n)).padStart(7)} claims per CPU-second (median of ${ROUNDS}; CPU s ${times[name]!.map((t) => t.toFixed(2)).join(", ")})`,
   );

@@ -6,6 +6,7 @@
 // Pure: no I/O.
 import type { Ruleset } from "../engine/ruleset.js";
 import { contextIssues, parseClaim, parseContext } from "../model/schemas.js";
+import { readRecordText } from "../model/read-record.js";
 import type { Claim, Context, InputIssue, Result } from "../model/types.js";
 import { applyState, advanceState, emptyState, type MemberState } from "./carry.js";
 import type { Decisions } from "../engine/adjudicate.js";
@@ -56,6 +57,17 @@ export type ParsedRecord = { ok: true; claim: Claim; context: Context } | { ok: 
  * its claim and its own context, or else the batch's default context.
  */
 export function parseRecord(text: string, ruleset: Ruleset, defaultContext: DefaultContext, limits?: Partial<Limits>, countedKeys = -1): ParsedRecord {
+  // the one-pass reader takes the plain valid records; the rest (and every error) are read below
+  const read = readRecordText(text, { accumulators: ruleset.program.accumulators, limits });
+  if (read !== null) {
+    if (read.context !== undefined) return { ok: true, claim: read.claim, context: read.context };
+    if (defaultContext?.ok) return { ok: true, claim: read.claim, context: defaultContext.context };
+  }
+  return parseRecordGenerally(text, ruleset, defaultContext, limits, countedKeys);
+}
+
+/** parseRecord without the one-pass reader: the strict JSON reader, then validation (the judge in tests) */
+export function parseRecordGenerally(text: string, ruleset: Ruleset, defaultContext: DefaultContext, limits?: Partial<Limits>, countedKeys = -1): ParsedRecord {
   const parsed = parseRecordText(text, limits, countedKeys);
   if (!parsed.ok) return { ok: false, claimId: null, issues: parsed.issues };
   const split = splitRecord(parsed.value);

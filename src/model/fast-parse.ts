@@ -4,7 +4,9 @@
 // a way it does not handle, such as objects with an unusual prototype or limits set very low) it
 // returns null and ./schemas.ts runs the zod schemas, which also write the error messages. It
 // must accept exactly what the zod path accepts and build the same value, key order included;
-// test/model/fast-parse.test.ts checks both with properties.
+// test/model/fast-parse.test.ts checks both with properties. Its constructors and field readers
+// are exported for ./read-record.ts, the one-pass reader of a record's text, so the two build
+// the same values by the same code.
 import { compareAuthorizationNumber, compareCoverage, compareHistory, historyInOrder } from "./order.js";
 import { MAX_CENTS } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
@@ -13,8 +15,8 @@ import { limitsWith, type Limits } from "../common/limits.js";
 import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, Member, PriorPayer, PriorPayerLine, Provider } from "./types.js";
 
 /** thrown inside the pass to give up; caught at the entry points, never escapes */
-const GIVE_UP = Symbol("fast path gives up");
-function no(): never {
+export const GIVE_UP = Symbol("fast path gives up");
+export function no(): never {
   throw GIVE_UP;
 }
 
@@ -36,7 +38,7 @@ function plain<F extends abstract new (...args: never[]) => unknown>(f: unknown)
   return f as F;
 }
 
-const MemberOf = plain<new (id: string, birthDate: number, sex: Member["sex"]) => Member>(function (
+export const MemberOf = plain<new (id: string, birthDate: number, sex: Member["sex"]) => Member>(function (
   this: Member,
   id: string,
   birthDate: number,
@@ -47,13 +49,17 @@ const MemberOf = plain<new (id: string, birthDate: number, sex: Member["sex"]) =
   this.sex = sex;
 });
 
-const ProviderOf = plain<new (npi: string, network: Provider["network"]) => Provider>(function (this: Provider, npi: string, network: Provider["network"]) {
+export const ProviderOf = plain<new (npi: string, network: Provider["network"]) => Provider>(function (
+  this: Provider,
+  npi: string,
+  network: Provider["network"],
+) {
   this.npi = npi;
   this.network = network;
 });
 
 type LineArgs = [number, number, string, string[], number, number, string, number[], string[]];
-const LineOf = plain<new (...args: LineArgs) => ClaimLine>(function (
+export const LineOf = plain<new (...args: LineArgs) => ClaimLine>(function (
   this: ClaimLine,
   lineNumber: number,
   serviceDate: number,
@@ -77,7 +83,7 @@ const LineOf = plain<new (...args: LineArgs) => ClaimLine>(function (
 });
 
 type ClaimArgs = [string, number, Member, Provider, string[], ClaimLine[], string | null, PriorPayer[]];
-const ClaimOf = plain<new (...args: ClaimArgs) => Claim>(function (
+export const ClaimOf = plain<new (...args: ClaimArgs) => Claim>(function (
   this: Claim,
   id: string,
   receivedDate: number,
@@ -100,7 +106,7 @@ const ClaimOf = plain<new (...args: ClaimArgs) => Claim>(function (
 });
 
 type HistoryArgs = [string, number, string, string[], string, string];
-const HistoryOf = plain<new (...args: HistoryArgs) => HistoryEntry>(function (
+export const HistoryOf = plain<new (...args: HistoryArgs) => HistoryEntry>(function (
   this: HistoryEntry,
   claimId: string,
   serviceDate: number,
@@ -118,7 +124,7 @@ const HistoryOf = plain<new (...args: HistoryArgs) => HistoryEntry>(function (
 });
 
 type CoverageArgs = [string, number, number | null, string | null, string | null, boolean, boolean, number | null, number | null, boolean];
-const CoverageOf = plain<new (...args: CoverageArgs) => Coverage>(function (
+export const CoverageOf = plain<new (...args: CoverageArgs) => Coverage>(function (
   this: Coverage,
   planId: string,
   from: number,
@@ -144,7 +150,7 @@ const CoverageOf = plain<new (...args: CoverageArgs) => Coverage>(function (
 });
 
 type ContextArgs = [number, Coverage[], Coverage[], Record<string, number>, Record<string, number | string>, Authorization[], HistoryEntry[]];
-const ContextOf = plain<new (...args: ContextArgs) => Context>(function (
+export const ContextOf = plain<new (...args: ContextArgs) => Context>(function (
   this: Context,
   asOf: number,
   coverage: Coverage[],
@@ -163,7 +169,7 @@ const ContextOf = plain<new (...args: ContextArgs) => Context>(function (
   this.history = history;
 });
 
-const AuthorizationOf = plain<new (number: string, codes: string[], from: number, to: number, units: number, used: number) => Authorization>(function (
+export const AuthorizationOf = plain<new (number: string, codes: string[], from: number, to: number, units: number, used: number) => Authorization>(function (
   this: Authorization,
   number: string,
   codes: string[],
@@ -217,21 +223,21 @@ const PayerOf = plain<new (payerId: string, lines: PriorPayerLine[], adjustments
 });
 
 /** a new list of n slots: every list of the normalised value comes from here (see above) */
-function listOf<T>(n: number): T[] {
+export function listOf<T>(n: number): T[] {
   return new Array<T>(n);
 }
 
 /** the deepest path a valid claim or context has (priorPayers[i].lines[j].adjustments[k].amount is 7) */
 const MAX_VALID_DEPTH = 7;
 /** the most fields a valid strict object has (a claim: 10) */
-const MAX_VALID_FIELDS = 12;
+export const MAX_VALID_FIELDS = 12;
 
-interface Pass {
+export interface Pass {
   limits: Limits;
 }
 
 const DEFAULT_PASS: Pass = { limits: limitsWith(undefined) };
-const passFor = (limits: Partial<Limits> | undefined): Pass => (limits ? { limits: limitsWith(limits) } : DEFAULT_PASS);
+export const passFor = (limits: Partial<Limits> | undefined): Pass => (limits ? { limits: limitsWith(limits) } : DEFAULT_PASS);
 
 function record(v: unknown): Json {
   if (typeof v !== "object" || v === null || Array.isArray(v)) no();
@@ -269,29 +275,29 @@ function list(v: unknown, p: Pass, max = p.limits.listItems): unknown[] {
 }
 
 /** a string within its size limit: ids (id, planId, claimId) have their own */
-function str(v: unknown, p: Pass, id = false): string {
+export function str(v: unknown, p: Pass, id = false): string {
   if (typeof v !== "string" || v.length > (id ? p.limits.idLength : p.limits.stringLength)) no();
   return v;
 }
 
-function text(v: unknown, p: Pass, id = false): string {
+export function text(v: unknown, p: Pass, id = false): string {
   const s = str(v, p, id);
   // a first character above the space is not white space: no need to trim
   if (s.length === 0 || (s.charCodeAt(0) <= 32 && s.trim() === "")) no();
   return s;
 }
 
-function positiveInt(v: unknown): number {
+export function positiveInt(v: unknown): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1) no();
   return v;
 }
 
-function nonNegativeInt(v: unknown): number {
+export function nonNegativeInt(v: unknown): number {
   if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) no();
   return v;
 }
 
-function units(v: unknown, p: Pass): number {
+export function units(v: unknown, p: Pass): number {
   const n = positiveInt(v);
   if (n > p.limits.units) no();
   return n;
@@ -308,17 +314,23 @@ let lastDateText = "";
 let lastDay = 0;
 
 /** strict YYYY-MM-DD read by character codes (./dates.ts parseDate, without the regex) */
-function day(v: unknown, p: Pass): number {
+export function day(v: unknown, p: Pass): number {
   const s = str(v, p);
   if (s === lastDateText) return lastDay;
-  if (s.length !== 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) no();
-  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
-  const month = digit(s, 5) * 10 + digit(s, 6);
-  const d = digit(s, 8) * 10 + digit(s, 9);
-  if (month < 1 || month > 12 || d < 1 || d > daysInMonth(year, month)) no();
-  lastDay = dayFromCivil(year, month, d);
+  if (s.length !== 10) no();
+  lastDay = dayAt(s, 0);
   lastDateText = s;
   return lastDay;
+}
+
+/** the day number of the strict YYYY-MM-DD at s[at, at + 10) */
+export function dayAt(s: string, at: number): number {
+  if (s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) no();
+  const year = digit(s, at) * 1000 + digit(s, at + 1) * 100 + digit(s, at + 2) * 10 + digit(s, at + 3);
+  const month = digit(s, at + 5) * 10 + digit(s, at + 6);
+  const d = digit(s, at + 8) * 10 + digit(s, at + 9);
+  if (month < 1 || month > 12 || d < 1 || d > daysInMonth(year, month)) no();
+  return dayFromCivil(year, month, d);
 }
 
 function cents(v: unknown, p: Pass): number {
@@ -332,7 +344,7 @@ function cents(v: unknown, p: Pass): number {
  * with at most two places; below MAX_CENTS two such decimals never share a double, so String(v)
  * is that decimal and parseMoney gives c. Any other number is read through its text.
  */
-function numberCents(v: number): number {
+export function numberCents(v: number): number {
   if (!(v >= 0)) no(); // NaN and negatives (-0 is 0, as in parseMoney)
   const c = Math.round(v * 100);
   if (c <= MAX_CENTS && c / 100 === v) return c + 0; // + 0: -0 reads as 0
@@ -342,23 +354,22 @@ function numberCents(v: number): number {
 
 /**
  * "125", "125.5", "125.50" → cents, read by character codes in integer arithmetic (what
- * ./money.ts parseMoney gives for the contract's money strings, \d+(.\d{1,2})?)
+ * ./money.ts parseMoney gives for the contract's money strings, \d+(.\d{1,2})?); of s[from, to)
  */
-function decimalCents(s: string): number {
-  const n = s.length;
-  let i = 0;
+export function decimalCents(s: string, from = 0, to = s.length): number {
+  let i = from;
   let whole = 0;
   let digits = 0;
-  while (i < n && s.charCodeAt(i) !== 46) {
+  while (i < to && s.charCodeAt(i) !== 46) {
     const c = digit(s, i++);
     // leading zeros do not count toward the twelve whole digits parseMoney allows
     if (digits > 0 || c !== 0) digits++;
     whole = whole * 10 + c;
   }
-  if (i === 0 || digits > 12) no();
+  if (i === from || digits > 12) no();
   let hundredths = 0;
-  if (i < n) {
-    const places = n - i - 1;
+  if (i < to) {
+    const places = to - i - 1;
     if (places < 1 || places > 2) no();
     hundredths = digit(s, i + 1) * 10 + (places === 2 ? digit(s, i + 2) : 0);
   }
@@ -421,18 +432,18 @@ function normalDiagnosis(s: string): string | null {
   return dot ? s.slice(0, 3) + s.slice(4) : s;
 }
 
-function procedure(v: unknown, p: Pass): string {
+export function procedure(v: unknown, p: Pass): string {
   const s = str(v, p);
   return normalProcedure(s) ? s : procedures.get(s);
 }
 
-function diagnosis(v: unknown, p: Pass): string {
+export function diagnosis(v: unknown, p: Pass): string {
   const s = str(v, p);
   return normalDiagnosis(s) ?? diagnosisCodes.get(s);
 }
 
 /** a modifier in normal form, two upper-case letters or digits (/^[A-Z0-9]{2}$/), or any through the cache */
-function modifier(v: unknown, p: Pass): string {
+export function modifier(v: unknown, p: Pass): string {
   const s = str(v, p);
   return s.length === 2 && isAlnumCode(s.charCodeAt(0)) && isAlnumCode(s.charCodeAt(1)) ? s : modifierCodes.get(s);
 }
@@ -446,7 +457,7 @@ function modifiers(v: unknown, p: Pass): string[] {
 }
 
 /** ten ASCII digits (/^\d{10}$/), read by character codes: cheaper than a cache probe */
-function npi(v: unknown, p: Pass): string {
+export function npi(v: unknown, p: Pass): string {
   const s = str(v, p);
   if (s.length !== 10) no();
   for (let i = 0; i < 10; i++) {
@@ -456,13 +467,13 @@ function npi(v: unknown, p: Pass): string {
   return s;
 }
 
-function oneOf<T extends string>(v: unknown, p: Pass, values: readonly T[]): T {
+export function oneOf<T extends string>(v: unknown, p: Pass, values: readonly T[]): T {
   if (!values.includes(str(v, p) as T)) no();
   return v as T;
 }
 
 const AUTHORIZATION_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 .\-_/]{0,49}$/;
-function authorizationNumber(v: unknown, p: Pass): string {
+export function authorizationNumber(v: unknown, p: Pass): string {
   if (typeof v === "number") {
     if (!Number.isSafeInteger(v) || v < 0) no();
     return String(v);
@@ -495,10 +506,10 @@ function checkDepth(json: unknown, limits: Limits): void {
 const PAYER_FIELDS = new Set(["payerId", "lines", "adjustments"]);
 const PAYER_LINE_FIELDS = new Set(["lineNumber", "allowed", "paid", "adjustments"]);
 const ADJUSTMENT_FIELDS = new Set(["group", "reason", "amount"]);
-const SEXES = ["F", "M", "U"] as const;
-const NETWORKS = ["in", "out"] as const;
+export const SEXES = ["F", "M", "U"] as const;
+export const NETWORKS = ["in", "out"] as const;
 const GROUPS = ["CO", "PR", "OA", "PI", "CR"] as const;
-const FREQUENCIES = ["1", "7", "8"] as const;
+export const FREQUENCIES = ["1", "7", "8"] as const;
 const CARC_SHAPE = /^[A-Z0-9]{1,5}$/;
 
 function adjustments(v: unknown, p: Pass): Array<{ group: string; reason: string; amount: number }> {
@@ -628,9 +639,9 @@ function payersOf(v: unknown, p: Pass, claimLines: readonly ClaimLine[]): PriorP
 
 // ------------------------------------------------------------------------------ context
 
-const RELATIONSHIPS = ["self", "spouse", "child", "other"] as const;
-const EMPLOYMENTS = ["active", "retired", "laid_off"] as const;
-const ID_FIELDS = new Set(["id", "planId", "claimId"]);
+export const RELATIONSHIPS = ["self", "spouse", "child", "other"] as const;
+export const EMPLOYMENTS = ["active", "retired", "laid_off"] as const;
+export const ID_FIELDS = new Set(["id", "planId", "claimId"]);
 
 export interface FastContextOptions {
   limits?: Partial<Limits>;
@@ -689,13 +700,13 @@ function coverageOf(v: unknown, p: Pass): Coverage[] {
 }
 
 /** whether names are in the order Array.prototype.sort() puts them (UTF-16 code units, as `<` compares) */
-function sorted(names: readonly string[]): boolean {
+export function sorted(names: readonly string[]): boolean {
   for (let i = 1; i < names.length; i++) if (names[i - 1]! > names[i]!) return false;
   return true;
 }
 
 /** the unit a plan declares for an accumulator, or undefined (a scan: plans declare a handful) */
-function unitOf(declared: ReadonlyArray<{ name: string; unit: "money" | "count" }>, name: string): "money" | "count" | undefined {
+export function unitOf(declared: ReadonlyArray<{ name: string; unit: "money" | "count" }>, name: string): "money" | "count" | undefined {
   let unit: "money" | "count" | undefined;
   // the last declaration of a name wins, as when they were put in a Map
   for (let i = 0; i < declared.length; i++) if (declared[i]!.name === name) unit = declared[i]!.unit;
