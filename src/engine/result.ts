@@ -7,27 +7,49 @@ import { NO_REMARKS, reasonText, type LineState } from "./state.js";
 
 export function buildResult(program: Program, claim: Claim, states: LineState[], moneyDeltas: Map<string, number>, trace: TraceEntry[] | undefined): Result {
   const lines: ResultLine[] = new Array(states.length);
-  const totals = { billed: 0, allowed: 0, paid: 0, patientResponsibility: 0 };
+  let billed = 0;
+  let allowed = 0;
+  let paidTotal = 0;
+  let patientTotal = 0;
   let denied = 0;
   let pended = 0;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    if (s.status === "denied") denied++;
-    else if (s.status === "pended") pended++;
-    if (s.status === "denied") s.adjustments = [{ group: s.reason!.group, reason: s.reason!.carc, amount: s.line.charge }];
-    if (s.status !== "paid") s.allowed = 0;
-    let adjusted = 0;
+    const charge = s.line.charge;
+    // each adjustment is written once, in its final form, from the line's money (adjustmentsOf's order)
+    const adjustments: ResultLine["adjustments"] = [];
     let patient = 0;
-    for (const a of s.adjustments) {
-      adjusted += a.amount;
-      if (a.group === "PR") patient += a.amount;
+    let paid = 0;
+    if (s.status === "denied") {
+      denied++;
+      const reason = s.reason!;
+      adjustments.push({ group: reason.group, reason: reason.carc, amount: formatMoney(charge) });
+      if (reason.group === "PR") patient = charge;
+    } else if (s.coordinated !== null) {
+      let adjusted = 0;
+      for (const a of s.coordinated) {
+        adjusted += a.amount;
+        if (a.group === "PR") patient += a.amount;
+        adjustments.push({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) });
+      }
+      if (s.status === "paid") paid = charge - adjusted;
+    } else {
+      const { writeOff, copay, deductible, coinsurance } = s;
+      if (writeOff > 0) adjustments.push({ group: "CO", reason: "45", amount: formatMoney(writeOff) });
+      if (copay > 0) adjustments.push({ group: "PR", reason: "3", amount: formatMoney(copay) });
+      if (deductible > 0) adjustments.push({ group: "PR", reason: "1", amount: formatMoney(deductible) });
+      if (coinsurance > 0) adjustments.push({ group: "PR", reason: "2", amount: formatMoney(coinsurance) });
+      // none is below zero (the steps take min and max of amounts that are not), so the sums are the lists'
+      patient = copay + deductible + coinsurance;
+      if (s.status === "paid") paid = charge - writeOff - patient;
     }
-    const paid = s.status === "paid" ? s.line.charge - adjusted : 0;
-    totals.billed += s.line.charge;
-    totals.allowed += s.allowed;
-    totals.paid += paid;
-    totals.patientResponsibility += patient;
-    lines[i] = resultLine(s, paid, patient);
+    if (s.status === "pended") pended++;
+    if (s.status !== "paid") s.allowed = 0;
+    billed += charge;
+    allowed += s.allowed;
+    paidTotal += paid;
+    patientTotal += patient;
+    lines[i] = resultLine(s, paid, patient, adjustments);
   }
   const result: Result = {
     claimId: claim.id,
@@ -37,10 +59,10 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
     // as claimStatus(lines), from the counts
     status: pended > 0 ? "pended" : denied === lines.length ? "denied" : denied === 0 ? "paid" : "partial",
     totals: {
-      billed: formatMoney(totals.billed),
-      allowed: formatMoney(totals.allowed),
-      paid: formatMoney(totals.paid),
-      patientResponsibility: formatMoney(totals.patientResponsibility),
+      billed: formatMoney(billed),
+      allowed: formatMoney(allowed),
+      paid: formatMoney(paidTotal),
+      patientResponsibility: formatMoney(patientTotal),
     },
     lines,
     accumulators: accumulatorDeltas(program, states, moneyDeltas),
@@ -49,11 +71,9 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
   return result;
 }
 
-function resultLine(s: LineState, paid: number, patient: number): ResultLine {
+function resultLine(s: LineState, paid: number, patient: number, adjustments: ResultLine["adjustments"]): ResultLine {
   const decided = s.status === "paid" ? NO_REMARKS : s.decisionRemarks;
   const remarks = s.remarks === null && decided.length === 0 ? [] : [...new Set([...(s.remarks ?? []), ...decided])].sort();
-  const adjustments: ResultLine["adjustments"] = [];
-  for (const a of s.adjustments) adjustments.push({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) });
   return {
     lineNumber: s.line.lineNumber,
     status: s.status,

@@ -32,9 +32,10 @@ export function shareCosts(state: ClaimState): void {
     }
     const coinsurance = Math.min(applyRate(rest, terms.coinsurance), room);
     const paid = s.allowed - copay - deductible - coinsurance;
-    if (copay > 0) s.adjustments.push({ group: "PR", reason: "3", amount: copay });
-    if (deductible > 0) s.adjustments.push({ group: "PR", reason: "1", amount: deductible });
-    if (coinsurance > 0) s.adjustments.push({ group: "PR", reason: "2", amount: coinsurance });
+    // written where they stand: result building lists each above zero (adjustmentsOf)
+    s.copay = copay;
+    s.deductible = deductible;
+    s.coinsurance = coinsurance;
     add(tier.deductibleAccumulator, deductible);
     if (tier.outOfPocketAccumulator !== null) add(tier.outOfPocketAccumulator, copay + deductible + coinsurance);
     trace?.costShare(s, {
