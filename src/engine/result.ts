@@ -20,25 +20,27 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
     const adjustments: ResultLine["adjustments"] = [];
     let patient = 0;
     let paid = 0;
+    let billedText: string | null = null;
     if (s.status === "denied") {
       denied++;
       const reason = s.reason!;
-      adjustments.push({ group: reason.group, reason: reason.carc, amount: formatMoney(charge) });
+      // the amount is the charge, formatted once for both (resultLine's billed)
+      adjustments.push({ group: reason.group, reason: reason.carc, amount: (billedText = money(charge)) });
       if (reason.group === "PR") patient = charge;
     } else if (s.coordinated !== null) {
       let adjusted = 0;
       for (const a of s.coordinated) {
         adjusted += a.amount;
         if (a.group === "PR") patient += a.amount;
-        adjustments.push({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) });
+        adjustments.push({ group: a.group, reason: a.reason, amount: money(a.amount) });
       }
       if (s.status === "paid") paid = charge - adjusted;
     } else {
       const { writeOff, copay, deductible, coinsurance } = s;
-      if (writeOff > 0) adjustments.push({ group: "CO", reason: "45", amount: formatMoney(writeOff) });
-      if (copay > 0) adjustments.push({ group: "PR", reason: "3", amount: formatMoney(copay) });
-      if (deductible > 0) adjustments.push({ group: "PR", reason: "1", amount: formatMoney(deductible) });
-      if (coinsurance > 0) adjustments.push({ group: "PR", reason: "2", amount: formatMoney(coinsurance) });
+      if (writeOff > 0) adjustments.push({ group: "CO", reason: "45", amount: money(writeOff) });
+      if (copay > 0) adjustments.push({ group: "PR", reason: "3", amount: money(copay) });
+      if (deductible > 0) adjustments.push({ group: "PR", reason: "1", amount: money(deductible) });
+      if (coinsurance > 0) adjustments.push({ group: "PR", reason: "2", amount: money(coinsurance) });
       // none is below zero (the steps take min and max of amounts that are not), so the sums are the lists'
       patient = copay + deductible + coinsurance;
       if (s.status === "paid") paid = charge - writeOff - patient;
@@ -49,7 +51,7 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
     allowed += s.allowed;
     paidTotal += paid;
     patientTotal += patient;
-    lines[i] = resultLine(s, paid, patient, adjustments);
+    lines[i] = resultLine(s, billedText ?? money(charge), paid, patient, adjustments);
   }
   const result: Result = {
     claimId: claim.id,
@@ -59,10 +61,10 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
     // as claimStatus(lines), from the counts
     status: pended > 0 ? "pended" : denied === lines.length ? "denied" : denied === 0 ? "paid" : "partial",
     totals: {
-      billed: formatMoney(billed),
-      allowed: formatMoney(allowed),
-      paid: formatMoney(paidTotal),
-      patientResponsibility: formatMoney(patientTotal),
+      billed: money(billed),
+      allowed: money(allowed),
+      paid: money(paidTotal),
+      patientResponsibility: money(patientTotal),
     },
     lines,
     accumulators: accumulatorDeltas(program, states, moneyDeltas),
@@ -71,21 +73,27 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
   return result;
 }
 
-function resultLine(s: LineState, paid: number, patient: number, adjustments: ResultLine["adjustments"]): ResultLine {
+function resultLine(s: LineState, billed: string, paid: number, patient: number, adjustments: ResultLine["adjustments"]): ResultLine {
   const decided = s.status === "paid" ? NO_REMARKS : s.decisionRemarks;
   const remarks = s.remarks === null && decided.length === 0 ? [] : [...new Set([...(s.remarks ?? []), ...decided])].sort();
   return {
     lineNumber: s.line.lineNumber,
     status: s.status,
     reason: s.reason ? reasonTextOf(s.reason) : null,
-    billed: formatMoney(s.line.charge),
-    allowed: formatMoney(s.allowed),
-    paid: formatMoney(paid),
-    patientResponsibility: formatMoney(patient),
+    billed,
+    allowed: money(s.allowed),
+    paid: money(paid),
+    patientResponsibility: money(patient),
     adjustments,
     remarks,
   };
 }
+
+/** zero, formatted: a denied line's allowed, paid and patient share, most lines' patient share */
+const ZERO = "0.00";
+
+/** formatMoney, with zero (a denied line has three, most lines a patient share of zero) as one constant rather than a new string */
+const money = (cents: number): string => (cents === 0 ? ZERO : formatMoney(cents));
 
 /** the text of each reason code met so far: a result line's reason is not a new string a line */
 const reasonTexts = new Map<ReasonCode, string>();
@@ -107,7 +115,7 @@ function accumulatorDeltas(program: Program, states: LineState[], moneyDeltas: M
   const counts = countDeltas(program, states);
   for (const acc of accumulatorsByName(program)) {
     const delta = acc.unit === "money" ? (moneyDeltas.get(acc.name) ?? 0) : (counts.get(acc.name) ?? 0);
-    if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? formatMoney(delta) : delta;
+    if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? money(delta) : delta;
   }
   return accumulators;
 }
