@@ -16,8 +16,9 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
     const charge = s.line.charge;
-    // each adjustment is written once, in its final form, from the line's money (adjustmentsOf's order)
-    const adjustments: ResultLine["adjustments"] = [];
+    // each adjustment is written once, in its final form, from the line's money (adjustmentsOf's
+    // order), into a list of its size (a list grown by push holds room for 17)
+    let adjustments: ResultLine["adjustments"];
     let patient = 0;
     let paid = 0;
     let billedText: string | null = null;
@@ -25,23 +26,29 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
       denied++;
       const reason = s.reason!;
       // the amount is the charge, formatted once for both (resultLine's billed)
-      adjustments.push({ group: reason.group, reason: reason.carc, amount: (billedText = money(charge)) });
+      adjustments = [{ group: reason.group, reason: reason.carc, amount: (billedText = money(charge)) }];
       if (reason.group === "PR") patient = charge;
     } else if (s.coordinated !== null) {
       let adjusted = 0;
-      for (const a of s.coordinated) {
+      const coordinated = s.coordinated;
+      adjustments = new Array(coordinated.length);
+      for (let k = 0; k < coordinated.length; k++) {
+        const a = coordinated[k]!;
         adjusted += a.amount;
         if (a.group === "PR") patient += a.amount;
-        adjustments.push({ group: a.group, reason: a.reason, amount: money(a.amount) });
+        adjustments[k] = { group: a.group, reason: a.reason, amount: money(a.amount) };
       }
       if (s.status === "paid") paid = charge - adjusted;
     } else {
       const { writeOff, copay, deductible, coinsurance } = s;
-      if (writeOff > 0) adjustments.push({ group: "CO", reason: "45", amount: money(writeOff) });
-      if (copay > 0) adjustments.push({ group: "PR", reason: "3", amount: money(copay) });
-      if (deductible > 0) adjustments.push({ group: "PR", reason: "1", amount: money(deductible) });
-      if (coinsurance > 0) adjustments.push({ group: "PR", reason: "2", amount: money(coinsurance) });
-      // none is below zero (the steps take min and max of amounts that are not), so the sums are the lists'
+      const count = (writeOff > 0 ? 1 : 0) + (copay > 0 ? 1 : 0) + (deductible > 0 ? 1 : 0) + (coinsurance > 0 ? 1 : 0);
+      adjustments = count === 0 ? [] : new Array(count);
+      let k = 0;
+      if (writeOff > 0) adjustments[k++] = { group: "CO", reason: "45", amount: money(writeOff) };
+      if (copay > 0) adjustments[k++] = { group: "PR", reason: "3", amount: money(copay) };
+      if (deductible > 0) adjustments[k++] = { group: "PR", reason: "1", amount: money(deductible) };
+      if (coinsurance > 0) adjustments[k] = { group: "PR", reason: "2", amount: money(coinsurance) };
+      // none is below zero (the steps take min and max of amounts that are not), so the sums are the list's
       patient = copay + deductible + coinsurance;
       if (s.status === "paid") paid = charge - writeOff - patient;
     }
