@@ -51,7 +51,7 @@ export function adjudicateWithDecisions(
     if (s.status === "paid" || s.reason === null) continue;
     decidedBy.push({ lineNumber: s.line.lineNumber, rule: s.decidedBy ? `${s.decidedBy.pack}/${s.decidedBy.id}` : null });
   }
-  return { result, decisions: { decidedBy, authorizationUnits: state.authorizationUnits } };
+  return { result, decisions: { decidedBy, authorizationUnits: state.authorizationUnits ?? new Map() } };
 }
 
 function run(state: ClaimState): ClaimState {
@@ -71,7 +71,7 @@ export function newClaimState(program: Program, evaluator: Evaluator, claim: Cla
     skipPhases: options.skip?.phases?.length ? new Set(options.skip.phases) : null,
     skipRules: options.skip?.rules?.length ? new Set(options.skip.rules) : null,
     moneyDeltas: new Map(),
-    authorizationUnits: new Map(),
+    authorizationUnits: null,
     plan: planDecider(program),
   };
 }

@@ -61,8 +61,8 @@ export interface ClaimState {
   readonly skipRules: ReadonlySet<string> | null;
   /** money accumulator name → cents this claim adds (cost share fills it) */
   readonly moneyDeltas: Map<string, number>;
-  /** authorization number → units this claim's lines took (the authorization step fills it) */
-  readonly authorizationUnits: Map<string, number>;
+  /** authorization number → units this claim's lines took (the authorization step fills it); null until a line needs an authorization */
+  authorizationUnits: Map<string, number> | null;
   /** the built-in steps with no rule of their own decide for the plan */
   readonly plan: Decider;
 }
