@@ -119,9 +119,8 @@ function reasonTextOf(r: ReasonCode): string {
 /** what this claim adds to each accumulator, by name; zero deltas are left out */
 function accumulatorDeltas(program: Program, states: LineState[], moneyDeltas: Map<string, number>): Record<string, string | number> {
   const accumulators: Record<string, string | number> = {};
-  const counts = countDeltas(program, states);
   for (const acc of accumulatorsByName(program)) {
-    const delta = acc.unit === "money" ? (moneyDeltas.get(acc.name) ?? 0) : (counts.get(acc.name) ?? 0);
+    const delta = acc.unit === "money" ? (moneyDeltas.get(acc.name) ?? 0) : countDelta(program, states, acc.name);
     if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? money(delta) : delta;
   }
   return accumulators;
@@ -147,11 +146,11 @@ function accumulatorsByName(program: Program): Program["accumulators"] {
 /** up to this many lines, distinct dates are counted by looking back, not with a Set */
 const FEW_LINES = 16;
 
-/** visits: distinct dates with a paid line of the benefit; units: paid units */
-function countDeltas(program: Program, states: LineState[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/** what the claim adds to a count accumulator, over the benefits limited by it: visits, distinct dates with a paid line of the benefit; units, paid units (no Map a claim) */
+function countDelta(program: Program, states: LineState[], accumulator: string): number {
+  let total = 0;
   for (const b of program.benefits) {
-    if (!b.limit) continue;
+    if (!b.limit || b.limit.accumulator !== accumulator) continue;
     let delta = 0;
     if (b.limit.unit === "visits" && states.length > FEW_LINES) {
       const dates = new Set<number>();
@@ -172,9 +171,9 @@ function countDeltas(program: Program, states: LineState[]): Map<string, number>
     } else {
       for (const s of states) if (s.status === "paid" && s.benefit === b) delta += s.line.units;
     }
-    counts.set(b.limit.accumulator, (counts.get(b.limit.accumulator) ?? 0) + delta);
+    total += delta;
   }
-  return counts;
+  return total;
 }
 
 export function claimStatus(lines: readonly ResultLine[]): ClaimStatus {
