@@ -1,6 +1,9 @@
 // The Edict parser: chevrotain, building the AST (./ast.ts) directly, every node with its exact span.
 // Recovery works per declaration: the tokens are cut where declarations start and each piece is
 // parsed on its own, so one typo gives one diagnostic and everything after it still parses.
+// Each declaration goes to the fast path (./fast-parser.ts) first; this parser, the grammar's
+// reference, reads what it declines and words every error. A grammar change changes both
+// (test/syntax/fast-parser.test.ts holds them equal).
 import { RELEASE_BUILD } from "./release.js";
 import {
   EarlyExitException,
@@ -22,61 +25,10 @@ import * as E from "./errors.js";
 import { HINT_SEPARATOR, closestWord, declarationNounOf, messageProvider, setParseContext } from "./messages.js";
 import { applyLookaheadTable, type LookaheadPaths, lookaheadKey, type ParserInternals, tokenMatches } from "./lookahead.js";
 import { LOOKAHEAD_TABLE } from "./lookahead-table.js";
+import { fastDeclaration } from "./fast-parser.js";
+import { badMoneyDecimals, DURATION_UNITS, join, lastSpan, stringValue, tokenSpan } from "./spans.js";
 
 const K = L.Keyword;
-
-// ------------------------------------------------------------------ spans
-
-const NO_SPAN: A.Span = { file: "", line: 1, col: 1, endLine: 1, endCol: 1, offset: 0, endOffset: 0 };
-
-/**
- * The span of tokens `first`..`last`, end exclusive. Chevrotain's end positions are inclusive,
- * hence the +1s.
- */
-function tokenSpan(file: string, first: IToken, last: IToken = first): A.Span {
-  // while chevrotain records the grammar, some results are placeholders rather than tokens
-  if (!first || !last) return NO_SPAN;
-  return {
-    file,
-    line: first.startLine ?? 1,
-    col: first.startColumn ?? 1,
-    endLine: last.endLine ?? 1,
-    endCol: (last.endColumn ?? 0) + 1,
-    offset: first.startOffset,
-    endOffset: (last.endOffset ?? last.startOffset) + 1,
-  };
-}
-
-/**
- * From a's start to b's end. While chevrotain records the grammar, sub-rules return a
- * placeholder without spans, so a missing span must not throw.
- */
-function join(a: A.Span | undefined, b: A.Span | undefined): A.Span {
-  if (!a || !b) return a ?? b ?? NO_SPAN;
-  return { file: a.file, line: a.line, col: a.col, endLine: b.endLine, endCol: b.endCol, offset: a.offset, endOffset: b.endOffset };
-}
-
-function lastSpan(spans: Array<{ span: A.Span } | undefined>, fallback: A.Span): A.Span {
-  const spanned = spans.filter((s) => s?.span);
-  return spanned.length ? spanned[spanned.length - 1]!.span : fallback;
-}
-
-/** a string token's value: quotes removed and `\"`, `\\` resolved; an unterminated one has no closing quote */
-function stringValue(token: IToken): string {
-  if (token.tokenType === L.SingleQuotedString) return token.image.slice(1, -1);
-  const body = token.tokenType === L.UnterminatedString ? token.image.slice(1).replace(/\\$/, "") : token.image.slice(1, -1);
-  // most texts have no escape: no regular expression to run (or, on a process's first parse, compile)
-  return body.includes("\\") ? body.replace(/\\(.)/g, "$1") : body;
-}
-
-const DURATION_UNITS: Record<string, "days" | "months" | "years"> = {
-  day: "days",
-  days: "days",
-  month: "months",
-  months: "months",
-  year: "years",
-  years: "years",
-};
 
 /** a problem the grammar itself cannot see; fatal ones leave the declaration out of the AST */
 interface Problem {
@@ -1073,8 +1025,7 @@ class EdictParser extends EmbeddedActionsParser {
   });
 
   private checkMoney(t: IToken): void {
-    const decimals = t.image.split(".")[1];
-    if (decimals !== undefined && decimals.length !== 2) {
+    if (badMoneyDecimals(t.image)) {
       this.report(E.moneyDecimals(this.span(t), t.image), false);
     }
   }
@@ -1263,12 +1214,23 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort((a, b) => a.span.offset - b.span.offset).filter((d) => !seen.has(d.span.offset) && seen.add(d.span.offset) !== undefined);
 }
 
-function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {
+/** the fast path (./fast-parser.ts): one declaration's AST, or undefined to leave it to the chevrotain parser */
+export type FastPath = (file: string, chunk: IToken[]) => A.Declaration | undefined;
+
+interface Parsed {
+  ast: A.SourceFile;
+  diagnostics: Diagnostic[];
+  /** how many declarations the fast path read (the rest the chevrotain parser did) */
+  fastRead: number;
+}
+
+function parseUnsafe(text: string, file: string, fast: FastPath | undefined): Parsed {
   const lexed = L.tokenize(text);
   const comments: A.Comment[] = (lexed.groups.comments ?? []).map((c) => ({ text: c.image, span: tokenSpan(file, c) }));
   const lexErrors = lexingDiagnostics(file, text, lexed);
   const diagnostics: Diagnostic[] = [...lexErrors];
   const declarations: A.Declaration[] = [];
+  let fastRead = 0;
   const chunks = declarationChunks(lexed.tokens);
   for (let i = 0; i < chunks.length; i++) {
     const chunk = chunks[i];
@@ -1278,7 +1240,11 @@ function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnosti
       diagnostics.push(E.nestedTooDeep(tokenSpan(file, tooDeep), MAX_NESTING));
       continue;
     }
-    const result = parseChunk(file, chunk, follower);
+    // a declaration the fast path reads has no problem to report; anything else, the
+    // chevrotain parser reads (built on first use) and words what is wrong
+    const quick = fast?.(file, chunk);
+    if (quick) fastRead++;
+    const result = quick ? { declaration: quick, diagnostics: [] } : parseChunk(file, chunk, follower);
     if (result.declaration) declarations.push(result.declaration);
     // a character the lexer skipped usually makes the parser stumble right after it:
     // report the cause, not the stumble
@@ -1287,14 +1253,28 @@ function parseUnsafe(text: string, file: string): { ast: A.SourceFile; diagnosti
     const firstLexError = lexErrors.find((d) => d.span.offset >= start && d.span.offset < end);
     diagnostics.push(...result.diagnostics.filter((d) => !firstLexError || d.span.offset < firstLexError.span.offset));
   }
-  return { ast: { file, declarations, comments }, diagnostics: dedupe(diagnostics) };
+  return { ast: { file, declarations, comments }, diagnostics: dedupe(diagnostics), fastRead };
+}
+
+/** parses with the given fast path, or none; never throws */
+function parseSafely(text: string, file: string, fast: FastPath | undefined): Parsed {
+  try {
+    return parseUnsafe(text, file, fast);
+  } catch (e) {
+    return { ast: { file, declarations: [], comments: [] }, diagnostics: [E.parserFailed(file, e)], fastRead: 0 };
+  }
 }
 
 /** Parses one file. Never throws: every problem, even an internal one, becomes a diagnostic. */
 export function parse(text: string, file: string): { ast: A.SourceFile; diagnostics: Diagnostic[] } {
-  try {
-    return parseUnsafe(text, file);
-  } catch (e) {
-    return { ast: { file, declarations: [], comments: [] }, diagnostics: [E.parserFailed(file, e)] };
-  }
+  const { ast, diagnostics } = parseSafely(text, file, fastDeclaration);
+  return { ast, diagnostics };
+}
+
+/**
+ * For test/syntax/fast-parser.test.ts: parses with another fast path, or with none (the
+ * chevrotain parser alone), and says how many declarations the fast path read.
+ */
+export function parseWith(fast: FastPath | undefined, text: string, file: string): Parsed {
+  return parseSafely(text, file, fast);
 }
