@@ -11,9 +11,10 @@ import { CLAIM_SLOT, CONTEXT_SLOT, LINE_SLOT } from "../common/slots.js";
 import { PHASES } from "../common/phases.js";
 import type { IrExpr, IrRule } from "../ir/ir.js";
 import type { Table } from "../ir/table.js";
-import type { PhaseRunner } from "../runtime/evaluator.js";
 import { EMPTY, type Frame, type TableIndex } from "./closures.js";
 import { factoryOf, Generator, helpersOf, int, type Scope } from "./codegen.js";
+import type { Claim, Context } from "../model/types.js";
+import type { PhaseRunner, RuleActions, RuleLine } from "../runtime/evaluator.js";
 
 /** a condition longer than this (in generated characters) becomes a function of its own */
 const INLINE_CONDITION = 2_000;
@@ -118,4 +119,47 @@ export function phaseRunners(rules: readonly IrRule[], tables: TableIndex, frame
     runners.push(factory(constants, helpersOf(tables), EMPTY, frame) as PhaseRunner);
   }
   return runners;
+}
+
+/** one step of the engine's stages for a driver: a phase's rules (its runner, when it has one) or a built-in step called with its phase */
+export type DriverItem<S> = { kind: "rules"; phase: number } | { kind: "step"; step: (state: S, phase: never) => void; phase: unknown };
+
+/** what a driver is given: the claim state, its lines, claim and context, the phase runners by phase index, and the runners' actions */
+export type StageDriver<S, L extends RuleLine> = (
+  state: S,
+  lines: L[],
+  claim: Claim,
+  context: Context,
+  runners: ReadonlyArray<PhaseRunner | null>,
+  actions: RuleActions<L>,
+) => void;
+
+/**
+ * The engine's stages as one generated function: each built-in step and each phase's runner
+ * called in `items`' order from a call site of its own, where a loop over the steps calls them all
+ * from one (src/engine/adjudicate.ts runs it untraced with nothing skipped). The text is this
+ * function's fixed fragments and integers; steps and phases are constants (K[n]). Null where the
+ * host forbids generating code (the engine then runs its loop).
+ */
+export function stageDriver<S, L extends RuleLine>(items: ReadonlyArray<DriverItem<S>>): StageDriver<S, L> | null {
+  const { source, constants } = stageDriverSource(items);
+  const factory = factoryOf(source, false);
+  return factory === null ? null : (factory(constants, undefined as never, EMPTY, null) as StageDriver<S, L>);
+}
+
+/** the source of stageDriver's function and its constants: each built-in step and its phase, by index */
+export function stageDriverSource<S>(items: ReadonlyArray<DriverItem<S>>): { source: string; constants: unknown[] } {
+  const constants: unknown[] = [];
+  const declared: string[] = [];
+  const body: string[] = [];
+  items.forEach((item, n) => {
+    if (item.kind === "rules") {
+      body.push(`const r${int(n)} = R[${int(item.phase)}]; if (r${int(n)} != null) r${int(n)}(lines, claim, context, A);`);
+      return;
+    }
+    declared.push(`const s${int(n)} = K[${int(constants.length)}], p${int(n)} = K[${int(constants.length + 1)}];`);
+    constants.push(item.step, item.phase);
+    body.push(`s${int(n)}(state, p${int(n)});`);
+  });
+  return { source: `"use strict"; ${declared.join(" ")} return function d(state, lines, claim, context, R, A) { ${body.join(" ")} };`, constants };
 }

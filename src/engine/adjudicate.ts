@@ -1,11 +1,13 @@
 // Adjudication of one claim: a fresh state per claim, the stages of ./stages.ts in order, then
 // the result. Driven by either evaluator through the contract in src/runtime/evaluator.ts.
 // Pure: no clock, no I/O.
-import type { RulePhase } from "../common/phases.js";
 import type { Program } from "../ir/ir.js";
 import type { Claim, Context, Result } from "../model/types.js";
 import type { Evaluator } from "../runtime/evaluator.js";
 import { STAGES } from "./stages.js";
+import { phaseIndex, type RulePhase } from "../common/phases.js";
+import { stageDriver, type DriverItem } from "../compile/driver.js";
+import { ACTIONS, runRules } from "./phases/rules.js";
 import { TraceBuilder } from "./trace.js";
 import { buildResult } from "./result.js";
 import { newLineState, planDecider, type ClaimState, type LineState } from "./state.js";
@@ -51,10 +53,30 @@ export function adjudicateWithDecisions(
     if (s.status === "paid" || s.reason === null) continue;
     decidedBy.push({ lineNumber: s.line.lineNumber, rule: s.decidedBy ? `${s.decidedBy.pack}/${s.decidedBy.id}` : null });
   }
-  return { result, decisions: { decidedBy, authorizationUnits: state.authorizationUnits } };
+  return { result, decisions: { decidedBy, authorizationUnits: state.authorizationUnits ?? new Map() } };
 }
 
+/**
+ * STAGES as one generated function, for the common run (untraced, nothing skipped, the evaluator's
+ * phase runners): each step and runner called from a call site of its own, which V8 can inline,
+ * where the loop below calls every step from one. Made once, from STAGES, when this module loads;
+ * null where the host forbids generating code (the loop then runs).
+ */
+const DRIVER = stageDriver<ClaimState, LineState>(
+  STAGES.flatMap((stage) =>
+    stage.steps.map(
+      (step): DriverItem<ClaimState> => (step === runRules ? { kind: "rules", phase: phaseIndex(stage.phase) } : { kind: "step", step, phase: stage.phase }),
+    ),
+  ),
+);
+
 function run(state: ClaimState): ClaimState {
+  const runners = state.evaluator.phaseRunners;
+  if (DRIVER !== null && runners !== undefined && state.trace === null && state.skipPhases === null && state.skipRules === null) {
+    // what the loop does: runRules on this path is the phase's runner alone (./phases/rules.ts)
+    DRIVER(state, state.lines, state.claim, state.context, runners, ACTIONS);
+    return state;
+  }
   for (const stage of STAGES) for (const step of stage.steps) step(state, stage.phase);
   return state;
 }
@@ -71,7 +93,7 @@ export function newClaimState(program: Program, evaluator: Evaluator, claim: Cla
     skipPhases: options.skip?.phases?.length ? new Set(options.skip.phases) : null,
     skipRules: options.skip?.rules?.length ? new Set(options.skip.rules) : null,
     moneyDeltas: new Map(),
-    authorizationUnits: new Map(),
+    authorizationUnits: null,
     plan: planDecider(program),
   };
 }

@@ -7,27 +7,58 @@ import { NO_REMARKS, reasonText, type LineState } from "./state.js";
 
 export function buildResult(program: Program, claim: Claim, states: LineState[], moneyDeltas: Map<string, number>, trace: TraceEntry[] | undefined): Result {
   const lines: ResultLine[] = new Array(states.length);
-  const totals = { billed: 0, allowed: 0, paid: 0, patientResponsibility: 0 };
+  let billed = 0;
+  let allowed = 0;
+  let paidTotal = 0;
+  let patientTotal = 0;
   let denied = 0;
   let pended = 0;
   for (let i = 0; i < states.length; i++) {
     const s = states[i]!;
-    if (s.status === "denied") denied++;
-    else if (s.status === "pended") pended++;
-    if (s.status === "denied") s.adjustments = [{ group: s.reason!.group, reason: s.reason!.carc, amount: s.line.charge }];
-    if (s.status !== "paid") s.allowed = 0;
-    let adjusted = 0;
+    const charge = s.line.charge;
+    // each adjustment is written once, in its final form, from the line's money (adjustmentsOf's
+    // order), into a list of its size (a list grown by push holds room for 17)
+    let adjustments: ResultLine["adjustments"];
     let patient = 0;
-    for (const a of s.adjustments) {
-      adjusted += a.amount;
-      if (a.group === "PR") patient += a.amount;
+    let paid = 0;
+    let billedText: string | null = null;
+    if (s.status === "denied") {
+      denied++;
+      const reason = s.reason!;
+      // the amount is the charge, formatted once for both (resultLine's billed)
+      adjustments = [{ group: reason.group, reason: reason.carc, amount: (billedText = money(charge)) }];
+      if (reason.group === "PR") patient = charge;
+    } else if (s.coordinated !== null) {
+      let adjusted = 0;
+      const coordinated = s.coordinated;
+      adjustments = new Array(coordinated.length);
+      for (let k = 0; k < coordinated.length; k++) {
+        const a = coordinated[k]!;
+        adjusted += a.amount;
+        if (a.group === "PR") patient += a.amount;
+        adjustments[k] = { group: a.group, reason: a.reason, amount: money(a.amount) };
+      }
+      if (s.status === "paid") paid = charge - adjusted;
+    } else {
+      const { writeOff, copay, deductible, coinsurance } = s;
+      const count = (writeOff > 0 ? 1 : 0) + (copay > 0 ? 1 : 0) + (deductible > 0 ? 1 : 0) + (coinsurance > 0 ? 1 : 0);
+      adjustments = count === 0 ? [] : new Array(count);
+      let k = 0;
+      if (writeOff > 0) adjustments[k++] = { group: "CO", reason: "45", amount: money(writeOff) };
+      if (copay > 0) adjustments[k++] = { group: "PR", reason: "3", amount: money(copay) };
+      if (deductible > 0) adjustments[k++] = { group: "PR", reason: "1", amount: money(deductible) };
+      if (coinsurance > 0) adjustments[k] = { group: "PR", reason: "2", amount: money(coinsurance) };
+      // none is below zero (the steps take min and max of amounts that are not), so the sums are the list's
+      patient = copay + deductible + coinsurance;
+      if (s.status === "paid") paid = charge - writeOff - patient;
     }
-    const paid = s.status === "paid" ? s.line.charge - adjusted : 0;
-    totals.billed += s.line.charge;
-    totals.allowed += s.allowed;
-    totals.paid += paid;
-    totals.patientResponsibility += patient;
-    lines[i] = resultLine(s, paid, patient);
+    if (s.status === "pended") pended++;
+    if (s.status !== "paid") s.allowed = 0;
+    billed += charge;
+    allowed += s.allowed;
+    paidTotal += paid;
+    patientTotal += patient;
+    lines[i] = resultLine(s, billedText ?? money(charge), paid, patient, adjustments);
   }
   const result: Result = {
     claimId: claim.id,
@@ -37,10 +68,10 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
     // as claimStatus(lines), from the counts
     status: pended > 0 ? "pended" : denied === lines.length ? "denied" : denied === 0 ? "paid" : "partial",
     totals: {
-      billed: formatMoney(totals.billed),
-      allowed: formatMoney(totals.allowed),
-      paid: formatMoney(totals.paid),
-      patientResponsibility: formatMoney(totals.patientResponsibility),
+      billed: money(billed),
+      allowed: money(allowed),
+      paid: money(paidTotal),
+      patientResponsibility: money(patientTotal),
     },
     lines,
     accumulators: accumulatorDeltas(program, states, moneyDeltas),
@@ -49,23 +80,27 @@ export function buildResult(program: Program, claim: Claim, states: LineState[],
   return result;
 }
 
-function resultLine(s: LineState, paid: number, patient: number): ResultLine {
+function resultLine(s: LineState, billed: string, paid: number, patient: number, adjustments: ResultLine["adjustments"]): ResultLine {
   const decided = s.status === "paid" ? NO_REMARKS : s.decisionRemarks;
   const remarks = s.remarks === null && decided.length === 0 ? [] : [...new Set([...(s.remarks ?? []), ...decided])].sort();
-  const adjustments: ResultLine["adjustments"] = [];
-  for (const a of s.adjustments) adjustments.push({ group: a.group, reason: a.reason, amount: formatMoney(a.amount) });
   return {
     lineNumber: s.line.lineNumber,
     status: s.status,
     reason: s.reason ? reasonTextOf(s.reason) : null,
-    billed: formatMoney(s.line.charge),
-    allowed: formatMoney(s.allowed),
-    paid: formatMoney(paid),
-    patientResponsibility: formatMoney(patient),
+    billed,
+    allowed: money(s.allowed),
+    paid: money(paid),
+    patientResponsibility: money(patient),
     adjustments,
     remarks,
   };
 }
+
+/** zero, formatted: a denied line's allowed, paid and patient share, most lines' patient share */
+const ZERO = "0.00";
+
+/** formatMoney, with zero (a denied line has three, most lines a patient share of zero) as one constant rather than a new string */
+const money = (cents: number): string => (cents === 0 ? ZERO : formatMoney(cents));
 
 /** the text of each reason code met so far: a result line's reason is not a new string a line */
 const reasonTexts = new Map<ReasonCode, string>();
@@ -84,10 +119,9 @@ function reasonTextOf(r: ReasonCode): string {
 /** what this claim adds to each accumulator, by name; zero deltas are left out */
 function accumulatorDeltas(program: Program, states: LineState[], moneyDeltas: Map<string, number>): Record<string, string | number> {
   const accumulators: Record<string, string | number> = {};
-  const counts = countDeltas(program, states);
   for (const acc of accumulatorsByName(program)) {
-    const delta = acc.unit === "money" ? (moneyDeltas.get(acc.name) ?? 0) : (counts.get(acc.name) ?? 0);
-    if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? formatMoney(delta) : delta;
+    const delta = acc.unit === "money" ? (moneyDeltas.get(acc.name) ?? 0) : countDelta(program, states, acc.name);
+    if (delta !== 0) accumulators[acc.name] = acc.unit === "money" ? money(delta) : delta;
   }
   return accumulators;
 }
@@ -112,11 +146,11 @@ function accumulatorsByName(program: Program): Program["accumulators"] {
 /** up to this many lines, distinct dates are counted by looking back, not with a Set */
 const FEW_LINES = 16;
 
-/** visits: distinct dates with a paid line of the benefit; units: paid units */
-function countDeltas(program: Program, states: LineState[]): Map<string, number> {
-  const counts = new Map<string, number>();
+/** what the claim adds to a count accumulator, over the benefits limited by it: visits, distinct dates with a paid line of the benefit; units, paid units (no Map a claim) */
+function countDelta(program: Program, states: LineState[], accumulator: string): number {
+  let total = 0;
   for (const b of program.benefits) {
-    if (!b.limit) continue;
+    if (!b.limit || b.limit.accumulator !== accumulator) continue;
     let delta = 0;
     if (b.limit.unit === "visits" && states.length > FEW_LINES) {
       const dates = new Set<number>();
@@ -137,9 +171,9 @@ function countDeltas(program: Program, states: LineState[]): Map<string, number>
     } else {
       for (const s of states) if (s.status === "paid" && s.benefit === b) delta += s.line.units;
     }
-    counts.set(b.limit.accumulator, (counts.get(b.limit.accumulator) ?? 0) + delta);
+    total += delta;
   }
-  return counts;
+  return total;
 }
 
 export function claimStatus(lines: readonly ResultLine[]): ClaimStatus {

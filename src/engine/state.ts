@@ -20,9 +20,27 @@ export interface LineState {
   benefit: IrBenefit | null;
   allowedOverride: number | null;
   allowed: number;
-  adjustments: Array<{ group: string; reason: string; amount: number }>;
+  /** the line's money taken back, in cents, as the steps find it (see adjustmentsOf): the fee step's write-off (CO-45) … */
+  writeOff: number;
+  /** … and the cost share's copay (PR-3), deductible (PR-1) and coinsurance (PR-2) */
+  copay: number;
+  deductible: number;
+  coinsurance: number;
+  /**
+   * the line's adjustments once coordination rewrote them, in their order; null until then. Kept
+   * as numbers rather than a list of adjustment objects a line, which result building would copy:
+   * it writes the result's adjustments once, from these (src/engine/result.ts)
+   */
+  coordinated: Adjustment[] | null;
   /** the rule or built-in step whose deny or pend gave the line its status; null while paid */
   decidedBy: Decider | null;
+}
+
+/** an adjustment of a line's payment: group, reason code, cents */
+export interface Adjustment {
+  group: string;
+  reason: string;
+  amount: number;
 }
 
 /** a rule, a benefit, or the plan (id "plan") for the built-in steps that speak for it: "pack/id" */
@@ -43,8 +61,8 @@ export interface ClaimState {
   readonly skipRules: ReadonlySet<string> | null;
   /** money accumulator name → cents this claim adds (cost share fills it) */
   readonly moneyDeltas: Map<string, number>;
-  /** authorization number → units this claim's lines took (the authorization step fills it) */
-  readonly authorizationUnits: Map<string, number>;
+  /** authorization number → units this claim's lines took (the authorization step fills it); null until a line needs an authorization */
+  authorizationUnits: Map<string, number> | null;
   /** the built-in steps with no rule of their own decide for the plan */
   readonly plan: Decider;
 }
@@ -118,7 +136,26 @@ export function newLineState(line: ClaimLine, evaluator: Evaluator): LineState {
     benefit: null,
     allowedOverride: null,
     allowed: 0,
-    adjustments: [],
+    writeOff: 0,
+    copay: 0,
+    deductible: 0,
+    coinsurance: 0,
+    coordinated: null,
     decidedBy: null,
   };
+}
+
+/**
+ * A payable line's adjustments so far, in the order the result lists them: the write-off (CO-45),
+ * then copay (PR-3), deductible (PR-1) and coinsurance (PR-2), each when above zero; after
+ * coordination, what coordination wrote. A new list each call (coordination and tests read it).
+ */
+export function adjustmentsOf(s: LineState): Adjustment[] {
+  if (s.coordinated !== null) return s.coordinated;
+  const list: Adjustment[] = [];
+  if (s.writeOff > 0) list.push({ group: "CO", reason: "45", amount: s.writeOff });
+  if (s.copay > 0) list.push({ group: "PR", reason: "3", amount: s.copay });
+  if (s.deductible > 0) list.push({ group: "PR", reason: "1", amount: s.deductible });
+  if (s.coinsurance > 0) list.push({ group: "PR", reason: "2", amount: s.coinsurance });
+  return list;
 }

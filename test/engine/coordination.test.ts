@@ -7,6 +7,7 @@ import { price } from "../../src/engine/phases/pricing.js";
 import { shareCosts } from "../../src/engine/phases/cost-share.js";
 import { coordinate } from "../../src/engine/phases/coordination.js";
 import { findBenefits } from "../../src/engine/phases/benefits.js";
+import { adjustmentsOf, type LineState } from "../../src/engine/state.js";
 import { claimJson, contextJson, program, stateOf } from "./support.js";
 
 /** a plan with a $100.00 deductible, 20% coinsurance and the given coordination line */
@@ -50,8 +51,7 @@ function coordinated(
 }
 
 const money = (cents: number) => (cents / 100).toFixed(2);
-const adjustments = (s: { adjustments: Array<{ group: string; reason: string; amount: number }> }) =>
-  s.adjustments.map((a) => `${a.group}-${a.reason} ${money(a.amount)}`);
+const adjustments = (s: LineState) => adjustmentsOf(s).map((a) => `${a.group}-${a.reason} ${money(a.amount)}`);
 
 describe("the standard method (NAIC)", () => {
   const p = plan("coordination standard");
@@ -116,7 +116,7 @@ describe("every method", () => {
         [{ lines: [{ lineNumber: 1, allowed: "100.00", paid: "60.00" }] }],
       );
       expect(state.lines[1]!.status).toBe("denied");
-      expect(state.lines[1]!.adjustments).toEqual([]);
+      expect(adjustmentsOf(state.lines[1]!)).toEqual([]);
       // the deductible and out-of-pocket credit is what the plan's own cost share took: 100.00
       expect(Object.fromEntries(state.moneyDeltas)).toEqual({ deductible: 10000, oop: 10000 });
     });
@@ -213,13 +213,13 @@ describe("Medicare as secondary payer: published worked examples (./msp-cases)",
         shareCosts(state);
         coordinate(state);
         const s = state.lines[0]!;
-        const adjusted = s.adjustments.reduce((n, a) => n + a.amount, 0);
+        const adjusted = adjustmentsOf(s).reduce((n, a) => n + a.amount, 0);
         expect(money(s.line.charge - adjusted), "Medicare's payment").toBe(c.expect.paid);
         const entry = state.trace!.build().find((e) => e.phase === "coordination")!;
         const terms = entry.facts.filter((f) => /^\(\d\)/.test(f.fact)).map((f) => f.value);
         expect(terms).toEqual(c.expect.terms);
         expect(entry.action).toContain(`(bound: ${c.expect.bound.join(" and ")})`);
-        expect(s.adjustments.find((a) => a.group === "OA")).toEqual({ group: "OA", reason: "23", amount: Math.round(Number(c.primary.paid) * 100) });
+        expect(adjustmentsOf(s).find((a) => a.group === "OA")).toEqual({ group: "OA", reason: "23", amount: Math.round(Number(c.primary.paid) * 100) });
       }
     });
   }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { price } from "../../src/engine/phases/pricing.js";
 import { shareCosts } from "../../src/engine/phases/cost-share.js";
+import { adjustmentsOf } from "../../src/engine/state.js";
 import { PLAN, claimJson, contextJson, program, stateOf, withBenefits } from "./support.js";
 
 const p = program(
@@ -23,7 +24,7 @@ function share(lines: Parameters<typeof claimJson>[0], accumulators: Record<stri
 describe("sharing costs", () => {
   it("takes copay only where the deductible is waived", () => {
     const state = share([{ code: "99213" }]);
-    expect(state.lines[0]!.adjustments).toEqual([
+    expect(adjustmentsOf(state.lines[0]!)).toEqual([
       { group: "CO", reason: "45", amount: 2000 },
       { group: "PR", reason: "3", amount: 2000 },
     ]);
@@ -35,7 +36,7 @@ describe("sharing costs", () => {
       { code: "10060", charge: "200.00" },
     ]);
     // line 1: deductible 100.00, coinsurance 20.00 (120.00 of 150.00); line 2: 20% is 40.00, 30.00 is left
-    expect(state.lines.map((s) => s.adjustments)).toEqual([
+    expect(state.lines.map(adjustmentsOf)).toEqual([
       [
         { group: "PR", reason: "1", amount: 10000 },
         { group: "PR", reason: "2", amount: 2000 },
@@ -47,6 +48,6 @@ describe("sharing costs", () => {
 
   it("never lets the member pay past the out-of-pocket maximum", () => {
     const state = share([{ code: "10060", charge: "200.00" }], { deductible: "100.00", oop: "140.00" });
-    expect(state.lines[0]!.adjustments).toEqual([{ group: "PR", reason: "2", amount: 1000 }]);
+    expect(adjustmentsOf(state.lines[0]!)).toEqual([{ group: "PR", reason: "2", amount: 1000 }]);
   });
 });

@@ -1,5 +1,6 @@
 // The limit step (src/engine/phases/limits.ts): visits are distinct dates, units are units, both
 // counted on top of the accumulator; lines past the limit are denied CO-119.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkLimits } from "../../src/engine/phases/limits.js";
 import { PLAN, claimJson, contextJson, program, stateOf, statuses, withBenefits } from "./support.js";
@@ -42,5 +43,31 @@ describe("checking benefit limits", () => {
         { units: 0 },
       ),
     ).toEqual(["paid", "denied CO-119", "paid"]);
+  });
+
+  // without a trace, a claim of up to 16 lines counts its visits by looking back (countFewVisits);
+  // with one, or past 16 lines, by dates grouped and sorted: the two must deny the same lines
+  it("denies the same lines whether visits are counted by looking back or by sorted dates", () => {
+    const line = fc.record({ code: fc.constantFrom("97110", "96372", "99999"), day: fc.integer({ min: 1, max: 6 }) });
+    fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 5 }), (drawn, visits) => {
+        const lines = drawn.map((l) => ({ code: l.code, serviceDate: `2026-02-0${l.day}` }));
+        const count = (trace: boolean) => {
+          const state = withBenefits(stateOf(p, claimJson(lines), contextJson({ accumulators: { visits } }), { trace }));
+          checkLimits(state);
+          return statuses(state);
+        };
+        const untraced = count(false);
+        expect(untraced).toEqual(count(true));
+        // and by hand: a line past the limit is one whose date has `visits` + (distinct earlier dates) ≥ 3
+        const days = drawn.map((l, i) => (l.code === "97110" && untraced[i] !== "denied CO-204" ? l.day : null));
+        drawn.forEach((l, i) => {
+          if (l.code !== "97110") return;
+          const earlier = new Set(days.filter((d) => d !== null && d < l.day)).size;
+          expect(untraced[i]).toBe(visits + earlier >= 3 ? "denied CO-119" : "paid");
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

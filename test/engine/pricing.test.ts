@@ -2,6 +2,7 @@
 // amount; the difference is CO-45; a code with no fee pends to be priced by hand.
 import { describe, expect, it } from "vitest";
 import { price } from "../../src/engine/phases/pricing.js";
+import { adjustmentsOf } from "../../src/engine/state.js";
 import { PLAN, claimJson, program, stateOf, statuses, withBenefits } from "./support.js";
 
 const p = program(PLAN(`benefit all "All" { codes { 99211..99215, 97110 } }`), "99213,80.00\n");
@@ -19,8 +20,8 @@ describe("pricing", () => {
     );
     price(state);
     expect(state.lines.map((s) => s.allowed)).toEqual([16000, 5000]);
-    expect(state.lines[0]!.adjustments).toEqual([{ group: "CO", reason: "45", amount: 4000 }]);
-    expect(state.lines[1]!.adjustments).toEqual([]);
+    expect(adjustmentsOf(state.lines[0]!)).toEqual([{ group: "CO", reason: "45", amount: 4000 }]);
+    expect(adjustmentsOf(state.lines[1]!)).toEqual([]);
   });
 
   it("uses a rule's allowed amount instead of the fee", () => {

@@ -5,47 +5,51 @@ import { deny, AUTHORIZATION_USED_UP, NO_AUTHORIZATION, type ClaimState } from "
 
 export function checkAuthorizations(state: ClaimState): void {
   const { claim, context, trace } = state;
-  /** authorization number → units taken by earlier lines of this claim */
-  const taken = state.authorizationUnits;
-  const remaining = (a: Authorization) => a.units - a.used - (taken.get(a.number) ?? 0);
-  // the authorizations naming each code, in their order, gathered once rather than per line
-  // (and only on a claim with a line that needs one)
-  let byCode: Map<string, Authorization[]> | null = null;
+  const authorizations = context.authorizations;
   for (const s of state.lines) {
     if (s.status !== "paid") continue;
     const benefit = s.benefit!;
     if (!benefit.requiresAuthorization) continue;
-    byCode ??= authorizationsByCode(context.authorizations);
+    // the units taken by earlier lines of this claim: made by the first line that needs an authorization
+    const taken = (state.authorizationUnits ??= new Map());
     const line = s.line;
-    const matching = (byCode.get(line.code) ?? []).filter(
-      (a) => (claim.priorAuthorization === null || a.number === claim.priorAuthorization) && a.from <= line.serviceDate && line.serviceDate <= a.to,
-    );
-    const chosen = matching.find((a) => remaining(a) >= line.units);
-    if (matching.length === 0) {
+    // the authorizations that name the line's code and date (and the claim's authorization number,
+    // if it has one), in their order: the first with enough units left is taken
+    let matched = false;
+    let chosen: Authorization | null = null;
+    for (let k = 0; k < authorizations.length; k++) {
+      const a = authorizations[k]!;
+      if (!matches(a, claim.priorAuthorization, line.code, line.serviceDate)) continue;
+      matched = true;
+      if (remaining(a, taken) >= line.units) {
+        chosen = a;
+        break;
+      }
+    }
+    if (!matched) {
       deny(s, NO_AUTHORIZATION, [], benefit);
       trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "none" });
-    } else if (!chosen) {
+    } else if (chosen === null) {
       deny(s, AUTHORIZATION_USED_UP, [], benefit);
       trace?.authorization(s, benefit, claim.priorAuthorization, {
         kind: "usedUp",
-        remaining: matching.map((a) => ({ number: a.number, units: remaining(a) })),
+        remaining: authorizations
+          .filter((a) => matches(a, claim.priorAuthorization, line.code, line.serviceDate))
+          .map((a) => ({ number: a.number, units: remaining(a, taken) })),
       });
     } else {
-      trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "authorized", number: chosen.number, remaining: remaining(chosen) });
+      trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "authorized", number: chosen.number, remaining: remaining(chosen, taken) });
       taken.set(chosen.number, (taken.get(chosen.number) ?? 0) + line.units);
     }
   }
 }
 
-/** the authorizations naming each code, in their order */
-function authorizationsByCode(authorizations: readonly Authorization[]): Map<string, Authorization[]> {
-  const byCode = new Map<string, Authorization[]>();
-  for (const a of authorizations) {
-    for (const code of new Set(a.codes)) {
-      const list = byCode.get(code);
-      if (list) list.push(a);
-      else byCode.set(code, [a]);
-    }
-  }
-  return byCode;
+/** whether the authorization covers the code on the date, under the claim's authorization number if it names one */
+function matches(a: Authorization, number: string | null, code: string, date: number): boolean {
+  return (number === null || a.number === number) && a.from <= date && date <= a.to && a.codes.includes(code);
+}
+
+/** the units left of the authorization once this claim's earlier lines took theirs */
+function remaining(a: Authorization, taken: ReadonlyMap<string, number>): number {
+  return a.units - a.used - (taken.get(a.number) ?? 0);
 }

@@ -5,7 +5,7 @@
 // cost share left the plan to pay as primary; accumulators keep what the cost share added.
 import type { CoordinationMethod } from "../../ir/ir.js";
 import type { PriorPayerLine } from "../../model/types.js";
-import { payable, PRIOR_PAYMENT, type ClaimState, type LineState } from "../state.js";
+import { adjustmentsOf, payable, PRIOR_PAYMENT, type Adjustment, type ClaimState, type LineState } from "../state.js";
 
 /** every quantity of a line's formula, for the trace */
 export interface CoordinationParts {
@@ -51,7 +51,9 @@ export function coordinate(state: ClaimState): void {
 function formula(method: CoordinationMethod, s: LineState, priors: CoordinationParts["priors"]): CoordinationParts {
   const charge = s.line.charge;
   const allowed = s.allowed;
-  const memberShare = s.adjustments.filter((a) => a.group === "PR").reduce((n, a) => n + a.amount, 0);
+  const memberShare = adjustmentsOf(s)
+    .filter((a) => a.group === "PR")
+    .reduce((n, a) => n + a.amount, 0);
   const normalBenefit = allowed - memberShare;
   const listed = priors.flatMap((p) => (p.line ? [p.line] : []));
   const priorPaid = listed.reduce((n, l) => n + l.paid, 0);
@@ -110,16 +112,16 @@ function formula(method: CoordinationMethod, s: LineState, priors: CoordinationP
  */
 function rewrite(s: LineState, parts: CoordinationParts): void {
   let owed = parts.memberOwes;
-  const share: LineState["adjustments"] = [];
-  for (const a of s.adjustments) {
+  const share: Adjustment[] = [];
+  for (const a of adjustmentsOf(s)) {
     if (a.group !== "PR") continue;
     const amount = Math.min(a.amount, owed);
     owed -= amount;
     if (amount > 0) share.push({ ...a, amount });
   }
   const writeOff = parts.charge - parts.paid - parts.priorPaid - parts.memberOwes;
-  const adjustments: LineState["adjustments"] = [];
+  const adjustments: Adjustment[] = [];
   if (writeOff > 0) adjustments.push({ group: "CO", reason: "45", amount: writeOff });
   if (parts.priorPaid > 0) adjustments.push({ group: PRIOR_PAYMENT.group, reason: PRIOR_PAYMENT.carc, amount: parts.priorPaid });
-  s.adjustments = [...adjustments, ...share];
+  s.coordinated = [...adjustments, ...share];
 }

@@ -17,7 +17,7 @@ export function price(state: ClaimState): void {
     const amount = s.allowedOverride ?? fee! * line.units;
     s.allowed = Math.min(line.charge, amount);
     const writeOff = line.charge - s.allowed;
-    if (writeOff > 0) s.adjustments.push({ group: "CO", reason: "45", amount: writeOff });
+    if (writeOff > 0) s.writeOff = writeOff;
     trace?.priced(s, fee, amount, writeOff);
   }
 }

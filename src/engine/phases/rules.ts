@@ -39,8 +39,8 @@ export function runRules(state: ClaimState, phase: Phase): void {
   }
 }
 
-/** what a phase runner does when a rule fires: runUntraced's actions */
-const ACTIONS: RuleActions<LineState> = {
+/** what a phase runner does when a rule fires: runUntraced's actions (the stage driver hands them to the runners too, ../adjudicate.ts) */
+export const ACTIONS: RuleActions<LineState> = {
   deny: (s, rule) => {
     if (rule.action.kind === "deny") deny(s, rule.action.reason, rule.action.remarks, rule);
   },
