@@ -2,7 +2,9 @@
 // that money formatting would then refuse (grammar/SEMANTICS.md §7).
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { arithmetic, exactSum } from "../../src/runtime/values.js";
+import { arithmetic, callFunction, callFunction2, exactSum, matchesPattern } from "../../src/runtime/values.js";
+import fc from "fast-check";
+import { yearsBetween } from "../../src/model/dates.js";
 import { compilePack } from "../../src/index.js";
 
 describe("arithmetic past exact integers", () => {
@@ -58,5 +60,43 @@ rule sum_huge phase validity when (sum o.charge * 1000000000000 for o in claim.l
         expect(r.result.lines[0]).toMatchObject({ status: "paid", allowed: "94.62" });
       }
     }
+  });
+});
+
+describe("patterns and functions as generated code calls them", () => {
+  it("`matches`: a trailing * is a prefix of the code, any other pattern the whole code (property against startsWith)", () => {
+    const code = fc.stringMatching(/^[A-Z0-9.*]{0,6}$/);
+    fc.assert(
+      fc.property(code, code, (c, p) => {
+        const expected = p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p;
+        expect(matchesPattern(c, p)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+    expect(matchesPattern("E11.9", "E11*")).toBe(true);
+    expect(matchesPattern("E1", "E11*")).toBe(false);
+    expect(matchesPattern("E11", "E11*")).toBe(true);
+    expect(matchesPattern("F11.9", "E11*")).toBe(false);
+    expect(matchesPattern("anything", "*")).toBe(true);
+    expect(matchesPattern("", "")).toBe(true);
+    expect(matchesPattern("E11", "E11")).toBe(true);
+    expect(matchesPattern("E11.9", "E11")).toBe(false);
+    expect(matchesPattern(null, "E11*")).toBe(false);
+    expect(matchesPattern("E11", null)).toBe(false);
+  });
+
+  it("callFunction2 answers as callFunction over the list of the same arguments", () => {
+    const day = fc.option(fc.integer({ min: -50_000, max: 60_000 }), { nil: null });
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        for (const fn of ["years_between", "days_between"] as const) expect(callFunction2(fn, a, b)).toBe(callFunction(fn, [a, b]));
+        expect(callFunction2("month_day", a, null)).toBe(callFunction("month_day", [a]));
+      }),
+      { numRuns: 1000 },
+    );
+    expect(callFunction2("years_between", 0, 366)).toBe(yearsBetween(0, 366));
+    expect(callFunction2("days_between", 10, 3)).toBe(-7);
+    expect(callFunction2("month_day", 0, null)).toBe(101);
+    expect(callFunction2("years_between", null, 3)).toBeNull();
   });
 });
