@@ -74,38 +74,18 @@ export class BoundTable {
     return leaf;
   }
 
-  /**
-   * The first keys of a two-key table probed last and their levels (undefined: no row), in a
-   * short ring: a claim's lines probe each other's codes as first keys pair after pair (the PTP
-   * edits), so most probes find the key here, in a few compares of strings already in the cache,
-   * rather than by a probe of the large first-level Map. Only what the table says about a key,
-   * which never changes once its level is made, is kept.
-   */
-  private readonly recentKeys: unknown[] = new Array<unknown>(RECENT).fill(NO_KEY);
-  private readonly recentLevels: Array<Map<unknown, unknown> | PairLevel | undefined> = new Array(RECENT).fill(undefined);
-  private recentNext = 0;
-
   private entry2(a: Value, b: Value): Entry | null {
     const nested = this.nested;
     if (nested === null) return this.entry([a, b]);
-    const keys = this.recentKeys;
-    for (let i = 0; i < RECENT; i++) {
-      if (keys[i] === a) {
-        const known = this.recentLevels[i];
-        return known === undefined ? null : this.leafEntry(known, b);
-      }
-    }
     let level = nested.get(a) as Map<unknown, unknown> | PairLevel | undefined;
-    if (level instanceof Map && this.table.keyColumns.length === 2) {
+    if (level === undefined) return null;
+    if (level instanceof Map) {
       // first meeting of this first key: its level becomes a PairLevel (see there) when every
       // second key is a short code, and the Map is dropped
+      if (this.table.keyColumns.length !== 2) return this.leafEntry(level, b);
       nested.set(a, (level = PairLevel.of(level)));
     }
-    const at = this.recentNext;
-    keys[at] = a;
-    this.recentLevels[at] = level;
-    this.recentNext = (at + 1) % RECENT;
-    return level === undefined ? null : this.leafEntry(level, b);
+    return this.leafEntry(level, b);
   }
 
   private entry(keys: readonly Value[]): Entry | null {
@@ -186,11 +166,6 @@ export class BoundTable {
       : { rows, from0: from[0]!, until0: until[0]!, from, until };
   }
 }
-
-/** how many first keys a two-key table keeps as probed last (a claim's distinct codes, most often) */
-const RECENT = 8;
-/** no key: what the ring of first keys holds before any probe (no Value is this object) */
-const NO_KEY: unique symbol = Symbol("no key");
 
 /**
  * The rows of one key, built on first use, with the active period of each as numbers: the first

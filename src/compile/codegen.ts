@@ -13,7 +13,7 @@
 import { leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, callFunction2, exactSum, matchesPattern } from "../runtime/values.js";
+import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
 import { EMPTY, isLongChain, type BoundTable, type Frame, type TableIndex } from "./closures.js";
@@ -91,7 +91,6 @@ function helpers(tables: TableIndex) {
     compare,
     arithmetic,
     callFunction,
-    callFunction2,
     matchesPattern,
     inTable(t: BoundTable, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
       if (v === null || (hasDay && day === null)) return false;
@@ -214,10 +213,7 @@ export class Generator {
       case "matches":
         return `H.matchesPattern(${this.expr(e.left)}, ${this.expr(e.right)})`;
       case "call":
-        // one or two arguments, passed as they are (no list a call)
-        return e.args.length <= 2
-          ? `H.callFunction2(${this.constant(e.fn)}, ${e.args.length > 0 ? this.expr(e.args[0]!) : "null"}, ${e.args.length > 1 ? this.expr(e.args[1]!) : "null"})`
-          : `H.callFunction(${this.constant(e.fn)}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
+        return `H.callFunction(${this.constant(e.fn)}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
       case "any":
       case "no":
       case "count":

@@ -94,15 +94,9 @@ export function addYears(dayNumber: DayNumber, years: number): DayNumber {
  * Feb 29 turns one on Feb 28 of the next year, consistently with `date + 1 year`.
  */
 export function yearsBetween(from: DayNumber, on: DayNumber): number {
-  const f = civilFromDay(from);
-  const o = civilFromDay(on);
-  const n = o.year - f.year;
-  // addYears(from, n) falls in on's year, on from's month and day clamped to that month's end
-  // (Feb 29 → Feb 28), so it compares with `on` as (month, day) pairs: two conversions, not four
-  const day = Math.min(f.day, daysInMonth(o.year, f.month));
-  const cmp = f.month !== o.month ? f.month - o.month : day - o.day;
-  if (on >= from) return cmp > 0 ? n - 1 : n;
-  return cmp < 0 ? n + 1 : n;
+  const n = civilFromDay(on).year - civilFromDay(from).year;
+  if (on >= from) return addYears(from, n) > on ? n - 1 : n;
+  return addYears(from, n) < on ? n + 1 : n;
 }
 
 /** `to − from` in days (negative when `to` is earlier) */

@@ -82,13 +82,7 @@ function exactArithmetic(op: ArithOp, left: Value, right: Value): number | null 
 }
 
 export function callFunction(fn: FunctionName, args: Value[]): Value {
-  return callFunction2(fn, args[0] ?? null, args.length > 1 ? (args[1] ?? null) : null);
-}
-
-/** callFunction of at most two arguments (every function has one or two), without their list: generated code calls it */
-export function callFunction2(fn: FunctionName, first: Value, second: Value): Value {
-  const a = first as number | null;
-  const b = second as number | null;
+  const [a, b] = args as Array<number | null>;
   if (fn === "month_day") {
     if (a === null) return null;
     const { month, day } = civilFromDay(a);
@@ -98,14 +92,8 @@ export function callFunction2(fn: FunctionName, first: Value, second: Value): Va
   return fn === "years_between" ? yearsBetween(a, b) : b - a;
 }
 
-/** `code matches pattern`: a pattern ending in `*` is a prefix, any other the whole code (compared in place: no prefix string a call) */
 export function matchesPattern(code: Value, pattern: Value): boolean {
   if (code === null || pattern === null) return false;
   const p = pattern as string;
-  const c = code as string;
-  const last = p.length - 1;
-  if (last < 0 || p.charCodeAt(last) !== 42 /* * */) return c === p;
-  if (c.length < last) return false;
-  for (let i = 0; i < last; i++) if (c.charCodeAt(i) !== p.charCodeAt(i)) return false;
-  return true;
+  return p.endsWith("*") ? (code as string).startsWith(p.slice(0, -1)) : code === p;
 }

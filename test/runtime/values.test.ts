@@ -2,9 +2,7 @@
 // that money formatting would then refuse (grammar/SEMANTICS.md §7).
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { arithmetic, callFunction, callFunction2, exactSum, matchesPattern } from "../../src/runtime/values.js";
-import fc from "fast-check";
-import { yearsBetween } from "../../src/model/dates.js";
+import { arithmetic, exactSum, matchesPattern } from "../../src/runtime/values.js";
 import { compilePack } from "../../src/index.js";
 
 describe("arithmetic past exact integers", () => {
@@ -63,16 +61,8 @@ rule sum_huge phase validity when (sum o.charge * 1000000000000 for o in claim.l
   });
 });
 
-describe("patterns and functions as generated code calls them", () => {
-  it("`matches`: a trailing * is a prefix of the code, any other pattern the whole code (property against startsWith)", () => {
-    const code = fc.stringMatching(/^[A-Z0-9.*]{0,6}$/);
-    fc.assert(
-      fc.property(code, code, (c, p) => {
-        const expected = p.endsWith("*") ? c.startsWith(p.slice(0, -1)) : c === p;
-        expect(matchesPattern(c, p)).toBe(expected);
-      }),
-      { numRuns: 3000 },
-    );
+describe("patterns", () => {
+  it("`matches`: a trailing * is a prefix of the code, any other pattern the whole code", () => {
     expect(matchesPattern("E11.9", "E11*")).toBe(true);
     expect(matchesPattern("E1", "E11*")).toBe(false);
     expect(matchesPattern("E11", "E11*")).toBe(true);
@@ -83,20 +73,5 @@ describe("patterns and functions as generated code calls them", () => {
     expect(matchesPattern("E11.9", "E11")).toBe(false);
     expect(matchesPattern(null, "E11*")).toBe(false);
     expect(matchesPattern("E11", null)).toBe(false);
-  });
-
-  it("callFunction2 answers as callFunction over the list of the same arguments", () => {
-    const day = fc.option(fc.integer({ min: -50_000, max: 60_000 }), { nil: null });
-    fc.assert(
-      fc.property(day, day, (a, b) => {
-        for (const fn of ["years_between", "days_between"] as const) expect(callFunction2(fn, a, b)).toBe(callFunction(fn, [a, b]));
-        expect(callFunction2("month_day", a, null)).toBe(callFunction("month_day", [a]));
-      }),
-      { numRuns: 1000 },
-    );
-    expect(callFunction2("years_between", 0, 366)).toBe(yearsBetween(0, 366));
-    expect(callFunction2("days_between", 10, 3)).toBe(-7);
-    expect(callFunction2("month_day", 0, null)).toBe(101);
-    expect(callFunction2("years_between", null, 3)).toBeNull();
   });
 });
