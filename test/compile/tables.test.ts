@@ -88,6 +88,33 @@ describe("table indexes", () => {
     expect(bound.rows2("P1", "nothing")).toEqual([]);
   });
 
+  it("answers pairs as a scan does when first keys come and go in any order, more of them than it keeps as probed last", () => {
+    // 20 first keys (P0–P15 with rows, P16–P19 without), probed in a random order through equal
+    // strings that are new objects each time, so keys kept as probed last are met, dropped and met again
+    const rows: Row[] = [];
+    for (let i = 0; i < 400; i++) rows.push({ c1: `P${i % 16}`, c2: `Q${(i * 7) % 23}`, n: i, from: i % 3 === 0 ? 5 : null, until: null });
+    const t = table("ring", ["c1", "c2"], rows, true);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 24 }), fc.option(fc.integer({ min: 0, max: 9 }), { nil: null })), {
+          minLength: 1,
+          maxLength: 120,
+        }),
+        (probes) => {
+          const index = new TableIndex();
+          index.buildAll([t]);
+          const bound = index.build(t);
+          for (const [a, b, day] of probes) {
+            const c1 = ["P", String(a)].join("");
+            const c2 = ["Q", String(b)].join("");
+            expect(bound.rows2(c1, c2, day)).toEqual(scan(t, [c1, c2], day));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("answers pairs from a first key's packed level as from its Map, whatever the second keys are", () => {
     // P0's second keys are all short codes (its level becomes packed on first meeting); P1 has a
     // key of six characters and P2 one in lower case (their Maps are kept); probes include

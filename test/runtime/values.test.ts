@@ -2,7 +2,7 @@
 // that money formatting would then refuse (grammar/SEMANTICS.md §7).
 import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
-import { arithmetic, exactSum } from "../../src/runtime/values.js";
+import { arithmetic, exactSum, matchesPattern } from "../../src/runtime/values.js";
 import { compilePack } from "../../src/index.js";
 
 describe("arithmetic past exact integers", () => {
@@ -58,5 +58,20 @@ rule sum_huge phase validity when (sum o.charge * 1000000000000 for o in claim.l
         expect(r.result.lines[0]).toMatchObject({ status: "paid", allowed: "94.62" });
       }
     }
+  });
+});
+
+describe("patterns", () => {
+  it("`matches`: a trailing * is a prefix of the code, any other pattern the whole code", () => {
+    expect(matchesPattern("E11.9", "E11*")).toBe(true);
+    expect(matchesPattern("E1", "E11*")).toBe(false);
+    expect(matchesPattern("E11", "E11*")).toBe(true);
+    expect(matchesPattern("F11.9", "E11*")).toBe(false);
+    expect(matchesPattern("anything", "*")).toBe(true);
+    expect(matchesPattern("", "")).toBe(true);
+    expect(matchesPattern("E11", "E11")).toBe(true);
+    expect(matchesPattern("E11.9", "E11")).toBe(false);
+    expect(matchesPattern(null, "E11*")).toBe(false);
+    expect(matchesPattern("E11", null)).toBe(false);
   });
 });
