@@ -415,15 +415,18 @@ function buildScanner(): Scanner {
     const starts = typeof t.PATTERN === "string" ? [t.PATTERN[0]] : t.START_CHARS_HINT;
     if (!starts) throw new Error(`token ${t.name}: a regular expression needs start_chars_hint`);
     if (t.LONGER_ALT) all[i].longer = byType.get(t.LONGER_ALT);
-    for (const code of new Set(starts.map((c) => c.charCodeAt(0)))) {
-      const list = byChar.get(code) ?? [];
-      list.push(all[i]);
-      byChar.set(code, list);
+    // (a plain loop: this runs interpreted, once, while a process's first parse waits)
+    for (let c = 0; c < starts.length; c++) {
+      const code = starts[c].charCodeAt(0);
+      const list = byChar.get(code);
+      if (!list) byChar.set(code, [all[i]]);
+      else if (list[list.length - 1] !== all[i]) list.push(all[i]);
     }
   });
   const identifier = byType.get(Identifier)!;
-  // a keyword whose whole text Identifier matches
-  const word = new RegExp(`^(?:${((Identifier as Internal).PATTERN as RegExp).source})$`);
+  // a keyword whose whole text Identifier matches (its greedy match from the start is the
+  // whole text; the loop uses the same expression, so V8 compiles one, not an anchored copy too)
+  const word = { test: (text: string) => identifier.match(text, 0) === text.length };
   const keywords = new Map<string, Scanned>();
   const wordStart: boolean[] = [];
   for (const [code, list] of byChar) {
