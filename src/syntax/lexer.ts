@@ -367,7 +367,20 @@ interface Scanner {
   /** keyword text → its token, for wordStart characters */
   keywords: Map<string, Scanned>;
   identifier: Scanned;
+  /** Identifier's pattern, sticky, matched in the loop itself for wordStart characters */
+  identifierSticky: RegExp;
+  /** char codes below 128 → the tokens that may start with them (the array is cheaper to index than the map while the loop runs interpreted) */
+  byAscii: (Scanned[] | undefined)[];
+  /**
+   * whether skipped whitespace is read in the loop itself: when WhiteSpace is still the pattern
+   * below, skipped, the first token tried at each of its characters, so a run of those
+   * characters is one WhiteSpace match that makes no token
+   */
+  inlineSpace: boolean;
 }
+
+/** WhiteSpace's pattern, for which the scanner reads a run of whitespace in its loop */
+const SPACE_SOURCE = "[ \\t\\r\\n\\f\\v\\u00a0\\ufeff]+";
 
 type Internal = TokenType & { PATTERN?: RegExp | string; START_CHARS_HINT?: string[]; LINE_BREAKS?: boolean; LONGER_ALT?: TokenType; GROUP?: string };
 
@@ -402,15 +415,18 @@ function buildScanner(): Scanner {
     const starts = typeof t.PATTERN === "string" ? [t.PATTERN[0]] : t.START_CHARS_HINT;
     if (!starts) throw new Error(`token ${t.name}: a regular expression needs start_chars_hint`);
     if (t.LONGER_ALT) all[i].longer = byType.get(t.LONGER_ALT);
-    for (const code of new Set(starts.map((c) => c.charCodeAt(0)))) {
-      const list = byChar.get(code) ?? [];
-      list.push(all[i]);
-      byChar.set(code, list);
+    // (a plain loop: this runs interpreted, once, while a process's first parse waits)
+    for (let c = 0; c < starts.length; c++) {
+      const code = starts[c].charCodeAt(0);
+      const list = byChar.get(code);
+      if (!list) byChar.set(code, [all[i]]);
+      else if (list[list.length - 1] !== all[i]) list.push(all[i]);
     }
   });
   const identifier = byType.get(Identifier)!;
-  // a keyword whose whole text Identifier matches
-  const word = new RegExp(`^(?:${((Identifier as Internal).PATTERN as RegExp).source})$`);
+  // a keyword whose whole text Identifier matches (its greedy match from the start is the
+  // whole text; the loop uses the same expression, so V8 compiles one, not an anchored copy too)
+  const word = { test: (text: string) => identifier.match(text, 0) === text.length };
   const keywords = new Map<string, Scanned>();
   const wordStart: boolean[] = [];
   for (const [code, list] of byChar) {
@@ -424,12 +440,26 @@ function buildScanner(): Scanner {
     wordStart[code] = true;
     for (const s of rest) keywords.set((s.type as Internal).PATTERN as string, s);
   }
-  return { all, byChar, wordStart, keywords, identifier };
+  const identifierPattern = (Identifier as Internal).PATTERN as RegExp;
+  const identifierSticky = new RegExp(identifierPattern.source, `${identifierPattern.flags}y`);
+  const byAscii: (Scanned[] | undefined)[] = [];
+  for (let code = 0; code < 128; code++) byAscii.push(byChar.get(code));
+  const space = byType.get(WhiteSpace);
+  const spacePattern = (WhiteSpace as Internal).PATTERN;
+  const inlineSpace =
+    space !== undefined &&
+    space.group === undefined &&
+    space.lineBreaks &&
+    spacePattern instanceof RegExp &&
+    spacePattern.source === SPACE_SOURCE &&
+    spacePattern.flags === "" &&
+    [32, 9, 10, 11, 12, 13, 0xa0, 0xfeff].every((code) => byChar.get(code)?.[0] === space);
+  return { all, byChar, wordStart, keywords, identifier, identifierSticky, byAscii, inlineSpace };
 }
 
 /** Lexes `text` exactly as chevrotain's lexer would (`edictLexer().tokenize`); never throws. */
 export function tokenize(text: string): ILexingResult {
-  const { all, byChar, wordStart, keywords, identifier } = (scanner ??= buildScanner());
+  const { all, byChar, wordStart, keywords, identifier, identifierSticky, byAscii, inlineSpace } = (scanner ??= buildScanner());
   const tokens: IToken[] = [];
   const comments: IToken[] = [];
   const errors: ILexingError[] = [];
@@ -440,11 +470,32 @@ export function tokenize(text: string): ILexingResult {
   while (offset < length) {
     let chosen: Scanned | undefined;
     let imageLength = -1;
-    const code = text.charCodeAt(offset);
-    const candidates = wordStart[code] === true ? WORD : (byChar.get(code) ?? NONE);
+    let code = text.charCodeAt(offset);
+    // a run of skipped whitespace, read here: most of the loop's turns while it runs interpreted
+    // (a process's first parse) are these, and the regular expression's way costs a call, a
+    // match and a second pass over the run for its line breaks
+    if (inlineSpace && (code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0xfeff)) {
+      do {
+        if (code === 10 || code === 13) {
+          // \r\n is one break
+          if (code === 13 && text.charCodeAt(offset + 1) === 10) offset++;
+          line++;
+          column = 1;
+        } else column++;
+        offset++;
+        code = text.charCodeAt(offset);
+      } while (code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0xfeff);
+      continue;
+    }
+    const candidates = code < 128 ? (wordStart[code] === true ? WORD : (byAscii[code] ?? NONE)) : (byChar.get(code) ?? NONE);
+    let image: string | undefined;
     if (candidates === WORD) {
-      imageLength = identifier.match(text, offset);
-      if (imageLength !== -1) chosen = keywords.get(text.substring(offset, offset + imageLength)) ?? identifier;
+      identifierSticky.lastIndex = offset;
+      if (identifierSticky.test(text)) {
+        imageLength = identifierSticky.lastIndex - offset;
+        image = text.substring(offset, offset + imageLength);
+        chosen = keywords.get(image) ?? identifier;
+      }
     }
     // indexed: `for … of` allocates per token while this runs interpreted (a process's first parse)
     for (let c = 0; c < candidates.length; c++) {
@@ -463,7 +514,7 @@ export function tokenize(text: string): ILexingResult {
       break;
     }
     if (chosen) {
-      const image = text.substring(offset, offset + imageLength);
+      image ??= text.substring(offset, offset + imageLength);
       if (chosen.group !== undefined) {
         const token: IToken = {
           image,
