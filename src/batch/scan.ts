@@ -331,7 +331,6 @@ interface ClaimKey {
   day: number | null;
 }
 
-const NO_KEYS: readonly string[] = [];
 const MEMBER_KEYS = ["id"] as const;
 const LINE_KEYS = ["serviceDate"] as const;
 const CLAIM_KEYS = ["member", "lines"] as const;
