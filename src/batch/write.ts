@@ -75,21 +75,6 @@ export class OutputBuffer {
   /** a JSON number as `JSON.stringify` writes it */
   number(v: unknown): void {
     if (typeof v !== "number") throw SURPRISE;
-    // a small whole number (line numbers, counts): its digits, without a string for them
-    if (v >= 0 && v <= 0x7fffffff && (v | 0) === v) {
-      let digits = 1;
-      for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
-      this.room(digits);
-      const b = this.bytes;
-      let n = this.length + digits;
-      this.length = n;
-      let x = v;
-      do {
-        b[--n] = 0x30 + (x % 10);
-        x = (x / 10) | 0;
-      } while (x > 0);
-      return;
-    }
     this.ascii(Number.isFinite(v) ? String(v) : "null");
   }
 
