@@ -104,22 +104,39 @@ const BAD_KEY = null;
 /** keys read so far in the record */
 let keyCount = 0;
 function key(names: readonly string[]): string | null {
-  if (p >= e || b[p] !== 0x22) return BAD_KEY;
-  const kind = str();
-  if (kind === BAD) return BAD_KEY;
+  const buf = b;
+  const end = e;
+  const start = p;
+  if (start >= end || buf[start] !== 0x22) return BAD_KEY;
+  let q = stringEnd(buf, start, end);
+  if (q < 0) return BAD_KEY;
   let found: string = OTHER;
-  if (kind === PLAIN) {
-    for (const n of names) if (tokenIs(n)) found = n;
-  } else if (kind === ESCAPED) {
-    const text = tokenText(kind);
-    for (const n of names) if (text === n) found = n;
-  } // WIDE: decodes to something beyond ASCII, so none of the names
-  ws();
-  if (p >= e || b[p] !== 0x3a) return BAD_KEY;
-  p++;
-  ws();
+  if (names.length) {
+    tokenStart = start + 1;
+    tokenEnd = q - 1;
+    for (let i = 0; i < names.length; i++) if (tokenIs(names[i]!)) found = names[i]!;
+    // a name written with escapes: decoded, when it is ASCII (beyond ASCII it is none of the names)
+    if (found === OTHER && asciiWithEscape(buf, tokenStart, tokenEnd)) {
+      const text = tokenText(ESCAPED);
+      for (const n of names) if (text === n) found = n;
+    }
+  }
+  q = wsFrom(buf, q, end);
+  if (q >= end || buf[q] !== 0x3a) return BAD_KEY;
+  p = wsFrom(buf, q + 1, end);
   keyCount++;
   return found;
+}
+
+/** whether bytes [s, t) of a valid string token are ASCII with an escape in them (`str`'s ESCAPED) */
+function asciiWithEscape(buf: Uint8Array, s: number, t: number): boolean {
+  let escaped = false;
+  for (let i = s; i < t; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) return false;
+    if (c === 0x5c) escaped = true;
+  }
+  return escaped;
 }
 
 /** after a member or element: true to go on, false at the close, null when invalid */
@@ -148,61 +165,147 @@ function open(close: number): boolean {
 // `unsure` is set when the scanner cannot say what the parser would; the key is then null
 let unsure = false;
 
-/** skips one value at `p` (whitespace before it already skipped); false when invalid */
-function skip(depth: number): boolean {
-  if (p >= e) return false;
-  const c = b[p]!;
-  if (c === 0x22) return str() !== BAD;
-  if (c === 0x7b || c === 0x5b) {
-    if (depth >= MAX_DEPTH) {
-      unsure = true;
-      return false;
-    }
-    const close = c === 0x7b ? 0x7d : 0x5d;
-    if (!open(close)) return true;
-    for (;;) {
-      if (close === 0x7d && key(NO_KEYS) === BAD_KEY) return false;
-      if (!skip(depth + 1)) return false;
-      const more = next(close);
-      if (more === null) return false;
-      if (!more) return true;
-    }
+/** the openers of the containers `skip` is inside, innermost last */
+const OPENERS = new Uint8Array(MAX_DEPTH);
+
+/** past the white space from q */
+function wsFrom(buf: Uint8Array, q: number, end: number): number {
+  while (q < end) {
+    const c = buf[q]!;
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    q++;
   }
-  if (c === 0x74) return literal("true");
-  if (c === 0x66) return literal("false");
-  if (c === 0x6e) return literal("null");
-  return number();
+  return q;
 }
 
-function literal(word: string): boolean {
-  if (p + word.length > e) return false;
-  for (let i = 0; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return false;
-  p += word.length;
-  return true;
+/** past the string token whose opening quote is at q (the grammar `str` checks), or -1 when invalid */
+function stringEnd(buf: Uint8Array, q: number, end: number): number {
+  q++;
+  while (q < end) {
+    const c = buf[q++]!;
+    if (c > 0x22 && c !== 0x5c) continue; // a plain character, or one beyond ASCII (nothing here reads it)
+    if (c === 0x22) return q;
+    if (c === 0x5c) {
+      if (q >= end) return -1;
+      const x = buf[q++]!;
+      if (x === 0x75) {
+        if (q + 4 > end) return -1;
+        for (let i = 0; i < 4; i++) if (!isHex(buf[q++]!)) return -1;
+      } else if (x !== 0x22 && x !== 0x5c && x !== 0x2f && x !== 0x62 && x !== 0x66 && x !== 0x6e && x !== 0x72 && x !== 0x74) return -1;
+    } else if (c < 0x20) return -1;
+  }
+  return -1;
 }
 
-function number(): boolean {
+/** past the object key (a string, white space, a colon, white space) at q, or -1 when invalid */
+function keyEnd(buf: Uint8Array, q: number, end: number): number {
+  if (q >= end || buf[q] !== 0x22) return -1;
+  q = stringEnd(buf, q, end);
+  if (q < 0) return -1;
+  q = wsFrom(buf, q, end);
+  if (q >= end || buf[q] !== 0x3a) return -1;
+  return wsFrom(buf, q + 1, end);
+}
+
+/**
+ * Skips one value at `p` (whitespace before it already skipped); false when invalid. Most of a
+ * record's bytes are in values no key depends on (the context's history, a line's other
+ * fields), so this is the scanner's hot loop: one loop over the bytes with its state in locals
+ * and the open containers on a small stack, instead of calls per token through the shared
+ * state. It checks the grammar as `str`, `key` and `next` do (and JSON's for literals and numbers), and counts
+ * each object key in `keyCount`.
+ */
+function skip(depth: number): boolean {
   const buf = b;
   const end = e;
   let q = p;
+  let sp = 0; // containers open
+  let keys = 0;
+  let ok = false;
+  scan: for (;;) {
+    // a value at q
+    if (q >= end) break;
+    const c = buf[q]!;
+    if (c === 0x22) {
+      q = stringEnd(buf, q, end);
+      if (q < 0) break;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (depth + sp >= MAX_DEPTH) {
+        unsure = true;
+        break;
+      }
+      q = wsFrom(buf, q + 1, end);
+      if (q < end && buf[q] === (c === 0x7b ? 0x7d : 0x5d))
+        q++; // empty
+      else {
+        OPENERS[sp++] = c;
+        if (c === 0x7b) {
+          q = keyEnd(buf, q, end);
+          if (q < 0) break;
+          keys++;
+        }
+        continue;
+      }
+    } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      const word = c === 0x74 ? TRUE : c === 0x66 ? FALSE : NULL;
+      if (q + word.length > end) break;
+      for (let i = 0; i < word.length; i++) if (buf[q + i] !== word[i]) break scan;
+      q += word.length;
+    } else {
+      q = numberEnd(buf, q, end);
+      if (q < 0) break;
+    }
+    // after a value: go on in its container, or close it
+    for (;;) {
+      if (sp === 0) {
+        ok = true;
+        break scan;
+      }
+      q = wsFrom(buf, q, end);
+      if (q >= end) break scan;
+      const x = buf[q++]!;
+      const opener = OPENERS[sp - 1]!;
+      if (x === 0x2c) {
+        q = wsFrom(buf, q, end);
+        if (opener === 0x7b) {
+          q = keyEnd(buf, q, end);
+          if (q < 0) break scan;
+          keys++;
+        }
+        continue scan;
+      }
+      if (x !== (opener === 0x7b ? 0x7d : 0x5d)) break scan;
+      sp--;
+    }
+  }
+  p = q;
+  keyCount += keys;
+  return ok;
+}
+
+const TRUE = Uint8Array.from([0x74, 0x72, 0x75, 0x65]);
+const FALSE = Uint8Array.from([0x66, 0x61, 0x6c, 0x73, 0x65]);
+const NULL = Uint8Array.from([0x6e, 0x75, 0x6c, 0x6c]);
+
+/** past the number at q (JSON's grammar), or -1 when invalid */
+function numberEnd(buf: Uint8Array, q: number, end: number): number {
   if (q < end && buf[q] === 0x2d) q++;
-  if (q >= end) return false;
+  if (q >= end) return -1;
   if (buf[q] === 0x30) q++;
   else if (buf[q]! >= 0x31 && buf[q]! <= 0x39) while (q < end && isDigit(buf[q]!)) q++;
-  else return false;
+  else return -1;
   if (q < end && buf[q] === 0x2e) {
     q++;
-    if (!(q < end && isDigit(buf[q]!))) return false;
+    if (!(q < end && isDigit(buf[q]!))) return -1;
     while (q < end && isDigit(buf[q]!)) q++;
   }
   if (q < end && (buf[q] === 0x65 || buf[q] === 0x45)) {
     q++;
     if (q < end && (buf[q] === 0x2b || buf[q] === 0x2d)) q++;
-    if (!(q < end && isDigit(buf[q]!))) return false;
+    if (!(q < end && isDigit(buf[q]!))) return -1;
     while (q < end && isDigit(buf[q]!)) q++;
   }
-  p = q;
-  return true;
+  return q;
 }
 
 /** the string token at p, read: its kind, or undefined when it is invalid JSON or when its text depends on how its bytes decode (left to the parser: unsure) */
@@ -228,7 +331,6 @@ interface ClaimKey {
   day: number | null;
 }
 
-const NO_KEYS: readonly string[] = [];
 const MEMBER_KEYS = ["id"] as const;
 const LINE_KEYS = ["serviceDate"] as const;
 const CLAIM_KEYS = ["member", "lines"] as const;

@@ -170,6 +170,40 @@ describe("sort keys from the raw bytes", () => {
     expect(both(cases[14]!).scanned).toBeNull();
   });
 
+  it("skips values no key depends on in one loop: nesting to its limit, keys counted, containers closed in order", () => {
+    // values nested k deep beside the member: the scanner follows 63 levels under the record, and leaves deeper ones to the parser
+    const nested = (k: number, inner: string) => `{"member":{"id":"A"},"context":${'[{"h":'.repeat(k)}${inner}${"}]".repeat(k)}}`;
+    expect(agrees(nested(31, "1"))).toBe(true);
+    expect(both(nested(31, "1")).scanned?.member).toBe('"A"');
+    expect(agrees(nested(32, "1"))).toBe(false);
+    expect(agrees(`{"member":{"id":"A"},"x":${"[".repeat(63)}${"]".repeat(63)}}`)).toBe(true);
+    expect(agrees(`{"member":{"id":"A"},"x":${"[".repeat(64)}${"]".repeat(64)}}`)).toBe(false);
+    // every key inside skipped objects is counted, a repeated one each time
+    const counted = '{"member":{"id":"A"},"context":{"a":{"b":1,"b":[{"c":{}},{"d":[]}]},"e":"x"}}';
+    expect(agrees(counted)).toBe(true);
+    expect(both(counted).scanned?.keys).toBe(9);
+    for (const c of [
+      '{"member":{"id":"A"},"context":{"a":[{]}}',
+      '{"member":{"id":"A"},"context":{"a":[}]}',
+      '{"member":{"id":"A"},"context":{"a":[1,]}}',
+      '{"member":{"id":"A"},"context":{"a":{"b":1,}}}',
+      '{"member":{"id":"A"},"context":{"a":{"b" 1}}}',
+      '{"member":{"id":"A"},"context":{"a":{1:1}}}',
+      '{"member":{"id":"A"},"context":{"a":[tru]}}',
+      '{"member":{"id":"A"},"context":{"a":[nul,1]}}',
+      '{"member":{"id":"A"},"context":{"a":"\\x"}}',
+      '{"member":{"id":"A"},"context":{"a":"\\u12G4"}}',
+      '{"member":{"id":"A"},"context":{"a":"tab\there"}}',
+      '{"member":{"id":"A"},"context":{"a":[1.e5]}}',
+      '{"member":{"id":"A"},"context":{"a":[-]}}',
+      '{"member":{"id":"A"},"context":{"a":[[[]]}',
+      '{"member":{"id":"A"},"context":{"a":[ { "b" : [ 1 , "x" , null , { } ] } ] }}',
+    ])
+      agrees(c);
+    expect(both('{"member":{"id":"A"},"context":{"a":[{]}}').scanned).toBeNull();
+    expect(both('{"member":{"id":"A"},"context":{"a":[ { "b" : [ 1 , "x" , null , { } ] } ] }}').scanned).toEqual({ member: '"A"', day: -2147483648, keys: 5 });
+  });
+
   it("reads every generated record itself, with the key JSON.parse gives", () => {
     for (const line of generatedLines(5, 300)) expect(agrees(line)).toBe(true);
   });

@@ -107,7 +107,12 @@ describe("the batch's result writer", () => {
   it("any strings and numbers in the known shape: the bytes of JSON.stringify", () => {
     const money = fc.oneof(fc.string(), fc.constantFrom("0.00", "12.34", "-5.00"));
     const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
-    const num = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(-0, Number.NaN, Number.POSITIVE_INFINITY));
+    const num = fc.oneof(
+      fc.integer(),
+      fc.double(),
+      fc.constantFrom(-0, 0, 9, 10, 99, 100, 0x7fffffff, 0x80000000, 1e21, 0.5, Number.NaN, Number.POSITIVE_INFINITY),
+      fc.nat(),
+    );
     const adjustment = fc.record({ group: text, reason: text, amount: money });
     const line = fc.record({
       lineNumber: num,

@@ -3,7 +3,7 @@
 // position — over blank and whitespace lines, CRLF, a byte-order mark, malformed records,
 // escaped and non-ASCII member ids, a last line without a newline, and ranges of any size.
 import { describe, expect, it } from "vitest";
-import { writeFileSync } from "node:fs";
+import { truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { indexBatch, RecordReader } from "../../src/cli/batch-index.js";
 import { sortBatch } from "../../src/cli/batch-io.js";
@@ -58,5 +58,58 @@ describe("the in-memory order", () => {
     writeFileSync(input, generatedLines(3, 10).join("\n") + "\n");
     expect(indexBatch(input, { limit: 9, rangeBytes: 100 })).toBeNull();
     expect(indexBatch(input, { limit: 10, rangeBytes: 100 })!.records).toBe(10);
+  });
+});
+
+describe("reading records back by position", () => {
+  // records of many sizes (some longer than the block), non-ASCII text, blank lines and a damaged record between them
+  const lines = [...generatedLines(31, 40)];
+  lines.splice(5, 0, '{"claim": {"id": "C-broken", ');
+  lines.splice(9, 0, `{"claim":{"id":"é€😀","note":"${"x".repeat(700)}"}}`);
+  lines.splice(12, 0, "", "  ");
+  const text = lines.join("\n") + "\n";
+  const bytes = Buffer.from(text, "utf8");
+  const positions: Array<{ offset: number; length: number }> = [];
+  for (let at = 0; at < bytes.length; ) {
+    const nl = bytes.indexOf(10, at);
+    positions.push({ offset: at, length: nl - at });
+    at = nl + 1;
+  }
+  const input = join(dir, "read.ndjson");
+  writeFileSync(input, bytes);
+  const expected = (p: { offset: number; length: number }) => bytes.toString("utf8", p.offset, p.offset + p.length);
+
+  it("gives each record's text, in file order (blocks that end inside records and members), in any order, and with gaps", () => {
+    for (const ahead of [1, 97, 1000, 4096, 1 << 16]) {
+      const orders = [
+        positions, // in file order: served from blocks, records crossing every block edge
+        [...positions].reverse(), // from all over the file: each read alone
+        positions.filter((_, i) => i % 3 !== 1), // in order with gaps (skipped records): still from blocks
+        positions.map((_, i) => positions[(i * 17) % positions.length]!), // jumps back and forth
+        [...positions.slice(10), ...positions.slice(0, 10), positions[3]!, positions[3]!], // the same record twice
+      ];
+      for (const order of orders) {
+        const reader = new RecordReader(input, ahead);
+        for (const p of order) expect(reader.read(p.offset, p.length)).toBe(expected(p));
+        reader.close();
+      }
+    }
+  });
+
+  it("reads a block that runs past the end of the file, and says so when the file became shorter than a record", () => {
+    const copy = join(dir, "shrinks.ndjson");
+    writeFileSync(copy, bytes);
+    const reader = new RecordReader(copy, 1 << 16);
+    const last = positions[positions.length - 1]!;
+    const before = positions[positions.length - 2]!;
+    expect(reader.read(before.offset, before.length)).toBe(expected(before));
+    // in order: a block from here to the end of the file (shorter than the block)
+    expect(reader.read(last.offset, last.length)).toBe(expected(last));
+    truncateSync(copy, positions[3]!.offset + 10);
+    expect(() => reader.read(positions[3]!.offset, positions[3]!.length)).toThrow(/became shorter/);
+    // after a failed read the reader holds nothing stale
+    expect(() => reader.read(positions[4]!.offset, positions[4]!.length)).toThrow(/became shorter/);
+    expect(reader.read(positions[0]!.offset, 5)).toBe(expected({ offset: positions[0]!.offset, length: 5 }));
+    reader.close();
   });
 });

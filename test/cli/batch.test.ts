@@ -163,6 +163,43 @@ describe("batch run", () => {
     }
   });
 
+  it("reads an input already in processing order in blocks, giving the external sort's output", () => {
+    // the input's records in the order the batch processes them (the reference output's lines name
+    // them), so each record starts where the one before ended and the reader serves it from a block
+    const inputLines = readFileSync(input, "utf8").split("\n");
+    const order = records(referenceText).map((r) => (r.error ? r.error.line : r.line) as number);
+    const sorted = join(dir, "in-order.ndjson");
+    writeLines(
+      sorted,
+      order.map((line) => inputLines[line - 1]!),
+    );
+    const run = (options: object, name: string) => {
+      const out = join(dir, `${name}.ndjson`);
+      let text = "";
+      expect(
+        runBatch(
+          { rules: "rules/demo-ppo", input: sorted, output: out, ...options },
+          (s) => (text += s),
+          () => {},
+        ),
+      ).toBe(2);
+      return { output: readFileSync(out, "utf8"), summary: text };
+    };
+    const external = run({ indexLimit: 0 }, "in-order-external");
+    // the same claims as the reference, each now on the line of its place in the order
+    expect(records(external.output).map((r) => r.claimId ?? "error")).toEqual(records(referenceText).map((r) => r.claimId ?? "error"));
+    expect(external.summary).toBe(referenceSummary);
+    for (const [options, name] of [
+      [{}, "in-order-one"],
+      [{ workers: 2, chunkSize: 16 }, "in-order-two"],
+      [{ workers: 2, chunkSize: 1, rangeBytes: 5000 }, "in-order-small"],
+    ] as const) {
+      const got = run(options, name);
+      expect(got.output === external.output).toBe(true);
+      expect(got.summary).toBe(external.summary);
+    }
+  });
+
   it("carries a member's deductible, history and order across claims given in any order", () => {
     const file = join(dir, "member.ndjson");
     const ctx = join(dir, "context.json");
