@@ -143,35 +143,18 @@ function accumulatorsByName(program: Program): Program["accumulators"] {
   return sorted;
 }
 
-/** up to this many lines, distinct dates are counted by looking back, not with a Set */
-const FEW_LINES = 16;
-
-/** what the claim adds to a count accumulator, over the benefits limited by it: visits, distinct dates with a paid line of the benefit; units, paid units (no Map a claim) */
+/** what the claim adds to a count accumulator, over the benefits limited by it: visits, distinct dates with a paid line of the benefit; units, paid units */
 function countDelta(program: Program, states: LineState[], accumulator: string): number {
   let total = 0;
   for (const b of program.benefits) {
     if (!b.limit || b.limit.accumulator !== accumulator) continue;
-    let delta = 0;
-    if (b.limit.unit === "visits" && states.length > FEW_LINES) {
+    if (b.limit.unit === "visits") {
       const dates = new Set<number>();
       for (const s of states) if (s.status === "paid" && s.benefit === b) dates.add(s.line.serviceDate);
-      delta = dates.size;
-    } else if (b.limit.unit === "visits") {
-      // distinct dates without a Set: a date counts at its first paid line of the benefit
-      for (let i = 0; i < states.length; i++) {
-        const s = states[i]!;
-        if (s.status !== "paid" || s.benefit !== b) continue;
-        let seen = false;
-        for (let j = 0; j < i && !seen; j++) {
-          const t = states[j]!;
-          seen = t.status === "paid" && t.benefit === b && t.line.serviceDate === s.line.serviceDate;
-        }
-        if (!seen) delta++;
-      }
+      total += dates.size;
     } else {
-      for (const s of states) if (s.status === "paid" && s.benefit === b) delta += s.line.units;
+      for (const s of states) if (s.status === "paid" && s.benefit === b) total += s.line.units;
     }
-    total += delta;
   }
   return total;
 }

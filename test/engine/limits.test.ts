@@ -45,9 +45,9 @@ describe("checking benefit limits", () => {
     ).toEqual(["paid", "denied CO-119", "paid"]);
   });
 
-  // without a trace, a claim of up to 16 lines counts its visits by looking back (countFewVisits);
-  // with one, or past 16 lines, by dates grouped and sorted: the two must deny the same lines
-  it("denies the same lines whether visits are counted by looking back or by sorted dates", () => {
+  // traced or not, a line is past the limit exactly when the member's visits and the claim's
+  // distinct earlier dates of the benefit reach it
+  it("denies the lines past the limit by distinct earlier dates, traced or not", () => {
     const line = fc.record({ code: fc.constantFrom("97110", "96372", "99999"), day: fc.integer({ min: 1, max: 6 }) });
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 20 }), fc.integer({ min: 0, max: 5 }), (drawn, visits) => {
