@@ -36,6 +36,8 @@ export class BoundTable {
     private readonly slot: number,
     /** two or more keys: one nested Map level per key column but the last */
     private readonly nested: Map<unknown, unknown> | null,
+    /** two keys, every one a short code: the packed pairs (see PairHash), or null */
+    private readonly pairs: PairHash | null = null,
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
@@ -75,6 +77,14 @@ export class BoundTable {
   }
 
   private entry2(a: Value, b: Value): Entry | null {
+    const pairs = this.pairs;
+    if (pairs !== null) {
+      const at = pairs.find(a, b);
+      if (at < 0) return null;
+      let e = pairs.entries.get(at);
+      if (e === undefined) pairs.entries.set(at, (e = this.materialise(pairs.rowsAt(at))));
+      return e;
+    }
     const nested = this.nested;
     if (nested === null) return this.entry([a, b]);
     let level = nested.get(a) as Map<unknown, unknown> | PairLevel | undefined;
@@ -89,6 +99,7 @@ export class BoundTable {
   }
 
   private entry(keys: readonly Value[]): Entry | null {
+    if (this.pairs !== null) return keys.length === 2 ? this.entry2(keys[0], keys[1]) : null;
     if (this.nested === null) return keys.length === 1 ? this.entry1(keys[0]) : null;
     let level: unknown = this.nested;
     const last = keys.length - 1;
@@ -300,6 +311,168 @@ class PairLevel {
   }
 }
 
+/**
+ * A two-key table whose keys are all short codes of up to 5 characters (see packCode), such as a
+ * PTP table's column-one and column-two codes: one open-addressing hash of the packed pairs, two
+ * Int32 cells a slot, so a probe reads one place of one array where nested levels first find the
+ * first key's level (a Map probe that misses the processor cache on a large table) and then the
+ * second key in it. Most probes ask for a pair with no row: a bit filter of about 8 bits a row
+ * (2 MB for 2,000,000 rows, small enough to stay in the cache where the hash is not) answers
+ * "certainly no row" for most of them, three bits of one word a pair, before the hash is read.
+ * Built at load from the key columns; a pair's rows are chained in file order and become an
+ * entry on first use.
+ */
+export class PairHash {
+  /** the entries made so far, by slot */
+  readonly entries = new Map<number, Entry>();
+  /** the second key probed last and its packed form (a line's code is the second key of all its probes) */
+  private lastSecond: Value = null;
+  private lastPacked = -1;
+
+  private constructor(
+    /** three cells a slot: packed first key (0: empty slot), packed second key, the pair's first row */
+    private readonly cells: Int32Array,
+    /** a row's next row of the same pair, or −1 */
+    private readonly next: Int32Array,
+    /** the filter's words: a pair's word is its home slot's, shifted right by `shift` */
+    readonly filter: Int32Array,
+    /** the hash's slots less one (a power of two less one) */
+    private readonly mask: number,
+    private readonly shift: number,
+  ) {}
+
+  /** the pairs of a two-key table, or null when some key is no short code of up to 5 characters */
+  static of(table: Table): PairHash | null {
+    const [k1, k2] = table.keyColumns;
+    const firsts = packColumn(table, k1!);
+    const seconds = firsts === null ? null : packColumn(table, k2!);
+    if (firsts === null || seconds === null) return null;
+    const n = firsts.length;
+    let slotBits = 2;
+    while (1 << slotBits < n * 2) slotBits++;
+    let wordBits = 1;
+    while (1 << wordBits < n / 4) wordBits++;
+    const mask = (1 << slotBits) - 1;
+    const shift = slotBits - wordBits;
+    const cells = new Int32Array(3 << slotBits);
+    const next = new Int32Array(n);
+    const filter = new Int32Array(1 << wordBits);
+    // The rows in the order of their home slots (a stable counting sort on the slot's top bits),
+    // their keys and hashes beside them, so the writes below sweep the hash and the filter once
+    // and read the rows in order, rather than missing the cache several times a row.
+    const bucketShift = slotBits - Math.min(10, slotBits);
+    const counts = new Int32Array((mask >>> bucketShift) + 2);
+    for (let i = 0; i < n; i++) counts[(hashPair(firsts[i]!, seconds[i]!) & mask) >>> bucketShift]!++;
+    for (let k = 0, sum = 0; k < counts.length; k++) {
+      const c = counts[k]!;
+      counts[k] = sum;
+      sum += c;
+    }
+    const order = new Int32Array(n);
+    const hashes = new Int32Array(n);
+    const sortedFirsts = new Int32Array(n);
+    const sortedSeconds = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const h = hashPair(firsts[i]!, seconds[i]!);
+      const k = counts[(h & mask) >>> bucketShift]!++;
+      order[k] = i;
+      hashes[k] = h;
+      sortedFirsts[k] = firsts[i]!;
+      sortedSeconds[k] = seconds[i]!;
+    }
+    // last row first, each put at the head of its pair's chain: the chain is in file order
+    for (let k = n - 1; k >= 0; k--) {
+      const i = order[k]!;
+      const a = sortedFirsts[k]!;
+      const b = sortedSeconds[k]!;
+      const h = hashes[k]!;
+      filter[(h & mask) >>> shift] |= filterBits(h);
+      let at = h & mask;
+      while (cells[3 * at] !== 0 && !(cells[3 * at] === a && cells[3 * at + 1] === b)) at = (at + 1) & mask;
+      if (cells[3 * at] === 0) {
+        cells[3 * at] = a;
+        cells[3 * at + 1] = b;
+        next[i] = -1;
+      } else next[i] = cells[3 * at + 2]!;
+      cells[3 * at + 2] = i;
+    }
+    return new PairHash(cells, next, filter, mask, shift);
+  }
+
+  /** the cell of the pair's slot, or −1 when it has no row */
+  find(a: Value, b: Value): number {
+    const pa = packShort(a);
+    if (pa < 0) return -1;
+    let pb: number;
+    if (b === this.lastSecond) pb = this.lastPacked;
+    else {
+      pb = packShort(b);
+      this.lastSecond = b;
+      this.lastPacked = pb;
+    }
+    if (pb < 0) return -1;
+    const h = hashPair(pa, pb);
+    const mask = this.mask;
+    const want = filterBits(h);
+    if ((this.filter[(h & mask) >>> this.shift]! & want) !== want) return -1;
+    const cells = this.cells;
+    for (let at = h & mask; ; at = (at + 1) & mask) {
+      const k = cells[3 * at]!;
+      if (k === pa && cells[3 * at + 1] === pb) return 3 * at;
+      if (k === 0) return -1;
+    }
+  }
+
+  /** the rows of the pair at a cell, in file order */
+  rowsAt(at: number): number[] {
+    const rows: number[] = [];
+    for (let r = this.cells[at + 2]!; r >= 0; r = this.next[r]!) rows.push(r);
+    return rows;
+  }
+}
+
+/** a key column's values packed (see packShort), or null when some value is no short code */
+function packColumn(table: Table, column: string): Int32Array | null {
+  const n = rowCount(table);
+  const out = new Int32Array(n);
+  const ids = table.columnar?.stringIds?.(column) ?? null;
+  const strings = table.columnar?.strings;
+  if (ids !== null && strings !== undefined) {
+    // a loaded artifact's column: each distinct string packed once (0: not yet)
+    const packed = new Int32Array(strings.length);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id < 0) return null;
+      let p = packed[id]!;
+      if (p === 0) packed[id] = p = packShort(strings[id]!);
+      if (p < 0) return null;
+      out[i] = p;
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) if ((out[i] = packShort(valueAt(table, column, i))) < 0) return null;
+  return out;
+}
+
+/** a string of 1–5 characters from 0-9 and A-Z packed (below 2^31, never 0); −1 for any other value */
+function packShort(v: Value): number {
+  return typeof v === "string" && v.length <= 5 ? packCode(v) : -1;
+}
+
+/** a 32-bit mix of two packed short codes: the slot from its low bits, the filter word from its high */
+function hashPair(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** a pair's three bits in its filter word (from a second mix of its hash, so not the word's own bits) */
+function filterBits(h: number): number {
+  const g = Math.imul(h, 0x27d4eb2d);
+  return (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31)) | (1 << ((g >>> 17) & 31));
+}
+
 /** a code of 1–10 characters from 0-9 and A-Z as a positive whole number below 2^53 (distinct codes, distinct numbers); −1 otherwise */
 export function packCode(code: string): number {
   const n = code.length;
@@ -389,6 +562,7 @@ export class TableIndex {
     if (bound) return bound;
     const keys = table.keyColumns;
     const n = rowCount(table);
+    let pairs: PairHash | null;
     if (keys.length === 1 && alone) {
       const direct = new Map<unknown, Leaf>();
       for (let i = 0; i < n; i++) {
@@ -411,6 +585,9 @@ export class TableIndex {
         record[slot] = addLeaf(record[slot], i);
       }
       bound = new BoundTable(table, null, group, slot, null);
+    } else if (keys.length === 2 && (pairs = PairHash.of(table)) !== null) {
+      // every key a short code: one packed hash of the pairs (see PairHash)
+      bound = new BoundTable(table, null, null, 0, null, pairs);
     } else {
       const index = new Map<unknown, unknown>();
       const last = keys.length - 1;
