@@ -313,32 +313,37 @@ class PairLevel {
 
 /**
  * A two-key table whose keys are all short codes of up to 5 characters (see packCode), such as a
- * PTP table's column-one and column-two codes: one open-addressing hash of the packed pairs, two
- * Int32 cells a slot, so a probe reads one place of one array where nested levels first find the
- * first key's level (a Map probe that misses the processor cache on a large table) and then the
- * second key in it. Most probes ask for a pair with no row: a bit filter of about 8 bits a row
- * (2 MB for 2,000,000 rows, small enough to stay in the cache where the hash is not) answers
- * "certainly no row" for most of them, three bits of one word a pair, before the hash is read.
- * Built at load from the key columns; a pair's rows are chained in file order and become an
- * entry on first use.
+ * PTP table's column-one and column-two codes, packed into three Int32Arrays built at load:
+ * - a directory of the first keys: an open-addressing hash of five cells a slot (packed key, then
+ *   where its pairs and its filter are and their sizes), in place of a Map probe that hashes and
+ *   compares the key string;
+ * - under each first key, a bit filter of its second keys (about 8 bits a row, three bits of one
+ *   word a key) that answers "certainly no row", as most probes are answered, in one read of a
+ *   few hundred bytes that stay in the processor cache for the codes met often;
+ * - under each first key, an open-addressing hash of its packed second keys, two cells a slot
+ *   (key, the pair's first row), read only when the filter lets a probe through.
+ * A first key's filter and pairs are contiguous, as they would be in a level of their own. A
+ * pair's rows are chained in file order and become an entry on first use. The second key, a
+ * line's code in every probe its rules make, is packed and hashed once for consecutive probes.
  */
 export class PairHash {
-  /** the entries made so far, by slot */
+  /** the entries made so far, by cell */
   readonly entries = new Map<number, Entry>();
-  /** the second key probed last and its packed form (a line's code is the second key of all its probes) */
+  /** the second key probed last: packed, hashed, and its filter bits */
   private lastSecond: Value = null;
   private lastPacked = -1;
+  private lastHash = 0;
+  private lastBits = 0;
 
   private constructor(
-    /** three cells a slot: packed first key (0: empty slot), packed second key, the pair's first row */
-    private readonly cells: Int32Array,
+    /** five cells a slot: packed first key (0: empty slot), pairs' first slot, pairs' slots less one, filter's first word, filter's words less one */
+    private readonly directory: Int32Array,
+    /** every first key's filter words, one after another */
+    readonly filter: Int32Array,
+    /** every first key's pair slots, one after another: two cells a slot, packed second key (0: empty) and the pair's first row */
+    private readonly pairs: Int32Array,
     /** a row's next row of the same pair, or −1 */
     private readonly next: Int32Array,
-    /** the filter's words: a pair's word is its home slot's, shifted right by `shift` */
-    readonly filter: Int32Array,
-    /** the hash's slots less one (a power of two less one) */
-    private readonly mask: number,
-    private readonly shift: number,
   ) {}
 
   /** the pairs of a two-key table, or null when some key is no short code of up to 5 characters */
@@ -348,85 +353,104 @@ export class PairHash {
     const seconds = firsts === null ? null : packColumn(table, k2!);
     if (firsts === null || seconds === null) return null;
     const n = firsts.length;
-    let slotBits = 2;
-    while (1 << slotBits < n * 2) slotBits++;
-    let wordBits = 1;
-    while (1 << wordBits < n / 4) wordBits++;
-    const mask = (1 << slotBits) - 1;
-    const shift = slotBits - wordBits;
-    const cells = new Int32Array(3 << slotBits);
-    const next = new Int32Array(n);
-    const filter = new Int32Array(1 << wordBits);
-    // The rows in the order of their home slots (a stable counting sort on the slot's top bits),
-    // their keys and hashes beside them, so the writes below sweep the hash and the filter once
-    // and read the rows in order, rather than missing the cache several times a row.
-    const bucketShift = slotBits - Math.min(10, slotBits);
-    const counts = new Int32Array((mask >>> bucketShift) + 2);
-    for (let i = 0; i < n; i++) counts[(hashPair(firsts[i]!, seconds[i]!) & mask) >>> bucketShift]!++;
-    for (let k = 0, sum = 0; k < counts.length; k++) {
-      const c = counts[k]!;
-      counts[k] = sum;
-      sum += c;
-    }
-    const order = new Int32Array(n);
-    const hashes = new Int32Array(n);
-    const sortedFirsts = new Int32Array(n);
-    const sortedSeconds = new Int32Array(n);
+    // the first keys, numbered as met, and each one's rows
+    const ids = new Map<number, number>();
+    const rowsOf: number[] = [];
+    const rowIds = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const h = hashPair(firsts[i]!, seconds[i]!);
-      const k = counts[(h & mask) >>> bucketShift]!++;
-      order[k] = i;
-      hashes[k] = h;
-      sortedFirsts[k] = firsts[i]!;
-      sortedSeconds[k] = seconds[i]!;
+      let id = ids.get(firsts[i]!);
+      if (id === undefined) {
+        ids.set(firsts[i]!, (id = ids.size));
+        rowsOf.push(0);
+      }
+      rowsOf[id]!++;
+      rowIds[i] = id;
     }
+    const keys = ids.size;
+    let slots = 4;
+    while (slots < keys * 2) slots *= 2;
+    const directory = new Int32Array(slots * 5);
+    const at = new Int32Array(keys); // each id's directory cell
+    let pairSlots = 0;
+    let words = 0;
+    for (const [packed, id] of ids) {
+      const rows = rowsOf[id]!;
+      let size = 2;
+      while (size < rows * 2) size *= 2;
+      let count = 1;
+      while (count * 4 < rows) count *= 2;
+      let d = (hashCode(packed) & (slots - 1)) * 5;
+      while (directory[d] !== 0) d = (d + 5) % (slots * 5);
+      directory[d] = packed;
+      directory[d + 1] = pairSlots;
+      directory[d + 2] = size - 1;
+      directory[d + 3] = words;
+      directory[d + 4] = count - 1;
+      at[id] = d;
+      pairSlots += size;
+      words += count;
+    }
+    const filter = new Int32Array(words);
+    const pairs = new Int32Array(pairSlots * 2);
+    const next = new Int32Array(n);
     // last row first, each put at the head of its pair's chain: the chain is in file order
-    for (let k = n - 1; k >= 0; k--) {
-      const i = order[k]!;
-      const a = sortedFirsts[k]!;
-      const b = sortedSeconds[k]!;
-      const h = hashes[k]!;
-      filter[(h & mask) >>> shift] |= filterBits(h);
-      let at = h & mask;
-      while (cells[3 * at] !== 0 && !(cells[3 * at] === a && cells[3 * at + 1] === b)) at = (at + 1) & mask;
-      if (cells[3 * at] === 0) {
-        cells[3 * at] = a;
-        cells[3 * at + 1] = b;
-        next[i] = -1;
-      } else next[i] = cells[3 * at + 2]!;
-      cells[3 * at + 2] = i;
+    for (let i = n - 1; i >= 0; i--) {
+      const d = at[rowIds[i]!]!;
+      const b = seconds[i]!;
+      const h = hashCode(b);
+      filter[directory[d + 3]! + ((h >>> 8) & directory[d + 4]!)] |= filterBits(h);
+      const base = directory[d + 1]!;
+      const mask = directory[d + 2]!;
+      let slot = h & mask;
+      while (pairs[2 * (base + slot)] !== 0 && pairs[2 * (base + slot)] !== b) slot = (slot + 1) & mask;
+      const cell = 2 * (base + slot);
+      next[i] = pairs[cell] === 0 ? -1 : pairs[cell + 1]!;
+      pairs[cell] = b;
+      pairs[cell + 1] = i;
     }
-    return new PairHash(cells, next, filter, mask, shift);
+    return new PairHash(directory, filter, pairs, next);
   }
 
   /** the cell of the pair's slot, or −1 when it has no row */
   find(a: Value, b: Value): number {
     const pa = packShort(a);
     if (pa < 0) return -1;
-    let pb: number;
-    if (b === this.lastSecond) pb = this.lastPacked;
-    else {
-      pb = packShort(b);
+    if (b !== this.lastSecond) {
+      const packed = packShort(b);
       this.lastSecond = b;
-      this.lastPacked = pb;
+      this.lastPacked = packed;
+      this.lastHash = packed < 0 ? 0 : hashCode(packed);
+      this.lastBits = packed < 0 ? 0 : filterBits(this.lastHash);
     }
+    const pb = this.lastPacked;
     if (pb < 0) return -1;
-    const h = hashPair(pa, pb);
-    const mask = this.mask;
-    const want = filterBits(h);
-    if ((this.filter[(h & mask) >>> this.shift]! & want) !== want) return -1;
-    const cells = this.cells;
-    for (let at = h & mask; ; at = (at + 1) & mask) {
-      const k = cells[3 * at]!;
-      if (k === pa && cells[3 * at + 1] === pb) return 3 * at;
+    const directory = this.directory;
+    const wrap = directory.length;
+    let d = (hashCode(pa) & (wrap / 5 - 1)) * 5;
+    for (;;) {
+      const k = directory[d]!;
+      if (k === pa) break;
+      if (k === 0) return -1;
+      d += 5;
+      if (d === wrap) d = 0;
+    }
+    const h = this.lastHash;
+    const want = this.lastBits;
+    if ((this.filter[directory[d + 3]! + ((h >>> 8) & directory[d + 4]!)]! & want) !== want) return -1;
+    const pairs = this.pairs;
+    const base = directory[d + 1]!;
+    const mask = directory[d + 2]!;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const k = pairs[2 * (base + slot)]!;
+      if (k === pb) return 2 * (base + slot);
       if (k === 0) return -1;
     }
   }
 
   /** the rows of the pair at a cell, in file order */
-  rowsAt(at: number): number[] {
+  rowsAt(cell: number): number[] {
     const rows: number[] = [];
-    for (let r = this.cells[at + 2]!; r >= 0; r = this.next[r]!) rows.push(r);
+    for (let r = this.pairs[cell + 1]!; r >= 0; r = this.next[r]!) rows.push(r);
     return rows;
   }
 }
@@ -459,15 +483,7 @@ function packShort(v: Value): number {
   return typeof v === "string" && v.length <= 5 ? packCode(v) : -1;
 }
 
-/** a 32-bit mix of two packed short codes: the slot from its low bits, the filter word from its high */
-function hashPair(a: number, b: number): number {
-  let h = Math.imul(a, 0x9e3779b1) ^ b;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
-
-/** a pair's three bits in its filter word (from a second mix of its hash, so not the word's own bits) */
+/** a second key's three bits in its filter word (from a second mix of its hash, so not the bits that chose the word or the slot) */
 function filterBits(h: number): number {
   const g = Math.imul(h, 0x27d4eb2d);
   return (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31)) | (1 << ((g >>> 17) & 31));
