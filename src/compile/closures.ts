@@ -413,6 +413,22 @@ export class PairHash {
 
   /** the cell of the pair's slot, or −1 when it has no row */
   find(a: Value, b: Value): number {
+    const d = this.passes(a, b);
+    if (d < 0) return -1;
+    const pairs = this.pairs;
+    const directory = this.directory;
+    const pb = this.lastPacked;
+    const base = directory[d + 1]!;
+    const mask = directory[d + 2]!;
+    for (let slot = this.lastHash & mask; ; slot = (slot + 1) & mask) {
+      const k = pairs[2 * (base + slot)]!;
+      if (k === pb) return 2 * (base + slot);
+      if (k === 0) return -1;
+    }
+  }
+
+  /** the directory cell of the first key when its filter lets the second through, or −1: the pair has no row */
+  passes(a: Value, b: Value): number {
     const pa = packShort(a);
     if (pa < 0) return -1;
     if (b !== this.lastSecond) {
@@ -422,8 +438,7 @@ export class PairHash {
       this.lastHash = packed < 0 ? 0 : hashCode(packed);
       this.lastBits = packed < 0 ? 0 : filterBits(this.lastHash);
     }
-    const pb = this.lastPacked;
-    if (pb < 0) return -1;
+    if (this.lastPacked < 0) return -1;
     const directory = this.directory;
     const wrap = directory.length;
     let d = (hashCode(pa) & (wrap / 5 - 1)) * 5;
@@ -434,17 +449,8 @@ export class PairHash {
       d += 5;
       if (d === wrap) d = 0;
     }
-    const h = this.lastHash;
     const want = this.lastBits;
-    if ((this.filter[directory[d + 3]! + ((h >>> 8) & directory[d + 4]!)]! & want) !== want) return -1;
-    const pairs = this.pairs;
-    const base = directory[d + 1]!;
-    const mask = directory[d + 2]!;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const k = pairs[2 * (base + slot)]!;
-      if (k === pb) return 2 * (base + slot);
-      if (k === 0) return -1;
-    }
+    return (this.filter[directory[d + 3]! + ((this.lastHash >>> 8) & directory[d + 4]!)]! & want) === want ? d : -1;
   }
 
   /** the rows of the pair at a cell, in file order */
