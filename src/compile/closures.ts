@@ -19,8 +19,9 @@ export type Compiled = (frame: Frame, log: FactLog | null) => Value;
  * has the same type: each key value (a procedure code, say) has one record holding what every
  * such table says about it, and the last record probed is kept, so the rules of one line, which
  * all ask about `line.code`, cost one probe between them rather than one per table. A one-key
- * table alone of its key type keeps its entries in its own Map, one memory read nearer. Tables
- * of more keys have one nested Map level per key.
+ * table alone of its key type keeps its entries in its own Map, one memory read nearer. A
+ * two-key table whose keys are all short codes (a PTP table) is packed (see PairHash); other
+ * tables of more keys have one nested Map level per key.
  */
 export class BoundTable {
   /** the columns bounding a dated table's rows, or null */
@@ -317,8 +318,8 @@ class PairLevel {
  * - a directory of the first keys: an open-addressing hash of five cells a slot (packed key, then
  *   where its pairs and its filter are and their sizes), in place of a Map probe that hashes and
  *   compares the key string;
- * - under each first key, a bit filter of its second keys (about 8 bits a row, three bits of one
- *   word a key) that answers "certainly no row", as most probes are answered, in one read of a
+ * - under each first key, a bit filter of its second keys (8 to 16 bits a row, three bits of one
+ *   word a key) that answers "certainly no row", as most probes are answered, with one word of a
  *   few hundred bytes that stay in the processor cache for the codes met often;
  * - under each first key, an open-addressing hash of its packed second keys, two cells a slot
  *   (key, the pair's first row), read only when the filter lets a probe through.
@@ -563,8 +564,8 @@ function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
 
 /**
  * Hash indexes over tables, built once per table: one-key tables share records by key type
- * (see BoundTable); others have one nested Map level per key column, so a two-key lookup is
- * two probes and no key string is ever built.
+ * (see BoundTable); two-key tables of short codes are packed (see PairHash); others have one
+ * nested Map level per key column, so a two-key lookup is two probes and no key string is ever built.
  */
 export class TableIndex {
   private bound = new Map<Table, BoundTable>();
@@ -608,7 +609,7 @@ export class TableIndex {
       }
       bound = new BoundTable(table, null, group, slot, null);
     } else if (keys.length === 2 && (pairs = PairHash.of(table)) !== null) {
-      // every key a short code: one packed hash of the pairs (see PairHash)
+      // every key a short code: the pairs packed (see PairHash)
       bound = new BoundTable(table, null, null, 0, null, pairs);
     } else {
       const index = new Map<unknown, unknown>();
