@@ -335,6 +335,8 @@ export class PairHash {
   private lastPacked = -1;
   private lastHash = 0;
   private lastBits = 0;
+  /** 256 first keys met lately and their directory cells, by the top bits of the key's hash */
+  private readonly hot = new Int32Array(512);
 
   private constructor(
     /** five cells a slot: packed first key (0: empty slot), pairs' first slot, pairs' slots less one, filter's first word, filter's words less one */
@@ -442,14 +444,27 @@ export class PairHash {
     if (this.lastPacked < 0) return -1;
     const directory = this.directory;
     const wrap = directory.length;
-    let d = (hashCode(pa) & (wrap / 5 - 1)) * 5;
-    for (;;) {
-      const k = directory[d]!;
-      if (k === pa) break;
-      if (k === 0) return -1;
-      d += 5;
-      if (d === wrap) d = 0;
+    const ha = hashCode(pa);
+    // the first keys met lately, in a small direct-mapped cache of their directory cells (−1: none)
+    const hot = this.hot;
+    const at = (ha >>> 24) * 2;
+    let d: number;
+    if (hot[at] === pa) d = hot[at + 1]!;
+    else {
+      for (d = (ha & (wrap / 5 - 1)) * 5; ; ) {
+        const k = directory[d]!;
+        if (k === pa) break;
+        if (k === 0) {
+          d = -1;
+          break;
+        }
+        d += 5;
+        if (d === wrap) d = 0;
+      }
+      hot[at] = pa;
+      hot[at + 1] = d;
     }
+    if (d < 0) return -1;
     const want = this.lastBits;
     return (this.filter[directory[d + 3]! + ((this.lastHash >>> 8) & directory[d + 4]!)]! & want) === want ? d : -1;
   }
