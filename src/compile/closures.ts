@@ -325,7 +325,8 @@ class PairLevel {
  *   (key, the pair's first row), read only when the filter lets a probe through.
  * A first key's filter and pairs are contiguous, as they would be in a level of their own. A
  * pair's rows are chained in file order and become an entry on first use. The second key, a
- * line's code in every probe its rules make, is packed and hashed once for consecutive probes.
+ * line's code in every probe its rules make, is packed and hashed once for consecutive probes;
+ * the first keys met lately keep their directory cells in a small cache (`hot`).
  */
 export class PairHash {
   /** the entries made so far, by cell */
