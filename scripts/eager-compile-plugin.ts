@@ -1,0 +1,138 @@
+// An esbuild plugin for the builds (tsup.config.ts): in the source files a first compilePack runs
+// through, each top-level `function name(…) {…}` is emitted as `const name = (function (…) {…});`.
+// V8 compiles a function lazily, on its first call (a quick pre-parse when the module loads, then
+// a full parse and bytecode on the call), except a function expression written right after `(`,
+// which it compiles with the module (the "PIFE" heuristic). The compile path's ~110 top-level
+// functions are all called by the first compile in a process, so compiling them with the module
+// moves that work out of the first compile into the import, and the pre-parse is not done twice.
+// Only top-level declarations are rewritten (nested functions and class methods stay lazy), and
+// only where the function is not used while the module loads before its declaration (a `const`
+// is not hoisted): the build fails naming the function otherwise. Figures: bench/STARTUP.md.
+import { readFile } from "node:fs/promises";
+import { relative } from "node:path";
+import type { Plugin } from "esbuild";
+import ts from "typescript";
+
+/** the files whose top-level functions a first `compilePack` calls (nearly all of them: bench/STARTUP.md) */
+export const EAGER_FILES: ReadonlySet<string> = new Set([
+  "src/syntax/lexer.ts",
+  "src/syntax/spans.ts",
+  "src/syntax/fast-parser.ts",
+  "src/syntax/parser.ts",
+  "src/check/packs.ts",
+  "src/check/literals.ts",
+  "src/check/overrides.ts",
+  "src/check/ruleset.ts",
+  "src/tables/csv.ts",
+  "src/tables/load.ts",
+  "src/engine/ruleset.ts",
+  "src/engine/compile-pack.ts",
+  // the code, date and money readers of the checker's literals and the tables' cells
+  "src/model/codes.ts",
+  "src/model/dates.ts",
+  "src/model/money.ts",
+]);
+
+const isFunctionLike = (n: ts.Node): boolean =>
+  ts.isFunctionDeclaration(n) ||
+  ts.isFunctionExpression(n) ||
+  ts.isArrowFunction(n) ||
+  ts.isMethodDeclaration(n) ||
+  ts.isConstructorDeclaration(n) ||
+  ts.isGetAccessorDeclaration(n) ||
+  ts.isSetAccessorDeclaration(n);
+
+/** whether `name` is read by code that runs while the module loads (outside any function body) */
+function readWhileLoading(node: ts.Node, name: string): boolean {
+  if (ts.isIdentifier(node)) return node.text === name;
+  if (isFunctionLike(node)) return false;
+  return ts.forEachChild(node, (child) => readWhileLoading(child, name) || undefined) ?? false;
+}
+
+/** whether an arrow function's body or parameters read `this`, `arguments`, `super` or `new.target` (which a `function` would rebind) */
+function bindsOuter(node: ts.Node): boolean {
+  if (node.kind === ts.SyntaxKind.ThisKeyword || node.kind === ts.SyntaxKind.SuperKeyword) return true;
+  if (ts.isIdentifier(node) && node.text === "arguments") return true;
+  if (ts.isMetaProperty(node)) return true;
+  return ts.forEachChild(node, (child) => bindsOuter(child) || undefined) ?? false;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** edits writing each arrow function under `node` that does not bind its outer `this` as a parenthesized `function` expression */
+function arrowEdits(node: ts.Node, file: ts.SourceFile, edits: Edit[]): void {
+  if (ts.isArrowFunction(node) && !bindsOuter(node)) {
+    const start = node.getStart(file);
+    const isAsync = (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    // `<T>(a, b): R` or a bare `a`, as written (an `async` modifier is written again below)
+    const headStart = isAsync ? node.modifiers!.end : start;
+    let head = file.text.slice(headStart, node.equalsGreaterThanToken.getStart(file)).trim();
+    if (node.parameters.length === 1 && !node.typeParameters && head === node.parameters[0]!.getText(file)) head = `(${head})`;
+    edits.push({ start, end: node.equalsGreaterThanToken.end, text: `(${isAsync ? "async " : ""}function ${head}` });
+    if (ts.isBlock(node.body)) {
+      edits.push({ start: node.end, end: node.end, text: ")" });
+    } else {
+      edits.push({ start: node.body.getStart(file), end: node.body.getStart(file), text: "{ return " });
+      edits.push({ start: node.end, end: node.end, text: "; })" });
+    }
+  }
+  ts.forEachChild(node, (child) => arrowEdits(child, file, edits));
+}
+
+/**
+ * The source with its top-level function declarations as parenthesized function expressions, and
+ * the arrow functions in them (and in top-level `const` initializers) as parenthesized `function`
+ * expressions where that does not change what `this` is, so V8 compiles them with the module.
+ */
+export function eagerFunctions(path: string, text: string): string {
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const edits: Edit[] = [];
+  file.statements.forEach((statement, index) => {
+    if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
+      for (const d of statement.declarationList.declarations) if (d.initializer && ts.isArrowFunction(d.initializer)) arrowEdits(d.initializer, file, edits);
+      return;
+    }
+    if (!ts.isFunctionDeclaration(statement) || !statement.name) return;
+    const modifiers = ts.getModifiers(statement) ?? [];
+    const has = (kind: ts.SyntaxKind) => modifiers.some((m) => m.kind === kind);
+    if (has(ts.SyntaxKind.DefaultKeyword) || has(ts.SyntaxKind.DeclareKeyword)) return;
+    const name = statement.name.text;
+    // an overload's signature is types only: dropped, since a `const` cannot be declared twice
+    if (!statement.body) {
+      edits.push({ start: statement.getStart(file), end: statement.end, text: "" });
+      return;
+    }
+    for (const earlier of file.statements.slice(0, index)) {
+      if (readWhileLoading(earlier, name)) {
+        throw new Error(`${path}: ${name} is used while the module loads, before its declaration; keep it a declaration`);
+      }
+    }
+    const head = `${has(ts.SyntaxKind.ExportKeyword) ? "export " : ""}const ${name} = (${has(ts.SyntaxKind.AsyncKeyword) ? "async " : ""}function${statement.asteriskToken ? "*" : ""} `;
+    // everything after the name (type parameters, parameters, return type, body) is kept as written, on its lines
+    edits.push({ start: statement.getStart(file), end: statement.name.end, text: head });
+    arrowEdits(statement.body, file, edits);
+    edits.push({ start: statement.end, end: statement.end, text: ");" });
+  });
+  // applied from the end; at one position a replacement goes before an insertion, and of two
+  // insertions the one collected first (the enclosing function's) goes first, so it ends up after
+  const order = edits.map((edit, i) => ({ edit, i }));
+  order.sort((a, b) => b.edit.start - a.edit.start || b.edit.end - a.edit.end || a.i - b.i);
+  let out = text;
+  for (const { edit } of order) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+export const eagerCompilePlugin: Plugin = {
+  name: "eager-compile",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
+      const path = relative(process.cwd(), args.path).replaceAll("\\", "/");
+      if (!EAGER_FILES.has(path)) return undefined;
+      return { contents: eagerFunctions(path, await readFile(args.path, "utf8")), loader: "ts" };
+    });
+  },
+};
