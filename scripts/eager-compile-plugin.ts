@@ -23,6 +23,7 @@ export const EAGER_FILES: ReadonlySet<string> = new Set([
   "src/check/literals.ts",
   "src/check/overrides.ts",
   "src/check/ruleset.ts",
+  "src/check/expressions.ts",
   "src/tables/csv.ts",
   "src/tables/load.ts",
   "src/engine/ruleset.ts",
@@ -84,14 +85,53 @@ function arrowEdits(node: ts.Node, file: ts.SourceFile, edits: Edit[]): void {
 }
 
 /**
+ * Edits defining a plain class's methods from a static block, each as a parenthesized function
+ * expression on the prototype, so V8 compiles them with the module. A method stays what it was
+ * to a caller: non-enumerable, in the same order, with its name (an anonymous function named by
+ * its property, so no name of the module is hidden in its body). Only a class without `extends`,
+ * `super`, static members (which might call a method before the blocks run) or a method with a
+ * computed name; otherwise the class stays as written.
+ */
+function classEdits(node: ts.ClassDeclaration, file: ts.SourceFile, edits: Edit[]): void {
+  if (node.heritageClauses?.length) return;
+  const isStatic = (m: ts.ClassElement) =>
+    ts.isClassStaticBlockDeclaration(m) || (ts.canHaveModifiers(m) && (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+  const hasSuper = (n: ts.Node): boolean => n.kind === ts.SyntaxKind.SuperKeyword || (ts.forEachChild(n, (c) => hasSuper(c) || undefined) ?? false);
+  const methods = node.members.filter(ts.isMethodDeclaration);
+  if (node.members.some(isStatic) || hasSuper(node)) return;
+  if (methods.some((m) => !ts.isIdentifier(m.name) || m.name.text === "__proto__")) return;
+  for (const m of methods) {
+    const name = (m.name as ts.Identifier).text;
+    if (!m.body) {
+      edits.push({ start: m.getStart(file), end: m.end, text: "" });
+      continue;
+    }
+    const isAsync = (ts.getModifiers(m) ?? []).some((x) => x.kind === ts.SyntaxKind.AsyncKeyword);
+    // everything after the name (type parameters, parameters, return type, body) is kept as written, on its lines
+    edits.push({
+      start: m.getStart(file),
+      end: m.name.end,
+      text: `static { Object.defineProperty(this.prototype, "${name}", { value: { ${name}: (${isAsync ? "async " : ""}function${m.asteriskToken ? "*" : ""} `,
+    });
+    arrowEdits(m.body, file, edits);
+    edits.push({ start: m.end, end: m.end, text: `) }.${name}, writable: true, configurable: true }); }` });
+  }
+}
+
+/**
  * The source with its top-level function declarations as parenthesized function expressions, and
  * the arrow functions in them (and in top-level `const` initializers) as parenthesized `function`
- * expressions where that does not change what `this` is, so V8 compiles them with the module.
+ * expressions where that does not change what `this` is, and the methods of a plain class defined
+ * from a static block as parenthesized function expressions, so V8 compiles them with the module.
  */
 export function eagerFunctions(path: string, text: string): string {
   const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const edits: Edit[] = [];
   file.statements.forEach((statement, index) => {
+    if (ts.isClassDeclaration(statement)) {
+      classEdits(statement, file, edits);
+      return;
+    }
     if (ts.isVariableStatement(statement) && statement.declarationList.flags & ts.NodeFlags.Const) {
       for (const d of statement.declarationList.declarations) if (d.initializer && ts.isArrowFunction(d.initializer)) arrowEdits(d.initializer, file, edits);
       return;

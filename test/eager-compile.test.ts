@@ -37,6 +37,33 @@ export class Box {
     return [1, 2].map((k) => this.v * k);
   }
 }
+export class Counter {
+  n = 0;
+  add(k: number): this {
+    this.n += k;
+    return this;
+  }
+  private twice() {
+    return [this.n].map((x) => x * 2)[0];
+  }
+  total(): number {
+    return this.twice() + inc(0);
+  }
+  // reads the module's \`inc\`: the function expression has no name of its own to hide it
+  inc(): number {
+    return inc(this.n);
+  }
+}
+export class Sub extends Counter {
+  override total(): number {
+    return super.total() + 1;
+  }
+}
+export function counted() {
+  const c = new Counter().add(2).add(3);
+  const s = new Sub().add(1);
+  return [c.total(), c.inc(), s.total(), Object.keys(Counter.prototype), Object.getOwnPropertyNames(Counter.prototype), Counter.prototype.add.name, Object.keys(c)];
+}
 export function boxed(v: number) {
   return new Box(v).all;
 }
@@ -61,6 +88,11 @@ describe("the eager-compile plugin", () => {
     expect(out).toContain("const wait = (async function (v: number) { return v + 1; });");
     expect(out).toContain("export const count = (function* (n: number)");
     expect(out).toContain("(k) => this.v * k");
+    expect(out).toContain('static { Object.defineProperty(this.prototype, "add", { value: { add: (function (k: number): this {');
+    expect(out).toContain('static { Object.defineProperty(this.prototype, "twice", { value: { twice: (function () {');
+    expect(out).toContain('static { Object.defineProperty(this.prototype, "inc", { value: { inc: (function (): number {');
+    expect(out).toContain("return [this.n].map((function (x) { return x * 2; }))[0];");
+    expect(out).toMatch(/^ {2}override total\(\): number \{$/m);
     // the overloads' signatures are gone, the implementation stays
     expect(out).not.toContain("function over(a: string): string;");
     expect(out).toContain("const over = (function (a: string | number)");
@@ -83,6 +115,8 @@ describe("the eager-compile plugin", () => {
     expect(call(after, "boxed", 3)).toEqual([3, 6]);
     expect(call(after, "names")).toEqual(call(before, "names"));
     expect(call(after, "names")).toEqual(["add", "inc", "local", "count"]);
+    expect(call(after, "counted")).toEqual(call(before, "counted"));
+    expect(call(after, "counted")).toEqual([11, 6, 4, [], ["constructor", "add", "twice", "total", "inc"], "add", ["n"]]);
   });
 
   it("refuses a function the module uses while it loads, before its declaration", () => {
