@@ -1,13 +1,18 @@
-// An esbuild plugin for the builds (tsup.config.ts): in the source files a first compilePack runs
-// through, each top-level `function name(…) {…}` is emitted as `const name = (function (…) {…});`.
-// V8 compiles a function lazily, on its first call (a quick pre-parse when the module loads, then
-// a full parse and bytecode on the call), except a function expression written right after `(`,
-// which it compiles with the module (the "PIFE" heuristic). The compile path's ~110 top-level
-// functions are all called by the first compile in a process, so compiling them with the module
-// moves that work out of the first compile into the import, and the pre-parse is not done twice.
-// Only top-level declarations are rewritten (nested functions and class methods stay lazy), and
-// only where the function is not used while the module loads before its declaration (a `const`
-// is not hoisted): the build fails naming the function otherwise. Figures: bench/STARTUP.md.
+// An esbuild plugin for the builds (tsup.config.ts, bench/build.ts): has V8 compile the code of a
+// process's first compilePack when its module loads instead of on first call. V8 compiles a
+// function lazily (a quick pre-parse when the module loads, then a full parse and bytecode on the
+// first call), except a function expression written right after `(`, which it compiles with the
+// code around it (the "PIFE" heuristic; esbuild keeps the parentheses). In the files listed
+// below, nearly every function runs in every compile, so the plugin rewrites, keeping each line:
+// - a top-level `function f(…) {…}` as `const f = (function (…) {…});` — unless module code reads
+//   `f` above its declaration (a `const` is not hoisted): the build then fails, naming it;
+// - an arrow function that reads no `this`, `arguments`, `super` or `new.target` (in those
+//   functions, or a top-level `const`) as a parenthesized `function` expression (V8 does not
+//   compile parenthesized arrows eagerly);
+// - the methods of a plain class as parenthesized function expressions defined on its prototype
+//   from static blocks (in order, non-enumerable and named, as methods are).
+// The work moves from the first compile into the import, and the pre-parse is not done twice
+// (figures and findings: bench/STARTUP.md, bench/NOTES.md). test/eager-compile.test.ts.
 import { readFile } from "node:fs/promises";
 import { relative } from "node:path";
 import type { Plugin } from "esbuild";
@@ -169,8 +174,9 @@ export function eagerFunctions(path: string, text: string): string {
 export const eagerCompilePlugin: Plugin = {
   name: "eager-compile",
   setup(build) {
+    const root = build.initialOptions.absWorkingDir ?? process.cwd();
     build.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, async (args) => {
-      const path = relative(process.cwd(), args.path).replaceAll("\\", "/");
+      const path = relative(root, args.path).replaceAll("\\", "/");
       if (!EAGER_FILES.has(path)) return undefined;
       return { contents: eagerFunctions(path, await readFile(args.path, "utf8")), loader: "ts" };
     });
