@@ -66,7 +66,6 @@ export class BoundTable {
       record = group.records.get(v);
       group.lastKey = v;
       group.lastRecord = record;
-      group.lastVerdicts = null;
     }
     if (record === undefined) return null;
     const leaf = record[this.slot];
@@ -100,17 +99,6 @@ export class BoundTable {
 
   /** whether a row has this one key value (and is active on `day`, unless it is null) */
   has1(v: Value, day: number | null): boolean {
-    const group = this.group;
-    if (group !== null) {
-      // a line's code, primed: what this table says of it is in the line's KeyRecord (see there)
-      const verdicts = group.lastVerdicts;
-      if (verdicts !== null && v === group.lastKey) {
-        const at = this.slot * 3;
-        const kind = verdicts[at + 2] === UNASKED ? this.ask(v, verdicts, at) : verdicts[at + 2];
-        if (kind === 2) return false;
-        if (kind === 0) return day === null || (verdicts[at]! <= day && day < verdicts[at + 1]!);
-      }
-    }
     const codes = this.codes;
     let e: Entry | null;
     if (codes !== null && typeof v === "string") {
@@ -135,21 +123,7 @@ export class BoundTable {
 
   /** rows of a one-key table (those active on `day`, unless it is null) */
   rows1(v: Value, day: number | null = null): Row[] {
-    const group = this.group;
-    if (group !== null) {
-      // a primed line's code this table has no row for: no need to read its record
-      const verdicts = group.lastVerdicts;
-      if (verdicts !== null && v === group.lastKey && verdicts[this.slot * 3 + 2] === 2) return EMPTY;
-    }
     return active(this.entry1(v), day);
-  }
-
-  /** fills a primed KeyRecord's cells for this table from the value's entry; returns the kind */
-  private ask(v: Value, verdicts: Float64Array, at: number): number {
-    const e = this.entry1(v);
-    verdicts[at] = e === null ? 0 : e.from0;
-    verdicts[at + 1] = e === null ? 0 : e.until0;
-    return (verdicts[at + 2] = e === null ? 2 : e.from === null ? 0 : 1);
   }
 
   /** rows of a two-key table: the same as rows([a, b]) without the array */
@@ -276,55 +250,6 @@ export class CodeTable {
 }
 
 /**
- * Values by short code (see packCode), in an open-addressing hash of the packed codes in one
- * Float64Array with the values beside it: a probe reads one place of a small array, where a Map
- * probe of a string reads its bucket, its entry and the key string it compares (each a cache
- * miss when the Map is not warm). Codes that are no short code are not kept: `get` answers
- * undefined and the caller keeps them elsewhere.
- */
-export class CodeMap<T> {
-  private keys = new Float64Array(64);
-  private values: Array<T | undefined> = new Array<T | undefined>(64).fill(undefined);
-  private size = 0;
-
-  /** the value set for the code, or undefined (none set, or no short code) */
-  get(code: string): T | undefined {
-    const packed = packCode(code);
-    if (packed < 0) return undefined;
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    for (let at = hashCode(packed) & mask; ; at = (at + 1) & mask) {
-      const key = keys[at]!;
-      if (key === packed) return this.values[at];
-      if (key === 0) return undefined;
-    }
-  }
-
-  /** keeps the value of a short code not set yet (a code that is no short code is not kept) */
-  set(code: string, value: T): void {
-    const packed = packCode(code);
-    if (packed < 0 || this.get(code) !== undefined) return;
-    if (++this.size * 2 > this.keys.length) {
-      const keys = this.keys;
-      const values = this.values;
-      this.keys = new Float64Array(keys.length * 2);
-      this.values = new Array<T | undefined>(keys.length * 2).fill(undefined);
-      for (let at = 0; at < keys.length; at++) if (keys[at] !== 0) this.place(keys[at]!, values[at]);
-    }
-    this.place(packed, value);
-  }
-
-  private place(packed: number, value: T | undefined): void {
-    const keys = this.keys;
-    const mask = keys.length - 1;
-    let at = hashCode(packed) & mask;
-    while (keys[at] !== 0) at = (at + 1) & mask;
-    keys[at] = packed;
-    this.values[at] = value;
-  }
-}
-
-/**
  * The second level of a two-key table under one first key (a PTP edit's column-one code, say),
  * made from its Map the first time the first key is met: when every second key is a short code
  * of up to 5 characters (see packCode), an open-addressing hash of the packed keys in one
@@ -407,27 +332,13 @@ type Leaf = number | number[] | Entry;
  * find it without a hash lookup.
  */
 export class KeyRecord {
-  /**
-   * What each table of the group says of the value, three cells a table (by its slot), filled as
-   * `has1` asks: the first row's start and end, and the kind (0 one row, 1 more rows, 2 none,
-   * UNASKED not asked yet; 0 also for a table that is not dated, whatever its rows: the first
-   * row's period, always, answers). A KeyRecord lives as long as its code's rules (./evaluator.ts keeps
-   * one per procedure code), so `line.code in procedures on line.serviceDate` reads these cells,
-   * warm beside the line's rules, and not the shared record and its entry, two reads that miss
-   * the cache. Null when no one-key table has the key's type.
-   */
-  private readonly verdicts: Float64Array | null;
-
   constructor(
     /** null: no one-key table has the key's type */
     private readonly group: KeyGroup | null,
     private readonly record: Leaf[] | undefined,
     /** how many tables shared the records when this one was fetched */
     private readonly size: number,
-  ) {
-    this.verdicts = group === null ? null : new Float64Array(size * 3);
-    for (let at = 2; at < size * 3; at += 3) this.verdicts![at] = UNASKED;
-  }
+  ) {}
 
   /** makes `v`, the value this record was fetched for, the group's last probe */
   prime(v: Value): void {
@@ -435,12 +346,8 @@ export class KeyRecord {
     if (group === null || group.size !== this.size) return; // none, or a table joined since: the record may be out of date
     group.lastKey = v;
     group.lastRecord = this.record;
-    group.lastVerdicts = this.verdicts;
   }
 }
-
-/** a KeyRecord's kind cell before its table was asked */
-const UNASKED = 3;
 
 /** the type of a one-key table's key column (its one-key tables share records) */
 const keyType = (table: Table): string => table.columns.find((c) => c.name === table.keyColumns[0])?.type ?? "";
@@ -451,8 +358,6 @@ export interface KeyGroup {
   size: number;
   lastKey: unknown;
   lastRecord: Leaf[] | undefined;
-  /** the primed KeyRecord's verdicts when lastKey is its value, else null */
-  lastVerdicts: Float64Array | null;
 }
 function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
   if (leaf === undefined) return i;
@@ -494,12 +399,11 @@ export class TableIndex {
     } else if (keys.length === 1) {
       const id = keyType(table);
       let group = this.groups.get(id);
-      if (!group) this.groups.set(id, (group = { records: new Map(), size: 0, lastKey: undefined, lastRecord: undefined, lastVerdicts: null }));
+      if (!group) this.groups.set(id, (group = { records: new Map(), size: 0, lastKey: undefined, lastRecord: undefined }));
       const slot = group.size++;
       // a probe may have cached a record before this table joined the group
       group.lastKey = undefined;
       group.lastRecord = undefined;
-      group.lastVerdicts = null;
       for (let i = 0; i < n; i++) {
         const value = valueAt(table, keys[0], i);
         let record = group.records.get(value);

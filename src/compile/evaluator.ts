@@ -6,7 +6,7 @@ import type { Claim, ClaimLine, Context } from "../model/types.js";
 import type { Evaluator, EvaluatorOptions, LineRules, PrecedenceCheck, RuleCheck } from "../runtime/evaluator.js";
 import { CLAIM_SLOT, CONTEXT_SLOT, FIRST_VARIABLE_SLOT, LINE_SLOT } from "../common/slots.js";
 import { codeSetHas } from "../ir/codeset.js";
-import { CodeMap, compileExpr, KeyRecord, TableIndex, type Compiled, type Frame, type KeyGroup } from "./closures.js";
+import { compileExpr, KeyRecord, TableIndex, type Compiled, type Frame, type KeyGroup } from "./closures.js";
 import { generate, type Generated } from "./codegen.js";
 import { generateTraced } from "./codegen-traced.js";
 import { plansOf } from "./plan.js";
@@ -77,17 +77,12 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
   const byPhase = PHASES.map((phase) => checks.filter((c) => c.check.rule.phase === phase));
   // one probe per line: its code's rules, benefits, fee and table record, gathered once per code
   const rulesByCode = new Map<string, CodeRules>();
-  // the same by packed code (short codes only), probed first: a line's first look-up of its code
-  // reads one place of a small array, not the Map's bucket, entry and key string
-  const rulesByPacked = new CodeMap<CodeRules>();
   // Codes with the same rules share one list per phase, and one array of those lists: a phase
   // runner reads a line's list for its phase, and a list shared by many codes is in the cache
   // where one per code would be a cache miss per line and phase.
   const sharedPhases = new Map<string, RuleCheck[][]>();
   const sharedLists = new Map<string, RuleCheck[]>();
   const rulesFor = (line: ClaimLine): CodeRules => {
-    const packed = rulesByPacked.get(line.code);
-    if (packed !== undefined) return packed;
     let rules = rulesByCode.get(line.code);
     if (!rules) {
       const keys: string[] = [];
@@ -106,7 +101,6 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
       rules = new CodeRules(shared, group, group?.records.get(line.code), group?.size ?? 0);
       rulesByCode.set(line.code, rules);
     }
-    rulesByPacked.set(line.code, rules);
     return rules;
   };
 
