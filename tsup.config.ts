@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { defineConfig, type Options } from "tsup";
+import { eagerCompilePlugin } from "./scripts/eager-compile-plugin.js";
 import { jsonParsePlugin } from "./scripts/json-parse-plugin.js";
 
 // chevrotain's single-file build: one module instead of ~40 files and ~640 lodash-es modules
@@ -18,7 +19,7 @@ const shared: Options = {
   // keeps its registry on globalThis and checks schemas by trait, so the two copies agree.
   noExternal: ["chevrotain", "zod"],
   define: { __EDICT_RELEASE__: "true" },
-  esbuildPlugins: [jsonParsePlugin],
+  esbuildPlugins: [jsonParsePlugin, eagerCompilePlugin],
   esbuildOptions(options) {
     options.alias = { chevrotain: chevrotainBundle };
   },

@@ -5,6 +5,7 @@
 // `npm run bench:fhir`: fhir.mjs, `npm run bench:long`: long-claim.mjs).
 import { createRequire } from "node:module";
 import * as esbuild from "esbuild";
+import { eagerCompilePlugin } from "../scripts/eager-compile-plugin.js";
 import { jsonParsePlugin } from "../scripts/json-parse-plugin.js";
 
 const chevrotain = createRequire(import.meta.url)
@@ -34,7 +35,7 @@ await esbuild.build({
   packages: "external",
   alias: { chevrotain },
   define: { __EDICT_RELEASE__: "true" },
-  plugins: [jsonParsePlugin],
+  plugins: [jsonParsePlugin, eagerCompilePlugin],
   sourcemap: true,
   logLevel: "warning",
   // some dependencies are CommonJS: give the bundle a require

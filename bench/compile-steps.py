@@ -18,6 +18,7 @@ ap.add_argument("trees", nargs="*", default=["."])
 ap.add_argument("--runs", type=int, default=13)
 ap.add_argument("--pack", default="rules/demo-ppo")
 ap.add_argument("--warm", action="store_true")
+ap.add_argument("--eager", action="store_true")
 args = ap.parse_args()
 
 here = os.getcwd()
@@ -75,6 +76,10 @@ for i, tree in enumerate(args.trees):
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(os.path.join(tree, "src"), os.path.join(work, "src"))
     instrument(os.path.join(work, "src"))
+    if args.eager:
+        plugin = os.path.join(here, "scripts", "eager-compile-plugin.ts")
+        rewrite = f'import {{ readFileSync, writeFileSync }} from "node:fs"; import {{ EAGER_FILES, eagerFunctions }} from {json.dumps(plugin)}; for (const f of EAGER_FILES) writeFileSync(f, eagerFunctions(f, readFileSync(f, "utf8")));'
+        subprocess.run(["npx", "tsx", "--eval", rewrite], cwd=work, check=True)
     entry = os.path.join(work, "entry.ts")
     open(entry, "w").write('export { compilePack } from "./src/engine/compile-pack.js";\nexport { fileSystemHost } from "./src/node/index.js";\nexport { parse } from "./src/syntax/index.js";\n')
     out = os.path.join(work, "steps.mjs")

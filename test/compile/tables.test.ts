@@ -1,8 +1,11 @@
 // The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
-// sharing records with others of its key type, a two- or three-key table as nested Maps, each
-// give the rows a plain scan gives (in file order, active on the day), and a line's primed
+// sharing records with others of its key type, a two- or three-key table as nested Maps (two keys
+// of short codes packed, below), each give the rows a plain scan gives (in file order, active on
+// the day), and a line's primed
 // record answers as a probe would. A table alone of its key type answers `x in T` for short
 // codes from a packed-code hash it fills as codes are met: the same answers, for codes it lacks too.
+// A primed KeyRecord answers as a probe would on any day and after other probes, as claims come
+// and go, and a record fetched before another table joined its group is not used.
 // A two-key table of short codes is packed at load (a directory of first keys, each with a bit
 // filter and a hash of its second keys): the same answers, and no pair with rows is ever filtered out.
 import { describe, expect, it } from "vitest";
@@ -77,6 +80,81 @@ describe("table indexes", () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it("answers from a primed record as a probe would, on any day, as lines and claims come and go", () => {
+    // Claims in a row: each line primes its code's record (one per code, kept for good, as the
+    // evaluator keeps one per procedure code), then asks the tables about its code on its own
+    // date, and sometimes about another value in between (which drops the primed record). Codes
+    // repeat across claims on other dates, so anything a record kept from one date would show on another.
+    const value = fc.constantFrom("A", "B", "C", "D", "a.b", "99213", "");
+    const line = fc.record({
+      code: value,
+      day: fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }),
+      other: fc.option(value, { nil: null }),
+      order: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 6 }),
+    });
+    const keyed = fc.array(
+      fc.tuple(value, period).map(([k, [from, until]]) => ({ k, from, until })),
+      { maxLength: 30 },
+    );
+    fc.assert(
+      fc.property(keyed, keyed, keyed, fc.array(fc.array(line, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (a, b, c, claims) => {
+        const rows = (rs: Array<{ k: string; from: number | null; until: number | null }>) =>
+          rs.map((r, n) => ({ code: r.k, n, from: r.from, until: r.until }) as Row);
+        const tables = [table("t0", ["code"], rows(a), true), table("t1", ["code"], rows(b), true), table("t2", ["code"], rows(c), false)];
+        const index = new TableIndex();
+        index.buildAll(tables);
+        const records = new Map<string, NonNullable<ReturnType<TableIndex["keyRecord"]>>>();
+        for (const claim of claims)
+          for (const { code: x, day, other, order } of claim) {
+            let record = records.get(x);
+            if (!record) records.set(x, (record = index.keyRecord("procedure", x)!));
+            record.prime(x);
+            for (const t of order) {
+              const bound = index.build(tables[t]!);
+              expect(bound.has1(x, day)).toBe(scan(tables[t]!, [x], day).length > 0);
+              expect(bound.rows1(x, day)).toEqual(scan(tables[t]!, [x], day));
+              expect(bound.has1(x, null)).toBe(scan(tables[t]!, [x], null).length > 0);
+            }
+            if (other !== null) {
+              // another value probed while x is primed, each way and twice: x's record must not answer for it
+              for (const t of tables)
+                for (let again = 0; again < 2; again++) {
+                  expect(index.build(t).rows1(other, day)).toEqual(scan(t, [other], day));
+                  expect(index.build(t).has1(other, day)).toBe(scan(t, [other], day).length > 0);
+                }
+              for (const t of tables) expect(index.build(t).has1(x, day)).toBe(scan(t, [x], day).length > 0);
+            }
+          }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("does not answer from a record fetched before another table joined its group", () => {
+    const rows = (codes: string[], from: number) => codes.map((code, n) => ({ code, n, from, until: from + 5 })) as Row[];
+    const first = table("first", ["code"], rows(["A"], 0), true);
+    const other = table("other", ["code"], rows(["B"], 0), true);
+    const second = table("second", ["code"], rows(["A", "C"], 10), true);
+    const index = new TableIndex();
+    index.buildAll([first, other]); // two tables of procedure keys: they share records
+    const [oldA, oldC] = [index.keyRecord("procedure", "A")!, index.keyRecord("procedure", "C")!];
+    oldA.prime("A");
+    expect(index.build(first).has1("A", 2)).toBe(true);
+    oldC.prime("C");
+    expect([index.build(first).has1("C", 2), index.build(other).has1("C", 2), index.build(first).rows1("C", 2)]).toEqual([false, false, []]);
+    index.build(second); // joins the group of procedure keys: the old records no longer cover every table
+    for (const [record, x] of [
+      [oldA, "A"],
+      [oldC, "C"],
+    ] as const) {
+      record.prime(x);
+      expect([index.build(second).has1(x, 2), index.build(second).has1(x, 12), index.build(first).has1(x, 12)]).toEqual([false, true, false]);
+      expect(index.build(second).rows1(x, 12)).toEqual(scan(second, [x], 12));
+      index.keyRecord("procedure", x)!.prime(x);
+      expect([index.build(second).has1(x, 12), index.build(second).has1(x, 2), index.build(first).has1(x, 2)]).toEqual([true, false, x === "A"]);
+    }
   });
 
   it("finds every pair of a large two-key table and no pair it lacks", () => {
