@@ -1,9 +1,9 @@
 // The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
 // sharing records with others of its key type, a two- or three-key table as nested Maps (two keys
 // of short codes packed, below), each give the rows a plain scan gives (in file order, active on
-// the day), and a line's primed
-// record answers as a probe would. A table alone of its key type answers `x in T` for short
-// codes from a packed-code hash it fills as codes are met: the same answers, for codes it lacks too.
+// the day), and a line's primed record answers as a probe would. A table alone of its key type
+// answers `x in T` for short codes from a packed-code hash it fills as codes are met: the same
+// answers, for codes it lacks too.
 // A primed KeyRecord answers as a probe would on any day and after other probes, as claims come
 // and go, and a record fetched before another table joined its group is not used.
 // A two-key table of short codes is packed at load (a directory of first keys, each with a bit
