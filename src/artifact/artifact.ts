@@ -328,6 +328,11 @@ function columnarRows(
   return {
     count: n,
     value,
+    stringIds: (column) => {
+      const c = columns.get(column);
+      return c !== undefined && c.encoding === "strings" ? (c.data as Int32Array) : null;
+    },
+    strings,
     row(i) {
       let row = made[i];
       if (!row) {

@@ -19,8 +19,9 @@ export type Compiled = (frame: Frame, log: FactLog | null) => Value;
  * has the same type: each key value (a procedure code, say) has one record holding what every
  * such table says about it, and the last record probed is kept, so the rules of one line, which
  * all ask about `line.code`, cost one probe between them rather than one per table. A one-key
- * table alone of its key type keeps its entries in its own Map, one memory read nearer. Tables
- * of more keys have one nested Map level per key.
+ * table alone of its key type keeps its entries in its own Map, one memory read nearer. A
+ * two-key table whose keys are all short codes (a PTP table) is packed (see PairHash); other
+ * tables of more keys have one nested Map level per key.
  */
 export class BoundTable {
   /** the columns bounding a dated table's rows, or null */
@@ -36,6 +37,8 @@ export class BoundTable {
     private readonly slot: number,
     /** two or more keys: one nested Map level per key column but the last */
     private readonly nested: Map<unknown, unknown> | null,
+    /** two keys, every one a short code: the packed pairs (see PairHash), or null */
+    private readonly pairs: PairHash | null = null,
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
@@ -75,6 +78,14 @@ export class BoundTable {
   }
 
   private entry2(a: Value, b: Value): Entry | null {
+    const pairs = this.pairs;
+    if (pairs !== null) {
+      const at = pairs.find(a, b);
+      if (at < 0) return null;
+      let e = pairs.entries.get(at);
+      if (e === undefined) pairs.entries.set(at, (e = this.materialise(pairs.rowsAt(at))));
+      return e;
+    }
     const nested = this.nested;
     if (nested === null) return this.entry([a, b]);
     let level = nested.get(a) as Map<unknown, unknown> | PairLevel | undefined;
@@ -89,6 +100,7 @@ export class BoundTable {
   }
 
   private entry(keys: readonly Value[]): Entry | null {
+    if (this.pairs !== null) return keys.length === 2 ? this.entry2(keys[0], keys[1]) : null;
     if (this.nested === null) return keys.length === 1 ? this.entry1(keys[0]) : null;
     let level: unknown = this.nested;
     const last = keys.length - 1;
@@ -300,6 +312,206 @@ class PairLevel {
   }
 }
 
+/**
+ * A two-key table whose keys are all short codes of up to 5 characters (see packCode), such as a
+ * PTP table's column-one and column-two codes, packed into three Int32Arrays built at load:
+ * - a directory of the first keys: an open-addressing hash of five cells a slot (packed key, then
+ *   where its pairs and its filter are and their sizes), in place of a Map probe that hashes and
+ *   compares the key string;
+ * - under each first key, a bit filter of its second keys (8 to 16 bits a row, three bits of one
+ *   word a key) that answers "certainly no row", as most probes are answered, with one word of a
+ *   few hundred bytes that stay in the processor cache for the codes met often;
+ * - under each first key, an open-addressing hash of its packed second keys, two cells a slot
+ *   (key, the pair's first row), read only when the filter lets a probe through.
+ * A first key's filter and pairs are contiguous, as they would be in a level of their own. A
+ * pair's rows are chained in file order and become an entry on first use. The second key, a
+ * line's code in every probe its rules make, is packed and hashed once for consecutive probes;
+ * the first keys met lately keep their directory cells in a small cache (`hot`).
+ */
+export class PairHash {
+  /** the entries made so far, by cell */
+  readonly entries = new Map<number, Entry>();
+  /** the second key probed last: packed, hashed, and its filter bits */
+  private lastSecond: Value = null;
+  private lastPacked = -1;
+  private lastHash = 0;
+  private lastBits = 0;
+  /** 256 first keys met lately and their directory cells, by the top bits of the key's hash */
+  private readonly hot = new Int32Array(512);
+
+  private constructor(
+    /** five cells a slot: packed first key (0: empty slot), pairs' first slot, pairs' slots less one, filter's first word, filter's words less one */
+    private readonly directory: Int32Array,
+    /** every first key's filter words, one after another */
+    readonly filter: Int32Array,
+    /** every first key's pair slots, one after another: two cells a slot, packed second key (0: empty) and the pair's first row */
+    private readonly pairs: Int32Array,
+    /** a row's next row of the same pair, or −1 */
+    private readonly next: Int32Array,
+  ) {}
+
+  /** the pairs of a two-key table, or null when some key is no short code of up to 5 characters */
+  static of(table: Table): PairHash | null {
+    const [k1, k2] = table.keyColumns;
+    const firsts = packColumn(table, k1!);
+    const seconds = firsts === null ? null : packColumn(table, k2!);
+    if (firsts === null || seconds === null) return null;
+    const n = firsts.length;
+    // the first keys, numbered as met, and each one's rows
+    const ids = new Map<number, number>();
+    const rowsOf: number[] = [];
+    const rowIds = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      let id = ids.get(firsts[i]!);
+      if (id === undefined) {
+        ids.set(firsts[i]!, (id = ids.size));
+        rowsOf.push(0);
+      }
+      rowsOf[id]!++;
+      rowIds[i] = id;
+    }
+    const keys = ids.size;
+    let slots = 4;
+    while (slots < keys * 2) slots *= 2;
+    const directory = new Int32Array(slots * 5);
+    const at = new Int32Array(keys); // each id's directory cell
+    let pairSlots = 0;
+    let words = 0;
+    for (const [packed, id] of ids) {
+      const rows = rowsOf[id]!;
+      let size = 2;
+      while (size < rows * 2) size *= 2;
+      let count = 1;
+      while (count * 4 < rows) count *= 2;
+      let d = (hashCode(packed) & (slots - 1)) * 5;
+      while (directory[d] !== 0) d = (d + 5) % (slots * 5);
+      directory[d] = packed;
+      directory[d + 1] = pairSlots;
+      directory[d + 2] = size - 1;
+      directory[d + 3] = words;
+      directory[d + 4] = count - 1;
+      at[id] = d;
+      pairSlots += size;
+      words += count;
+    }
+    const filter = new Int32Array(words);
+    const pairs = new Int32Array(pairSlots * 2);
+    const next = new Int32Array(n);
+    // last row first, each put at the head of its pair's chain: the chain is in file order
+    for (let i = n - 1; i >= 0; i--) {
+      const d = at[rowIds[i]!]!;
+      const b = seconds[i]!;
+      const h = hashCode(b);
+      filter[directory[d + 3]! + ((h >>> 8) & directory[d + 4]!)] |= filterBits(h);
+      const base = directory[d + 1]!;
+      const mask = directory[d + 2]!;
+      let slot = h & mask;
+      while (pairs[2 * (base + slot)] !== 0 && pairs[2 * (base + slot)] !== b) slot = (slot + 1) & mask;
+      const cell = 2 * (base + slot);
+      next[i] = pairs[cell] === 0 ? -1 : pairs[cell + 1]!;
+      pairs[cell] = b;
+      pairs[cell + 1] = i;
+    }
+    return new PairHash(directory, filter, pairs, next);
+  }
+
+  /** the cell of the pair's slot, or −1 when it has no row */
+  find(a: Value, b: Value): number {
+    const d = this.passes(a, b);
+    if (d < 0) return -1;
+    const pairs = this.pairs;
+    const directory = this.directory;
+    const pb = this.lastPacked;
+    const base = directory[d + 1]!;
+    const mask = directory[d + 2]!;
+    for (let slot = this.lastHash & mask; ; slot = (slot + 1) & mask) {
+      const k = pairs[2 * (base + slot)]!;
+      if (k === pb) return 2 * (base + slot);
+      if (k === 0) return -1;
+    }
+  }
+
+  /** the directory cell of the first key when its filter lets the second through, or −1: the pair has no row */
+  passes(a: Value, b: Value): number {
+    const pa = packShort(a);
+    if (pa < 0) return -1;
+    if (b !== this.lastSecond) {
+      const packed = packShort(b);
+      this.lastSecond = b;
+      this.lastPacked = packed;
+      this.lastHash = packed < 0 ? 0 : hashCode(packed);
+      this.lastBits = packed < 0 ? 0 : filterBits(this.lastHash);
+    }
+    if (this.lastPacked < 0) return -1;
+    const directory = this.directory;
+    const wrap = directory.length;
+    const ha = hashCode(pa);
+    // the first keys met lately, in a small direct-mapped cache of their directory cells (−1: none)
+    const hot = this.hot;
+    const at = (ha >>> 24) * 2;
+    let d: number;
+    if (hot[at] === pa) d = hot[at + 1]!;
+    else {
+      for (d = (ha & (wrap / 5 - 1)) * 5; ; ) {
+        const k = directory[d]!;
+        if (k === pa) break;
+        if (k === 0) {
+          d = -1;
+          break;
+        }
+        d += 5;
+        if (d === wrap) d = 0;
+      }
+      hot[at] = pa;
+      hot[at + 1] = d;
+    }
+    if (d < 0) return -1;
+    const want = this.lastBits;
+    return (this.filter[directory[d + 3]! + ((this.lastHash >>> 8) & directory[d + 4]!)]! & want) === want ? d : -1;
+  }
+
+  /** the rows of the pair at a cell, in file order */
+  rowsAt(cell: number): number[] {
+    const rows: number[] = [];
+    for (let r = this.pairs[cell + 1]!; r >= 0; r = this.next[r]!) rows.push(r);
+    return rows;
+  }
+}
+
+/** a key column's values packed (see packShort), or null when some value is no short code */
+function packColumn(table: Table, column: string): Int32Array | null {
+  const n = rowCount(table);
+  const out = new Int32Array(n);
+  const ids = table.columnar?.stringIds?.(column) ?? null;
+  const strings = table.columnar?.strings;
+  if (ids !== null && strings !== undefined) {
+    // a loaded artifact's column: each distinct string packed once (0: not yet)
+    const packed = new Int32Array(strings.length);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      if (id < 0) return null;
+      let p = packed[id]!;
+      if (p === 0) packed[id] = p = packShort(strings[id]!);
+      if (p < 0) return null;
+      out[i] = p;
+    }
+    return out;
+  }
+  for (let i = 0; i < n; i++) if ((out[i] = packShort(valueAt(table, column, i))) < 0) return null;
+  return out;
+}
+
+/** a string of 1–5 characters from 0-9 and A-Z packed (below 2^31, never 0); −1 for any other value */
+function packShort(v: Value): number {
+  return typeof v === "string" && v.length <= 5 ? packCode(v) : -1;
+}
+
+/** a second key's three bits in its filter word (from a second mix of its hash, so not the bits that chose the word or the slot) */
+function filterBits(h: number): number {
+  const g = Math.imul(h, 0x27d4eb2d);
+  return (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31)) | (1 << ((g >>> 17) & 31));
+}
+
 /** a code of 1–10 characters from 0-9 and A-Z as a positive whole number below 2^53 (distinct codes, distinct numbers); −1 otherwise */
 export function packCode(code: string): number {
   const n = code.length;
@@ -368,8 +580,8 @@ function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
 
 /**
  * Hash indexes over tables, built once per table: one-key tables share records by key type
- * (see BoundTable); others have one nested Map level per key column, so a two-key lookup is
- * two probes and no key string is ever built.
+ * (see BoundTable); two-key tables of short codes are packed (see PairHash); others have one
+ * nested Map level per key column, so a two-key lookup is two probes and no key string is ever built.
  */
 export class TableIndex {
   private bound = new Map<Table, BoundTable>();
@@ -389,6 +601,7 @@ export class TableIndex {
     if (bound) return bound;
     const keys = table.keyColumns;
     const n = rowCount(table);
+    let pairs: PairHash | null;
     if (keys.length === 1 && alone) {
       const direct = new Map<unknown, Leaf>();
       for (let i = 0; i < n; i++) {
@@ -411,6 +624,9 @@ export class TableIndex {
         record[slot] = addLeaf(record[slot], i);
       }
       bound = new BoundTable(table, null, group, slot, null);
+    } else if (keys.length === 2 && (pairs = PairHash.of(table)) !== null) {
+      // every key a short code: the pairs packed (see PairHash)
+      bound = new BoundTable(table, null, null, 0, null, pairs);
     } else {
       const index = new Map<unknown, unknown>();
       const last = keys.length - 1;

@@ -21,6 +21,9 @@ export interface ColumnarRows {
   count: number;
   value(column: string, index: number): string | number | boolean | null;
   row(index: number): Row;
+  /** a column of strings as each row's index into `strings` (−1: empty), or null for another column */
+  stringIds?(column: string): Int32Array | null;
+  strings?: readonly string[];
 }
 
 export interface Table {

@@ -1,13 +1,16 @@
 // The compiled evaluator's table indexes (src/compile/closures.ts): a one-key table on its own or
-// sharing records with others of its key type, a two- or three-key table as nested Maps, each
-// give the rows a plain scan gives (in file order, active on the day), and a line's primed
-// record answers as a probe would. A table alone of its key type answers `x in T` for short
-// codes from a packed-code hash it fills as codes are met: the same answers, for codes it lacks too.
+// sharing records with others of its key type, a two- or three-key table as nested Maps (two keys
+// of short codes packed, below), each give the rows a plain scan gives (in file order, active on
+// the day), and a line's primed record answers as a probe would. A table alone of its key type
+// answers `x in T` for short codes from a packed-code hash it fills as codes are met: the same
+// answers, for codes it lacks too.
 // A primed KeyRecord answers as a probe would on any day and after other probes, as claims come
 // and go, and a record fetched before another table joined its group is not used.
+// A two-key table of short codes is packed at load (a directory of first keys, each with a bit
+// filter and a hash of its second keys): the same answers, and no pair with rows is ever filtered out.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { packCode, TableIndex } from "../../src/compile/closures.js";
+import { PairHash, packCode, TableIndex } from "../../src/compile/closures.js";
 import { rowActiveOn, type ColumnInfo, type Row, type Table } from "../../src/ir/table.js";
 
 const column = (name: string, type: ColumnInfo["type"], key: boolean): ColumnInfo => ({ name, type, key, optional: !key });
@@ -253,5 +256,153 @@ describe("table indexes", () => {
     const junk = Array.from({ length: 3000 }, (_, i) => `Y${i}`);
     const bound = index.build(plain);
     for (const x of [...junk, ...junk, ...probes]) expect(bound.has1(x, null)).toBe(scan(plain, [x], null).length > 0);
+  });
+
+  it("answers pairs of short codes from the packed pairs as a scan does, and its filter passes every pair with rows", () => {
+    const shortCode = fc.stringMatching(/^[0-9A-Z]{1,5}$/);
+    fc.assert(
+      fc.property(
+        fc.array(shortCode, { minLength: 1, maxLength: 12 }),
+        fc.array(
+          fc.tuple(fc.nat(), fc.nat(), period, fc.nat({ max: 3 })).map(([i, j, [from, until], copies]) => ({ i, j, from, until, copies })),
+          { maxLength: 80 },
+        ),
+        fc.boolean(),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.option(fc.integer({ min: 0, max: 20 }), { nil: null })), { minLength: 1, maxLength: 30 }),
+        (codes, picks, dated, probes) => {
+          const rows: Row[] = [];
+          // a pair may have several rows (of other periods), not one after another in the file
+          for (const { i, j, from, until, copies } of picks)
+            for (let c = 0; c <= copies; c++)
+              rows.splice((i + c * 7) % (rows.length + 1), 0, { c1: codes[i % codes.length]!, c2: codes[j % codes.length]!, n: rows.length, from, until });
+          const t = table("pairs", ["c1", "c2"], rows, dated);
+          const pairs = PairHash.of(t);
+          expect(pairs).not.toBeNull();
+          for (const r of rows) expect(pairs!.find(r.c1, r.c2)).toBeGreaterThanOrEqual(0);
+          const index = new TableIndex();
+          index.buildAll([t]);
+          const bound = index.build(t);
+          const others = ["", "ABCDEF", "a1", 12345, null, codes[0]!.toLowerCase()];
+          for (const [x, y, day] of probes) {
+            const a = codes[x % codes.length]!;
+            const b = y % 4 === 3 ? others[y % others.length] : codes[y % codes.length]!;
+            expect(bound.rows2(a, b as string, day)).toEqual(scan(t, [a, b as string], day));
+            expect(bound.rows2(b as string, a, day)).toEqual(scan(t, [b as string, a], day));
+            expect(bound.rows([a, b as string], day)).toEqual(scan(t, [a, b as string], day));
+          }
+          for (const r of rows) expect(bound.rows2(r.c1, r.c2, null)).toEqual(scan(t, [r.c1 as string, r.c2 as string], null));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finds every pair of a table of 200,000 rows, and few pairs it lacks get past the filter", () => {
+    const code = (k: number) => (k * 7919).toString(36).toUpperCase().slice(0, 5);
+    const rows: Row[] = [];
+    // 400 first keys of 1 to 999 second keys each, as a PTP table's column-one codes have
+    for (let a = 0, k = 0; rows.length < 200_000; a++)
+      for (let b = 0; b < 1 + ((a * 37) % 999) && rows.length < 200_000; b++)
+        rows.push({ c1: code(a), c2: code(100_000 + (k++ % 5000) * 3 + (a % 3)), n: rows.length, from: null, until: null });
+    const t = table("ptp", ["c1", "c2"], rows, false);
+    const pairs = PairHash.of(t)!;
+    const present = new Set(rows.map((r) => `${r.c1} ${r.c2}`));
+    for (const r of rows) expect(pairs.find(r.c1, r.c2)).toBeGreaterThanOrEqual(0);
+    let absent = 0;
+    let passed = 0;
+    const firsts = [...new Set(rows.map((r) => r.c1 as string))];
+    for (let k = 0; k < 50_000; k++) {
+      const a = firsts[(k * 31) % firsts.length]!;
+      const b = code(100_000 + ((k * 17) % 15_000));
+      if (present.has(`${a} ${b}`)) continue;
+      absent++;
+      expect(pairs.find(a, b)).toBe(-1);
+      if (pairs.passes(a, b) >= 0) passed++;
+    }
+    expect(absent).toBeGreaterThan(40_000);
+    // about 8 bits a row and 3 bits a key: a few percent at most
+    expect(passed / absent).toBeLessThan(0.08);
+  });
+
+  it("answers as a scan for many first keys met in any order, with and without rows, through its cache of first keys met lately", () => {
+    // 1,200 first keys with rows and 1,200 without: far more than the 256 the cache holds, so
+    // keys share its places, are dropped and met again; a key with no row is remembered too
+    const rows: Row[] = [];
+    for (let a = 0; a < 1200; a++)
+      for (let b = 0; b < 1 + (a % 5); b++) rows.push({ c1: `F${a}`, c2: `S${(a * 13 + b * 7) % 50}`, n: rows.length, from: null, until: null });
+    const t = table("many", ["c1", "c2"], rows, false);
+    const present = new Map<string, number[]>();
+    for (const r of rows) present.set(`${r.c1} ${r.c2}`, [...(present.get(`${r.c1} ${r.c2}`) ?? []), r.n as number]);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 2399 }), fc.integer({ min: 0, max: 49 })), { minLength: 200, maxLength: 600 }), (probes) => {
+        const index = new TableIndex();
+        index.buildAll([t]);
+        const bound = index.build(t);
+        for (const [a, b] of [...probes, ...probes]) {
+          const c1 = ["F", String(a)].join("");
+          const c2 = ["S", String(b)].join("");
+          expect(bound.rows2(c1, c2).map((r) => r.n)).toEqual(present.get(`${c1} ${c2}`) ?? []);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("is caught when its filter drops a pair: a cleared filter finds no pair, and the scan says there are rows", () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 500; i++) rows.push({ c1: `P${i % 20}`, c2: `Q${(i * 7) % 61}`, n: i, from: null, until: null });
+    const t = table("broken", ["c1", "c2"], rows, false);
+    const pairs = PairHash.of(t)!;
+    expect(rows.every((r) => pairs.find(r.c1, r.c2) >= 0)).toBe(true);
+    pairs.filter.fill(0);
+    // the check the property test makes fails for every pair with rows
+    expect(rows.some((r) => pairs.find(r.c1, r.c2) >= 0)).toBe(false);
+    expect(rows.every((r) => scan(t, [r.c1 as string, r.c2 as string], null).length > 0)).toBe(true);
+  });
+
+  it("keeps nested levels for two-key tables whose keys are not all short codes", () => {
+    const base: Row[] = [{ c1: "A1", c2: "B1", n: 0, from: null, until: null }];
+    for (const odd of [
+      { c1: "A1", c2: "BBBBBB" },
+      { c1: "a1", c2: "B1" },
+      { c1: "A.1", c2: "B1" },
+      { c1: "A1", c2: 7 },
+    ]) {
+      const t = table("odd", ["c1", "c2"], [...base, { ...odd, n: 1, from: null, until: null } as Row], false);
+      expect(PairHash.of(t)).toBeNull();
+      const index = new TableIndex();
+      index.buildAll([t]);
+      for (const [a, b] of [
+        ["A1", "B1"],
+        [odd.c1, odd.c2],
+        ["A1", "B2"],
+      ] as Array<[string, string]>)
+        expect(index.build(t).rows2(a, b)).toEqual(scan(t, [a, b], null));
+    }
+  });
+
+  it("packs a loaded artifact's key columns from their string ids as from their values", () => {
+    const strings = ["99213", "G0101", "", "x", "00103"];
+    const rowsOf = (c1: number[], c2: number[]) => {
+      const rows: Row[] = c1.map((id, i) => ({ c1: id < 0 ? null : strings[id]!, c2: c2[i]! < 0 ? null : strings[c2[i]!]!, n: i, from: null, until: null }));
+      const t = table("col", ["c1", "c2"], rows, false);
+      const ids: Record<string, Int32Array> = { c1: Int32Array.from(c1), c2: Int32Array.from(c2) };
+      t.columnar = { count: rows.length, value: (c, i) => rows[i]![c]!, row: (i) => rows[i]!, stringIds: (c) => ids[c] ?? null, strings };
+      return t;
+    };
+    const good = rowsOf([0, 1, 4, 0, 0], [1, 0, 0, 1, 4]);
+    const index = new TableIndex();
+    index.buildAll([good]);
+    expect(PairHash.of(good)).not.toBeNull();
+    for (const a of ["99213", "G0101", "00103", "x"])
+      for (const b of ["99213", "G0101", "00103", ""]) expect(index.build(good).rows2(a, b)).toEqual(scan(good, [a, b], null));
+    expect(
+      index
+        .build(good)
+        .rows2("99213", "G0101")
+        .map((r) => r.n),
+    ).toEqual([0, 3]);
+    // an empty string, one that is no code, or an empty cell: no packed pairs
+    for (const odd of [rowsOf([0, 2], [1, 1]), rowsOf([0, 3], [1, 1]), rowsOf([0, 1], [1, -1])]) expect(PairHash.of(odd)).toBeNull();
   });
 });
