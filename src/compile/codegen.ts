@@ -119,6 +119,22 @@ export function helpersOf(tables: TableIndex): ReturnType<typeof helpers> {
   return h;
 }
 
+/** a quantifier's reads of fields of the claim, the line or the context: read text → the temporary holding it */
+interface Hoisted {
+  names: Map<string, string>;
+  declarations: string[];
+}
+
+/**
+ * Whether an expression is a chain of field reads from a root (`line.serviceDate`,
+ * `claim.provider.npi`): the roots do not change while a quantifier runs and a read has no effect,
+ * so its `where` can read the value once a call rather than once an item.
+ */
+function isRootChain(e: IrExpr): boolean {
+  while (e.op === "field") e = e.object;
+  return e.op === "var" && isRootSlot(e.slot);
+}
+
 /** one function being generated: its temporaries */
 export interface Scope {
   temps: number;
@@ -131,6 +147,8 @@ export class Generator {
   constructor(private readonly bind: (table: Table) => unknown = (table) => table) {}
   readonly functions: string[] = [];
   private scope: Scope = { temps: 0 };
+  /** inside a quantifier's `where`: its reads of the roots' fields, each made once a call (see quantifier) */
+  private hoisted: Hoisted | null = null;
 
   constant(value: unknown): string {
     this.constants.push(value);
@@ -166,6 +184,19 @@ export class Generator {
       case "var":
         return isRootSlot(e.slot) ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
       case "field": {
+        const hoisted = this.hoisted;
+        if (hoisted !== null && isRootChain(e)) {
+          // read once at the quantifier's start, not once an item (see quantifier)
+          this.hoisted = null;
+          const read = this.expr(e);
+          this.hoisted = hoisted;
+          let name = hoisted.names.get(read);
+          if (name === undefined) {
+            hoisted.names.set(read, (name = this.temp()));
+            hoisted.declarations.push(`${name} = ${read}`);
+          }
+          return name;
+        }
         const known = CONTRACT_FIELDS.get(e.field);
         const read = known === undefined ? `[${this.constant(e.field)}]` : `.${known}`;
         if (e.object.op === "var" && isRootSlot(e.object.slot)) return `(f[${int(e.object.slot)}]${read} ?? null)`;
@@ -260,11 +291,18 @@ export class Generator {
    * result is kept per key (H.memo).
    */
   private quantifier(e: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>): number {
+    const outerHoisted = this.hoisted;
+    const hoisted: Hoisted = { names: new Map(), declarations: [] };
+    this.hoisted = null;
     const { scope, code } = this.inScope(() => {
       const plan = planQuantifier(e);
       let items = `const items = ${this.expr(e.collection)} ?? E; `;
       const bind = `f[${int(e.slot)}] = items[i]; `;
+      // a list of the claim or context (lines, history, coverage) is where items run to many; a
+      // table's rows for a key are mostly one or none, where reading ahead costs more than it saves
+      this.hoisted = isRootChain(e.collection) ? hoisted : null;
       const where = e.where ? this.expr(e.where) : "true";
+      this.hoisted = null;
       let loop = (body: string) => `for (let i = 0; i < items.length; i++) { ${bind}${body} } `;
       if (plan) {
         const p = this.constant(plan);
@@ -279,7 +317,9 @@ export class Generator {
       }
       return items + this.loopBody(e, where, loop);
     });
-    this.functions.push(`function q${this.functions.length}(f) { ${this.declarations(scope)}${code} }`);
+    this.hoisted = outerHoisted;
+    const reads = hoisted.declarations.length ? `${hoisted.declarations.join(", ")}; ` : "";
+    this.functions.push(`function q${this.functions.length}(f) { ${this.declarations(scope)}${reads}${code} }`);
     return this.functions.length - 1;
   }
 

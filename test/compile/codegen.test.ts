@@ -1,6 +1,7 @@
 // The generated code of untraced evaluation: made only of codegen.ts's own fragments and integers
 // (no text from a rule or a claim ever becomes code), and the same results as the closures.
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { compilePack, formatDiagnostic, parseClaim, parseContext, type Program } from "../../src/index.js";
 import { generateSource } from "../../src/compile/codegen.js";
@@ -12,6 +13,7 @@ import type { IrExpr } from "../../src/ir/ir.js";
 import { shippedPack } from "../support/packs.js";
 import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { foreignTokens, RUNNER_WORDS } from "../support/generated.js";
+import { claim as claimArb, context as contextArb } from "../support/arbitraries.js";
 
 function expressions(program: Program): IrExpr[] {
   return [
@@ -113,6 +115,76 @@ describe("generated code", () => {
     const viaRunners = adjudicate(program, compiledEvaluator(program), claim.claim, context.context);
     expect(viaRunners.lines.map((l) => l.reason === "CO-16")).toEqual([true, false]);
     expect(viaRunners).toEqual(adjudicate(program, compiledEvaluator(program, { codegen: false }), claim.claim, context.context));
+  });
+
+  it("reads the roots' fields in the `where` of a quantifier over a claim or context list once a call, with the reference's results", () => {
+    const files: Record<string, string> = {};
+    for (const pack of ["cms-edits", "demo-ppo"])
+      for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
+        if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
+    const rules = [
+      'pack "q" version "1"',
+      'include "../demo-ppo"',
+      "",
+      "rule same_day_history",
+      "  phase duplicates",
+      '  when any h in history where h.status = "paid" and h.serviceDate = line.serviceDate and h.providerNpi = provider.npi and h.code = line.code',
+      "  then deny CO-18",
+      "",
+      "rule same_day_lines",
+      "  phase validity",
+      "  when (count o in claim.lines where o.serviceDate = line.serviceDate and o.code = line.code) > 1",
+      "  then pend",
+      "",
+      "rule units_over",
+      "  phase mue",
+      "  when any r in mue[line.code] where r.mue < line.units",
+      "  then deny CO-151",
+      "",
+    ].join("\n");
+    const compiled = compilePack("rules/q", { ...files, "rules/q/q.edict": rules });
+    if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+    const program = compiled.ruleset.program;
+    const sourceOf = (id: string) => generateSource(program.rules.find((r) => r.id === id && r.pack === "q")!.when).source;
+    // over a list of the context or claim: the line's date and code and the provider's NPI read before the loop, never in it
+    for (const id of ["same_day_history", "same_day_lines"]) {
+      const source = sourceOf(id);
+      expect(foreignTokens(source, RUNNER_WORDS)).toEqual([]);
+      const loop = source.indexOf("for (");
+      expect(loop).toBeGreaterThan(0);
+      expect(source.slice(0, loop)).toMatch(/t\d+ = \(f\[1\]\.serviceDate \?\? null\)/);
+      expect(source.slice(0, loop)).toMatch(/t\d+ = \(f\[1\]\.code \?\? null\)/);
+      expect(source.slice(loop)).not.toContain("f[1].");
+    }
+    expect(sourceOf("same_day_history").slice(0, sourceOf("same_day_history").indexOf("for ("))).toContain("npi ?? null");
+    // over a table's rows for a key (mostly one or none): read in the loop, as before
+    const rows = sourceOf("units_over");
+    expect(rows.slice(rows.indexOf("for ("))).toContain("f[1].units");
+    // history entries copied from the claim's own lines, so the same-day rule has something to find
+    const input = fc
+      .tuple(claimArb, contextArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom("paid", "denied"), fc.boolean()), { maxLength: 4 }))
+      .map(([c, x, picks]) => {
+        const lines = c.lines as Array<{ serviceDate: string; code: string }>;
+        const copied = picks.map(([i, status, otherNpi]) => ({
+          claimId: "C-OLD",
+          serviceDate: lines[i % lines.length]!.serviceDate,
+          code: lines[i % lines.length]!.code,
+          modifiers: [],
+          providerNpi: otherNpi ? "1987654321" : (c.provider as { npi: string }).npi,
+          status,
+        }));
+        return [c, { ...x, history: [...x.history, ...copied] }] as const;
+      });
+    let duplicates = 0;
+    fc.assert(
+      fc.property(input, ([c, x]) => {
+        const generated = compiled.ruleset.adjudicate(c, x);
+        expect(generated).toEqual(compiled.ruleset.adjudicate(c, x, { evaluator: "reference" }));
+        if (generated.ok) duplicates += generated.result.lines.filter((l) => l.reason === "CO-18").length;
+      }),
+      { numRuns: 150 },
+    );
+    expect(duplicates).toBeGreaterThan(0);
   });
 
   it("keeps closures, and the same results, where the host forbids generating code", () => {
