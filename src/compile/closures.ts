@@ -287,7 +287,7 @@ class PairLevel {
     const leaves: Leaf[] = new Array(size);
     const mask = size - 1;
     for (const [key, leaf] of level) {
-      const packed = typeof key === "string" && key.length <= 5 ? packCode(key) : -1;
+      const packed = packShort(key as Value);
       if (packed < 0) return new PairLevel(new Int32Array(0), [], level);
       let at = hashCode(packed) & mask;
       while (keys[at] !== 0) at = (at + 1) & mask;
@@ -299,8 +299,7 @@ class PairLevel {
 
   /** the slot of the second key, or −1 when it has no row */
   find(key: Value): number {
-    if (typeof key !== "string" || key.length > 5) return -1;
-    const packed = packCode(key);
+    const packed = packShort(key);
     if (packed < 0) return -1;
     const keys = this.keys;
     const mask = keys.length - 1;
