@@ -10,7 +10,7 @@
 // the constants array K and read as `K[n]`; claim data is only ever read at run time. So nothing a
 // rule or a claim contains can become code: test/compile/codegen.test.ts holds every generated
 // text to that vocabulary, including for rules full of hostile strings.
-import { leftSpine, walkIr, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
+import { leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
@@ -149,8 +149,6 @@ export class Generator {
   private scope: Scope = { temps: 0 };
   /** inside a quantifier's `where`: its reads of the roots' fields, each made once a call (see quantifier) */
   private hoisted: Hoisted | null = null;
-  /** inside a quantifier's function: its variable's slot → the temporary holding the item (see quantifier) */
-  private bound: { slot: number; name: string } | null = null;
 
   constant(value: unknown): string {
     this.constants.push(value);
@@ -184,7 +182,6 @@ export class Generator {
       case "const":
         return e.value === null ? "null" : typeof e.value === "boolean" ? String(e.value) : this.constant(e.value);
       case "var":
-        if (this.bound !== null && e.slot === this.bound.slot) return `(${this.bound.name} ?? null)`;
         return isRootSlot(e.slot) ? `f[${int(e.slot)}]` : `(f[${int(e.slot)}] ?? null)`;
       case "field": {
         const hoisted = this.hoisted;
@@ -297,19 +294,10 @@ export class Generator {
     const outerHoisted = this.hoisted;
     const hoisted: Hoisted = { names: new Map(), declarations: [] };
     this.hoisted = null;
-    // an enclosing quantifier's temporary is not this function's: it reads that variable's slot
-    const outerBound = this.bound;
-    this.bound = null;
     const { scope, code } = this.inScope(() => {
       const plan = planQuantifier(e);
       let items = `const items = ${this.expr(e.collection)} ?? E; `;
-      // The item is held in a temporary, which the `where` (and a sum's body) read; it is written
-      // to the variable's slot too only where a quantifier inside them, a function of its own,
-      // reads the variable. Nothing else reads the slot: a quantifier's slot is its own, written
-      // before it is read (src/common/slots.ts).
-      const item = this.temp();
-      const bind = readInNested(e) ? `${item} = items[i]; f[${int(e.slot)}] = ${item}; ` : `${item} = items[i]; `;
-      this.bound = { slot: e.slot, name: item };
+      const bind = `f[${int(e.slot)}] = items[i]; `;
       // a list of the claim or context (lines, history, coverage) is where items run to many; a
       // table's rows for a key are mostly one or none, where reading ahead costs more than it saves
       this.hoisted = isRootChain(e.collection) ? hoisted : null;
@@ -330,7 +318,6 @@ export class Generator {
       return items + this.loopBody(e, where, loop);
     });
     this.hoisted = outerHoisted;
-    this.bound = outerBound;
     const reads = hoisted.declarations.length ? `${hoisted.declarations.join(", ")}; ` : "";
     this.functions.push(`function q${this.functions.length}(f) { ${this.declarations(scope)}${reads}${code} }`);
     return this.functions.length - 1;
@@ -351,19 +338,6 @@ export class Generator {
       }
     }
   }
-}
-
-/** whether a quantifier inside the `where` (or the body) of `e` reads `e`'s variable */
-function readInNested(e: Extract<IrExpr, { op: "any" | "no" | "count" | "sum" }>): boolean {
-  let read = false;
-  const inner = (x: IrExpr) => {
-    if (x.op === "any" || x.op === "no" || x.op === "count" || x.op === "sum")
-      walkIr(x, (y) => {
-        if (y.op === "var" && y.slot === e.slot) read = true;
-      });
-  };
-  for (const part of e.op === "sum" ? [e.where, e.body] : [e.where]) if (part !== null) walkIr(part, inner);
-  return read;
 }
 
 export function int(n: number): string {
