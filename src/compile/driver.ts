@@ -61,7 +61,7 @@ export function runnerSource(
     const write = ruleCase(g);
     const cases = indices.map((index) => `case ${int(index)}: ${write(rules[index]!, condition)} break;`);
     return (
-      `${declared}f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
+      `${declared}H.claimLines(lines); f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
       `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
       `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
       `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`
