@@ -26,8 +26,9 @@ export type RuleCase = (rule: IrRule, condition: (expr: IrExpr) => string) => st
 
 /**
  * The source of a runner over the rules at `indices` (positions in `rules`, all of one phase):
- * `function (lines, claim, context, A)`, reading the frame `f`. For each line it primes the line's
- * code record and goes through the rules of that code in evaluation order, each rule's `case`
+ * `function (lines, claim, context, A)`, reading the frame `f`. It first hands the claim's line
+ * states to the pair probes (their code records answer, see PairHash in ./closures.ts); for each
+ * line it primes the line's code record and goes through the rules of that code in evaluation order, each rule's `case`
  * written by `ruleCase`; `prelude` writes what the runner declares first. `name` is the runner's
  * one-letter prefix (a fixed fragment, so stack traces tell runners apart).
  */
