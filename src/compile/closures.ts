@@ -654,8 +654,15 @@ export interface ClaimLines {
   lines: ReadonlyArray<{ readonly line: { readonly code: unknown }; readonly rules: unknown }> | null;
 }
 
+/**
+ * Claims with more lines than this probe their pairs the plain way: finding a line's record is a
+ * scan of the claim's lines, which must stay short next to the probe it saves.
+ */
+export const RECORD_LINES_MAX = 64;
+
 /** the record of `v` when `owner` is one of the claim's lines and `v` its code, or null */
 function recordOf(lines: NonNullable<ClaimLines["lines"]>, owner: unknown, v: Value): KeyRecord | null {
+  if (lines.length > RECORD_LINES_MAX) return null;
   for (let j = 0; j < lines.length; j++) {
     const s = lines[j]!;
     if (s.line === owner) {

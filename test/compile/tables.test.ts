@@ -10,7 +10,7 @@
 // filter and a hash of its second keys): the same answers, and no pair with rows is ever filtered out.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { KeyRecord, PairHash, packCode, TableIndex } from "../../src/compile/closures.js";
+import { KeyRecord, PairHash, RECORD_LINES_MAX, packCode, TableIndex } from "../../src/compile/closures.js";
 import { rowActiveOn, type ColumnInfo, type Row, type Table } from "../../src/ir/table.js";
 
 const column = (name: string, type: ColumnInfo["type"], key: boolean): ColumnInfo => ({ name, type, key, optional: !key });
@@ -385,7 +385,10 @@ describe("table indexes", () => {
           minLength: 1,
           maxLength: 40,
         }),
-        (picks1, picks2, lineCodes, probes) => {
+        // a claim longer than RECORD_LINES_MAX, whose pairs are probed the plain way
+        fc.boolean(),
+        (picks1, picks2, lineCodes, probes, long) => {
+          while (long && lineCodes.length <= RECORD_LINES_MAX) lineCodes.push(lineCodes.length % 8);
           const [t1, t2] = [tableOf("p1", picks1, 0), tableOf("p2", picks2, 40)];
           const index = new TableIndex();
           index.buildAll([t1, t2]);
