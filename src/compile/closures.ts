@@ -39,6 +39,8 @@ export class BoundTable {
     private readonly nested: Map<unknown, unknown> | null,
     /** two keys, every one a short code: the packed pairs (see PairHash), or null */
     private readonly pairs: PairHash | null = null,
+    /** the lines of the claim being adjudicated, whose code records a pair probe reads (see PairHash.find) */
+    private readonly claim: ClaimLines = { lines: null },
   ) {
     this.from = table.active ? table.active.from : null;
     this.until = table.active ? table.active.until : null;
@@ -77,14 +79,12 @@ export class BoundTable {
     return leaf;
   }
 
-  private entry2(a: Value, b: Value): Entry | null {
+  private entry2(a: Value, b: Value, oa: unknown = null, ob: unknown = null): Entry | null {
     const pairs = this.pairs;
     if (pairs !== null) {
-      const at = pairs.find(a, b);
+      const at = pairs.find(a, b, this.claim.lines, oa, ob);
       if (at < 0) return null;
-      let e = pairs.entries.get(at);
-      if (e === undefined) pairs.entries.set(at, (e = this.materialise(pairs.rowsAt(at))));
-      return e;
+      return pairs.entryAt(at) ?? pairs.keep(at, this.materialise(pairs.rowsAt(at)));
     }
     const nested = this.nested;
     if (nested === null) return this.entry([a, b]);
@@ -141,6 +141,11 @@ export class BoundTable {
   /** rows of a two-key table: the same as rows([a, b]) without the array */
   rows2(a: Value, b: Value, day: number | null = null): Row[] {
     return active(this.entry2(a, b), day);
+  }
+
+  /** rows2 where `oa`, `ob` are the objects whose `code` the keys were read from (a claim's line: its record answers, see PairHash.find), or null */
+  rowsOf2(a: Value, b: Value, oa: unknown, ob: unknown, day: number | null = null): Row[] {
+    return active(this.entry2(a, b, oa, ob), day);
   }
 
   rows(keys: readonly Value[], day: number | null = null): Row[] {
@@ -321,15 +326,21 @@ class PairLevel {
  *   word a key) that answers "certainly no row", as most probes are answered, with one word of a
  *   few hundred bytes that stay in the processor cache for the codes met often;
  * - under each first key, an open-addressing hash of its packed second keys, two cells a slot
- *   (key, the pair's first row), read only when the filter lets a probe through.
+ *   (key, the pair's first row; once the pair's rows are an entry, that entry's place in
+ *   `entries`, as −1 − place), read only when the filter lets a probe through.
  * A first key's filter and pairs are contiguous, as they would be in a level of their own. A
- * pair's rows are chained in file order and become an entry on first use. The second key, a
- * line's code in every probe its rules make, is packed and hashed once for consecutive probes;
- * the first keys met lately keep their directory cells in a small cache (`hot`).
+ * pair's rows are chained in file order and become an entry on first use.
+ *
+ * A key that is a line's code of the claim being adjudicated is read from the code's record
+ * (KeyRecord): packed and hashed once per code, with its directory cell and filter place once per
+ * code and table, so a probe of two of the claim's codes reads two records the line's rules read
+ * anyway, one filter word, and the pairs only when the filter lets it through. Other keys (a
+ * history entry's code, say) are packed and hashed per probe (the second key once for consecutive
+ * probes), and the first keys met lately keep their directory cells in a small cache (`hot`).
  */
 export class PairHash {
-  /** the entries made so far, by cell */
-  readonly entries = new Map<number, Entry>();
+  /** the entries made so far, each at the place its pair's slot holds */
+  private readonly entries: Entry[] = [];
   /** the second key probed last: packed, hashed, and its filter bits */
   private lastSecond: Value = null;
   private lastPacked = -1;
@@ -343,7 +354,7 @@ export class PairHash {
     private readonly directory: Int32Array,
     /** every first key's filter words, one after another */
     readonly filter: Int32Array,
-    /** every first key's pair slots, one after another: two cells a slot, packed second key (0: empty) and the pair's first row */
+    /** every first key's pair slots, one after another: two cells a slot, packed second key (0: empty) and the pair's first row (or −1 − its entry's place) */
     private readonly pairs: Int32Array,
     /** a row's next row of the same pair, or −1 */
     private readonly next: Int32Array,
@@ -414,20 +425,85 @@ export class PairHash {
     return new PairHash(directory, filter, pairs, next);
   }
 
-  /** the cell of the pair's slot, or −1 when it has no row */
-  find(a: Value, b: Value): number {
-    const d = this.passes(a, b);
-    if (d < 0) return -1;
+  /**
+   * The cell of the pair's slot, or −1 when it has no row. `lines`: the claim's line states, or
+   * null; `oa`, `ob`: the objects (claim lines, history entries) whose `code` the keys are, or
+   * null. A key that is the code of one of the claim's lines is read from its record (see the class).
+   */
+  find(a: Value, b: Value, lines: ClaimLines["lines"] = null, oa: unknown = null, ob: unknown = null): number {
+    const rb = lines === null || ob === null ? null : recordOf(lines, ob, b);
+    if (rb === null) {
+      const d = this.passes(a, b);
+      return d < 0 ? -1 : this.pairIn(d, this.lastPacked, this.lastHash);
+    }
+    if (rb.packed === -2) rb.pack();
+    const pb = rb.packed;
+    if (pb < 0) return -1;
+    const ra = oa === null ? null : recordOf(lines!, oa, a);
+    let d: number;
+    let word: number;
+    if (ra !== null) {
+      if (ra.pairs !== this) this.place(ra);
+      d = ra.cell;
+      if (d < 0) return -1;
+      word = ra.filterAt + ((rb.hash >>> 8) & ra.filterMask);
+    } else {
+      const pa = packShort(a);
+      if (pa < 0) return -1;
+      d = this.cellOf(pa);
+      if (d < 0) return -1;
+      word = this.directory[d + 3]! + ((rb.hash >>> 8) & this.directory[d + 4]!);
+    }
+    const want = rb.bits;
+    return (this.filter[word]! & want) === want ? this.pairIn(d, pb, rb.hash) : -1;
+  }
+
+  /** the cell of a packed second key's slot among the pairs of the first key at directory cell d, or −1 */
+  private pairIn(d: number, pb: number, hb: number): number {
     const pairs = this.pairs;
     const directory = this.directory;
-    const pb = this.lastPacked;
     const base = directory[d + 1]!;
     const mask = directory[d + 2]!;
-    for (let slot = this.lastHash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = hb & mask; ; slot = (slot + 1) & mask) {
       const k = pairs[2 * (base + slot)]!;
       if (k === pb) return 2 * (base + slot);
       if (k === 0) return -1;
     }
+  }
+
+  /** fills a code record's place in this table as a first key: its directory cell (−1: none) and its filter's words */
+  private place(r: KeyRecord): void {
+    if (r.packed === -2) r.pack();
+    const d = r.packed < 0 ? -1 : this.cellOf(r.packed);
+    r.pairs = this;
+    r.cell = d;
+    r.filterAt = d < 0 ? 0 : this.directory[d + 3]!;
+    r.filterMask = d < 0 ? 0 : this.directory[d + 4]!;
+  }
+
+  /** the directory cell of a packed first key, or −1 when it has no pairs */
+  private cellOf(pa: number): number {
+    const directory = this.directory;
+    const wrap = directory.length;
+    const ha = hashCode(pa);
+    // the first keys met lately, in a small direct-mapped cache of their directory cells (−1: none)
+    const hot = this.hot;
+    const at = (ha >>> 24) * 2;
+    if (hot[at] === pa) return hot[at + 1]!;
+    let d = (ha & (wrap / 5 - 1)) * 5;
+    for (;;) {
+      const k = directory[d]!;
+      if (k === pa) break;
+      if (k === 0) {
+        d = -1;
+        break;
+      }
+      d += 5;
+      if (d === wrap) d = 0;
+    }
+    hot[at] = pa;
+    hot[at + 1] = d;
+    return d;
   }
 
   /** the directory cell of the first key when its filter lets the second through, or −1: the pair has no row */
@@ -442,31 +518,23 @@ export class PairHash {
       this.lastBits = packed < 0 ? 0 : filterBits(this.lastHash);
     }
     if (this.lastPacked < 0) return -1;
-    const directory = this.directory;
-    const wrap = directory.length;
-    const ha = hashCode(pa);
-    // the first keys met lately, in a small direct-mapped cache of their directory cells (−1: none)
-    const hot = this.hot;
-    const at = (ha >>> 24) * 2;
-    let d: number;
-    if (hot[at] === pa) d = hot[at + 1]!;
-    else {
-      for (d = (ha & (wrap / 5 - 1)) * 5; ; ) {
-        const k = directory[d]!;
-        if (k === pa) break;
-        if (k === 0) {
-          d = -1;
-          break;
-        }
-        d += 5;
-        if (d === wrap) d = 0;
-      }
-      hot[at] = pa;
-      hot[at + 1] = d;
-    }
+    const d = this.cellOf(pa);
     if (d < 0) return -1;
     const want = this.lastBits;
-    return (this.filter[directory[d + 3]! + ((this.lastHash >>> 8) & directory[d + 4]!)]! & want) === want ? d : -1;
+    return (this.filter[this.directory[d + 3]! + ((this.lastHash >>> 8) & this.directory[d + 4]!)]! & want) === want ? d : -1;
+  }
+
+  /** the entry made for the pair at a cell, or undefined before its first use */
+  entryAt(cell: number): Entry | undefined {
+    const v = this.pairs[cell + 1]!;
+    return v < 0 ? this.entries[-1 - v] : undefined;
+  }
+
+  /** keeps the entry made for the pair at a cell (its first row is then read from the entry) */
+  keep(cell: number, e: Entry): Entry {
+    this.pairs[cell + 1] = -1 - this.entries.length;
+    this.entries.push(e);
+    return e;
   }
 
   /** the rows of the pair at a cell, in file order */
@@ -540,15 +608,28 @@ type Leaf = number | number[] | Entry;
 /**
  * A key value's shared record in the one-key tables of its type, fetched once (for a line's code)
  * and made the group's last probe before that line's rules run, so their probes of the value
- * find it without a hash lookup.
+ * find it without a hash lookup. It also holds the value as a pair key (see PairHash): packed,
+ * hashed and its filter bits, and its place as a first key in the last PairHash that asked.
  */
 export class KeyRecord {
+  /** packed as a short code (see packShort): −2 until first asked, −1 when it is none */
+  packed = -2;
+  hash = 0;
+  bits = 0;
+  /** the PairHash whose place is held (null: none yet): directory cell (−1: no pairs), filter's first word and its words less one */
+  pairs: PairHash | null = null;
+  cell = -1;
+  filterAt = 0;
+  filterMask = 0;
+
   constructor(
     /** null: no one-key table has the key's type */
     private readonly group: KeyGroup | null,
     private readonly record: Leaf[] | undefined,
     /** how many tables shared the records when this one was fetched */
     private readonly size: number,
+    /** the value this record was fetched for */
+    readonly key: Value = null,
   ) {}
 
   /** makes `v`, the value this record was fetched for, the group's last probe */
@@ -558,6 +639,39 @@ export class KeyRecord {
     group.lastKey = v;
     group.lastRecord = this.record;
   }
+
+  /** packs and hashes the value as a pair key */
+  pack(): void {
+    const packed = packShort(this.key);
+    this.packed = packed;
+    this.hash = packed < 0 ? 0 : hashCode(packed);
+    this.bits = packed < 0 ? 0 : filterBits(this.hash);
+  }
+}
+
+/** the claim being adjudicated, as pair probes read it: its line states, each with its line and its code's record (null: none) */
+export interface ClaimLines {
+  lines: ReadonlyArray<{ readonly line: { readonly code: unknown }; readonly rules: unknown }> | null;
+}
+
+/**
+ * Claims with more lines than this probe their pairs the plain way: finding a line's record is a
+ * scan of the claim's lines, which must stay short next to the probe it saves.
+ */
+export const RECORD_LINES_MAX = 64;
+
+/** the record of `v` when `owner` is one of the claim's lines and `v` its code, or null */
+function recordOf(lines: NonNullable<ClaimLines["lines"]>, owner: unknown, v: Value): KeyRecord | null {
+  if (lines.length > RECORD_LINES_MAX) return null;
+  for (let j = 0; j < lines.length; j++) {
+    const s = lines[j]!;
+    if (s.line === owner) {
+      // a line's rules are its code's record (src/compile/evaluator.ts); anything else is not used
+      const r = s.rules;
+      return r instanceof KeyRecord && s.line.code === v ? r : null;
+    }
+  }
+  return null;
 }
 
 /** the type of a one-key table's key column (its one-key tables share records) */
@@ -585,6 +699,12 @@ function addLeaf(leaf: Leaf | undefined, i: number): Leaf {
 export class TableIndex {
   private bound = new Map<Table, BoundTable>();
   private groups = new Map<string, KeyGroup>();
+  /**
+   * The line states of the claim a phase runner runs on (./driver.ts sets them), read by the pair
+   * probes (see PairHash.find). Lines of an earlier claim cost nothing in correctness: a probe
+   * uses a line's record only for the value that is the record's own code.
+   */
+  readonly claim: ClaimLines = { lines: null };
 
   /** indexes every table, sharing records among the one-key tables of each key type */
   buildAll(tables: readonly Table[]): void {
@@ -625,7 +745,7 @@ export class TableIndex {
       bound = new BoundTable(table, null, group, slot, null);
     } else if (keys.length === 2 && (pairs = PairHash.of(table)) !== null) {
       // every key a short code: the pairs packed (see PairHash)
-      bound = new BoundTable(table, null, null, 0, null, pairs);
+      bound = new BoundTable(table, null, null, 0, null, pairs, this.claim);
     } else {
       const index = new Map<unknown, unknown>();
       const last = keys.length - 1;
@@ -649,7 +769,7 @@ export class TableIndex {
   /** the shared record of `value` among the one-key tables whose key has `type`, or null when none do */
   keyRecord(type: string, value: Value): KeyRecord | null {
     const group = this.groups.get(type);
-    return group ? new KeyRecord(group, group.records.get(value), group.size) : null;
+    return group ? new KeyRecord(group, group.records.get(value), group.size, value) : null;
   }
 
   /** the records shared by the one-key tables whose key has `type`, or null when none do (to build a KeyRecord) */

@@ -16,7 +16,7 @@ import type { Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
-import { EMPTY, isLongChain, type BoundTable, type Frame, type TableIndex } from "./closures.js";
+import { EMPTY, isLongChain, type BoundTable, type ClaimLines, type Frame, type TableIndex } from "./closures.js";
 
 export type Generated = (frame: Frame) => Value;
 
@@ -100,9 +100,18 @@ function helpers(tables: TableIndex) {
       if (v === null || (hasDay && day === null)) return EMPTY;
       return t.rows1(v, day as number | null);
     },
+    /** lookup2 where a key is the `code` of an object (`oa`, `ob`; null otherwise): a claim line's code record answers (see PairHash.find) */
+    lookupCodes2(t: BoundTable, a: Value, b: Value, oa: unknown, ob: unknown, day: Value, hasDay: boolean): Value {
+      if (a === null || b === null || (hasDay && day === null)) return EMPTY;
+      return t.rowsOf2(a, b, oa, ob, day as number | null);
+    },
     lookup(t: BoundTable, keys: Value[], day: Value, hasDay: boolean): Value {
       if (keys.includes(null) || (hasDay && day === null)) return EMPTY;
       return t.rows(keys, day as number | null);
+    },
+    /** a runner's claim: the line states whose code records the pair probes read (see PairHash.find) */
+    claimLines(lines: ClaimLines["lines"]): void {
+      tables.claim.lines = lines;
     },
     lookup2(t: BoundTable, a: Value, b: Value, day: Value, hasDay: boolean): Value {
       if (a === null || b === null || (hasDay && day === null)) return EMPTY;
@@ -236,7 +245,14 @@ export class Generator {
         const day = e.on ? this.expr(e.on) : "null";
         const t = this.constant(this.bind(e.table));
         if (e.keys.length === 1) return `H.lookup1(${t}, ${this.expr(e.keys[0])}, ${day}, ${e.on !== null})`;
-        if (e.keys.length === 2) return `H.lookup2(${t}, ${this.expr(e.keys[0])}, ${this.expr(e.keys[1])}, ${day}, ${e.on !== null})`;
+        if (e.keys.length === 2) {
+          const [a, b] = [this.expr(e.keys[0]), this.expr(e.keys[1])];
+          // a key read as `x.code` passes x too, so a probe of a claim line's code reads the code's record
+          const owner = (k: IrExpr) => (k.op === "field" && k.field === "code" ? this.expr(k.object) : null);
+          const [oa, ob] = [owner(e.keys[0]), owner(e.keys[1])];
+          if (oa === null && ob === null) return `H.lookup2(${t}, ${a}, ${b}, ${day}, ${e.on !== null})`;
+          return `H.lookupCodes2(${t}, ${a}, ${b}, ${oa ?? "null"}, ${ob ?? "null"}, ${day}, ${e.on !== null})`;
+        }
         return `H.lookup(${t}, [${e.keys.map((k) => this.expr(k)).join(", ")}], ${day}, ${e.on !== null})`;
       }
       case "missing":

@@ -26,8 +26,9 @@ export type RuleCase = (rule: IrRule, condition: (expr: IrExpr) => string) => st
 
 /**
  * The source of a runner over the rules at `indices` (positions in `rules`, all of one phase):
- * `function (lines, claim, context, A)`, reading the frame `f`. For each line it primes the line's
- * code record and goes through the rules of that code in evaluation order, each rule's `case`
+ * `function (lines, claim, context, A)`, reading the frame `f`. It first hands the claim's line
+ * states to the pair probes (their code records answer, see PairHash in ./closures.ts); for each
+ * line it primes the line's code record and goes through the rules of that code in evaluation order, each rule's `case`
  * written by `ruleCase`; `prelude` writes what the runner declares first. `name` is the runner's
  * one-letter prefix (a fixed fragment, so stack traces tell runners apart).
  */
@@ -61,7 +62,7 @@ export function runnerSource(
     const write = ruleCase(g);
     const cases = indices.map((index) => `case ${int(index)}: ${write(rules[index]!, condition)} break;`);
     return (
-      `${declared}f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
+      `${declared}H.claimLines(lines); f[${int(CLAIM_SLOT)}] = claim; f[${int(CONTEXT_SLOT)}] = context; ` +
       `for (let l = 0; l < lines.length; l++) { const s = lines[l]; const R = s.rules; const rules = R.phases[${int(phase)}]; if (rules.length === 0) continue; ` +
       `f[${int(LINE_SLOT)}] = s.line; R.prime(s.line.code); ` +
       `for (let k = 0; k < rules.length; k++) { switch (rules[k].index) { ${cases.join(" ")} } } }`

@@ -98,7 +98,7 @@ export function compiledEvaluator(program: Program, options: CompileOptions = {}
       let shared = sharedPhases.get(key);
       if (!shared) sharedPhases.set(key, (shared = phases));
       const group = tables.keyGroup(LINE_CODE_TYPE);
-      rules = new CodeRules(shared, group, group?.records.get(line.code), group?.size ?? 0);
+      rules = new CodeRules(shared, group, group?.records.get(line.code), group?.size ?? 0, line.code);
       rulesByCode.set(line.code, rules);
     }
     return rules;
@@ -200,8 +200,9 @@ class CodeRules extends KeyRecord implements LineRules {
     group: KeyGroup | null,
     record: ConstructorParameters<typeof KeyRecord>[1],
     size: number,
+    code: string,
   ) {
-    super(group, record, size);
+    super(group, record, size, code);
   }
 }
 

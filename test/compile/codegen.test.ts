@@ -1,6 +1,6 @@
 // The generated code of untraced evaluation: made only of codegen.ts's own fragments and integers
 // (no text from a rule or a claim ever becomes code), and the same results as the closures.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { compilePack, formatDiagnostic, parseClaim, parseContext, type Program } from "../../src/index.js";
@@ -8,12 +8,13 @@ import { generateSource } from "../../src/compile/codegen.js";
 import { phaseRunnerSource } from "../../src/compile/driver.js";
 import { PHASES } from "../../src/common/phases.js";
 import { compiledEvaluator } from "../../src/compile/evaluator.js";
+import { KeyRecord } from "../../src/compile/closures.js";
 import { adjudicate } from "../../src/engine/adjudicate.js";
 import type { IrExpr } from "../../src/ir/ir.js";
 import { shippedPack } from "../support/packs.js";
 import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { foreignTokens, RUNNER_WORDS } from "../support/generated.js";
-import { claim as claimArb, context as contextArb } from "../support/arbitraries.js";
+import { claim as claimArb, context as contextArb, PROCEDURES } from "../support/arbitraries.js";
 
 function expressions(program: Program): IrExpr[] {
   return [
@@ -241,6 +242,102 @@ describe("generated code", () => {
     expect(parsed).toBeGreaterThan(150);
     // each kind of quantifier above decided some line
     for (const id of ["q/other_day_busy", "q/many_units_with_back_pain", "q/same_day_units"]) expect(fired.get(id) ?? 0, id).toBeGreaterThan(0);
+  });
+
+  it("probes a pair table through the claim lines' code records, with the reference's results", () => {
+    const files: Record<string, string> = {};
+    for (const pack of ["cms-edits", "demo-ppo"])
+      for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
+        if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
+    // pairs among the codes the claims are made of (some with two rows of other periods), so the probes find some
+    const csv = ["column1,column2,effective,deletion,indicator"];
+    PROCEDURES.forEach((a, i) =>
+      PROCEDURES.forEach((b, j) => {
+        if ((i * 7 + j * 3) % 11 === 0) csv.push(`${a},${b},2026-01-01,${(i + j) % 3 === 0 ? "2026-06-01" : ""},${(i + j) % 2}`);
+        if ((i * 5 + j) % 23 === 0) csv.push(`${a},${b},2026-06-01,,0`);
+      }),
+    );
+    files["rules/q/tables/pairs.csv"] = `${csv.join("\n")}\n`;
+    const rules = [
+      'pack "q" version "1"',
+      'include "../demo-ppo"',
+      "",
+      'table pairs "pairs" from "tables/pairs.csv" {',
+      "  key column1: procedure",
+      "  key column2: procedure",
+      "  indicator: integer",
+      "  active from effective until deletion",
+      "}",
+      "",
+      "rule other_first",
+      "  phase ptp",
+      "  when any o in claim.lines where o.lineNumber != line.lineNumber and any p in pairs[o.code, line.code] on line.serviceDate where p.indicator = 0",
+      "  then deny CO-97",
+      "",
+      "rule line_first",
+      "  phase ptp",
+      "  when any o in claim.lines where o.lineNumber != line.lineNumber and any p in pairs[line.code, o.code] on o.serviceDate where p.indicator = 1",
+      "  then remark N20",
+      "",
+      "rule from_history",
+      "  phase ptp",
+      '  when any h in history where h.status = "paid" and any p in pairs[h.code, line.code] on line.serviceDate',
+      "  then pend",
+      "",
+    ].join("\n");
+    const compiled = compilePack("rules/q", { ...files, "rules/q/q.edict": rules });
+    if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+    const program = compiled.ruleset.program;
+    // a key read as `x.code` passes x along (the line, another line, a history entry)
+    const ptp = PHASES.indexOf("ptp");
+    const { source } = phaseRunnerSource(
+      program.rules,
+      ptp,
+      program.rules.flatMap((r, i) => (r.phase === "ptp" ? [i] : [])),
+    );
+    expect(foreignTokens(source, RUNNER_WORDS)).toEqual([]);
+    expect(source).toContain("H.claimLines(lines)");
+    // the shipped pack's two PTP rules and the three above
+    expect(source.match(/H\.lookupCodes2\(/g)?.length).toBe(5);
+    expect(source).toMatch(/H\.lookupCodes2\(K\[\d+\], \(f\[1\]\.code \?\? null\), [^;]*, f\[1\], \(f\[\d+\] \?\? null\), /);
+    expect(source).not.toContain("H.lookup2(");
+    // history entries copied from the claim's own lines: the same codes, other objects
+    const input = fc.tuple(claimArb, contextArb, fc.array(fc.tuple(fc.nat(), fc.constantFrom("paid", "denied")), { maxLength: 3 })).map(([c, x, picks]) => {
+      const lines = c.lines as Array<{ serviceDate: string; code: string }>;
+      const copied = picks.map(([i, status]) => ({
+        claimId: "C-OLD",
+        serviceDate: lines[i % lines.length]!.serviceDate,
+        code: lines[i % lines.length]!.code,
+        modifiers: [],
+        providerNpi: (c.provider as { npi: string }).npi,
+        status,
+      }));
+      return [c, { ...x, history: [...x.history, ...copied] }] as const;
+    });
+    const packed = vi.spyOn(KeyRecord.prototype, "pack");
+    const seen = { denied: 0, remarked: 0, pended: 0 };
+    try {
+      fc.assert(
+        fc.property(input, ([c, x]) => {
+          const generated = compiled.ruleset.adjudicate(c, x);
+          expect(generated).toEqual(compiled.ruleset.adjudicate(c, x, { evaluator: "reference" }));
+          if (!generated.ok) return;
+          for (const l of generated.result.lines) {
+            if (l.reason === "CO-97") seen.denied++;
+            if (l.status === "pended") seen.pended++;
+            if ((l.remarks ?? []).some((r) => r === "N20")) seen.remarked++;
+          }
+        }),
+        { numRuns: 200 },
+      );
+      // the records were read: each code's key packed once, not once a probe
+      expect(packed).toHaveBeenCalled();
+    } finally {
+      packed.mockRestore();
+    }
+    expect(seen.denied).toBeGreaterThan(0);
+    expect(seen.remarked).toBeGreaterThan(0);
+    expect(seen.pended).toBeGreaterThan(0);
   });
 
   it("keeps closures, and the same results, where the host forbids generating code", () => {

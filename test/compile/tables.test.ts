@@ -10,7 +10,7 @@
 // filter and a hash of its second keys): the same answers, and no pair with rows is ever filtered out.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { PairHash, packCode, TableIndex } from "../../src/compile/closures.js";
+import { KeyRecord, PairHash, RECORD_LINES_MAX, packCode, TableIndex } from "../../src/compile/closures.js";
 import { rowActiveOn, type ColumnInfo, type Row, type Table } from "../../src/ir/table.js";
 
 const column = (name: string, type: ColumnInfo["type"], key: boolean): ColumnInfo => ({ name, type, key, optional: !key });
@@ -358,6 +358,84 @@ describe("table indexes", () => {
     // the check the property test makes fails for every pair with rows
     expect(rows.some((r) => pairs.find(r.c1, r.c2) >= 0)).toBe(false);
     expect(rows.every((r) => scan(t, [r.c1 as string, r.c2 as string], null).length > 0)).toBe(true);
+  });
+
+  it("answers pairs probed through the claim lines' code records as a scan does, for lines, other objects and two tables sharing the records", () => {
+    // keys of short codes, plus one that is no short code (it has no pair, through a record too)
+    const keys = ["A1", "B22", "C333", "D4", "E5", "F6", "G7", "ABCDEF"];
+    const pairRows = fc.array(
+      fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 6 }), period, fc.nat({ max: 2 })).map(([i, j, [from, until], copies]) => ({ i, j, from, until, copies })),
+      { maxLength: 40 },
+    );
+    const tableOf = (name: string, picks: Array<{ i: number; j: number; from: number | null; until: number | null; copies: number }>, more: number) => {
+      const rows: Row[] = [];
+      // first keys of no line: a larger directory, so a code's place differs from one table to the other
+      for (let k = 0; k < more; k++) rows.push({ c1: `Z${k}`, c2: keys[k % 7]!, n: rows.length, from: null, until: null });
+      for (const { i, j, from, until, copies } of picks)
+        for (let c = 0; c <= copies; c++) rows.splice((i + c * 5) % (rows.length + 1), 0, { c1: keys[i]!, c2: keys[j]!, n: rows.length, from, until });
+      return table(name, ["c1", "c2"], rows, true);
+    };
+    fc.assert(
+      fc.property(
+        pairRows,
+        pairRows,
+        // the claim's lines (codes by index into keys), and probes: [first, second] as a line's index or, past the lines, an object of its own
+        fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.tuple(fc.nat({ max: 9 }), fc.nat({ max: 9 }), fc.option(fc.integer({ min: 0, max: 20 }), { nil: null }), fc.boolean()), {
+          minLength: 1,
+          maxLength: 40,
+        }),
+        // a claim longer than RECORD_LINES_MAX, whose pairs are probed the plain way
+        fc.boolean(),
+        (picks1, picks2, lineCodes, probes, long) => {
+          while (long && lineCodes.length <= RECORD_LINES_MAX) lineCodes.push(lineCodes.length % 8);
+          const [t1, t2] = [tableOf("p1", picks1, 0), tableOf("p2", picks2, 40)];
+          const index = new TableIndex();
+          index.buildAll([t1, t2]);
+          const [b1, b2] = [index.build(t1), index.build(t2)];
+          // one record per code, as the compiled evaluator keeps them, on each line of the code
+          const records = new Map<string, KeyRecord>();
+          const recordOf = (c: string) => records.get(c) ?? records.set(c, new KeyRecord(null, undefined, 0, c)).get(c)!;
+          const lines = lineCodes.map((k) => ({ line: { code: keys[k]! }, rules: recordOf(keys[k]!) }));
+          index.claim.lines = lines;
+          // objects not among the lines (history entries, say), and a line's code read from a copy of the line
+          const others = [{ code: keys[1]! }, { code: keys[lineCodes[0]!]! }, { ...lines[0]!.line }, { code: "ZZ" }];
+          const owner = (x: number) => (x < lines.length ? lines[x]!.line : others[x % others.length]!);
+          for (const [x, y, day, second] of probes) {
+            const [oa, ob] = [owner(x), owner(y)];
+            const [t, b] = second ? [t2, b2] : [t1, b1];
+            const want = scan(t, [oa.code, ob.code], day);
+            expect(b.rowsOf2(oa.code, ob.code, oa, ob, day)).toEqual(want);
+            expect(b.rowsOf2(oa.code, ob.code, null, ob, day)).toEqual(want);
+            expect(b.rowsOf2(oa.code, ob.code, oa, null, day)).toEqual(want);
+            expect(b.rows2(oa.code, ob.code, day)).toEqual(want);
+          }
+          // no claim lines (a probe outside a runner): the same answers
+          index.claim.lines = null;
+          for (const [x, y, day] of probes)
+            expect(b1.rowsOf2(owner(x).code, owner(y).code, owner(x), owner(y), day)).toEqual(scan(t1, [owner(x).code, owner(y).code], day));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("makes a found pair's entry once, and reaches it again without a Map, whichever pair was made first", () => {
+    const rows: Row[] = [];
+    for (let i = 0; i < 60; i++) rows.push({ c1: `P${i % 6}`, c2: `Q${(i * 7) % 11}`, n: i, from: null, until: null });
+    const t = table("entries", ["c1", "c2"], rows, false);
+    const pairs = [...new Set(rows.map((r) => `${r.c1} ${r.c2}`))].map((k) => k.split(" ") as [string, string]);
+    for (const order of [pairs, [...pairs].reverse()]) {
+      const index = new TableIndex();
+      index.buildAll([t]);
+      const bound = index.build(t);
+      const first = order.map(([a, b]) => bound.rows2(a, b));
+      order.forEach(([a, b], k) => {
+        // the same list, not one made again, and the pair's own rows
+        expect(bound.rows2(a, b)).toBe(first[k]);
+        expect(first[k]).toEqual(scan(t, [a, b], null));
+      });
+    }
   });
 
   it("keeps nested levels for two-key tables whose keys are not all short codes", () => {

@@ -5,7 +5,7 @@
 /** the expression generator's words (src/compile/codegen.ts), long lists through indexes (plan.ts) and exact sums included */
 const EXPRESSIONS =
   "use strict function return let const for if continue null true false K H E f i k m n v P KV items total length has includes " +
-  "codeSetHas compare arithmetic callFunction matchesPattern inTable lookup lookup1 lookup2 exactSum candidates memo";
+  "codeSetHas compare arithmetic callFunction matchesPattern inTable lookup lookup1 lookup2 lookupCodes2 exactSum candidates memo";
 
 /** the contract's field names, read as properties (src/model/types.ts) */
 const CONTRACT_FIELDS =
@@ -14,9 +14,9 @@ const CONTRACT_FIELDS =
   "payerId placeOfService planId principalDiagnosis priorAuthorization priorPayers provider providerNpi receivedDate relationship " +
   "replaces serviceDate sex status subscriberBirthDate to units used";
 
-/** the phase runners' own words (src/compile/driver.ts, driver-traced.ts): lines, their rules, the actions */
+/** the phase runners' own words (src/compile/driver.ts, driver-traced.ts): lines, their rules, the claim's lines for the pair probes, the actions */
 export const RUNNER_WORDS =
-  "lines claim context A s l R rules phases prime line index switch case break push DENIED PAID deny pend remark setAllowed allowedOverride";
+  "lines claim context A s l R rules phases prime claimLines line index switch case break push DENIED PAID deny pend remark setAllowed allowedOverride";
 
 /** the fact log's words (src/runtime/facts.ts) and the kept results of key-only quantifiers, in traced code */
 export const FACT_LOG_WORDS = "L read record mark rollback W R memoWitness witness value";
