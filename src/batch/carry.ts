@@ -2,7 +2,7 @@
 // result, its paid lines as history entries, and the authorization units its lines took. In a
 // batch, a claim's context describes the member before the batch and the carried state is added
 // to it; the ledger (src/ledger) keeps the same state in its tables. Pure: no I/O.
-import { compareHistory, historyInOrder } from "../model/order.js";
+import { compareHistory, historyInOrder, sortHistory } from "../model/order.js";
 import type { Claim, ClaimLine, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
@@ -14,6 +14,13 @@ export interface MemberState {
   history: HistoryEntry[];
   /** authorization number → units taken by earlier claims of the batch */
   authorizationUnits: Map<string, number>;
+  /**
+   * `history` sorted by compareHistory (stably), kept from one claim to the next so the carried
+   * entries are not sorted again for every claim of the member: `entries` are the first `of`
+   * entries of the list `from`, sorted. Absent, or for another list, it is made again. Never
+   * changed once made (a new one replaces it), as a claim's context may hold it.
+   */
+  sorted?: { from: readonly HistoryEntry[]; of: number; entries: readonly HistoryEntry[] };
 }
 
 export function emptyState(): MemberState {
@@ -25,7 +32,9 @@ export function applyState(context: Context, state: MemberState): Context {
   if (state.deltas.size === 0 && state.history.length === 0 && state.authorizationUnits.size === 0) return context;
   const accumulators: Record<string, number> = Object.assign(Object.create(null), context.accumulators);
   for (const [name, delta] of state.deltas) accumulators[name] = (accumulators[name] ?? 0) + delta;
-  const history = state.history.length ? mergeHistory(context.history, state.history) : context.history;
+  const history = state.history.length
+    ? mergeInOrder(historyInOrder(context.history) ? context.history : sortHistory([...context.history]), carriedInOrder(state))
+    : context.history;
   const authorizations = state.authorizationUnits.size
     ? context.authorizations.map((a) => {
         const taken = state.authorizationUnits.get(a.number);
@@ -41,9 +50,30 @@ export function applyState(context: Context, state: MemberState): Context {
  * entry first on a tie. Both parts are usually in order already. Always a new list.
  */
 export function mergeHistory(input: readonly HistoryEntry[], carried: readonly HistoryEntry[]): HistoryEntry[] {
-  const a = historyInOrder(input) ? input : [...input].sort(compareHistory);
-  const b = historyInOrder(carried) ? carried : [...carried].sort(compareHistory);
-  if (a.length === 0) return b === carried ? b.slice() : (b as HistoryEntry[]);
+  const a = historyInOrder(input) ? input : sortHistory([...input]);
+  const b = historyInOrder(carried) ? carried : sortHistory([...carried]);
+  return mergeInOrder(a, b);
+}
+
+/** the carried history sorted: the state's kept sort, with the entries added since merged in */
+function carriedInOrder(state: MemberState): readonly HistoryEntry[] {
+  const history = state.history;
+  const kept = state.sorted;
+  let entries: readonly HistoryEntry[];
+  if (kept === undefined || kept.from !== history || kept.of > history.length)
+    entries = historyInOrder(history) ? history.slice() : sortHistory(history.slice());
+  else if (kept.of === history.length) return kept.entries;
+  else {
+    // the entries added since, sorted on their own, then merged after the kept ones on a tie
+    const added = history.slice(kept.of);
+    entries = mergeInOrder(kept.entries, historyInOrder(added) ? added : sortHistory(added));
+  }
+  state.sorted = { from: history, of: history.length, entries };
+  return entries;
+}
+
+/** two lists each in compareHistory order merged into a new one, `a`'s entry first on a tie */
+function mergeInOrder(a: readonly HistoryEntry[], b: readonly HistoryEntry[]): HistoryEntry[] {
   const out: HistoryEntry[] = new Array(a.length + b.length);
   let i = 0;
   let j = 0;
