@@ -15,10 +15,10 @@ export interface MemberState {
   /** authorization number → units taken by earlier claims of the batch */
   authorizationUnits: Map<string, number>;
   /**
-   * `history` sorted by compareHistory (stably), kept from one claim to the next so the carried
-   * entries are not sorted again for every claim of the member: `entries` are the first `of`
-   * entries of the list `from`, sorted. Absent, or for another list, it is made again. Never
-   * changed once made (a new one replaces it), as a claim's context may hold it.
+   * `history` sorted by compareHistory (stably), kept by `advanceState` as it adds entries, so the
+   * carried entries are not sorted again for every claim of the member: `entries` are the
+   * `of` entries of the list `from`, sorted. Used only while `from` is `history` and `of` its
+   * length; a caller that changes `history` in another way than `advanceState` removes it.
    */
   sorted?: { from: readonly HistoryEntry[]; of: number; entries: readonly HistoryEntry[] };
 }
@@ -55,21 +55,12 @@ export function mergeHistory(input: readonly HistoryEntry[], carried: readonly H
   return mergeInOrder(a, b);
 }
 
-/** the carried history sorted: the state's kept sort, with the entries added since merged in */
+/** the carried history sorted: the kept sort when it is the history's, else sorted now */
 function carriedInOrder(state: MemberState): readonly HistoryEntry[] {
   const history = state.history;
   const kept = state.sorted;
-  let entries: readonly HistoryEntry[];
-  if (kept === undefined || kept.from !== history || kept.of > history.length)
-    entries = historyInOrder(history) ? history.slice() : sortHistory(history.slice());
-  else if (kept.of === history.length) return kept.entries;
-  else {
-    // the entries added since, sorted on their own, then merged after the kept ones on a tie
-    const added = history.slice(kept.of);
-    entries = mergeInOrder(kept.entries, historyInOrder(added) ? added : sortHistory(added));
-  }
-  state.sorted = { from: history, of: history.length, entries };
-  return entries;
+  if (kept !== undefined && kept.from === history && kept.of === history.length) return kept.entries;
+  return historyInOrder(history) ? history : sortHistory([...history]);
 }
 
 /** two lists each in compareHistory order merged into a new one, `a`'s entry first on a tie */
@@ -156,6 +147,21 @@ export function addEffect(state: MemberState, effect: ClaimEffect): void {
  */
 export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): void {
   // what `addEffect(state, claimEffect(…))` adds, without building the effect first
+  const history = state.history;
+  const before = history.length;
+  const kept = state.sorted;
+  const sorted = kept !== undefined && kept.from === history && kept.of === before ? kept.entries : null;
   addResult(state, program, claim, result);
+  // the kept sort: the entries just added, sorted on their own, merged after the kept ones on a
+  // tie (a stable sort of the whole list gives the same); sorted whole when there is none yet
+  if (history.length !== before || sorted === null) {
+    let entries: readonly HistoryEntry[];
+    if (sorted === null) entries = historyInOrder(history) ? history.slice() : sortHistory(history.slice());
+    else {
+      const added = history.slice(before);
+      entries = mergeInOrder(sorted, historyInOrder(added) ? added : sortHistory(added));
+    }
+    state.sorted = { from: history, of: history.length, entries };
+  }
   for (const [number, taken] of authorizationUnits) state.authorizationUnits.set(number, (state.authorizationUnits.get(number) ?? 0) + taken);
 }
