@@ -30,7 +30,12 @@ export function emptyState(): MemberState {
 /** the context a claim is adjudicated with: its own context plus what earlier claims carried */
 export function applyState(context: Context, state: MemberState): Context {
   if (state.deltas.size === 0 && state.history.length === 0 && state.authorizationUnits.size === 0) return context;
-  const accumulators: Record<string, number> = Object.assign(Object.create(null), context.accumulators);
+  // the context's accumulators copied key by key (what Object.assign copies of a parsed context's
+  // own string keys, in the same order; no parser gives symbol keys), which V8 does faster for
+  // these null-prototype objects than Object.assign's general path
+  const accumulators: Record<string, number> = Object.create(null);
+  const given = context.accumulators;
+  for (const name in given) if (Object.hasOwn(given, name)) accumulators[name] = given[name]!;
   for (const [name, delta] of state.deltas) accumulators[name] = (accumulators[name] ?? 0) + delta;
   const history = state.history.length
     ? mergeInOrder(historyInOrder(context.history) ? context.history : sortHistory([...context.history]), carriedInOrder(state))

@@ -144,6 +144,33 @@ describe("the carried history kept sorted between claims", () => {
   });
 });
 
+describe("the accumulators a claim is adjudicated with", () => {
+  it("are the context's own, in its order, with the carried deltas added (new names after), on a new object without a prototype", () => {
+    const given = Object.assign(Object.create(null) as Record<string, number>, { out_of_pocket: 1_000, "2": 5, deductible: 250, "10": 1 });
+    const context = { asOf: 20_460, coverage: [], otherCoverage: [], accumulators: given, authorizations: [], history: [] } as unknown as Context;
+    const state = emptyState();
+    state.deltas.set("deductible", 50).set("visits", 2).set("out_of_pocket", -100);
+    const applied = applyState(context, state).accumulators;
+    expect(Object.getPrototypeOf(applied)).toBeNull();
+    expect(applied).not.toBe(given);
+    expect(Object.entries(applied)).toEqual(
+      Object.entries(Object.assign(Object.create(null), { "2": 5, "10": 1, out_of_pocket: 900, deductible: 300, visits: 2 })),
+    );
+    expect(Object.keys(applied)).toEqual(["2", "10", "out_of_pocket", "deductible", "visits"]);
+    // the context's own object is unchanged
+    expect(Object.entries(given)).toEqual([
+      ["2", 5],
+      ["10", 1],
+      ["out_of_pocket", 1_000],
+      ["deductible", 250],
+    ]);
+    // an object with a prototype: only its own keys, as Object.assign takes them
+    const inherited = Object.assign(Object.create({ inherited: 7 }) as Record<string, number>, { own: 1 });
+    const plain = applyState({ ...context, accumulators: inherited } as Context, state).accumulators;
+    expect(Object.keys(plain)).toEqual(["own", "deductible", "visits", "out_of_pocket"]);
+  });
+});
+
 describe("advancing a member's state", () => {
   it("advanceState adds what addEffect(claimEffect(…)) adds, in the same order, over generated claims", () => {
     const ruleset = shippedPack("demo-ppo");
