@@ -7,7 +7,7 @@
 // test/model/fast-parse.test.ts checks both with properties. Its constructors and field readers
 // are exported for ./read-record.ts, the one-pass reader of a record's text, so the two build
 // the same values by the same code.
-import { compareAuthorizationNumber, compareCoverage, historyInOrder, sortHistory } from "./order.js";
+import { compareAuthorizationNumber, compareCoverage, compareHistory, historyInOrder } from "./order.js";
 import { MAX_CENTS } from "./money.js";
 import { dayFromCivil, daysInMonth } from "./dates.js";
 import { isDiagnosisCode, isModifier, isProcedureCode, normalizeCode } from "./codes.js";
@@ -756,7 +756,7 @@ function contextOf(json: unknown, p: Pass, options: FastContextOptions): Context
     // claimId, serviceDate, code, providerNpi, status; modifiers
     onlyFields(h, 5 + has(h, "modifiers"), p);
   }
-  if (!historyInOrder(history)) sortHistory(history);
+  if (!historyInOrder(history)) history.sort(compareHistory);
 
   const rawAccumulators: Record<string, number | string> = Object.create(null);
   let names: string[] = [];

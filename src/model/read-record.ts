@@ -13,7 +13,7 @@
 // takes the general path (./json.ts then ./schemas.ts), which is the judge: it decides such
 // records and words every error, so what a caller gets is the general path's answer by
 // construction. test/model/read-record.test.ts holds the two equal on generated and damaged records.
-import { compareAuthorizationNumber, compareCoverage, historyInOrder, sortHistory } from "./order.js";
+import { compareAuthorizationNumber, compareCoverage, compareHistory, historyInOrder } from "./order.js";
 import { MAX_CENTS } from "./money.js";
 import type { Limits } from "../common/limits.js";
 import type { Authorization, Claim, ClaimLine, Context, Coverage, HistoryEntry, Member, Provider } from "./types.js";
@@ -903,7 +903,7 @@ function historyOf(p: Pass): HistoryEntry[] {
   if (n > p.limits.listItems) no();
   const out = listOf<HistoryEntry>(n);
   for (let k = 0; k < n; k++) out[k] = historyScratch[k]!;
-  if (!historyInOrder(out)) sortHistory(out);
+  if (!historyInOrder(out)) out.sort(compareHistory);
   return out;
 }
 
