@@ -2,7 +2,7 @@
 // result, its paid lines as history entries, and the authorization units its lines took. In a
 // batch, a claim's context describes the member before the batch and the carried state is added
 // to it; the ledger (src/ledger) keeps the same state in its tables. Pure: no I/O.
-import { compareHistory, historyInOrder, sortHistory } from "../model/order.js";
+import { compareHistory, historyInOrder } from "../model/order.js";
 import type { Claim, ClaimLine, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
@@ -14,13 +14,6 @@ export interface MemberState {
   history: HistoryEntry[];
   /** authorization number → units taken by earlier claims of the batch */
   authorizationUnits: Map<string, number>;
-  /**
-   * `history` sorted by compareHistory (stably), kept by `advanceState` as it adds entries, so the
-   * carried entries are not sorted again for every claim of the member: `entries` are the
-   * `of` entries of the list `from`, sorted. Used only while `from` is `history` and `of` its
-   * length; a caller that changes `history` in another way than `advanceState` removes it.
-   */
-  sorted?: { from: readonly HistoryEntry[]; of: number; entries: readonly HistoryEntry[] };
 }
 
 export function emptyState(): MemberState {
@@ -30,16 +23,9 @@ export function emptyState(): MemberState {
 /** the context a claim is adjudicated with: its own context plus what earlier claims carried */
 export function applyState(context: Context, state: MemberState): Context {
   if (state.deltas.size === 0 && state.history.length === 0 && state.authorizationUnits.size === 0) return context;
-  // the context's accumulators copied key by key (what Object.assign copies of a parsed context's
-  // own string keys, in the same order; no parser gives symbol keys), which V8 does faster for
-  // these null-prototype objects than Object.assign's general path
-  const accumulators: Record<string, number> = Object.create(null);
-  const given = context.accumulators;
-  for (const name in given) if (Object.hasOwn(given, name)) accumulators[name] = given[name]!;
+  const accumulators: Record<string, number> = Object.assign(Object.create(null), context.accumulators);
   for (const [name, delta] of state.deltas) accumulators[name] = (accumulators[name] ?? 0) + delta;
-  const history = state.history.length
-    ? mergeInOrder(historyInOrder(context.history) ? context.history : sortHistory([...context.history]), carriedInOrder(state))
-    : context.history;
+  const history = state.history.length ? mergeHistory(context.history, state.history) : context.history;
   const authorizations = state.authorizationUnits.size
     ? context.authorizations.map((a) => {
         const taken = state.authorizationUnits.get(a.number);
@@ -55,21 +41,9 @@ export function applyState(context: Context, state: MemberState): Context {
  * entry first on a tie. Both parts are usually in order already. Always a new list.
  */
 export function mergeHistory(input: readonly HistoryEntry[], carried: readonly HistoryEntry[]): HistoryEntry[] {
-  const a = historyInOrder(input) ? input : sortHistory([...input]);
-  const b = historyInOrder(carried) ? carried : sortHistory([...carried]);
-  return mergeInOrder(a, b);
-}
-
-/** the carried history sorted: the kept sort when it is the history's, else sorted now */
-function carriedInOrder(state: MemberState): readonly HistoryEntry[] {
-  const history = state.history;
-  const kept = state.sorted;
-  if (kept !== undefined && kept.from === history && kept.of === history.length) return kept.entries;
-  return historyInOrder(history) ? history : sortHistory([...history]);
-}
-
-/** two lists each in compareHistory order merged into a new one, `a`'s entry first on a tie */
-function mergeInOrder(a: readonly HistoryEntry[], b: readonly HistoryEntry[]): HistoryEntry[] {
+  const a = historyInOrder(input) ? input : [...input].sort(compareHistory);
+  const b = historyInOrder(carried) ? carried : [...carried].sort(compareHistory);
+  if (a.length === 0) return b === carried ? b.slice() : (b as HistoryEntry[]);
   const out: HistoryEntry[] = new Array(a.length + b.length);
   let i = 0;
   let j = 0;
@@ -152,21 +126,6 @@ export function addEffect(state: MemberState, effect: ClaimEffect): void {
  */
 export function advanceState(state: MemberState, program: Program, claim: Claim, result: Result, authorizationUnits: ReadonlyMap<string, number>): void {
   // what `addEffect(state, claimEffect(…))` adds, without building the effect first
-  const history = state.history;
-  const before = history.length;
-  const kept = state.sorted;
-  const sorted = kept !== undefined && kept.from === history && kept.of === before ? kept.entries : null;
   addResult(state, program, claim, result);
-  // the kept sort: the entries just added, sorted on their own, merged after the kept ones on a
-  // tie (a stable sort of the whole list gives the same); sorted whole when there is none yet
-  if (history.length !== before || sorted === null) {
-    let entries: readonly HistoryEntry[];
-    if (sorted === null) entries = historyInOrder(history) ? history.slice() : sortHistory(history.slice());
-    else {
-      const added = history.slice(before);
-      entries = mergeInOrder(sorted, historyInOrder(added) ? added : sortHistory(added));
-    }
-    state.sorted = { from: history, of: history.length, entries };
-  }
   for (const [number, taken] of authorizationUnits) state.authorizationUnits.set(number, (state.authorizationUnits.get(number) ?? 0) + taken);
 }

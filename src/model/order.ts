@@ -42,31 +42,3 @@ export function historyInOrder(history: readonly HistoryEntry[]): boolean {
   }
   return true;
 }
-
-/** lists up to this long are sorted by insertion (`sortHistory`); longer ones by Array.prototype.sort */
-const INSERTION_SORT_UP_TO = 32;
-
-/**
- * Sorts a history in place by compareHistory, stably: what `history.sort(compareHistory)` gives
- * (the same entries in the same places: equal entries keep their order). A context's history is
- * a handful of entries, often out of order; a binary insertion sort (as V8's own sort does for
- * short lists) with the comparison inlined, instead of a call into the comparator for each pair.
- */
-export function sortHistory(history: HistoryEntry[]): HistoryEntry[] {
-  const n = history.length;
-  if (n > INSERTION_SORT_UP_TO) return history.sort(compareHistory);
-  for (let i = 1; i < n; i++) {
-    const x = history[i]!;
-    // the first of the sorted entries before i that sorts strictly after x: x goes there (stable)
-    let lo = 0;
-    let hi = i;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareHistory(history[mid]!, x) > 0) hi = mid;
-      else lo = mid + 1;
-    }
-    for (let j = i; j > lo; j--) history[j] = history[j - 1]!;
-    history[lo] = x;
-  }
-  return history;
-}

@@ -1,9 +1,8 @@
 // Tests for src/model/order.ts: historyInOrder answers exactly whether compareHistory would leave
-// a history as it is (its shortcuts compare the keys one at a time); sortHistory sorts as
-// Array.prototype.sort with compareHistory does (stably: the same entries in the same places).
+// a history as it is (its shortcuts compare the keys one at a time).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { compareHistory, historyInOrder, sortHistory } from "../../src/model/order.js";
+import { compareHistory, historyInOrder } from "../../src/model/order.js";
 import type { HistoryEntry } from "../../src/model/types.js";
 
 // few values per field, so neighbours often tie on the first keys and the later ones decide
@@ -26,23 +25,6 @@ describe("historyInOrder", () => {
         if (sortFirst) expect(historyInOrder(history)).toBe(true);
       }),
       { numRuns: 3000 },
-    );
-  });
-});
-
-describe("sortHistory", () => {
-  it("puts the same entries in the same places as a stable sort by compareHistory, short lists and long", () => {
-    fc.assert(
-      fc.property(fc.array(entry, { maxLength: 50 }), (xs) => {
-        // entries equal in every field stay in their order: compare identities, not values
-        const expected = [...xs].sort(compareHistory);
-        const list = [...xs];
-        const sorted = sortHistory(list);
-        expect(sorted).toBe(list);
-        expect(sorted.length).toBe(expected.length);
-        sorted.forEach((h, i) => expect(h).toBe(expected[i]));
-      }),
-      { numRuns: 2000 },
     );
   });
 });
