@@ -108,15 +108,16 @@ function key(names: readonly string[]): string | null {
   const end = e;
   const start = p;
   if (start >= end || buf[start] !== 0x22) return BAD_KEY;
-  let q = stringEnd(buf, start, end);
+  let q = keyStringEnd(buf, start, end);
   if (q < 0) return BAD_KEY;
   let found: string = OTHER;
   if (names.length) {
     tokenStart = start + 1;
     tokenEnd = q - 1;
     for (let i = 0; i < names.length; i++) if (tokenIs(names[i]!)) found = names[i]!;
-    // a name written with escapes: decoded, when it is ASCII (beyond ASCII it is none of the names)
-    if (found === OTHER && asciiWithEscape(buf, tokenStart, tokenEnd)) {
+    // a name written with escapes: decoded, when it is ASCII (beyond ASCII it is none of the names);
+    // a key without a backslash (keyStringEnd says) has none, and is not walked again
+    if (found === OTHER && keyEscaped && asciiWithEscape(buf, tokenStart, tokenEnd)) {
       const text = tokenText(ESCAPED);
       for (const n of names) if (text === n) found = n;
     }
@@ -126,6 +127,30 @@ function key(names: readonly string[]): string | null {
   p = wsFrom(buf, q + 1, end);
   keyCount++;
   return found;
+}
+
+/** whether the key `keyStringEnd` read last had a backslash in it */
+let keyEscaped = false;
+
+/** `stringEnd` of a key, noting in `keyEscaped` whether it had a backslash */
+function keyStringEnd(buf: Uint8Array, q: number, end: number): number {
+  keyEscaped = false;
+  q++;
+  while (q < end) {
+    const c = buf[q++]!;
+    if (c > 0x22 && c !== 0x5c) continue;
+    if (c === 0x22) return q;
+    if (c === 0x5c) {
+      keyEscaped = true;
+      if (q >= end) return -1;
+      const x = buf[q++]!;
+      if (x === 0x75) {
+        if (q + 4 > end) return -1;
+        for (let i = 0; i < 4; i++) if (!isHex(buf[q++]!)) return -1;
+      } else if (x !== 0x22 && x !== 0x5c && x !== 0x2f && x !== 0x62 && x !== 0x66 && x !== 0x6e && x !== 0x72 && x !== 0x74) return -1;
+    } else if (c < 0x20) return -1;
+  }
+  return -1;
 }
 
 /** whether bytes [s, t) of a valid string token are ASCII with an escape in them (`str`'s ESCAPED) */
@@ -332,7 +357,6 @@ interface ClaimKey {
 }
 
 const MEMBER_KEYS = ["id"] as const;
-const LINE_KEYS = ["serviceDate"] as const;
 const CLAIM_KEYS = ["member", "lines"] as const;
 const RECORD_KEYS = ["claim", "context", "member", "lines"] as const;
 
@@ -370,18 +394,6 @@ function tokenDay(): number | null {
 }
 const DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
 
-/** a date of service: its day, null when it is none (not a string, or not a date), undefined when invalid JSON */
-function dayValue(depth: number): number | null | undefined {
-  if (p < e && b[p] === 0x22) {
-    const kind = readableString();
-    if (kind === undefined) return undefined;
-    if (kind === PLAIN) return tokenDay();
-    const d = parseDate(tokenText(kind));
-    return d.ok ? d.day : null;
-  }
-  return skip(depth) ? null : undefined;
-}
-
 /** a claim's `lines`: the lowest valid date of service of its object elements, null when none */
 function linesValue(depth: number): number | null | undefined {
   if (p >= e || b[p] !== 0x5b) return skip(depth) ? null : undefined;
@@ -390,29 +402,87 @@ function linesValue(depth: number): number | null | undefined {
   if (!open(0x5d)) return null;
   for (;;) {
     if (p < e && b[p] === 0x7b) {
-      if (depth + 1 >= MAX_DEPTH) return void (unsure = true);
-      // the day of the last `serviceDate`, as JSON.parse keeps the last of a repeated key
-      let date: number | null = null;
-      if (open(0x7d)) {
-        for (;;) {
-          const k = key(LINE_KEYS);
-          if (k === BAD_KEY) return undefined;
-          if (k === "serviceDate") {
-            const v = dayValue(depth + 2);
-            if (v === undefined) return undefined;
-            date = v;
-          } else if (!skip(depth + 2)) return undefined;
-          const more = next(0x7d);
-          if (more === null) return undefined;
-          if (!more) break;
-        }
-      }
+      const date = lineDay(depth + 1);
+      if (date === undefined) return undefined;
       if (date !== null && (first === null || date < first)) first = date;
     } else if (!skip(depth + 1)) return undefined;
     const more = next(0x5d);
     if (more === null) return undefined;
     if (!more) return first;
   }
+}
+
+/**
+ * A claim line (the object at `p`, at nesting `depth`): the day of its last `serviceDate`, as
+ * JSON.parse keeps the last of a repeated key (a string read as parseDate reads it); null when it has none,
+ * undefined when invalid (or `unsure` is set). A claim's lines hold most of the keys the scanner
+ * reads one by one, so a line's own members are read here with the state in locals, each key
+ * compared with `serviceDate` directly, instead of through `key`, `next` and the shared state.
+ * Its other values are skipped by `skip`. Checks the grammar and counts the keys as those do.
+ */
+function lineDay(depth: number): number | null | undefined {
+  if (depth >= MAX_DEPTH) return void (unsure = true);
+  const buf = b;
+  const end = e;
+  let q = wsFrom(buf, p + 1, end); // past the line's `{`
+  if (q < end && buf[q] === 0x7d) {
+    p = q + 1;
+    return null; // no members
+  }
+  let keys = 0;
+  let day: number | null = null;
+  for (;;) {
+    // a key of the line, then its colon
+    if (q >= end || buf[q] !== 0x22) return undefined;
+    const from = q + 1;
+    q = keyStringEnd(buf, q, end);
+    if (q < 0) return undefined;
+    const isDate = namesServiceDate(buf, from, q - 1);
+    q = wsFrom(buf, q, end);
+    if (q >= end || buf[q] !== 0x3a) return undefined;
+    q = wsFrom(buf, q + 1, end);
+    keys++;
+    // its value
+    p = q;
+    if (isDate && q < end && buf[q] === 0x22) {
+      const kind = readableString();
+      if (kind === undefined) return undefined;
+      if (kind === PLAIN) day = tokenDay();
+      else {
+        const d = parseDate(tokenText(kind));
+        day = d.ok ? d.day : null;
+      }
+    } else {
+      if (isDate) day = null; // a `serviceDate` that is not a string: none
+      if (!skip(depth + 1)) return undefined;
+    }
+    // then a comma and the next member, or the line's close
+    q = wsFrom(buf, p, end);
+    if (q >= end) return undefined;
+    const x = buf[q++]!;
+    if (x === 0x7d) break;
+    if (x !== 0x2c) return undefined;
+    q = wsFrom(buf, q, end);
+  }
+  p = q;
+  keyCount += keys;
+  return day;
+}
+
+const SERVICE_DATE = Uint8Array.from("serviceDate", (c) => c.charCodeAt(0));
+
+/** whether the key in bytes [s, t) (the last `keyStringEnd` read) names `serviceDate`, as `key` decides */
+function namesServiceDate(buf: Uint8Array, s: number, t: number): boolean {
+  if (t - s === SERVICE_DATE.length) {
+    let same = true;
+    for (let i = 0; i < SERVICE_DATE.length && same; i++) same = buf[s + i] === SERVICE_DATE[i];
+    if (same) return true;
+  }
+  // written with escapes: decoded, when it is ASCII (beyond ASCII it is not the name)
+  if (!keyEscaped || !asciiWithEscape(buf, s, t)) return false;
+  tokenStart = s;
+  tokenEnd = t;
+  return tokenText(ESCAPED) === "serviceDate";
 }
 
 /**

@@ -8,6 +8,7 @@ import { shippedPack } from "../support/packs.js";
 import { generatedLines } from "../cli/batch-support.js";
 import { compareHistory } from "../../src/model/order.js";
 import type { Claim, Context, HistoryEntry, Result } from "../../src/model/types.js";
+import type { Program } from "../../src/ir/ir.js";
 
 // few values per field, so entries often tie on some fields or on all of them
 const entry: fc.Arbitrary<HistoryEntry> = fc.record({
@@ -53,6 +54,119 @@ describe("carried history", () => {
     expect(applied.history).toEqual([first]);
     state.history.push({ ...first, claimId: "C-2" });
     expect(applied.history).toEqual([first]);
+  });
+});
+
+describe("the carried history, claim after claim", () => {
+  const contextWith = (history: HistoryEntry[]) =>
+    ({ asOf: 20_460, coverage: [], otherCoverage: [], accumulators: {}, rawAccumulators: {}, authorizations: [], history }) as unknown as Context;
+
+  it("each claim's history is the stable sort of its own and all carried entries, as advanceState adds them claim after claim", () => {
+    const program = { accumulators: [] } as unknown as Program;
+    // a claim's paid lines (few values, so they often tie with the context's entries and each other)
+    const paidClaim = fc.record({
+      id: fc.constantFrom("C-1", "C-2", "C-10"),
+      npi: fc.constantFrom("1234567893", "5051275498"),
+      lines: fc.array(
+        fc.record({
+          serviceDate: fc.integer({ min: 20_450, max: 20_454 }),
+          code: fc.constantFrom("99213", "97110", "G0463"),
+          modifiers: fc.array(fc.constantFrom("25", "GP", "59"), { maxLength: 2 }),
+          paid: fc.boolean(),
+        }),
+        { maxLength: 5 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(entry, { maxLength: 6 }), paidClaim), { maxLength: 8 }), (claims) => {
+        const state = emptyState();
+        const given: Array<{ list: readonly HistoryEntry[]; copy: HistoryEntry[] }> = [];
+        for (const [own, paid] of claims) {
+          const applied = applyState(contextWith(own), state);
+          const expected = [...own, ...state.history].sort(compareHistory);
+          if (state.history.length === 0 && state.deltas.size === 0) expect(applied.history).toBe(own);
+          else {
+            expect(applied.history.length).toBe(expected.length);
+            // the same objects in the same places
+            applied.history.forEach((h, i) => expect(h).toBe(expected[i]));
+          }
+          given.push({ list: applied.history, copy: [...applied.history] });
+          const lines = paid.lines.map((l, i) => ({ lineNumber: i + 1, serviceDate: l.serviceDate, code: l.code, modifiers: l.modifiers }));
+          const claim = { id: paid.id, provider: { npi: paid.npi }, lines } as unknown as Claim;
+          const result = {
+            accumulators: {},
+            lines: paid.lines.map((l, i) => ({ lineNumber: i + 1, status: l.paid ? "paid" : "denied" })),
+          } as unknown as Result;
+          advanceState(state, program, claim, result, new Map());
+        }
+        // later claims change no list an earlier claim was given
+        for (const g of given) expect([...g.list]).toEqual(g.copy);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("a state changed by hand, or whose list was replaced after advanceState, is merged from its list", () => {
+    const e = (claimId: string, serviceDate: number): HistoryEntry => ({
+      claimId,
+      serviceDate,
+      code: "99213",
+      modifiers: [],
+      providerNpi: "1234567893",
+      status: "paid",
+    });
+    const ctx = contextWith([]);
+    const state = emptyState();
+    state.history.push(e("C-2", 20_452), e("C-1", 20_451));
+    expect(applyState(ctx, state).history.map((h) => h.claimId)).toEqual(["C-1", "C-2"]);
+    state.history = [e("C-3", 20_453)];
+    expect(applyState(ctx, state).history.map((h) => h.claimId)).toEqual(["C-3"]);
+    state.history.length = 0;
+    state.history.push(e("C-5", 20_455));
+    state.deltas.set("x", 1);
+    expect(applyState(ctx, state).history.map((h) => h.claimId)).toEqual(["C-5"]);
+    // a kept sort from advanceState, then the list replaced: the new list is what counts
+    const advanced = emptyState();
+    const claim = {
+      id: "C-7",
+      provider: { npi: "1234567893" },
+      lines: [{ lineNumber: 1, serviceDate: 20_457, code: "99213", modifiers: [] }],
+    } as unknown as Claim;
+    const paid = { accumulators: {}, lines: [{ lineNumber: 1, status: "paid" }] } as unknown as Result;
+    advanceState(advanced, { accumulators: [] } as unknown as Program, claim, paid, new Map());
+    expect(applyState(ctx, advanced).history.map((h) => h.claimId)).toEqual(["C-7"]);
+    advanced.history = [e("C-6", 20_456)];
+    expect(applyState(ctx, advanced).history.map((h) => h.claimId)).toEqual(["C-6"]);
+    // the ledger's way: a state made from its own lists, without the kept sort
+    const ledger = { deltas: new Map<string, number>(), history: [e("C-9", 20_459), e("C-8", 20_450)], authorizationUnits: new Map<string, number>() };
+    expect(applyState(ctx, ledger).history.map((h) => h.claimId)).toEqual(["C-8", "C-9"]);
+  });
+});
+
+describe("the accumulators a claim is adjudicated with", () => {
+  it("are the context's own, in its order, with the carried deltas added (new names after), on a new object without a prototype", () => {
+    const given = Object.assign(Object.create(null) as Record<string, number>, { out_of_pocket: 1_000, "2": 5, deductible: 250, "10": 1 });
+    const context = { asOf: 20_460, coverage: [], otherCoverage: [], accumulators: given, authorizations: [], history: [] } as unknown as Context;
+    const state = emptyState();
+    state.deltas.set("deductible", 50).set("visits", 2).set("out_of_pocket", -100);
+    const applied = applyState(context, state).accumulators;
+    expect(Object.getPrototypeOf(applied)).toBeNull();
+    expect(applied).not.toBe(given);
+    expect(Object.entries(applied)).toEqual(
+      Object.entries(Object.assign(Object.create(null), { "2": 5, "10": 1, out_of_pocket: 900, deductible: 300, visits: 2 })),
+    );
+    expect(Object.keys(applied)).toEqual(["2", "10", "out_of_pocket", "deductible", "visits"]);
+    // the context's own object is unchanged
+    expect(Object.entries(given)).toEqual([
+      ["2", 5],
+      ["10", 1],
+      ["out_of_pocket", 1_000],
+      ["deductible", 250],
+    ]);
+    // an object with a prototype: only its own keys, as Object.assign takes them
+    const inherited = Object.assign(Object.create({ inherited: 7 }) as Record<string, number>, { own: 1 });
+    const plain = applyState({ ...context, accumulators: inherited } as Context, state).accumulators;
+    expect(Object.keys(plain)).toEqual(["own", "deductible", "visits", "out_of_pocket"]);
   });
 });
 

@@ -204,6 +204,59 @@ describe("sort keys from the raw bytes", () => {
     expect(both('{"member":{"id":"A"},"context":{"a":[ { "b" : [ 1 , "x" , null , { } ] } ] }}').scanned).toEqual({ member: '"A"', day: -2147483648, keys: 5 });
   });
 
+  it("reads a claim line's members in one loop: its last serviceDate, its keys counted, damage refused", () => {
+    const claim = (lines: string) => `{"claim":{"member":{"id":"A"},"lines":${lines}},"context":{}}`;
+    const day = (text: string) => both(text).parsed.day;
+    const answered = (lines: string) => {
+      const text = claim(lines);
+      expect(agrees(text)).toBe(true);
+      return both(text).scanned!;
+    };
+    // the last serviceDate of each line, the lowest over the lines; a later non-string one leaves none
+    expect(answered('[{"serviceDate":"2026-01-05","serviceDate":"2026-01-09"},{"serviceDate":"2026-01-07"}]').day).toBe(
+      day(claim('[{"serviceDate":"2026-01-07"}]')),
+    );
+    expect(answered('[{"serviceDate":"2026-01-05","serviceDate":7},{"serviceDate":"2026-01-08"}]').day).toBe(day(claim('[{"serviceDate":"2026-01-08"}]')));
+    expect(answered('[{"serviceDate":null}]').day).toBe(-2147483648);
+    expect(answered('[{"serviceDate":"2026-02-30"}]').day).toBe(-2147483648);
+    // the key written with escapes is the name; a near name or one beyond ASCII is not
+    expect(answered('[{"service\\u0044ate":"2026-01-05"}]').day).toBe(day(claim('[{"serviceDate":"2026-01-05"}]')));
+    expect(answered('[{"serviceDat\\u00e9":"2026-01-05"}]').day).toBe(-2147483648);
+    expect(answered('[{"servicedate":"2026-01-05","serviceDates":"2026-01-04","serviceDat":"2026-01-03"}]').day).toBe(-2147483648);
+    expect(answered('[{"x\\n":1,"serviceDate":"2026-01-0\\u0035"}]').day).toBe(day(claim('[{"serviceDate":"2026-01-05"}]')));
+    // white space everywhere, empty lines, values of every kind beside the date, keys inside them counted
+    const spaced = answered(' [ { } , { "a" : [ 1 , { "b" : { } } ] , "serviceDate" : "2026-01-05" , "c" : true } , 3 ] ');
+    expect(spaced.day).toBe(day(claim('[{"serviceDate":"2026-01-05"}]')));
+    expect(spaced.keys).toBe(both(claim('[{},{"a":[1,{"b":{}}],"serviceDate":"2026-01-05","c":true},3]')).parsed.keys);
+    // a date with bytes beyond ASCII is left to the parser
+    expect(both(claim('[{"serviceDate":"2026-01-0\u00e9"}]')).scanned).toBeNull();
+    agrees(claim('[{"serviceDate":"2026-01-0\u00e9"}]'));
+    // damaged lines: refused (null), as JSON.parse refuses them
+    for (const lines of [
+      '[{"serviceDate" "2026-01-05"}]',
+      '[{"serviceDate":"2026-01-05",}]',
+      '[{"serviceDate":"2026-01-05"]',
+      '[{"serviceDate":"2026-01-05"',
+      '[{"serviceDate":"2026-01-05\\x"}]',
+      '[{"serviceDate":"2026-01-05\t"}]',
+      '[{serviceDate:"2026-01-05"}]',
+      '[{"serviceDate":}]',
+      '[{"a":[1,],"serviceDate":"2026-01-05"}]',
+      '[{"a":1 "serviceDate":"2026-01-05"}]',
+      '[{"serviceDate\\q":"2026-01-05"}]',
+      "[{,}]",
+      "[{",
+    ]) {
+      expect(both(claim(lines)).scanned).toBeNull();
+      agrees(claim(lines));
+    }
+    // nesting inside a line to the scanner's limit: the record, claim, lines and line are 4 levels
+    const deep = (k: number) => claim(`[{"a":${"[".repeat(k)}${"]".repeat(k)},"serviceDate":"2026-01-05"}]`);
+    expect(agrees(deep(60))).toBe(true);
+    expect(agrees(deep(61))).toBe(false);
+    agrees(deep(61));
+  });
+
   it("reads every generated record itself, with the key JSON.parse gives", () => {
     for (const line of generatedLines(5, 300)) expect(agrees(line)).toBe(true);
   });
