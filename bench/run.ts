@@ -75,14 +75,6 @@ interface Timing {
   p99Ms: number;
 }
 
-/**
- * Collect the garbage the previous contestant left (with `node --expose-gc`, as `npm run bench`
- * runs), so that no contestant's timing includes collections of another's garbage.
- */
-function settleHeap(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
 function timeEach<T>(items: T[], fn: (item: T) => unknown): Timing {
   const latencies = new Float64Array(items.length);
   const start = process.hrtime.bigint();
@@ -234,7 +226,6 @@ async function main() {
     const round = { load1: loadavg()[0]! } as Record<string, Timing> & { load1: number };
     for (let k = 0; k < contestants.length; k++) {
       const [name, run] = contestants[(k + r) % contestants.length]!;
-      settleHeap();
       round[name] = await run();
     }
     rounds.push(round);
