@@ -117,7 +117,7 @@ function key(names: readonly string[]): string | null {
     for (let i = 0; i < names.length; i++) if (tokenIs(names[i]!)) found = names[i]!;
     // a name written with escapes: decoded, when it is ASCII (beyond ASCII it is none of the names);
     // a key without a backslash (keyStringEnd says) has none, and is not walked again
-    if (found === OTHER && keyEscaped && asciiWithEscape(buf, tokenStart, tokenEnd)) {
+    if (found === OTHER && sawEscape && asciiWithEscape(buf, tokenStart, tokenEnd)) {
       const text = tokenText(ESCAPED);
       for (const n of names) if (text === n) found = n;
     }
@@ -129,28 +129,13 @@ function key(names: readonly string[]): string | null {
   return found;
 }
 
-/** whether the key `keyStringEnd` read last had a backslash in it */
-let keyEscaped = false;
+/** whether a string `stringEnd` read since this was last cleared had a backslash in it (rare: set only then) */
+let sawEscape = false;
 
-/** `stringEnd` of a key, noting in `keyEscaped` whether it had a backslash */
+/** `stringEnd` of a key, noting in `sawEscape` whether it had a backslash */
 function keyStringEnd(buf: Uint8Array, q: number, end: number): number {
-  keyEscaped = false;
-  q++;
-  while (q < end) {
-    const c = buf[q++]!;
-    if (c > 0x22 && c !== 0x5c) continue;
-    if (c === 0x22) return q;
-    if (c === 0x5c) {
-      keyEscaped = true;
-      if (q >= end) return -1;
-      const x = buf[q++]!;
-      if (x === 0x75) {
-        if (q + 4 > end) return -1;
-        for (let i = 0; i < 4; i++) if (!isHex(buf[q++]!)) return -1;
-      } else if (x !== 0x22 && x !== 0x5c && x !== 0x2f && x !== 0x62 && x !== 0x66 && x !== 0x6e && x !== 0x72 && x !== 0x74) return -1;
-    } else if (c < 0x20) return -1;
-  }
-  return -1;
+  sawEscape = false;
+  return stringEnd(buf, q, end);
 }
 
 /** whether bytes [s, t) of a valid string token are ASCII with an escape in them (`str`'s ESCAPED) */
@@ -211,6 +196,7 @@ function stringEnd(buf: Uint8Array, q: number, end: number): number {
     if (c > 0x22 && c !== 0x5c) continue; // a plain character, or one beyond ASCII (nothing here reads it)
     if (c === 0x22) return q;
     if (c === 0x5c) {
+      sawEscape = true;
       if (q >= end) return -1;
       const x = buf[q++]!;
       if (x === 0x75) {
@@ -479,7 +465,7 @@ function namesServiceDate(buf: Uint8Array, s: number, t: number): boolean {
     if (same) return true;
   }
   // written with escapes: decoded, when it is ASCII (beyond ASCII it is not the name)
-  if (!keyEscaped || !asciiWithEscape(buf, s, t)) return false;
+  if (!sawEscape || !asciiWithEscape(buf, s, t)) return false;
   tokenStart = s;
   tokenEnd = t;
   return tokenText(ESCAPED) === "serviceDate";
