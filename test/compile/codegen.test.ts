@@ -16,6 +16,17 @@ import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { foreignTokens, RUNNER_WORDS } from "../support/generated.js";
 import { claim as claimArb, context as contextArb, PROCEDURES } from "../support/arbitraries.js";
 
+/** compiles a pack `q` (rules/q/q.edict, its own files beside it) over the shipped packs' sources */
+function packQ(rules: string, own: Record<string, string> = {}) {
+  const files: Record<string, string> = { ...own, "rules/q/q.edict": rules };
+  for (const pack of ["cms-edits", "demo-ppo"])
+    for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
+      if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
+  const compiled = compilePack("rules/q", files);
+  if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+  return compiled;
+}
+
 function expressions(program: Program): IrExpr[] {
   return [
     ...program.rules.flatMap((r) => (r.action.kind === "setAllowed" ? [r.when, r.action.amount] : [r.when])),
@@ -119,10 +130,6 @@ describe("generated code", () => {
   });
 
   it("reads the roots' fields in the `where` of a quantifier over a claim or context list once a call, with the reference's results", () => {
-    const files: Record<string, string> = {};
-    for (const pack of ["cms-edits", "demo-ppo"])
-      for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
-        if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
     const rules = [
       'pack "q" version "1"',
       'include "../demo-ppo"',
@@ -143,8 +150,7 @@ describe("generated code", () => {
       "  then deny CO-151",
       "",
     ].join("\n");
-    const compiled = compilePack("rules/q", { ...files, "rules/q/q.edict": rules });
-    if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+    const compiled = packQ(rules);
     const program = compiled.ruleset.program;
     const sourceOf = (id: string) => generateSource(program.rules.find((r) => r.id === id && r.pack === "q")!.when).source;
     // over a list of the context or claim: the line's date and code and the provider's NPI read before the loop, never in it
@@ -189,10 +195,6 @@ describe("generated code", () => {
   });
 
   it("gives the reference's results for quantifiers inside quantifiers, reading the outer variable or not, and for a sum's body", () => {
-    const files: Record<string, string> = {};
-    for (const pack of ["cms-edits", "demo-ppo"])
-      for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
-        if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
     const rules = [
       'pack "q" version "1"',
       'include "../demo-ppo"',
@@ -216,8 +218,7 @@ describe("generated code", () => {
       "  then deny CO-151",
       "",
     ].join("\n");
-    const compiled = compilePack("rules/q", { ...files, "rules/q/q.edict": rules });
-    if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+    const compiled = packQ(rules);
     const program = compiled.ruleset.program;
     // lines on a few dates, so that the counts and sums above have something to find
     const input = fc.tuple(claimArb, contextArb, fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 6 })).map(([c, x, days]) => {
@@ -245,10 +246,6 @@ describe("generated code", () => {
   });
 
   it("probes a pair table through the claim lines' code records, with the reference's results", () => {
-    const files: Record<string, string> = {};
-    for (const pack of ["cms-edits", "demo-ppo"])
-      for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
-        if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
     // pairs among the codes the claims are made of (some with two rows of other periods), so the probes find some
     const csv = ["column1,column2,effective,deletion,indicator"];
     PROCEDURES.forEach((a, i) =>
@@ -257,7 +254,7 @@ describe("generated code", () => {
         if ((i * 5 + j) % 23 === 0) csv.push(`${a},${b},2026-06-01,,0`);
       }),
     );
-    files["rules/q/tables/pairs.csv"] = `${csv.join("\n")}\n`;
+    const files = { "rules/q/tables/pairs.csv": `${csv.join("\n")}\n` };
     const rules = [
       'pack "q" version "1"',
       'include "../demo-ppo"',
@@ -285,8 +282,7 @@ describe("generated code", () => {
       "  then pend",
       "",
     ].join("\n");
-    const compiled = compilePack("rules/q", { ...files, "rules/q/q.edict": rules });
-    if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
+    const compiled = packQ(rules, files);
     const program = compiled.ruleset.program;
     // a key read as `x.code` passes x along (the line, another line, a history entry)
     const ptp = PHASES.indexOf("ptp");
