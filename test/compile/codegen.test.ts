@@ -360,9 +360,10 @@ describe("generated code", () => {
       "  active from effective until deletion",
       "}",
       "",
-      // the shipped necessity rule's shape, over the table above (rows of every period)
+      // the shipped necessity rule's shape, over the table above (in the first phase, so that
+      // lines the shipped rules deny later reach it)
       "rule not_supported",
-      "  phase necessity",
+      "  phase validity",
       "  when any listed in nec[line.code]",
       "    and no d in line.diagnoses where any s in nec[line.code] where d matches s.diagnosis",
       "  then deny CO-50",
