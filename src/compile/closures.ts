@@ -138,16 +138,6 @@ export class BoundTable {
     return active(this.entry1(v), day);
   }
 
-  /** the entry rows1 read last (rowsKept only), whose split patterns ./patterns.ts keeps on it */
-  kept: Entry | null = null;
-
-  /** rows1, keeping the key's entry for PatternIndex.any (see there) */
-  rowsKept(v: Value, day: number | null): Row[] {
-    const e = this.entry1(v);
-    this.kept = e;
-    return active(e, day);
-  }
-
   /** rows of a two-key table: the same as rows([a, b]) without the array */
   rows2(a: Value, b: Value, day: number | null = null): Row[] {
     return active(this.entry2(a, b), day);
@@ -184,13 +174,13 @@ export class BoundTable {
 
   private materialise(leaf: number | number[]): Entry {
     const rows = typeof leaf === "number" ? [rowAt(this.table, leaf)] : leaf.map((i) => rowAt(this.table, i));
-    if (this.from === null || this.until === null) return { rows, from0: -Infinity, until0: Infinity, from: null, until: null, patterns: null };
+    if (this.from === null || this.until === null) return { rows, from0: -Infinity, until0: Infinity, from: null, until: null };
     // as rowActiveOn (src/ir/table.ts) compares: a null start reads as 0 in `from <= day`, a null end is open
     const from = rows.map((r) => (r[this.from!] === null ? 0 : (r[this.from!] as number)));
     const until = rows.map((r) => (r[this.until!] === null ? Infinity : (r[this.until!] as number)));
     return rows.length === 1
-      ? { rows, from0: from[0]!, until0: until[0]!, from: null, until: null, patterns: null }
-      : { rows, from0: from[0]!, until0: until[0]!, from, until, patterns: null };
+      ? { rows, from0: from[0]!, until0: until[0]!, from: null, until: null }
+      : { rows, from0: from[0]!, until0: until[0]!, from, until };
   }
 }
 
@@ -199,15 +189,13 @@ export class BoundTable {
  * row's in place (one object read answers a key with one row, the common case), every row's in
  * the arrays when there are more. A table that is not dated: always active, no arrays.
  */
-export interface Entry {
+interface Entry {
   rows: Row[];
   from0: number;
   until0: number;
   /** a dated table's key with more than one row: each row's period; otherwise null */
   from: number[] | null;
   until: number[] | null;
-  /** the rows' patterns of one column split for `matches` (./patterns.ts), made on first use, or null */
-  patterns: unknown;
 }
 
 /** the rows of an entry active on `day` (all of them when day is null or the table is not dated) */

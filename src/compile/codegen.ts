@@ -12,10 +12,9 @@
 // text to that vocabulary, including for rules full of hostile strings.
 import { leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
-import type { Row, Table } from "../ir/table.js";
+import type { Table } from "../ir/table.js";
 import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
-import { INDEXED_FROM, independent, planQuantifier, plansOf, type Plan } from "./plan.js";
-import { PatternIndex } from "./patterns.js";
+import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
 import { EMPTY, isLongChain, type BoundTable, type ClaimLines, type Frame, type TableIndex } from "./closures.js";
 
@@ -93,15 +92,6 @@ function helpers(tables: TableIndex) {
     arithmetic,
     callFunction,
     matchesPattern,
-    /** `any r in rows where code matches r.col` through the column's PatternIndex (see Generator.patternTest) */
-    anyPattern(index: PatternIndex, t: BoundTable, rows: readonly Row[], code: Value): boolean {
-      return index.any(t, rows, code);
-    },
-    /** lookup1 keeping the key's entry, where PatternIndex keeps the split patterns */
-    lookupKept(t: BoundTable, v: Value, day: Value, hasDay: boolean): readonly Row[] {
-      if (v === null || (hasDay && day === null)) return EMPTY;
-      return t.rowsKept(v, day as number | null);
-    },
     inTable(t: BoundTable, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
       if (v === null || (hasDay && day === null)) return false;
       return t.has1(v, day as number | null) !== negated;
@@ -272,38 +262,11 @@ export class Generator {
       case "call":
         return `H.callFunction(${this.constant(e.fn)}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
       case "any":
-      case "no": {
-        const patterns = this.patternTest(e);
-        if (patterns !== null) return patterns;
-        return `q${this.quantifier(e)}(f)`;
-      }
+      case "no":
       case "count":
       case "sum":
         return `q${this.quantifier(e)}(f)`;
     }
-  }
-
-  /**
-   * `any r in T[k] where x matches r.col` (or `no`), x not reading r: the key's rows are asked
-   * through a PatternIndex (./patterns.ts), which splits them once into exact codes and prefixes,
-   * instead of a loop calling matchesPattern on every row. x is read only when there are rows, as
-   * the loop reads it only on an item; a read has no effect and its value is the same on every
-   * item, so reading it once gives the loop's answer. Null for another shape.
-   */
-  private patternTest(e: Extract<IrExpr, { op: "any" | "no" | "count" }>): string | null {
-    if (e.op === "count") return null;
-    const where = e.where;
-    const lookup = e.collection;
-    if (where === null || where.op !== "matches" || lookup.op !== "lookup" || lookup.keys.length !== 1) return null;
-    const right = where.right;
-    if (right.op !== "field" || right.object.op !== "var" || right.object.slot !== e.slot) return null;
-    if (!independent(where.left, e.slot)) return null;
-    const index = this.constant(new PatternIndex(right.field));
-    const table = this.constant(this.bind(lookup.table));
-    const rows = this.temp();
-    const day = lookup.on ? this.expr(lookup.on) : "null";
-    const read = `H.lookupKept(${table}, ${this.expr(lookup.keys[0])}, ${day}, ${lookup.on !== null})`;
-    return `((${rows} = ${read}).length !== 0 && H.anyPattern(${index}, ${table}, ${rows}, ${this.expr(where.left)})) !== ${e.op === "no"}`;
   }
 
   /**

@@ -44,7 +44,7 @@ function conjuncts(e: IrExpr): IrExpr[] {
 }
 
 /** whether an expression reads no variable bound at `slot` or deeper (so not the item) */
-export function independent(e: IrExpr, slot: number): boolean {
+function independent(e: IrExpr, slot: number): boolean {
   let ok = true;
   walkIr(e, (x) => {
     if (x.op === "var" && x.slot >= slot) ok = false;
