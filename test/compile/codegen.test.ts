@@ -14,15 +14,20 @@ import type { IrExpr } from "../../src/ir/ir.js";
 import { shippedPack } from "../support/packs.js";
 import { HOSTILE, HOSTILE_IN_EDICT, hostilePack } from "../support/hostile.js";
 import { foreignTokens, RUNNER_WORDS } from "../support/generated.js";
-import { claim as claimArb, context as contextArb, PROCEDURES } from "../support/arbitraries.js";
+import { claim as claimArb, context as contextArb, DIAGNOSES, PROCEDURES } from "../support/arbitraries.js";
+
+/** the shipped packs' sources, read once */
+let shippedSources: Record<string, string> | null = null;
 
 /** compiles a pack `q` (rules/q/q.edict, its own files beside it) over the shipped packs' sources */
 function packQ(rules: string, own: Record<string, string> = {}) {
-  const files: Record<string, string> = { ...own, "rules/q/q.edict": rules };
-  for (const pack of ["cms-edits", "demo-ppo"])
-    for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
-      if (name.endsWith(".edict") || name.endsWith(".csv")) files[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
-  const compiled = compilePack("rules/q", files);
+  if (shippedSources === null) {
+    shippedSources = {};
+    for (const pack of ["cms-edits", "demo-ppo"])
+      for (const name of readdirSync(`rules/${pack}`, { recursive: true }) as string[])
+        if (name.endsWith(".edict") || name.endsWith(".csv")) shippedSources[`rules/${pack}/${name}`] = readFileSync(`rules/${pack}/${name}`, "utf8");
+  }
+  const compiled = compilePack("rules/q", { ...shippedSources, ...own, "rules/q/q.edict": rules });
   if (!compiled.ok) throw new Error(compiled.diagnostics.map(formatDiagnostic).join("\n"));
   return compiled;
 }
@@ -238,7 +243,8 @@ describe("generated code", () => {
         expect(generated).toEqual(reference);
         for (const d of generated.decisions.decidedBy) fired.set(d.rule ?? "", (fired.get(d.rule ?? "") ?? 0) + 1);
       }),
-      { numRuns: 200 },
+      // a fixed seed: the rules above decide lines only on some claims, and every one must be seen
+      { numRuns: 200, seed: 14 },
     );
     expect(parsed).toBeGreaterThan(150);
     // each kind of quantifier above decided some line
@@ -334,6 +340,87 @@ describe("generated code", () => {
     expect(seen.denied).toBeGreaterThan(0);
     expect(seen.remarked).toBeGreaterThan(0);
     expect(seen.pended).toBeGreaterThan(0);
+  });
+
+  it("gives the reference's results for the necessity rule's shape over random exact and wildcard patterns, undated and dated", () => {
+    const rules = [
+      'pack "q" version "1"',
+      'include "../demo-ppo"',
+      "",
+      'table nec "necessity" from "tables/nec.csv" {',
+      "  key code: procedure",
+      "  diagnosis: pattern",
+      "}",
+      "",
+      'table dated "necessity by period" from "tables/dated.csv" {',
+      "  key code: procedure",
+      "  diagnosis: pattern",
+      "  active from effective until deletion",
+      "}",
+      "",
+      // the shipped necessity rule's shape, over the table above (in the first phase, so that
+      // lines the shipped rules deny later reach it)
+      "rule not_supported",
+      "  phase validity",
+      "  when any listed in nec[line.code]",
+      "    and no d in line.diagnoses where any s in nec[line.code] where d matches s.diagnosis",
+      "  then deny CO-50",
+      "",
+      // `no` over the rows active on the line's date (a filtered list where some rows are not)
+      "rule a_diagnosis_unlisted",
+      "  phase validity",
+      "  when any d in line.diagnoses where no s in dated[line.code] on line.serviceDate where d matches s.diagnosis",
+      "  then remark N20",
+      "",
+    ].join("\n");
+    // diagnoses as the claims carry them (normalised), their prefixes, and codes no claim has
+    const codes = DIAGNOSES.map((d) => d.replace(".", ""));
+    const pattern = fc.oneof(
+      fc.constantFrom(...codes, "Q990", "A00"),
+      fc.tuple(fc.constantFrom(...codes, "Q990"), fc.nat(7)).map(([c, n]) => `${c.slice(0, Math.max(1, Math.min(n, c.length)))}*`),
+    );
+    const period = fc.constantFrom("2026-01-01,", "2026-01-01,2026-03-01", "2026-03-01,");
+    const table = fc.array(fc.tuple(fc.constantFrom(...PROCEDURES.slice(0, 12)), pattern, period), { minLength: 1, maxLength: 60 });
+    const claims = fc.array(fc.tuple(claimArb, contextArb), { minLength: 12, maxLength: 12 });
+    const seen = { denied: 0, remarked: 0, supported: 0 };
+    let checked = 0;
+    fc.assert(
+      fc.property(table, claims, (rows, inputs) => {
+        const csv = ["code,diagnosis", ...rows.map(([c, p]) => `${c},${p}`)];
+        const dated = ["code,diagnosis,effective,deletion", ...rows.map(([c, p, d]) => `${c},${p},${d}`)];
+        const tables = { "rules/q/tables/nec.csv": `${csv.join("\n")}\n`, "rules/q/tables/dated.csv": `${dated.join("\n")}\n` };
+        const compiled = packQ(rules, tables);
+        for (const [c, x] of inputs) {
+          // every line on one of the table's procedure codes, so that most probes find rows
+          const lines = (c.lines as Array<Record<string, unknown>>).map((l, i) => ({ ...l, code: rows[i % rows.length]![0] }));
+          const claim = { ...c, lines };
+          const generated = compiled.ruleset.adjudicate(claim, x);
+          expect(generated).toEqual(compiled.ruleset.adjudicate(claim, x, { evaluator: "reference" }));
+          if (!generated.ok) continue;
+          checked++;
+          for (const l of generated.result.lines) {
+            if (l.reason === "CO-50") seen.denied++;
+            else if (l.status !== "denied") seen.supported++;
+            if ((l.remarks ?? []).some((r) => r === "N20")) seen.remarked++;
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+    expect(checked).toBeGreaterThan(300);
+    expect(seen.denied).toBeGreaterThan(0);
+    expect(seen.remarked).toBeGreaterThan(0);
+    expect(seen.supported).toBeGreaterThan(0);
+    // the rule's generated text holds only the vocabulary
+    const one = {
+      "rules/q/tables/nec.csv": "code,diagnosis\n99213,M54*\n",
+      "rules/q/tables/dated.csv": "code,diagnosis,effective,deletion\n99213,M54*,2026-01-01,\n",
+    };
+    const compiled = packQ(rules, one);
+    const rule = compiled.ruleset.program.rules.find((r) => r.id.endsWith("not_supported"))!;
+    const { source } = generateSource(rule.when);
+    expect(foreignTokens(source)).toEqual([]);
+    expect(source).toContain("H.matchesPattern(");
   });
 
   it("keeps closures, and the same results, where the host forbids generating code", () => {
