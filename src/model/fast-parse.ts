@@ -329,9 +329,23 @@ export function dayAt(s: string, at: number): number {
   const year = digit(s, at) * 1000 + digit(s, at + 1) * 100 + digit(s, at + 2) * 10 + digit(s, at + 3);
   const month = digit(s, at + 5) * 10 + digit(s, at + 6);
   const d = digit(s, at + 8) * 10 + digit(s, at + 9);
-  if (month < 1 || month > 12 || d < 1 || d > daysInMonth(year, month)) no();
-  return dayFromCivil(year, month, d);
+  if (year !== monthYear || month !== monthMonth) {
+    if (month < 1 || month > 12) no();
+    monthDays = daysInMonth(year, month);
+    monthFirst = dayFromCivil(year, month, 1);
+    monthYear = year;
+    monthMonth = month;
+  }
+  if (d < 1 || d > monthDays) no();
+  // dayFromCivil counts the day of the month on from the first
+  return monthFirst + d - 1;
 }
+
+/** the month of the last date read: its year, month, number of days and first day's number (dates cluster in a few months) */
+let monthYear = -1;
+let monthMonth = -1;
+let monthDays = 0;
+let monthFirst = 0;
 
 function cents(v: unknown, p: Pass): number {
   if (typeof v === "number") return numberCents(v);
