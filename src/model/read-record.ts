@@ -41,7 +41,8 @@ import {
   listOf,
   modifier,
   no,
-  npi,
+  normalProcedureAt,
+  npiAt,
   numberCents,
   passFor,
   procedure,
@@ -144,6 +145,8 @@ function string(): string {
   }
   i = j + 1;
   const length = j - start;
+  stringStart = start;
+  stringLength = length;
   if (length > SEEN_LENGTH || length === 0) return s.slice(start, j);
   // the slot by a few of its characters: short strings that differ mostly differ at the end
   const h =
@@ -158,6 +161,26 @@ function string(): string {
   seenLengths[slot] = length;
   for (let k = 0; k < length; k++) seenChars[at + k] = s.charCodeAt(start + k);
   return (shortStrings[slot] = s.slice(start, j));
+}
+
+/** where the last string read stands in the text: its first character and its length */
+let stringStart = 0;
+let stringLength = 0;
+
+/**
+ * A procedure code (fast-parse's procedure), one in normal form checked where it stands in the
+ * text: the string string() gives may be one read long before, out of the processor's caches.
+ */
+function procedureCode(p: Pass): string {
+  const v = string();
+  return normalProcedureAt(t, stringStart, stringLength) ? v : procedure(v, p);
+}
+
+/** an NPI (fast-parse's npi), checked where it stands in the text (as procedureCode) */
+function npiCode(): string {
+  const v = string();
+  npiAt(t, stringStart, stringLength);
+  return v;
 }
 
 /**
@@ -508,7 +531,7 @@ function claimOf(p: Pass): Claim {
         member = memberOf(p);
         break;
       case CLAIM.provider:
-        provider = providerOf(p);
+        provider = providerOf();
         break;
       case CLAIM.diagnoses:
         diagnoses = strings(p, diagnosis);
@@ -567,7 +590,7 @@ function memberOf(p: Pass): Member {
 
 const PROVIDER = shapeOf("npi", "network");
 
-function providerOf(p: Pass): Provider {
+function providerOf(): Provider {
   let seen = 0;
   let k = -1;
   let number = "";
@@ -576,7 +599,7 @@ function providerOf(p: Pass): Provider {
     do {
       k = key(PROVIDER.keys, k + 1);
       seen = once(seen, 1 << k);
-      if (k === PROVIDER.npi) number = npi(string(), p);
+      if (k === PROVIDER.npi) number = npiCode();
       else network = oneOfText(NETWORKS);
     } while (more(125));
   if (seen !== 3) no();
@@ -635,7 +658,7 @@ function lineOf(p: Pass, receivedDate: number, diagnoses: readonly string[]): Cl
           if (serviceDate > receivedDate) no();
           break;
         case LINE.code:
-          code = procedure(string(), p);
+          code = procedureCode(p);
           break;
         case LINE.modifiers:
           mods = strings(p, modifier);
@@ -970,13 +993,13 @@ function entryOf(p: Pass): HistoryEntry {
           serviceDate = date();
           break;
         case ENTRY.code:
-          code = procedure(string(), p);
+          code = procedureCode(p);
           break;
         case ENTRY.modifiers:
           mods = strings(p, modifier);
           break;
         case ENTRY.providerNpi:
-          providerNpi = npi(string(), p);
+          providerNpi = npiCode();
           break;
         default: // status
           status = text(string(), p);
