@@ -329,9 +329,23 @@ export function dayAt(s: string, at: number): number {
   const year = digit(s, at) * 1000 + digit(s, at + 1) * 100 + digit(s, at + 2) * 10 + digit(s, at + 3);
   const month = digit(s, at + 5) * 10 + digit(s, at + 6);
   const d = digit(s, at + 8) * 10 + digit(s, at + 9);
-  if (month < 1 || month > 12 || d < 1 || d > daysInMonth(year, month)) no();
-  return dayFromCivil(year, month, d);
+  if (year !== monthYear || month !== monthMonth) {
+    if (month < 1 || month > 12) no();
+    monthDays = daysInMonth(year, month);
+    monthFirst = dayFromCivil(year, month, 1);
+    monthYear = year;
+    monthMonth = month;
+  }
+  if (d < 1 || d > monthDays) no();
+  // dayFromCivil counts the day of the month on from the first
+  return monthFirst + d - 1;
 }
+
+/** the month of the last date read: its year, month, number of days and first day's number (dates cluster in a few months) */
+let monthYear = -1;
+let monthMonth = -1;
+let monthDays = 0;
+let monthFirst = 0;
 
 function cents(v: unknown, p: Pass): number {
   if (typeof v === "number") return numberCents(v);
@@ -413,10 +427,15 @@ const isAlnumCode = (c: number): boolean => isDigitCode(c) || isUpperCode(c);
 
 /** whether s is a procedure code in normal form: /^(?:\d{5}|\d{4}[FTUMA]|[A-V]\d{4})$/ */
 function normalProcedure(s: string): boolean {
-  if (s.length !== 5) return false;
-  const c0 = s.charCodeAt(0);
-  if (!isDigitCode(s.charCodeAt(1)) || !isDigitCode(s.charCodeAt(2)) || !isDigitCode(s.charCodeAt(3))) return false;
-  const c4 = s.charCodeAt(4);
+  return normalProcedureAt(s, 0, s.length);
+}
+
+/** whether s[at, at + length) is a procedure code in normal form (normalProcedure of that text) */
+export function normalProcedureAt(s: string, at: number, length: number): boolean {
+  if (length !== 5) return false;
+  const c0 = s.charCodeAt(at);
+  if (!isDigitCode(s.charCodeAt(at + 1)) || !isDigitCode(s.charCodeAt(at + 2)) || !isDigitCode(s.charCodeAt(at + 3))) return false;
+  const c4 = s.charCodeAt(at + 4);
   if (isDigitCode(c0)) return isDigitCode(c4) || c4 === 70 || c4 === 84 || c4 === 85 || c4 === 77 || c4 === 65; // F T U M A
   return c0 >= 65 && c0 <= 86 && isDigitCode(c4); // A–V
 }
@@ -459,12 +478,17 @@ function modifiers(v: unknown, p: Pass): string[] {
 /** ten ASCII digits (/^\d{10}$/), read by character codes: cheaper than a cache probe */
 export function npi(v: unknown, p: Pass): string {
   const s = str(v, p);
-  if (s.length !== 10) no();
-  for (let i = 0; i < 10; i++) {
+  npiAt(s, 0, s.length);
+  return s;
+}
+
+/** s[at, at + length) is ten ASCII digits (npi's check of that text), else gives up */
+export function npiAt(s: string, at: number, length: number): void {
+  if (length !== 10) no();
+  for (let i = at; i < at + 10; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) no();
   }
-  return s;
 }
 
 export function oneOf<T extends string>(v: unknown, p: Pass, values: readonly T[]): T {

@@ -41,7 +41,8 @@ import {
   listOf,
   modifier,
   no,
-  npi,
+  normalProcedureAt,
+  npiAt,
   numberCents,
   passFor,
   procedure,
@@ -144,6 +145,8 @@ function string(): string {
   }
   i = j + 1;
   const length = j - start;
+  stringStart = start;
+  stringLength = length;
   if (length > SEEN_LENGTH || length === 0) return s.slice(start, j);
   // the slot by a few of its characters: short strings that differ mostly differ at the end
   const h =
@@ -151,15 +154,51 @@ function string(): string {
     s.charCodeAt(j - 1) * 7 +
     s.charCodeAt(start + (length >> 1));
   const slot = (h ^ (h >>> 11)) & (SEEN_SLOTS - 1);
-  const known = shortStrings[slot]!;
-  if (sameText(known, start, length)) return known;
+  // compared with the slot's copy of its characters, not with the string: the strings lie all
+  // over the heap, and reaching one costs more than comparing a dozen bytes next to each other
+  const at = slot * SEEN_LENGTH;
+  if (seenLengths[slot] === length && sameCodes(seenChars, at, start, length)) return shortStrings[slot]!;
+  seenLengths[slot] = length;
+  for (let k = 0; k < length; k++) seenChars[at + k] = s.charCodeAt(start + k);
   return (shortStrings[slot] = s.slice(start, j));
 }
 
-/** the short strings read last, by a hash of their text (one in each slot) */
+/** where the last string read stands in the text: its first character and its length */
+let stringStart = 0;
+let stringLength = 0;
+
+/**
+ * A procedure code (fast-parse's procedure), one in normal form checked where it stands in the
+ * text: the string string() gives may be one read long before, out of the processor's caches.
+ */
+function procedureCode(p: Pass): string {
+  const v = string();
+  return normalProcedureAt(t, stringStart, stringLength) ? v : procedure(v, p);
+}
+
+/** an NPI (fast-parse's npi), checked where it stands in the text (as procedureCode) */
+function npiCode(): string {
+  const v = string();
+  npiAt(t, stringStart, stringLength);
+  return v;
+}
+
+/**
+ * the short strings read last, by a hash of their text (one in each slot), with each one's length
+ * and characters (SEEN_LENGTH bytes a slot; a length of 0, never stored, is an empty slot)
+ */
 const SEEN_SLOTS = 4096;
 const SEEN_LENGTH = 12;
 const shortStrings: string[] = new Array<string>(SEEN_SLOTS).fill("");
+const seenLengths = new Uint8Array(SEEN_SLOTS);
+const seenChars = new Uint8Array(SEEN_SLOTS * SEEN_LENGTH);
+
+/** whether the text at `start` holds the `length` character codes of `codes` from `at` */
+function sameCodes(codes: Uint8Array, at: number, start: number, length: number): boolean {
+  const s = t;
+  for (let j = 0; j < length; j++) if (codes[at + j] !== s.charCodeAt(start + j)) return false;
+  return true;
+}
 
 /**
  * The keys an object of one shape may have, each found by a hash of its characters and then
@@ -168,8 +207,15 @@ const shortStrings: string[] = new Array<string>(SEEN_SLOTS).fill("");
  */
 class Keys {
   readonly hashes: Int32Array;
+  /** the names' characters one after another (ASCII), name k's from starts[k] to starts[k + 1] */
+  readonly chars: Uint8Array;
+  readonly starts: Int32Array;
   constructor(readonly names: readonly string[]) {
     this.hashes = Int32Array.from(names, (n) => hashOf(n));
+    const all = names.join("");
+    this.chars = Uint8Array.from(all, (c) => c.charCodeAt(0));
+    this.starts = new Int32Array(names.length + 1);
+    for (let k = 0; k < names.length; k++) this.starts[k + 1] = this.starts[k]! + names[k]!.length;
   }
 }
 
@@ -198,9 +244,11 @@ function key(keys: Keys, guess: number): number {
   expect(34);
   const { names, hashes } = keys;
   if (guess < names.length) {
-    const name = names[guess]!;
-    if (t.charCodeAt(i + name.length) === 34 && sameText(name, i, name.length)) {
-      i += name.length + 1;
+    // compared with the name's character codes (a typed array), cheaper to read than the string's
+    const at = keys.starts[guess]!;
+    const length = keys.starts[guess + 1]! - at;
+    if (t.charCodeAt(i + length) === 34 && sameCodes(keys.chars, at, i, length)) {
+      i += length + 1;
       expect(58);
       return guess;
     }
@@ -354,7 +402,21 @@ function positive(): number {
  * exactly, as v × 100 is within far less than ½ of them, and cents ÷ 100 (rounded correctly) is v.
  */
 function money(p: Pass): number {
-  if (peek() === 34) return decimalCents(str(string(), p));
+  if (peek() === 34) {
+    // read where it stands, as decimalCents reads the string: no string is made for it
+    const s = t;
+    const start = ++i;
+    let j = start;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (c === 34) break;
+      if (!(c >= 32 && c <= 126) || c === 92) no();
+      j++;
+    }
+    if (j - start > p.limits.stringLength) no();
+    i = j + 1;
+    return decimalCents(s, start, j);
+  }
   let cents = digits() * 100;
   if (t.charCodeAt(i) === 46) {
     const d1 = t.charCodeAt(++i);
@@ -469,7 +531,7 @@ function claimOf(p: Pass): Claim {
         member = memberOf(p);
         break;
       case CLAIM.provider:
-        provider = providerOf(p);
+        provider = providerOf();
         break;
       case CLAIM.diagnoses:
         diagnoses = strings(p, diagnosis);
@@ -528,7 +590,7 @@ function memberOf(p: Pass): Member {
 
 const PROVIDER = shapeOf("npi", "network");
 
-function providerOf(p: Pass): Provider {
+function providerOf(): Provider {
   let seen = 0;
   let k = -1;
   let number = "";
@@ -537,7 +599,7 @@ function providerOf(p: Pass): Provider {
     do {
       k = key(PROVIDER.keys, k + 1);
       seen = once(seen, 1 << k);
-      if (k === PROVIDER.npi) number = npi(string(), p);
+      if (k === PROVIDER.npi) number = npiCode();
       else network = oneOfText(NETWORKS);
     } while (more(125));
   if (seen !== 3) no();
@@ -596,7 +658,7 @@ function lineOf(p: Pass, receivedDate: number, diagnoses: readonly string[]): Cl
           if (serviceDate > receivedDate) no();
           break;
         case LINE.code:
-          code = procedure(string(), p);
+          code = procedureCode(p);
           break;
         case LINE.modifiers:
           mods = strings(p, modifier);
@@ -931,13 +993,13 @@ function entryOf(p: Pass): HistoryEntry {
           serviceDate = date();
           break;
         case ENTRY.code:
-          code = procedure(string(), p);
+          code = procedureCode(p);
           break;
         case ENTRY.modifiers:
           mods = strings(p, modifier);
           break;
         case ENTRY.providerNpi:
-          providerNpi = npi(string(), p);
+          providerNpi = npiCode();
           break;
         default: // status
           status = text(string(), p);

@@ -4,7 +4,8 @@
 // unknown field added, a list emptied, a line number repeated, …).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { fastParseClaim, fastParseContext } from "../../src/model/fast-parse.js";
+import { GIVE_UP, dayAt, fastParseClaim, fastParseContext } from "../../src/model/fast-parse.js";
+import { parseDate } from "../../src/model/dates.js";
 import { parseClaim, parseClaimWithZod, parseContext, parseContextWithZod } from "../../src/model/schemas.js";
 import { claim as claimArb, context as contextArb, shuffleKeys } from "../support/arbitraries.js";
 import { loadPack } from "../../src/node/index.js";
@@ -455,5 +456,53 @@ describe("the validation fast path agrees with the zod schemas", () => {
     const odd = Object.assign(Object.create({ inherited: 1 }), c);
     expect(fastParseClaim(odd)).toBeNull();
     expect(parseClaim(odd).ok).toBe(parseClaimWithZod(odd).ok);
+  });
+});
+
+describe("dayAt, the date reader by character codes", () => {
+  /** dayAt's day number, or null when it gives up */
+  const read = (text: string): number | null => {
+    try {
+      return dayAt(`x${text}y`, 1);
+    } catch (e) {
+      if (e === GIVE_UP) return null;
+      throw e;
+    }
+  };
+  const expected = (text: string): number | null => {
+    const parsed = parseDate(text);
+    return parsed.ok ? parsed.day : null;
+  };
+  const pad = (n: number, width: number) => String(n).padStart(width, "0");
+
+  // it keeps the last date's month: dates read one after another, in any order, months and days
+  // in and out of range (leap years, a month's last day and the one after), read as parseDate reads each
+  it("reads any sequence of dates as parseDate does", () => {
+    const date = fc
+      .record({
+        year: fc.constantFrom(1900, 1999, 2000, 2023, 2024, 2025, 2026, 2100),
+        month: fc.integer({ min: 0, max: 13 }),
+        day: fc.integer({ min: 0, max: 32 }),
+      })
+      .map(({ year, month, day }) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`);
+    fc.assert(
+      fc.property(fc.array(date, { minLength: 1, maxLength: 30 }), (texts) => {
+        for (const text of texts) expect(read(text), text).toBe(expected(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a day beyond a month's end just after a day of that month", () => {
+    for (const [valid, invalid] of [
+      ["2024-02-29", "2024-02-30"],
+      ["2023-02-01", "2023-02-29"],
+      ["2026-04-30", "2026-04-31"],
+      ["2026-01-01", "2026-01-00"],
+    ] as const) {
+      expect(read(valid)).toBe(expected(valid));
+      expect(read(invalid), invalid).toBeNull();
+      expect(read(valid)).toBe(expected(valid));
+    }
   });
 });
