@@ -132,21 +132,11 @@ function peek(): number {
  * each time, which compares by identity and keeps its hash for the engine's maps.
  */
 function string(): string {
-  expect(34);
+  stringSpan();
   const s = t;
-  const start = i;
-  let j = start;
-  for (;;) {
-    const c = s.charCodeAt(j);
-    if (c === 34) break;
-    // NaN (the end of the text) fails the range too
-    if (!(c >= 32 && c <= 126) || c === 92) no();
-    j++;
-  }
-  i = j + 1;
-  const length = j - start;
-  stringStart = start;
-  stringLength = length;
+  const start = stringStart;
+  const length = stringLength;
+  const j = start + length;
   if (length > SEEN_LENGTH || length === 0) return s.slice(start, j);
   // the slot by a few of its characters: short strings that differ mostly differ at the end
   const h =
@@ -166,6 +156,24 @@ function string(): string {
 /** where the last string read stands in the text: its first character and its length */
 let stringStart = 0;
 let stringLength = 0;
+
+/** reads a string of printable ASCII without escapes (anything else: not ours), noting where it stands */
+function stringSpan(): void {
+  expect(34);
+  const s = t;
+  const start = i;
+  let j = start;
+  for (;;) {
+    const c = s.charCodeAt(j);
+    if (c === 34) break;
+    // NaN (the end of the text) fails the range too
+    if (!(c >= 32 && c <= 126) || c === 92) no();
+    j++;
+  }
+  i = j + 1;
+  stringStart = start;
+  stringLength = j - start;
+}
 
 /**
  * A procedure code (fast-parse's procedure), one in normal form checked where it stands in the
@@ -404,18 +412,9 @@ function positive(): number {
 function money(p: Pass): number {
   if (peek() === 34) {
     // read where it stands, as decimalCents reads the string: no string is made for it
-    const s = t;
-    const start = ++i;
-    let j = start;
-    for (;;) {
-      const c = s.charCodeAt(j);
-      if (c === 34) break;
-      if (!(c >= 32 && c <= 126) || c === 92) no();
-      j++;
-    }
-    if (j - start > p.limits.stringLength) no();
-    i = j + 1;
-    return decimalCents(s, start, j);
+    stringSpan();
+    if (stringLength > p.limits.stringLength) no();
+    return decimalCents(t, stringStart, stringStart + stringLength);
   }
   let cents = digits() * 100;
   if (t.charCodeAt(i) === 46) {
