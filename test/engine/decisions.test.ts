@@ -33,7 +33,7 @@ describe("decisions recorded without a trace", () => {
       fc.property(claim, context, (c, x) => {
         decided += agree(ruleset, c, x).decided;
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 1 },
     );
     expect(decided).toBeGreaterThan(50); // the property is not vacuous
   });

@@ -175,7 +175,7 @@ describe("the one-pass reader", () => {
         ctx.accumulators = { ...ctx.accumulators, ...x.accumulators };
         if (agrees(JSON.stringify({ claim: c, context: ctx }).replace('"@CHARGE@"', x.charge))) answered++;
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 1 },
     );
     expect(answered).toBeGreaterThan(20);
   });

@@ -158,7 +158,7 @@ describe("the fast path agrees with the chevrotain parser", () => {
         read += quick.fastRead;
         declined += judge.ast.declarations.length - quick.fastRead + judge.diagnostics.length;
       }),
-      { numRuns: 400 },
+      { numRuns: 400, seed: 1 },
     );
     expect(read).toBeGreaterThan(0);
     expect(declined).toBeGreaterThan(0);
@@ -203,7 +203,8 @@ describe("a fast path with a deliberate bug is caught", () => {
       fc.property(mutatedText, (text) => {
         if (difference(lenient, text) !== undefined) caught = true;
       }),
-      { numRuns: 200 },
+      // a fixed seed: about one seed in twelve draws no mutant that the lenient path accepts
+      { numRuns: 200, seed: 15 },
     );
     expect(caught).toBe(true);
   });
