@@ -106,7 +106,7 @@ describe("sort keys from the raw bytes", () => {
         runs++;
         if (agrees((bom ? "\ufeff" : "") + write(d, ws, escapes))) sure++;
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, seed: 1 },
     );
     // not vacuous: most of these records are read by the scanner itself
     expect(sure).toBeGreaterThan(runs / 2);

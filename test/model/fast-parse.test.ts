@@ -201,7 +201,7 @@ describe("the validation fast path agrees with the zod schemas", () => {
   });
 
   it("accepts the generated valid claims (the property is not vacuous)", () => {
-    const accepted = fc.sample(fullClaim, 200).filter((c) => fastParseClaim(c) !== null).length;
+    const accepted = fc.sample(fullClaim, { numRuns: 200, seed: 1 }).filter((c) => fastParseClaim(c) !== null).length;
     // a generated claim is valid but for a replaces beside frequency code "1"
     expect(accepted).toBeGreaterThan(100);
   });

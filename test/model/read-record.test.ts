@@ -112,7 +112,7 @@ describe("the one-pass reader", () => {
         agrees(written(shuffleKeys(bare ? r.claim : r, seed)));
         agrees(JSON.stringify(bare ? r.claim : r, null, seed % 3));
       }),
-      { numRuns: 300 },
+      { numRuns: 300, seed: 1 },
     );
     // the generated records are valid and plain, save the odd one the general path refuses
     expect(answered).toBeGreaterThan(runs * 0.9);
@@ -189,7 +189,7 @@ describe("the one-pass reader", () => {
         for (const [kind, a, b] of damages) text = damage(text, kind, a, b);
         if (agrees(text)) answered++;
       }),
-      { numRuns: 1500 },
+      { numRuns: 1500, seed: 1 },
     );
     // white space, reordering and values that stay valid keep many records readable
     expect(answered).toBeGreaterThan(50);
