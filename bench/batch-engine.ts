@@ -14,6 +14,9 @@
 //                  and the validation of the claim and its context (src/model), nothing else;
 //   parse-general  the same without the one-pass reader (`parseRecordGenerally`): the strict JSON
 //                  reader, then validation, for every record;
+//   json-parse     V8's `JSON.parse` of each record's text and nothing else: no validation, no dates
+//                  or cents. Not a path the batch takes; the floor under any reader of the whole record,
+//                  so "engine + json-parse" bounds what a worker that reads every record's bytes can reach;
 //   write          the result lines written as a batch writes them (src/batch/write.ts), from
 //                  results made beforehand;
 //   runner         `BatchRunner.processInto` on the records' text in memory: parse, validate, carry,
@@ -134,6 +137,9 @@ const phases: Record<string, () => void> = {
     const none = parseDefaultContext(ruleset, undefined);
     for (const rec of records) parseRecordGenerally(rec.text, ruleset, none, undefined, rec.keys);
   },
+  "json-parse"() {
+    for (const rec of records) JSON.parse(rec.text);
+  },
   write() {
     out.clear();
     for (const x of results) {
@@ -203,9 +209,15 @@ const rate = (name: string, n: number) => Math.round(n / median(times[name]!));
 console.log(`${records.length} records of ${INPUT} (first of the processing order), ${inputs.length} claims, ${malformed} malformed; ${RULES}`);
 console.log(`load average (1 min) after each round: ${load.join(", ")}`);
 for (const name of Object.keys(phases)) {
-  const n = name.startsWith("runner") || name.startsWith("parse") ? records.length : inputs.length;
+  const n = name.startsWith("runner") || name.includes("parse") ? records.length : inputs.length;
   console.log(
     `${name.padEnd(13)} ${String(rate(name, n)).padStart(7)} claims per CPU-second (median of ${ROUNDS}; CPU s ${times[name]!.map((t) => t.toFixed(2)).join(", ")})`,
   );
 }
 if (phases.runner && phases.engine) console.log(`runner ÷ engine: ${((100 * rate("runner", records.length)) / rate("engine", inputs.length)).toFixed(0)}%`);
+if (phases["json-parse"] && phases.engine) {
+  // per claim: the engine's time over the engine's plus JSON.parse's, the best share of the engine a worker that parses every record can have
+  const engine = 1 / rate("engine", inputs.length);
+  const parse = 1 / rate("json-parse", records.length);
+  console.log(`engine ÷ (engine + json-parse): ${((100 * engine) / (engine + parse)).toFixed(0)}% (the ceiling for a worker that parses each whole record)`);
+}
