@@ -6,6 +6,7 @@ import { compareHistory, historyInOrder } from "../model/order.js";
 import type { Claim, ClaimLine, Context, HistoryEntry, Result } from "../model/types.js";
 import type { Program } from "../ir/ir.js";
 import { parseDecimalToCents } from "../model/money.js";
+import { HistoryOf } from "../model/fast-parse.js";
 
 export interface MemberState {
   /** accumulator name → cents (money) or count added by earlier claims of the batch */
@@ -23,7 +24,10 @@ export function emptyState(): MemberState {
 /** the context a claim is adjudicated with: its own context plus what earlier claims carried */
 export function applyState(context: Context, state: MemberState): Context {
   if (state.deltas.size === 0 && state.history.length === 0 && state.authorizationUnits.size === 0) return context;
-  const accumulators: Record<string, number> = Object.assign(Object.create(null), context.accumulators);
+  // copied key by key: `Object.assign` onto a null-prototype object is the generic, slower path
+  const accumulators: Record<string, number> = Object.create(null);
+  const input = context.accumulators;
+  for (const name in input) if (Object.hasOwn(input, name)) accumulators[name] = input[name]!;
   for (const [name, delta] of state.deltas) accumulators[name] = (accumulators[name] ?? 0) + delta;
   const history = state.history.length ? mergeHistory(context.history, state.history) : context.history;
   const authorizations = state.authorizationUnits.size
@@ -96,14 +100,10 @@ function addResult(into: { deltas: Map<string, number>; history: HistoryEntry[] 
     if (claim.lines.length > 32) byNumber ??= new Map(claim.lines.map((l) => [l.lineNumber, l]));
     const l = byNumber ? byNumber.get(line.lineNumber) : lineNumbered(claim.lines, line.lineNumber);
     if (!l) continue;
-    into.history.push({
-      claimId: claim.id,
-      serviceDate: l.serviceDate,
-      code: l.code,
-      modifiers: [...l.modifiers],
-      providerNpi: claim.provider.npi,
-      status: "paid",
-    });
+    // built as the record readers build the input's entries (same keys, order and prototype):
+    // a claim's merged history then holds entries of one shape, and no object literal's
+    // allocation site learns that its entries live long (src/model/fast-parse.ts, "building")
+    into.history.push(new HistoryOf(claim.id, l.serviceDate, l.code, l.modifiers.slice(), claim.provider.npi, "paid"));
   }
 }
 

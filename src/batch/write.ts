@@ -101,15 +101,17 @@ export class OutputBuffer {
   }
 }
 
-/** whether an object's own enumerable keys are exactly `names`, in that order (as JSON would write them) */
+/**
+ * whether an object's own enumerable keys are exactly `names`, in that order (as JSON would write
+ * them). `for…in` lists an object's own keys before any it inherits, so once the keys it lists
+ * are `names`, the last one being the object's own says that all of them are: one `hasOwn`
+ * an object instead of one a key.
+ */
 function keysAre(o: unknown, names: readonly string[]): boolean {
   if (typeof o !== "object" || o === null || Array.isArray(o)) return false;
   let i = 0;
-  for (const k in o) {
-    if (!Object.hasOwn(o, k)) return false;
-    if (names[i++] !== k) return false;
-  }
-  return i === names.length;
+  for (const k in o) if (names[i++] !== k) return false;
+  return i === names.length && (i === 0 || Object.hasOwn(o, names[i - 1]!));
 }
 
 const RESULT = ["claimId", "ruleset", "status", "totals", "lines", "accumulators"];
@@ -165,15 +167,29 @@ function stringOrNull(out: OutputBuffer, v: unknown): void {
   else out.string(v);
 }
 
-function resultFields(out: OutputBuffer, line: number, result: Result, decidedBy: Decisions["decidedBy"]): void {
-  if (!keysAre(result, RESULT)) throw SURPRISE;
-  out.raw(B_OPEN_LINE);
-  out.number(line);
-  out.raw(B_CLAIM_ID);
-  out.string(result.claimId);
-  const rs = result.ruleset;
+/**
+ * The last ruleset written, as its strings and its bytes: a run's results all name one ruleset
+ * (a new object each, holding the program's same strings), whose ~120 bytes are then copied
+ * rather than each character checked for escapes again. `keyId` is undefined for an unsigned one.
+ */
+let lastRuleset: { name: string; version: string; hash: string; keyId: string | undefined; signature: string | undefined; bytes: Uint8Array } | null = null;
+
+function rulesetFields(out: OutputBuffer, rs: Result["ruleset"]): void {
   const signed = keysAre(rs, SIGNED);
   if (!signed && !keysAre(rs, RULESET)) throw SURPRISE;
+  const last = lastRuleset;
+  // strict equality: a cached string equals only a string of the same text
+  if (
+    last !== null &&
+    rs.name === last.name &&
+    rs.version === last.version &&
+    rs.hash === last.hash &&
+    (signed ? rs.keyId === last.keyId && rs.signature === last.signature : last.keyId === undefined)
+  ) {
+    out.raw(last.bytes);
+    return;
+  }
+  const start = out.length;
   out.raw(B_RULESET_NAME);
   out.string(rs.name);
   out.raw(B_VERSION);
@@ -186,6 +202,24 @@ function resultFields(out: OutputBuffer, line: number, result: Result, decidedBy
     out.raw(B_SIGNATURE);
     out.string(rs.signature);
   }
+  // every field was a string (`string` throws on anything else)
+  lastRuleset = {
+    name: rs.name,
+    version: rs.version,
+    hash: rs.hash,
+    keyId: signed ? rs.keyId : undefined,
+    signature: signed ? rs.signature : undefined,
+    bytes: out.bytes.slice(start, out.length),
+  };
+}
+
+function resultFields(out: OutputBuffer, line: number, result: Result, decidedBy: Decisions["decidedBy"]): void {
+  if (!keysAre(result, RESULT)) throw SURPRISE;
+  out.raw(B_OPEN_LINE);
+  out.number(line);
+  out.raw(B_CLAIM_ID);
+  out.string(result.claimId);
+  rulesetFields(out, result.ruleset);
   out.raw(B_CLOSE_STATUS);
   out.string(result.status);
   const t = result.totals;

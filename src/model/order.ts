@@ -3,7 +3,9 @@
 // (src/batch/carry.ts) puts each entry where an input one would sit. Pure.
 import type { Coverage, HistoryEntry } from "./types.js";
 
-export const compareText = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+// equal first: one comparison for equal strings (history entries of one claim share most fields)
+// where `<` and `>` would walk them twice
+export const compareText = (a: string | number, b: string | number): number => (a === b ? 0 : a < b ? -1 : a > b ? 1 : 0);
 
 /** coverage periods by start, then end (open last), then plan */
 export const compareCoverage = (a: Coverage, b: Coverage): number =>
@@ -19,10 +21,24 @@ export function compareHistory(a: HistoryEntry, b: HistoryEntry): number {
     a.serviceDate - b.serviceDate ||
     compareText(a.claimId, b.claimId) ||
     compareText(a.code, b.code) ||
-    compareText(a.modifiers.join(","), b.modifiers.join(",")) ||
+    compareModifiers(a.modifiers, b.modifiers) ||
     compareText(a.providerNpi, b.providerNpi) ||
     compareText(a.status, b.status)
   );
+}
+
+/**
+ * modifier lists in the order of their comma-joined text, without joining them when they are the
+ * same list element by element (an entry carried from an earlier claim of a batch is usually met
+ * again in a later record's own history: everything up to here ties)
+ */
+export function compareModifiers(a: readonly string[], b: readonly string[]): number {
+  if (a.length === b.length) {
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (i === a.length) return 0;
+  }
+  return compareText(a.join(","), b.join(","));
 }
 
 /** whether a history is already in compareHistory order (it usually is: then no sort is needed) */

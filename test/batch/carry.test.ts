@@ -194,6 +194,36 @@ describe("advancing a member's state", () => {
     expect(direct.deltas.size).toBeGreaterThan(0);
   });
 
+  it("a carried entry is built as the record readers build the input's: same keys in the same order, plain prototype, its own modifier list", () => {
+    const ruleset = shippedPack("demo-ppo");
+    const program = ruleset.program;
+    const state = emptyState();
+    let read: HistoryEntry | undefined;
+    for (const text of generatedLines(23, 60)) {
+      const record = JSON.parse(text) as { claim: unknown; context: unknown };
+      const claim = parseClaim(record.claim);
+      const context = parseContext(record.context, { accumulators: program.accumulators });
+      if (!claim.ok || !context.ok) throw new Error("a generated record does not parse");
+      read ??= context.context.history[0];
+      const { result, decisions } = ruleset.adjudicateWithDecisions(claim.claim, applyState(context.context, state));
+      const before = state.history.length;
+      advanceState(state, program, claim.claim, result, decisions.authorizationUnits);
+      for (const h of state.history.slice(before)) {
+        const line = claim.claim.lines.find((l) => l.serviceDate === h.serviceDate && l.code === h.code)!;
+        expect(h.modifiers).toEqual(line.modifiers);
+        expect(h.modifiers).not.toBe(line.modifiers);
+      }
+    }
+    expect(read).toBeDefined();
+    expect(state.history.length).toBeGreaterThan(0);
+    for (const h of state.history) {
+      expect(Object.getPrototypeOf(h)).toBe(Object.prototype);
+      expect(Object.keys(h)).toEqual(Object.keys(read!));
+      expect(Object.keys(h)).toEqual(["claimId", "serviceDate", "code", "modifiers", "providerNpi", "status"]);
+      expect(h.status).toBe("paid");
+    }
+  });
+
   it("a paid line's history entry comes from the claim line of its number (the last of a repeated number), short claim or long", () => {
     const program = shippedPack("demo-ppo").program;
     for (const count of [3, 40]) {

@@ -104,6 +104,75 @@ describe("the batch's result writer", () => {
     }
   });
 
+  it("results naming ruleset after ruleset: each one's own bytes, not the last one's", () => {
+    const ruleset = shippedPack("demo-ppo");
+    const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, CONTEXT));
+    const { line, decidedBy, ...result } = runner.process(JSON.stringify(officeVisit("C-1", "M-1", "2026-03-02")), 1).record as unknown as Result & {
+      line: number;
+      decidedBy: Array<{ lineNumber: number; rule: string | null }>;
+    };
+    const rs = result.ruleset;
+    // equal text in other string objects, as a result from another run of the program holds
+    const copy = (t: string) => [...t].join("");
+    const rulesets: Array<Record<string, unknown>> = [
+      rs,
+      { ...rs },
+      { name: copy(rs.name), version: copy(rs.version), hash: copy(rs.hash) },
+      { ...rs, hash: `${rs.hash.slice(0, -1)}0` },
+      { ...rs, version: "2026.2" },
+      { ...rs, name: "other" },
+      { ...rs, keyId: "k-1", signature: "c2ln" },
+      { ...rs, keyId: "k-1", signature: "c2lo" },
+      { ...rs, keyId: "k-2", signature: "c2lo" },
+      { ...rs, keyId: "k-2", signature: "c2lo" },
+      rs,
+      { ...rs, hash: 7 }, // not a string: JSON.stringify writes the line
+      { ...rs, hash: '\u00e9"' },
+      { ...rs, hash: '\u00e9"' },
+      rs,
+    ];
+    const out = new OutputBuffer(8);
+    for (const order of [rulesets, [...rulesets].reverse()])
+      for (const r of order) {
+        out.clear();
+        writeResult(out, line, { ...result, ruleset: r } as unknown as Result, decidedBy);
+        expect(decode(out.view())).toBe(JSON.stringify({ line, ...result, ruleset: r, decidedBy }) + "\n");
+      }
+  });
+
+  it("keys inherited from a prototype are not the object's own: JSON.stringify leaves them out, and so does the writer", () => {
+    const ruleset = shippedPack("demo-ppo");
+    const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, CONTEXT));
+    const { line, decidedBy, ...result } = runner.process(JSON.stringify(officeVisit("C-1", "M-1", "2026-03-02")), 1).record as unknown as Result & {
+      line: number;
+      decidedBy: Array<{ lineNumber: number; rule: string | null }>;
+    };
+    /** `o` with its keys from `from` on moved to its prototype (own keys first, then the inherited ones, in for…in) */
+    const inheriting = (o: object, from: number) => {
+      const entries = Object.entries(o);
+      return Object.assign(Object.create(Object.fromEntries(entries.slice(from))) as object, Object.fromEntries(entries.slice(0, from)));
+    };
+    const line0 = result.lines[0]!;
+    const variants: Array<Record<string, unknown>> = [
+      { ...result, lines: [inheriting(line0, 8)] }, // remarks inherited
+      { ...result, lines: [inheriting(line0, 5)] },
+      { ...result, lines: [inheriting(line0, 0)] },
+      { ...result, totals: inheriting(result.totals, 3) },
+      { ...result, ruleset: inheriting(result.ruleset, 2) },
+      { ...result, lines: [{ ...line0, adjustments: [inheriting({ group: "CO", reason: "45", amount: "1.00" }, 2)] }] },
+      inheriting(result, 5), // accumulators inherited
+    ];
+    const out = new OutputBuffer(8);
+    for (const v of variants) {
+      out.clear();
+      writeResult(out, line, v as unknown as Result, decidedBy);
+      expect(decode(out.view())).toBe(JSON.stringify({ line, ...v, decidedBy }) + "\n");
+      out.clear();
+      writeResult(out, line, v as unknown as Result, [inheriting({ lineNumber: 1, rule: "a/b" }, 1)] as never);
+      expect(decode(out.view())).toBe(JSON.stringify({ line, ...v, decidedBy: [{ lineNumber: 1 }] }) + "\n");
+    }
+  });
+
   it("any strings and numbers in the known shape: the bytes of JSON.stringify", () => {
     const money = fc.oneof(fc.string(), fc.constantFrom("0.00", "12.34", "-5.00"));
     const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
