@@ -14,10 +14,26 @@ const encoder = new TextEncoder();
 /** thrown (and caught in `writeResult`) when a value is not of the shape the writer knows */
 const SURPRISE = new Error("not the result shape the writer knows");
 
+/** a ruleset as written: its strings (`keyId` undefined for an unsigned one) and its bytes */
+interface WrittenRuleset {
+  name: string;
+  version: string;
+  hash: string;
+  keyId: string | undefined;
+  signature: string | undefined;
+  bytes: Uint8Array;
+}
+
 export class OutputBuffer {
   bytes: Uint8Array;
   /** bytes written so far */
   length = 0;
+  /**
+   * The last ruleset written into this buffer: a run's results all name one ruleset (a new object
+   * each, holding the program's same strings), whose ~120 bytes are then copied rather than each
+   * character checked for escapes again.
+   */
+  lastRuleset: WrittenRuleset | null = null;
 
   constructor(size = 1 << 16) {
     this.bytes = new Uint8Array(size);
@@ -167,17 +183,10 @@ function stringOrNull(out: OutputBuffer, v: unknown): void {
   else out.string(v);
 }
 
-/**
- * The last ruleset written, as its strings and its bytes: a run's results all name one ruleset
- * (a new object each, holding the program's same strings), whose ~120 bytes are then copied
- * rather than each character checked for escapes again. `keyId` is undefined for an unsigned one.
- */
-let lastRuleset: { name: string; version: string; hash: string; keyId: string | undefined; signature: string | undefined; bytes: Uint8Array } | null = null;
-
 function rulesetFields(out: OutputBuffer, rs: Result["ruleset"]): void {
   const signed = keysAre(rs, SIGNED);
   if (!signed && !keysAre(rs, RULESET)) throw SURPRISE;
-  const last = lastRuleset;
+  const last = out.lastRuleset;
   // strict equality: a cached string equals only a string of the same text
   if (
     last !== null &&
@@ -203,7 +212,7 @@ function rulesetFields(out: OutputBuffer, rs: Result["ruleset"]): void {
     out.string(rs.signature);
   }
   // every field was a string (`string` throws on anything else)
-  lastRuleset = {
+  out.lastRuleset = {
     name: rs.name,
     version: rs.version,
     hash: rs.hash,
