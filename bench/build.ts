@@ -25,6 +25,7 @@ await esbuild.build({
     distributed: "bench/distributed.ts",
     "long-claim": "bench/long-claim.ts",
     "batch-engine": "bench/batch-engine.ts",
+    "harness-diff": "bench/harness-diff.ts",
   },
   outdir: ".scratch/bench",
   outExtension: { ".js": ".mjs" },
