@@ -75,7 +75,7 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 const spread = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const base = rates[contestants.length - 1]!;
 console.log(`${CLAIMS} NCCI-scale claims × ${ROUNDS} rounds, CPU time; results byte-identical; load average ${load0.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`);
-console.log("| contestant | claims/CPU-s, median (range) | baseline ÷ this time, same round |\n|---|---|---|");
+console.log("| contestant | claims/CPU-s, median (range) | this time ÷ baseline time, same round |\n|---|---|---|");
 for (const [j, c] of contestants.entries()) {
   console.log(
     `| ${c.name} | ${spread(rates[j]!, 0)} | ${spread(
