@@ -13,7 +13,7 @@
 import { leftSpine, type BinaryIr, type IrExpr, type Value } from "../ir/ir.js";
 import { codeSetHas } from "../ir/codeset.js";
 import type { Table } from "../ir/table.js";
-import { compare, arithmetic, callFunction, callFunction2, exactSum, matchesPattern } from "../runtime/values.js";
+import { compare, arithmetic, callFunction, exactSum, matchesPattern } from "../runtime/values.js";
 import { INDEXED_FROM, planQuantifier, plansOf, type Plan } from "./plan.js";
 import { isRootSlot } from "../common/slots.js";
 import { EMPTY, isLongChain, type BoundTable, type ClaimLines, type Frame, type TableIndex } from "./closures.js";
@@ -91,7 +91,6 @@ function helpers(tables: TableIndex) {
     compare,
     arithmetic,
     callFunction,
-    callFunction2,
     matchesPattern,
     inTable(t: BoundTable, v: Value, day: Value, hasDay: boolean, negated: boolean): boolean {
       if (v === null || (hasDay && day === null)) return false;
@@ -261,12 +260,6 @@ export class Generator {
       case "matches":
         return `H.matchesPattern(${this.expr(e.left)}, ${this.expr(e.right)})`;
       case "call":
-        // the (at most two) arguments passed as they are, in order, with no list a call; a missing
-        // one is undefined, as the list's would be
-        if (e.args.length <= 2) {
-          const [a, b] = e.args.map((x) => this.expr(x));
-          return `H.callFunction2(${this.constant(e.fn)}, ${a ?? "void 0"}, ${b ?? "void 0"})`;
-        }
         return `H.callFunction(${this.constant(e.fn)}, [${e.args.map((a) => this.expr(a)).join(", ")}])`;
       case "any":
       case "no":

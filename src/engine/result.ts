@@ -149,10 +149,9 @@ function countDelta(program: Program, states: LineState[], accumulator: string):
   for (const b of program.benefits) {
     if (!b.limit || b.limit.accumulator !== accumulator) continue;
     if (b.limit.unit === "visits") {
-      // the Set is made by the first such line: most claims have none, and then no Set a claim
-      let dates: Set<number> | null = null;
-      for (const s of states) if (s.status === "paid" && s.benefit === b) (dates ??= new Set()).add(s.line.serviceDate);
-      if (dates !== null) total += dates.size;
+      const dates = new Set<number>();
+      for (const s of states) if (s.status === "paid" && s.benefit === b) dates.add(s.line.serviceDate);
+      total += dates.size;
     } else {
       for (const s of states) if (s.status === "paid" && s.benefit === b) total += s.line.units;
     }

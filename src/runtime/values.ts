@@ -82,11 +82,7 @@ function exactArithmetic(op: ArithOp, left: Value, right: Value): number | null 
 }
 
 export function callFunction(fn: FunctionName, args: Value[]): Value {
-  return callFunction2(fn, args[0] as number | null, args[1] as number | null);
-}
-
-/** callFunction with its (at most two) arguments passed as they are: generated code calls it with no list a call */
-export function callFunction2(fn: FunctionName, a: number | null, b: number | null): Value {
+  const [a, b] = args as Array<number | null>;
   if (fn === "month_day") {
     if (a === null) return null;
     const { month, day } = civilFromDay(a);
@@ -99,12 +95,5 @@ export function callFunction2(fn: FunctionName, a: number | null, b: number | nu
 export function matchesPattern(code: Value, pattern: Value): boolean {
   if (code === null || pattern === null) return false;
   const p = pattern as string;
-  if (!p.endsWith("*")) return code === p;
-  // a string code is compared with the prefix in place (no prefix string a test); anything else
-  // takes startsWith, as before, for its answer or its TypeError
-  if (typeof code !== "string") return (code as unknown as string).startsWith(p.slice(0, -1));
-  const n = p.length - 1;
-  if (code.length < n) return false;
-  for (let i = 0; i < n; i++) if (code.charCodeAt(i) !== p.charCodeAt(i)) return false;
-  return true;
+  return p.endsWith("*") ? (code as string).startsWith(p.slice(0, -1)) : code === p;
 }

@@ -4,8 +4,8 @@
 
 /** the expression generator's words (src/compile/codegen.ts), long lists through indexes (plan.ts) and exact sums included */
 const EXPRESSIONS =
-  "use strict function return let const for if continue null true false void K H E f i k m n v P KV items total length has includes " +
-  "codeSetHas compare arithmetic callFunction callFunction2 matchesPattern inTable lookup lookup1 lookup2 lookupCodes2 exactSum candidates memo";
+  "use strict function return let const for if continue null true false K H E f i k m n v P KV items total length has includes " +
+  "codeSetHas compare arithmetic callFunction matchesPattern inTable lookup lookup1 lookup2 lookupCodes2 exactSum candidates memo";
 
 /** the contract's field names, read as properties (src/model/types.ts) */
 const CONTRACT_FIELDS =

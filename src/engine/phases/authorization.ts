@@ -1,7 +1,7 @@
 // Phase 9's built-in step: a payable line whose benefit `requires authorization` takes its
 // units from the first matching authorization with enough left (grammar/SEMANTICS.md §4).
 import type { Authorization } from "../../model/types.js";
-import { deny, AUTHORIZATION_USED_UP, NO_AUTHORIZATION, NO_REMARKS, type ClaimState } from "../state.js";
+import { deny, AUTHORIZATION_USED_UP, NO_AUTHORIZATION, type ClaimState } from "../state.js";
 
 export function checkAuthorizations(state: ClaimState): void {
   const { claim, context, trace } = state;
@@ -27,10 +27,10 @@ export function checkAuthorizations(state: ClaimState): void {
       }
     }
     if (!matched) {
-      deny(s, NO_AUTHORIZATION, NO_REMARKS, benefit);
+      deny(s, NO_AUTHORIZATION, [], benefit);
       trace?.authorization(s, benefit, claim.priorAuthorization, { kind: "none" });
     } else if (chosen === null) {
-      deny(s, AUTHORIZATION_USED_UP, NO_REMARKS, benefit);
+      deny(s, AUTHORIZATION_USED_UP, [], benefit);
       trace?.authorization(s, benefit, claim.priorAuthorization, {
         kind: "usedUp",
         remaining: authorizations

@@ -5,7 +5,7 @@
 import type { PrecedenceCheck } from "../../runtime/evaluator.js";
 import { FactLog } from "../../runtime/facts.js";
 import type { Coverage } from "../../model/types.js";
-import { deny, pend, NO_REMARKS, OTHER_PAYER_FIRST, PENDING_REVIEW, type ClaimState, type LineState } from "../state.js";
+import { deny, pend, OTHER_PAYER_FIRST, PENDING_REVIEW, type ClaimState, type LineState } from "../state.js";
 
 /** how one other coverage stands against this plan's: which pays first, and by which rule */
 export interface Comparison {
@@ -31,8 +31,8 @@ export function orderBenefits(state: ClaimState): void {
     const undecided = comparisons.some((c) => c.otherFirst === null);
     const priorPayers = claim.priorPayers.length;
     const missing = position - 1 > priorPayers;
-    if (missing) deny(s, OTHER_PAYER_FIRST, NO_REMARKS, state.plan);
-    else if (undecided) pend(s, PENDING_REVIEW, NO_REMARKS, state.plan);
+    if (missing) deny(s, OTHER_PAYER_FIRST, [], state.plan);
+    else if (undecided) pend(s, PENDING_REVIEW, [], state.plan);
     trace?.benefitOrder(s, mine, comparisons, { position, of: others.length + 1, priorPayers, missing, undecided });
   }
 }

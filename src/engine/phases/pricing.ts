@@ -1,6 +1,6 @@
 // Phase 11's built-in step, after the phase's rules: allowed = min(billed, a rule's `set
 // allowed` or fee × units), the rest written off as CO-45; no fee → pend to price by hand.
-import { pend, NO_REMARKS, PENDING_REVIEW, type ClaimState } from "../state.js";
+import { pend, PENDING_REVIEW, type ClaimState } from "../state.js";
 
 export function price(state: ClaimState): void {
   const { evaluator, trace } = state;
@@ -10,7 +10,7 @@ export function price(state: ClaimState): void {
     const line = s.line;
     const fee = s.allowedOverride === null ? evaluator.fee(line.code, s.rules) : null;
     if (s.allowedOverride === null && fee === null) {
-      pend(s, PENDING_REVIEW, NO_REMARKS, state.plan);
+      pend(s, PENDING_REVIEW, [], state.plan);
       trace?.unpriced(s);
       continue;
     }
