@@ -11,13 +11,11 @@ export function shareCosts(state: ClaimState): void {
   const plan = program.plan;
   if (!plan) return;
   const network = claim.provider.network;
-  // named loads, not a load keyed by the network's name: one site seeing both names goes megamorphic
-  const inNetwork = network === "in";
-  const tier = inNetwork ? plan.tiers.in : plan.tiers.out;
+  const tier = plan.tiers[network];
   // the payable lines, in a loop rather than a filtered copy (the cost share changes no status)
   for (const s of state.lines) {
     if (s.status !== "paid") continue;
-    const terms = inNetwork ? s.benefit!.costShare.in : s.benefit!.costShare.out;
+    const terms = s.benefit!.costShare[network];
     const deductibleMet = accumulated(context, moneyDeltas, tier.deductibleAccumulator);
     const outOfPocketBefore = tier.outOfPocketAccumulator === null ? null : accumulated(context, moneyDeltas, tier.outOfPocketAccumulator);
     let room = tier.outOfPocket === null || outOfPocketBefore === null ? Infinity : Math.max(0, tier.outOfPocket - outOfPocketBefore);
