@@ -199,6 +199,47 @@ describe("generated code", () => {
     expect(duplicates).toBeGreaterThan(0);
   });
 
+  it("gives the reference's results for the date functions, each argument in its place", () => {
+    const rules = [
+      'pack "q" version "1"',
+      'include "../demo-ppo"',
+      "",
+      "rule older",
+      "  phase validity",
+      "  when years_between(member.birthDate, line.serviceDate) >= 40",
+      "  then deny CO-6",
+      "",
+      "rule days_older",
+      "  phase eligibility",
+      "  when days_between(member.birthDate, line.serviceDate) < 7300",
+      "  then deny CO-7",
+      "",
+      "rule born_late_in_year",
+      "  phase mue",
+      "  when month_day(member.birthDate) > 700",
+      "  then deny CO-9",
+      "",
+    ].join("\n");
+    const compiled = packQ(rules);
+    const program = compiled.ruleset.program;
+    for (const id of ["older", "days_older", "born_late_in_year"]) {
+      const source = generateSource(program.rules.find((r) => r.id === id && r.pack === "q")!.when).source;
+      expect(foreignTokens(source)).toEqual([]);
+      expect(source).toContain("H.callFunction(");
+    }
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(claimArb, contextArb, (c, x) => {
+        const generated = compiled.ruleset.adjudicate(c, x);
+        expect(generated).toEqual(compiled.ruleset.adjudicate(c, x, { evaluator: "reference" }));
+        if (generated.ok) for (const l of generated.result.lines) seen.add(l.reason ?? l.status);
+      }),
+      { numRuns: 200, seed: 1 },
+    );
+    // each function decided some line (an argument swapped or dropped would change which)
+    expect([...seen]).toEqual(expect.arrayContaining(["CO-6", "CO-7", "CO-9"]));
+  });
+
   it("gives the reference's results for quantifiers inside quantifiers, reading the outer variable or not, and for a sum's body", () => {
     const rules = [
       'pack "q" version "1"',

@@ -1,8 +1,9 @@
 // Exact arithmetic: a result past what a double holds exactly is missing, never a rounded float
 // that money formatting would then refuse (grammar/SEMANTICS.md §7).
 import { describe, it, expect } from "vitest";
+import fc from "fast-check";
 import { readFileSync } from "node:fs";
-import { arithmetic, exactSum, matchesPattern } from "../../src/runtime/values.js";
+import { arithmetic, callFunction, exactSum, matchesPattern } from "../../src/runtime/values.js";
 import { compilePack } from "../../src/index.js";
 
 describe("arithmetic past exact integers", () => {
@@ -73,5 +74,45 @@ describe("patterns", () => {
     expect(matchesPattern("E11.9", "E11")).toBe(false);
     expect(matchesPattern(null, "E11*")).toBe(false);
     expect(matchesPattern("E11", null)).toBe(false);
+  });
+});
+
+describe("patterns, by property", () => {
+  // whatever way matchesPattern compares (a cheaper way was tried, bench/NOTES.md eng16), it must
+  // answer as the prefix's startsWith does
+  it("answers as startsWith of the prefix, for every length of code and prefix", () => {
+    const text = fc.string({ unit: fc.constantFrom("E", "1", "2", ".", "é", "*"), maxLength: 6 });
+    fc.assert(
+      fc.property(text, text, fc.boolean(), (code, prefix, star) => {
+        const pattern = star ? `${prefix}*` : prefix;
+        const expected = pattern.endsWith("*") ? code.startsWith(pattern.slice(0, -1)) : code === pattern;
+        expect(matchesPattern(code, pattern)).toBe(expected);
+      }),
+      { numRuns: 2000, seed: 1 },
+    );
+  });
+
+  it("gives a code that is no string startsWith's answer or its TypeError", () => {
+    expect(() => matchesPattern(42, "E1*")).toThrow(TypeError);
+    expect(matchesPattern(42, "E1")).toBe(false);
+  });
+});
+
+describe("functions, by their arguments' positions", () => {
+  it("reads the first argument as `from` and the second as `to`, and a missing one as missing", () => {
+    const day = fc.option(fc.integer({ min: -100_000, max: 100_000 }), { nil: null });
+    fc.assert(
+      fc.property(day, day, (a, b) => {
+        expect(callFunction("days_between", [a, b])).toBe(a === null || b === null ? null : b - a);
+        if (a === null || b === null) expect(callFunction("years_between", [a, b])).toBeNull();
+      }),
+      { numRuns: 1000, seed: 1 },
+    );
+    // 1970-01-01 is day 0: born 1970-03-01, 56 on 2026-03-01 (day 20513) and 55 the day before
+    expect(callFunction("years_between", [59, 20513])).toBe(56);
+    expect(callFunction("years_between", [59, 20512])).toBe(55);
+    expect(callFunction("month_day", [59, null])).toBe(301);
+    expect(callFunction("month_day", [null, 59])).toBeNull();
+    expect(callFunction("days_between", [10, 25])).toBe(15);
   });
 });
