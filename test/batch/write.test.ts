@@ -16,6 +16,16 @@ import { CONTEXT, officeVisit } from "./support.js";
 
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
+/** one office visit's record as a batch writes it: its input line, its result's fields and `decidedBy` */
+function officeVisitRecord() {
+  const ruleset = shippedPack("demo-ppo");
+  const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, CONTEXT));
+  return runner.process(JSON.stringify(officeVisit("C-1", "M-1", "2026-03-02")), 1).record as unknown as Result & {
+    line: number;
+    decidedBy: Array<{ lineNumber: number; rule: string | null }>;
+  };
+}
+
 /** every record through two runners in step: `process` and `processInto`; the bytes and the facts compared */
 function compareRunners(texts: string[], options: { trace?: boolean } = {}, context: unknown = undefined): number {
   const ruleset = shippedPack("demo-ppo");
@@ -70,13 +80,7 @@ describe("the batch's result writer", () => {
   });
 
   it("a result of another shape goes to JSON.stringify whole: no field dropped or moved", () => {
-    const ruleset = shippedPack("demo-ppo");
-    const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, CONTEXT));
-    const base = runner.process(JSON.stringify(officeVisit("C-1", "M-1", "2026-03-02")), 1).record as unknown as Result & {
-      line: number;
-      decidedBy: Array<{ lineNumber: number; rule: string | null }>;
-    };
-    const { line, decidedBy, ...result } = base;
+    const { line, decidedBy, ...result } = officeVisitRecord();
     const variants: Array<Record<string, unknown>> = [
       result,
       { ...result, ruleset: { ...result.ruleset, keyId: "k-1", signature: "c2ln" } }, // a signed artifact
@@ -105,12 +109,7 @@ describe("the batch's result writer", () => {
   });
 
   it("results naming ruleset after ruleset: each one's own bytes, not the last one's", () => {
-    const ruleset = shippedPack("demo-ppo");
-    const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, CONTEXT));
-    const { line, decidedBy, ...result } = runner.process(JSON.stringify(officeVisit("C-1", "M-1", "2026-03-02")), 1).record as unknown as Result & {
-      line: number;
-      decidedBy: Array<{ lineNumber: number; rule: string | null }>;
-    };
+    const { line, decidedBy, ...result } = officeVisitRecord();
     const rs = result.ruleset;
     // equal text in other string objects, as a result from another run of the program holds
     const copy = (t: string) => [...t].join("");
@@ -141,12 +140,7 @@ describe("the batch's result writer", () => {
   });
 
   it("keys inherited from a prototype are not the object's own: JSON.stringify leaves them out, and so does the writer", () => {
-    const ruleset = shippedPack("demo-ppo");
-    const runner = new BatchRunner(ruleset, parseDefaultContext(ruleset, CONTEXT));
-    const { line, decidedBy, ...result } = runner.process(JSON.stringify(officeVisit("C-1", "M-1", "2026-03-02")), 1).record as unknown as Result & {
-      line: number;
-      decidedBy: Array<{ lineNumber: number; rule: string | null }>;
-    };
+    const { line, decidedBy, ...result } = officeVisitRecord();
     /** `o` with its keys from `from` on moved to its prototype (own keys first, then the inherited ones, in for…in) */
     const inheriting = (o: object, from: number) => {
       const entries = Object.entries(o);
