@@ -1,6 +1,7 @@
 // Bytes a claim allocates, engine or baseline, at NCCI scale (bench/NOTES.md, eng16):
-//   node --expose-gc --max-semi-space-size=512 --import tsx bench/alloc-ncci.ts --build dist [--claims N]
-//   node --expose-gc --max-semi-space-size=512 --import tsx bench/alloc-ncci.ts --build baseline
+//   npm run bench:alloc -- --build dist [--claims N]     (a build's dist/)
+//   npm run bench:alloc -- --build baseline              (the hand-written baseline)
+// `bench:alloc` is `node --expose-gc --max-semi-space-size=512 --import tsx bench/alloc-ncci.ts`.
 // With a young generation that large no collection runs during a pass, so the heap's growth over a
 // pass is what the claims allocated; the results are kept, then dropped, to tell what they hold from
 // the garbage. Run without the semi-space flag, the collections counted are the default heap's.
