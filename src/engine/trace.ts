@@ -90,9 +90,13 @@ export class TraceBuilder {
   }
 
   private add(s: LineState, phase: Phase, rule: string, span: Span, facts: Fact[], action: string, cites?: readonly string[]): void {
-    const entry: TraceEntry = { lineNumber: s.line.lineNumber, phase, rule, at: at(span), facts, action };
-    if (cites?.length) entry.cites = cites.slice();
-    this.entries.push(entry);
+    // built in its final shape: a `cites` added afterwards would not fit the literal's object and
+    // cost each cited entry (most built-in steps cite) a second store of properties
+    this.entries.push(
+      cites !== undefined && cites.length !== 0
+        ? { lineNumber: s.line.lineNumber, phase, rule, at: at(span), facts, action, cites: cites.slice() }
+        : { lineNumber: s.line.lineNumber, phase, rule, at: at(span), facts, action },
+    );
   }
 
   ruleFired(s: LineState, phase: Phase, rule: IrRule, facts: Fact[], effect: RuleEffect): void {

@@ -62,12 +62,16 @@ export function parseDate(input: unknown): DateParse {
   return { ok: true, day: dayFromCivil(year, month, day) };
 }
 
+/** "00"…"99": formatDate pastes a date from these rather than padding numbers' text (a traced claim formats several dates) */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => (i < 10 ? "0" : "") + i);
+
 /** "YYYY-MM-DD"; years outside 0000–9999 are written ISO 8601 style with a sign and six digits */
 export function formatDate(dayNumber: DayNumber): string {
   if (!Number.isSafeInteger(dayNumber)) throw new RangeError(`formatDate: ${dayNumber} is not a day number`);
   const { year, month, day } = civilFromDay(dayNumber);
-  const y = year >= 0 && year <= 9999 ? String(year).padStart(4, "0") : `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(6, "0")}`;
-  return `${y}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const y =
+    year >= 0 && year <= 9999 ? TWO_DIGITS[(year / 100) | 0]! + TWO_DIGITS[year % 100]! : `${year < 0 ? "-" : "+"}${String(Math.abs(year)).padStart(6, "0")}`;
+  return y + "-" + TWO_DIGITS[month]! + "-" + TWO_DIGITS[day]!;
 }
 
 export function addDays(dayNumber: DayNumber, days: number): DayNumber {

@@ -77,13 +77,28 @@ export function parseDecimalToCents(text: string): Cents | null {
   return r.ok ? r.cents : null;
 }
 
+/** the texts formatMoney pastes together: "0"…"999", "000"…"999" and ".00"…".99" (2,100 short strings, made once) */
+const UP_TO_999 = Array.from({ length: 1000 }, (_, i) => String(i));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => (i < 10 ? "00" : i < 100 ? "0" : "") + i);
+const HUNDREDTHS = Array.from({ length: 100 }, (_, i) => (i < 10 ? ".0" : ".") + i);
+
 /** 2500 → "25.00", -310 → "-3.10", 0 → "0.00" */
 export function formatMoney(cents: Cents): string {
   if (!Number.isSafeInteger(cents)) throw new RangeError(`formatMoney: ${cents} is not a whole number of cents`);
-  // integer arithmetic on a safe integer: the remainder and the exact quotient, no padding or slicing
   const abs = cents < 0 ? -cents : cents;
-  const hundredths = abs % 100;
-  const text = (abs - hundredths) / 100 + (hundredths < 10 ? ".0" : ".") + hundredths;
+  let text: string;
+  // Amounts under a million dollars (nearly all) are pasted from the tables above: a traced claim
+  // formats about twenty amounts, and turning a number into text costs twice the table reads
+  // (bench/NOTES.md, "A full trace for less"). Larger amounts take integer arithmetic on the safe
+  // integer: the remainder and the exact quotient.
+  if (abs < 100_000) text = UP_TO_999[(abs / 100) | 0]! + HUNDREDTHS[abs % 100]!;
+  else if (abs < 100_000_000) {
+    const dollars = (abs / 100) | 0;
+    text = UP_TO_999[(dollars / 1000) | 0]! + THREE_DIGITS[dollars % 1000]! + HUNDREDTHS[abs % 100]!;
+  } else {
+    const hundredths = abs % 100;
+    text = (abs - hundredths) / 100 + HUNDREDTHS[hundredths]!;
+  }
   return cents < 0 ? "-" + text : text;
 }
 

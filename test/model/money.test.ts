@@ -76,6 +76,9 @@ describe("formatMoney / parseDecimalToCents", () => {
       fc.property(
         fc.oneof(
           fc.integer({ min: -1000, max: 1000 }),
+          // each of formatMoney's three ways: under 1,000 dollars, under a million, and above
+          fc.integer({ min: -200_000_000, max: 200_000_000 }),
+          fc.constantFrom(99_999, 100_000, 100_001, 99_999_999, 100_000_000, 100_000_001, -99_999, -100_000, -99_999_999, -100_000_000),
           fc.maxSafeInteger(),
           fc.maxSafeNat().map((n) => -n),
         ),
